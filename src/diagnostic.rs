@@ -1,0 +1,261 @@
+//! Diagnostics: every problem c4c finds, from any phase.
+//!
+//! In: a stable code, a severity, a message, labelled spans and a hint.
+//! Out: text rendered with codespan-reporting (file:line:col, the source line,
+//! the span underlined) or a serde-serialisable record for `--format json`.
+//! Nothing here prints: rendering returns a `String`.
+
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::term;
+use serde::Serialize;
+
+use crate::source::{SourceMap, Span};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// Every diagnostic code c4c emits, with its one-line meaning. `docs/diagnostics.md`
+/// lists the same table; a test keeps the two in step.
+pub const CODES: &[(&str, &str)] = &[
+    ("E001", "syntax error"),
+    ("E002", "invalid UTF-8 in a source file"),
+    ("E003", "file cannot be read"),
+    ("E004", "invalid string escape"),
+    ("E005", "nesting too deep"),
+    ("E010", "import not found"),
+    ("E011", "import cycle"),
+    ("E012", "import outside the root directory"),
+    ("E013", "unknown stdlib module"),
+    ("E020", "duplicate identifier"),
+    ("E021", "unknown element"),
+    ("E022", "ambiguous element name"),
+    ("E023", "element nested where its kind is not allowed"),
+    ("E024", "unknown element kind"),
+    ("E025", "relationship from an element to itself"),
+    ("E026", "relationship between an element and its own ancestor"),
+    ("E027", "invalid kind declaration"),
+    ("E028", "statement not allowed here"),
+    ("E029", "relationship source missing (`-> x` outside an element)"),
+    ("E030", "unknown style target"),
+    ("E031", "invalid style property or value"),
+    ("E040", "duplicate view key"),
+    ("E041", "view subject of the wrong kind"),
+    ("E042", "invalid view key"),
+    ("E043", "view statement not allowed"),
+    ("W001", "element appears in no view"),
+    ("W002", "relationship without a label"),
+    ("W003", "view exceeds Mermaid's default limits"),
+    ("W004", "duplicate relationship"),
+    ("W005", "declaration repeated"),
+];
+
+/// A span with a message under it.
+#[derive(Debug, Clone)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+    pub primary: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub labels: Vec<Label>,
+    /// A hint on how to fix it ("did you mean …").
+    pub hint: Option<String>,
+    /// Further notes (for example an import chain).
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            labels: Vec::new(),
+            hint: None,
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    pub fn label(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+            primary: true,
+        });
+        self
+    }
+
+    pub fn secondary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+            primary: false,
+        });
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The first primary span, if any.
+    pub fn primary_span(&self) -> Option<Span> {
+        self.labels.iter().find(|l| l.primary).map(|l| l.span)
+    }
+
+    /// Renders with codespan-reporting; `color` adds ANSI colours.
+    pub fn render(&self, sources: &SourceMap, color: bool) -> String {
+        render_all(std::slice::from_ref(self), sources, color)
+    }
+
+    pub fn to_json(&self, sources: &SourceMap) -> JsonDiagnostic {
+        let location = |span: Span| {
+            let file = sources.get(span.file);
+            let (line, column) = file.map(|f| f.line_col(span.start as usize)).unwrap_or((0, 0));
+            let (end_line, end_column) =
+                file.map(|f| f.line_col(span.end as usize)).unwrap_or((0, 0));
+            JsonLocation {
+                file: sources.name(span.file).to_string(),
+                line,
+                column,
+                end_line,
+                end_column,
+                offset: span.start as usize,
+                length: span.range().len(),
+            }
+        };
+        let primary = self.primary_span().map(location);
+        JsonDiagnostic {
+            code: self.code,
+            severity: self.severity,
+            message: self.message.clone(),
+            location: primary,
+            labels: self
+                .labels
+                .iter()
+                .map(|l| JsonLabel {
+                    location: location(l.span),
+                    message: l.message.clone(),
+                    primary: l.primary,
+                })
+                .collect(),
+            hint: self.hint.clone(),
+            notes: self.notes.clone(),
+        }
+    }
+
+    fn to_codespan(&self) -> cs::Diagnostic<crate::source::FileId> {
+        let base = match self.severity {
+            Severity::Error => cs::Diagnostic::error(),
+            Severity::Warning => cs::Diagnostic::warning(),
+        };
+        let labels = self
+            .labels
+            .iter()
+            .map(|l| {
+                let label = if l.primary {
+                    cs::Label::primary(l.span.file, l.span.range())
+                } else {
+                    cs::Label::secondary(l.span.file, l.span.range())
+                };
+                label.with_message(l.message.clone())
+            })
+            .collect();
+        let mut notes = self.notes.clone();
+        if let Some(hint) = &self.hint {
+            notes.push(format!("hint: {hint}"));
+        }
+        base.with_code(self.code)
+            .with_message(self.message.clone())
+            .with_labels(labels)
+            .with_notes(notes)
+    }
+}
+
+/// Renders many diagnostics, in order, as one text.
+pub fn render_all(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> String {
+    use term::termcolor::{Ansi, NoColor};
+    let config = term::Config::default();
+    let bytes = if color {
+        let mut w = Ansi::new(Vec::new());
+        for d in diags {
+            let _ = term::emit_to_write_style(&mut w, &config, sources, &d.to_codespan());
+        }
+        w.into_inner()
+    } else {
+        let mut w = NoColor::new(Vec::new());
+        for d in diags {
+            let _ = term::emit_to_write_style(&mut w, &config, sources, &d.to_codespan());
+        }
+        w.into_inner()
+    };
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonLocation {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub offset: usize,
+    pub length: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonLabel {
+    #[serde(flatten)]
+    pub location: JsonLocation,
+    pub message: String,
+    pub primary: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonDiagnostic {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub location: Option<JsonLocation>,
+    pub labels: Vec<JsonLabel>,
+    pub hint: Option<String>,
+    pub notes: Vec<String>,
+}
+
+/// "did you mean …" among candidates, by Jaro-Winkler similarity.
+pub fn did_you_mean<'a>(needle: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(needle, c);
+        if score > 0.8 && best.is_none_or(|(b, bc)| score > b || (score == b && c < bc)) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c.to_string())
+}

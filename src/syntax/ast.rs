@@ -1,0 +1,271 @@
+//! The syntax tree of one `.c4` file.
+//!
+//! In: built by `parse.rs` from the pest parse tree.
+//! Out: plain data with a [`Span`] on everything, consumed by the resolver
+//! (`model::resolve`). No pest type appears here.
+
+use crate::source::Span;
+
+/// A string literal (escapes already processed) or an identifier, with its span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Text {
+    pub value: String,
+    pub span: Span,
+}
+
+/// A dotted reference such as `shop.api.orders`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathRef {
+    pub segments: Vec<String>,
+    pub span: Span,
+}
+
+impl PathRef {
+    pub fn dotted(&self) -> String {
+        self.segments.join(".")
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct File {
+    pub items: Vec<TopItem>,
+}
+
+#[derive(Debug, Clone)]
+pub enum TopItem {
+    Import(Text),
+    Model(Vec<Stmt>),
+    Specification(Vec<SpecItem>),
+    Views(Vec<ViewDef>),
+    Styles(Vec<StyleRule>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Arrow {
+    /// `->`
+    Sync,
+    /// `~>` asynchronous, drawn dashed
+    Async,
+    /// `<->` both ways
+    Both,
+}
+
+/// A statement inside `model { }`, an element block, a group or an `extend`.
+#[derive(Debug, Clone)]
+pub enum Stmt {
+    Group {
+        title: Text,
+        body: Vec<Stmt>,
+        span: Span,
+    },
+    Extend {
+        target: PathRef,
+        body: Vec<Stmt>,
+        span: Span,
+    },
+    Description(Text, Span),
+    Technology(Text, Span),
+    Tags(Vec<Text>, Span),
+    Url(Text, Span),
+    External(Span),
+    Properties(Vec<(Text, Text)>, Span),
+    Relationship(RelStmt),
+    Element(ElementStmt),
+}
+
+impl Stmt {
+    pub fn span(&self) -> Span {
+        match self {
+            Stmt::Group { span, .. } | Stmt::Extend { span, .. } => *span,
+            Stmt::Description(_, s)
+            | Stmt::Technology(_, s)
+            | Stmt::Tags(_, s)
+            | Stmt::Url(_, s)
+            | Stmt::External(s)
+            | Stmt::Properties(_, s) => *s,
+            Stmt::Relationship(r) => r.span,
+            Stmt::Element(e) => e.span,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ElementStmt {
+    pub id: Option<Text>,
+    pub kind: Text,
+    pub external: bool,
+    /// Positional strings: name, description, technology, tags.
+    pub strings: Vec<Text>,
+    pub body: Option<Vec<Stmt>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct RelStmt {
+    /// `None` for `-> x` written inside an element block (from `this`).
+    pub source: Option<PathRef>,
+    pub arrow: Arrow,
+    pub arrow_span: Span,
+    pub target: PathRef,
+    /// Positional strings: label, technology, tags.
+    pub strings: Vec<Text>,
+    pub body: Option<Vec<Stmt>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum SpecItem {
+    Kind(KindDef),
+    Tag { name: Text, description: Option<Text>, span: Span },
+}
+
+#[derive(Debug, Clone)]
+pub struct KindDef {
+    pub name: Text,
+    pub extends: Option<Text>,
+    pub description: Option<Text>,
+    pub technology: Option<Text>,
+    pub style: Vec<StyleProp>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StyleValue {
+    Flag(bool),
+    Color(String),
+    Number(String),
+    Text(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct StyleProp {
+    pub key: Text,
+    pub value: StyleValue,
+    pub value_span: Span,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StyleTargetKind {
+    /// `element X`: a kind or a tag
+    Element,
+    Kind,
+    Tag,
+    Relationship,
+}
+
+#[derive(Debug, Clone)]
+pub struct StyleRule {
+    pub target_kind: StyleTargetKind,
+    pub target: Text,
+    pub props: Vec<StyleProp>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ViewKind {
+    Landscape,
+    Context,
+    Container,
+    Component,
+}
+
+impl ViewKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            ViewKind::Landscape => "landscape",
+            ViewKind::Context => "context",
+            ViewKind::Container => "container",
+            ViewKind::Component => "component",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum Direction {
+    TB,
+    BT,
+    LR,
+    RL,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::TB => "TB",
+            Direction::BT => "BT",
+            Direction::LR => "LR",
+            Direction::RL => "RL",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ViewDef {
+    pub kind: ViewKind,
+    pub kind_span: Span,
+    pub subject: Option<PathRef>,
+    pub strings: Vec<Text>,
+    pub body: Vec<ViewStmt>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum ViewStmt {
+    Include(Vec<ViewExpr>),
+    Exclude(Vec<ViewExpr>),
+    Direction(Direction, Span),
+    Title(Text),
+    Description(Text),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Star {
+    /// `x` itself
+    None,
+    /// `x.*`: its children
+    Children,
+    /// `x.**`: all its descendants
+    Descendants,
+}
+
+#[derive(Debug, Clone)]
+pub enum Selector {
+    /// `*`: the view's default content
+    Wildcard(Span),
+    Path { path: PathRef, star: Star, span: Span },
+}
+
+impl Selector {
+    pub fn span(&self) -> Span {
+        match self {
+            Selector::Wildcard(s) => *s,
+            Selector::Path { span, .. } => *span,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum ViewExpr {
+    Element(Selector),
+    Tag(Text),
+    Kind(Text),
+    Relationship {
+        from: Selector,
+        arrow: Arrow,
+        to: Selector,
+        span: Span,
+    },
+}
+
+impl ViewExpr {
+    pub fn span(&self) -> Span {
+        match self {
+            ViewExpr::Element(s) => s.span(),
+            ViewExpr::Tag(t) | ViewExpr::Kind(t) => t.span,
+            ViewExpr::Relationship { span, .. } => *span,
+        }
+    }
+}

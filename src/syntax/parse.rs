@@ -1,0 +1,948 @@
+//! Parser: `.c4` text → [`ast::File`] plus syntax diagnostics.
+//!
+//! In: one file's text and its [`FileId`].
+//! Out: the syntax tree and every syntax error found (E001 syntax, E004 bad
+//! escape, E005 nesting too deep). Pest's types never leave this module.
+//!
+//! Error recovery: the grammar swallows a malformed line into a `bad_*` node
+//! and goes on, so one run reports every broken statement. Each swallowed
+//! fragment is parsed again, alone and strictly, to say what was expected.
+
+use pest::Parser;
+use pest::error::{ErrorVariant, InputLocation};
+use pest::iterators::Pair;
+
+use super::ast::*;
+use crate::diagnostic::Diagnostic;
+use crate::source::{FileId, Span};
+
+#[derive(pest_derive::Parser)]
+#[grammar = "syntax/grammar.pest"]
+struct C4Parser;
+
+/// Deepest `{ … }` nesting accepted; deeper input gets E005 instead of a stack overflow.
+pub const MAX_DEPTH: usize = 64;
+
+/// Parses one file. Never panics; on syntax errors the tree holds what could be read.
+pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
+    let mut p = Ctx {
+        file,
+        text,
+        diags: Vec::new(),
+    };
+    let brace_errors = check_braces(file, text);
+    if !brace_errors.is_empty() {
+        // Unbalanced braces make every later line look wrong; report just them.
+        return (File::default(), brace_errors);
+    }
+    let pairs = match C4Parser::parse(Rule::file, text) {
+        Ok(pairs) => pairs,
+        Err(err) => {
+            let d = p.pest_error(err, 0);
+            p.diags.push(d);
+            return (File::default(), p.diags);
+        }
+    };
+    let mut out = File::default();
+    for pair in pairs {
+        if pair.as_rule() == Rule::file {
+            for item in pair.into_inner() {
+                if let Some(item) = p.top_item(item) {
+                    out.items.push(item);
+                }
+            }
+        }
+    }
+    (out, p.diags)
+}
+
+/// Checks `{`/`}` balance and depth, skipping strings and comments: an
+/// unclosed block, a stray `}` (E001) or nesting deeper than [`MAX_DEPTH`] (E005).
+fn check_braces(file: FileId, text: &str) -> Vec<Diagnostic> {
+    let b = text.as_bytes();
+    let mut open: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' if b[i..].starts_with(b"\"\"\"") => {
+                i += 3;
+                while i < b.len() && !b[i..].starts_with(b"\"\"\"") {
+                    i += 1;
+                }
+                i += 2;
+            }
+            q @ (b'"' | b'\'') => {
+                i += 1;
+                while i < b.len() && b[i] != q && b[i] != b'\n' {
+                    if b[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'{' => {
+                open.push(i);
+                if open.len() > MAX_DEPTH {
+                    return vec![
+                        Diagnostic::error("E005", format!("blocks nested more than {MAX_DEPTH} deep"))
+                            .label(Span::new(file, i, i + 1), "this block is too deep")
+                            .hint("flatten the model: refer to elements by hierarchical identifiers, or use `extend`"),
+                    ];
+                }
+            }
+            b'}' => {
+                if open.pop().is_none() {
+                    return vec![
+                        Diagnostic::error("E001", "unmatched `}`")
+                            .label(Span::new(file, i, i + 1), "no block is open here")
+                            .hint("remove this `}` or add the `{` it should close"),
+                    ];
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if let Some(&at) = open.last() {
+        return vec![
+            Diagnostic::error("E001", "unclosed `{`")
+                .label(Span::new(file, at, at + 1), "this block is never closed")
+                .hint("add the missing `}` (or a missing closing quote swallowed it)"),
+        ];
+    }
+    Vec::new()
+}
+
+struct Ctx<'t> {
+    file: FileId,
+    text: &'t str,
+    diags: Vec<Diagnostic>,
+}
+
+fn rule_name(rule: &Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::ident | Rule::element_id | Rule::kind_ref => "an identifier",
+        Rule::path | Rule::view_path | Rule::view_subject | Rule::view_path_star => {
+            "an element reference"
+        }
+        Rule::string | Rule::dq_string | Rule::sq_string | Rule::triple_string => "a string",
+        Rule::arrow => "an arrow (`->`, `~>` or `<->`)",
+        Rule::import_stmt => "`import`",
+        Rule::model_block => "`model`",
+        Rule::spec_block => "`specification`",
+        Rule::views_block => "`views`",
+        Rule::styles_block => "`styles`",
+        Rule::block | Rule::kind_body | Rule::style_body | Rule::view_body => "`{`",
+        Rule::group_stmt => "`group`",
+        Rule::extend_stmt => "`extend`",
+        Rule::description_stmt => "`description`",
+        Rule::technology_stmt => "`technology`",
+        Rule::tags_stmt => "`tags`",
+        Rule::url_stmt => "`url`",
+        Rule::external_stmt | Rule::external_flag => "`external`",
+        Rule::properties_stmt => "`properties`",
+        Rule::property => "a property (`key \"value\"`)",
+        Rule::relationship => "a relationship",
+        Rule::element => "an element (`id = kind \"Name\"`)",
+        Rule::kind_def => "`kind`",
+        Rule::tag_def => "`tag`",
+        Rule::style_def => "a style rule (`element X { … }`)",
+        Rule::style_target_kind => "`element`, `relationship`, `tag` or `kind`",
+        Rule::style_target => "a style target",
+        Rule::style_prop | Rule::flag_prop | Rule::value_prop => "a style property",
+        Rule::style_key => "a style property name",
+        Rule::style_value => "a value",
+        Rule::bool_value => "`true` or `false`",
+        Rule::view_def => "a view (`landscape`, `context`, `container` or `component`)",
+        Rule::view_kind => "a view kind",
+        Rule::include_stmt => "`include`",
+        Rule::exclude_stmt => "`exclude`",
+        Rule::direction_stmt => "`direction`",
+        Rule::direction => "a direction (TB, BT, LR or RL)",
+        Rule::title_stmt => "`title`",
+        Rule::view_expr | Rule::elem_expr | Rule::elem_selector => "an element selector",
+        Rule::rel_expr => "a relationship selector",
+        Rule::EOI => "end of file",
+        Rule::style_wrapper => "`style`",
+        _ => return None,
+    })
+}
+
+fn join_alternatives(mut names: Vec<&'static str>) -> String {
+    names.sort();
+    names.dedup();
+    match names.len() {
+        0 => String::new(),
+        1 => names[0].to_string(),
+        n => format!("{} or {}", names[..n - 1].join(", "), names[n - 1]),
+    }
+}
+
+impl<'t> Ctx<'t> {
+    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.file, s.start(), s.end())
+    }
+
+    /// Turns a pest error (at `offset` into the file) into an E001 diagnostic.
+    fn pest_error(&self, err: pest::error::Error<Rule>, offset: usize) -> Diagnostic {
+        let pos = match err.location {
+            InputLocation::Pos(p) => p,
+            InputLocation::Span((s, _)) => s,
+        } + offset;
+        let rest = self.text.get(pos..).unwrap_or("");
+        let found: String = if rest.is_empty() {
+            String::new()
+        } else {
+            let token_len = token_len(rest);
+            rest[..token_len].to_string()
+        };
+        let end = pos + found.len();
+        let span = Span::new(self.file, pos, end.max(pos));
+        let expected = match &err.variant {
+            ErrorVariant::ParsingError { positives, .. } => {
+                join_alternatives(positives.iter().filter_map(rule_name).collect())
+            }
+            ErrorVariant::CustomError { message } => message.clone(),
+        };
+        let found_text = if found.is_empty() {
+            "end of file".to_string()
+        } else {
+            format!("`{found}`")
+        };
+        let message = if expected.is_empty() {
+            format!("unexpected {found_text}")
+        } else {
+            format!("expected {expected}, found {found_text}")
+        };
+        let mut d = Diagnostic::error("E001", message).label(span, "unexpected here");
+        d = d.hint(syntax_hint(&found, &expected));
+        d
+    }
+}
+
+/// Length of the token starting `rest` (a word, a string start, or one char).
+fn token_len(rest: &str) -> usize {
+    let mut chars = rest.char_indices();
+    match chars.next() {
+        None => 0,
+        Some((_, c)) if c.is_alphanumeric() || c == '_' => rest
+            .char_indices()
+            .find(|(_, c)| !(c.is_alphanumeric() || *c == '_' || *c == '.'))
+            .map(|(i, _)| i)
+            .unwrap_or(rest.len()),
+        Some((_, c)) => c.len_utf8(),
+    }
+}
+
+fn syntax_hint(found: &str, expected: &str) -> String {
+    if found.is_empty() {
+        return "the file ended early: is a `}` or a closing `\"` missing?".to_string();
+    }
+    if found == "}" {
+        return "a block was closed before it was complete, or a `}` is extra".to_string();
+    }
+    if found.starts_with('"') && expected.contains("identifier") {
+        return "an element needs an identifier and a kind first: `api = container \"Name\"`".into();
+    }
+    if expected.contains("arrow") {
+        return "relationships are written `source -> target \"label\"` (`~>` async, `<->` both ways)".into();
+    }
+    "see docs/language.md for the syntax of each statement".to_string()
+}
+
+impl<'t> Ctx<'t> {
+    fn text_of(&self, pair: &Pair<'_, Rule>) -> Text {
+        Text {
+            value: pair.as_str().to_string(),
+            span: self.span(pair),
+        }
+    }
+
+    fn path(&self, pair: &Pair<'_, Rule>) -> PathRef {
+        PathRef {
+            segments: pair.as_str().split('.').map(str::to_string).collect(),
+            span: self.span(pair),
+        }
+    }
+
+    /// Reports a swallowed malformed fragment, re-parsing it strictly with
+    /// `rule` to find what was expected.
+    fn bad(&mut self, pair: &Pair<'_, Rule>, rule: Rule) {
+        let frag = pair.as_str();
+        let start = pair.as_span().start();
+        let d = match C4Parser::parse(rule, frag) {
+            Err(err) => self.pest_error(err, start),
+            Ok(_) => {
+                let len = token_len(frag);
+                Diagnostic::error("E001", format!("unexpected `{}`", &frag[..len]))
+                    .label(Span::new(self.file, start, start + len), "not expected here")
+                    .hint("this statement is valid, but not in this place")
+            }
+        };
+        self.diags.push(d);
+    }
+
+    fn top_item(&mut self, pair: Pair<'_, Rule>) -> Option<TopItem> {
+        match pair.as_rule() {
+            Rule::import_stmt => {
+                let s = pair.into_inner().next()?;
+                Some(TopItem::Import(self.string(s)))
+            }
+            Rule::model_block => Some(TopItem::Model(self.stmts(pair))),
+            Rule::spec_block => {
+                let mut items = Vec::new();
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::kind_def => items.push(SpecItem::Kind(self.kind_def(p))),
+                        Rule::tag_def => {
+                            let span = self.span(&p);
+                            let mut inner = p.into_inner();
+                            let name = inner.next().map(|n| self.text_of(&n));
+                            let description = inner.next().map(|d| self.string(d));
+                            if let Some(name) = name {
+                                items.push(SpecItem::Tag {
+                                    name,
+                                    description,
+                                    span,
+                                });
+                            }
+                        }
+                        Rule::bad_stmt => self.bad(&p, Rule::frag_spec),
+                        _ => {}
+                    }
+                }
+                Some(TopItem::Specification(items))
+            }
+            Rule::views_block => {
+                let mut views = Vec::new();
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::view_def => views.push(self.view_def(p)),
+                        Rule::bad_stmt => self.bad(&p, Rule::frag_view),
+                        _ => {}
+                    }
+                }
+                Some(TopItem::Views(views))
+            }
+            Rule::styles_block => {
+                let mut rules = Vec::new();
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::style_def => rules.push(self.style_def(p)),
+                        Rule::bad_stmt => self.bad(&p, Rule::frag_style),
+                        _ => {}
+                    }
+                }
+                Some(TopItem::Styles(rules))
+            }
+            Rule::bad_top => {
+                self.bad(&pair, Rule::frag_top);
+                None
+            }
+            _ => None,
+        }
+    }
+
+    /// The statements directly inside a block-like pair.
+    fn stmts(&mut self, pair: Pair<'_, Rule>) -> Vec<Stmt> {
+        let mut out = Vec::new();
+        for p in pair.into_inner() {
+            if let Some(s) = self.stmt(p) {
+                out.push(s);
+            }
+        }
+        out
+    }
+
+    fn stmt(&mut self, pair: Pair<'_, Rule>) -> Option<Stmt> {
+        let span = self.span(&pair);
+        let rule = pair.as_rule();
+        match rule {
+            Rule::group_stmt => {
+                let mut inner = pair.into_inner();
+                let title = self.string(inner.next()?);
+                let body = inner.filter_map(|p| self.stmt(p)).collect();
+                Some(Stmt::Group { title, body, span })
+            }
+            Rule::extend_stmt => {
+                let mut inner = pair.into_inner();
+                let target = self.path(&inner.next()?);
+                let body = inner.filter_map(|p| self.stmt(p)).collect();
+                Some(Stmt::Extend { target, body, span })
+            }
+            Rule::description_stmt => Some(Stmt::Description(
+                self.string(pair.into_inner().next()?),
+                span,
+            )),
+            Rule::technology_stmt => Some(Stmt::Technology(
+                self.string(pair.into_inner().next()?),
+                span,
+            )),
+            Rule::url_stmt => Some(Stmt::Url(self.string(pair.into_inner().next()?), span)),
+            Rule::tags_stmt => Some(Stmt::Tags(
+                pair.into_inner().map(|s| self.string(s)).collect(),
+                span,
+            )),
+            Rule::external_stmt => Some(Stmt::External(span)),
+            Rule::properties_stmt => {
+                let mut props = Vec::new();
+                for p in pair.into_inner() {
+                    let mut inner = p.into_inner();
+                    let (Some(k), Some(v)) = (inner.next(), inner.next()) else {
+                        continue;
+                    };
+                    let key = if k.as_rule() == Rule::ident {
+                        self.text_of(&k)
+                    } else {
+                        self.string(k)
+                    };
+                    props.push((key, self.string(v)));
+                }
+                Some(Stmt::Properties(props, span))
+            }
+            Rule::relationship => {
+                let mut source = None;
+                let mut arrow = None;
+                let mut target = None;
+                let mut strings = Vec::new();
+                let mut body = None;
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::path if arrow.is_none() => source = Some(self.path(&p)),
+                        Rule::path => target = Some(self.path(&p)),
+                        Rule::arrow => arrow = Some((parse_arrow(p.as_str()), self.span(&p))),
+                        Rule::string => strings.push(self.string(p)),
+                        Rule::block => body = Some(self.stmts(p)),
+                        _ => {}
+                    }
+                }
+                let (arrow, arrow_span) = arrow?;
+                Some(Stmt::Relationship(RelStmt {
+                    source,
+                    arrow,
+                    arrow_span,
+                    target: target?,
+                    strings,
+                    body,
+                    span,
+                }))
+            }
+            Rule::element => {
+                let mut id = None;
+                let mut kind = None;
+                let mut external = false;
+                let mut strings = Vec::new();
+                let mut body = None;
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::element_id => id = Some(self.text_of(&p)),
+                        Rule::kind_ref => kind = Some(self.text_of(&p)),
+                        Rule::external_flag => external = true,
+                        Rule::string => strings.push(self.string(p)),
+                        Rule::block => body = Some(self.stmts(p)),
+                        _ => {}
+                    }
+                }
+                Some(Stmt::Element(ElementStmt {
+                    id,
+                    kind: kind?,
+                    external,
+                    strings,
+                    body,
+                    span,
+                }))
+            }
+            Rule::bad_stmt => {
+                self.bad(&pair, Rule::frag_stmt);
+                None
+            }
+            _ => None,
+        }
+    }
+
+    fn kind_def(&mut self, pair: Pair<'_, Rule>) -> KindDef {
+        let span = self.span(&pair);
+        let mut def = KindDef {
+            name: Text {
+                value: String::new(),
+                span,
+            },
+            extends: None,
+            description: None,
+            technology: None,
+            style: Vec::new(),
+            span,
+        };
+        let mut seen_name = false;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::ident if !seen_name => {
+                    def.name = self.text_of(&p);
+                    seen_name = true;
+                }
+                Rule::ident => def.extends = Some(self.text_of(&p)),
+                Rule::kind_body => {
+                    for item in p.into_inner() {
+                        match item.as_rule() {
+                            Rule::style_wrapper => {
+                                for body in item.into_inner() {
+                                    let props = self.style_body(body);
+                                    def.style.extend(props);
+                                }
+                            }
+                            Rule::description_stmt => {
+                                def.description = item.into_inner().next().map(|s| self.string(s))
+                            }
+                            Rule::technology_stmt => {
+                                def.technology = item.into_inner().next().map(|s| self.string(s))
+                            }
+                            Rule::style_prop => {
+                                if let Some(prop) = self.style_prop(item) {
+                                    def.style.push(prop);
+                                }
+                            }
+                            Rule::bad_stmt => self.bad(&item, Rule::frag_kind),
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        def
+    }
+
+    fn style_body(&mut self, pair: Pair<'_, Rule>) -> Vec<StyleProp> {
+        let mut out = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::style_prop => {
+                    if let Some(prop) = self.style_prop(p) {
+                        out.push(prop);
+                    }
+                }
+                Rule::bad_stmt => self.bad(&p, Rule::frag_prop),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn style_prop(&mut self, pair: Pair<'_, Rule>) -> Option<StyleProp> {
+        let span = self.span(&pair);
+        let inner = pair.into_inner().next()?;
+        match inner.as_rule() {
+            Rule::flag_prop => {
+                let mut it = inner.into_inner();
+                let key = self.text_of(&it.next()?);
+                let (value, value_span) = match it.next() {
+                    Some(b) => (b.as_str().trim() == "true", self.span(&b)),
+                    None => (true, key.span),
+                };
+                Some(StyleProp {
+                    key,
+                    value: StyleValue::Flag(value),
+                    value_span,
+                    span,
+                })
+            }
+            Rule::value_prop => {
+                let mut it = inner.into_inner();
+                let key = self.text_of(&it.next()?);
+                let v = it.next()?.into_inner().next()?;
+                let value_span = self.span(&v);
+                let value = match v.as_rule() {
+                    Rule::color => StyleValue::Color(v.as_str().to_string()),
+                    Rule::number => StyleValue::Number(v.as_str().to_string()),
+                    Rule::string => StyleValue::Text(self.string(v).value),
+                    _ => StyleValue::Text(v.as_str().to_string()),
+                };
+                Some(StyleProp {
+                    key,
+                    value,
+                    value_span,
+                    span,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn style_def(&mut self, pair: Pair<'_, Rule>) -> StyleRule {
+        let span = self.span(&pair);
+        let mut rule = StyleRule {
+            target_kind: StyleTargetKind::Element,
+            target: Text {
+                value: String::new(),
+                span,
+            },
+            props: Vec::new(),
+            span,
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::style_target_kind => {
+                    rule.target_kind = match p.as_str() {
+                        "relationship" => StyleTargetKind::Relationship,
+                        "tag" => StyleTargetKind::Tag,
+                        "kind" => StyleTargetKind::Kind,
+                        _ => StyleTargetKind::Element,
+                    }
+                }
+                Rule::style_target => {
+                    rule.target = match p.clone().into_inner().next() {
+                        Some(s) if s.as_rule() == Rule::string => self.string(s),
+                        _ => self.text_of(&p),
+                    }
+                }
+                Rule::style_body => rule.props = self.style_body(p),
+                _ => {}
+            }
+        }
+        rule
+    }
+
+    fn view_def(&mut self, pair: Pair<'_, Rule>) -> ViewDef {
+        let span = self.span(&pair);
+        let mut def = ViewDef {
+            kind: ViewKind::Landscape,
+            kind_span: span,
+            subject: None,
+            strings: Vec::new(),
+            body: Vec::new(),
+            span,
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::view_kind => {
+                    def.kind_span = self.span(&p);
+                    def.kind = match p.as_str() {
+                        "context" => ViewKind::Context,
+                        "container" => ViewKind::Container,
+                        "component" => ViewKind::Component,
+                        _ => ViewKind::Landscape,
+                    };
+                }
+                Rule::view_subject => def.subject = Some(self.path(&p)),
+                Rule::string => def.strings.push(self.string(p)),
+                Rule::view_body => {
+                    for s in p.into_inner() {
+                        if let Some(stmt) = self.view_stmt(s) {
+                            def.body.push(stmt);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        def
+    }
+
+    fn view_stmt(&mut self, pair: Pair<'_, Rule>) -> Option<ViewStmt> {
+        match pair.as_rule() {
+            Rule::include_stmt => Some(ViewStmt::Include(
+                pair.into_inner().filter_map(|e| self.view_expr(e)).collect(),
+            )),
+            Rule::exclude_stmt => Some(ViewStmt::Exclude(
+                pair.into_inner().filter_map(|e| self.view_expr(e)).collect(),
+            )),
+            Rule::direction_stmt => {
+                let d = pair.into_inner().next()?;
+                let dir = match d.as_str().to_ascii_uppercase().as_str() {
+                    "BT" => Direction::BT,
+                    "LR" => Direction::LR,
+                    "RL" => Direction::RL,
+                    _ => Direction::TB,
+                };
+                Some(ViewStmt::Direction(dir, self.span(&d)))
+            }
+            Rule::title_stmt => Some(ViewStmt::Title(self.string(pair.into_inner().next()?))),
+            Rule::description_stmt => Some(ViewStmt::Description(
+                self.string(pair.into_inner().next()?),
+            )),
+            Rule::bad_stmt => {
+                self.bad(&pair, Rule::frag_view_stmt);
+                None
+            }
+            _ => None,
+        }
+    }
+
+    fn view_expr(&mut self, pair: Pair<'_, Rule>) -> Option<ViewExpr> {
+        let inner = pair.into_inner().next()?;
+        match inner.as_rule() {
+            Rule::rel_expr => {
+                let span = self.span(&inner);
+                let mut it = inner.into_inner();
+                let from = self.selector(it.next()?)?;
+                let arrow = parse_arrow(it.next()?.as_str());
+                let to = self.selector(it.next()?)?;
+                Some(ViewExpr::Relationship {
+                    from,
+                    arrow,
+                    to,
+                    span,
+                })
+            }
+            Rule::elem_expr => {
+                let e = inner.into_inner().next()?;
+                match e.as_rule() {
+                    Rule::tag_selector => {
+                        let v = e.into_inner().next()?;
+                        let t = if v.as_rule() == Rule::string {
+                            self.string(v)
+                        } else {
+                            self.text_of(&v)
+                        };
+                        Some(ViewExpr::Tag(t))
+                    }
+                    Rule::kind_selector => {
+                        Some(ViewExpr::Kind(self.text_of(&e.into_inner().next()?)))
+                    }
+                    Rule::elem_selector => Some(ViewExpr::Element(self.selector(e)?)),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn selector(&mut self, pair: Pair<'_, Rule>) -> Option<Selector> {
+        let span = self.span(&pair);
+        let inner = pair.into_inner().next()?;
+        match inner.as_rule() {
+            Rule::wildcard => Some(Selector::Wildcard(span)),
+            Rule::view_path_star => {
+                let mut it = inner.into_inner();
+                let path = self.path(&it.next()?);
+                let star = match it.next().map(|s| s.as_str()) {
+                    Some(".**") => Star::Descendants,
+                    Some(".*") => Star::Children,
+                    _ => Star::None,
+                };
+                Some(Selector::Path { path, star, span })
+            }
+            _ => None,
+        }
+    }
+
+    /// A string literal with its escapes processed (E004 on a bad escape).
+    fn string(&mut self, pair: Pair<'_, Rule>) -> Text {
+        let span = self.span(&pair);
+        let Some(inner) = pair.into_inner().next() else {
+            return Text {
+                value: String::new(),
+                span,
+            };
+        };
+        let rule = inner.as_rule();
+        let Some(content) = inner.into_inner().next() else {
+            return Text {
+                value: String::new(),
+                span,
+            };
+        };
+        let raw = content.as_str();
+        let base = content.as_span().start();
+        let value = match rule {
+            Rule::triple_string => dedent(raw),
+            _ => self.unescape(raw, base),
+        };
+        Text { value, span }
+    }
+
+    fn unescape(&mut self, raw: &str, base: usize) -> String {
+        if !raw.contains('\\') {
+            return raw.to_string();
+        }
+        let mut out = String::with_capacity(raw.len());
+        let mut chars = raw.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            let Some((_, e)) = chars.next() else { break };
+            match e {
+                'n' => out.push('\n'),
+                't' => out.push('\t'),
+                'r' => out.push('\r'),
+                '"' | '\'' | '\\' => out.push(e),
+                'u' => {
+                    let mut hex = String::new();
+                    let mut ok = false;
+                    if chars.peek().map(|(_, c)| *c) == Some('{') {
+                        chars.next();
+                        for (_, h) in chars.by_ref() {
+                            if h == '}' {
+                                ok = true;
+                                break;
+                            }
+                            hex.push(h);
+                        }
+                    }
+                    match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                        Some(ch) if ok => out.push(ch),
+                        _ => {
+                            let end = chars.peek().map(|(j, _)| *j).unwrap_or(raw.len());
+                            self.diags.push(
+                                Diagnostic::error("E004", "invalid unicode escape")
+                                    .label(Span::new(self.file, base + i, base + end), "here")
+                                    .hint("write a unicode escape as `\\u{1F600}` (hex digits in braces)"),
+                            );
+                        }
+                    }
+                }
+                other => {
+                    let len = 1 + other.len_utf8();
+                    self.diags.push(
+                        Diagnostic::error("E004", format!("unknown escape `\\{other}`"))
+                            .label(Span::new(self.file, base + i, base + i + len), "not an escape")
+                            .hint("known escapes: \\n \\t \\r \\\" \\' \\\\ \\u{…}; write `\\\\` for a backslash"),
+                    );
+                }
+            }
+        }
+        out
+    }
+}
+
+fn parse_arrow(s: &str) -> Arrow {
+    match s {
+        "~>" => Arrow::Async,
+        "<->" => Arrow::Both,
+        _ => Arrow::Sync,
+    }
+}
+
+/// Triple-quoted text: drop the first line break, the common indentation and
+/// trailing blank space.
+fn dedent(raw: &str) -> String {
+    let raw = raw.strip_prefix("\r\n").or_else(|| raw.strip_prefix('\n')).unwrap_or(raw);
+    let lines: Vec<&str> = raw.lines().collect();
+    let indent = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let mut out: Vec<&str> = lines
+        .iter()
+        .map(|l| if l.len() >= indent && l.is_char_boundary(indent) { &l[indent..] } else { l.trim_start() })
+        .collect();
+    while out.last().is_some_and(|l| l.trim().is_empty()) {
+        out.pop();
+    }
+    out.iter().map(|l| l.trim_end()).collect::<Vec<_>>().join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(src: &str) -> File {
+        let (f, d) = parse(FileId(0), src);
+        assert!(d.is_empty(), "unexpected diagnostics: {d:#?}");
+        f
+    }
+
+    fn errs(src: &str) -> Vec<Diagnostic> {
+        parse(FileId(0), src).1
+    }
+
+    #[test]
+    fn elements_relationships_and_blocks() {
+        let f = ok(r#"
+            model {
+              customer = person "Customer" "Buys things"
+              shop = system "Shop" {
+                api = container "API" "Orders" "Rust" {
+                  tags "core", "critical"
+                  -> db "reads" "SQL"
+                }
+                db = container "DB"
+              }
+              payments = external system "Payments"
+              customer -> shop.api "Uses"
+              shop.api ~> payments "Charges"
+              shop.api <-> payments
+            }
+        "#);
+        let TopItem::Model(stmts) = &f.items[0] else { panic!() };
+        assert_eq!(stmts.len(), 6);
+        let Stmt::Element(shop) = &stmts[1] else { panic!() };
+        assert_eq!(shop.kind.value, "system");
+        let Stmt::Element(p) = &stmts[2] else { panic!() };
+        assert!(p.external);
+        let Stmt::Relationship(r) = &stmts[4] else { panic!() };
+        assert_eq!(r.arrow, Arrow::Async);
+        assert_eq!(r.source.as_ref().map(|p| p.dotted()), Some("shop.api".into()));
+    }
+
+    #[test]
+    fn strings_escape_and_dedent() {
+        let f = ok("model { a = person \"A \\\"q\\\" \\u{E9}\" \"\"\"\n    line one\n      line two\n    \"\"\" }");
+        let TopItem::Model(stmts) = &f.items[0] else { panic!() };
+        let Stmt::Element(e) = &stmts[0] else { panic!() };
+        assert_eq!(e.strings[0].value, "A \"q\" é");
+        assert_eq!(e.strings[1].value, "line one\n  line two");
+    }
+
+    #[test]
+    fn every_bad_line_is_reported() {
+        let d = errs("model {\n  a = person \"A\"\n  a -> \n  = oops\n  b = person \"B\"\n  ?? what\n}\n");
+        assert!(d.len() >= 2, "{d:#?}");
+        assert!(d.iter().all(|d| d.code == "E001"));
+    }
+
+    #[test]
+    fn unclosed_block_and_stray_brace() {
+        assert_eq!(errs("model {\n a = person \"A\"\n")[0].message, "unclosed `{`");
+        assert_eq!(errs("model { }\n}")[0].message, "unmatched `}`");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let src = format!("model {}{}", "{".repeat(10_000), "}".repeat(10_000));
+        assert_eq!(errs(&src)[0].code, "E005");
+    }
+
+    #[test]
+    fn bad_escape() {
+        assert_eq!(errs(r#"model { a = person "x\q" }"#)[0].code, "E004");
+    }
+
+    #[test]
+    fn views_and_styles() {
+        let f = ok(r#"
+            views {
+              landscape all "Everything"
+              container shop "shop-containers" { include * shop.api.* exclude a -> b direction LR title "T" }
+              context shop
+            }
+            styles {
+              element database { fill #029E73 color #fff shape cylinder }
+              relationship async { dashed }
+              tag "critical" { stroke #f00; stroke-width 3px }
+            }
+            specification { kind database extends container { shape cylinder } tag critical }
+        "#);
+        let TopItem::Views(v) = &f.items[0] else { panic!() };
+        assert_eq!(v.len(), 3);
+        assert_eq!(v[0].subject.as_ref().map(|s| s.dotted()), Some("all".into()));
+        assert_eq!(v[1].body.len(), 4);
+    }
+}

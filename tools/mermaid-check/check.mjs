@@ -1,0 +1,151 @@
+// c4c's Mermaid checker: every diagram is handed to the real mermaid library's
+// parser (mermaid.parse, under jsdom). Parse only, no rendering.
+//
+//   node check.mjs PATH...
+//
+// PATH: a .mmd file (one diagram), a .md file (each ```mermaid block is one
+// diagram), or a directory searched recursively for both.
+// Exit: 0 all pass (or none found), 1 any failure, 2 usage/setup trouble.
+// Dependencies: node_modules next to this script (`npm ci` here, or
+// install.sh), or $C4C_MERMAID_DEPS/node_modules.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const MAX_TEXT = 50000; // mermaid's default maxTextSize
+const SKIP_DIRS = new Set(['node_modules', '.git']);
+const DIAGRAM_EXTS = new Set(['.mmd', '.md']);
+
+class Setup extends Error {}
+
+function walk(p, out) {
+  let st;
+  try { st = fs.statSync(p); } catch (e) { throw new Setup(`cannot read ${p}: ${e.code || e.message}`); }
+  if (!st.isDirectory()) { out.push(p); return; }
+  let names;
+  try { names = fs.readdirSync(p).sort(); } catch (e) { throw new Setup(`cannot read ${p}: ${e.code || e.message}`); }
+  for (const n of names) {
+    const full = path.join(p, n);
+    let s;
+    try { s = fs.statSync(full); } catch { continue; } // dangling link
+    if (s.isDirectory()) { if (!SKIP_DIRS.has(n)) walk(full, out); }
+    else if (DIAGRAM_EXTS.has(path.extname(n).toLowerCase())) out.push(full);
+  }
+}
+
+// ```mermaid / ~~~mermaid fences (CommonMark-ish: closing fence of the same
+// character, at least as long). Other fences are skipped whole, so mermaid
+// text quoted inside e.g. a ````markdown fence is not picked up.
+function mermaidBlocks(text) {
+  const lines = text.split(/\r?\n/);
+  const blocks = [];
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^( {0,3})(`{3,}|~{3,})\s*([^\s`]*)/.exec(lines[i]);
+    if (!m) continue;
+    const [, indent, fence, info] = m;
+    const start = i + 1; // 1-based line of the opening fence
+    const close = new RegExp(`^ {0,3}${fence[0]}{${fence.length},}\\s*$`);
+    const body = [];
+    let closed = false;
+    for (i++; i < lines.length; i++) {
+      if (close.test(lines[i])) { closed = true; break; }
+      body.push(lines[i].replace(new RegExp(`^ {0,${indent.length}}`), ''));
+    }
+    if (info.toLowerCase() === 'mermaid') blocks.push({ start, text: body.join('\n'), closed });
+  }
+  return blocks;
+}
+
+function diagramsOf(file) {
+  let text;
+  try { text = fs.readFileSync(file, 'utf8'); } catch (e) { throw new Setup(`cannot read ${file}: ${e.code || e.message}`); }
+  text = text.replace(/^\uFEFF/, '');
+  if (path.extname(file).toLowerCase() !== '.md') return [{ label: file, text }];
+  return mermaidBlocks(text).map((b, n) => ({
+    label: `${file}#block ${n + 1}`,
+    text: b.text,
+    pre: b.closed ? null : `unterminated \`\`\`mermaid fence (opened at line ${b.start})`,
+    start: b.start,
+  }));
+}
+
+async function loadMermaid() {
+  const base = process.env.C4C_MERMAID_DEPS ? path.resolve(process.env.C4C_MERMAID_DEPS) : HERE;
+  const mdir = path.join(base, 'node_modules', 'mermaid');
+  if (!fs.existsSync(path.join(mdir, 'package.json'))) {
+    throw new Setup(`mermaid is not installed in ${path.join(base, 'node_modules')}; ` +
+      `run \`npm ci\` in tools/mermaid-check (or tools/mermaid-check/install.sh)`);
+  }
+  const req = createRequire(path.join(base, 'package.json'));
+  let JSDOM;
+  try { ({ JSDOM } = req('jsdom')); } catch (e) { throw new Setup(`cannot load jsdom from ${base}: ${e.message}; run \`npm ci\` in tools/mermaid-check`); }
+  // mermaid (DOMPurify, d3, colour checks via Option) expects a browser page:
+  // expose the jsdom window and every global of it that Node lacks.
+  const { window } = new JSDOM('<!doctype html><html><body></body></html>', { pretendToBeVisual: true });
+  globalThis.window = window;
+  for (const k of Object.getOwnPropertyNames(window)) {
+    if (k.startsWith('_') || k in globalThis) continue;
+    try { globalThis[k] = window[k]; } catch { /* read-only */ }
+  }
+  const { version } = JSON.parse(fs.readFileSync(path.join(mdir, 'package.json'), 'utf8'));
+  const { default: mermaid } = await import(pathToFileURL(path.join(mdir, 'dist', 'mermaid.core.mjs')).href);
+  mermaid.initialize({ startOnLoad: false, logLevel: 'fatal', suppressErrorRendering: true });
+  return { mermaid, version, window };
+}
+
+function message(e) {
+  const s = (e && (e.message || e.str)) || String(e);
+  return s.replace(/\s+$/, '').split(/\r?\n/).slice(0, 5).join('\n    ');
+}
+
+async function main(args) {
+  if (args.length === 0 || args.includes('-h') || args.includes('--help')) {
+    console.error('usage: node check.mjs PATH...   (PATH: .mmd file, .md file, or directory)');
+    return args.length === 0 ? 2 : 0;
+  }
+  const files = [];
+  for (const a of args) walk(a, files);
+  const diagrams = files.flatMap(diagramsOf);
+  if (diagrams.length === 0) {
+    console.error('mermaid-check: warning: no Mermaid diagrams found');
+    console.log('0 passed, 0 failed');
+    return 0;
+  }
+  const t0 = performance.now();
+  const { mermaid, version, window } = await loadMermaid();
+  const t1 = performance.now();
+  let passed = 0, failed = 0;
+  for (const d of diagrams) {
+    let err = d.pre;
+    if (!err && d.text.trim() === '') err = 'empty diagram';
+    if (!err && d.text.length > MAX_TEXT) err = `diagram is ${d.text.length} characters, over mermaid's maxTextSize (${MAX_TEXT})`;
+    if (!err) {
+      try { await mermaid.parse(d.text); } catch (e) { err = message(e); }
+    }
+    if (err) {
+      failed++;
+      const where = d.start && !d.pre ? `\n    (block starts at line ${d.start})` : '';
+      console.log(`FAIL ${d.label}: ${err}${where}`);
+    } else {
+      passed++;
+      console.log(`ok  ${d.label}`);
+    }
+  }
+  const t2 = performance.now();
+  window.close();
+  console.error(`mermaid-check: mermaid ${version}, ${diagrams.length} diagram(s), ` +
+    `startup ${Math.round(t1 - t0)} ms, parsing ${Math.round(t2 - t1)} ms`);
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e) => {
+    console.error(`mermaid-check: ${e instanceof Setup ? e.message : `internal error: ${e && e.stack || e}`}`);
+    process.exitCode = 2;
+  },
+);
