@@ -4,13 +4,153 @@
 //! ```text
 //! .c4 text ──syntax::parse──▶ AST ──load (imports)──▶ Workspace
 //!          ──model::resolve──▶ Model (petgraph + containment tree, spans kept)
-//!          ──validate──▶ diagnostics ──view::compute──▶ View (nodes, edges, boundaries)
-//!          ──emit::mermaid / emit::json──▶ text
+//!          ──view::compute──▶ View (nodes, boundaries, groups, lifted edges)
+//!          ──emit::mermaid / emit::json──▶ text      validate ──▶ warnings
 //! ```
-//! [`compile`] runs it all. The library never prints and never exits: it
-//! returns text and [`diagnostic::Diagnostic`]s; only the CLI (`cli`) does I/O
-//! on the terminal.
+//! [`compile`] and [`compile_text`] run it all and return a [`Compilation`]:
+//! the sources, every diagnostic, and per root file the model, its views and
+//! their Mermaid text. The library never prints and never exits; the CLI
+//! (`cli`) does the terminal and file I/O.
 
+pub mod cli;
 pub mod diagnostic;
+pub mod emit;
+pub mod load;
+pub mod model;
+pub mod output;
 pub mod source;
 pub mod syntax;
+pub mod validate;
+pub mod view;
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use diagnostic::{Diagnostic, Severity};
+use source::{FileId, SourceMap};
+
+pub use load::LoadOptions;
+
+/// One rendered diagram.
+#[derive(Debug, Clone)]
+pub struct Diagram {
+    pub key: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub text: String,
+}
+
+/// One root file, compiled.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    pub root: FileId,
+    pub model: model::Model,
+    pub views: Vec<view::View>,
+    pub diagrams: Vec<Diagram>,
+}
+
+/// Everything a run produced.
+#[derive(Debug, Clone, Default)]
+pub struct Compilation {
+    pub sources: SourceMap,
+    /// Every problem found, ordered by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Root files that got as far as a model (those with syntax or import errors do not).
+    pub compiled: Vec<Compiled>,
+}
+
+impl Compilation {
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
+    }
+
+    /// Every diagram of every root, in order.
+    pub fn diagrams(&self) -> impl Iterator<Item = &Diagram> {
+        self.compiled.iter().flat_map(|c| c.diagrams.iter())
+    }
+}
+
+/// Compiles `.c4` files or directories. `Err` is a usage or I/O problem with
+/// the paths themselves (nothing could be read); problems inside files are
+/// diagnostics.
+pub fn compile(paths: &[PathBuf], opts: &LoadOptions) -> Result<Compilation, String> {
+    let mut sources = SourceMap::new();
+    let mut diags = Vec::new();
+    let workspaces = load::load_paths(paths, opts, &mut sources, &mut diags)?;
+    if workspaces.is_empty() {
+        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(format!("no .c4 files found in {}", shown.join(", ")));
+    }
+    Ok(finish(workspaces, sources, diags))
+}
+
+/// Compiles one model given as text (only `std/…` imports resolve).
+pub fn compile_text(name: &str, text: &str) -> Compilation {
+    let mut sources = SourceMap::new();
+    let mut diags = Vec::new();
+    let ws = load::load_text(name, text, &mut sources, &mut diags);
+    finish(vec![ws], sources, diags)
+}
+
+fn finish(workspaces: Vec<load::Workspace>, sources: SourceMap, mut diags: Vec<Diagnostic>) -> Compilation {
+    let broken: HashSet<FileId> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| d.primary_span().map(|s| s.file))
+        .collect();
+    let mut compiled = Vec::new();
+    let mut keys: std::collections::HashMap<String, source::Span> = std::collections::HashMap::new();
+    for ws in workspaces {
+        // Syntax and import errors first: resolving a half-read model only adds noise.
+        if ws.files.iter().any(|(f, _)| broken.contains(f)) {
+            continue;
+        }
+        let mut ws_diags = Vec::new();
+        let model = model::resolve::resolve(&ws, &mut ws_diags);
+        let has_errors = ws_diags.iter().any(|d| d.is_error());
+        let views = view::compute_all(&model);
+        let diagrams: Vec<Diagram> = views
+            .iter()
+            .map(|v| Diagram {
+                key: v.key.clone(),
+                title: v.title.clone(),
+                description: v.description.clone(),
+                text: emit::mermaid::flowchart(&model, v),
+            })
+            .collect();
+        if !has_errors {
+            let texts: Vec<String> = diagrams.iter().map(|d| d.text.clone()).collect();
+            validate::check(&model, &views, &texts, &mut ws_diags);
+        }
+        for def in &model.views {
+            if let Some(prev) = keys.get(&def.key) {
+                ws_diags.push(
+                    Diagnostic::error("E040", format!("duplicate view key `{}` across models", def.key))
+                        .label(def.span, "this view has the same key")
+                        .secondary(*prev, "as this view of another root file")
+                        .hint("both would be written to the same file; give one an explicit key"),
+                );
+            } else {
+                keys.insert(def.key.clone(), def.span);
+            }
+        }
+        diags.extend(ws_diags);
+        compiled.push(Compiled {
+            root: ws.root,
+            model,
+            views,
+            diagrams,
+        });
+    }
+    // Stable order: by file, then position; findings without a span last.
+    diags.sort_by_key(|d| d.primary_span().map(|s| (s.file, s.start)).unwrap_or((FileId(u32::MAX), 0)));
+    Compilation {
+        sources,
+        diagnostics: diags,
+        compiled,
+    }
+}

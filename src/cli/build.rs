@@ -1,0 +1,76 @@
+//! `c4c build`: write one `.mmd` per view and `index.md`, or the JSON export.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use super::{EXIT_MODEL_ERRORS, EXIT_OK, EXIT_USAGE, InputArgs};
+
+#[derive(Args, Debug)]
+pub struct BuildCommand {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output directory (created if missing)
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// `mermaid`: DIR/<view-key>.mmd and DIR/index.md; `json`: the resolved model
+    /// (to stdout, or DIR/model.json with -o)
+    #[arg(long, value_enum, default_value_t = BuildFormat::Mermaid)]
+    pub format: BuildFormat,
+    /// Print nothing on success
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BuildFormat {
+    Mermaid,
+    Json,
+}
+
+/// Where diagrams go when `-o` is not given.
+pub const DEFAULT_OUT: &str = "diagrams";
+
+impl BuildCommand {
+    pub fn run(self) -> u8 {
+        let c = match self.input.compile() {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("c4c: {e}");
+                return EXIT_USAGE;
+            }
+        };
+        if self.input.report(&c) {
+            eprintln!("c4c: nothing written");
+            return EXIT_MODEL_ERRORS;
+        }
+        let files: Vec<(String, String)> = match self.format {
+            BuildFormat::Json => {
+                let text = crate::emit::json::export(&c.sources, &c.compiled);
+                match &self.out {
+                    None => {
+                        print!("{text}");
+                        return EXIT_OK;
+                    }
+                    Some(_) => vec![("model.json".to_string(), text)],
+                }
+            }
+            BuildFormat::Mermaid => {
+                let diagrams: Vec<&crate::Diagram> = c.diagrams().collect();
+                let mut files: Vec<(String, String)> =
+                    diagrams.iter().map(|d| (format!("{}.mmd", d.key), d.text.clone())).collect();
+                files.push(("index.md".to_string(), crate::emit::markdown::index(&diagrams)));
+                files
+            }
+        };
+        let dir = self.out.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_OUT));
+        if let Err(e) = crate::output::write_all(&dir, &files) {
+            eprintln!("c4c: {e}");
+            return EXIT_USAGE;
+        }
+        if !self.quiet {
+            eprintln!("c4c: wrote {} files to {}", files.len(), dir.display());
+        }
+        EXIT_OK
+    }
+}

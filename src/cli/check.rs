@@ -1,0 +1,58 @@
+//! `c4c check`: report every problem, write nothing.
+
+use clap::{Args, ValueEnum};
+
+use super::{EXIT_MODEL_ERRORS, EXIT_OK, EXIT_USAGE, InputArgs};
+
+#[derive(Args, Debug)]
+pub struct CheckCommand {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format of the diagnostics
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckFormat {
+    Text,
+    Json,
+}
+
+impl CheckCommand {
+    pub fn run(self) -> u8 {
+        let c = match self.input.compile() {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("c4c: {e}");
+                return EXIT_USAGE;
+            }
+        };
+        let failed = match self.format {
+            CheckFormat::Text => {
+                let failed = self.input.report(&c);
+                if c.diagnostics.is_empty() {
+                    let views: usize = c.compiled.iter().map(|w| w.views.len()).sum();
+                    let elements: usize = c.compiled.iter().map(|w| w.model.graph.node_count()).sum();
+                    eprintln!("c4c: ok — {} in {}, {}", plural_s(elements, "element"), plural_s(c.compiled.len(), "model"), plural_s(views, "view"));
+                }
+                failed
+            }
+            CheckFormat::Json => {
+                let json: Vec<_> = c.diagnostics.iter().map(|d| d.to_json(&c.sources)).collect();
+                let out = serde_json::json!({
+                    "errors": c.error_count(),
+                    "warnings": c.warning_count(),
+                    "diagnostics": json,
+                });
+                println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+                c.error_count() > 0 || (self.input.deny.is_some() && c.warning_count() > 0)
+            }
+        };
+        if failed { EXIT_MODEL_ERRORS } else { EXIT_OK }
+    }
+}
+
+fn plural_s(n: usize, w: &str) -> String {
+    super::plural(n, w)
+}

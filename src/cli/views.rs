@@ -1,0 +1,57 @@
+//! `c4c views`: list view keys and titles.
+
+use clap::{Args, ValueEnum};
+
+use super::{EXIT_MODEL_ERRORS, EXIT_OK, EXIT_USAGE, InputArgs};
+
+#[derive(Args, Debug)]
+pub struct ViewsCommand {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[arg(long, value_enum, default_value_t = ViewsFormat::Text)]
+    pub format: ViewsFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ViewsFormat {
+    Text,
+    Json,
+}
+
+impl ViewsCommand {
+    pub fn run(self) -> u8 {
+        let c = match self.input.compile() {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("c4c: {e}");
+                return EXIT_USAGE;
+            }
+        };
+        let failed = self.input.report(&c);
+        if c.error_count() > 0 {
+            return EXIT_MODEL_ERRORS;
+        }
+        let rows: Vec<(&str, &str, &str)> = c
+            .compiled
+            .iter()
+            .flat_map(|w| w.views.iter().map(|v| (v.key.as_str(), v.kind.keyword(), v.title.as_str())))
+            .collect();
+        match self.format {
+            ViewsFormat::Text => {
+                let width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+                let kw = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
+                for (key, kind, title) in &rows {
+                    println!("{key:width$}  {kind:kw$}  {}", title.replace('\n', " "));
+                }
+            }
+            ViewsFormat::Json => {
+                let list: Vec<_> = rows
+                    .iter()
+                    .map(|(k, kind, t)| serde_json::json!({"key": k, "kind": kind, "title": t}))
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&list).unwrap_or_default());
+            }
+        }
+        if failed { EXIT_MODEL_ERRORS } else { EXIT_OK }
+    }
+}

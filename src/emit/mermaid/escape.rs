@@ -1,0 +1,120 @@
+//! Escaping and id mangling for Mermaid — the only place that does either.
+//!
+//! In: arbitrary user text (names, descriptions, labels, titles) and
+//! identifiers. Out: text that is safe inside a double-quoted Mermaid label,
+//! single-line comment text, and node/subgraph ids that are unique within a
+//! diagram, readable (`shop_api` from `shop.api`) and never a Mermaid keyword.
+//! Every generator goes through these functions; the tests in
+//! `tests/` check the results against the real Mermaid parser.
+
+use std::collections::HashSet;
+
+/// Escapes text for use inside `"…"` in a flowchart label (node, subgraph or
+/// edge). Newlines become `<br/>`. Characters Mermaid or HTML would read
+/// specially become Mermaid entity codes (`#quot;`, `#35;`, …), which Mermaid
+/// turns back into the characters when it renders.
+pub fn label(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => out.push_str("#quot;"),
+            '#' => out.push_str("#35;"),
+            '&' => out.push_str("#amp;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '`' => out.push_str("#96;"),
+            '|' => out.push_str("#124;"),
+            '%' => out.push_str("#37;"),
+            '\\' => out.push_str("#92;"),
+            '{' => out.push_str("#123;"),
+            '}' => out.push_str("#125;"),
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push_str("<br/>");
+                }
+            }
+            '\n' | '\u{2028}' | '\u{2029}' | '\u{85}' => out.push_str("<br/>"),
+            '\t' => out.push(' '),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text for a `%%` comment: one line, no control characters.
+pub fn comment(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() || c == '\u{2028}' || c == '\u{2029}' { ' ' } else { c })
+        .collect()
+}
+
+/// Words a node or subgraph id must not be (compared case-insensitively).
+const RESERVED: &[&str] = &[
+    "end", "graph", "flowchart", "subgraph", "click", "call", "href", "style", "class", "classdef",
+    "linkstyle", "direction", "default", "interpolate", "tb", "td", "bt", "lr", "rl", "acctitle",
+    "accdescr", "stroke", "fill", "color", "callback", "_self", "_blank", "_parent", "_top",
+];
+
+/// Hands out ids for one diagram: readable, unique, never reserved.
+#[derive(Debug, Default)]
+pub struct IdMap {
+    used: HashSet<String>,
+}
+
+impl IdMap {
+    pub fn new() -> IdMap {
+        IdMap::default()
+    }
+
+    /// An id derived from `base` (an identifier path such as `shop.api`):
+    /// characters other than ASCII letters, digits and `_` become `_`.
+    pub fn id(&mut self, base: &str) -> String {
+        let mut s: String = base
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+            .take(80)
+            .collect();
+        if s.is_empty() {
+            s.push_str("node");
+        }
+        if s.starts_with(|c: char| c.is_ascii_digit() || c == '_') {
+            s.insert(0, 'n');
+        }
+        if RESERVED.contains(&s.to_ascii_lowercase().as_str()) {
+            s.push('_');
+        }
+        let mut candidate = s.clone();
+        let mut n = 2;
+        while !self.used.insert(candidate.clone()) {
+            candidate = format!("{s}_{n}");
+            n += 1;
+        }
+        candidate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_escaped() {
+        assert_eq!(label("a \"b\" #1; <c> & `d` | e%"), "a #quot;b#quot; #35;1; #lt;c#gt; #amp; #96;d#96; #124; e#37;");
+        assert_eq!(label("one\ntwo\r\nthree"), "one<br/>two<br/>three");
+        assert_eq!(label("é 日本"), "é 日本");
+    }
+
+    #[test]
+    fn ids_are_unique_and_not_keywords() {
+        let mut ids = IdMap::new();
+        assert_eq!(ids.id("shop.api"), "shop_api");
+        assert_eq!(ids.id("shop_api"), "shop_api_2");
+        assert_eq!(ids.id("end"), "end_");
+        assert_eq!(ids.id("End"), "End_");
+        assert_eq!(ids.id("1st"), "n1st");
+        assert_eq!(ids.id("ü"), "n_");
+        assert_eq!(ids.id(""), "node");
+    }
+}

@@ -1,0 +1,155 @@
+//! Element kinds and shapes.
+//!
+//! In: the four C4 base kinds plus `kind X extends Y { … }` declarations.
+//! Out: [`Kind`] records resolved to a [`BaseKind`] (which decides nesting
+//! rules and C4 level) with a default [`Shape`] and style.
+
+use serde::Serialize;
+
+use super::style::Style;
+use crate::source::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BaseKind {
+    Person,
+    System,
+    Container,
+    Component,
+}
+
+impl BaseKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            BaseKind::Person => "person",
+            BaseKind::System => "system",
+            BaseKind::Container => "container",
+            BaseKind::Component => "component",
+        }
+    }
+
+    /// The C4 type label shown in diagrams.
+    pub fn label(self, external: bool) -> &'static str {
+        match (self, external) {
+            (BaseKind::Person, false) => "Person",
+            (BaseKind::Person, true) => "External Person",
+            (BaseKind::System, false) => "Software System",
+            (BaseKind::System, true) => "External Software System",
+            (BaseKind::Container, false) => "Container",
+            (BaseKind::Container, true) => "External Container",
+            (BaseKind::Component, false) => "Component",
+            (BaseKind::Component, true) => "External Component",
+        }
+    }
+
+    /// The base kind an element of this kind must be nested in (`None`: top level).
+    pub fn parent(self) -> Option<BaseKind> {
+        match self {
+            BaseKind::Person | BaseKind::System => None,
+            BaseKind::Container => Some(BaseKind::System),
+            BaseKind::Component => Some(BaseKind::Container),
+        }
+    }
+
+    pub fn from_keyword(s: &str) -> Option<BaseKind> {
+        Some(match s {
+            "person" => BaseKind::Person,
+            "system" | "softwareSystem" | "software_system" => BaseKind::System,
+            "container" => BaseKind::Container,
+            "component" => BaseKind::Component,
+            _ => return None,
+        })
+    }
+}
+
+/// How an element is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Shape {
+    Box,
+    Rounded,
+    Person,
+    Cylinder,
+    Queue,
+    Hexagon,
+    Circle,
+    Diamond,
+    Trapezoid,
+    Parallelogram,
+    Flag,
+}
+
+impl Shape {
+    pub const NAMES: &'static [&'static str] = &[
+        "box",
+        "rectangle",
+        "rounded",
+        "person",
+        "stadium",
+        "cylinder",
+        "database",
+        "queue",
+        "subroutine",
+        "hexagon",
+        "circle",
+        "diamond",
+        "rhombus",
+        "trapezoid",
+        "parallelogram",
+        "flag",
+    ];
+
+    pub fn from_name(s: &str) -> Option<Shape> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "box" | "rectangle" | "rect" => Shape::Box,
+            "rounded" | "roundedbox" => Shape::Rounded,
+            "person" | "stadium" => Shape::Person,
+            "cylinder" | "database" | "storage" => Shape::Cylinder,
+            "queue" | "subroutine" | "pipe" => Shape::Queue,
+            "hexagon" => Shape::Hexagon,
+            "circle" => Shape::Circle,
+            "diamond" | "rhombus" => Shape::Diamond,
+            "trapezoid" => Shape::Trapezoid,
+            "parallelogram" => Shape::Parallelogram,
+            "flag" | "asymmetric" => Shape::Flag,
+            _ => return None,
+        })
+    }
+
+    pub fn default_for(base: BaseKind) -> Shape {
+        match base {
+            BaseKind::Person => Shape::Person,
+            _ => Shape::Box,
+        }
+    }
+}
+
+/// A resolved element kind.
+#[derive(Debug, Clone)]
+pub struct Kind {
+    pub name: String,
+    /// The kind it extends directly (`None` for the four base kinds).
+    pub extends: Option<String>,
+    pub base: BaseKind,
+    pub description: Option<String>,
+    /// Default technology for elements of this kind.
+    pub technology: Option<String>,
+    /// Style declared with the kind (shape included).
+    pub style: Style,
+    /// `None` for built-in kinds.
+    pub span: Option<Span>,
+}
+
+impl Kind {
+    pub fn builtin(base: BaseKind) -> Kind {
+        Kind {
+            name: base.keyword().to_string(),
+            extends: None,
+            base,
+            description: None,
+            technology: None,
+            style: Style::default(),
+            span: None,
+        }
+    }
+}

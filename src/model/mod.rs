@@ -1,0 +1,215 @@
+//! The resolved architecture model.
+//!
+//! In: built by [`resolve::resolve`] from a loaded workspace.
+//! Out: a petgraph graph whose nodes are elements and whose edges are
+//! relationships, a containment tree beside it (parents, children, groups),
+//! the element kinds, the styles and the view definitions. Every item keeps
+//! the span of the text that declared it. Node and edge indices follow source
+//! order, so anything iterating them is deterministic.
+
+pub mod kind;
+pub mod resolve;
+pub mod style;
+
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+
+use crate::source::Span;
+use crate::syntax::ast::{Arrow, Direction, ViewKind};
+pub use kind::{BaseKind, Kind, Shape};
+pub use style::{Style, Styles};
+
+pub type ElementId = NodeIndex<u32>;
+pub type RelId = EdgeIndex<u32>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct GroupId(pub u32);
+
+/// A person, system, container or component (or a custom kind based on one).
+#[derive(Debug, Clone)]
+pub struct Element {
+    /// The local identifier (`api`).
+    pub id: String,
+    /// The full dotted identifier (`shop.api`): the element's identity.
+    pub path: String,
+    /// The kind as written (`database`), resolved through `Model::kinds`.
+    pub kind: String,
+    pub base: BaseKind,
+    pub name: String,
+    pub description: Option<String>,
+    pub technology: Option<String>,
+    pub tags: Vec<String>,
+    pub properties: IndexMap<String, String>,
+    pub url: Option<String>,
+    pub external: bool,
+    pub parent: Option<ElementId>,
+    /// The innermost group the element was declared in.
+    pub group: Option<GroupId>,
+    pub children: Vec<ElementId>,
+    /// The whole declaration.
+    pub span: Span,
+    /// The identifier (or the kind, for an element without one).
+    pub id_span: Span,
+    /// Declaration order among elements and groups, for output order.
+    pub order: u32,
+}
+
+/// A visual group (`group "Title" { … }`).
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub title: String,
+    /// The element whose block holds the group (`None`: the model's top level).
+    pub element: Option<ElementId>,
+    /// The enclosing group, if nested.
+    pub parent: Option<GroupId>,
+    pub span: Span,
+    /// Declaration order among elements and groups, for output order.
+    pub order: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Relationship {
+    pub arrow: Arrow,
+    pub label: Option<String>,
+    pub technology: Option<String>,
+    pub tags: Vec<String>,
+    pub properties: IndexMap<String, String>,
+    pub url: Option<String>,
+    pub span: Span,
+}
+
+/// What a view shows beyond its default (`include`/`exclude` expressions).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Selection {
+    /// `*`: the view kind's default content.
+    Default,
+    Element(ElementId),
+    Children(ElementId),
+    Descendants(ElementId),
+    Tag(String),
+    Kind(String),
+    /// Relationships from one selection to another.
+    Relationships(Box<Selection>, Box<Selection>),
+    /// `*` used as one end of a relationship selector: any element.
+    Any,
+}
+
+/// A view as declared (or derived by default), before it is computed.
+#[derive(Debug, Clone)]
+pub struct ViewDef {
+    pub key: String,
+    pub kind: ViewKind,
+    pub title: String,
+    pub description: Option<String>,
+    pub subject: Option<ElementId>,
+    pub include: Vec<Selection>,
+    pub exclude: Vec<Selection>,
+    pub direction: Direction,
+    pub span: Span,
+}
+
+/// The whole resolved model.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    pub graph: DiGraph<Element, Relationship, u32>,
+    pub groups: Vec<Group>,
+    /// Top-level elements (people and systems) in source order.
+    pub roots: Vec<ElementId>,
+    pub kinds: IndexMap<String, Kind>,
+    /// Tags declared in `specification` (name → description).
+    pub declared_tags: IndexMap<String, Option<String>>,
+    pub styles: Styles,
+    pub views: Vec<ViewDef>,
+    pub(crate) by_path: HashMap<String, ElementId>,
+    /// For each element, the relationships with an end in its subtree.
+    pub(crate) subtree_rels: Vec<Vec<RelId>>,
+}
+
+impl Model {
+    pub fn element(&self, id: ElementId) -> &Element {
+        &self.graph[id]
+    }
+
+    pub fn relationship(&self, id: RelId) -> &Relationship {
+        &self.graph[id]
+    }
+
+    /// Source and target of a relationship.
+    pub fn ends(&self, id: RelId) -> (ElementId, ElementId) {
+        self.graph
+            .edge_endpoints(id)
+            .unwrap_or((NodeIndex::new(0), NodeIndex::new(0)))
+    }
+
+    pub fn elements(&self) -> impl Iterator<Item = ElementId> + '_ {
+        self.graph.node_indices()
+    }
+
+    pub fn relationships(&self) -> impl Iterator<Item = RelId> + '_ {
+        self.graph.edge_indices()
+    }
+
+    pub fn find(&self, path: &str) -> Option<ElementId> {
+        self.by_path.get(path).copied()
+    }
+
+    pub fn group(&self, id: GroupId) -> &Group {
+        &self.groups[id.0 as usize]
+    }
+
+    /// `true` when `a` is `b` or one of its ancestors.
+    pub fn is_ancestor_or_self(&self, a: ElementId, b: ElementId) -> bool {
+        let mut cur = Some(b);
+        while let Some(c) = cur {
+            if c == a {
+                return true;
+            }
+            cur = self.graph[c].parent;
+        }
+        false
+    }
+
+    /// The top-level ancestor (a person or system) of an element.
+    pub fn top(&self, mut id: ElementId) -> ElementId {
+        while let Some(p) = self.graph[id].parent {
+            id = p;
+        }
+        id
+    }
+
+    /// The ancestor of `id` that is a direct child of `parent` (if `id` is inside it).
+    pub fn child_towards(&self, parent: ElementId, id: ElementId) -> Option<ElementId> {
+        let mut cur = id;
+        loop {
+            let p = self.graph[cur].parent?;
+            if p == parent {
+                return Some(cur);
+            }
+            cur = p;
+        }
+    }
+
+    /// Relationships with an end anywhere in the subtree of `id`.
+    pub fn subtree_relationships(&self, id: ElementId) -> &[RelId] {
+        self.subtree_rels.get(id.index()).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Every tag used by an element or relationship, or declared.
+    pub fn tag_in_use(&self, tag: &str) -> bool {
+        self.declared_tags.contains_key(tag)
+            || self.graph.node_weights().any(|e| e.tags.iter().any(|t| t == tag))
+            || self.graph.edge_weights().any(|r| r.tags.iter().any(|t| t == tag))
+    }
+
+    /// The display label of an element's type: `Container: Rust`, `Person`…
+    pub fn type_label(&self, id: ElementId) -> String {
+        let e = &self.graph[id];
+        let base = e.base.label(e.external);
+        match &e.technology {
+            Some(t) if !t.is_empty() && e.base != BaseKind::Person => format!("{base}: {t}"),
+            _ => base.to_string(),
+        }
+    }
+}

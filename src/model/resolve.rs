@@ -1,0 +1,1013 @@
+//! Resolution: syntax trees of a workspace → [`Model`].
+//!
+//! In: a [`Workspace`] (parsed files in merge order).
+//! Out: the model graph and every problem found on the way, all collected:
+//! unknown / duplicate / ambiguous identifiers (E020–E022), wrong nesting
+//! (E023), unknown kinds (E024), bad relationships (E025, E026, E029),
+//! misplaced statements (E028), kind declarations (E027), style targets
+//! (E030, E031) and view definitions (E040–E043).
+//!
+//! Order of work: kinds from every `specification`, then elements (so a
+//! relationship may refer to an element declared later or in another file),
+//! then `extend` blocks, relationships, styles and views.
+
+use std::collections::{HashMap, HashSet};
+
+use indexmap::IndexMap;
+use petgraph::graph::NodeIndex;
+
+use super::kind::{BaseKind, Kind};
+use super::style::{ELEMENT_PROPS, RELATIONSHIP_PROPS, Style, StyleTarget, Styles, style_from_props};
+use super::*;
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::load::Workspace;
+use crate::syntax::ast::{self, Direction, PathRef, Selector, Star, Stmt, Text, ViewExpr, ViewKind, ViewStmt};
+
+/// Statement keywords, offered as suggestions when a kind is unknown.
+const STMT_KEYWORDS: &[&str] = &["description", "technology", "tags", "url", "properties", "external", "group", "extend"];
+
+/// Resolves a workspace into a model. Diagnostics are appended to `diags`.
+pub fn resolve(ws: &Workspace, diags: &mut Vec<Diagnostic>) -> Model {
+    let mut r = Resolver {
+        m: Model::default(),
+        diags,
+        children: HashMap::new(),
+        short: HashMap::new(),
+        rels: Vec::new(),
+        extends: Vec::new(),
+        order: 0,
+    };
+    r.kinds(ws);
+    for (_, file) in &ws.files {
+        for item in &file.items {
+            if let ast::TopItem::Model(stmts) = item {
+                r.walk(stmts, Ctx::top());
+            }
+        }
+    }
+    // `extend` blocks may add elements that later `extend`s target.
+    let mut guard = 0;
+    while !r.extends.is_empty() && guard < 10_000 {
+        guard += 1;
+        let pending = std::mem::take(&mut r.extends);
+        for (target, body, scope) in pending {
+            match r.lookup(&target, scope) {
+                Ok(id) => r.walk(&body, Ctx { this: Some(id), group: None, in_group: false }),
+                Err(d) => r.diags.push(d),
+            }
+        }
+    }
+    let rels = std::mem::take(&mut r.rels);
+    for (stmt, scope) in rels {
+        r.relationship(&stmt, scope);
+    }
+    r.index_subtrees();
+    r.styles(ws);
+    r.views(ws);
+    r.m
+}
+
+#[derive(Clone, Copy)]
+struct Ctx {
+    /// The element whose block we are in.
+    this: Option<ElementId>,
+    group: Option<GroupId>,
+    /// Inside a group (element properties are not allowed there).
+    in_group: bool,
+}
+
+impl Ctx {
+    fn top() -> Ctx {
+        Ctx {
+            this: None,
+            group: None,
+            in_group: false,
+        }
+    }
+}
+
+struct Resolver<'d> {
+    m: Model,
+    diags: &'d mut Vec<Diagnostic>,
+    /// (parent, local id) → element
+    children: HashMap<(Option<ElementId>, String), ElementId>,
+    /// local id → every element with it
+    short: HashMap<String, Vec<ElementId>>,
+    rels: Vec<(ast::RelStmt, Option<ElementId>)>,
+    extends: Vec<(PathRef, Vec<Stmt>, Option<ElementId>)>,
+    order: u32,
+}
+
+/// An identifier derived from a display name: `"Order API"` → `order_api`.
+pub fn slug(name: &str) -> String {
+    let mut s = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            s.push(c.to_ascii_lowercase());
+        } else if !s.ends_with('_') {
+            s.push('_');
+        }
+    }
+    let s = s.trim_matches('_').to_string();
+    if s.is_empty() {
+        "element".to_string()
+    } else if s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{s}")
+    } else {
+        s
+    }
+}
+
+impl Resolver<'_> {
+    // ------------------------------------------------------------ kinds
+
+    fn kinds(&mut self, ws: &Workspace) {
+        for base in [BaseKind::Person, BaseKind::System, BaseKind::Container, BaseKind::Component] {
+            self.m.kinds.insert(base.keyword().to_string(), Kind::builtin(base));
+        }
+        let mut defs: IndexMap<String, &ast::KindDef> = IndexMap::new();
+        for (_, file) in &ws.files {
+            for item in &file.items {
+                let ast::TopItem::Specification(items) = item else { continue };
+                for spec in items {
+                    match spec {
+                        ast::SpecItem::Kind(k) => {
+                            let name = &k.name.value;
+                            if BaseKind::from_keyword(name).is_some() {
+                                self.diags.push(
+                                    Diagnostic::error("E027", format!("`{name}` is a built-in kind"))
+                                        .label(k.name.span, "cannot be redeclared")
+                                        .hint("declare a new kind that extends it instead"),
+                                );
+                            } else if let Some(prev) = defs.get(name) {
+                                self.diags.push(
+                                    Diagnostic::error("E027", format!("kind `{name}` declared twice"))
+                                        .label(k.name.span, "declared again here")
+                                        .secondary(prev.name.span, "first declared here")
+                                        .hint("remove one declaration (the stdlib's `std/kinds` may already declare it)"),
+                                );
+                            } else {
+                                defs.insert(name.clone(), k);
+                            }
+                        }
+                        ast::SpecItem::Tag { name, description, .. } => {
+                            self.m
+                                .declared_tags
+                                .insert(name.value.clone(), description.as_ref().map(|d| d.value.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        // Resolve each kind's chain to a base kind.
+        for (name, def) in &defs {
+            let mut chain: Vec<&str> = vec![name.as_str()];
+            let mut cur = *def;
+            let base = loop {
+                let Some(ext) = &cur.extends else {
+                    self.diags.push(
+                        Diagnostic::error("E027", format!("kind `{}` extends nothing", cur.name.value))
+                            .label(cur.name.span, "needs a base kind")
+                            .hint(format!(
+                                "write `kind {} extends container` (or person, system, component, another kind)",
+                                cur.name.value
+                            )),
+                    );
+                    break None;
+                };
+                if let Some(b) = BaseKind::from_keyword(&ext.value) {
+                    break Some(b);
+                }
+                if chain.contains(&ext.value.as_str()) {
+                    self.diags.push(
+                        Diagnostic::error("E027", format!("kind `{name}` extends itself"))
+                            .label(ext.span, "closes the cycle")
+                            .note(format!("chain: {} → {}", chain.join(" → "), ext.value)),
+                    );
+                    break None;
+                }
+                match defs.get(&ext.value) {
+                    Some(next) => {
+                        chain.push(&next.name.value);
+                        cur = next;
+                    }
+                    None => {
+                        let cands: Vec<&str> = defs.keys().map(String::as_str).chain(["person", "system", "container", "component"]).collect();
+                        let mut d = Diagnostic::error("E027", format!("kind `{}` extends unknown kind `{}`", cur.name.value, ext.value))
+                            .label(ext.span, "unknown kind");
+                        if let Some(s) = did_you_mean(&ext.value, cands) {
+                            d = d.hint(format!("did you mean `{s}`?"));
+                        }
+                        self.diags.push(d);
+                        break None;
+                    }
+                }
+            };
+            let mut style = style_from_props(&def.style, ELEMENT_PROPS, self.diags);
+            // Inherit the parent kind's style underneath.
+            if let Some(parent) = def.extends.as_ref().and_then(|e| defs.get(&e.value)) {
+                let mut inherited = Style::default();
+                let mut sink = Vec::new();
+                let mut p = Some(*parent);
+                let mut chain = Vec::new();
+                while let Some(k) = p {
+                    if chain.contains(&k.name.value) || chain.len() > 64 {
+                        break;
+                    }
+                    chain.push(k.name.value.clone());
+                    p = k.extends.as_ref().and_then(|e| defs.get(&e.value)).copied();
+                }
+                for kname in chain.iter().rev() {
+                    if let Some(k) = defs.get(kname) {
+                        inherited.merge(&style_from_props(&k.style, ELEMENT_PROPS, &mut sink));
+                    }
+                }
+                inherited.merge(&style);
+                style = inherited;
+            }
+            self.m.kinds.insert(
+                name.clone(),
+                Kind {
+                    name: name.clone(),
+                    extends: def.extends.as_ref().map(|e| e.value.clone()),
+                    base: base.unwrap_or(BaseKind::Container),
+                    description: def.description.as_ref().map(|d| d.value.clone()),
+                    technology: def.technology.as_ref().map(|t| t.value.clone()),
+                    style,
+                    span: Some(def.name.span),
+                },
+            );
+        }
+    }
+
+    // ------------------------------------------------------------ elements
+
+    fn walk(&mut self, stmts: &[Stmt], ctx: Ctx) {
+        for stmt in stmts {
+            match stmt {
+                Stmt::Element(e) => self.element(e, ctx),
+                Stmt::Group { title, body, span } => {
+                    let gid = GroupId(self.m.groups.len() as u32);
+                    self.m.groups.push(Group {
+                        title: title.value.clone(),
+                        element: ctx.this,
+                        parent: ctx.group,
+                        span: *span,
+                        order: self.order,
+                    });
+                    self.order += 1;
+                    self.walk(
+                        body,
+                        Ctx {
+                            this: ctx.this,
+                            group: Some(gid),
+                            in_group: true,
+                        },
+                    );
+                }
+                Stmt::Extend { target, body, .. } => {
+                    self.extends.push((target.clone(), body.clone(), ctx.this));
+                }
+                Stmt::Relationship(r) => self.rels.push((r.clone(), ctx.this)),
+                other => self.element_property(other, ctx),
+            }
+        }
+    }
+
+    /// `description`, `technology`, … inside an element block.
+    fn element_property(&mut self, stmt: &Stmt, ctx: Ctx) {
+        let Some(this) = ctx.this.filter(|_| !ctx.in_group) else {
+            let what = stmt_name(stmt);
+            let place = if ctx.in_group { "a group" } else { "the model's top level" };
+            self.diags.push(
+                Diagnostic::error("E028", format!("`{what}` is not allowed in {place}"))
+                    .label(stmt.span(), "only allowed inside an element's block")
+                    .hint(format!("move it into the block of the element it describes: `x = system \"X\" {{ {what} … }}`")),
+            );
+            return;
+        };
+        let e = &mut self.m.graph[this];
+        match stmt {
+            Stmt::Description(t, _) => e.description = Some(t.value.clone()),
+            Stmt::Technology(t, _) => e.technology = Some(t.value.clone()),
+            Stmt::Url(t, _) => e.url = Some(t.value.clone()),
+            Stmt::External(_) => e.external = true,
+            Stmt::Tags(tags, _) => push_tags(&mut e.tags, tags),
+            Stmt::Properties(props, _) => {
+                for (k, v) in props {
+                    e.properties.insert(k.value.clone(), v.value.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn element(&mut self, e: &ast::ElementStmt, ctx: Ctx) {
+        // Kind.
+        let kind_name = e.kind.value.as_str();
+        let (kind_key, base) = match self.m.kinds.get(kind_name) {
+            Some(k) => (k.name.clone(), k.base),
+            None => match BaseKind::from_keyword(kind_name) {
+                Some(b) => (b.keyword().to_string(), b),
+                None => {
+                    let cands: Vec<&str> = self.m.kinds.keys().map(String::as_str).chain(STMT_KEYWORDS.iter().copied()).collect();
+                    let mut d = Diagnostic::error("E024", format!("unknown element kind `{kind_name}`"))
+                        .label(e.kind.span, "not a kind");
+                    d = match did_you_mean(kind_name, cands) {
+                        Some(s) => d.hint(format!("did you mean `{s}`?")),
+                        None => d.hint("kinds are person, system, container, component, and those declared with `specification { kind … }` (import \"std/kinds\" for database, queue, cache…)"),
+                    };
+                    self.diags.push(d);
+                    return;
+                }
+            },
+        };
+        // Positional strings: name, description, technology, tags.
+        if e.strings.len() > 4 {
+            self.diags.push(
+                Diagnostic::error("E028", "too many strings after the kind")
+                    .label(e.strings[4].span, "unexpected")
+                    .hint("positional strings are: name, description, technology, tags; use the block form for more"),
+            );
+        }
+        let name = e.strings.first().map(|s| s.value.clone());
+        let (id, id_span) = match &e.id {
+            Some(id) => (id.value.clone(), id.span),
+            None => (slug(name.as_deref().unwrap_or(kind_name)), e.kind.span),
+        };
+        // Nesting.
+        let parent_base = ctx.this.map(|p| self.m.graph[p].base);
+        if parent_base != base.parent() {
+            let msg = match (base.parent(), parent_base) {
+                (None, Some(pb)) => format!("a {} cannot be inside a {}", kind_name, pb.keyword()),
+                (Some(want), None) => format!("a {} must be inside a {}", kind_name, want.keyword()),
+                (Some(want), Some(pb)) => format!("a {} must be inside a {}, not a {}", kind_name, want.keyword(), pb.keyword()),
+                (None, None) => String::new(),
+            };
+            let hint = match base {
+                BaseKind::Person | BaseKind::System => "people and systems go at the model's top level (or in a top-level group)".to_string(),
+                BaseKind::Container => "declare containers inside a system's block: `shop = system \"Shop\" { api = container \"API\" }`".to_string(),
+                BaseKind::Component => "declare components inside a container's block: `api = container \"API\" { orders = component \"Orders\" }`".to_string(),
+            };
+            self.diags.push(
+                Diagnostic::error("E023", msg)
+                    .label(e.kind.span, "wrong place for this kind")
+                    .hint(hint),
+            );
+        }
+        // Identity.
+        if let Some(prev) = self.children.get(&(ctx.this, id.clone())) {
+            let prev_span = self.m.graph[*prev].id_span;
+            let derived = e.id.is_none();
+            let mut d = Diagnostic::error("E020", format!("duplicate identifier `{id}`"))
+                .label(id_span, if derived { "identifier derived from the name is taken" } else { "declared again here" })
+                .secondary(prev_span, "first declared here");
+            d = d.hint(if derived {
+                format!("give this element its own identifier: `other_{id} = {kind_name} \"…\"`")
+            } else {
+                "rename one of them, or use `extend` to add to the existing element".to_string()
+            });
+            self.diags.push(d);
+            return;
+        }
+        let path = match ctx.this {
+            Some(p) => format!("{}.{}", self.m.graph[p].path, id),
+            None => id.clone(),
+        };
+        let technology = e.strings.get(2).map(|s| s.value.clone()).or_else(|| self.m.kinds.get(&kind_key).and_then(|k| k.technology.clone()));
+        let mut tags = Vec::new();
+        if let Some(t) = e.strings.get(3) {
+            push_tags(&mut tags, std::slice::from_ref(t));
+        }
+        let element = Element {
+            id: id.clone(),
+            path: path.clone(),
+            kind: kind_key,
+            base,
+            name: name.unwrap_or_else(|| id.clone()),
+            description: e.strings.get(1).map(|s| s.value.clone()).filter(|s| !s.is_empty()),
+            technology: technology.filter(|s| !s.is_empty()),
+            tags,
+            properties: IndexMap::new(),
+            url: None,
+            external: e.external,
+            parent: ctx.this,
+            group: ctx.group,
+            children: Vec::new(),
+            span: e.span,
+            id_span,
+            order: self.order,
+        };
+        self.order += 1;
+        let idx = self.m.graph.add_node(element);
+        match ctx.this {
+            Some(p) => self.m.graph[p].children.push(idx),
+            None => self.m.roots.push(idx),
+        }
+        self.children.insert((ctx.this, id.clone()), idx);
+        self.short.entry(id).or_default().push(idx);
+        self.m.by_path.insert(path, idx);
+        if let Some(body) = &e.body {
+            self.walk(
+                body,
+                Ctx {
+                    this: Some(idx),
+                    group: None,
+                    in_group: false,
+                },
+            );
+        }
+    }
+
+    // ------------------------------------------------------------ names
+
+    /// Resolves a reference from the scope of `scope` (the enclosing element):
+    /// nearest enclosing scope first, then an unambiguous short name anywhere.
+    fn lookup(&self, path: &PathRef, scope: Option<ElementId>) -> Result<ElementId, Diagnostic> {
+        let mut segs = path.segments.iter();
+        let Some(first) = segs.next() else {
+            return Err(Diagnostic::error("E021", "empty reference").label(path.span, "here"));
+        };
+        let mut found = if first == "this" {
+            match scope {
+                Some(s) => Some(s),
+                None => {
+                    return Err(Diagnostic::error("E029", "`this` outside an element")
+                        .label(path.span, "no enclosing element")
+                        .hint("`this` means the element whose block you are in"));
+                }
+            }
+        } else {
+            let mut cur = scope;
+            let mut hit = None;
+            loop {
+                if let Some(c) = self.children.get(&(cur, first.clone())) {
+                    hit = Some(*c);
+                    break;
+                }
+                match cur {
+                    Some(c) => cur = self.m.graph[c].parent,
+                    None => break,
+                }
+            }
+            hit
+        };
+        if found.is_none() {
+            match self.short.get(first).map(Vec::as_slice) {
+                Some([one]) => found = Some(*one),
+                Some(many) if many.len() > 1 => {
+                    let mut paths: Vec<&str> = many.iter().map(|i| self.m.graph[*i].path.as_str()).collect();
+                    paths.sort();
+                    let shown: Vec<String> = paths.iter().take(8).map(|p| format!("`{p}`")).collect();
+                    let more = if paths.len() > 8 { format!(" and {} more", paths.len() - 8) } else { String::new() };
+                    return Err(Diagnostic::error("E022", format!("`{first}` is ambiguous"))
+                        .label(path.span, format!("{} elements are called `{first}`", paths.len()))
+                        .note(format!("candidates: {}{more}", shown.join(", ")))
+                        .hint(format!("write the full identifier, e.g. `{}`", paths[0])));
+                }
+                _ => {
+                    let mut d = Diagnostic::error("E021", format!("unknown element `{}`", path.dotted()))
+                        .label(path.span, "not defined");
+                    let dotted = path.dotted();
+                    let cands = self.m.by_path.keys().map(String::as_str).chain(self.short.keys().map(String::as_str));
+                    d = match did_you_mean(&dotted, cands) {
+                        Some(s) => d.hint(format!("did you mean `{s}`?")),
+                        None => d.hint("declare it in a `model` block, or check the spelling"),
+                    };
+                    return Err(d);
+                }
+            }
+        }
+        let mut cur = found.unwrap_or(NodeIndex::new(0));
+        let mut walked = vec![first.clone()];
+        for seg in segs {
+            match self.children.get(&(Some(cur), seg.clone())) {
+                Some(c) => cur = *c,
+                None => {
+                    let parent = &self.m.graph[cur];
+                    let kids: Vec<&str> = parent.children.iter().map(|c| self.m.graph[*c].id.as_str()).collect();
+                    let mut d = Diagnostic::error("E021", format!("unknown element `{}`", path.dotted()))
+                        .label(path.span, format!("`{}` has no child `{seg}`", walked.join(".")));
+                    d = match did_you_mean(seg, kids.iter().copied()) {
+                        Some(s) => d.hint(format!("did you mean `{}.{s}`?", parent.path)),
+                        None if kids.is_empty() => d.hint(format!("`{}` has no children", parent.path)),
+                        None => d.hint(format!("its children are: {}", kids.join(", "))),
+                    };
+                    return Err(d);
+                }
+            }
+            walked.push(seg.clone());
+        }
+        Ok(cur)
+    }
+
+    // ------------------------------------------------------------ relationships
+
+    fn relationship(&mut self, r: &ast::RelStmt, scope: Option<ElementId>) {
+        let source = match &r.source {
+            Some(p) => self.lookup(p, scope),
+            None => scope.ok_or_else(|| {
+                Diagnostic::error("E029", "relationship without a source")
+                    .label(r.arrow_span, "nothing before the arrow")
+                    .hint("`-> x` works only inside an element's block; at the top level write `a -> x`")
+            }),
+        };
+        let target = self.lookup(&r.target, scope);
+        let (source, target) = match (source, target) {
+            (Ok(s), Ok(t)) => (s, t),
+            (s, t) => {
+                if let Err(d) = s {
+                    self.diags.push(d);
+                }
+                if let Err(d) = t {
+                    self.diags.push(d);
+                }
+                return;
+            }
+        };
+        if source == target {
+            self.diags.push(
+                Diagnostic::error("E025", format!("relationship from `{}` to itself", self.m.graph[source].path))
+                    .label(r.span, "source and target are the same element")
+                    .hint("relationships connect two different elements; describe internal behaviour in a component view"),
+            );
+            return;
+        }
+        if self.m.is_ancestor_or_self(source, target) || self.m.is_ancestor_or_self(target, source) {
+            let (outer, inner) = if self.m.is_ancestor_or_self(source, target) { (source, target) } else { (target, source) };
+            self.diags.push(
+                Diagnostic::error(
+                    "E026",
+                    format!("relationship between `{}` and its own part `{}`", self.m.graph[outer].path, self.m.graph[inner].path),
+                )
+                .label(r.span, "an element contains the other")
+                .hint("connect the part to a sibling or to an element outside instead"),
+            );
+            return;
+        }
+        if r.strings.len() > 3 {
+            self.diags.push(
+                Diagnostic::error("E028", "too many strings after the relationship")
+                    .label(r.strings[3].span, "unexpected")
+                    .hint("positional strings are: label, technology, tags; use the block form for more"),
+            );
+        }
+        let mut rel = Relationship {
+            arrow: r.arrow,
+            label: r.strings.first().map(|s| s.value.clone()).filter(|s| !s.is_empty()),
+            technology: r.strings.get(1).map(|s| s.value.clone()).filter(|s| !s.is_empty()),
+            tags: Vec::new(),
+            properties: IndexMap::new(),
+            url: None,
+            span: r.span,
+        };
+        if let Some(t) = r.strings.get(2) {
+            push_tags(&mut rel.tags, std::slice::from_ref(t));
+        }
+        for stmt in r.body.iter().flatten() {
+            match stmt {
+                Stmt::Description(t, _) => rel.label = Some(t.value.clone()),
+                Stmt::Technology(t, _) => rel.technology = Some(t.value.clone()),
+                Stmt::Url(t, _) => rel.url = Some(t.value.clone()),
+                Stmt::Tags(tags, _) => push_tags(&mut rel.tags, tags),
+                Stmt::Properties(props, _) => {
+                    for (k, v) in props {
+                        rel.properties.insert(k.value.clone(), v.value.clone());
+                    }
+                }
+                other => self.diags.push(
+                    Diagnostic::error("E028", format!("`{}` is not allowed in a relationship's block", stmt_name(other)))
+                        .label(other.span(), "not allowed here")
+                        .hint("a relationship's block may hold description, technology, tags, url and properties"),
+                ),
+            }
+        }
+        // Exact duplicates are reported once and not drawn twice.
+        let dup = self.m.graph.edges_connecting(source, target).find(|e| {
+            let w = e.weight();
+            w.arrow == rel.arrow && w.label == rel.label && w.technology == rel.technology
+        });
+        if let Some(prev) = dup {
+            let prev_span = prev.weight().span;
+            self.diags.push(
+                Diagnostic::warning("W004", "duplicate relationship")
+                    .label(r.span, "same source, target, arrow and label as before")
+                    .secondary(prev_span, "first declared here")
+                    .hint("remove one of them"),
+            );
+            return;
+        }
+        self.m.graph.add_edge(source, target, rel);
+    }
+
+    fn index_subtrees(&mut self) {
+        let n = self.m.graph.node_count();
+        let mut idx: Vec<Vec<RelId>> = vec![Vec::new(); n];
+        for rel in self.m.graph.edge_indices() {
+            let (s, t) = self.m.ends(rel);
+            let mut seen: Vec<ElementId> = Vec::with_capacity(8);
+            for end in [s, t] {
+                let mut cur = Some(end);
+                while let Some(c) = cur {
+                    if !seen.contains(&c) {
+                        seen.push(c);
+                        idx[c.index()].push(rel);
+                    }
+                    cur = self.m.graph[c].parent;
+                }
+            }
+        }
+        self.m.subtree_rels = idx;
+    }
+
+    // ------------------------------------------------------------ styles
+
+    fn styles(&mut self, ws: &Workspace) {
+        let mut styles = Styles::default();
+        let element_tags: HashSet<&str> = self
+            .m
+            .graph
+            .node_weights()
+            .flat_map(|e| e.tags.iter().map(String::as_str))
+            .collect();
+        let rel_tags: HashSet<&str> = self
+            .m
+            .graph
+            .edge_weights()
+            .flat_map(|r| r.tags.iter().map(String::as_str))
+            .collect();
+        let mut new_diags = Vec::new();
+        for (_, file) in &ws.files {
+            for item in &file.items {
+                let ast::TopItem::Styles(rules) = item else { continue };
+                for rule in rules {
+                    let name = rule.target.value.as_str();
+                    let declared = self.m.declared_tags.contains_key(name);
+                    let is_kind = self.m.kinds.contains_key(name);
+                    let is_el_tag = declared || element_tags.contains(name) || name == "external";
+                    let unknown = |what: &str, cands: Vec<&str>| {
+                        let mut d = Diagnostic::error("E030", format!("unknown style target `{name}`"))
+                            .label(rule.target.span, format!("no {what} is called `{name}`"));
+                        d = match did_you_mean(name, cands) {
+                            Some(s) => d.hint(format!("did you mean `{s}`?")),
+                            None => d.hint("style a kind (person, system, container, component or a declared kind) or a tag that some element has; declare tags with `specification { tag NAME }`"),
+                        };
+                        d
+                    };
+                    let kind_names: Vec<&str> = self.m.kinds.keys().map(String::as_str).collect();
+                    let tag_names: Vec<&str> = element_tags.iter().copied().chain(self.m.declared_tags.keys().map(String::as_str)).collect();
+                    match rule.target_kind {
+                        ast::StyleTargetKind::Relationship => {
+                            if !(name == "*" || name == "async" || name == "sync" || name == "bidirectional" || declared || rel_tags.contains(name)) {
+                                let mut cands: Vec<&str> = rel_tags.iter().copied().collect();
+                                cands.extend(["async", "sync", "bidirectional"]);
+                                new_diags.push(unknown("relationship tag", cands));
+                                continue;
+                            }
+                            let s = style_from_props(&rule.props, RELATIONSHIP_PROPS, &mut new_diags);
+                            styles.relationships.push((name.to_string(), s));
+                        }
+                        kind => {
+                            let target = match kind {
+                                ast::StyleTargetKind::Kind if is_kind => StyleTarget::Kind(name.into()),
+                                ast::StyleTargetKind::Kind => {
+                                    new_diags.push(unknown("kind", kind_names));
+                                    continue;
+                                }
+                                ast::StyleTargetKind::Tag if is_el_tag => StyleTarget::Tag(name.into()),
+                                ast::StyleTargetKind::Tag => {
+                                    new_diags.push(unknown("tag", tag_names));
+                                    continue;
+                                }
+                                _ if is_kind => StyleTarget::Kind(name.into()),
+                                _ if is_el_tag => StyleTarget::Tag(name.into()),
+                                _ => {
+                                    let mut c = kind_names;
+                                    c.extend(tag_names);
+                                    new_diags.push(unknown("kind or tag", c));
+                                    continue;
+                                }
+                            };
+                            let s = style_from_props(&rule.props, ELEMENT_PROPS, &mut new_diags);
+                            styles.elements.push((target, s));
+                        }
+                    }
+                }
+            }
+        }
+        self.diags.extend(new_diags);
+        self.m.styles = styles;
+    }
+
+    // ------------------------------------------------------------ views
+
+    fn views(&mut self, ws: &Workspace) {
+        let mut any_block = false;
+        let mut keys: HashMap<String, crate::source::Span> = HashMap::new();
+        for (_, file) in &ws.files {
+            for item in &file.items {
+                let ast::TopItem::Views(defs) = item else { continue };
+                any_block = true;
+                for def in defs {
+                    if let Some(v) = self.view(def) {
+                        if let Some(prev) = keys.get(&v.key) {
+                            self.diags.push(
+                                Diagnostic::error("E040", format!("duplicate view key `{}`", v.key))
+                                    .label(def.span, "this view has the same key")
+                                    .secondary(*prev, "as this one")
+                                    .hint("give one of them an explicit key: `container shop \"shop-containers-2\"`"),
+                            );
+                            continue;
+                        }
+                        keys.insert(v.key.clone(), def.span);
+                        self.m.views.push(v);
+                    }
+                }
+            }
+        }
+        if !any_block {
+            self.default_views();
+        }
+    }
+
+    fn default_views(&mut self) {
+        let span = self.m.roots.first().map(|r| self.m.graph[*r].span).unwrap_or_default();
+        let mut views = vec![ViewDef {
+            key: "landscape".into(),
+            kind: ViewKind::Landscape,
+            title: "System Landscape".into(),
+            description: None,
+            subject: None,
+            include: vec![Selection::Default],
+            exclude: Vec::new(),
+            direction: Direction::TB,
+            span,
+        }];
+        let systems: Vec<ElementId> = self.m.graph.node_indices().filter(|i| self.m.graph[*i].base == BaseKind::System).collect();
+        for s in &systems {
+            views.push(self.default_view(ViewKind::Context, *s));
+            if !self.m.graph[*s].children.is_empty() {
+                views.push(self.default_view(ViewKind::Container, *s));
+            }
+        }
+        for c in self.m.graph.node_indices() {
+            let e = &self.m.graph[c];
+            if e.base == BaseKind::Container && !e.children.is_empty() {
+                views.push(self.default_view(ViewKind::Component, c));
+            }
+        }
+        self.m.views = views;
+    }
+
+    fn default_view(&self, kind: ViewKind, subject: ElementId) -> ViewDef {
+        let e = &self.m.graph[subject];
+        ViewDef {
+            key: derived_key(kind, &e.path),
+            kind,
+            title: default_title(kind, &e.name),
+            description: None,
+            subject: Some(subject),
+            include: vec![Selection::Default],
+            exclude: Vec::new(),
+            direction: Direction::TB,
+            span: e.span,
+        }
+    }
+
+    fn view(&mut self, def: &ast::ViewDef) -> Option<ViewDef> {
+        let mut strings = def.strings.iter();
+        let mut subject = None;
+        let key_text: Option<Text>;
+        if def.kind == ViewKind::Landscape {
+            key_text = match &def.subject {
+                Some(p) => Some(Text { value: p.dotted(), span: p.span }),
+                None => strings.next().cloned(),
+            };
+        } else {
+            let Some(sp) = &def.subject else {
+                let want = if def.kind == ViewKind::Component { "container" } else { "system" };
+                self.diags.push(
+                    Diagnostic::error("E041", format!("a {} view needs a subject", def.kind.keyword()))
+                        .label(def.kind_span, format!("which {want}?"))
+                        .hint(format!("write `{} <{want} identifier>`", def.kind.keyword())),
+                );
+                return None;
+            };
+            match self.lookup(sp, None) {
+                Ok(id) => {
+                    let base = self.m.graph[id].base;
+                    let want = if def.kind == ViewKind::Component { BaseKind::Container } else { BaseKind::System };
+                    if base != want {
+                        self.diags.push(
+                            Diagnostic::error("E041", format!("a {} view is of a {}, not a {}", def.kind.keyword(), want.keyword(), base.keyword()))
+                                .label(sp.span, format!("this is a {}", base.keyword()))
+                                .hint(match def.kind {
+                                    ViewKind::Component => "component views show the inside of a container",
+                                    ViewKind::Container => "container views show the inside of a software system",
+                                    _ => "context views are drawn around a software system",
+                                }),
+                        );
+                        return None;
+                    }
+                    subject = Some(id);
+                }
+                Err(d) => {
+                    self.diags.push(d);
+                    return None;
+                }
+            }
+            key_text = strings.next().cloned();
+        }
+        let mut title_text = strings.next().cloned();
+        if let Some(extra) = strings.next() {
+            self.diags.push(
+                Diagnostic::error("E043", "too many strings in the view declaration")
+                    .label(extra.span, "unexpected")
+                    .hint("write `KIND [SUBJECT] [\"key\"] [\"title\"]`, and a description inside the block"),
+            );
+        }
+        let key = match &key_text {
+            Some(t) => {
+                if let Err(why) = check_view_key(&t.value) {
+                    let mut d = Diagnostic::error("E042", format!("invalid view key `{}`", t.value)).label(t.span, why);
+                    d = if t.value.contains(' ') && title_text.is_none() {
+                        d.hint("the first string is the view's key (its file name); to set a title, write `title \"…\"` in the view's block")
+                    } else {
+                        d.hint("a key may use letters, digits, `-`, `_` and `.` (at most 100 characters)")
+                    };
+                    self.diags.push(d);
+                    return None;
+                }
+                t.value.clone()
+            }
+            None => match subject {
+                Some(s) => derived_key(def.kind, &self.m.graph[s].path),
+                None => "landscape".to_string(),
+            },
+        };
+        let mut view = ViewDef {
+            key,
+            kind: def.kind,
+            title: String::new(),
+            description: None,
+            subject,
+            include: Vec::new(),
+            exclude: Vec::new(),
+            direction: Direction::TB,
+            span: def.span,
+        };
+        for stmt in &def.body {
+            match stmt {
+                ViewStmt::Include(exprs) => {
+                    for e in exprs {
+                        if let Some(s) = self.selection(e) {
+                            view.include.push(s);
+                        }
+                    }
+                }
+                ViewStmt::Exclude(exprs) => {
+                    for e in exprs {
+                        match self.selection(e) {
+                            Some(Selection::Default) => self.diags.push(
+                                Diagnostic::error("E043", "`exclude *` would leave the view empty")
+                                    .label(e.span(), "excludes everything")
+                                    .hint("exclude specific elements, tags or relationships"),
+                            ),
+                            Some(s) => view.exclude.push(s),
+                            None => {}
+                        }
+                    }
+                }
+                ViewStmt::Direction(d, _) => view.direction = *d,
+                ViewStmt::Title(t) => title_text = Some(t.clone()),
+                ViewStmt::Description(t) => view.description = Some(t.value.clone()),
+            }
+        }
+        if view.include.is_empty() {
+            view.include.push(Selection::Default);
+        }
+        view.title = match title_text {
+            Some(t) => t.value,
+            None => match subject {
+                Some(s) => default_title(def.kind, &self.m.graph[s].name),
+                None => "System Landscape".to_string(),
+            },
+        };
+        Some(view)
+    }
+
+    fn selector(&mut self, s: &Selector, any_for_wildcard: bool) -> Option<Selection> {
+        match s {
+            Selector::Wildcard(_) => Some(if any_for_wildcard { Selection::Any } else { Selection::Default }),
+            Selector::Path { path, star, .. } => match self.lookup(path, None) {
+                Ok(id) => Some(match star {
+                    Star::None => Selection::Element(id),
+                    Star::Children => Selection::Children(id),
+                    Star::Descendants => Selection::Descendants(id),
+                }),
+                Err(d) => {
+                    self.diags.push(d);
+                    None
+                }
+            },
+        }
+    }
+
+    fn selection(&mut self, e: &ViewExpr) -> Option<Selection> {
+        match e {
+            ViewExpr::Element(s) => self.selector(s, false),
+            ViewExpr::Tag(t) => Some(Selection::Tag(t.value.clone())),
+            ViewExpr::Kind(k) => {
+                if self.m.kinds.contains_key(&k.value) {
+                    Some(Selection::Kind(k.value.clone()))
+                } else {
+                    let mut d = Diagnostic::error("E024", format!("unknown element kind `{}`", k.value)).label(k.span, "not a kind");
+                    if let Some(s) = did_you_mean(&k.value, self.m.kinds.keys().map(String::as_str)) {
+                        d = d.hint(format!("did you mean `{s}`?"));
+                    }
+                    self.diags.push(d);
+                    None
+                }
+            }
+            ViewExpr::Relationship { from, to, .. } => {
+                let f = self.selector(from, true)?;
+                let t = self.selector(to, true)?;
+                Some(Selection::Relationships(Box::new(f), Box::new(t)))
+            }
+        }
+    }
+}
+
+fn push_tags(into: &mut Vec<String>, tags: &[Text]) {
+    for t in tags {
+        for part in t.value.split(',') {
+            let part = part.trim();
+            if !part.is_empty() && !into.iter().any(|x| x == part) {
+                into.push(part.to_string());
+            }
+        }
+    }
+}
+
+fn stmt_name(stmt: &Stmt) -> &'static str {
+    match stmt {
+        Stmt::Description(..) => "description",
+        Stmt::Technology(..) => "technology",
+        Stmt::Tags(..) => "tags",
+        Stmt::Url(..) => "url",
+        Stmt::External(..) => "external",
+        Stmt::Properties(..) => "properties",
+        Stmt::Group { .. } => "group",
+        Stmt::Extend { .. } => "extend",
+        Stmt::Relationship(..) => "relationship",
+        Stmt::Element(..) => "element",
+    }
+}
+
+/// The key of a view nobody named: `shop-context`, `shop-api-components`.
+pub fn derived_key(kind: ViewKind, path: &str) -> String {
+    let p = path.replace('.', "-");
+    match kind {
+        ViewKind::Landscape => "landscape".into(),
+        ViewKind::Context => format!("{p}-context"),
+        ViewKind::Container => format!("{p}-containers"),
+        ViewKind::Component => format!("{p}-components"),
+    }
+}
+
+fn default_title(kind: ViewKind, name: &str) -> String {
+    match kind {
+        ViewKind::Landscape => "System Landscape".into(),
+        ViewKind::Context => format!("System Context: {name}"),
+        ViewKind::Container => format!("Containers: {name}"),
+        ViewKind::Component => format!("Components: {name}"),
+    }
+}
+
+/// View keys become file names: keep them portable and inside the output directory.
+pub fn check_view_key(key: &str) -> Result<(), &'static str> {
+    const RESERVED: &[&str] = &[
+        "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2", "lpt3",
+        "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9", "index",
+    ];
+    if key.is_empty() {
+        return Err("a key cannot be empty");
+    }
+    if key.len() > 100 {
+        return Err("longer than 100 characters");
+    }
+    if !key.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return Err("must start with a letter or digit");
+    }
+    if !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.') {
+        return Err("only letters, digits, `-`, `_` and `.` are allowed");
+    }
+    if key.contains("..") {
+        return Err("`..` is not allowed");
+    }
+    let stem = key.split('.').next().unwrap_or(key).to_ascii_lowercase();
+    if RESERVED.contains(&stem.as_str()) {
+        return Err("reserved file name");
+    }
+    Ok(())
+}

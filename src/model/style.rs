@@ -1,0 +1,282 @@
+//! Styles: what `styles { … }` and kind declarations say about looks.
+//!
+//! In: style properties from the syntax tree (validated here: E031).
+//! Out: [`Style`] values, the ordered rules of [`Styles`], and the effective
+//! style of an element (defaults → kind chain → `external` → tags), along with
+//! the names of the rules that made it, which become Mermaid class names.
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::syntax::ast::{StyleProp, StyleValue};
+
+use super::kind::Shape;
+
+/// Visual properties; `None` means "not set here".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Style {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fill: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stroke: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stroke_width: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dashed: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dotted: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bold: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opacity: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shape: Option<Shape>,
+}
+
+impl Style {
+    /// Overlays `other` on `self`: what `other` sets wins.
+    pub fn merge(&mut self, other: &Style) {
+        macro_rules! take {
+            ($($f:ident),*) => { $( if other.$f.is_some() { self.$f = other.$f.clone(); } )* };
+        }
+        take!(fill, stroke, color, stroke_width, dashed, dotted, bold, opacity, shape);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Style::default()
+    }
+
+    /// Built-in C4 colours, used when no theme or style says otherwise.
+    pub fn c4_default(base: super::BaseKind, external: bool) -> Style {
+        let (fill, stroke, color) = if external {
+            ("#999999", "#6B6B6B", "#fff")
+        } else {
+            match base {
+                super::BaseKind::Person => ("#08427B", "#052E56", "#fff"),
+                super::BaseKind::System => ("#1168BD", "#0B4884", "#fff"),
+                super::BaseKind::Container => ("#438DD5", "#2E6295", "#fff"),
+                super::BaseKind::Component => ("#85BBF0", "#5D82A8", "#000"),
+            }
+        };
+        Style {
+            fill: Some(fill.into()),
+            stroke: Some(stroke.into()),
+            color: Some(color.into()),
+            ..Style::default()
+        }
+    }
+}
+
+/// The property names accepted, for validation and did-you-mean.
+pub const ELEMENT_PROPS: &[&str] = &[
+    "fill",
+    "stroke",
+    "color",
+    "stroke-width",
+    "dashed",
+    "dotted",
+    "solid",
+    "bold",
+    "opacity",
+    "shape",
+];
+pub const RELATIONSHIP_PROPS: &[&str] = &[
+    "color",
+    "stroke",
+    "stroke-width",
+    "dashed",
+    "dotted",
+    "solid",
+    "bold",
+];
+
+/// Builds a [`Style`] from properties, reporting bad names or values (E031).
+pub fn style_from_props(props: &[StyleProp], allowed: &[&str], diags: &mut Vec<Diagnostic>) -> Style {
+    let mut s = Style::default();
+    for p in props {
+        let key = p.key.value.as_str();
+        if !allowed.contains(&key) {
+            let mut d = Diagnostic::error("E031", format!("unknown style property `{key}`"))
+                .label(p.key.span, "not a style property here");
+            d = match did_you_mean(key, allowed.iter().copied()) {
+                Some(m) => d.hint(format!("did you mean `{m}`?")),
+                None => d.hint(format!("style properties: {}", allowed.join(", "))),
+            };
+            diags.push(d);
+            continue;
+        }
+        let bad = |diags: &mut Vec<Diagnostic>, what: &str, hint: String| {
+            diags.push(
+                Diagnostic::error("E031", format!("invalid value for `{key}`: {what}"))
+                    .label(p.value_span, "invalid value")
+                    .hint(hint),
+            );
+        };
+        match (key, &p.value) {
+            ("fill" | "stroke" | "color", v) => match color_value(v) {
+                Some(c) => {
+                    let slot = match key {
+                        "fill" => &mut s.fill,
+                        "stroke" => &mut s.stroke,
+                        _ => &mut s.color,
+                    };
+                    *slot = Some(c);
+                }
+                None => bad(
+                    diags,
+                    "expected a colour",
+                    "write a colour as #RGB, #RRGGBB or a CSS colour name such as `white`".into(),
+                ),
+            },
+            ("stroke-width", StyleValue::Number(n)) => {
+                let n = n.trim_end_matches("px");
+                s.stroke_width = Some(format!("{n}px"));
+            }
+            ("stroke-width", _) => bad(diags, "expected a number", "for example `stroke-width 2px`".into()),
+            ("opacity", StyleValue::Number(n)) if n.parse::<f64>().is_ok_and(|x| (0.0..=1.0).contains(&x)) => {
+                s.opacity = Some(n.clone())
+            }
+            ("opacity", _) => bad(diags, "expected a number from 0 to 1", "for example `opacity 0.6`".into()),
+            ("dashed", StyleValue::Flag(b)) => s.dashed = Some(*b),
+            ("dotted", StyleValue::Flag(b)) => s.dotted = Some(*b),
+            ("solid", StyleValue::Flag(b)) => {
+                s.dashed = Some(!*b);
+                s.dotted = Some(!*b);
+            }
+            ("bold", StyleValue::Flag(b)) => s.bold = Some(*b),
+            ("shape", StyleValue::Text(t)) => match Shape::from_name(t) {
+                Some(sh) => s.shape = Some(sh),
+                None => {
+                    let hint = match did_you_mean(t, Shape::NAMES.iter().copied()) {
+                        Some(m) => format!("did you mean `{m}`? shapes: {}", Shape::NAMES.join(", ")),
+                        None => format!("shapes: {}", Shape::NAMES.join(", ")),
+                    };
+                    bad(diags, "unknown shape", hint)
+                }
+            },
+            ("shape", _) => bad(diags, "expected a shape name", format!("shapes: {}", Shape::NAMES.join(", "))),
+            _ => bad(diags, "unexpected value", "see docs/language.md#styles".into()),
+        }
+    }
+    s
+}
+
+/// A colour literal: `#abc`, `#aabbcc`, `#aabbccdd` or a CSS colour name.
+fn color_value(v: &StyleValue) -> Option<String> {
+    match v {
+        StyleValue::Color(c) => {
+            let hex = &c[1..];
+            matches!(hex.len(), 3 | 4 | 6 | 8).then(|| c.clone())
+        }
+        StyleValue::Text(t) if !t.is_empty() && t.len() <= 32 && t.chars().all(|c| c.is_ascii_alphabetic()) => {
+            Some(t.to_ascii_lowercase())
+        }
+        _ => None,
+    }
+}
+
+/// What a style rule applies to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StyleTarget {
+    Kind(String),
+    Tag(String),
+}
+
+impl StyleTarget {
+    pub fn name(&self) -> &str {
+        match self {
+            StyleTarget::Kind(n) | StyleTarget::Tag(n) => n,
+        }
+    }
+}
+
+/// All style rules, in source order (later rules win).
+#[derive(Debug, Clone, Default)]
+pub struct Styles {
+    pub elements: Vec<(StyleTarget, Style)>,
+    /// Relationship rules by tag (`async` and `sync` are implicit tags).
+    pub relationships: Vec<(String, Style)>,
+}
+
+/// The effective style of an element and a class name naming what made it:
+/// built-in C4 colours, then the kind chain (base first; each kind's own style
+/// and the `element KIND` rules), then `external`, then the element's tags.
+/// The class name is the element's kind, plus `_external`, plus each tag that
+/// has a style (`database`, `system_external`, `container_critical`).
+pub fn element_style(model: &super::Model, id: super::ElementId) -> (Style, String) {
+    let e = model.element(id);
+    let mut style = Style::c4_default(e.base, false);
+    // Kind chain, base kind first.
+    let mut chain = Vec::new();
+    let mut cur = Some(e.kind.as_str());
+    while let Some(k) = cur {
+        if chain.contains(&k) || chain.len() > 64 {
+            break;
+        }
+        chain.push(k);
+        cur = model.kinds.get(k).and_then(|k| k.extends.as_deref());
+    }
+    if let Some(base) = chain.last()
+        && *base != e.base.keyword()
+    {
+        chain.push(e.base.keyword());
+    }
+    for k in chain.iter().rev() {
+        if let Some(kind) = model.kinds.get(*k) {
+            style.merge(&kind.style);
+        }
+        for (target, s) in &model.styles.elements {
+            if *target == StyleTarget::Kind((*k).to_string()) {
+                style.merge(s);
+            }
+        }
+    }
+    let mut class = e.kind.clone();
+    if e.external {
+        style.merge(&Style::c4_default(e.base, true));
+        class.push_str("_external");
+        for (target, s) in &model.styles.elements {
+            if *target == StyleTarget::Tag("external".into()) {
+                style.merge(s);
+            }
+        }
+    }
+    let mut tagged: Vec<&str> = Vec::new();
+    for (target, s) in &model.styles.elements {
+        if let StyleTarget::Tag(t) = target
+            && t != "external"
+            && e.tags.iter().any(|x| x == t)
+        {
+            style.merge(s);
+            if !tagged.contains(&t.as_str()) {
+                tagged.push(t);
+            }
+        }
+    }
+    for t in tagged {
+        class.push('_');
+        class.push_str(t);
+    }
+    (style, class)
+}
+
+/// The effective style of a view edge: rules for `*`, for its arrow kind
+/// (`sync`, `async`, `bidirectional`) and for its tags, in source order.
+pub fn edge_style(model: &super::Model, arrow: crate::syntax::ast::Arrow, tags: &[String]) -> Style {
+    use crate::syntax::ast::Arrow;
+    let implicit = match arrow {
+        Arrow::Sync => "sync",
+        Arrow::Async => "async",
+        Arrow::Both => "bidirectional",
+    };
+    let mut style = Style::default();
+    if arrow == Arrow::Async {
+        style.dashed = Some(true);
+    }
+    for (target, s) in &model.styles.relationships {
+        if target == "*" || target == implicit || tags.iter().any(|t| t == target) {
+            style.merge(s);
+        }
+    }
+    style
+}

@@ -1,0 +1,51 @@
+//! Writing output files safely.
+//!
+//! In: an output directory and (file name, content) pairs.
+//! Out: the files, each written atomically (a temporary file in the same
+//! directory, then a rename), so a reader never sees half a file and an
+//! interrupted build leaves the previous files intact. Names are checked to
+//! be plain file names: nothing is written outside the directory, and a
+//! symlink in the directory is replaced, never followed.
+
+use std::io::Write;
+use std::path::Path;
+
+/// `true` for a plain file name (no separators, no `..`, not hidden).
+pub fn is_plain_file_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && !name.contains(['/', '\\', '\0', ':'])
+        && name != ".."
+        && name.len() <= 200
+}
+
+/// Writes one file atomically inside `dir`.
+pub fn write_atomic(dir: &Path, name: &str, content: &[u8]) -> Result<(), String> {
+    if !is_plain_file_name(name) {
+        return Err(format!("refusing to write `{name}`: not a plain file name"));
+    }
+    let target = dir.join(name);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".c4c-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| format!("cannot create a temporary file in {}: {e}", dir.display()))?;
+    tmp.write_all(content)
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    tmp.persist(&target)
+        .map_err(|e| format!("cannot write {}: {}", target.display(), e.error))?;
+    Ok(())
+}
+
+/// Creates `dir` (and parents) if needed and writes every file atomically.
+pub fn write_all(dir: &Path, files: &[(String, String)]) -> Result<(), String> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(format!("{} exists and is not a directory", dir.display()));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    for (name, content) in files {
+        write_atomic(dir, name, content.as_bytes())?;
+    }
+    Ok(())
+}

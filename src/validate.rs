@@ -1,0 +1,56 @@
+//! Model checks that need the whole model and its views.
+//!
+//! In: a resolved [`Model`] and its computed views (and their Mermaid text).
+//! Out: warnings — W001 an element in no view, W002 a relationship without a
+//! label, W003 a view past Mermaid's default limits. (Errors are found while
+//! resolving, where the offending text is at hand.)
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Model;
+use crate::view::View;
+
+/// Mermaid's default `maxTextSize`.
+pub const MERMAID_MAX_TEXT: usize = 50_000;
+/// Mermaid's default `maxEdges`.
+pub const MERMAID_MAX_EDGES: usize = 500;
+
+pub fn check(model: &Model, views: &[View], diagrams: &[String], diags: &mut Vec<Diagnostic>) {
+    let mut shown = vec![false; model.graph.node_count()];
+    for v in views {
+        for e in v.nodes.iter().chain(&v.boundaries) {
+            shown[e.index()] = true;
+        }
+    }
+    for e in model.elements() {
+        if !shown[e.index()] {
+            let el = model.element(e);
+            diags.push(
+                Diagnostic::warning("W001", format!("`{}` appears in no view", el.path))
+                    .label(el.id_span, "not shown in any diagram")
+                    .hint("include it in a view (`include *` or `include <id>`), or remove the `views` block to get the default views"),
+            );
+        }
+    }
+    for r in model.relationships() {
+        let rel = model.relationship(r);
+        if rel.label.is_none() {
+            let (s, t) = model.ends(r);
+            diags.push(
+                Diagnostic::warning("W002", format!("relationship `{}` → `{}` has no label", model.element(s).path, model.element(t).path))
+                    .label(rel.span, "no label")
+                    .hint("say what the relationship does: `a -> b \"Reads orders from\"`"),
+            );
+        }
+    }
+    for (v, text) in views.iter().zip(diagrams) {
+        if text.len() > MERMAID_MAX_TEXT || v.edges.len() > MERMAID_MAX_EDGES {
+            let span = model.views.iter().find(|d| d.key == v.key).map(|d| d.span).unwrap_or_default();
+            diags.push(
+                Diagnostic::warning("W003", format!("view `{}` is too large for Mermaid's default limits", v.key))
+                    .label(span, format!("{} characters and {} edges", text.len(), v.edges.len()))
+                    .note(format!("Mermaid renders at most {MERMAID_MAX_TEXT} characters and {MERMAID_MAX_EDGES} edges by default; GitHub shows an error instead"))
+                    .hint("split it: a narrower view with `include`/`exclude`, or a container/component view of one system"),
+            );
+        }
+    }
+}

@@ -1,0 +1,453 @@
+//! Views: a view definition + the model → what one diagram shows.
+//!
+//! In: a [`ViewDef`] (kind, subject, include/exclude selections) and the [`Model`].
+//! Out: a [`View`]: the elements drawn as boxes, the elements drawn as
+//! boundaries (subgraphs), the groups, a display tree nesting them, and the
+//! edges — relationships lifted to the nearest visible ancestor of each end
+//! (implied relationships), merged per pair, in source order.
+//!
+//! The same algorithm serves every C4 level; a view kind only decides the
+//! default content (`*`):
+//! - landscape: every person and system;
+//! - context X: X and the people and systems connected to anything in X;
+//! - container X: X's containers (X drawn as a boundary) and the people and
+//!   systems connected to them;
+//! - component C: C's components (C and its system as boundaries), the sibling
+//!   containers and the people/systems connected to them.
+
+use std::collections::{HashMap, HashSet};
+
+use indexmap::IndexMap;
+
+use crate::model::{BaseKind, ElementId, GroupId, Model, RelId, Selection, ViewDef};
+use crate::syntax::ast::{Arrow, Direction, ViewKind};
+
+/// One computed diagram.
+#[derive(Debug, Clone)]
+pub struct View {
+    pub key: String,
+    pub kind: ViewKind,
+    pub title: String,
+    pub description: Option<String>,
+    pub subject: Option<ElementId>,
+    pub direction: Direction,
+    /// Elements drawn as boxes, in source order.
+    pub nodes: Vec<ElementId>,
+    /// Elements drawn as subgraphs, in source order.
+    pub boundaries: Vec<ElementId>,
+    /// Groups drawn as subgraphs, in source order.
+    pub groups: Vec<GroupId>,
+    /// The nesting of everything drawn.
+    pub tree: Vec<Item>,
+    pub edges: Vec<Edge>,
+}
+
+/// A drawn thing and what it contains.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Node(ElementId),
+    Boundary(ElementId, Vec<Item>),
+    Group(GroupId, Vec<Item>),
+}
+
+/// An edge of a view: one or more model relationships between two drawn elements.
+#[derive(Debug, Clone)]
+pub struct Edge {
+    pub source: ElementId,
+    pub target: ElementId,
+    pub arrow: Arrow,
+    pub label: Option<String>,
+    pub technology: Option<String>,
+    pub tags: Vec<String>,
+    /// The model relationships it stands for, in source order.
+    pub relationships: Vec<RelId>,
+    /// `true` when no underlying relationship connects exactly these two elements.
+    pub implied: bool,
+}
+
+/// Computes every view of a model.
+pub fn compute_all(model: &Model) -> Vec<View> {
+    model.views.iter().map(|v| compute(model, v)).collect()
+}
+
+/// Computes one view.
+pub fn compute(model: &Model, def: &ViewDef) -> View {
+    let n = model.graph.node_count();
+    let mut visible = vec![false; n];
+    let mut rel_excludes: Vec<(&Selection, &Selection)> = Vec::new();
+    for sel in &def.include {
+        for e in select(model, def, sel) {
+            visible[e.index()] = true;
+        }
+    }
+    for sel in &def.exclude {
+        match sel {
+            Selection::Relationships(a, b) => rel_excludes.push((a, b)),
+            other => {
+                for e in select(model, def, other) {
+                    for d in std::iter::once(e).chain(descendants(model, e)) {
+                        visible[d.index()] = false;
+                    }
+                }
+            }
+        }
+    }
+    let visible_list: Vec<ElementId> = (0..n).filter(|i| visible[*i]).map(ElementId::new).collect();
+
+    // Boundaries: ancestors of anything visible, and visible elements that contain visible ones.
+    let mut boundary = vec![false; n];
+    for &v in &visible_list {
+        let mut cur = model.element(v).parent;
+        while let Some(p) = cur {
+            if boundary[p.index()] {
+                break;
+            }
+            boundary[p.index()] = true;
+            cur = model.element(p).parent;
+        }
+    }
+
+    let drawn_mask: Vec<bool> = (0..n).map(|i| visible[i] || boundary[i]).collect();
+    let edges = lift_edges(model, &drawn_mask, &visible_list, &rel_excludes);
+
+    // Drawn items and the groups around them.
+    let drawn: Vec<ElementId> = (0..n)
+        .filter(|i| visible[*i] || boundary[*i])
+        .map(ElementId::new)
+        .collect();
+    let mut group_used: HashSet<GroupId> = HashSet::new();
+    for &d in &drawn {
+        let mut g = model.element(d).group;
+        while let Some(gid) = g {
+            if !group_used.insert(gid) {
+                break;
+            }
+            g = model.group(gid).parent;
+        }
+    }
+    let mut groups: Vec<GroupId> = group_used.into_iter().collect();
+    groups.sort();
+
+    // Display parents.
+    #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+    enum Slot {
+        Root,
+        El(ElementId),
+        Gr(GroupId),
+    }
+    let parent_of_element = |e: ElementId| -> Slot {
+        let el = model.element(e);
+        if let Some(g) = el.group {
+            return Slot::Gr(g);
+        }
+        match el.parent {
+            Some(p) if boundary[p.index()] => Slot::El(p),
+            _ => Slot::Root,
+        }
+    };
+    let parent_of_group = |g: GroupId| -> Slot {
+        let gr = model.group(g);
+        if let Some(p) = gr.parent {
+            return Slot::Gr(p);
+        }
+        match gr.element {
+            Some(e) if boundary[e.index()] => Slot::El(e),
+            _ => Slot::Root,
+        }
+    };
+    let mut kids: HashMap<Slot, Vec<(u32, Slot)>> = HashMap::new();
+    for &d in &drawn {
+        kids.entry(parent_of_element(d)).or_default().push((model.element(d).order, Slot::El(d)));
+    }
+    for &g in &groups {
+        kids.entry(parent_of_group(g)).or_default().push((model.group(g).order, Slot::Gr(g)));
+    }
+    for list in kids.values_mut() {
+        list.sort_by_key(|(o, _)| *o);
+    }
+    fn build(slot: Slot, kids: &HashMap<Slot, Vec<(u32, Slot)>>, boundary: &[bool], depth: usize) -> Vec<Item> {
+        let Some(list) = kids.get(&slot) else { return Vec::new() };
+        list.iter()
+            .map(|(_, s)| match *s {
+                Slot::El(e) if boundary[e.index()] && depth < 256 => Item::Boundary(e, build(Slot::El(e), kids, boundary, depth + 1)),
+                Slot::El(e) => Item::Node(e),
+                Slot::Gr(g) => Item::Group(g, build(Slot::Gr(g), kids, boundary, depth + 1)),
+                Slot::Root => Item::Group(GroupId(0), Vec::new()),
+            })
+            .collect()
+    }
+    let tree = build(Slot::Root, &kids, &boundary, 0);
+
+    View {
+        key: def.key.clone(),
+        kind: def.kind,
+        title: def.title.clone(),
+        description: def.description.clone(),
+        subject: def.subject,
+        direction: def.direction,
+        nodes: drawn.iter().copied().filter(|d| !boundary[d.index()]).collect(),
+        boundaries: drawn.iter().copied().filter(|d| boundary[d.index()]).collect(),
+        groups,
+        tree,
+        edges,
+    }
+}
+
+/// The elements a selection stands for in this view.
+fn select(model: &Model, def: &ViewDef, sel: &Selection) -> Vec<ElementId> {
+    match sel {
+        Selection::Default => default_content(model, def),
+        Selection::Element(e) => vec![*e],
+        Selection::Children(e) => model.element(*e).children.clone(),
+        Selection::Descendants(e) => descendants(model, *e),
+        Selection::Tag(t) => model
+            .elements()
+            .filter(|e| {
+                let el = model.element(*e);
+                el.tags.iter().any(|x| x == t) || (t == "external" && el.external)
+            })
+            .collect(),
+        Selection::Kind(k) => model.elements().filter(|e| kind_is(model, &model.element(*e).kind, k)).collect(),
+        Selection::Relationships(a, b) => {
+            let mut out = Vec::new();
+            for r in model.relationships() {
+                let (s, t) = model.ends(r);
+                if matches(model, def, a, s) && matches(model, def, b, t) {
+                    out.push(s);
+                    out.push(t);
+                }
+            }
+            out
+        }
+        Selection::Any => Vec::new(),
+    }
+}
+
+/// Whether `kind` is `want` or extends it.
+fn kind_is(model: &Model, kind: &str, want: &str) -> bool {
+    let mut cur = Some(kind);
+    let mut steps = 0;
+    while let Some(k) = cur {
+        if k == want {
+            return true;
+        }
+        steps += 1;
+        if steps > 64 {
+            return false;
+        }
+        cur = model.kinds.get(k).and_then(|k| k.extends.as_deref());
+        if cur.is_none() {
+            // built-in base kind at the end of the chain
+            return model.kinds.get(kind).is_some_and(|k| k.base.keyword() == want);
+        }
+    }
+    false
+}
+
+/// Whether element `e` falls under a selection used as a relationship end.
+fn matches(model: &Model, def: &ViewDef, sel: &Selection, e: ElementId) -> bool {
+    match sel {
+        Selection::Any => true,
+        Selection::Element(x) | Selection::Descendants(x) => model.is_ancestor_or_self(*x, e),
+        Selection::Children(x) => model.is_ancestor_or_self(*x, e) && *x != e,
+        Selection::Tag(t) => model.element(e).tags.iter().any(|x| x == t),
+        Selection::Kind(k) => kind_is(model, &model.element(e).kind, k),
+        Selection::Default => select(model, def, sel).iter().any(|x| model.is_ancestor_or_self(*x, e)),
+        Selection::Relationships(..) => false,
+    }
+}
+
+fn descendants(model: &Model, e: ElementId) -> Vec<ElementId> {
+    let mut out = Vec::new();
+    let mut stack: Vec<ElementId> = model.element(e).children.iter().rev().copied().collect();
+    while let Some(x) = stack.pop() {
+        out.push(x);
+        stack.extend(model.element(x).children.iter().rev().copied());
+    }
+    out
+}
+
+/// What `include *` means for each view kind.
+fn default_content(model: &Model, def: &ViewDef) -> Vec<ElementId> {
+    let mut out: Vec<ElementId> = Vec::new();
+    let push = |e: ElementId, out: &mut Vec<ElementId>| {
+        if !out.contains(&e) {
+            out.push(e);
+        }
+    };
+    match (def.kind, def.subject) {
+        (ViewKind::Landscape, _) | (_, None) => out.extend(model.roots.iter().copied()),
+        (ViewKind::Context, Some(s)) => {
+            push(s, &mut out);
+            for other in connected(model, s) {
+                push(model.top(other), &mut out);
+            }
+        }
+        (ViewKind::Container, Some(s)) => {
+            for c in &model.element(s).children {
+                push(*c, &mut out);
+            }
+            for other in connected(model, s) {
+                push(model.top(other), &mut out);
+            }
+        }
+        (ViewKind::Component, Some(c)) => {
+            for k in &model.element(c).children {
+                push(*k, &mut out);
+            }
+            let system = model.element(c).parent;
+            for other in connected(model, c) {
+                let shown = match system.and_then(|sys| model.child_towards(sys, other)) {
+                    Some(sibling) => sibling,
+                    None => model.top(other),
+                };
+                push(shown, &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// Elements outside `x`'s subtree at the other end of a relationship with its subtree.
+fn connected(model: &Model, x: ElementId) -> Vec<ElementId> {
+    let mut out = Vec::new();
+    for &r in model.subtree_relationships(x) {
+        let (s, t) = model.ends(r);
+        for (a, b) in [(s, t), (t, s)] {
+            if model.is_ancestor_or_self(x, a) && !model.is_ancestor_or_self(x, b) {
+                out.push(b);
+            }
+        }
+    }
+    out
+}
+
+#[derive(Default)]
+struct EdgeAcc {
+    rels: Vec<RelId>,
+}
+
+/// Lifts every relationship touching a visible subtree to the nearest drawn
+/// (visible or boundary) ancestors of its ends and merges those that land on
+/// the same pair.
+fn lift_edges(
+    model: &Model,
+    visible: &[bool],
+    visible_list: &[ElementId],
+    rel_excludes: &[(&Selection, &Selection)],
+) -> Vec<Edge> {
+    let nearest = |mut e: ElementId| -> Option<ElementId> {
+        loop {
+            if visible[e.index()] {
+                return Some(e);
+            }
+            e = model.element(e).parent?;
+        }
+    };
+    let mut seen: HashSet<RelId> = HashSet::new();
+    let mut acc: IndexMap<(ElementId, ElementId, bool), EdgeAcc> = IndexMap::new();
+    let dummy_def = ViewDef {
+        key: String::new(),
+        kind: ViewKind::Landscape,
+        title: String::new(),
+        description: None,
+        subject: None,
+        include: Vec::new(),
+        exclude: Vec::new(),
+        direction: Direction::TB,
+        span: Default::default(),
+    };
+    for &v in visible_list {
+        for &r in model.subtree_relationships(v) {
+            if !seen.insert(r) {
+                continue;
+            }
+            let (s, t) = model.ends(r);
+            if rel_excludes
+                .iter()
+                .any(|(a, b)| matches(model, &dummy_def, a, s) && matches(model, &dummy_def, b, t))
+            {
+                continue;
+            }
+            let (Some(vs), Some(vt)) = (nearest(s), nearest(t)) else { continue };
+            if vs == vt || model.is_ancestor_or_self(vs, vt) || model.is_ancestor_or_self(vt, vs) {
+                continue;
+            }
+            let both = model.relationship(r).arrow == Arrow::Both;
+            acc.entry((vs, vt, both)).or_default().rels.push(r);
+        }
+    }
+    let mut edges: Vec<Edge> = acc
+        .into_iter()
+        .map(|((source, target, both), mut a)| {
+            a.rels.sort();
+            merge_edge(model, source, target, both, a.rels)
+        })
+        .collect();
+    edges.sort_by_key(|e| (e.relationships.first().map(|r| r.index()), e.source, e.target));
+    edges
+}
+
+fn merge_edge(model: &Model, source: ElementId, target: ElementId, both: bool, rels: Vec<RelId>) -> Edge {
+    let direct: Vec<RelId> = rels
+        .iter()
+        .copied()
+        .filter(|r| model.ends(*r) == (source, target))
+        .collect();
+    let pick = |get: &dyn Fn(RelId) -> Option<String>, joiner: &str| -> Option<String> {
+        let mut distinct: Vec<String> = Vec::new();
+        for &r in &rels {
+            if let Some(v) = get(r)
+                && !distinct.contains(&v)
+            {
+                distinct.push(v);
+            }
+        }
+        match distinct.len() {
+            0 => None,
+            1 => distinct.pop(),
+            _ => {
+                if let Some(v) = direct.iter().find_map(|r| get(*r)) {
+                    return Some(v);
+                }
+                if distinct.len() <= 3 {
+                    Some(distinct.join(joiner))
+                } else {
+                    Some(format!("{}{joiner}… and {} more", distinct[..2].join(joiner), distinct.len() - 2))
+                }
+            }
+        }
+    };
+    let label = pick(&|r| model.relationship(r).label.clone(), "\n");
+    let technology = pick(&|r| model.relationship(r).technology.clone(), ", ");
+    let arrow = if both {
+        Arrow::Both
+    } else if rels.iter().all(|r| model.relationship(*r).arrow == Arrow::Async) {
+        Arrow::Async
+    } else {
+        Arrow::Sync
+    };
+    let mut tags: Vec<String> = Vec::new();
+    for &r in &rels {
+        for t in &model.relationship(r).tags {
+            if !tags.contains(t) {
+                tags.push(t.clone());
+            }
+        }
+    }
+    Edge {
+        source,
+        target,
+        arrow,
+        label,
+        technology,
+        tags,
+        implied: direct.is_empty(),
+        relationships: rels,
+    }
+}
+
+/// Whether an element is a person (drawn with the person shape by default).
+pub fn is_person(model: &Model, e: ElementId) -> bool {
+    model.element(e).base == BaseKind::Person
+}
