@@ -21,6 +21,16 @@ pub const STDLIB: &[(&str, &str)] = &[
     ("theme/accessible", include_str!("../stdlib/theme/accessible.c4")),
 ];
 
+/// The kinds the stdlib declares (for hints when a model forgot the import).
+pub fn stdlib_kinds() -> Vec<&'static str> {
+    STDLIB
+        .iter()
+        .flat_map(|(_, text)| text.lines())
+        .filter_map(|l| l.trim().strip_prefix("kind "))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect()
+}
+
 /// Most files one workspace may load (imports included).
 pub const MAX_FILES: usize = 1000;
 /// Largest source file accepted, in bytes.
@@ -159,14 +169,37 @@ struct Loader<'a> {
     loaded: HashMap<String, (FileId, ast::File)>,
 }
 
-/// A display name for a path: relative to the working directory when inside it.
-fn display_name(path: &Path) -> String {
+/// A display name for a path: relative to the working directory when inside
+/// it, with `.` and `..` folded, `/` as separator.
+pub fn display_name(path: &Path) -> String {
     let cwd = std::env::current_dir().ok().and_then(|c| std::fs::canonicalize(c).ok());
-    let shown = match (&cwd, std::fs::canonicalize(path)) {
-        (Some(cwd), Ok(abs)) => abs.strip_prefix(cwd).map(Path::to_path_buf).unwrap_or(abs),
-        _ => path.to_path_buf(),
+    let abs = std::fs::canonicalize(path).unwrap_or_else(|_| {
+        let joined = match &cwd {
+            Some(c) if path.is_relative() => c.join(path),
+            _ => path.to_path_buf(),
+        };
+        normalize(&joined)
+    });
+    let shown = match &cwd {
+        Some(cwd) => abs.strip_prefix(cwd).map(Path::to_path_buf).unwrap_or(abs),
+        None => abs,
     };
     shown.to_string_lossy().replace('\\', "/")
+}
+
+/// Folds `.` and `..` without touching the file system.
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }
 
 impl Loader<'_> {
@@ -285,8 +318,8 @@ impl Loader<'_> {
                         let names: Vec<String> = STDLIB.iter().map(|(m, _)| format!("std/{m}")).collect();
                         let mut d = Diagnostic::error("E013", format!("unknown stdlib module `{spec}`"))
                             .label(target.span, "not in the stdlib");
-                        d = match crate::diagnostic::did_you_mean(spec, names.iter().map(String::as_str)) {
-                            Some(s) => d.hint(format!("did you mean `{s}`?")),
+                        d = match crate::diagnostic::did_you_mean(module, STDLIB.iter().map(|(m, _)| *m)) {
+                            Some(s) => d.hint(format!("did you mean `std/{s}`?")),
                             None => d.hint(format!("the stdlib has: {}", names.join(", "))),
                         };
                         self.diags.push(d);
@@ -338,10 +371,10 @@ impl Loader<'_> {
                 {
                     self.diags.push(
                         Diagnostic::error("E012", format!("import `{spec}` leaves the root directory"))
-                            .label(target.span, format!("resolves to {}", canon.display()))
+                            .label(target.span, format!("resolves to {}", display_name(&canon)))
                             .hint(format!(
                                 "imports must stay inside {}; pass `--root DIR` to widen it",
-                                root.display()
+                                display_name(root)
                             )),
                     );
                     continue;

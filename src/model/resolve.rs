@@ -313,9 +313,13 @@ impl Resolver<'_> {
                     let cands: Vec<&str> = self.m.kinds.keys().map(String::as_str).chain(STMT_KEYWORDS.iter().copied()).collect();
                     let mut d = Diagnostic::error("E024", format!("unknown element kind `{kind_name}`"))
                         .label(e.kind.span, "not a kind");
-                    d = match did_you_mean(kind_name, cands) {
-                        Some(s) => d.hint(format!("did you mean `{s}`?")),
-                        None => d.hint("kinds are person, system, container, component, and those declared with `specification { kind … }` (import \"std/kinds\" for database, queue, cache…)"),
+                    let std_kinds = crate::load::stdlib_kinds();
+                    let in_std = std_kinds.iter().find(|k| **k == kind_name).copied()
+                        .or_else(|| did_you_mean(kind_name, std_kinds.iter().copied()).and_then(|m| std_kinds.iter().find(|k| **k == m).copied()));
+                    d = match (in_std, did_you_mean(kind_name, cands)) {
+                        (_, Some(s)) => d.hint(format!("did you mean `{s}`?")),
+                        (Some(k), None) => d.hint(format!("`{k}` is declared in the stdlib: add `import \"std/kinds\"` (or `std/theme/accessible`)")),
+                        (None, None) => d.hint("kinds are person, system, container, component, and those declared with `specification { kind … }` (import \"std/kinds\" for database, queue, cache…)"),
                     };
                     self.diags.push(d);
                     return;

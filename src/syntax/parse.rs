@@ -176,6 +176,14 @@ fn rule_name(rule: &Rule) -> Option<&'static str> {
         Rule::rel_expr => "a relationship selector",
         Rule::EOI => "end of file",
         Rule::style_wrapper => "`style`",
+        Rule::frag_stmt => "an element, a relationship or an element property",
+        Rule::frag_top => "`import`, `model`, `specification`, `views` or `styles`",
+        Rule::frag_spec => "`kind` or `tag`",
+        Rule::frag_kind => "a style property, `style`, `description` or `technology`",
+        Rule::frag_style => "a style rule (`element X { … }`)",
+        Rule::frag_prop => "a style property (`fill #hex`, `shape cylinder`, `dashed` …)",
+        Rule::frag_view => "a view (`landscape`, `context X`, `container X` or `component X`)",
+        Rule::frag_view_stmt => "`include`, `exclude`, `direction`, `title` or `description`",
         _ => return None,
     })
 }
@@ -191,9 +199,11 @@ fn join_alternatives(mut names: Vec<&'static str>) -> String {
 }
 
 impl<'t> Ctx<'t> {
+    /// The span of a pair, without the trailing blank space pest may include.
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, s.start(), s.end())
+        let trimmed = s.as_str().trim_end().len();
+        Span::new(self.file, s.start(), s.start() + trimmed)
     }
 
     /// Turns a pest error (at `offset` into the file) into an E001 diagnostic.
@@ -202,23 +212,37 @@ impl<'t> Ctx<'t> {
             InputLocation::Pos(p) => p,
             InputLocation::Span((s, _)) => s,
         } + offset;
-        let rest = self.text.get(pos..).unwrap_or("");
-        let found: String = if rest.is_empty() {
+        let mut pos = pos;
+        let mut rest = self.text.get(pos..).unwrap_or("");
+        // Point at the next token, not at the blank before it.
+        let blank = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        pos += blank;
+        rest = &rest[blank..];
+        let at_line_end = rest.is_empty() || rest.starts_with(['\n', '\r']);
+        let found: String = if at_line_end {
             String::new()
         } else {
-            let token_len = token_len(rest);
-            rest[..token_len].to_string()
+            rest[..token_len(rest)].to_string()
         };
-        let end = pos + found.len();
-        let span = Span::new(self.file, pos, end.max(pos));
+        let span = Span::new(self.file, pos, pos + found.len());
+        if found == "\"" || found == "'" {
+            let line = rest.lines().next().unwrap_or("");
+            if line[1..].find(found.as_str()).is_none() {
+                return Diagnostic::error("E001", "unterminated string")
+                    .label(Span::new(self.file, pos, pos + line.len()), "the string is not closed on this line")
+                    .hint("close it with a quote on the same line; for text over several lines use \"\"\"…\"\"\"");
+            }
+        }
         let expected = match &err.variant {
             ErrorVariant::ParsingError { positives, .. } => {
                 join_alternatives(positives.iter().filter_map(rule_name).collect())
             }
             ErrorVariant::CustomError { message } => message.clone(),
         };
-        let found_text = if found.is_empty() {
+        let found_text = if found.is_empty() && rest.is_empty() {
             "end of file".to_string()
+        } else if found.is_empty() {
+            "end of line".to_string()
         } else {
             format!("`{found}`")
         };
@@ -249,10 +273,13 @@ fn token_len(rest: &str) -> usize {
 
 fn syntax_hint(found: &str, expected: &str) -> String {
     if found.is_empty() {
-        return "the file ended early: is a `}` or a closing `\"` missing?".to_string();
+        return "the statement ends too early: is something missing at the end of the line?".to_string();
     }
     if found == "}" {
         return "a block was closed before it was complete, or a `}` is extra".to_string();
+    }
+    if found == "=" {
+        return "an element is written `id = kind \"Name\"`: is the identifier missing?".into();
     }
     if found.starts_with('"') && expected.contains("identifier") {
         return "an element needs an identifier and a kind first: `api = container \"Name\"`".into();

@@ -1,0 +1,12 @@
+//! The integration tests: one binary, one module per area.
+//!
+//! Cases are data: `tests/cases/**/*.c4` (or a directory with `main.c4`) in,
+//! an insta snapshot of the diagnostics and the Mermaid of every view out.
+
+mod cases;
+mod cli;
+mod examples;
+mod mermaid;
+mod readme;
+mod stdlib;
+mod support;

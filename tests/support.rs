@@ -1,0 +1,45 @@
+//! Helpers shared by the test modules.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The crate root (tests run there, but be explicit).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Compiles a case and renders what a user would see: diagnostics, then every view.
+pub fn case_output(path: &Path) -> String {
+    let opts = c4c::LoadOptions { root_dir: None };
+    let rel = path.strip_prefix(root()).unwrap_or(path).to_path_buf();
+    let c = match c4c::compile(&[rel], &opts) {
+        Ok(c) => c,
+        Err(e) => return format!("usage error: {e}\n"),
+    };
+    let mut out = String::new();
+    if !c.diagnostics.is_empty() {
+        out.push_str("--- diagnostics ---\n");
+        out.push_str(&c4c::diagnostic::render_all(&c.diagnostics, &c.sources, false));
+    }
+    if c.error_count() == 0 {
+        for d in c.diagrams() {
+            out.push_str(&format!("--- {}.mmd ---\n", d.key));
+            out.push_str(&d.text);
+        }
+    }
+    out
+}
+
+/// Runs the c4c binary.
+pub fn c4c(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_c4c"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the c4c binary runs")
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Self-test of check.mjs against fixtures/ (installs the deps first if needed).
+# Prints one line per expectation and exits non-zero if any is not met.
+set -u
+cd "$(dirname "${BASH_SOURCE[0]}")" || exit 2
+if [ -z "${C4C_MERMAID_DEPS:-}" ]; then ./install.sh || exit 2; fi
+fails=0
+expect() { # expect NAME WANTED_EXIT GREP_PATTERN ARGS...
+  local name=$1 want=$2 pat=$3; shift 3
+  local out rc
+  out="$(node check.mjs "$@" 2>&1)"; rc=$?
+  if [ "$rc" = "$want" ] && grep -qE -- "$pat" <<<"$out"; then echo "pass  $name"
+  else echo "FAIL  $name (exit $rc, wanted $want; pattern: $pat)"; sed 's/^/      /' <<<"$out" | head -20; fails=$((fails + 1)); fi
+}
+expect "good.mmd passes"           0 '^1 passed, 0 failed$' fixtures/good.mmd
+expect "adversarial.mmd passes"    0 '^1 passed, 0 failed$' fixtures/adversarial.mmd
+expect "bad.mmd fails"             1 '^FAIL fixtures/bad.mmd: Parse error' fixtures/bad.mmd
+expect "doc.md block 1 ok"         1 '^ok  fixtures/doc.md#block 1$' fixtures/doc.md
+expect "doc.md block 2 (style in sequenceDiagram) fails" 1 '^FAIL fixtures/doc.md#block 2: ' fixtures/doc.md
+expect "doc.md has exactly 2 blocks" 1 '^1 passed, 1 failed$' fixtures/doc.md
+expect "every pitfalls.md block fails" 1 '^0 passed, 1[0-9] failed$' fixtures/pitfalls.md
+expect "directory walk"            1 '^3 passed, 1[0-9] failed$' fixtures
+expect "nothing found exits 0"     0 'no Mermaid diagrams found' fixtures/no-diagrams.md
+expect "missing path exits 2"      2 'cannot read' fixtures/does-not-exist.mmd
+echo "selftest: $fails expectation(s) not met"
+[ "$fails" = 0 ]
