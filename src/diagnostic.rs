@@ -18,8 +18,8 @@ pub enum Severity {
     Error,
 }
 
-/// Every diagnostic code c4c emits, with its one-line meaning. `docs/diagnostics.md`
-/// lists the same table; a test keeps the two in step.
+/// Every diagnostic code c4c emits, with its one-line meaning. `docs/language.md`
+/// lists the same codes; a test keeps the two in step and checks each is used.
 pub const CODES: &[(&str, &str)] = &[
     ("E001", "syntax error"),
     ("E002", "invalid UTF-8 in a source file"),
@@ -36,10 +36,16 @@ pub const CODES: &[(&str, &str)] = &[
     ("E023", "element nested where its kind is not allowed"),
     ("E024", "unknown element kind"),
     ("E025", "relationship from an element to itself"),
-    ("E026", "relationship between an element and its own ancestor"),
+    (
+        "E026",
+        "relationship between an element and its own ancestor",
+    ),
     ("E027", "invalid kind declaration"),
     ("E028", "statement not allowed here"),
-    ("E029", "relationship source missing (`-> x` outside an element)"),
+    (
+        "E029",
+        "relationship source missing (`-> x` outside an element)",
+    ),
     ("E030", "unknown style target"),
     ("E031", "invalid style property or value"),
     ("E040", "duplicate view key"),
@@ -50,7 +56,6 @@ pub const CODES: &[(&str, &str)] = &[
     ("W002", "relationship without a label"),
     ("W003", "view exceeds Mermaid's default limits"),
     ("W004", "duplicate relationship"),
-    ("W005", "declaration repeated"),
 ];
 
 /// A span with a message under it.
@@ -137,9 +142,12 @@ impl Diagnostic {
     pub fn to_json(&self, sources: &SourceMap) -> JsonDiagnostic {
         let location = |span: Span| {
             let file = sources.get(span.file);
-            let (line, column) = file.map(|f| f.line_col(span.start as usize)).unwrap_or((0, 0));
-            let (end_line, end_column) =
-                file.map(|f| f.line_col(span.end as usize)).unwrap_or((0, 0));
+            let (line, column) = file
+                .map(|f| f.line_col(span.start as usize))
+                .unwrap_or((0, 0));
+            let (end_line, end_column) = file
+                .map(|f| f.line_col(span.end as usize))
+                .unwrap_or((0, 0));
             JsonLocation {
                 file: sources.name(span.file).to_string(),
                 line,
@@ -249,7 +257,10 @@ pub struct JsonDiagnostic {
 }
 
 /// "did you mean …" among candidates, by Jaro-Winkler similarity.
-pub fn did_you_mean<'a>(needle: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    needle: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         let score = strsim::jaro_winkler(needle, c);

@@ -65,7 +65,10 @@ impl Compilation {
     }
 
     pub fn warning_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
 
     /// Every diagram of every root, in order.
@@ -96,14 +99,19 @@ pub fn compile_text(name: &str, text: &str) -> Compilation {
     finish(vec![ws], sources, diags)
 }
 
-fn finish(workspaces: Vec<load::Workspace>, sources: SourceMap, mut diags: Vec<Diagnostic>) -> Compilation {
+fn finish(
+    workspaces: Vec<load::Workspace>,
+    sources: SourceMap,
+    mut diags: Vec<Diagnostic>,
+) -> Compilation {
     let broken: HashSet<FileId> = diags
         .iter()
         .filter(|d| d.is_error())
         .filter_map(|d| d.primary_span().map(|s| s.file))
         .collect();
     let mut compiled = Vec::new();
-    let mut keys: std::collections::HashMap<String, source::Span> = std::collections::HashMap::new();
+    let mut keys: std::collections::HashMap<String, source::Span> =
+        std::collections::HashMap::new();
     for ws in workspaces {
         // Syntax and import errors first: resolving a half-read model only adds noise.
         if ws.files.iter().any(|(f, _)| broken.contains(f)) {
@@ -129,10 +137,13 @@ fn finish(workspaces: Vec<load::Workspace>, sources: SourceMap, mut diags: Vec<D
         for def in &model.views {
             if let Some(prev) = keys.get(&def.key) {
                 ws_diags.push(
-                    Diagnostic::error("E040", format!("duplicate view key `{}` across models", def.key))
-                        .label(def.span, "this view has the same key")
-                        .secondary(*prev, "as this view of another root file")
-                        .hint("both would be written to the same file; give one an explicit key"),
+                    Diagnostic::error(
+                        "E040",
+                        format!("duplicate view key `{}` across models", def.key),
+                    )
+                    .label(def.span, "this view has the same key")
+                    .secondary(*prev, "as this view of another root file")
+                    .hint("both would be written to the same file; give one an explicit key"),
                 );
             } else {
                 keys.insert(def.key.clone(), def.span);
@@ -147,7 +158,11 @@ fn finish(workspaces: Vec<load::Workspace>, sources: SourceMap, mut diags: Vec<D
         });
     }
     // Stable order: by file, then position; findings without a span last.
-    diags.sort_by_key(|d| d.primary_span().map(|s| (s.file, s.start)).unwrap_or((FileId(u32::MAX), 0)));
+    diags.sort_by_key(|d| {
+        d.primary_span()
+            .map(|s| (s.file, s.start))
+            .unwrap_or((FileId(u32::MAX), 0))
+    });
     Compilation {
         sources,
         diagnostics: diags,

@@ -18,7 +18,10 @@ use crate::syntax::{self, ast};
 /// The embedded standard library: (module path without `.c4`, source).
 pub const STDLIB: &[(&str, &str)] = &[
     ("kinds", include_str!("../stdlib/kinds.c4")),
-    ("theme/accessible", include_str!("../stdlib/theme/accessible.c4")),
+    (
+        "theme/accessible",
+        include_str!("../stdlib/theme/accessible.c4"),
+    ),
 ];
 
 /// The kinds the stdlib declares (for hints when a model forgot the import).
@@ -89,7 +92,13 @@ pub fn load_paths(
             Some(d) => d.clone(),
             None => root
                 .parent()
-                .map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() })
+                .map(|p| {
+                    if p.as_os_str().is_empty() {
+                        PathBuf::from(".")
+                    } else {
+                        p.to_path_buf()
+                    }
+                })
                 .unwrap_or_else(|| PathBuf::from(".")),
         };
         let root_dir = std::fs::canonicalize(&root_dir)
@@ -99,7 +108,12 @@ pub fn load_paths(
     // A file imported by another root of the set is not a root itself.
     let imported: HashSet<FileId> = workspaces
         .iter()
-        .flat_map(|w| w.files.iter().map(|(f, _)| *f).filter(move |f| *f != w.root))
+        .flat_map(|w| {
+            w.files
+                .iter()
+                .map(|(f, _)| *f)
+                .filter(move |f| *f != w.root)
+        })
         .collect();
     if paths.iter().any(|p| p.is_dir()) {
         let explicit: HashSet<PathBuf> = paths
@@ -117,7 +131,12 @@ pub fn load_paths(
 
 /// Loads one workspace from in-memory text (tests, fuzzing, embedders).
 /// Only stdlib imports can be resolved.
-pub fn load_text(name: &str, text: &str, sources: &mut SourceMap, diags: &mut Vec<Diagnostic>) -> Workspace {
+pub fn load_text(
+    name: &str,
+    text: &str,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) -> Workspace {
     let mut loader = Loader {
         sources,
         diags,
@@ -172,7 +191,9 @@ struct Loader<'a> {
 /// A display name for a path: relative to the working directory when inside
 /// it, with `.` and `..` folded, `/` as separator.
 pub fn display_name(path: &Path) -> String {
-    let cwd = std::env::current_dir().ok().and_then(|c| std::fs::canonicalize(c).ok());
+    let cwd = std::env::current_dir()
+        .ok()
+        .and_then(|c| std::fs::canonicalize(c).ok());
     let abs = std::fs::canonicalize(path).unwrap_or_else(|_| {
         let joined = match &cwd {
             Some(c) if path.is_relative() => c.join(path),
@@ -204,14 +225,19 @@ fn normalize(p: &Path) -> PathBuf {
 
 impl Loader<'_> {
     fn load_root(&mut self, path: &Path, root_dir: &Path) -> Result<Workspace, String> {
-        let canon = std::fs::canonicalize(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let canon = std::fs::canonicalize(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let id = match self.read(&canon, None)? {
             Some(id) => id,
             None => return Err(format!("cannot read {}", path.display())),
         };
         let mut files = Vec::new();
         let mut stack = vec![id];
-        let file = self.loaded.get(&canon.to_string_lossy().to_string()).map(|(_, f)| f.clone()).unwrap_or_default();
+        let file = self
+            .loaded
+            .get(&canon.to_string_lossy().to_string())
+            .map(|(_, f)| f.clone())
+            .unwrap_or_default();
         self.imports(&file, id, Some(root_dir), &mut stack, &mut files);
         files.push((id, file));
         Ok(Workspace { root: id, files })
@@ -268,7 +294,11 @@ impl Loader<'_> {
             );
             ast::File::default()
         } else {
-            let text = self.sources.get(id).map(|f| f.text.clone()).unwrap_or_default();
+            let text = self
+                .sources
+                .get(id)
+                .map(|f| f.text.clone())
+                .unwrap_or_default();
             let (file, syntax) = syntax::parse(id, &text);
             self.diags.extend(syntax);
             file
@@ -302,7 +332,9 @@ impl Loader<'_> {
         out: &mut Vec<(FileId, ast::File)>,
     ) {
         for item in &file.items {
-            let ast::TopItem::Import(target) = item else { continue };
+            let ast::TopItem::Import(target) = item else {
+                continue;
+            };
             if stack.len() > MAX_FILES || out.len() > MAX_FILES {
                 self.diags.push(
                     Diagnostic::error("E010", format!("more than {MAX_FILES} imported files"))
@@ -313,12 +345,20 @@ impl Loader<'_> {
             let spec = target.value.as_str();
             let (id, key) = if let Some(module) = spec.strip_prefix("std/") {
                 match self.load_std(module) {
-                    Some(id) => (id, format!("<std/{}.c4>", module.strip_suffix(".c4").unwrap_or(module))),
+                    Some(id) => (
+                        id,
+                        format!("<std/{}.c4>", module.strip_suffix(".c4").unwrap_or(module)),
+                    ),
                     None => {
-                        let names: Vec<String> = STDLIB.iter().map(|(m, _)| format!("std/{m}")).collect();
-                        let mut d = Diagnostic::error("E013", format!("unknown stdlib module `{spec}`"))
-                            .label(target.span, "not in the stdlib");
-                        d = match crate::diagnostic::did_you_mean(module, STDLIB.iter().map(|(m, _)| *m)) {
+                        let names: Vec<String> =
+                            STDLIB.iter().map(|(m, _)| format!("std/{m}")).collect();
+                        let mut d =
+                            Diagnostic::error("E013", format!("unknown stdlib module `{spec}`"))
+                                .label(target.span, "not in the stdlib");
+                        d = match crate::diagnostic::did_you_mean(
+                            module,
+                            STDLIB.iter().map(|(m, _)| *m),
+                        ) {
                             Some(s) => d.hint(format!("did you mean `std/{s}`?")),
                             None => d.hint(format!("the stdlib has: {}", names.join(", "))),
                         };
@@ -344,7 +384,8 @@ impl Loader<'_> {
                 if rel.extension().is_none() {
                     rel.set_extension("c4");
                 }
-                if rel.is_absolute() || rel.components().any(|c| matches!(c, Component::Prefix(_))) {
+                if rel.is_absolute() || rel.components().any(|c| matches!(c, Component::Prefix(_)))
+                {
                     self.diags.push(
                         Diagnostic::error("E012", format!("absolute import `{spec}`"))
                             .label(target.span, "imports are relative to the importing file")
@@ -356,8 +397,9 @@ impl Loader<'_> {
                 let canon = match std::fs::canonicalize(&joined) {
                     Ok(c) => c,
                     Err(_) => {
-                        let mut d = Diagnostic::error("E010", format!("import not found: `{spec}`"))
-                            .label(target.span, format!("no file {}", display_name(&joined)));
+                        let mut d =
+                            Diagnostic::error("E010", format!("import not found: `{spec}`"))
+                                .label(target.span, format!("no file {}", display_name(&joined)));
                         d = match similar_file(&joined) {
                             Some(s) => d.hint(format!("did you mean `{s}`?")),
                             None => d.hint("paths are relative to the importing file"),
@@ -370,12 +412,15 @@ impl Loader<'_> {
                     && !canon.starts_with(root)
                 {
                     self.diags.push(
-                        Diagnostic::error("E012", format!("import `{spec}` leaves the root directory"))
-                            .label(target.span, format!("resolves to {}", display_name(&canon)))
-                            .hint(format!(
-                                "imports must stay inside {}; pass `--root DIR` to widen it",
-                                display_name(root)
-                            )),
+                        Diagnostic::error(
+                            "E012",
+                            format!("import `{spec}` leaves the root directory"),
+                        )
+                        .label(target.span, format!("resolves to {}", display_name(&canon)))
+                        .hint(format!(
+                            "imports must stay inside {}; pass `--root DIR` to widen it",
+                            display_name(root)
+                        )),
                     );
                     continue;
                 }
@@ -401,7 +446,9 @@ impl Loader<'_> {
             if out.iter().any(|(f, _)| *f == id) {
                 continue; // already merged (imported twice): fine
             }
-            let Some((_, child)) = self.loaded.get(&key).cloned() else { continue };
+            let Some((_, child)) = self.loaded.get(&key).cloned() else {
+                continue;
+            };
             stack.push(id);
             self.imports(&child, id, root_dir, stack, out);
             stack.pop();
@@ -422,5 +469,6 @@ fn similar_file(missing: &Path) -> Option<String> {
         .map(|e| e.file_name().to_string_lossy().to_string())
         .filter(|n| n.ends_with(".c4"))
         .collect();
-    crate::diagnostic::did_you_mean(&want, names.iter().map(String::as_str)).map(|n| format!("./{n}"))
+    crate::diagnostic::did_you_mean(&want, names.iter().map(String::as_str))
+        .map(|n| format!("./{n}"))
 }

@@ -36,15 +36,27 @@ pub fn check(model: &Model, views: &[View], diagrams: &[String], diags: &mut Vec
         if rel.label.is_none() {
             let (s, t) = model.ends(r);
             diags.push(
-                Diagnostic::warning("W002", format!("relationship `{}` → `{}` has no label", model.element(s).path, model.element(t).path))
-                    .label(rel.span, "no label")
-                    .hint("say what the relationship does: `a -> b \"Reads orders from\"`"),
+                Diagnostic::warning(
+                    "W002",
+                    format!(
+                        "relationship `{}` → `{}` has no label",
+                        model.element(s).path,
+                        model.element(t).path
+                    ),
+                )
+                .label(rel.span, "no label")
+                .hint("say what the relationship does: `a -> b \"Reads orders from\"`"),
             );
         }
     }
     for (v, text) in views.iter().zip(diagrams) {
         if text.len() > MERMAID_MAX_TEXT || v.edges.len() > MERMAID_MAX_EDGES {
-            let span = model.views.iter().find(|d| d.key == v.key).map(|d| d.span).unwrap_or_default();
+            let span = model
+                .views
+                .iter()
+                .find(|d| d.key == v.key)
+                .map(|d| d.span)
+                .unwrap_or_default();
             diags.push(
                 Diagnostic::warning("W003", format!("view `{}` is too large for Mermaid's default limits", v.key))
                     .label(span, format!("{} characters and {} edges", text.len(), v.edges.len()))

@@ -22,7 +22,10 @@ fn error_cases() {
     });
     insta::glob!("cases/errors/**/main.c4", |path| {
         let out = case_output(path);
-        assert!(out.contains("error["), "an error case has no errors:\n{out}");
+        assert!(
+            out.contains("error["),
+            "an error case has no errors:\n{out}"
+        );
         insta::assert_snapshot!(out);
     });
 }
@@ -33,7 +36,11 @@ fn every_error_case_reports_an_error_or_warning() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "c4") {
             let out = case_output(&path);
-            assert!(out.contains("error[") || out.contains("warning["), "{}: no diagnostics", path.display());
+            assert!(
+                out.contains("error[") || out.contains("warning["),
+                "{}: no diagnostics",
+                path.display()
+            );
         }
     }
 }

@@ -1,1 +1,102 @@
-//! placeholder
+//! The README's commands and its 30-second example are tested, so they stay true.
+
+use crate::support::{c4c, root, text};
+
+fn readme() -> String {
+    std::fs::read_to_string(root().join("README.md")).unwrap()
+}
+
+/// The fenced blocks of a section, as (info string, body).
+fn blocks(section: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut lines = section.lines();
+    while let Some(line) = lines.next() {
+        if let Some(info) = line.strip_prefix("```") {
+            let mut body = String::new();
+            for l in lines.by_ref() {
+                if l.starts_with("```") {
+                    break;
+                }
+                body.push_str(l);
+                body.push('\n');
+            }
+            out.push((info.to_string(), body));
+        }
+    }
+    out
+}
+
+fn section(name: &str) -> String {
+    let r = readme();
+    let start = r
+        .find(&format!("## {name}"))
+        .unwrap_or_else(|| panic!("README has no section {name}"));
+    let rest = &r[start + 3..];
+    let end = rest.find("\n## ").map(|i| i + 1).unwrap_or(rest.len());
+    rest[..end].to_string()
+}
+
+#[test]
+fn quick_start_has_exactly_two_commands_and_ci_runs_the_test_one() {
+    let cmds: Vec<String> = blocks(&section("Quick start"))
+        .into_iter()
+        .filter(|(info, _)| info == "sh")
+        .map(|(_, b)| b.trim().to_string())
+        .collect();
+    assert_eq!(
+        cmds,
+        [
+            "cargo run --release -- build examples/shop -o diagrams",
+            "cargo test"
+        ]
+    );
+    let ci = std::fs::read_to_string(root().join(".ci/run")).unwrap();
+    assert!(
+        ci.lines().any(|l| l.trim().starts_with("cargo test")),
+        ".ci/run must run the README's test command"
+    );
+}
+
+#[test]
+fn quick_start_build_command_works_from_a_fresh_directory() {
+    let cmds = blocks(&section("Quick start"));
+    let build = cmds[0].1.trim();
+    let args: Vec<&str> = build
+        .split_once(" -- ")
+        .unwrap()
+        .1
+        .split_whitespace()
+        .collect();
+    // Run it where a newcomer would: a checkout with the examples, no prior output.
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("examples/shop");
+    std::fs::create_dir_all(&dest).unwrap();
+    for e in std::fs::read_dir(root().join("examples/shop")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, dest.join(p.file_name().unwrap())).unwrap();
+    }
+    let o = c4c(&args, dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let index = std::fs::read_to_string(dir.path().join("diagrams/index.md")).unwrap();
+    assert!(index.contains("```mermaid"));
+    assert!(dir.path().join("diagrams/shop-containers.mmd").exists());
+}
+
+#[test]
+fn thirty_second_example_output_is_what_c4c_produces() {
+    let b = blocks(&section("A 30-second example"));
+    let model = &b.iter().find(|(i, _)| i == "c4").expect("a c4 block").1;
+    let shown = &b
+        .iter()
+        .find(|(i, _)| i == "mermaid")
+        .expect("a mermaid block")
+        .1;
+    let c = c4c::compile_text("shop.c4", model);
+    let rendered = c4c::diagnostic::render_all(&c.diagnostics, &c.sources, false);
+    assert!(c.diagnostics.is_empty(), "{rendered}");
+    let d = c.diagrams().find(|d| d.key == "shop-containers").unwrap();
+    assert_eq!(
+        &d.text, shown,
+        "README's diagram is stale: update it from `c4c build`"
+    );
+}

@@ -1,1 +1,75 @@
-//! placeholder
+//! Every stdlib module compiles on its own, and imported, with no diagnostics at all.
+
+#[test]
+fn every_stdlib_file_compiles_without_warnings() {
+    assert!(!c4c::load::STDLIB.is_empty());
+    for (module, text) in c4c::load::STDLIB {
+        let c = c4c::compile_text(&format!("<std/{module}.c4>"), text);
+        let rendered = c4c::diagnostic::render_all(&c.diagnostics, &c.sources, false);
+        assert!(c.diagnostics.is_empty(), "std/{module}:\n{rendered}");
+
+        let user = format!("import \"std/{module}\"\nmodel {{ s = system \"S\" }}\n");
+        let c = c4c::compile_text("user.c4", &user);
+        let rendered = c4c::diagnostic::render_all(&c.diagnostics, &c.sources, false);
+        assert!(
+            c.diagnostics.is_empty(),
+            "importing std/{module}:\n{rendered}"
+        );
+    }
+}
+
+#[test]
+fn stdlib_files_on_disk_are_the_embedded_ones() {
+    for (module, text) in c4c::load::STDLIB {
+        let path = crate::support::root()
+            .join("stdlib")
+            .join(format!("{module}.c4"));
+        let on_disk = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(&on_disk, text, "{}", path.display());
+    }
+}
+
+#[test]
+fn stdlib_kinds_all_have_shapes_and_the_theme_styles_them() {
+    let c = c4c::compile_text(
+        "t.c4",
+        "import \"std/theme/accessible\"\nmodel { s = system \"S\" }\n",
+    );
+    let model = &c.compiled[0].model;
+    for kind in c4c::load::stdlib_kinds() {
+        let k = &model.kinds[kind];
+        assert!(k.style.shape.is_some(), "{kind} has no shape");
+        assert!(
+            model.styles.elements.iter().any(|(t, _)| t.name() == kind),
+            "the accessible theme does not colour {kind}"
+        );
+    }
+}
+
+#[test]
+fn every_diagnostic_code_is_used_and_documented() {
+    let docs = std::fs::read_to_string(crate::support::root().join("docs/language.md"))
+        .unwrap_or_default();
+    let mut sources = String::new();
+    let mut stack = vec![crate::support::root().join("src")];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") && !p.ends_with("diagnostic.rs") {
+                sources.push_str(&std::fs::read_to_string(&p).unwrap());
+            }
+        }
+    }
+    for (code, _) in c4c::diagnostic::CODES {
+        assert!(
+            sources.contains(&format!("\"{code}\"")),
+            "{code} is never emitted"
+        );
+        assert!(
+            docs.contains(code),
+            "{code} is not documented in docs/language.md"
+        );
+    }
+}

@@ -19,7 +19,11 @@ pub fn case_output(path: &Path) -> String {
     let mut out = String::new();
     if !c.diagnostics.is_empty() {
         out.push_str("--- diagnostics ---\n");
-        out.push_str(&c4c::diagnostic::render_all(&c.diagnostics, &c.sources, false));
+        out.push_str(&c4c::diagnostic::render_all(
+            &c.diagnostics,
+            &c.sources,
+            false,
+        ));
     }
     if c.error_count() == 0 {
         for d in c.diagrams() {

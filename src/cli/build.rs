@@ -57,13 +57,21 @@ impl BuildCommand {
             }
             BuildFormat::Mermaid => {
                 let diagrams: Vec<&crate::Diagram> = c.diagrams().collect();
-                let mut files: Vec<(String, String)> =
-                    diagrams.iter().map(|d| (format!("{}.mmd", d.key), d.text.clone())).collect();
-                files.push(("index.md".to_string(), crate::emit::markdown::index(&diagrams)));
+                let mut files: Vec<(String, String)> = diagrams
+                    .iter()
+                    .map(|d| (format!("{}.mmd", d.key), d.text.clone()))
+                    .collect();
+                files.push((
+                    "index.md".to_string(),
+                    crate::emit::markdown::index(&diagrams),
+                ));
                 files
             }
         };
-        let dir = self.out.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_OUT));
+        let dir = self
+            .out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT));
         if let Err(e) = crate::output::write_all(&dir, &files) {
             eprintln!("c4c: {e}");
             return EXIT_USAGE;

@@ -33,13 +33,23 @@ impl CheckCommand {
                 let failed = self.input.report(&c);
                 if c.diagnostics.is_empty() {
                     let views: usize = c.compiled.iter().map(|w| w.views.len()).sum();
-                    let elements: usize = c.compiled.iter().map(|w| w.model.graph.node_count()).sum();
-                    eprintln!("c4c: ok — {} in {}, {}", plural_s(elements, "element"), plural_s(c.compiled.len(), "model"), plural_s(views, "view"));
+                    let elements: usize =
+                        c.compiled.iter().map(|w| w.model.graph.node_count()).sum();
+                    eprintln!(
+                        "c4c: ok — {} in {}, {}",
+                        plural_s(elements, "element"),
+                        plural_s(c.compiled.len(), "model"),
+                        plural_s(views, "view")
+                    );
                 }
                 failed
             }
             CheckFormat::Json => {
-                let json: Vec<_> = c.diagnostics.iter().map(|d| d.to_json(&c.sources)).collect();
+                let json: Vec<_> = c
+                    .diagnostics
+                    .iter()
+                    .map(|d| d.to_json(&c.sources))
+                    .collect();
                 let out = serde_json::json!({
                     "errors": c.error_count(),
                     "warnings": c.warning_count(),

@@ -94,14 +94,19 @@ impl InputArgs {
         match self.color {
             Color::Always => true,
             Color::Never => false,
-            Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            Color::Auto => {
+                std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
         }
     }
 
     /// Prints diagnostics to stderr and returns whether the run failed.
     fn report(&self, c: &Compilation) -> bool {
         if !c.diagnostics.is_empty() {
-            eprint!("{}", render_all(&c.diagnostics, &c.sources, self.color_stderr()));
+            eprint!(
+                "{}",
+                render_all(&c.diagnostics, &c.sources, self.color_stderr())
+            );
         }
         let errors = c.error_count();
         let warnings = c.warning_count();
@@ -113,7 +118,11 @@ impl InputArgs {
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 fn summary(errors: usize, warnings: usize) -> String {

@@ -34,7 +34,11 @@ impl ViewsCommand {
         let rows: Vec<(&str, &str, &str)> = c
             .compiled
             .iter()
-            .flat_map(|w| w.views.iter().map(|v| (v.key.as_str(), v.kind.keyword(), v.title.as_str())))
+            .flat_map(|w| {
+                w.views
+                    .iter()
+                    .map(|v| (v.key.as_str(), v.kind.keyword(), v.title.as_str()))
+            })
             .collect();
         match self.format {
             ViewsFormat::Text => {
@@ -49,7 +53,10 @@ impl ViewsCommand {
                     .iter()
                     .map(|(k, kind, t)| serde_json::json!({"key": k, "kind": kind, "title": t}))
                     .collect();
-                println!("{}", serde_json::to_string_pretty(&list).unwrap_or_default());
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&list).unwrap_or_default()
+                );
             }
         }
         if failed { EXIT_MODEL_ERRORS } else { EXIT_OK }

@@ -193,14 +193,23 @@ impl Model {
 
     /// Relationships with an end anywhere in the subtree of `id`.
     pub fn subtree_relationships(&self, id: ElementId) -> &[RelId] {
-        self.subtree_rels.get(id.index()).map(Vec::as_slice).unwrap_or(&[])
+        self.subtree_rels
+            .get(id.index())
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     /// Every tag used by an element or relationship, or declared.
     pub fn tag_in_use(&self, tag: &str) -> bool {
         self.declared_tags.contains_key(tag)
-            || self.graph.node_weights().any(|e| e.tags.iter().any(|t| t == tag))
-            || self.graph.edge_weights().any(|r| r.tags.iter().any(|t| t == tag))
+            || self
+                .graph
+                .node_weights()
+                .any(|e| e.tags.iter().any(|t| t == tag))
+            || self
+                .graph
+                .edge_weights()
+                .any(|r| r.tags.iter().any(|t| t == tag))
     }
 
     /// The display label of an element's type: `Container: Rust`, `Person`…

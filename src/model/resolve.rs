@@ -17,14 +17,27 @@ use indexmap::IndexMap;
 use petgraph::graph::NodeIndex;
 
 use super::kind::{BaseKind, Kind};
-use super::style::{ELEMENT_PROPS, RELATIONSHIP_PROPS, Style, StyleTarget, Styles, style_from_props};
+use super::style::{
+    ELEMENT_PROPS, RELATIONSHIP_PROPS, Style, StyleTarget, Styles, style_from_props,
+};
 use super::*;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::load::Workspace;
-use crate::syntax::ast::{self, Direction, PathRef, Selector, Star, Stmt, Text, ViewExpr, ViewKind, ViewStmt};
+use crate::syntax::ast::{
+    self, Direction, PathRef, Selector, Star, Stmt, Text, ViewExpr, ViewKind, ViewStmt,
+};
 
 /// Statement keywords, offered as suggestions when a kind is unknown.
-const STMT_KEYWORDS: &[&str] = &["description", "technology", "tags", "url", "properties", "external", "group", "extend"];
+const STMT_KEYWORDS: &[&str] = &[
+    "description",
+    "technology",
+    "tags",
+    "url",
+    "properties",
+    "external",
+    "group",
+    "extend",
+];
 
 /// Resolves a workspace into a model. Diagnostics are appended to `diags`.
 pub fn resolve(ws: &Workspace, diags: &mut Vec<Diagnostic>) -> Model {
@@ -52,7 +65,14 @@ pub fn resolve(ws: &Workspace, diags: &mut Vec<Diagnostic>) -> Model {
         let pending = std::mem::take(&mut r.extends);
         for (target, body, scope) in pending {
             match r.lookup(&target, scope) {
-                Ok(id) => r.walk(&body, Ctx { this: Some(id), group: None, in_group: false }),
+                Ok(id) => r.walk(
+                    &body,
+                    Ctx {
+                        this: Some(id),
+                        group: None,
+                        in_group: false,
+                    },
+                ),
                 Err(d) => r.diags.push(d),
             }
         }
@@ -122,22 +142,34 @@ impl Resolver<'_> {
     // ------------------------------------------------------------ kinds
 
     fn kinds(&mut self, ws: &Workspace) {
-        for base in [BaseKind::Person, BaseKind::System, BaseKind::Container, BaseKind::Component] {
-            self.m.kinds.insert(base.keyword().to_string(), Kind::builtin(base));
+        for base in [
+            BaseKind::Person,
+            BaseKind::System,
+            BaseKind::Container,
+            BaseKind::Component,
+        ] {
+            self.m
+                .kinds
+                .insert(base.keyword().to_string(), Kind::builtin(base));
         }
         let mut defs: IndexMap<String, &ast::KindDef> = IndexMap::new();
         for (_, file) in &ws.files {
             for item in &file.items {
-                let ast::TopItem::Specification(items) = item else { continue };
+                let ast::TopItem::Specification(items) = item else {
+                    continue;
+                };
                 for spec in items {
                     match spec {
                         ast::SpecItem::Kind(k) => {
                             let name = &k.name.value;
                             if BaseKind::from_keyword(name).is_some() {
                                 self.diags.push(
-                                    Diagnostic::error("E027", format!("`{name}` is a built-in kind"))
-                                        .label(k.name.span, "cannot be redeclared")
-                                        .hint("declare a new kind that extends it instead"),
+                                    Diagnostic::error(
+                                        "E027",
+                                        format!("`{name}` is a built-in kind"),
+                                    )
+                                    .label(k.name.span, "cannot be redeclared")
+                                    .hint("declare a new kind that extends it instead"),
                                 );
                             } else if let Some(prev) = defs.get(name) {
                                 self.diags.push(
@@ -150,10 +182,13 @@ impl Resolver<'_> {
                                 defs.insert(name.clone(), k);
                             }
                         }
-                        ast::SpecItem::Tag { name, description, .. } => {
-                            self.m
-                                .declared_tags
-                                .insert(name.value.clone(), description.as_ref().map(|d| d.value.clone()));
+                        ast::SpecItem::Tag {
+                            name, description, ..
+                        } => {
+                            self.m.declared_tags.insert(
+                                name.value.clone(),
+                                description.as_ref().map(|d| d.value.clone()),
+                            );
                         }
                     }
                 }
@@ -192,9 +227,19 @@ impl Resolver<'_> {
                         cur = next;
                     }
                     None => {
-                        let cands: Vec<&str> = defs.keys().map(String::as_str).chain(["person", "system", "container", "component"]).collect();
-                        let mut d = Diagnostic::error("E027", format!("kind `{}` extends unknown kind `{}`", cur.name.value, ext.value))
-                            .label(ext.span, "unknown kind");
+                        let cands: Vec<&str> = defs
+                            .keys()
+                            .map(String::as_str)
+                            .chain(["person", "system", "container", "component"])
+                            .collect();
+                        let mut d = Diagnostic::error(
+                            "E027",
+                            format!(
+                                "kind `{}` extends unknown kind `{}`",
+                                cur.name.value, ext.value
+                            ),
+                        )
+                        .label(ext.span, "unknown kind");
                         if let Some(s) = did_you_mean(&ext.value, cands) {
                             d = d.hint(format!("did you mean `{s}`?"));
                         }
@@ -278,7 +323,11 @@ impl Resolver<'_> {
     fn element_property(&mut self, stmt: &Stmt, ctx: Ctx) {
         let Some(this) = ctx.this.filter(|_| !ctx.in_group) else {
             let what = stmt_name(stmt);
-            let place = if ctx.in_group { "a group" } else { "the model's top level" };
+            let place = if ctx.in_group {
+                "a group"
+            } else {
+                "the model's top level"
+            };
             self.diags.push(
                 Diagnostic::error("E028", format!("`{what}` is not allowed in {place}"))
                     .label(stmt.span(), "only allowed inside an element's block")
@@ -310,12 +359,25 @@ impl Resolver<'_> {
             None => match BaseKind::from_keyword(kind_name) {
                 Some(b) => (b.keyword().to_string(), b),
                 None => {
-                    let cands: Vec<&str> = self.m.kinds.keys().map(String::as_str).chain(STMT_KEYWORDS.iter().copied()).collect();
-                    let mut d = Diagnostic::error("E024", format!("unknown element kind `{kind_name}`"))
-                        .label(e.kind.span, "not a kind");
+                    let cands: Vec<&str> = self
+                        .m
+                        .kinds
+                        .keys()
+                        .map(String::as_str)
+                        .chain(STMT_KEYWORDS.iter().copied())
+                        .collect();
+                    let mut d =
+                        Diagnostic::error("E024", format!("unknown element kind `{kind_name}`"))
+                            .label(e.kind.span, "not a kind");
                     let std_kinds = crate::load::stdlib_kinds();
-                    let in_std = std_kinds.iter().find(|k| **k == kind_name).copied()
-                        .or_else(|| did_you_mean(kind_name, std_kinds.iter().copied()).and_then(|m| std_kinds.iter().find(|k| **k == m).copied()));
+                    let in_std = std_kinds
+                        .iter()
+                        .find(|k| **k == kind_name)
+                        .copied()
+                        .or_else(|| {
+                            did_you_mean(kind_name, std_kinds.iter().copied())
+                                .and_then(|m| std_kinds.iter().find(|k| **k == m).copied())
+                        });
                     d = match (in_std, did_you_mean(kind_name, cands)) {
                         (_, Some(s)) => d.hint(format!("did you mean `{s}`?")),
                         (Some(k), None) => d.hint(format!("`{k}` is declared in the stdlib: add `import \"std/kinds\"` (or `std/theme/accessible`)")),
@@ -344,8 +406,15 @@ impl Resolver<'_> {
         if parent_base != base.parent() {
             let msg = match (base.parent(), parent_base) {
                 (None, Some(pb)) => format!("a {} cannot be inside a {}", kind_name, pb.keyword()),
-                (Some(want), None) => format!("a {} must be inside a {}", kind_name, want.keyword()),
-                (Some(want), Some(pb)) => format!("a {} must be inside a {}, not a {}", kind_name, want.keyword(), pb.keyword()),
+                (Some(want), None) => {
+                    format!("a {} must be inside a {}", kind_name, want.keyword())
+                }
+                (Some(want), Some(pb)) => format!(
+                    "a {} must be inside a {}, not a {}",
+                    kind_name,
+                    want.keyword(),
+                    pb.keyword()
+                ),
                 (None, None) => String::new(),
             };
             let hint = match base {
@@ -364,7 +433,14 @@ impl Resolver<'_> {
             let prev_span = self.m.graph[*prev].id_span;
             let derived = e.id.is_none();
             let mut d = Diagnostic::error("E020", format!("duplicate identifier `{id}`"))
-                .label(id_span, if derived { "identifier derived from the name is taken" } else { "declared again here" })
+                .label(
+                    id_span,
+                    if derived {
+                        "identifier derived from the name is taken"
+                    } else {
+                        "declared again here"
+                    },
+                )
                 .secondary(prev_span, "first declared here");
             d = d.hint(if derived {
                 format!("give this element its own identifier: `other_{id} = {kind_name} \"…\"`")
@@ -378,7 +454,12 @@ impl Resolver<'_> {
             Some(p) => format!("{}.{}", self.m.graph[p].path, id),
             None => id.clone(),
         };
-        let technology = e.strings.get(2).map(|s| s.value.clone()).or_else(|| self.m.kinds.get(&kind_key).and_then(|k| k.technology.clone()));
+        let technology = e.strings.get(2).map(|s| s.value.clone()).or_else(|| {
+            self.m
+                .kinds
+                .get(&kind_key)
+                .and_then(|k| k.technology.clone())
+        });
         let mut tags = Vec::new();
         if let Some(t) = e.strings.get(3) {
             push_tags(&mut tags, std::slice::from_ref(t));
@@ -389,7 +470,11 @@ impl Resolver<'_> {
             kind: kind_key,
             base,
             name: name.unwrap_or_else(|| id.clone()),
-            description: e.strings.get(1).map(|s| s.value.clone()).filter(|s| !s.is_empty()),
+            description: e
+                .strings
+                .get(1)
+                .map(|s| s.value.clone())
+                .filter(|s| !s.is_empty()),
             technology: technology.filter(|s| !s.is_empty()),
             tags,
             properties: IndexMap::new(),
@@ -460,20 +545,37 @@ impl Resolver<'_> {
             match self.short.get(first).map(Vec::as_slice) {
                 Some([one]) => found = Some(*one),
                 Some(many) if many.len() > 1 => {
-                    let mut paths: Vec<&str> = many.iter().map(|i| self.m.graph[*i].path.as_str()).collect();
+                    let mut paths: Vec<&str> = many
+                        .iter()
+                        .map(|i| self.m.graph[*i].path.as_str())
+                        .collect();
                     paths.sort();
-                    let shown: Vec<String> = paths.iter().take(8).map(|p| format!("`{p}`")).collect();
-                    let more = if paths.len() > 8 { format!(" and {} more", paths.len() - 8) } else { String::new() };
+                    let shown: Vec<String> =
+                        paths.iter().take(8).map(|p| format!("`{p}`")).collect();
+                    let more = if paths.len() > 8 {
+                        format!(" and {} more", paths.len() - 8)
+                    } else {
+                        String::new()
+                    };
                     return Err(Diagnostic::error("E022", format!("`{first}` is ambiguous"))
-                        .label(path.span, format!("{} elements are called `{first}`", paths.len()))
+                        .label(
+                            path.span,
+                            format!("{} elements are called `{first}`", paths.len()),
+                        )
                         .note(format!("candidates: {}{more}", shown.join(", ")))
                         .hint(format!("write the full identifier, e.g. `{}`", paths[0])));
                 }
                 _ => {
-                    let mut d = Diagnostic::error("E021", format!("unknown element `{}`", path.dotted()))
-                        .label(path.span, "not defined");
+                    let mut d =
+                        Diagnostic::error("E021", format!("unknown element `{}`", path.dotted()))
+                            .label(path.span, "not defined");
                     let dotted = path.dotted();
-                    let cands = self.m.by_path.keys().map(String::as_str).chain(self.short.keys().map(String::as_str));
+                    let cands = self
+                        .m
+                        .by_path
+                        .keys()
+                        .map(String::as_str)
+                        .chain(self.short.keys().map(String::as_str));
                     d = match did_you_mean(&dotted, cands) {
                         Some(s) => d.hint(format!("did you mean `{s}`?")),
                         None => d.hint("declare it in a `model` block, or check the spelling"),
@@ -489,12 +591,22 @@ impl Resolver<'_> {
                 Some(c) => cur = *c,
                 None => {
                     let parent = &self.m.graph[cur];
-                    let kids: Vec<&str> = parent.children.iter().map(|c| self.m.graph[*c].id.as_str()).collect();
-                    let mut d = Diagnostic::error("E021", format!("unknown element `{}`", path.dotted()))
-                        .label(path.span, format!("`{}` has no child `{seg}`", walked.join(".")));
+                    let kids: Vec<&str> = parent
+                        .children
+                        .iter()
+                        .map(|c| self.m.graph[*c].id.as_str())
+                        .collect();
+                    let mut d =
+                        Diagnostic::error("E021", format!("unknown element `{}`", path.dotted()))
+                            .label(
+                                path.span,
+                                format!("`{}` has no child `{seg}`", walked.join(".")),
+                            );
                     d = match did_you_mean(seg, kids.iter().copied()) {
                         Some(s) => d.hint(format!("did you mean `{}.{s}`?", parent.path)),
-                        None if kids.is_empty() => d.hint(format!("`{}` has no children", parent.path)),
+                        None if kids.is_empty() => {
+                            d.hint(format!("`{}` has no children", parent.path))
+                        }
                         None => d.hint(format!("its children are: {}", kids.join(", "))),
                     };
                     return Err(d);
@@ -537,12 +649,20 @@ impl Resolver<'_> {
             );
             return;
         }
-        if self.m.is_ancestor_or_self(source, target) || self.m.is_ancestor_or_self(target, source) {
-            let (outer, inner) = if self.m.is_ancestor_or_self(source, target) { (source, target) } else { (target, source) };
+        if self.m.is_ancestor_or_self(source, target) || self.m.is_ancestor_or_self(target, source)
+        {
+            let (outer, inner) = if self.m.is_ancestor_or_self(source, target) {
+                (source, target)
+            } else {
+                (target, source)
+            };
             self.diags.push(
                 Diagnostic::error(
                     "E026",
-                    format!("relationship between `{}` and its own part `{}`", self.m.graph[outer].path, self.m.graph[inner].path),
+                    format!(
+                        "relationship between `{}` and its own part `{}`",
+                        self.m.graph[outer].path, self.m.graph[inner].path
+                    ),
                 )
                 .label(r.span, "an element contains the other")
                 .hint("connect the part to a sibling or to an element outside instead"),
@@ -558,8 +678,16 @@ impl Resolver<'_> {
         }
         let mut rel = Relationship {
             arrow: r.arrow,
-            label: r.strings.first().map(|s| s.value.clone()).filter(|s| !s.is_empty()),
-            technology: r.strings.get(1).map(|s| s.value.clone()).filter(|s| !s.is_empty()),
+            label: r
+                .strings
+                .first()
+                .map(|s| s.value.clone())
+                .filter(|s| !s.is_empty()),
+            technology: r
+                .strings
+                .get(1)
+                .map(|s| s.value.clone())
+                .filter(|s| !s.is_empty()),
             tags: Vec::new(),
             properties: IndexMap::new(),
             url: None,
@@ -643,15 +771,18 @@ impl Resolver<'_> {
         let mut new_diags = Vec::new();
         for (_, file) in &ws.files {
             for item in &file.items {
-                let ast::TopItem::Styles(rules) = item else { continue };
+                let ast::TopItem::Styles(rules) = item else {
+                    continue;
+                };
                 for rule in rules {
                     let name = rule.target.value.as_str();
                     let declared = self.m.declared_tags.contains_key(name);
                     let is_kind = self.m.kinds.contains_key(name);
                     let is_el_tag = declared || element_tags.contains(name) || name == "external";
                     let unknown = |what: &str, cands: Vec<&str>| {
-                        let mut d = Diagnostic::error("E030", format!("unknown style target `{name}`"))
-                            .label(rule.target.span, format!("no {what} is called `{name}`"));
+                        let mut d =
+                            Diagnostic::error("E030", format!("unknown style target `{name}`"))
+                                .label(rule.target.span, format!("no {what} is called `{name}`"));
                         d = match did_you_mean(name, cands) {
                             Some(s) => d.hint(format!("did you mean `{s}`?")),
                             None => d.hint("style a kind (person, system, container, component or a declared kind) or a tag that some element has; declare tags with `specification { tag NAME }`"),
@@ -659,26 +790,41 @@ impl Resolver<'_> {
                         d
                     };
                     let kind_names: Vec<&str> = self.m.kinds.keys().map(String::as_str).collect();
-                    let tag_names: Vec<&str> = element_tags.iter().copied().chain(self.m.declared_tags.keys().map(String::as_str)).collect();
+                    let tag_names: Vec<&str> = element_tags
+                        .iter()
+                        .copied()
+                        .chain(self.m.declared_tags.keys().map(String::as_str))
+                        .collect();
                     match rule.target_kind {
                         ast::StyleTargetKind::Relationship => {
-                            if !(name == "*" || name == "async" || name == "sync" || name == "bidirectional" || declared || rel_tags.contains(name)) {
+                            if !(name == "*"
+                                || name == "async"
+                                || name == "sync"
+                                || name == "bidirectional"
+                                || declared
+                                || rel_tags.contains(name))
+                            {
                                 let mut cands: Vec<&str> = rel_tags.iter().copied().collect();
                                 cands.extend(["async", "sync", "bidirectional"]);
                                 new_diags.push(unknown("relationship tag", cands));
                                 continue;
                             }
-                            let s = style_from_props(&rule.props, RELATIONSHIP_PROPS, &mut new_diags);
+                            let s =
+                                style_from_props(&rule.props, RELATIONSHIP_PROPS, &mut new_diags);
                             styles.relationships.push((name.to_string(), s));
                         }
                         kind => {
                             let target = match kind {
-                                ast::StyleTargetKind::Kind if is_kind => StyleTarget::Kind(name.into()),
+                                ast::StyleTargetKind::Kind if is_kind => {
+                                    StyleTarget::Kind(name.into())
+                                }
                                 ast::StyleTargetKind::Kind => {
                                     new_diags.push(unknown("kind", kind_names));
                                     continue;
                                 }
-                                ast::StyleTargetKind::Tag if is_el_tag => StyleTarget::Tag(name.into()),
+                                ast::StyleTargetKind::Tag if is_el_tag => {
+                                    StyleTarget::Tag(name.into())
+                                }
                                 ast::StyleTargetKind::Tag => {
                                     new_diags.push(unknown("tag", tag_names));
                                     continue;
@@ -710,7 +856,9 @@ impl Resolver<'_> {
         let mut keys: HashMap<String, crate::source::Span> = HashMap::new();
         for (_, file) in &ws.files {
             for item in &file.items {
-                let ast::TopItem::Views(defs) = item else { continue };
+                let ast::TopItem::Views(defs) = item else {
+                    continue;
+                };
                 any_block = true;
                 for def in defs {
                     if let Some(v) = self.view(def) {
@@ -735,7 +883,12 @@ impl Resolver<'_> {
     }
 
     fn default_views(&mut self) {
-        let span = self.m.roots.first().map(|r| self.m.graph[*r].span).unwrap_or_default();
+        let span = self
+            .m
+            .roots
+            .first()
+            .map(|r| self.m.graph[*r].span)
+            .unwrap_or_default();
         let mut views = vec![ViewDef {
             key: "landscape".into(),
             kind: ViewKind::Landscape,
@@ -747,7 +900,12 @@ impl Resolver<'_> {
             direction: Direction::TB,
             span,
         }];
-        let systems: Vec<ElementId> = self.m.graph.node_indices().filter(|i| self.m.graph[*i].base == BaseKind::System).collect();
+        let systems: Vec<ElementId> = self
+            .m
+            .graph
+            .node_indices()
+            .filter(|i| self.m.graph[*i].base == BaseKind::System)
+            .collect();
         for s in &systems {
             views.push(self.default_view(ViewKind::Context, *s));
             if !self.m.graph[*s].children.is_empty() {
@@ -784,32 +942,61 @@ impl Resolver<'_> {
         let key_text: Option<Text>;
         if def.kind == ViewKind::Landscape {
             key_text = match &def.subject {
-                Some(p) => Some(Text { value: p.dotted(), span: p.span }),
+                Some(p) => Some(Text {
+                    value: p.dotted(),
+                    span: p.span,
+                }),
                 None => strings.next().cloned(),
             };
         } else {
             let Some(sp) = &def.subject else {
-                let want = if def.kind == ViewKind::Component { "container" } else { "system" };
+                let want = if def.kind == ViewKind::Component {
+                    "container"
+                } else {
+                    "system"
+                };
                 self.diags.push(
-                    Diagnostic::error("E041", format!("a {} view needs a subject", def.kind.keyword()))
-                        .label(def.kind_span, format!("which {want}?"))
-                        .hint(format!("write `{} <{want} identifier>`", def.kind.keyword())),
+                    Diagnostic::error(
+                        "E041",
+                        format!("a {} view needs a subject", def.kind.keyword()),
+                    )
+                    .label(def.kind_span, format!("which {want}?"))
+                    .hint(format!(
+                        "write `{} <{want} identifier>`",
+                        def.kind.keyword()
+                    )),
                 );
                 return None;
             };
             match self.lookup(sp, None) {
                 Ok(id) => {
                     let base = self.m.graph[id].base;
-                    let want = if def.kind == ViewKind::Component { BaseKind::Container } else { BaseKind::System };
+                    let want = if def.kind == ViewKind::Component {
+                        BaseKind::Container
+                    } else {
+                        BaseKind::System
+                    };
                     if base != want {
                         self.diags.push(
-                            Diagnostic::error("E041", format!("a {} view is of a {}, not a {}", def.kind.keyword(), want.keyword(), base.keyword()))
-                                .label(sp.span, format!("this is a {}", base.keyword()))
-                                .hint(match def.kind {
-                                    ViewKind::Component => "component views show the inside of a container",
-                                    ViewKind::Container => "container views show the inside of a software system",
-                                    _ => "context views are drawn around a software system",
-                                }),
+                            Diagnostic::error(
+                                "E041",
+                                format!(
+                                    "a {} view is of a {}, not a {}",
+                                    def.kind.keyword(),
+                                    want.keyword(),
+                                    base.keyword()
+                                ),
+                            )
+                            .label(sp.span, format!("this is a {}", base.keyword()))
+                            .hint(match def.kind {
+                                ViewKind::Component => {
+                                    "component views show the inside of a container"
+                                }
+                                ViewKind::Container => {
+                                    "container views show the inside of a software system"
+                                }
+                                _ => "context views are drawn around a software system",
+                            }),
                         );
                         return None;
                     }
@@ -833,7 +1020,9 @@ impl Resolver<'_> {
         let key = match &key_text {
             Some(t) => {
                 if let Err(why) = check_view_key(&t.value) {
-                    let mut d = Diagnostic::error("E042", format!("invalid view key `{}`", t.value)).label(t.span, why);
+                    let mut d =
+                        Diagnostic::error("E042", format!("invalid view key `{}`", t.value))
+                            .label(t.span, why);
                     d = if t.value.contains(' ') && title_text.is_none() {
                         d.hint("the first string is the view's key (its file name); to set a title, write `title \"…\"` in the view's block")
                     } else {
@@ -902,7 +1091,11 @@ impl Resolver<'_> {
 
     fn selector(&mut self, s: &Selector, any_for_wildcard: bool) -> Option<Selection> {
         match s {
-            Selector::Wildcard(_) => Some(if any_for_wildcard { Selection::Any } else { Selection::Default }),
+            Selector::Wildcard(_) => Some(if any_for_wildcard {
+                Selection::Any
+            } else {
+                Selection::Default
+            }),
             Selector::Path { path, star, .. } => match self.lookup(path, None) {
                 Ok(id) => Some(match star {
                     Star::None => Selection::Element(id),
@@ -925,8 +1118,11 @@ impl Resolver<'_> {
                 if self.m.kinds.contains_key(&k.value) {
                     Some(Selection::Kind(k.value.clone()))
                 } else {
-                    let mut d = Diagnostic::error("E024", format!("unknown element kind `{}`", k.value)).label(k.span, "not a kind");
-                    if let Some(s) = did_you_mean(&k.value, self.m.kinds.keys().map(String::as_str)) {
+                    let mut d =
+                        Diagnostic::error("E024", format!("unknown element kind `{}`", k.value))
+                            .label(k.span, "not a kind");
+                    if let Some(s) = did_you_mean(&k.value, self.m.kinds.keys().map(String::as_str))
+                    {
                         d = d.hint(format!("did you mean `{s}`?"));
                     }
                     self.diags.push(d);
@@ -991,8 +1187,8 @@ fn default_title(kind: ViewKind, name: &str) -> String {
 /// View keys become file names: keep them portable and inside the output directory.
 pub fn check_view_key(key: &str) -> Result<(), &'static str> {
     const RESERVED: &[&str] = &[
-        "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2", "lpt3",
-        "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9", "index",
+        "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+        "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9", "index",
     ];
     if key.is_empty() {
         return Err("a key cannot be empty");
@@ -1003,7 +1199,10 @@ pub fn check_view_key(key: &str) -> Result<(), &'static str> {
     if !key.starts_with(|c: char| c.is_ascii_alphanumeric()) {
         return Err("must start with a letter or digit");
     }
-    if !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.') {
+    if !key
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+    {
         return Err("only letters, digits, `-`, `_` and `.` are allowed");
     }
     if key.contains("..") {

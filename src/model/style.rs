@@ -39,7 +39,17 @@ impl Style {
         macro_rules! take {
             ($($f:ident),*) => { $( if other.$f.is_some() { self.$f = other.$f.clone(); } )* };
         }
-        take!(fill, stroke, color, stroke_width, dashed, dotted, bold, opacity, shape);
+        take!(
+            fill,
+            stroke,
+            color,
+            stroke_width,
+            dashed,
+            dotted,
+            bold,
+            opacity,
+            shape
+        );
     }
 
     pub fn is_empty(&self) -> bool {
@@ -91,7 +101,11 @@ pub const RELATIONSHIP_PROPS: &[&str] = &[
 ];
 
 /// Builds a [`Style`] from properties, reporting bad names or values (E031).
-pub fn style_from_props(props: &[StyleProp], allowed: &[&str], diags: &mut Vec<Diagnostic>) -> Style {
+pub fn style_from_props(
+    props: &[StyleProp],
+    allowed: &[&str],
+    diags: &mut Vec<Diagnostic>,
+) -> Style {
     let mut s = Style::default();
     for p in props {
         let key = p.key.value.as_str();
@@ -132,11 +146,21 @@ pub fn style_from_props(props: &[StyleProp], allowed: &[&str], diags: &mut Vec<D
                 let n = n.trim_end_matches("px");
                 s.stroke_width = Some(format!("{n}px"));
             }
-            ("stroke-width", _) => bad(diags, "expected a number", "for example `stroke-width 2px`".into()),
-            ("opacity", StyleValue::Number(n)) if n.parse::<f64>().is_ok_and(|x| (0.0..=1.0).contains(&x)) => {
+            ("stroke-width", _) => bad(
+                diags,
+                "expected a number",
+                "for example `stroke-width 2px`".into(),
+            ),
+            ("opacity", StyleValue::Number(n))
+                if n.parse::<f64>().is_ok_and(|x| (0.0..=1.0).contains(&x)) =>
+            {
                 s.opacity = Some(n.clone())
             }
-            ("opacity", _) => bad(diags, "expected a number from 0 to 1", "for example `opacity 0.6`".into()),
+            ("opacity", _) => bad(
+                diags,
+                "expected a number from 0 to 1",
+                "for example `opacity 0.6`".into(),
+            ),
             ("dashed", StyleValue::Flag(b)) => s.dashed = Some(*b),
             ("dotted", StyleValue::Flag(b)) => s.dotted = Some(*b),
             ("solid", StyleValue::Flag(b)) => {
@@ -148,14 +172,24 @@ pub fn style_from_props(props: &[StyleProp], allowed: &[&str], diags: &mut Vec<D
                 Some(sh) => s.shape = Some(sh),
                 None => {
                     let hint = match did_you_mean(t, Shape::NAMES.iter().copied()) {
-                        Some(m) => format!("did you mean `{m}`? shapes: {}", Shape::NAMES.join(", ")),
+                        Some(m) => {
+                            format!("did you mean `{m}`? shapes: {}", Shape::NAMES.join(", "))
+                        }
                         None => format!("shapes: {}", Shape::NAMES.join(", ")),
                     };
                     bad(diags, "unknown shape", hint)
                 }
             },
-            ("shape", _) => bad(diags, "expected a shape name", format!("shapes: {}", Shape::NAMES.join(", "))),
-            _ => bad(diags, "unexpected value", "see docs/language.md#styles".into()),
+            ("shape", _) => bad(
+                diags,
+                "expected a shape name",
+                format!("shapes: {}", Shape::NAMES.join(", ")),
+            ),
+            _ => bad(
+                diags,
+                "unexpected value",
+                "see docs/language.md#styles".into(),
+            ),
         }
     }
     s
@@ -168,7 +202,9 @@ fn color_value(v: &StyleValue) -> Option<String> {
             let hex = &c[1..];
             matches!(hex.len(), 3 | 4 | 6 | 8).then(|| c.clone())
         }
-        StyleValue::Text(t) if !t.is_empty() && t.len() <= 32 && t.chars().all(|c| c.is_ascii_alphabetic()) => {
+        StyleValue::Text(t)
+            if !t.is_empty() && t.len() <= 32 && t.chars().all(|c| c.is_ascii_alphabetic()) =>
+        {
             Some(t.to_ascii_lowercase())
         }
         _ => None,
@@ -262,7 +298,11 @@ pub fn element_style(model: &super::Model, id: super::ElementId) -> (Style, Stri
 
 /// The effective style of a view edge: rules for `*`, for its arrow kind
 /// (`sync`, `async`, `bidirectional`) and for its tags, in source order.
-pub fn edge_style(model: &super::Model, arrow: crate::syntax::ast::Arrow, tags: &[String]) -> Style {
+pub fn edge_style(
+    model: &super::Model,
+    arrow: crate::syntax::ast::Arrow,
+    tags: &[String],
+) -> Style {
     use crate::syntax::ast::Arrow;
     let implicit = match arrow {
         Arrow::Sync => "sync",

@@ -117,7 +117,11 @@ pub struct RelStmt {
 #[derive(Debug, Clone)]
 pub enum SpecItem {
     Kind(KindDef),
-    Tag { name: Text, description: Option<Text>, span: Span },
+    Tag {
+        name: Text,
+        description: Option<Text>,
+        span: Span,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -235,7 +239,11 @@ pub enum Star {
 pub enum Selector {
     /// `*`: the view's default content
     Wildcard(Span),
-    Path { path: PathRef, star: Star, span: Span },
+    Path {
+        path: PathRef,
+        star: Star,
+        span: Span,
+    },
 }
 
 impl Selector {

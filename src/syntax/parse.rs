@@ -102,14 +102,12 @@ fn check_braces(file: FileId, text: &str) -> Vec<Diagnostic> {
                     ];
                 }
             }
-            b'}' => {
-                if open.pop().is_none() {
-                    return vec![
-                        Diagnostic::error("E001", "unmatched `}`")
-                            .label(Span::new(file, i, i + 1), "no block is open here")
-                            .hint("remove this `}` or add the `{` it should close"),
-                    ];
-                }
+            b'}' if open.pop().is_none() => {
+                return vec![
+                    Diagnostic::error("E001", "unmatched `}`")
+                        .label(Span::new(file, i, i + 1), "no block is open here")
+                        .hint("remove this `}` or add the `{` it should close"),
+                ];
             }
             _ => {}
         }
@@ -273,7 +271,8 @@ fn token_len(rest: &str) -> usize {
 
 fn syntax_hint(found: &str, expected: &str) -> String {
     if found.is_empty() {
-        return "the statement ends too early: is something missing at the end of the line?".to_string();
+        return "the statement ends too early: is something missing at the end of the line?"
+            .to_string();
     }
     if found == "}" {
         return "a block was closed before it was complete, or a `}` is extra".to_string();
@@ -282,7 +281,8 @@ fn syntax_hint(found: &str, expected: &str) -> String {
         return "an element is written `id = kind \"Name\"`: is the identifier missing?".into();
     }
     if found.starts_with('"') && expected.contains("identifier") {
-        return "an element needs an identifier and a kind first: `api = container \"Name\"`".into();
+        return "an element needs an identifier and a kind first: `api = container \"Name\"`"
+            .into();
     }
     if expected.contains("arrow") {
         return "relationships are written `source -> target \"label\"` (`~>` async, `<->` both ways)".into();
@@ -315,7 +315,10 @@ impl<'t> Ctx<'t> {
             Ok(_) => {
                 let len = token_len(frag);
                 Diagnostic::error("E001", format!("unexpected `{}`", &frag[..len]))
-                    .label(Span::new(self.file, start, start + len), "not expected here")
+                    .label(
+                        Span::new(self.file, start, start + len),
+                        "not expected here",
+                    )
                     .hint("this statement is valid, but not in this place")
             }
         };
@@ -681,10 +684,14 @@ impl<'t> Ctx<'t> {
     fn view_stmt(&mut self, pair: Pair<'_, Rule>) -> Option<ViewStmt> {
         match pair.as_rule() {
             Rule::include_stmt => Some(ViewStmt::Include(
-                pair.into_inner().filter_map(|e| self.view_expr(e)).collect(),
+                pair.into_inner()
+                    .filter_map(|e| self.view_expr(e))
+                    .collect(),
             )),
             Rule::exclude_stmt => Some(ViewStmt::Exclude(
-                pair.into_inner().filter_map(|e| self.view_expr(e)).collect(),
+                pair.into_inner()
+                    .filter_map(|e| self.view_expr(e))
+                    .collect(),
             )),
             Rule::direction_stmt => {
                 let d = pair.into_inner().next()?;
@@ -858,7 +865,10 @@ fn parse_arrow(s: &str) -> Arrow {
 /// Triple-quoted text: drop the first line break, the common indentation and
 /// trailing blank space.
 fn dedent(raw: &str) -> String {
-    let raw = raw.strip_prefix("\r\n").or_else(|| raw.strip_prefix('\n')).unwrap_or(raw);
+    let raw = raw
+        .strip_prefix("\r\n")
+        .or_else(|| raw.strip_prefix('\n'))
+        .unwrap_or(raw);
     let lines: Vec<&str> = raw.lines().collect();
     let indent = lines
         .iter()
@@ -868,12 +878,21 @@ fn dedent(raw: &str) -> String {
         .unwrap_or(0);
     let mut out: Vec<&str> = lines
         .iter()
-        .map(|l| if l.len() >= indent && l.is_char_boundary(indent) { &l[indent..] } else { l.trim_start() })
+        .map(|l| {
+            if l.len() >= indent && l.is_char_boundary(indent) {
+                &l[indent..]
+            } else {
+                l.trim_start()
+            }
+        })
         .collect();
     while out.last().is_some_and(|l| l.trim().is_empty()) {
         out.pop();
     }
-    out.iter().map(|l| l.trim_end()).collect::<Vec<_>>().join("\n")
+    out.iter()
+        .map(|l| l.trim_end())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[cfg(test)]
@@ -908,36 +927,58 @@ mod tests {
               shop.api <-> payments
             }
         "#);
-        let TopItem::Model(stmts) = &f.items[0] else { panic!() };
+        let TopItem::Model(stmts) = &f.items[0] else {
+            panic!()
+        };
         assert_eq!(stmts.len(), 6);
-        let Stmt::Element(shop) = &stmts[1] else { panic!() };
+        let Stmt::Element(shop) = &stmts[1] else {
+            panic!()
+        };
         assert_eq!(shop.kind.value, "system");
-        let Stmt::Element(p) = &stmts[2] else { panic!() };
+        let Stmt::Element(p) = &stmts[2] else {
+            panic!()
+        };
         assert!(p.external);
-        let Stmt::Relationship(r) = &stmts[4] else { panic!() };
+        let Stmt::Relationship(r) = &stmts[4] else {
+            panic!()
+        };
         assert_eq!(r.arrow, Arrow::Async);
-        assert_eq!(r.source.as_ref().map(|p| p.dotted()), Some("shop.api".into()));
+        assert_eq!(
+            r.source.as_ref().map(|p| p.dotted()),
+            Some("shop.api".into())
+        );
     }
 
     #[test]
     fn strings_escape_and_dedent() {
-        let f = ok("model { a = person \"A \\\"q\\\" \\u{E9}\" \"\"\"\n    line one\n      line two\n    \"\"\" }");
-        let TopItem::Model(stmts) = &f.items[0] else { panic!() };
-        let Stmt::Element(e) = &stmts[0] else { panic!() };
+        let f = ok(
+            "model { a = person \"A \\\"q\\\" \\u{E9}\" \"\"\"\n    line one\n      line two\n    \"\"\" }",
+        );
+        let TopItem::Model(stmts) = &f.items[0] else {
+            panic!()
+        };
+        let Stmt::Element(e) = &stmts[0] else {
+            panic!()
+        };
         assert_eq!(e.strings[0].value, "A \"q\" é");
         assert_eq!(e.strings[1].value, "line one\n  line two");
     }
 
     #[test]
     fn every_bad_line_is_reported() {
-        let d = errs("model {\n  a = person \"A\"\n  a -> \n  = oops\n  b = person \"B\"\n  ?? what\n}\n");
+        let d = errs(
+            "model {\n  a = person \"A\"\n  a -> \n  = oops\n  b = person \"B\"\n  ?? what\n}\n",
+        );
         assert!(d.len() >= 2, "{d:#?}");
         assert!(d.iter().all(|d| d.code == "E001"));
     }
 
     #[test]
     fn unclosed_block_and_stray_brace() {
-        assert_eq!(errs("model {\n a = person \"A\"\n")[0].message, "unclosed `{`");
+        assert_eq!(
+            errs("model {\n a = person \"A\"\n")[0].message,
+            "unclosed `{`"
+        );
         assert_eq!(errs("model { }\n}")[0].message, "unmatched `}`");
     }
 
@@ -967,9 +1008,14 @@ mod tests {
             }
             specification { kind database extends container { shape cylinder } tag critical }
         "#);
-        let TopItem::Views(v) = &f.items[0] else { panic!() };
+        let TopItem::Views(v) = &f.items[0] else {
+            panic!()
+        };
         assert_eq!(v.len(), 3);
-        assert_eq!(v[0].subject.as_ref().map(|s| s.dotted()), Some("all".into()));
+        assert_eq!(
+            v[0].subject.as_ref().map(|s| s.dotted()),
+            Some("all".into())
+        );
         assert_eq!(v[1].body.len(), 4);
     }
 }

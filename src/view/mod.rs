@@ -157,19 +157,32 @@ pub fn compute(model: &Model, def: &ViewDef) -> View {
     };
     let mut kids: HashMap<Slot, Vec<(u32, Slot)>> = HashMap::new();
     for &d in &drawn {
-        kids.entry(parent_of_element(d)).or_default().push((model.element(d).order, Slot::El(d)));
+        kids.entry(parent_of_element(d))
+            .or_default()
+            .push((model.element(d).order, Slot::El(d)));
     }
     for &g in &groups {
-        kids.entry(parent_of_group(g)).or_default().push((model.group(g).order, Slot::Gr(g)));
+        kids.entry(parent_of_group(g))
+            .or_default()
+            .push((model.group(g).order, Slot::Gr(g)));
     }
     for list in kids.values_mut() {
         list.sort_by_key(|(o, _)| *o);
     }
-    fn build(slot: Slot, kids: &HashMap<Slot, Vec<(u32, Slot)>>, boundary: &[bool], depth: usize) -> Vec<Item> {
-        let Some(list) = kids.get(&slot) else { return Vec::new() };
+    fn build(
+        slot: Slot,
+        kids: &HashMap<Slot, Vec<(u32, Slot)>>,
+        boundary: &[bool],
+        depth: usize,
+    ) -> Vec<Item> {
+        let Some(list) = kids.get(&slot) else {
+            return Vec::new();
+        };
         list.iter()
             .map(|(_, s)| match *s {
-                Slot::El(e) if boundary[e.index()] && depth < 256 => Item::Boundary(e, build(Slot::El(e), kids, boundary, depth + 1)),
+                Slot::El(e) if boundary[e.index()] && depth < 256 => {
+                    Item::Boundary(e, build(Slot::El(e), kids, boundary, depth + 1))
+                }
                 Slot::El(e) => Item::Node(e),
                 Slot::Gr(g) => Item::Group(g, build(Slot::Gr(g), kids, boundary, depth + 1)),
                 Slot::Root => Item::Group(GroupId(0), Vec::new()),
@@ -185,8 +198,16 @@ pub fn compute(model: &Model, def: &ViewDef) -> View {
         description: def.description.clone(),
         subject: def.subject,
         direction: def.direction,
-        nodes: drawn.iter().copied().filter(|d| !boundary[d.index()]).collect(),
-        boundaries: drawn.iter().copied().filter(|d| boundary[d.index()]).collect(),
+        nodes: drawn
+            .iter()
+            .copied()
+            .filter(|d| !boundary[d.index()])
+            .collect(),
+        boundaries: drawn
+            .iter()
+            .copied()
+            .filter(|d| boundary[d.index()])
+            .collect(),
         groups,
         tree,
         edges,
@@ -207,7 +228,10 @@ fn select(model: &Model, def: &ViewDef, sel: &Selection) -> Vec<ElementId> {
                 el.tags.iter().any(|x| x == t) || (t == "external" && el.external)
             })
             .collect(),
-        Selection::Kind(k) => model.elements().filter(|e| kind_is(model, &model.element(*e).kind, k)).collect(),
+        Selection::Kind(k) => model
+            .elements()
+            .filter(|e| kind_is(model, &model.element(*e).kind, k))
+            .collect(),
         Selection::Relationships(a, b) => {
             let mut out = Vec::new();
             for r in model.relationships() {
@@ -238,7 +262,10 @@ fn kind_is(model: &Model, kind: &str, want: &str) -> bool {
         cur = model.kinds.get(k).and_then(|k| k.extends.as_deref());
         if cur.is_none() {
             // built-in base kind at the end of the chain
-            return model.kinds.get(kind).is_some_and(|k| k.base.keyword() == want);
+            return model
+                .kinds
+                .get(kind)
+                .is_some_and(|k| k.base.keyword() == want);
         }
     }
     false
@@ -252,7 +279,9 @@ fn matches(model: &Model, def: &ViewDef, sel: &Selection, e: ElementId) -> bool 
         Selection::Children(x) => model.is_ancestor_or_self(*x, e) && *x != e,
         Selection::Tag(t) => model.element(e).tags.iter().any(|x| x == t),
         Selection::Kind(k) => kind_is(model, &model.element(e).kind, k),
-        Selection::Default => select(model, def, sel).iter().any(|x| model.is_ancestor_or_self(*x, e)),
+        Selection::Default => select(model, def, sel)
+            .iter()
+            .any(|x| model.is_ancestor_or_self(*x, e)),
         Selection::Relationships(..) => false,
     }
 }
@@ -369,7 +398,9 @@ fn lift_edges(
             {
                 continue;
             }
-            let (Some(vs), Some(vt)) = (nearest(s), nearest(t)) else { continue };
+            let (Some(vs), Some(vt)) = (nearest(s), nearest(t)) else {
+                continue;
+            };
             if vs == vt || model.is_ancestor_or_self(vs, vt) || model.is_ancestor_or_self(vt, vs) {
                 continue;
             }
@@ -384,11 +415,23 @@ fn lift_edges(
             merge_edge(model, source, target, both, a.rels)
         })
         .collect();
-    edges.sort_by_key(|e| (e.relationships.first().map(|r| r.index()), e.source, e.target));
+    edges.sort_by_key(|e| {
+        (
+            e.relationships.first().map(|r| r.index()),
+            e.source,
+            e.target,
+        )
+    });
     edges
 }
 
-fn merge_edge(model: &Model, source: ElementId, target: ElementId, both: bool, rels: Vec<RelId>) -> Edge {
+fn merge_edge(
+    model: &Model,
+    source: ElementId,
+    target: ElementId,
+    both: bool,
+    rels: Vec<RelId>,
+) -> Edge {
     let direct: Vec<RelId> = rels
         .iter()
         .copied()
@@ -413,7 +456,11 @@ fn merge_edge(model: &Model, source: ElementId, target: ElementId, both: bool, r
                 if distinct.len() <= 3 {
                     Some(distinct.join(joiner))
                 } else {
-                    Some(format!("{}{joiner}… and {} more", distinct[..2].join(joiner), distinct.len() - 2))
+                    Some(format!(
+                        "{}{joiner}… and {} more",
+                        distinct[..2].join(joiner),
+                        distinct.len() - 2
+                    ))
                 }
             }
         }
@@ -422,7 +469,10 @@ fn merge_edge(model: &Model, source: ElementId, target: ElementId, both: bool, r
     let technology = pick(&|r| model.relationship(r).technology.clone(), ", ");
     let arrow = if both {
         Arrow::Both
-    } else if rels.iter().all(|r| model.relationship(*r).arrow == Arrow::Async) {
+    } else if rels
+        .iter()
+        .all(|r| model.relationship(*r).arrow == Arrow::Async)
+    {
         Arrow::Async
     } else {
         Arrow::Sync

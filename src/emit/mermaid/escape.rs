@@ -43,18 +43,60 @@ pub fn label(text: &str) -> String {
     out
 }
 
+/// Like [`label`], but never empty: Mermaid rejects `""` (a space renders as nothing).
+pub fn nonempty_label(text: &str) -> String {
+    let s = label(text);
+    if s.trim().is_empty() {
+        " ".to_string()
+    } else {
+        s
+    }
+}
+
 /// Text for a `%%` comment: one line, no control characters.
 pub fn comment(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_control() || c == '\u{2028}' || c == '\u{2029}' { ' ' } else { c })
+        .map(|c| {
+            if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
 /// Words a node or subgraph id must not be (compared case-insensitively).
 const RESERVED: &[&str] = &[
-    "end", "graph", "flowchart", "subgraph", "click", "call", "href", "style", "class", "classdef",
-    "linkstyle", "direction", "default", "interpolate", "tb", "td", "bt", "lr", "rl", "acctitle",
-    "accdescr", "stroke", "fill", "color", "callback", "_self", "_blank", "_parent", "_top",
+    "end",
+    "graph",
+    "flowchart",
+    "subgraph",
+    "click",
+    "call",
+    "href",
+    "style",
+    "class",
+    "classdef",
+    "linkstyle",
+    "direction",
+    "default",
+    "interpolate",
+    "tb",
+    "td",
+    "bt",
+    "lr",
+    "rl",
+    "acctitle",
+    "accdescr",
+    "stroke",
+    "fill",
+    "color",
+    "callback",
+    "_self",
+    "_blank",
+    "_parent",
+    "_top",
 ];
 
 /// Hands out ids for one diagram: readable, unique, never reserved.
@@ -73,7 +115,13 @@ impl IdMap {
     pub fn id(&mut self, base: &str) -> String {
         let mut s: String = base
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .take(80)
             .collect();
         if s.is_empty() {
@@ -101,7 +149,10 @@ mod tests {
 
     #[test]
     fn labels_are_escaped() {
-        assert_eq!(label("a \"b\" #1; <c> & `d` | e%"), "a #quot;b#quot; #35;1; #lt;c#gt; #amp; #96;d#96; #124; e#37;");
+        assert_eq!(
+            label("a \"b\" #1; <c> & `d` | e%"),
+            "a #quot;b#quot; #35;1; #lt;c#gt; #amp; #96;d#96; #124; e#37;"
+        );
         assert_eq!(label("one\ntwo\r\nthree"), "one<br/>two<br/>three");
         assert_eq!(label("é 日本"), "é 日本");
     }

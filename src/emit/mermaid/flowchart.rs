@@ -95,7 +95,11 @@ fn class_css(s: &Style) -> String {
 /// The C4 label of an element node.
 pub fn element_label(model: &Model, id: ElementId) -> String {
     let e = model.element(id);
-    let mut s = format!("<b>{}</b><br/>[{}]", escape::label(&e.name), escape::label(&model.type_label(id)));
+    let mut s = format!(
+        "<b>{}</b><br/>[{}]",
+        escape::label(&e.name),
+        escape::label(&model.type_label(id))
+    );
     if let Some(d) = &e.description {
         s.push_str("<br/><br/>");
         s.push_str(&escape::label(d));
@@ -109,7 +113,13 @@ pub fn render(model: &Model, view: &View) -> String {
     let mut element_ids: IndexMap<ElementId, String> = IndexMap::new();
     let mut group_ids: IndexMap<GroupId, String> = IndexMap::new();
     // Ids in tree order so they are stable and readable.
-    fn assign(items: &[Item], model: &Model, ids: &mut IdMap, el: &mut IndexMap<ElementId, String>, gr: &mut IndexMap<GroupId, String>) {
+    fn assign(
+        items: &[Item],
+        model: &Model,
+        ids: &mut IdMap,
+        el: &mut IndexMap<ElementId, String>,
+        gr: &mut IndexMap<GroupId, String>,
+    ) {
         for item in items {
             match item {
                 Item::Node(e) => {
@@ -121,13 +131,22 @@ pub fn render(model: &Model, view: &View) -> String {
                 }
                 Item::Group(g, kids) => {
                     let title = &model.group(*g).title;
-                    gr.insert(*g, ids.id(&format!("group_{}", crate::model::resolve::slug(title))));
+                    gr.insert(
+                        *g,
+                        ids.id(&format!("group_{}", crate::model::resolve::slug(title))),
+                    );
                     assign(kids, model, ids, el, gr);
                 }
             }
         }
     }
-    assign(&view.tree, model, &mut ids, &mut element_ids, &mut group_ids);
+    assign(
+        &view.tree,
+        model,
+        &mut ids,
+        &mut element_ids,
+        &mut group_ids,
+    );
 
     let mut lines = Vec::new();
     let mut class_members: IndexMap<String, (Style, Vec<String>)> = IndexMap::new();
@@ -150,7 +169,9 @@ pub fn render(model: &Model, view: &View) -> String {
             match item {
                 Item::Node(e) => {
                     let (style, class) = element_style(model, *e);
-                    let shape = style.shape.unwrap_or(Shape::default_for(model.element(*e).base));
+                    let shape = style
+                        .shape
+                        .unwrap_or(Shape::default_for(model.element(*e).base));
                     let (open, close) = shape_brackets(shape);
                     let id = el.get(e).cloned().unwrap_or_default();
                     lines.push(Line {
@@ -161,7 +182,11 @@ pub fn render(model: &Model, view: &View) -> String {
                         open,
                         close,
                     });
-                    classes.entry(class).or_insert_with(|| (style, Vec::new())).1.push(id);
+                    classes
+                        .entry(class)
+                        .or_insert_with(|| (style, Vec::new()))
+                        .1
+                        .push(id);
                 }
                 Item::Boundary(e, kids) => {
                     let id = el.get(e).cloned().unwrap_or_default();
@@ -170,13 +195,34 @@ pub fn render(model: &Model, view: &View) -> String {
                         indent: indent.clone(),
                         kind: "open",
                         id: id.clone(),
-                        label: format!("{} [{}]", escape::label(&elem.name), escape::label(elem.base.label(elem.external))),
+                        label: format!(
+                            "{} [{}]",
+                            escape::label(&elem.name),
+                            escape::label(elem.base.label(elem.external))
+                        ),
                         open: "",
                         close: "",
                     });
                     boundaries.push(id);
-                    walk(kids, depth + 1, model, el, gr, lines, classes, boundaries, groups);
-                    lines.push(Line { indent: indent.clone(), kind: "end", id: String::new(), label: String::new(), open: "", close: "" });
+                    walk(
+                        kids,
+                        depth + 1,
+                        model,
+                        el,
+                        gr,
+                        lines,
+                        classes,
+                        boundaries,
+                        groups,
+                    );
+                    lines.push(Line {
+                        indent: indent.clone(),
+                        kind: "end",
+                        id: String::new(),
+                        label: String::new(),
+                        open: "",
+                        close: "",
+                    });
                 }
                 Item::Group(g, kids) => {
                     let id = gr.get(g).cloned().unwrap_or_default();
@@ -184,18 +230,45 @@ pub fn render(model: &Model, view: &View) -> String {
                         indent: indent.clone(),
                         kind: "open",
                         id: id.clone(),
-                        label: escape::label(&model.group(*g).title),
+                        label: escape::nonempty_label(&model.group(*g).title),
                         open: "",
                         close: "",
                     });
                     groups.push(id);
-                    walk(kids, depth + 1, model, el, gr, lines, classes, boundaries, groups);
-                    lines.push(Line { indent: indent.clone(), kind: "end", id: String::new(), label: String::new(), open: "", close: "" });
+                    walk(
+                        kids,
+                        depth + 1,
+                        model,
+                        el,
+                        gr,
+                        lines,
+                        classes,
+                        boundaries,
+                        groups,
+                    );
+                    lines.push(Line {
+                        indent: indent.clone(),
+                        kind: "end",
+                        id: String::new(),
+                        label: String::new(),
+                        open: "",
+                        close: "",
+                    });
                 }
             }
         }
     }
-    walk(&view.tree, 0, model, &element_ids, &group_ids, &mut lines, &mut class_members, &mut boundary_ids, &mut group_id_list);
+    walk(
+        &view.tree,
+        0,
+        model,
+        &element_ids,
+        &group_ids,
+        &mut lines,
+        &mut class_members,
+        &mut boundary_ids,
+        &mut group_id_list,
+    );
 
     let mut edges = Vec::new();
     let mut link_styles = Vec::new();
@@ -255,12 +328,18 @@ pub fn render(model: &Model, view: &View) -> String {
     }
     if !boundary_ids.is_empty() {
         let cname = class_ids.id("boundary");
-        class_defs.push((cname.clone(), "fill:none,stroke:#444,stroke-dasharray:5 5,color:#222".into()));
+        class_defs.push((
+            cname.clone(),
+            "fill:none,stroke:#444,stroke-dasharray:5 5,color:#222".into(),
+        ));
         classes.push((boundary_ids.join(","), cname));
     }
     if !group_id_list.is_empty() {
         let cname = class_ids.id("group");
-        class_defs.push((cname.clone(), "fill:none,stroke:#888,stroke-dasharray:2 2,color:#444".into()));
+        class_defs.push((
+            cname.clone(),
+            "fill:none,stroke:#888,stroke-dasharray:2 2,color:#444".into(),
+        ));
         classes.push((group_id_list.join(","), cname));
     }
 
