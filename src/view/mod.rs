@@ -15,7 +15,9 @@
 //! - component C: C's components (C and its system as boundaries), the sibling
 //!   containers and the people/systems connected to them.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use petgraph::visit::EdgeRef;
 
 use indexmap::IndexMap;
 
@@ -67,66 +69,119 @@ pub struct Edge {
 
 /// Computes every view of a model.
 pub fn compute_all(model: &Model) -> Vec<View> {
-    model.views.iter().map(|v| compute(model, v)).collect()
+    let mut scratch = Scratch::new(model);
+    model
+        .views
+        .iter()
+        .map(|v| compute_with(model, v, &mut scratch))
+        .collect()
+}
+
+/// Per-model marks reused across views, so membership tests are O(1) and no
+/// view pays for the size of the whole model.
+pub struct Scratch {
+    generation: u32,
+    drawn: Vec<u32>,
+    rels: Vec<u32>,
+}
+
+impl Scratch {
+    pub fn new(model: &Model) -> Scratch {
+        Scratch {
+            generation: 0,
+            drawn: vec![0; model.graph.node_count()],
+            rels: vec![0; model.graph.edge_count()],
+        }
+    }
+
+    fn next(&mut self) -> u32 {
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.drawn.iter_mut().for_each(|m| *m = 0);
+            self.rels.iter_mut().for_each(|m| *m = 0);
+            self.generation = 1;
+        }
+        self.generation
+    }
+}
+
+/// Membership in a small sorted set of elements.
+fn has(set: &[ElementId], e: ElementId) -> bool {
+    set.binary_search(&e).is_ok()
 }
 
 /// Computes one view.
 pub fn compute(model: &Model, def: &ViewDef) -> View {
-    let n = model.graph.node_count();
-    let mut visible = vec![false; n];
+    compute_with(model, def, &mut Scratch::new(model))
+}
+
+/// Computes one view with reusable scratch space. Work is proportional to what
+/// the view shows (and the relationships touching it), not to the model's size.
+pub fn compute_with(model: &Model, def: &ViewDef, scratch: &mut Scratch) -> View {
     let mut rel_excludes: Vec<(&Selection, &Selection)> = Vec::new();
+    let mut visible: Vec<ElementId> = Vec::new();
     for sel in &def.include {
-        for e in select(model, def, sel) {
-            visible[e.index()] = true;
-        }
+        visible.extend(select(model, def, sel));
     }
+    visible.sort_unstable();
+    visible.dedup();
+    let mut excluded: Vec<ElementId> = Vec::new();
     for sel in &def.exclude {
         match sel {
             Selection::Relationships(a, b) => rel_excludes.push((a, b)),
             other => {
                 for e in select(model, def, other) {
-                    for d in std::iter::once(e).chain(descendants(model, e)) {
-                        visible[d.index()] = false;
-                    }
+                    excluded.push(e);
+                    excluded.extend(descendants(model, e));
                 }
             }
         }
     }
-    let visible_list: Vec<ElementId> = (0..n).filter(|i| visible[*i]).map(ElementId::new).collect();
+    if !excluded.is_empty() {
+        excluded.sort_unstable();
+        visible.retain(|e| !has(&excluded, *e));
+    }
 
-    // Boundaries: ancestors of anything visible, and visible elements that contain visible ones.
-    let mut boundary = vec![false; n];
-    for &v in &visible_list {
+    // Boundaries: ancestors of anything visible (a visible element with
+    // visible descendants is drawn as a boundary too).
+    let mut boundary: Vec<ElementId> = Vec::new();
+    for &v in &visible {
         let mut cur = model.element(v).parent;
         while let Some(p) = cur {
-            if boundary[p.index()] {
-                break;
-            }
-            boundary[p.index()] = true;
+            boundary.push(p);
             cur = model.element(p).parent;
         }
     }
+    boundary.sort_unstable();
+    boundary.dedup();
+    let mut drawn: Vec<ElementId> = visible.iter().chain(&boundary).copied().collect();
+    drawn.sort_unstable();
+    drawn.dedup();
 
-    let drawn_mask: Vec<bool> = (0..n).map(|i| visible[i] || boundary[i]).collect();
-    let edges = lift_edges(model, &drawn_mask, &visible_list, &rel_excludes);
+    let generation = scratch.next();
+    for &d in &drawn {
+        scratch.drawn[d.index()] = generation;
+    }
+    let edges = lift_edges(
+        model,
+        scratch,
+        generation,
+        &visible,
+        &boundary,
+        &rel_excludes,
+    );
 
-    // Drawn items and the groups around them.
-    let drawn: Vec<ElementId> = (0..n)
-        .filter(|i| visible[*i] || boundary[*i])
-        .map(ElementId::new)
-        .collect();
-    let mut group_used: HashSet<GroupId> = HashSet::new();
+    // Groups around drawn items.
+    let mut groups: Vec<GroupId> = Vec::new();
     for &d in &drawn {
         let mut g = model.element(d).group;
         while let Some(gid) = g {
-            if !group_used.insert(gid) {
-                break;
-            }
+            groups.push(gid);
             g = model.group(gid).parent;
         }
     }
-    let mut groups: Vec<GroupId> = group_used.into_iter().collect();
-    groups.sort();
+    groups.sort_unstable();
+    groups.dedup();
 
     // Display parents.
     #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -141,7 +196,7 @@ pub fn compute(model: &Model, def: &ViewDef) -> View {
             return Slot::Gr(g);
         }
         match el.parent {
-            Some(p) if boundary[p.index()] => Slot::El(p),
+            Some(p) if has(&boundary, p) => Slot::El(p),
             _ => Slot::Root,
         }
     };
@@ -151,7 +206,7 @@ pub fn compute(model: &Model, def: &ViewDef) -> View {
             return Slot::Gr(p);
         }
         match gr.element {
-            Some(e) if boundary[e.index()] => Slot::El(e),
+            Some(e) if has(&boundary, e) => Slot::El(e),
             _ => Slot::Root,
         }
     };
@@ -172,20 +227,24 @@ pub fn compute(model: &Model, def: &ViewDef) -> View {
     fn build(
         slot: Slot,
         kids: &HashMap<Slot, Vec<(u32, Slot)>>,
-        boundary: &[bool],
+        boundary: &[ElementId],
         depth: usize,
     ) -> Vec<Item> {
         let Some(list) = kids.get(&slot) else {
             return Vec::new();
         };
         list.iter()
-            .map(|(_, s)| match *s {
-                Slot::El(e) if boundary[e.index()] && depth < 256 => {
-                    Item::Boundary(e, build(Slot::El(e), kids, boundary, depth + 1))
-                }
-                Slot::El(e) => Item::Node(e),
-                Slot::Gr(g) => Item::Group(g, build(Slot::Gr(g), kids, boundary, depth + 1)),
-                Slot::Root => Item::Group(GroupId(0), Vec::new()),
+            .filter_map(|(_, s)| match *s {
+                Slot::El(e) if has(boundary, e) && depth < 256 => Some(Item::Boundary(
+                    e,
+                    build(Slot::El(e), kids, boundary, depth + 1),
+                )),
+                Slot::El(e) => Some(Item::Node(e)),
+                Slot::Gr(g) => Some(Item::Group(
+                    g,
+                    build(Slot::Gr(g), kids, boundary, depth + 1),
+                )),
+                Slot::Root => None,
             })
             .collect()
     }
@@ -201,13 +260,9 @@ pub fn compute(model: &Model, def: &ViewDef) -> View {
         nodes: drawn
             .iter()
             .copied()
-            .filter(|d| !boundary[d.index()])
+            .filter(|d| !has(&boundary, *d))
             .collect(),
-        boundaries: drawn
-            .iter()
-            .copied()
-            .filter(|d| boundary[d.index()])
-            .collect(),
+        boundaries: boundary,
         groups,
         tree,
         edges,
@@ -236,7 +291,7 @@ fn select(model: &Model, def: &ViewDef, sel: &Selection) -> Vec<ElementId> {
             let mut out = Vec::new();
             for r in model.relationships() {
                 let (s, t) = model.ends(r);
-                if matches(model, def, a, s) && matches(model, def, b, t) {
+                if matches(model, a, s) && matches(model, b, t) {
                     out.push(s);
                     out.push(t);
                 }
@@ -272,17 +327,15 @@ fn kind_is(model: &Model, kind: &str, want: &str) -> bool {
 }
 
 /// Whether element `e` falls under a selection used as a relationship end.
-fn matches(model: &Model, def: &ViewDef, sel: &Selection, e: ElementId) -> bool {
+fn matches(model: &Model, sel: &Selection, e: ElementId) -> bool {
     match sel {
         Selection::Any => true,
         Selection::Element(x) | Selection::Descendants(x) => model.is_ancestor_or_self(*x, e),
         Selection::Children(x) => model.is_ancestor_or_self(*x, e) && *x != e,
         Selection::Tag(t) => model.element(e).tags.iter().any(|x| x == t),
         Selection::Kind(k) => kind_is(model, &model.element(e).kind, k),
-        Selection::Default => select(model, def, sel)
-            .iter()
-            .any(|x| model.is_ancestor_or_self(*x, e)),
-        Selection::Relationships(..) => false,
+        // `*` at a relationship end is `Any`; the others cannot occur there.
+        Selection::Default | Selection::Relationships(..) => false,
     }
 }
 
@@ -351,77 +404,72 @@ fn connected(model: &Model, x: ElementId) -> Vec<ElementId> {
     out
 }
 
-#[derive(Default)]
-struct EdgeAcc {
-    rels: Vec<RelId>,
-}
-
-/// Lifts every relationship touching a visible subtree to the nearest drawn
+/// Lifts every relationship touching a drawn element to the nearest drawn
 /// (visible or boundary) ancestors of its ends and merges those that land on
 /// the same pair.
 fn lift_edges(
     model: &Model,
-    visible: &[bool],
-    visible_list: &[ElementId],
+    scratch: &mut Scratch,
+    generation: u32,
+    visible: &[ElementId],
+    boundary: &[ElementId],
     rel_excludes: &[(&Selection, &Selection)],
 ) -> Vec<Edge> {
+    let drawn = &scratch.drawn;
     let nearest = |mut e: ElementId| -> Option<ElementId> {
         loop {
-            if visible[e.index()] {
+            if drawn[e.index()] == generation {
                 return Some(e);
             }
             e = model.element(e).parent?;
         }
     };
-    let mut seen: HashSet<RelId> = HashSet::new();
-    let mut acc: IndexMap<(ElementId, ElementId, bool), EdgeAcc> = IndexMap::new();
-    let dummy_def = ViewDef {
-        key: String::new(),
-        kind: ViewKind::Landscape,
-        title: String::new(),
-        description: None,
-        subject: None,
-        include: Vec::new(),
-        exclude: Vec::new(),
-        direction: Direction::TB,
-        span: Default::default(),
+    let mut acc: IndexMap<(ElementId, ElementId, bool), Vec<RelId>> = IndexMap::new();
+    let seen = &mut scratch.rels;
+    let mut consider = |r: RelId, acc: &mut IndexMap<(ElementId, ElementId, bool), Vec<RelId>>| {
+        if seen[r.index()] == generation {
+            return;
+        }
+        seen[r.index()] = generation;
+        let (s, t) = model.ends(r);
+        let (Some(vs), Some(vt)) = (nearest(s), nearest(t)) else {
+            return;
+        };
+        if vs == vt || model.is_ancestor_or_self(vs, vt) || model.is_ancestor_or_self(vt, vs) {
+            return;
+        }
+        if rel_excludes
+            .iter()
+            .any(|(a, b)| matches(model, a, s) && matches(model, b, t))
+        {
+            return;
+        }
+        let both = model.relationship(r).arrow == Arrow::Both;
+        acc.entry((vs, vt, both)).or_default().push(r);
     };
-    for &v in visible_list {
+    // Relationships inside visible subtrees, and those of boundary elements themselves.
+    for &v in visible {
         for &r in model.subtree_relationships(v) {
-            if !seen.insert(r) {
-                continue;
-            }
-            let (s, t) = model.ends(r);
-            if rel_excludes
-                .iter()
-                .any(|(a, b)| matches(model, &dummy_def, a, s) && matches(model, &dummy_def, b, t))
-            {
-                continue;
-            }
-            let (Some(vs), Some(vt)) = (nearest(s), nearest(t)) else {
-                continue;
-            };
-            if vs == vt || model.is_ancestor_or_self(vs, vt) || model.is_ancestor_or_self(vt, vs) {
-                continue;
-            }
-            let both = model.relationship(r).arrow == Arrow::Both;
-            acc.entry((vs, vt, both)).or_default().rels.push(r);
+            consider(r, &mut acc);
+        }
+    }
+    for &b in boundary {
+        for e in model.graph.edges_directed(b, petgraph::Direction::Outgoing) {
+            consider(e.id(), &mut acc);
+        }
+        for e in model.graph.edges_directed(b, petgraph::Direction::Incoming) {
+            consider(e.id(), &mut acc);
         }
     }
     let mut edges: Vec<Edge> = acc
         .into_iter()
-        .map(|((source, target, both), mut a)| {
-            a.rels.sort();
-            merge_edge(model, source, target, both, a.rels)
+        .map(|((source, target, both), mut rels)| {
+            rels.sort_unstable();
+            merge_edge(model, source, target, both, rels)
         })
         .collect();
-    edges.sort_by_key(|e| {
-        (
-            e.relationships.first().map(|r| r.index()),
-            e.source,
-            e.target,
-        )
-    });
+    // Source order of the first relationship each edge stands for.
+    edges.sort_by_key(|e| e.relationships.first().map(|r| r.index()));
     edges
 }
 
