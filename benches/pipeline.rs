@@ -71,6 +71,21 @@ fn generate(n: usize) -> String {
     s
 }
 
+/// Peak resident memory of this process so far (Linux), in MB.
+fn peak_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|k| k.parse::<f64>().ok())
+            })
+        })
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -105,15 +120,25 @@ fn main() {
             let mut diags = Vec::new();
             let ws = c4c::load::load_text("bench.c4", &text, &mut sources, &mut diags);
             let t1 = Instant::now();
+            if std::env::var_os("C4C_BENCH_MEM").is_some() {
+                eprintln!("n={n} after parse: peak {:.0} MB", peak_mb());
+            }
             let model = c4c::model::resolve::resolve(&ws, &mut diags);
             let t2 = Instant::now();
+            if std::env::var_os("C4C_BENCH_MEM").is_some() {
+                eprintln!("n={n} after resolve: peak {:.0} MB", peak_mb());
+            }
             let views = c4c::view::compute_all(&model);
             let t3 = Instant::now();
+            let renderer = c4c::emit::mermaid::flowchart::Renderer::new(&model);
             let mut bytes = 0;
             for v in &views {
-                bytes += c4c::emit::mermaid::flowchart(&model, v).len();
+                bytes += renderer.render(v).len();
             }
             let t4 = Instant::now();
+            if std::env::var_os("C4C_BENCH_MEM").is_some() {
+                eprintln!("n={n} after views+emit: peak {:.0} MB", peak_mb());
+            }
             assert!(
                 diags.iter().all(|d| !d.is_error()),
                 "generated model has errors"

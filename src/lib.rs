@@ -99,6 +99,49 @@ pub fn compile_text(name: &str, text: &str) -> Compilation {
     finish(vec![ws], sources, diags)
 }
 
+/// Computes and renders every view, on all cores (the result is in view order,
+/// whatever the number of threads).
+fn views_and_diagrams(model: &model::Model) -> (Vec<view::View>, Vec<Diagram>) {
+    let defs = &model.views;
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8);
+    let chunk = defs.len().div_ceil(threads).max(16);
+    let renderer = emit::mermaid::flowchart::Renderer::new(model);
+    let renderer = &renderer;
+    let work = |defs: &[model::ViewDef]| -> Vec<(view::View, Diagram)> {
+        let mut scratch = view::Scratch::new(model);
+        defs.iter()
+            .map(|def| {
+                let v = view::compute_with(model, def, &mut scratch);
+                let d = Diagram {
+                    key: v.key.clone(),
+                    title: v.title.clone(),
+                    description: v.description.clone(),
+                    text: renderer.render(&v),
+                };
+                (v, d)
+            })
+            .collect()
+    };
+    let parts: Vec<Vec<(view::View, Diagram)>> = if defs.len() <= chunk {
+        vec![work(defs)]
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = defs
+                .chunks(chunk)
+                .map(|c| s.spawn(move || work(c)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
+        })
+    };
+    parts.into_iter().flatten().unzip()
+}
+
 fn finish(
     workspaces: Vec<load::Workspace>,
     sources: SourceMap,
@@ -119,20 +162,14 @@ fn finish(
         }
         let mut ws_diags = Vec::new();
         let model = model::resolve::resolve(&ws, &mut ws_diags);
+        let root = ws.root;
+        drop(ws); // the syntax trees are no longer needed: free them before the views
+
         let has_errors = ws_diags.iter().any(|d| d.is_error());
-        let views = view::compute_all(&model);
-        let diagrams: Vec<Diagram> = views
-            .iter()
-            .map(|v| Diagram {
-                key: v.key.clone(),
-                title: v.title.clone(),
-                description: v.description.clone(),
-                text: emit::mermaid::flowchart(&model, v),
-            })
-            .collect();
+        let (views, diagrams) = views_and_diagrams(&model);
         if !has_errors {
-            let texts: Vec<String> = diagrams.iter().map(|d| d.text.clone()).collect();
-            validate::check(&model, &views, &texts, &mut ws_diags);
+            let sizes: Vec<usize> = diagrams.iter().map(|d| d.text.len()).collect();
+            validate::check(&model, &views, &sizes, &mut ws_diags);
         }
         for def in &model.views {
             if let Some(prev) = keys.get(&def.key) {
@@ -151,7 +188,7 @@ fn finish(
         }
         diags.extend(ws_diags);
         compiled.push(Compiled {
-            root: ws.root,
+            root,
             model,
             views,
             diagrams,

@@ -14,7 +14,8 @@ pub const MERMAID_MAX_TEXT: usize = 50_000;
 /// Mermaid's default `maxEdges`.
 pub const MERMAID_MAX_EDGES: usize = 500;
 
-pub fn check(model: &Model, views: &[View], diagrams: &[String], diags: &mut Vec<Diagnostic>) {
+/// `sizes`: the length of each view's Mermaid text, in view order.
+pub fn check(model: &Model, views: &[View], sizes: &[usize], diags: &mut Vec<Diagnostic>) {
     let mut shown = vec![false; model.graph.node_count()];
     for v in views {
         for e in v.nodes.iter().chain(&v.boundaries) {
@@ -49,8 +50,8 @@ pub fn check(model: &Model, views: &[View], diagrams: &[String], diags: &mut Vec
             );
         }
     }
-    for (v, text) in views.iter().zip(diagrams) {
-        if text.len() > MERMAID_MAX_TEXT || v.edges.len() > MERMAID_MAX_EDGES {
+    for (v, &len) in views.iter().zip(sizes) {
+        if len > MERMAID_MAX_TEXT || v.edges.len() > MERMAID_MAX_EDGES {
             let span = model
                 .views
                 .iter()
@@ -59,7 +60,7 @@ pub fn check(model: &Model, views: &[View], diagrams: &[String], diags: &mut Vec
                 .unwrap_or_default();
             diags.push(
                 Diagnostic::warning("W003", format!("view `{}` is too large for Mermaid's default limits", v.key))
-                    .label(span, format!("{} characters and {} edges", text.len(), v.edges.len()))
+                    .label(span, format!("{len} characters and {} edges", v.edges.len()))
                     .note(format!("Mermaid renders at most {MERMAID_MAX_TEXT} characters and {MERMAID_MAX_EDGES} edges by default; GitHub shows an error instead"))
                     .hint("split it: a narrower view with `include`/`exclude`, or a container/component view of one system"),
             );

@@ -1,5 +1,6 @@
 //! `c4c build`: write one `.mmd` per view and `index.md`, or the JSON export.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
@@ -44,7 +45,7 @@ impl BuildCommand {
             eprintln!("c4c: nothing written");
             return EXIT_MODEL_ERRORS;
         }
-        let files: Vec<(String, String)> = match self.format {
+        let files: Vec<(String, Cow<'_, str>)> = match self.format {
             BuildFormat::Json => {
                 let text = crate::emit::json::export(&c.sources, &c.compiled);
                 match &self.out {
@@ -52,18 +53,18 @@ impl BuildCommand {
                         print!("{text}");
                         return EXIT_OK;
                     }
-                    Some(_) => vec![("model.json".to_string(), text)],
+                    Some(_) => vec![("model.json".to_string(), Cow::Owned(text))],
                 }
             }
             BuildFormat::Mermaid => {
                 let diagrams: Vec<&crate::Diagram> = c.diagrams().collect();
-                let mut files: Vec<(String, String)> = diagrams
+                let mut files: Vec<(String, Cow<'_, str>)> = diagrams
                     .iter()
-                    .map(|d| (format!("{}.mmd", d.key), d.text.clone()))
+                    .map(|d| (format!("{}.mmd", d.key), Cow::Borrowed(d.text.as_str())))
                     .collect();
                 files.push((
                     "index.md".to_string(),
-                    crate::emit::markdown::index(&diagrams),
+                    Cow::Owned(crate::emit::markdown::index(&diagrams)),
                 ));
                 files
             }

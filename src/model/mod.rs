@@ -123,8 +123,8 @@ pub struct Model {
     pub styles: Styles,
     pub views: Vec<ViewDef>,
     pub(crate) by_path: HashMap<String, ElementId>,
-    /// For each element, the relationships with an end in its subtree.
-    pub(crate) subtree_rels: Vec<Vec<RelId>>,
+    /// For each element, the relationships with exactly one end in its subtree.
+    pub(crate) crossing_rels: Vec<Vec<RelId>>,
 }
 
 impl Model {
@@ -191,9 +191,9 @@ impl Model {
         }
     }
 
-    /// Relationships with an end anywhere in the subtree of `id`.
-    pub fn subtree_relationships(&self, id: ElementId) -> &[RelId] {
-        self.subtree_rels
+    /// Relationships with one end in the subtree of `id` and the other outside it.
+    pub fn crossing_relationships(&self, id: ElementId) -> &[RelId] {
+        self.crossing_rels
             .get(id.index())
             .map(Vec::as_slice)
             .unwrap_or(&[])

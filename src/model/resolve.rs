@@ -79,7 +79,7 @@ pub fn resolve(ws: &Workspace, diags: &mut Vec<Diagnostic>) -> Model {
     }
     let rels = std::mem::take(&mut r.rels);
     for (stmt, scope) in rels {
-        r.relationship(&stmt, scope);
+        r.relationship(stmt, scope);
     }
     r.index_subtrees();
     r.styles(ws);
@@ -106,15 +106,15 @@ impl Ctx {
     }
 }
 
-struct Resolver<'d> {
+struct Resolver<'d, 'a> {
     m: Model,
     diags: &'d mut Vec<Diagnostic>,
     /// (parent, local id) → element
     children: HashMap<(Option<ElementId>, String), ElementId>,
     /// local id → every element with it
     short: HashMap<String, Vec<ElementId>>,
-    rels: Vec<(ast::RelStmt, Option<ElementId>)>,
-    extends: Vec<(PathRef, Vec<Stmt>, Option<ElementId>)>,
+    rels: Vec<(&'a ast::RelStmt, Option<ElementId>)>,
+    extends: Vec<(&'a PathRef, &'a [Stmt], Option<ElementId>)>,
     order: u32,
 }
 
@@ -138,7 +138,7 @@ pub fn slug(name: &str) -> String {
     }
 }
 
-impl Resolver<'_> {
+impl<'a> Resolver<'_, 'a> {
     // ------------------------------------------------------------ kinds
 
     fn kinds(&mut self, ws: &Workspace) {
@@ -287,7 +287,7 @@ impl Resolver<'_> {
 
     // ------------------------------------------------------------ elements
 
-    fn walk(&mut self, stmts: &[Stmt], ctx: Ctx) {
+    fn walk(&mut self, stmts: &'a [Stmt], ctx: Ctx) {
         for stmt in stmts {
             match stmt {
                 Stmt::Element(e) => self.element(e, ctx),
@@ -311,9 +311,9 @@ impl Resolver<'_> {
                     );
                 }
                 Stmt::Extend { target, body, .. } => {
-                    self.extends.push((target.clone(), body.clone(), ctx.this));
+                    self.extends.push((target, body, ctx.this));
                 }
-                Stmt::Relationship(r) => self.rels.push((r.clone(), ctx.this)),
+                Stmt::Relationship(r) => self.rels.push((r, ctx.this)),
                 other => self.element_property(other, ctx),
             }
         }
@@ -351,7 +351,7 @@ impl Resolver<'_> {
         }
     }
 
-    fn element(&mut self, e: &ast::ElementStmt, ctx: Ctx) {
+    fn element(&mut self, e: &'a ast::ElementStmt, ctx: Ctx) {
         // Kind.
         let kind_name = e.kind.value.as_str();
         let (kind_key, base) = match self.m.kinds.get(kind_name) {
@@ -732,24 +732,31 @@ impl Resolver<'_> {
         self.m.graph.add_edge(source, target, rel);
     }
 
+    /// For each element, the relationships that cross the edge of its subtree
+    /// (one end inside, one outside): the only ones a view can draw from it.
     fn index_subtrees(&mut self) {
         let n = self.m.graph.node_count();
         let mut idx: Vec<Vec<RelId>> = vec![Vec::new(); n];
+        let mut up_s: Vec<ElementId> = Vec::with_capacity(8);
+        let mut up_t: Vec<ElementId> = Vec::with_capacity(8);
         for rel in self.m.graph.edge_indices() {
             let (s, t) = self.m.ends(rel);
-            let mut seen: Vec<ElementId> = Vec::with_capacity(8);
-            for end in [s, t] {
+            for (end, up) in [(s, &mut up_s), (t, &mut up_t)] {
+                up.clear();
                 let mut cur = Some(end);
                 while let Some(c) = cur {
-                    if !seen.contains(&c) {
-                        seen.push(c);
-                        idx[c.index()].push(rel);
-                    }
+                    up.push(c);
                     cur = self.m.graph[c].parent;
                 }
             }
+            for a in up_s.iter().filter(|a| !up_t.contains(a)) {
+                idx[a.index()].push(rel);
+            }
+            for a in up_t.iter().filter(|a| !up_s.contains(a)) {
+                idx[a.index()].push(rel);
+            }
         }
-        self.m.subtree_rels = idx;
+        self.m.crossing_rels = idx;
     }
 
     // ------------------------------------------------------------ styles

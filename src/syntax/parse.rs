@@ -29,31 +29,117 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
         file,
         text,
         diags: Vec::new(),
+        base: 0,
     };
     let brace_errors = check_braces(file, text);
     if !brace_errors.is_empty() {
         // Unbalanced braces make every later line look wrong; report just them.
         return (File::default(), brace_errors);
     }
-    let pairs = match C4Parser::parse(Rule::file, text) {
-        Ok(pairs) => pairs,
-        Err(err) => {
-            let d = p.pest_error(err, 0);
-            p.diags.push(d);
-            return (File::default(), p.diags);
-        }
-    };
+    // Top-level items one at a time, and the statements of `model` blocks one
+    // at a time: pest keeps every token of a parse in memory, so parsing a
+    // 100,000-element model in one go would cost hundreds of megabytes.
     let mut out = File::default();
-    for pair in pairs {
-        if pair.as_rule() == Rule::file {
-            for item in pair.into_inner() {
-                if let Some(item) = p.top_item(item) {
-                    out.items.push(item);
-                }
-            }
+    let mut pos = skip_trivia(text, 0, text.len());
+    while pos < text.len() {
+        if let Some(open) = model_header(text, pos) {
+            let close = matching_brace(text, open).unwrap_or(text.len());
+            let stmts = p.stmt_list(open + 1, close);
+            out.items.push(TopItem::Model(stmts));
+            pos = skip_trivia(text, (close + 1).min(text.len()), text.len());
+            continue;
         }
+        let Some((item, consumed)) = p.parse_one(Rule::top_one, pos, text.len()) else {
+            break;
+        };
+        if let Some(item) = p.top_item(item) {
+            out.items.push(item);
+        }
+        pos = skip_trivia(text, pos + consumed.max(1), text.len());
     }
     (out, p.diags)
+}
+
+/// If a `model {` starts at `pos`, the offset of its `{`.
+fn model_header(text: &str, pos: usize) -> Option<usize> {
+    let rest = text.get(pos..)?;
+    let after = rest.strip_prefix("model")?;
+    if after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+        return None;
+    }
+    let at = skip_trivia(text, pos + 5, text.len());
+    (text.as_bytes().get(at) == Some(&b'{')).then_some(at)
+}
+
+/// Skips blanks and comments from `pos`, not past `end`.
+fn skip_trivia(text: &str, mut pos: usize, end: usize) -> usize {
+    let b = text.as_bytes();
+    while pos < end {
+        match b[pos] {
+            b' ' | b'\t' | b'\r' | b'\n' => pos += 1,
+            0xEF if b[pos..].starts_with("\u{FEFF}".as_bytes()) => pos += 3,
+            b'/' if b.get(pos + 1) == Some(&b'/') => {
+                while pos < end && b[pos] != b'\n' {
+                    pos += 1;
+                }
+            }
+            b'/' if b.get(pos + 1) == Some(&b'*') => match text[pos + 2..].find("*/") {
+                Some(i) => pos += i + 4,
+                None => return end,
+            },
+            _ => break,
+        }
+    }
+    pos.min(end)
+}
+
+/// The offset of the `}` closing the `{` at `open` (strings and comments skipped).
+fn matching_brace(text: &str, open: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = open;
+    while i < b.len() {
+        match b[i] {
+            b'"' if b[i..].starts_with(b"\"\"\"") => {
+                i += 3;
+                while i < b.len() && !b[i..].starts_with(b"\"\"\"") {
+                    i += 1;
+                }
+                i += 2;
+            }
+            q @ (b'"' | b'\'') => {
+                i += 1;
+                while i < b.len() && b[i] != q && b[i] != b'\n' {
+                    if b[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'{' => depth += 1,
+            b'}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Checks `{`/`}` balance and depth, skipping strings and comments: an
@@ -127,6 +213,8 @@ struct Ctx<'t> {
     file: FileId,
     text: &'t str,
     diags: Vec<Diagnostic>,
+    /// Offset of the text the current pest parse started at.
+    base: usize,
 }
 
 fn rule_name(rule: &Rule) -> Option<&'static str> {
@@ -201,7 +289,8 @@ impl<'t> Ctx<'t> {
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let s = pair.as_span();
         let trimmed = s.as_str().trim_end().len();
-        Span::new(self.file, s.start(), s.start() + trimmed)
+        let start = self.base + s.start();
+        Span::new(self.file, start, start + trimmed)
     }
 
     /// Turns a pest error (at `offset` into the file) into an E001 diagnostic.
@@ -309,7 +398,7 @@ impl<'t> Ctx<'t> {
     /// `rule` to find what was expected.
     fn bad(&mut self, pair: &Pair<'_, Rule>, rule: Rule) {
         let frag = pair.as_str();
-        let start = pair.as_span().start();
+        let start = self.base + pair.as_span().start();
         let d = match C4Parser::parse(rule, frag) {
             Err(err) => self.pest_error(err, start),
             Ok(_) => {
@@ -323,6 +412,47 @@ impl<'t> Ctx<'t> {
             }
         };
         self.diags.push(d);
+    }
+
+    /// Parses one item with `rule` (`SOI ~ item`) from `start`, not past `end`:
+    /// the item's pair and how many bytes it took. Sets `base` for spans.
+    fn parse_one(
+        &mut self,
+        rule: Rule,
+        start: usize,
+        end: usize,
+    ) -> Option<(Pair<'t, Rule>, usize)> {
+        let slice = self.text.get(start..end)?;
+        match C4Parser::parse(rule, slice) {
+            Ok(mut pairs) => {
+                let outer = pairs.next()?;
+                let consumed = outer.as_span().end();
+                let item = outer.into_inner().next()?;
+                self.base = start;
+                Some((item, consumed))
+            }
+            Err(err) => {
+                let d = self.pest_error(err, start);
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    /// The statements between `start` and `end` (a block's inside), one parse each.
+    fn stmt_list(&mut self, start: usize, end: usize) -> Vec<Stmt> {
+        let mut out = Vec::new();
+        let mut pos = skip_trivia(self.text, start, end);
+        while pos < end {
+            let Some((pair, consumed)) = self.parse_one(Rule::stmt_one, pos, end) else {
+                break;
+            };
+            if let Some(stmt) = self.stmt(pair) {
+                out.push(stmt);
+            }
+            pos = skip_trivia(self.text, pos + consumed.max(1), end);
+        }
+        out
     }
 
     fn top_item(&mut self, pair: Pair<'_, Rule>) -> Option<TopItem> {
@@ -776,24 +906,17 @@ impl<'t> Ctx<'t> {
     /// A string literal with its escapes processed (E004 on a bad escape).
     fn string(&mut self, pair: Pair<'_, Rule>) -> Text {
         let span = self.span(&pair);
-        let Some(inner) = pair.into_inner().next() else {
-            return Text {
-                value: String::new(),
-                span,
-            };
-        };
-        let rule = inner.as_rule();
-        let Some(content) = inner.into_inner().next() else {
-            return Text {
-                value: String::new(),
-                span,
-            };
-        };
-        let raw = content.as_str();
-        let base = content.as_span().start();
-        let value = match rule {
-            Rule::triple_string => dedent(raw),
-            _ => self.unescape(raw, base),
+        let raw = pair.as_str();
+        let start = self.base + pair.as_span().start();
+        let value = if let Some(inner) = raw
+            .strip_prefix("\"\"\"")
+            .and_then(|r| r.strip_suffix("\"\"\""))
+        {
+            dedent(inner)
+        } else if raw.len() >= 2 {
+            self.unescape(&raw[1..raw.len() - 1], start + 1)
+        } else {
+            String::new()
         };
         Text { value, span }
     }

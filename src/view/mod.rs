@@ -17,8 +17,6 @@
 
 use std::collections::HashMap;
 
-use petgraph::visit::EdgeRef;
-
 use indexmap::IndexMap;
 
 use crate::model::{BaseKind, ElementId, GroupId, Model, RelId, Selection, ViewDef};
@@ -393,7 +391,7 @@ fn default_content(model: &Model, def: &ViewDef) -> Vec<ElementId> {
 /// Elements outside `x`'s subtree at the other end of a relationship with its subtree.
 fn connected(model: &Model, x: ElementId) -> Vec<ElementId> {
     let mut out = Vec::new();
-    for &r in model.subtree_relationships(x) {
+    for &r in model.crossing_relationships(x) {
         let (s, t) = model.ends(r);
         for (a, b) in [(s, t), (t, s)] {
             if model.is_ancestor_or_self(x, a) && !model.is_ancestor_or_self(x, b) {
@@ -447,18 +445,11 @@ fn lift_edges(
         let both = model.relationship(r).arrow == Arrow::Both;
         acc.entry((vs, vt, both)).or_default().push(r);
     };
-    // Relationships inside visible subtrees, and those of boundary elements themselves.
-    for &v in visible {
-        for &r in model.subtree_relationships(v) {
+    // An edge between two drawn elements stands for relationships that cross
+    // the subtree of its source: scanning those of every drawn element finds all.
+    for &d in visible.iter().chain(boundary) {
+        for &r in model.crossing_relationships(d) {
             consider(r, &mut acc);
-        }
-    }
-    for &b in boundary {
-        for e in model.graph.edges_directed(b, petgraph::Direction::Outgoing) {
-            consider(e.id(), &mut acc);
-        }
-        for e in model.graph.edges_directed(b, petgraph::Direction::Incoming) {
-            consider(e.id(), &mut acc);
         }
     }
     let mut edges: Vec<Edge> = acc
