@@ -64,9 +64,9 @@ pub fn resolve(ws: &Workspace, diags: &mut Vec<Diagnostic>) -> Model {
         guard += 1;
         let pending = std::mem::take(&mut r.extends);
         for (target, body, scope) in pending {
-            match r.lookup(&target, scope) {
+            match r.lookup(target, scope) {
                 Ok(id) => r.walk(
-                    &body,
+                    body,
                     Ctx {
                         this: Some(id),
                         group: None,
