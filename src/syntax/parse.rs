@@ -44,7 +44,7 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
     while pos < text.len() {
         if let Some(open) = model_header(text, pos) {
             let close = matching_brace(text, open).unwrap_or(text.len());
-            let stmts = p.stmt_list(open + 1, close);
+            let stmts = p.stmt_list_parallel(open + 1, close);
             out.items.push(TopItem::Model(stmts));
             pos = skip_trivia(text, (close + 1).min(text.len()), text.len());
             continue;
@@ -91,6 +91,76 @@ fn skip_trivia(text: &str, mut pos: usize, end: usize) -> usize {
         }
     }
     pos.min(end)
+}
+
+/// Offsets splitting `start..end` into about `parts` ranges, each cut at the
+/// start of a line, outside any block, string or comment, that begins like a
+/// statement (a letter, `_`, or an arrow). Includes `start` and `end`.
+fn split_points(text: &str, start: usize, end: usize, parts: usize) -> Vec<usize> {
+    let b = text.as_bytes();
+    let step = (end - start) / parts;
+    let mut cuts = vec![start];
+    let mut next_target = start + step;
+    let mut depth = 0usize;
+    let mut i = start;
+    while i < end {
+        match b[i] {
+            b'"' if b[i..].starts_with(b"\"\"\"") => {
+                i += 3;
+                while i < end && !b[i..].starts_with(b"\"\"\"") {
+                    i += 1;
+                }
+                i += 2;
+            }
+            q @ (b'"' | b'\'') => {
+                i += 1;
+                while i < end && b[i] != q && b[i] != b'\n' {
+                    if b[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < end && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < end && !(b[i] == b'*' && b[i + 1] == b'/') {
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'{' => depth += 1,
+            b'}' => depth = depth.saturating_sub(1),
+            b'\n' if depth == 0 && i >= next_target => {
+                let mut j = i + 1;
+                while j < end && (b[j] == b' ' || b[j] == b'\t') {
+                    j += 1;
+                }
+                if j < end
+                    && (b[j].is_ascii_alphabetic()
+                        || b[j] == b'_'
+                        || b[j] == b'-'
+                        || b[j] == b'~'
+                        || b[j] == b'<')
+                {
+                    cuts.push(j);
+                    next_target = j + step;
+                    if cuts.len() == parts {
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    cuts.push(end);
+    cuts
 }
 
 /// The offset of the `}` closing the `{` at `open` (strings and comments skipped).
@@ -436,6 +506,53 @@ impl<'t> Ctx<'t> {
                 self.diags.push(d);
                 None
             }
+        }
+    }
+
+    /// Like [`Ctx::stmt_list`], for a large model body: split at likely
+    /// statement starts and parsed on several threads. Any diagnostic in any
+    /// part means a split may have cut a statement, so the body is parsed
+    /// again sequentially — the result is always that of the sequential parse.
+    fn stmt_list_parallel(&mut self, start: usize, end: usize) -> Vec<Stmt> {
+        const MIN_PARALLEL: usize = 256 * 1024;
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .min(8);
+        if end - start < MIN_PARALLEL || threads < 2 {
+            return self.stmt_list(start, end);
+        }
+        let cuts = split_points(self.text, start, end, threads);
+        if cuts.len() < 3 {
+            return self.stmt_list(start, end);
+        }
+        let (file, text) = (self.file, self.text);
+        let parts: Vec<Option<Vec<Stmt>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = cuts
+                .windows(2)
+                .map(|w| {
+                    let (a, b) = (w[0], w[1]);
+                    scope.spawn(move || {
+                        let mut ctx = Ctx {
+                            file,
+                            text,
+                            diags: Vec::new(),
+                            base: 0,
+                        };
+                        let stmts = ctx.stmt_list(a, b);
+                        ctx.diags.is_empty().then_some(stmts)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().ok().flatten())
+                .collect()
+        });
+        if parts.iter().all(Option::is_some) {
+            parts.into_iter().flatten().flatten().collect()
+        } else {
+            self.stmt_list(start, end)
         }
     }
 
@@ -1109,6 +1226,52 @@ mod tests {
     fn deep_nesting_is_an_error_not_a_crash() {
         let src = format!("model {}{}", "{".repeat(10_000), "}".repeat(10_000));
         assert_eq!(errs(&src)[0].code, "E005");
+    }
+
+    fn big_model(middle: &str) -> String {
+        let mut s = String::from("model {\n");
+        for i in 0..4000 {
+            s.push_str(&format!(
+                "  s{i} = system \"System {i}\" \"d\" {{\n    c = container \"C\"\n  }}\n"
+            ));
+            if i == 2000 {
+                s.push_str(middle);
+            }
+            s.push_str(&format!(
+                "  s{i} -> s0 \"calls\"\n  // comment {{ with a brace\n"
+            ));
+        }
+        s.push_str("}\n");
+        assert!(s.len() > 300_000);
+        s
+    }
+
+    #[test]
+    fn parallel_parse_equals_sequential_parse() {
+        // A relationship split over two lines looks like two statements to the
+        // splitter; the parallel parse must still give the sequential result.
+        for middle in [
+            "",
+            "  s1 ->\n  s2 \"split over lines\"\n",
+            "  s3 = system\n  \"Name on next line\"\n",
+        ] {
+            let text = big_model(middle);
+            let (file, diags) = parse(FileId(0), &text);
+            assert!(diags.is_empty(), "{diags:#?}");
+            let mut ctx = Ctx {
+                file: FileId(0),
+                text: &text,
+                diags: Vec::new(),
+                base: 0,
+            };
+            let open = text.find('{').unwrap();
+            let close = matching_brace(&text, open).unwrap();
+            let sequential = ctx.stmt_list(open + 1, close);
+            let TopItem::Model(parallel) = &file.items[0] else {
+                panic!()
+            };
+            assert_eq!(format!("{parallel:?}"), format!("{sequential:?}"));
+        }
     }
 
     #[test]
