@@ -56,6 +56,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("W002", "relationship without a label"),
     ("W003", "view exceeds Mermaid's default limits"),
     ("W004", "duplicate relationship"),
+    ("W005", "view selector matches no element"),
 ];
 
 /// A span with a message under it.

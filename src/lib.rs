@@ -142,6 +142,27 @@ fn views_and_diagrams(model: &model::Model) -> (Vec<view::View>, Vec<Diagram>) {
     parts.into_iter().flatten().unzip()
 }
 
+/// A file name made fit for a view key: letters, digits, `-` and `_`.
+fn key_part(stem: &str) -> String {
+    let s: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(60)
+        .collect();
+    let s = s.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    if s.is_empty() {
+        "model".into()
+    } else {
+        s.to_string()
+    }
+}
+
 fn finish(
     workspaces: Vec<load::Workspace>,
     sources: SourceMap,
@@ -155,13 +176,27 @@ fn finish(
     let mut compiled = Vec::new();
     let mut keys: std::collections::HashMap<String, source::Span> =
         std::collections::HashMap::new();
+    let several = workspaces.len() > 1;
     for ws in workspaces {
         // Syntax and import errors first: resolving a half-read model only adds noise.
         if ws.files.iter().any(|(f, _)| broken.contains(f)) {
             continue;
         }
         let mut ws_diags = Vec::new();
-        let model = model::resolve::resolve(&ws, &mut ws_diags);
+        let mut model = model::resolve::resolve(&ws, &mut ws_diags);
+        if several {
+            // Several root files build into one directory: derived keys get the
+            // file's name in front, so two models' `landscape` do not collide.
+            let stem = sources
+                .get(ws.root)
+                .and_then(|f| f.path.as_ref())
+                .and_then(|p| p.file_stem())
+                .map(|s| key_part(&s.to_string_lossy()))
+                .unwrap_or_else(|| "model".into());
+            for def in model.views.iter_mut().filter(|d| d.derived_key) {
+                def.key = format!("{stem}-{}", def.key);
+            }
+        }
         let root = ws.root;
         drop(ws); // the syntax trees are no longer needed: free them before the views
 

@@ -63,7 +63,8 @@ pub fn load_paths(
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Workspace>, String> {
-    let mut roots: Vec<PathBuf> = Vec::new();
+    // (root file, the directory it was found in when a directory was given)
+    let mut roots: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
     let mut seen_dirs = HashSet::new();
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
@@ -72,14 +73,15 @@ pub fn load_paths(
             collect_c4_files(p, &mut found, &mut seen_dirs, 0)
                 .map_err(|e| format!("cannot read directory {}: {e}", p.display()))?;
             found.sort();
-            roots.extend(found);
+            roots.extend(found.into_iter().map(|f| (f, Some(p.clone()))));
         } else {
-            roots.push(p.clone());
+            roots.push((p.clone(), None));
         }
     }
     // De-duplicate by canonical path, keeping the first spelling.
     let mut canon_seen = HashSet::new();
-    roots.retain(|p| canon_seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
+    roots
+        .retain(|(p, _)| canon_seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
 
     let mut loader = Loader {
         sources,
@@ -87,8 +89,10 @@ pub fn load_paths(
         loaded: HashMap::new(),
     };
     let mut workspaces = Vec::new();
-    for root in &roots {
-        let root_dir = match &opts.root_dir {
+    for (root, found_in) in &roots {
+        // Imports may not leave: --root, else the directory given on the
+        // command line, else the root file's own directory.
+        let root_dir = match opts.root_dir.as_ref().or(found_in.as_ref()) {
             Some(d) => d.clone(),
             None => root
                 .parent()
@@ -462,13 +466,18 @@ impl Loader<'_> {
 /// A sibling file whose name is close to the missing one, for "did you mean".
 fn similar_file(missing: &Path) -> Option<String> {
     let dir = missing.parent()?;
-    let want = missing.file_name()?.to_string_lossy().to_string();
-    let names: Vec<String> = std::fs::read_dir(dir)
+    let want = missing.file_stem()?.to_string_lossy().to_string();
+    let stems: Vec<String> = std::fs::read_dir(dir)
         .ok()?
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.ends_with(".c4"))
+        .filter_map(|n| n.strip_suffix(".c4").map(str::to_string))
         .collect();
-    crate::diagnostic::did_you_mean(&want, names.iter().map(String::as_str))
-        .map(|n| format!("./{n}"))
+    // Compare names without the common `.c4`, and only suggest close ones.
+    let best = stems
+        .iter()
+        .map(|s| (strsim::jaro_winkler(&want, s), s))
+        .filter(|(score, _)| *score > 0.88)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))?;
+    Some(format!("./{}.c4", best.1))
 }

@@ -228,3 +228,39 @@ fn build_replaces_a_symlink_instead_of_writing_through_it() {
             .starts_with("%% c4c")
     );
 }
+
+#[test]
+fn a_directory_of_independent_models_builds_with_distinct_keys() {
+    let o = c4c(&["views", "tests/fixtures/two-models"], &root());
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let keys: Vec<String> = text(&o.stdout)
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .collect();
+    assert_eq!(keys, ["a-landscape", "b-landscape"]);
+}
+
+#[test]
+fn a_directory_given_on_the_command_line_is_the_import_root() {
+    // sub/app.c4 imports ../common.c4: fine when the directory `tree` is given …
+    let o = c4c(&["check", "tests/fixtures/tree"], &root());
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    // … but not when only the file is, whose own directory is then the root.
+    let o = c4c(&["check", "tests/fixtures/tree/sub/app.c4"], &root());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("error[E012]"),
+        "{}",
+        text(&o.stderr)
+    );
+    let o = c4c(
+        &[
+            "check",
+            "--root",
+            "tests/fixtures/tree",
+            "tests/fixtures/tree/sub/app.c4",
+        ],
+        &root(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+}

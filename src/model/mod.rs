@@ -90,8 +90,9 @@ pub enum Selection {
     Descendants(ElementId),
     Tag(String),
     Kind(String),
-    /// Relationships from one selection to another.
-    Relationships(Box<Selection>, Box<Selection>),
+    /// Relationships from one selection to another (`->` matches every
+    /// arrow, `~>` only asynchronous, `<->` only two-way relationships).
+    Relationships(Box<Selection>, Arrow, Box<Selection>),
     /// `*` used as one end of a relationship selector: any element.
     Any,
 }
@@ -108,6 +109,8 @@ pub struct ViewDef {
     pub exclude: Vec<Selection>,
     pub direction: Direction,
     pub span: Span,
+    /// `true` when the key was derived (no explicit key was written).
+    pub derived_key: bool,
 }
 
 /// The whole resolved model.
@@ -149,6 +152,25 @@ impl Model {
 
     pub fn relationships(&self) -> impl Iterator<Item = RelId> + '_ {
         self.graph.edge_indices()
+    }
+
+    /// The technology an element of `kind` gets when it names none: the
+    /// nearest one declared along the kind's `extends` chain.
+    pub fn kind_technology(&self, kind: &str) -> Option<&str> {
+        let mut cur = Some(kind);
+        let mut steps = 0;
+        while let Some(k) = cur {
+            let spec = self.kinds.get(k)?;
+            if let Some(t) = spec.technology.as_deref().filter(|t| !t.is_empty()) {
+                return Some(t);
+            }
+            steps += 1;
+            if steps > 64 {
+                return None;
+            }
+            cur = spec.extends.as_deref();
+        }
+        None
     }
 
     pub fn find(&self, path: &str) -> Option<ElementId> {

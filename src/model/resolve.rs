@@ -162,7 +162,16 @@ impl<'a> Resolver<'_, 'a> {
                     match spec {
                         ast::SpecItem::Kind(k) => {
                             let name = &k.name.value;
-                            if BaseKind::from_keyword(name).is_some() {
+                            if STMT_KEYWORDS.contains(&name.as_str()) || name == "this" {
+                                self.diags.push(
+                                    Diagnostic::error(
+                                        "E027",
+                                        format!("`{name}` is a keyword and cannot name a kind"),
+                                    )
+                                    .label(k.name.span, "reserved word")
+                                    .hint(format!("choose another name, such as `{name}_node`")),
+                                );
+                            } else if BaseKind::from_keyword(name).is_some() {
                                 self.diags.push(
                                     Diagnostic::error(
                                         "E027",
@@ -216,7 +225,13 @@ impl<'a> Resolver<'_, 'a> {
                 if chain.contains(&ext.value.as_str()) {
                     self.diags.push(
                         Diagnostic::error("E027", format!("kind `{name}` extends itself"))
-                            .label(ext.span, "closes the cycle")
+                            .label(
+                                def.extends
+                                    .as_ref()
+                                    .map(|e| e.span)
+                                    .unwrap_or(def.name.span),
+                                "the chain from here comes back to this kind",
+                            )
                             .note(format!("chain: {} → {}", chain.join(" → "), ext.value)),
                     );
                     break None;
@@ -337,9 +352,9 @@ impl<'a> Resolver<'_, 'a> {
         };
         let e = &mut self.m.graph[this];
         match stmt {
-            Stmt::Description(t, _) => e.description = Some(t.value.clone()),
-            Stmt::Technology(t, _) => e.technology = Some(t.value.clone()),
-            Stmt::Url(t, _) => e.url = Some(t.value.clone()),
+            Stmt::Description(t, _) => e.description = non_empty(&t.value),
+            Stmt::Technology(t, _) => e.technology = non_empty(&t.value),
+            Stmt::Url(t, _) => e.url = non_empty(&t.value),
             Stmt::External(_) => e.external = true,
             Stmt::Tags(tags, _) => push_tags(&mut e.tags, tags),
             Stmt::Properties(props, _) => {
@@ -396,10 +411,31 @@ impl<'a> Resolver<'_, 'a> {
                     .hint("positional strings are: name, description, technology, tags; use the block form for more"),
             );
         }
-        let name = e.strings.first().map(|s| s.value.clone());
+        let name = e.strings.first().and_then(|s| non_empty(&s.value));
         let (id, id_span) = match &e.id {
+            Some(id) if id.value == "this" => {
+                self.diags.push(
+                    Diagnostic::error("E020", "`this` cannot be an identifier")
+                        .label(id.span, "reserved")
+                        .hint("`this` means the enclosing element in relationships; choose another identifier"),
+                );
+                return;
+            }
             Some(id) => (id.value.clone(), id.span),
-            None => (slug(name.as_deref().unwrap_or(kind_name)), e.kind.span),
+            None => match &name {
+                Some(n) => (slug(n), e.kind.span),
+                None => {
+                    self.diags.push(
+                        Diagnostic::error(
+                            "E028",
+                            format!("a {kind_name} needs a name or an identifier"),
+                        )
+                        .label(e.span, "neither an identifier nor a name")
+                        .hint(format!("write `id = {kind_name} \"Name\"`")),
+                    );
+                    return;
+                }
+            },
         };
         // Nesting.
         let parent_base = ctx.this.map(|p| self.m.graph[p].base);
@@ -454,12 +490,11 @@ impl<'a> Resolver<'_, 'a> {
             Some(p) => format!("{}.{}", self.m.graph[p].path, id),
             None => id.clone(),
         };
-        let technology = e.strings.get(2).map(|s| s.value.clone()).or_else(|| {
-            self.m
-                .kinds
-                .get(&kind_key)
-                .and_then(|k| k.technology.clone())
-        });
+        let technology = e
+            .strings
+            .get(2)
+            .and_then(|s| non_empty(&s.value))
+            .or_else(|| self.m.kind_technology(&kind_key).map(str::to_string));
         let mut tags = Vec::new();
         if let Some(t) = e.strings.get(3) {
             push_tags(&mut tags, std::slice::from_ref(t));
@@ -698,9 +733,9 @@ impl<'a> Resolver<'_, 'a> {
         }
         for stmt in r.body.iter().flatten() {
             match stmt {
-                Stmt::Description(t, _) => rel.label = Some(t.value.clone()),
-                Stmt::Technology(t, _) => rel.technology = Some(t.value.clone()),
-                Stmt::Url(t, _) => rel.url = Some(t.value.clone()),
+                Stmt::Description(t, _) => rel.label = non_empty(&t.value),
+                Stmt::Technology(t, _) => rel.technology = non_empty(&t.value),
+                Stmt::Url(t, _) => rel.url = non_empty(&t.value),
                 Stmt::Tags(tags, _) => push_tags(&mut rel.tags, tags),
                 Stmt::Properties(props, _) => {
                     for (k, v) in props {
@@ -790,9 +825,10 @@ impl<'a> Resolver<'_, 'a> {
                         let mut d =
                             Diagnostic::error("E030", format!("unknown style target `{name}`"))
                                 .label(rule.target.span, format!("no {what} is called `{name}`"));
-                        d = match did_you_mean(name, cands) {
-                            Some(s) => d.hint(format!("did you mean `{s}`?")),
-                            None => d.hint("style a kind (person, system, container, component or a declared kind) or a tag that some element has; declare tags with `specification { tag NAME }`"),
+                        d = match (did_you_mean(name, cands), what) {
+                            (Some(s), _) => d.hint(format!("did you mean `{s}`?")),
+                            (None, "relationship tag") => d.hint("style `*`, `sync`, `async`, `bidirectional` or a tag that some relationship has; declare tags with `specification { tag NAME }`"),
+                            (None, _) => d.hint("style a kind (person, system, container, component or a declared kind) or a tag that some element has; declare tags with `specification { tag NAME }`"),
                         };
                         d
                     };
@@ -871,10 +907,21 @@ impl<'a> Resolver<'_, 'a> {
                     if let Some(v) = self.view(def) {
                         if let Some(prev) = keys.get(&v.key) {
                             self.diags.push(
-                                Diagnostic::error("E040", format!("duplicate view key `{}`", v.key))
-                                    .label(def.span, "this view has the same key")
-                                    .secondary(*prev, "as this one")
-                                    .hint("give one of them an explicit key: `container shop \"shop-containers-2\"`"),
+                                Diagnostic::error(
+                                    "E040",
+                                    format!("duplicate view key `{}`", v.key),
+                                )
+                                .label(def.span, "this view has the same key")
+                                .secondary(*prev, "as this one")
+                                .hint(format!(
+                                    "give one of them its own key: `{} {}\"{}-2\"`",
+                                    def.kind.keyword(),
+                                    def.subject
+                                        .as_ref()
+                                        .map(|p| format!("{} ", p.dotted()))
+                                        .unwrap_or_default(),
+                                    v.key
+                                )),
                             );
                             continue;
                         }
@@ -906,6 +953,7 @@ impl<'a> Resolver<'_, 'a> {
             exclude: Vec::new(),
             direction: Direction::TB,
             span,
+            derived_key: true,
         }];
         let systems: Vec<ElementId> = self
             .m
@@ -940,6 +988,7 @@ impl<'a> Resolver<'_, 'a> {
             exclude: Vec::new(),
             direction: Direction::TB,
             span: e.span,
+            derived_key: true,
         }
     }
 
@@ -1055,6 +1104,7 @@ impl<'a> Resolver<'_, 'a> {
             exclude: Vec::new(),
             direction: Direction::TB,
             span: def.span,
+            derived_key: key_text.is_none(),
         };
         for stmt in &def.body {
             match stmt {
@@ -1120,7 +1170,27 @@ impl<'a> Resolver<'_, 'a> {
     fn selection(&mut self, e: &ViewExpr) -> Option<Selection> {
         match e {
             ViewExpr::Element(s) => self.selector(s, false),
-            ViewExpr::Tag(t) => Some(Selection::Tag(t.value.clone())),
+            ViewExpr::Tag(t) => {
+                if t.value != "external" && !self.m.tag_in_use(&t.value) {
+                    let tags: Vec<&str> = self
+                        .m
+                        .graph
+                        .node_weights()
+                        .flat_map(|e| e.tags.iter().map(String::as_str))
+                        .collect();
+                    let mut d = Diagnostic::warning(
+                        "W005",
+                        format!("no element has the tag `{}`", t.value),
+                    )
+                    .label(t.span, "selects nothing");
+                    d = match did_you_mean(&t.value, tags) {
+                        Some(s) => d.hint(format!("did you mean `{s}`?")),
+                        None => d.hint("tag elements with `tags \"name\"` in their block"),
+                    };
+                    self.diags.push(d);
+                }
+                Some(Selection::Tag(t.value.clone()))
+            }
             ViewExpr::Kind(k) => {
                 if self.m.kinds.contains_key(&k.value) {
                     Some(Selection::Kind(k.value.clone()))
@@ -1136,13 +1206,20 @@ impl<'a> Resolver<'_, 'a> {
                     None
                 }
             }
-            ViewExpr::Relationship { from, to, .. } => {
+            ViewExpr::Relationship {
+                from, arrow, to, ..
+            } => {
                 let f = self.selector(from, true)?;
                 let t = self.selector(to, true)?;
-                Some(Selection::Relationships(Box::new(f), Box::new(t)))
+                Some(Selection::Relationships(Box::new(f), *arrow, Box::new(t)))
             }
         }
     }
+}
+
+/// `None` for an empty or blank string: "" means "not given".
+fn non_empty(s: &str) -> Option<String> {
+    (!s.trim().is_empty()).then(|| s.to_string())
 }
 
 fn push_tags(into: &mut Vec<String>, tags: &[Text]) {

@@ -80,6 +80,7 @@ pub fn compute_all(model: &Model) -> Vec<View> {
 pub struct Scratch {
     generation: u32,
     drawn: Vec<u32>,
+    boundary: Vec<u32>,
     rels: Vec<u32>,
 }
 
@@ -88,6 +89,7 @@ impl Scratch {
         Scratch {
             generation: 0,
             drawn: vec![0; model.graph.node_count()],
+            boundary: vec![0; model.graph.node_count()],
             rels: vec![0; model.graph.edge_count()],
         }
     }
@@ -96,6 +98,7 @@ impl Scratch {
         self.generation = self.generation.wrapping_add(1);
         if self.generation == 0 {
             self.drawn.iter_mut().for_each(|m| *m = 0);
+            self.boundary.iter_mut().for_each(|m| *m = 0);
             self.rels.iter_mut().for_each(|m| *m = 0);
             self.generation = 1;
         }
@@ -116,7 +119,7 @@ pub fn compute(model: &Model, def: &ViewDef) -> View {
 /// Computes one view with reusable scratch space. Work is proportional to what
 /// the view shows (and the relationships touching it), not to the model's size.
 pub fn compute_with(model: &Model, def: &ViewDef, scratch: &mut Scratch) -> View {
-    let mut rel_excludes: Vec<(&Selection, &Selection)> = Vec::new();
+    let mut rel_excludes: Vec<(&Selection, Arrow, &Selection)> = Vec::new();
     let mut visible: Vec<ElementId> = Vec::new();
     for sel in &def.include {
         visible.extend(select(model, def, sel));
@@ -126,7 +129,7 @@ pub fn compute_with(model: &Model, def: &ViewDef, scratch: &mut Scratch) -> View
     let mut excluded: Vec<ElementId> = Vec::new();
     for sel in &def.exclude {
         match sel {
-            Selection::Relationships(a, b) => rel_excludes.push((a, b)),
+            Selection::Relationships(a, arrow, b) => rel_excludes.push((a, *arrow, b)),
             other => {
                 for e in select(model, def, other) {
                     excluded.push(e);
@@ -157,8 +160,11 @@ pub fn compute_with(model: &Model, def: &ViewDef, scratch: &mut Scratch) -> View
     drawn.dedup();
 
     let generation = scratch.next();
-    for &d in &drawn {
-        scratch.drawn[d.index()] = generation;
+    for &v in &visible {
+        scratch.drawn[v.index()] = generation;
+    }
+    for &b in &boundary {
+        scratch.boundary[b.index()] = generation;
     }
     let edges = lift_edges(
         model,
@@ -285,13 +291,16 @@ fn select(model: &Model, def: &ViewDef, sel: &Selection) -> Vec<ElementId> {
             .elements()
             .filter(|e| kind_is(model, &model.element(*e).kind, k))
             .collect(),
-        Selection::Relationships(a, b) => {
+        Selection::Relationships(a, want, b) => {
             let mut out = Vec::new();
             for r in model.relationships() {
                 let (s, t) = model.ends(r);
-                if matches(model, a, s) && matches(model, b, t) {
-                    out.push(s);
-                    out.push(t);
+                if arrow_matches(*want, model.relationship(r).arrow)
+                    && matches(model, a, s)
+                    && matches(model, b, t)
+                {
+                    out.push(representative(model, def, a, s));
+                    out.push(representative(model, def, b, t));
                 }
             }
             out
@@ -324,6 +333,42 @@ fn kind_is(model: &Model, kind: &str, want: &str) -> bool {
     false
 }
 
+/// Whether a relationship selector's arrow accepts a relationship's arrow.
+fn arrow_matches(selector: Arrow, rel: Arrow) -> bool {
+    selector == Arrow::Sync || selector == rel
+}
+
+/// The element shown for relationship end `e` matched by `sel`: the selected
+/// element itself, or for `*` the element at the view's level.
+fn representative(model: &Model, def: &ViewDef, sel: &Selection, e: ElementId) -> ElementId {
+    match sel {
+        Selection::Element(x) => *x,
+        Selection::Children(x) => model.child_towards(*x, e).unwrap_or(e),
+        Selection::Any => view_level(model, def, e),
+        _ => e,
+    }
+}
+
+/// The ancestor of `e` a view of this kind shows: people and systems in a
+/// landscape or context view; in a container view the containers of its
+/// system; in a component view the components of its container and the
+/// containers of its system.
+fn view_level(model: &Model, def: &ViewDef, e: ElementId) -> ElementId {
+    match (def.kind, def.subject) {
+        (ViewKind::Container, Some(s)) => model.child_towards(s, e).unwrap_or_else(|| model.top(e)),
+        (ViewKind::Component, Some(c)) => model
+            .child_towards(c, e)
+            .or_else(|| {
+                model
+                    .element(c)
+                    .parent
+                    .and_then(|s| model.child_towards(s, e))
+            })
+            .unwrap_or_else(|| model.top(e)),
+        _ => model.top(e),
+    }
+}
+
 /// Whether element `e` falls under a selection used as a relationship end.
 fn matches(model: &Model, sel: &Selection, e: ElementId) -> bool {
     match sel {
@@ -349,42 +394,18 @@ fn descendants(model: &Model, e: ElementId) -> Vec<ElementId> {
 
 /// What `include *` means for each view kind.
 fn default_content(model: &Model, def: &ViewDef) -> Vec<ElementId> {
-    let mut out: Vec<ElementId> = Vec::new();
-    let push = |e: ElementId, out: &mut Vec<ElementId>| {
-        if !out.contains(&e) {
-            out.push(e);
-        }
+    let Some(subject) = def.subject.filter(|_| def.kind != ViewKind::Landscape) else {
+        return model.roots.clone();
     };
-    match (def.kind, def.subject) {
-        (ViewKind::Landscape, _) | (_, None) => out.extend(model.roots.iter().copied()),
-        (ViewKind::Context, Some(s)) => {
-            push(s, &mut out);
-            for other in connected(model, s) {
-                push(model.top(other), &mut out);
-            }
-        }
-        (ViewKind::Container, Some(s)) => {
-            for c in &model.element(s).children {
-                push(*c, &mut out);
-            }
-            for other in connected(model, s) {
-                push(model.top(other), &mut out);
-            }
-        }
-        (ViewKind::Component, Some(c)) => {
-            for k in &model.element(c).children {
-                push(*k, &mut out);
-            }
-            let system = model.element(c).parent;
-            for other in connected(model, c) {
-                let shown = match system.and_then(|sys| model.child_towards(sys, other)) {
-                    Some(sibling) => sibling,
-                    None => model.top(other),
-                };
-                push(shown, &mut out);
-            }
-        }
-    }
+    let mut out: Vec<ElementId> = match def.kind {
+        ViewKind::Context => vec![subject],
+        _ => model.element(subject).children.clone(),
+    };
+    out.extend(
+        connected(model, subject)
+            .into_iter()
+            .map(|o| view_level(model, def, o)),
+    );
     out
 }
 
@@ -411,15 +432,27 @@ fn lift_edges(
     generation: u32,
     visible: &[ElementId],
     boundary: &[ElementId],
-    rel_excludes: &[(&Selection, &Selection)],
+    rel_excludes: &[(&Selection, Arrow, &Selection)],
 ) -> Vec<Edge> {
-    let drawn = &scratch.drawn;
-    let nearest = |mut e: ElementId| -> Option<ElementId> {
+    let visible_mark = &scratch.drawn;
+    let boundary_mark = &scratch.boundary;
+    // The drawn element standing for `e`: `e` itself if drawn (as a box or a
+    // boundary), else its nearest visible ancestor. A boundary that is only
+    // there to frame its shown parts does not stand for its hidden parts
+    // (excluded, or never included): their relationships are not redirected.
+    let nearest = |e: ElementId| -> Option<ElementId> {
+        if visible_mark[e.index()] == generation || boundary_mark[e.index()] == generation {
+            return Some(e);
+        }
+        let mut cur = model.element(e).parent?;
         loop {
-            if drawn[e.index()] == generation {
-                return Some(e);
+            if visible_mark[cur.index()] == generation {
+                return Some(cur);
             }
-            e = model.element(e).parent?;
+            if boundary_mark[cur.index()] == generation {
+                return None;
+            }
+            cur = model.element(cur).parent?;
         }
     };
     let mut acc: IndexMap<(ElementId, ElementId, bool), Vec<RelId>> = IndexMap::new();
@@ -436,13 +469,13 @@ fn lift_edges(
         if vs == vt || model.is_ancestor_or_self(vs, vt) || model.is_ancestor_or_self(vt, vs) {
             return;
         }
-        if rel_excludes
-            .iter()
-            .any(|(a, b)| matches(model, a, s) && matches(model, b, t))
-        {
+        let arrow = model.relationship(r).arrow;
+        if rel_excludes.iter().any(|(a, want, b)| {
+            arrow_matches(*want, arrow) && matches(model, a, s) && matches(model, b, t)
+        }) {
             return;
         }
-        let both = model.relationship(r).arrow == Arrow::Both;
+        let both = arrow == Arrow::Both;
         acc.entry((vs, vt, both)).or_default().push(r);
     };
     // An edge between two drawn elements stands for relationships that cross
