@@ -10,7 +10,7 @@ sizes="${1:-1000,10000,100000}"
 work="${C4C_BENCH_DIR:-target/bench}"
 mkdir -p "$work"
 
-echo "## Phases (in process, one thread, median of several runs)"
+echo "## Phases (in process, median of several runs; views and emit on one thread here, on all cores in the CLI)"
 echo
 C4C_BENCH_SIZES="$sizes" C4C_BENCH_WRITE="$work" cargo bench --quiet --bench pipeline
 

@@ -100,3 +100,74 @@ fn thirty_second_example_output_is_what_c4c_produces() {
         "README's diagram is stale: update it from `c4c build`"
     );
 }
+
+/// Every ```c4 example in docs/language.md compiles: without errors or
+/// warnings, or — when a ```text block of diagnostics follows it — with
+/// exactly the diagnostic codes shown there. Multi-file examples
+/// (`// file: NAME`) are written to a directory and compiled together.
+#[test]
+fn language_doc_examples_are_true() {
+    let doc = std::fs::read_to_string(root().join("docs/language.md")).unwrap();
+    let all = blocks(&doc);
+    let dir = tempfile::tempdir().unwrap();
+    let mut checked = 0;
+    let mut multi_file = Vec::new();
+    for (i, (info, body)) in all.iter().enumerate() {
+        if info != "c4" {
+            continue;
+        }
+        if let Some(name) = body
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("// file: "))
+        {
+            let path = dir.path().join("files").join(name.trim());
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, body).unwrap();
+            multi_file.push(path);
+            continue;
+        }
+        let expected: Vec<String> = match all.get(i + 1) {
+            Some((next, text))
+                if next == "text"
+                    && (text.starts_with("error[") || text.starts_with("warning[")) =>
+            {
+                text.lines()
+                    .filter_map(|l| l.split_once("]:").map(|(head, _)| head.to_string()))
+                    .filter(|h| h.starts_with("error[") || h.starts_with("warning["))
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        let c = c4c::compile_text("example.c4", body);
+        let got: Vec<String> = c
+            .diagnostics
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}[{}",
+                    if d.is_error() { "error" } else { "warning" },
+                    d.code
+                )
+            })
+            .collect();
+        let rendered = c4c::diagnostic::render_all(&c.diagnostics, &c.sources, false);
+        assert_eq!(
+            got, expected,
+            "docs/language.md example #{i}:\n{body}\n{rendered}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 15, "only {checked} examples found");
+    if let Some(main) = multi_file.first() {
+        let c = c4c::compile(
+            std::slice::from_ref(main),
+            &c4c::LoadOptions {
+                root_dir: Some(dir.path().join("files")),
+            },
+        )
+        .unwrap();
+        let rendered = c4c::diagnostic::render_all(&c.diagnostics, &c.sources, false);
+        assert!(c.diagnostics.is_empty(), "{rendered}");
+    }
+}
