@@ -1298,3 +1298,156 @@ pub fn check_view_key(key: &str) -> Result<(), &'static str> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{BaseKind, Model};
+
+    fn model(src: &str) -> Model {
+        let c = crate::compile_text("t.c4", src);
+        let errors: Vec<_> = c
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| (d.code, d.message.clone()))
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        c.compiled
+            .into_iter()
+            .next()
+            .map(|w| w.model)
+            .unwrap_or_default()
+    }
+
+    fn codes(src: &str) -> Vec<&'static str> {
+        crate::compile_text("t.c4", src)
+            .diagnostics
+            .iter()
+            .map(|d| d.code)
+            .collect()
+    }
+
+    fn rel(m: &Model, i: usize) -> (String, String) {
+        let (s, t) = m.ends(petgraph::graph::EdgeIndex::new(i));
+        (m.element(s).path.clone(), m.element(t).path.clone())
+    }
+
+    #[test]
+    fn short_names_resolve_in_the_nearest_scope_first() {
+        let m = model(
+            r#"model {
+                a = system "A" { api = container "A API" { h = component "H" } db = container "DB" { -> api "x" } }
+                b = system "B" { api = container "B API" { -> db "y" } db = container "B DB" }
+            }"#,
+        );
+        assert_eq!(rel(&m, 0), ("a.db".into(), "a.api".into()));
+        assert_eq!(rel(&m, 1), ("b.api".into(), "b.db".into()));
+    }
+
+    #[test]
+    fn unique_short_names_resolve_anywhere_and_ambiguous_ones_fail() {
+        let m = model(
+            r#"model { u = person "U"  s = system "S" { c = container "C" { h = component "H" } }  u -> h "uses" }"#,
+        );
+        assert_eq!(rel(&m, 0), ("u".into(), "s.c.h".into()));
+        assert_eq!(
+            codes(
+                r#"model { u = person "U" s = system "S" { x = container "X" } t = system "T" { x = container "X" } u -> x "?" }"#
+            ),
+            ["E022"]
+        );
+    }
+
+    #[test]
+    fn this_and_sourceless_arrows_mean_the_enclosing_element() {
+        let m = model(
+            r#"model { s = system "S" { a = container "A" { this -> b "1" -> b "2" } b = container "B" } }"#,
+        );
+        assert_eq!(rel(&m, 0), ("s.a".into(), "s.b".into()));
+        assert_eq!(rel(&m, 1), ("s.a".into(), "s.b".into()));
+        assert_eq!(codes(r#"model { a = person "A" -> a "x" }"#), ["E029"]);
+    }
+
+    #[test]
+    fn extend_adds_to_an_element_declared_anywhere() {
+        let m = model(
+            r#"model { extend s.a { b = component "B" } } model { s = system "S" { a = container "A" } }"#,
+        );
+        let b = m.find("s.a.b").unwrap();
+        assert_eq!(m.element(b).base, BaseKind::Component);
+        assert_eq!(m.element(m.find("s.a").unwrap()).children, vec![b]);
+    }
+
+    #[test]
+    fn kinds_resolve_to_a_base_and_inherit_style_and_technology() {
+        let m = model(
+            r#"specification { kind store extends container { shape cylinder technology "PostgreSQL" } kind archive extends store { fill #aaa } }
+               model { s = system "S" { a = archive "A" } }"#,
+        );
+        let a = m.element(m.find("s.a").unwrap());
+        assert_eq!(a.base, BaseKind::Container);
+        assert_eq!(a.technology.as_deref(), Some("PostgreSQL"));
+        let k = &m.kinds["archive"];
+        assert_eq!(k.style.shape, Some(crate::model::Shape::Cylinder));
+        assert_eq!(k.style.fill.as_deref(), Some("#aaa"));
+    }
+
+    #[test]
+    fn relationship_rules() {
+        assert_eq!(codes(r#"model { a = person "A" a -> a "x" }"#), ["E025"]);
+        assert_eq!(
+            codes(r#"model { s = system "S" { c = container "C" } s -> s.c "x" }"#),
+            ["E026"]
+        );
+        assert_eq!(
+            codes(r#"model { a = person "A" b = person "B" a -> b "x" a -> b "x" }"#),
+            ["W004"]
+        );
+        assert_eq!(
+            codes(r#"model { a = person "A" b = person "B" a -> b }"#),
+            ["W002"]
+        );
+    }
+
+    #[test]
+    fn nesting_rules() {
+        assert_eq!(codes(r#"model { c = container "C" }"#), ["E023"]);
+        assert_eq!(
+            codes(r#"model { s = system "S" { p = person "P" } }"#),
+            ["E023"]
+        );
+        assert_eq!(
+            codes(r#"model { s = system "S" { c = container "C" { d = container "D" } } }"#),
+            ["E023"]
+        );
+        assert_eq!(
+            codes(r#"model { s = system "S" { c = component "C" } }"#),
+            ["E023"]
+        );
+    }
+
+    #[test]
+    fn view_keys_are_checked() {
+        assert!(super::check_view_key("shop-containers").is_ok());
+        for bad in [
+            "",
+            "../x",
+            "/etc",
+            "a b",
+            "con",
+            "index",
+            "a..b",
+            &"x".repeat(101),
+        ] {
+            assert!(super::check_view_key(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(super::slug("Order API"), "order_api");
+        assert_eq!(super::slug("  --Crème Brûlée-- "), "cr_me_br_l_e");
+        assert_eq!(super::slug("3D Viewer"), "_3d_viewer");
+        assert_eq!(super::slug("!!!"), "element");
+    }
+}
