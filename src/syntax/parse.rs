@@ -1275,6 +1275,21 @@ mod tests {
     }
 
     #[test]
+    fn nesting_at_the_limit_compiles_on_a_small_stack() {
+        // Test threads have 2 MiB of stack; a debug build uses the most per level.
+        let depth = MAX_DEPTH - 1;
+        let mut src = String::from("model {\n");
+        for i in 0..depth - 1 {
+            src.push_str(&format!("group \"g{i}\" {{\n"));
+        }
+        src.push_str("p = person \"P\"\n");
+        src.push_str(&"}\n".repeat(depth));
+        let c = crate::compile_text("deep.c4", &src);
+        assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
+        assert_eq!(c.diagrams().count(), 1);
+    }
+
+    #[test]
     fn bad_escape() {
         assert_eq!(errs(r#"model { a = person "x\q" }"#)[0].code, "E004");
     }
