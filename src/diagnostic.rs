@@ -142,13 +142,8 @@ impl Diagnostic {
 
     pub fn to_json(&self, sources: &SourceMap) -> JsonDiagnostic {
         let location = |span: Span| {
-            let file = sources.get(span.file);
-            let (line, column) = file
-                .map(|f| f.line_col(span.start as usize))
-                .unwrap_or((0, 0));
-            let (end_line, end_column) = file
-                .map(|f| f.line_col(span.end as usize))
-                .unwrap_or((0, 0));
+            let (line, column) = sources.line_col(span.file, span.start);
+            let (end_line, end_column) = sources.line_col(span.file, span.end);
             JsonLocation {
                 file: sources.name(span.file).to_string(),
                 line,

@@ -122,6 +122,13 @@ impl SourceMap {
         self.get(id).map(|f| f.name.as_str()).unwrap_or("<unknown>")
     }
 
+    /// 1-based line and column of a byte offset in a file ((0, 0) if unknown).
+    pub fn line_col(&self, file: FileId, offset: u32) -> (usize, usize) {
+        self.get(file)
+            .map(|f| f.line_col(offset as usize))
+            .unwrap_or((0, 0))
+    }
+
     /// The text a span covers ("" when out of range).
     pub fn snippet(&self, span: Span) -> &str {
         self.get(span.file)

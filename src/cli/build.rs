@@ -34,12 +34,9 @@ pub const DEFAULT_OUT: &str = "diagrams";
 
 impl BuildCommand {
     pub fn run(self) -> u8 {
-        let c = match self.input.compile() {
+        let c = match self.input.load() {
             Ok(c) => c,
-            Err(e) => {
-                eprintln!("c4c: {e}");
-                return EXIT_USAGE;
-            }
+            Err(code) => return code,
         };
         if self.input.report(&c) {
             eprintln!("c4c: nothing written");

@@ -2,7 +2,7 @@
 
 use clap::{Args, ValueEnum};
 
-use super::{EXIT_MODEL_ERRORS, EXIT_OK, EXIT_USAGE, InputArgs};
+use super::{EXIT_MODEL_ERRORS, EXIT_OK, InputArgs};
 
 #[derive(Args, Debug)]
 pub struct CheckCommand {
@@ -21,12 +21,9 @@ pub enum CheckFormat {
 
 impl CheckCommand {
     pub fn run(self) -> u8 {
-        let c = match self.input.compile() {
+        let c = match self.input.load() {
             Ok(c) => c,
-            Err(e) => {
-                eprintln!("c4c: {e}");
-                return EXIT_USAGE;
-            }
+            Err(code) => return code,
         };
         let failed = match self.format {
             CheckFormat::Text => {

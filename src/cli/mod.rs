@@ -90,6 +90,14 @@ impl InputArgs {
         crate::compile(&self.paths, &opts)
     }
 
+    /// Compiles, or prints the usage/I-O problem and gives the exit code for it.
+    fn load(&self) -> Result<Compilation, u8> {
+        self.compile().map_err(|e| {
+            eprintln!("c4c: {e}");
+            EXIT_USAGE
+        })
+    }
+
     fn color_stderr(&self) -> bool {
         match self.color {
             Color::Always => true,

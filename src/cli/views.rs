@@ -2,7 +2,7 @@
 
 use clap::{Args, ValueEnum};
 
-use super::{EXIT_MODEL_ERRORS, EXIT_OK, EXIT_USAGE, InputArgs};
+use super::{EXIT_MODEL_ERRORS, EXIT_OK, InputArgs};
 
 #[derive(Args, Debug)]
 pub struct ViewsCommand {
@@ -20,12 +20,9 @@ pub enum ViewsFormat {
 
 impl ViewsCommand {
     pub fn run(self) -> u8 {
-        let c = match self.input.compile() {
+        let c = match self.input.load() {
             Ok(c) => c,
-            Err(e) => {
-                eprintln!("c4c: {e}");
-                return EXIT_USAGE;
-            }
+            Err(code) => return code,
         };
         let failed = self.input.report(&c);
         if c.error_count() > 0 {

@@ -102,10 +102,7 @@ pub struct EdgeExport {
 }
 
 fn location(sources: &SourceMap, span: Span) -> Location {
-    let (line, column) = sources
-        .get(span.file)
-        .map(|f| f.line_col(span.start as usize))
-        .unwrap_or((0, 0));
+    let (line, column) = sources.line_col(span.file, span.start);
     Location {
         file: sources.name(span.file).to_string(),
         line,

@@ -102,51 +102,17 @@ fn split_points(text: &str, start: usize, end: usize, parts: usize) -> Vec<usize
     let mut cuts = vec![start];
     let mut next_target = start + step;
     let mut depth = 0usize;
-    let mut i = start;
-    while i < end {
-        match b[i] {
-            b'"' if b[i..].starts_with(b"\"\"\"") => {
-                i += 3;
-                while i < end && !b[i..].starts_with(b"\"\"\"") {
-                    i += 1;
-                }
-                i += 2;
-            }
-            q @ (b'"' | b'\'') => {
-                i += 1;
-                while i < end && b[i] != q && b[i] != b'\n' {
-                    if b[i] == b'\\' {
-                        i += 1;
-                    }
-                    i += 1;
-                }
-            }
-            b'/' if b.get(i + 1) == Some(&b'/') => {
-                while i < end && b[i] != b'\n' {
-                    i += 1;
-                }
-                continue;
-            }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                i += 2;
-                while i + 1 < end && !(b[i] == b'*' && b[i + 1] == b'/') {
-                    i += 1;
-                }
-                i += 1;
-            }
+    for (i, c) in Structure::new(text, start, end) {
+        match c {
             b'{' => depth += 1,
             b'}' => depth = depth.saturating_sub(1),
-            b'\n' if depth == 0 && i >= next_target => {
+            _ if depth == 0 && i >= next_target => {
                 let mut j = i + 1;
                 while j < end && (b[j] == b' ' || b[j] == b'\t') {
                     j += 1;
                 }
                 if j < end
-                    && (b[j].is_ascii_alphabetic()
-                        || b[j] == b'_'
-                        || b[j] == b'-'
-                        || b[j] == b'~'
-                        || b[j] == b'<')
+                    && (b[j].is_ascii_alphabetic() || matches!(b[j], b'_' | b'-' | b'~' | b'<'))
                 {
                     cuts.push(j);
                     next_target = j + step;
@@ -157,7 +123,6 @@ fn split_points(text: &str, start: usize, end: usize, parts: usize) -> Vec<usize
             }
             _ => {}
         }
-        i += 1;
     }
     cuts.push(end);
     cuts
@@ -165,39 +130,9 @@ fn split_points(text: &str, start: usize, end: usize, parts: usize) -> Vec<usize
 
 /// The offset of the `}` closing the `{` at `open` (strings and comments skipped).
 fn matching_brace(text: &str, open: usize) -> Option<usize> {
-    let b = text.as_bytes();
     let mut depth = 0usize;
-    let mut i = open;
-    while i < b.len() {
-        match b[i] {
-            b'"' if b[i..].starts_with(b"\"\"\"") => {
-                i += 3;
-                while i < b.len() && !b[i..].starts_with(b"\"\"\"") {
-                    i += 1;
-                }
-                i += 2;
-            }
-            q @ (b'"' | b'\'') => {
-                i += 1;
-                while i < b.len() && b[i] != q && b[i] != b'\n' {
-                    if b[i] == b'\\' {
-                        i += 1;
-                    }
-                    i += 1;
-                }
-            }
-            b'/' if b.get(i + 1) == Some(&b'/') => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                i += 2;
-                while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
-                    i += 1;
-                }
-                i += 1;
-            }
+    for (i, c) in Structure::new(text, open, text.len()) {
+        match c {
             b'{' => depth += 1,
             b'}' => {
                 depth = depth.saturating_sub(1);
@@ -207,7 +142,6 @@ fn matching_brace(text: &str, open: usize) -> Option<usize> {
             }
             _ => {}
         }
-        i += 1;
     }
     None
 }
@@ -215,39 +149,9 @@ fn matching_brace(text: &str, open: usize) -> Option<usize> {
 /// Checks `{`/`}` balance and depth, skipping strings and comments: an
 /// unclosed block, a stray `}` (E001) or nesting deeper than [`MAX_DEPTH`] (E005).
 fn check_braces(file: FileId, text: &str) -> Vec<Diagnostic> {
-    let b = text.as_bytes();
     let mut open: Vec<usize> = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'"' if b[i..].starts_with(b"\"\"\"") => {
-                i += 3;
-                while i < b.len() && !b[i..].starts_with(b"\"\"\"") {
-                    i += 1;
-                }
-                i += 2;
-            }
-            q @ (b'"' | b'\'') => {
-                i += 1;
-                while i < b.len() && b[i] != q && b[i] != b'\n' {
-                    if b[i] == b'\\' {
-                        i += 1;
-                    }
-                    i += 1;
-                }
-            }
-            b'/' if b.get(i + 1) == Some(&b'/') => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                i += 2;
-                while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
-                    i += 1;
-                }
-                i += 1;
-            }
+    for (i, c) in Structure::new(text, 0, text.len()) {
+        match c {
             b'{' => {
                 open.push(i);
                 if open.len() > MAX_DEPTH {
@@ -267,7 +171,6 @@ fn check_braces(file: FileId, text: &str) -> Vec<Diagnostic> {
             }
             _ => {}
         }
-        i += 1;
     }
     if let Some(&at) = open.last() {
         return vec![
@@ -277,6 +180,73 @@ fn check_braces(file: FileId, text: &str) -> Vec<Diagnostic> {
         ];
     }
     Vec::new()
+}
+
+/// The structural bytes of `text[start..end]` — `{`, `}` and line breaks —
+/// with their offsets, skipping strings and comments. The one lexical scan
+/// behind brace checking, block matching and splitting for parallel parsing.
+struct Structure<'a> {
+    b: &'a [u8],
+    i: usize,
+    end: usize,
+}
+
+impl<'a> Structure<'a> {
+    fn new(text: &'a str, start: usize, end: usize) -> Structure<'a> {
+        Structure {
+            b: text.as_bytes(),
+            i: start,
+            end: end.min(text.len()),
+        }
+    }
+}
+
+impl Iterator for Structure<'_> {
+    type Item = (usize, u8);
+
+    fn next(&mut self) -> Option<(usize, u8)> {
+        let (b, end) = (self.b, self.end);
+        while self.i < end {
+            let i = self.i;
+            match b[i] {
+                b'"' if b[i..].starts_with(b"\"\"\"") => {
+                    let mut j = i + 3;
+                    while j < end && !b[j..].starts_with(b"\"\"\"") {
+                        j += 1;
+                    }
+                    self.i = j + 3;
+                }
+                q @ (b'"' | b'\'') => {
+                    let mut j = i + 1;
+                    while j < end && b[j] != q && b[j] != b'\n' {
+                        j += if b[j] == b'\\' { 2 } else { 1 };
+                    }
+                    // An unterminated string ends at the line break, which still counts.
+                    self.i = if j < end && b[j] == q { j + 1 } else { j };
+                }
+                b'/' if b.get(i + 1) == Some(&b'/') => {
+                    let mut j = i;
+                    while j < end && b[j] != b'\n' {
+                        j += 1;
+                    }
+                    self.i = j;
+                }
+                b'/' if b.get(i + 1) == Some(&b'*') => {
+                    let mut j = i + 2;
+                    while j + 1 < end && !(b[j] == b'*' && b[j + 1] == b'/') {
+                        j += 1;
+                    }
+                    self.i = j + 2;
+                }
+                c @ (b'{' | b'}' | b'\n') => {
+                    self.i = i + 1;
+                    return Some((i, c));
+                }
+                _ => self.i = i + 1,
+            }
+        }
+        None
+    }
 }
 
 struct Ctx<'t> {
