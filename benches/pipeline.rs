@@ -130,7 +130,7 @@ fn main() {
             }
             let views = c4c::view::compute_all(&model);
             let t3 = Instant::now();
-            let renderer = c4c::emit::mermaid::flowchart::Renderer::new(&model);
+            let renderer = c4c::emit::mermaid::c4::Renderer::new(&model);
             let mut bytes = 0;
             for v in &views {
                 bytes += renderer.render(v).len();

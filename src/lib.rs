@@ -108,7 +108,7 @@ fn views_and_diagrams(model: &model::Model) -> (Vec<view::View>, Vec<Diagram>) {
         .unwrap_or(1)
         .min(8);
     let chunk = defs.len().div_ceil(threads).max(16);
-    let renderer = emit::mermaid::flowchart::Renderer::new(model);
+    let renderer = emit::mermaid::c4::Renderer::new(model);
     let renderer = &renderer;
     let work = |defs: &[model::ViewDef]| -> Vec<(view::View, Diagram)> {
         let mut scratch = view::Scratch::new(model);

@@ -1,10 +1,11 @@
 //! Mermaid output.
 //!
 //! In: the model and computed views. Out: Mermaid text. `escape` is the one
-//! module that escapes labels and mangles ids; each diagram type has its own
-//! generator (`flowchart` for the C4 levels 1–3).
+//! module that escapes labels and mangles ids; `flowchart` writes any
+//! [`flowchart::FlowGraph`]; `c4` builds that graph for the C4 levels 1–3.
 
+pub mod c4;
 pub mod escape;
 pub mod flowchart;
 
-pub use flowchart::render as flowchart;
+pub use c4::render as flowchart;

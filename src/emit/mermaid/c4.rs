@@ -1,0 +1,153 @@
+//! C4 view generator: a computed [`View`] → [`FlowGraph`] → Mermaid text.
+//!
+//! In: the model and one computed landscape/context/container/component view.
+//! Out: boundaries and groups as subgraphs, one node per element in C4 style
+//! (bold name, `[Container: Technology]`, description), edges with label and
+//! technology, one style class per kind/tag combination. Per-element work is
+//! cached in a [`Renderer`] shared by every view of a model.
+
+use super::escape;
+use super::flowchart::{FlowEdge, FlowGraph, FlowItem, Frame, render_graph};
+use crate::model::style::{Style, edge_style, element_style};
+use crate::model::{ElementId, Model, Shape};
+use crate::view::{Item, View};
+
+/// The C4 label of an element node.
+pub fn element_label(model: &Model, id: ElementId) -> String {
+    let e = model.element(id);
+    let mut s = format!(
+        "<b>{}</b><br/>[{}]",
+        escape::label(&e.name),
+        escape::label(&model.type_label(id))
+    );
+    if let Some(d) = &e.description {
+        s.push_str("<br/><br/>");
+        s.push_str(&escape::label(d));
+    }
+    s
+}
+
+/// How one element is drawn, the same in every view: computed once per model.
+struct NodeInfo {
+    label: String,
+    shape: Shape,
+    class: String,
+    style: Style,
+}
+
+/// Renders views of one model, caching per-element work (labels, styles)
+/// across views. Shareable between threads.
+pub struct Renderer<'m> {
+    model: &'m Model,
+    nodes: Vec<std::sync::OnceLock<NodeInfo>>,
+}
+
+impl<'m> Renderer<'m> {
+    pub fn new(model: &'m Model) -> Renderer<'m> {
+        Renderer {
+            model,
+            nodes: (0..model.graph.node_count())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+        }
+    }
+
+    fn node(&self, e: ElementId) -> &NodeInfo {
+        self.nodes[e.index()].get_or_init(|| {
+            let (style, class) = element_style(self.model, e);
+            let shape = style
+                .shape
+                .unwrap_or(Shape::default_for(self.model.element(e).base));
+            NodeInfo {
+                label: element_label(self.model, e),
+                shape,
+                class,
+                style,
+            }
+        })
+    }
+
+    /// The graph of one view.
+    pub fn graph(&self, view: &View) -> FlowGraph {
+        let model = self.model;
+        let edges = view
+            .edges
+            .iter()
+            .map(|e| {
+                let mut text = e.label.as_deref().map(escape::label).unwrap_or_default();
+                if let Some(t) = &e.technology {
+                    if !text.is_empty() {
+                        text.push_str("<br/>");
+                    }
+                    text.push('[');
+                    text.push_str(&escape::label(t));
+                    text.push(']');
+                }
+                FlowEdge {
+                    from: model.element(e.source).path.clone(),
+                    to: model.element(e.target).path.clone(),
+                    arrow: e.arrow,
+                    style: edge_style(model, e.arrow, &e.tags),
+                    label: (!text.is_empty()).then_some(text),
+                }
+            })
+            .collect();
+        FlowGraph {
+            key: view.key.clone(),
+            title: view.title.clone(),
+            direction: view.direction,
+            items: self.items(&view.tree),
+            edges,
+        }
+    }
+
+    fn items(&self, tree: &[Item]) -> Vec<FlowItem> {
+        let model = self.model;
+        tree.iter()
+            .map(|item| match item {
+                Item::Node(e) => {
+                    let info = self.node(*e);
+                    FlowItem::Node {
+                        key: model.element(*e).path.clone(),
+                        label: info.label.clone(),
+                        shape: info.shape,
+                        class: info.class.clone(),
+                        style: info.style.clone(),
+                    }
+                }
+                Item::Boundary(e, kids) => {
+                    let el = model.element(*e);
+                    FlowItem::Subgraph {
+                        key: el.path.clone(),
+                        label: format!(
+                            "{} [{}]",
+                            escape::label(&el.name),
+                            escape::label(el.base.label(el.external))
+                        ),
+                        frame: Frame::Boundary,
+                        children: self.items(kids),
+                    }
+                }
+                Item::Group(g, kids) => {
+                    let title = &model.group(*g).title;
+                    FlowItem::Subgraph {
+                        key: format!("group_{}", crate::model::resolve::slug(title)),
+                        label: escape::nonempty_label(title),
+                        frame: Frame::Group,
+                        children: self.items(kids),
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// Renders one view as Mermaid flowchart text.
+    pub fn render(&self, view: &View) -> String {
+        render_graph(&self.graph(view))
+    }
+}
+
+/// Renders one view as Mermaid flowchart text.
+pub fn render(model: &Model, view: &View) -> String {
+    Renderer::new(model).render(view)
+}
