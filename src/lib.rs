@@ -115,11 +115,17 @@ fn views_and_diagrams(model: &model::Model) -> (Vec<view::View>, Vec<Diagram>) {
         defs.iter()
             .map(|def| {
                 let v = view::compute_with(model, def, &mut scratch);
+                let text = match &v.deployment {
+                    Some(dv) => emit::mermaid::flowchart::render_graph(
+                        &emit::mermaid::deployment::graph(model, def, dv),
+                    ),
+                    None => renderer.render(&v),
+                };
                 let d = Diagram {
                     key: v.key.clone(),
                     title: v.title.clone(),
                     description: v.description.clone(),
-                    text: renderer.render(&v),
+                    text,
                 };
                 (v, d)
             })

@@ -21,6 +21,17 @@ pub fn check(model: &Model, views: &[View], sizes: &[usize], diags: &mut Vec<Dia
         for e in v.nodes.iter().chain(&v.boundaries) {
             shown[e.index()] = true;
         }
+        if let Some(dv) = &v.deployment {
+            for e in &dv.elements {
+                shown[e.index()] = true;
+            }
+            let d = &model.deployments[dv.env];
+            for (i, e) in d.instances() {
+                if dv.shown[i] {
+                    shown[e.index()] = true;
+                }
+            }
+        }
     }
     for e in model.elements() {
         if !shown[e.index()] {

@@ -7,6 +7,7 @@
 //! the span of the text that declared it. Node and edge indices follow source
 //! order, so anything iterating them is deterministic.
 
+pub mod deployment;
 pub mod kind;
 pub mod resolve;
 pub mod style;
@@ -111,6 +112,8 @@ pub struct ViewDef {
     pub span: Span,
     /// `true` when the key was derived (no explicit key was written).
     pub derived_key: bool,
+    /// For a deployment view: the index of its environment in `Model::deployments`.
+    pub deployment: Option<usize>,
 }
 
 /// The whole resolved model.
@@ -125,6 +128,8 @@ pub struct Model {
     pub declared_tags: IndexMap<String, Option<String>>,
     pub styles: Styles,
     pub views: Vec<ViewDef>,
+    /// Deployment environments, in source order.
+    pub deployments: Vec<deployment::Deployment>,
     pub(crate) by_path: HashMap<String, ElementId>,
     /// For each element, the relationships with exactly one end in its subtree.
     pub(crate) crossing_rels: Vec<Vec<RelId>>,

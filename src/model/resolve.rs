@@ -82,6 +82,7 @@ pub fn resolve(ws: &Workspace, diags: &mut Vec<Diagnostic>) -> Model {
         r.relationship(stmt, scope);
     }
     r.index_subtrees();
+    r.deployments(ws);
     r.styles(ws);
     r.views(ws);
     r.m
@@ -338,6 +339,10 @@ impl<'a> Resolver<'_, 'a> {
     fn element_property(&mut self, stmt: &Stmt, ctx: Ctx) {
         let Some(this) = ctx.this.filter(|_| !ctx.in_group) else {
             let what = stmt_name(stmt);
+            if is_deployment_stmt(stmt) {
+                self.deployment_only(stmt);
+                return;
+            }
             let place = if ctx.in_group {
                 "a group"
             } else {
@@ -362,8 +367,17 @@ impl<'a> Resolver<'_, 'a> {
                     e.properties.insert(k.value.clone(), v.value.clone());
                 }
             }
-            _ => {}
+            other => self.deployment_only(other),
         }
+    }
+
+    /// E028 for `instance`, `replicas`, `expand`, `role`, `version` in a model.
+    fn deployment_only(&mut self, stmt: &Stmt) {
+        self.diags.push(
+            Diagnostic::error("E028", format!("`{}` belongs in a `deployment` block", stmt_name(stmt)))
+                .label(stmt.span(), "not allowed in a model")
+                .hint("place containers with `deployment NAME { n = node \"Node\" { instance shop.api { replicas 3 } } }`"),
+        );
     }
 
     fn element(&mut self, e: &'a ast::ElementStmt, ctx: Ctx) {
@@ -794,6 +808,31 @@ impl<'a> Resolver<'_, 'a> {
         self.m.crossing_rels = idx;
     }
 
+    // ------------------------------------------------------------ deployments
+
+    fn deployments(&mut self, ws: &'a Workspace) {
+        let defs: Vec<&ast::DeploymentDef> = ws
+            .files
+            .iter()
+            .flat_map(|(_, f)| f.items.iter())
+            .filter_map(|i| match i {
+                ast::TopItem::Deployment(d) => Some(d),
+                _ => None,
+            })
+            .collect();
+        if defs.is_empty() {
+            return;
+        }
+        let mut found = Vec::new();
+        let deployments = {
+            let this = &*self;
+            let lookup = |p: &PathRef| this.lookup(p, None);
+            super::deployment::resolve(&this.m, &defs, &lookup, &mut found)
+        };
+        self.diags.extend(found);
+        self.m.deployments = deployments;
+    }
+
     // ------------------------------------------------------------ styles
 
     fn styles(&mut self, ws: &Workspace) {
@@ -819,7 +858,8 @@ impl<'a> Resolver<'_, 'a> {
                 for rule in rules {
                     let name = rule.target.value.as_str();
                     let declared = self.m.declared_tags.contains_key(name);
-                    let is_kind = self.m.kinds.contains_key(name);
+                    let is_kind =
+                        self.m.kinds.contains_key(name) || name == "infra" || name == "node";
                     let is_el_tag = declared || element_tags.contains(name) || name == "external";
                     let unknown = |what: &str, cands: Vec<&str>| {
                         let mut d =
@@ -954,6 +994,7 @@ impl<'a> Resolver<'_, 'a> {
             direction: Direction::TB,
             span,
             derived_key: true,
+            deployment: None,
         }];
         let systems: Vec<ElementId> = self
             .m
@@ -973,6 +1014,21 @@ impl<'a> Resolver<'_, 'a> {
                 views.push(self.default_view(ViewKind::Component, c));
             }
         }
+        for (i, d) in self.m.deployments.iter().enumerate() {
+            views.push(ViewDef {
+                key: derived_key(ViewKind::Deployment, &d.name),
+                kind: ViewKind::Deployment,
+                title: default_title(ViewKind::Deployment, &d.title),
+                description: d.description.clone(),
+                subject: None,
+                include: vec![Selection::Default],
+                exclude: Vec::new(),
+                direction: Direction::TB,
+                span: d.span,
+                derived_key: true,
+                deployment: Some(i),
+            });
+        }
         self.m.views = views;
     }
 
@@ -989,6 +1045,7 @@ impl<'a> Resolver<'_, 'a> {
             direction: Direction::TB,
             span: e.span,
             derived_key: true,
+            deployment: None,
         }
     }
 
@@ -1004,6 +1061,8 @@ impl<'a> Resolver<'_, 'a> {
                 }),
                 None => strings.next().cloned(),
             };
+        } else if def.kind == ViewKind::Deployment {
+            return self.deployment_view(def);
         } else {
             let Some(sp) = &def.subject else {
                 let want = if def.kind == ViewKind::Component {
@@ -1105,6 +1164,7 @@ impl<'a> Resolver<'_, 'a> {
             direction: Direction::TB,
             span: def.span,
             derived_key: key_text.is_none(),
+            deployment: None,
         };
         for stmt in &def.body {
             match stmt {
@@ -1143,6 +1203,111 @@ impl<'a> Resolver<'_, 'a> {
                 None => "System Landscape".to_string(),
             },
         };
+        Some(view)
+    }
+
+    /// `deployment ENV [of SYSTEM] ["key" ["title"]] { direction … title … }`
+    fn deployment_view(&mut self, def: &ast::ViewDef) -> Option<ViewDef> {
+        let names: Vec<&str> = self.m.deployments.iter().map(|d| d.name.as_str()).collect();
+        let Some(env) = &def.subject else {
+            self.diags.push(
+                Diagnostic::error("E041", "a deployment view needs an environment")
+                    .label(def.kind_span, "which deployment?")
+                    .hint(if names.is_empty() {
+                        "declare one with `deployment production { … }`".to_string()
+                    } else {
+                        format!("environments: {}", names.join(", "))
+                    }),
+            );
+            return None;
+        };
+        let name = env.dotted();
+        let Some(index) = self.m.deployments.iter().position(|d| d.name == name) else {
+            let mut d = Diagnostic::error("E041", format!("no deployment environment `{name}`"))
+                .label(env.span, "not declared");
+            d = match did_you_mean(&name, names.iter().copied()) {
+                Some(s) => d.hint(format!("did you mean `{s}`?")),
+                None => d.hint("declare it with `deployment NAME { … }`"),
+            };
+            self.diags.push(d);
+            return None;
+        };
+        let subject = match &def.of {
+            None => None,
+            Some(p) => match self.lookup(p, None) {
+                Ok(id) if self.m.graph[id].base == BaseKind::System => Some(id),
+                Ok(id) => {
+                    self.diags.push(
+                        Diagnostic::error(
+                            "E041",
+                            format!(
+                                "`of` takes a software system, not a {}",
+                                self.m.graph[id].base.keyword()
+                            ),
+                        )
+                        .label(p.span, "not a system")
+                        .hint("`deployment production of shop` shows the instances of one system"),
+                    );
+                    return None;
+                }
+                Err(d) => {
+                    self.diags.push(d);
+                    return None;
+                }
+            },
+        };
+        let mut strings = def.strings.iter();
+        let key_text = strings.next();
+        let mut title = strings.next().map(|t| t.value.clone());
+        let key = match key_text {
+            Some(t) => {
+                if let Err(why) = check_view_key(&t.value) {
+                    self.diags.push(
+                        Diagnostic::error("E042", format!("invalid view key `{}`", t.value))
+                            .label(t.span, why)
+                            .hint("a key may use letters, digits, `-`, `_` and `.` (at most 100 characters)"),
+                    );
+                    return None;
+                }
+                t.value.clone()
+            }
+            None => derived_key(ViewKind::Deployment, &name),
+        };
+        let mut view = ViewDef {
+            key,
+            kind: ViewKind::Deployment,
+            title: String::new(),
+            description: self.m.deployments[index].description.clone(),
+            subject,
+            include: vec![Selection::Default],
+            exclude: Vec::new(),
+            direction: Direction::TB,
+            span: def.span,
+            derived_key: key_text.is_none(),
+            deployment: Some(index),
+        };
+        for stmt in &def.body {
+            match stmt {
+                ViewStmt::Direction(d, _) => view.direction = *d,
+                ViewStmt::Title(t) => title = Some(t.value.clone()),
+                ViewStmt::Description(t) => view.description = Some(t.value.clone()),
+                ViewStmt::Include(e) | ViewStmt::Exclude(e) => {
+                    if let Some(first) = e.first() {
+                        self.diags.push(
+                            Diagnostic::error(
+                                "E043",
+                                "a deployment view shows its whole environment",
+                            )
+                            .label(first.span(), "include/exclude not supported here")
+                            .hint("narrow it with `deployment ENV of SYSTEM`"),
+                        );
+                    }
+                }
+            }
+        }
+        view.title = title.unwrap_or_else(|| {
+            default_title(ViewKind::Deployment, &self.m.deployments[index].title)
+        });
         Some(view)
     }
 
@@ -1245,7 +1410,19 @@ fn stmt_name(stmt: &Stmt) -> &'static str {
         Stmt::Extend { .. } => "extend",
         Stmt::Relationship(..) => "relationship",
         Stmt::Element(..) => "element",
+        Stmt::Instance(..) => "instance",
+        Stmt::Replicas(..) => "replicas",
+        Stmt::Expand(..) => "expand",
+        Stmt::Attr(k, ..) if k.value == "role" => "role",
+        Stmt::Attr(..) => "version",
     }
+}
+
+fn is_deployment_stmt(stmt: &Stmt) -> bool {
+    matches!(
+        stmt,
+        Stmt::Instance(..) | Stmt::Replicas(..) | Stmt::Expand(..) | Stmt::Attr(..)
+    )
 }
 
 /// The key of a view nobody named: `shop-context`, `shop-api-components`.
@@ -1256,6 +1433,7 @@ pub fn derived_key(kind: ViewKind, path: &str) -> String {
         ViewKind::Context => format!("{p}-context"),
         ViewKind::Container => format!("{p}-containers"),
         ViewKind::Component => format!("{p}-components"),
+        ViewKind::Deployment => format!("{p}-deployment"),
     }
 }
 
@@ -1265,6 +1443,7 @@ fn default_title(kind: ViewKind, name: &str) -> String {
         ViewKind::Context => format!("System Context: {name}"),
         ViewKind::Container => format!("Containers: {name}"),
         ViewKind::Component => format!("Components: {name}"),
+        ViewKind::Deployment => format!("Deployment: {name}"),
     }
 }
 

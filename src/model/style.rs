@@ -296,6 +296,38 @@ pub fn element_style(model: &super::Model, id: super::ElementId) -> (Style, Stri
     (style, class)
 }
 
+/// A style built on `base`: the `element NAME` rules for each of
+/// `kind_names`, then the rules of `tags`. The class name is `class_base`
+/// plus each tag that has a style.
+pub fn named_style(
+    model: &super::Model,
+    mut style: Style,
+    class_base: &str,
+    kind_names: &[&str],
+    tags: &[String],
+) -> (Style, String) {
+    for k in kind_names {
+        for (target, s) in &model.styles.elements {
+            if *target == StyleTarget::Kind((*k).to_string()) {
+                style.merge(s);
+            }
+        }
+    }
+    let mut class = class_base.to_string();
+    for (target, s) in &model.styles.elements {
+        if let StyleTarget::Tag(t) = target
+            && tags.iter().any(|x| x == t)
+        {
+            style.merge(s);
+            if !class.split('_').any(|c| c == t) {
+                class.push('_');
+                class.push_str(t);
+            }
+        }
+    }
+    (style, class)
+}
+
 /// The effective style of a view edge: rules for `*`, for its arrow kind
 /// (`sync`, `async`, `bidirectional`) and for its tags, in source order.
 pub fn edge_style(

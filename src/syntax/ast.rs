@@ -13,10 +13,12 @@ pub struct Text {
     pub span: Span,
 }
 
-/// A dotted reference such as `shop.api.orders`.
+/// A dotted reference such as `shop.api.orders`, or in a deployment an
+/// expanded instance `blue.api[2]` (1-based `index`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PathRef {
     pub segments: Vec<String>,
+    pub index: Option<u32>,
     pub span: Span,
 }
 
@@ -38,6 +40,26 @@ pub enum TopItem {
     Specification(Vec<SpecItem>),
     Views(Vec<ViewDef>),
     Styles(Vec<StyleRule>),
+    Deployment(DeploymentDef),
+}
+
+/// `deployment NAME ["Title"] { nodes, infra, instances, relationships }`
+#[derive(Debug, Clone)]
+pub struct DeploymentDef {
+    pub name: Text,
+    pub strings: Vec<Text>,
+    pub body: Vec<Stmt>,
+    pub span: Span,
+}
+
+/// `[id =] instance ELEMENT ["name" ["description" ["technology"]]] [{ … }]`
+#[derive(Debug, Clone)]
+pub struct InstanceStmt {
+    pub id: Option<Text>,
+    pub element: PathRef,
+    pub strings: Vec<Text>,
+    pub body: Option<Vec<Stmt>>,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -72,6 +94,13 @@ pub enum Stmt {
     Properties(Vec<(Text, Text)>, Span),
     Relationship(RelStmt),
     Element(ElementStmt),
+    Instance(InstanceStmt),
+    /// `replicas N` / `instances N` (the raw text, checked by the resolver)
+    Replicas(Text, Span),
+    /// `expand ["name template"]`
+    Expand(Option<Text>, Span),
+    /// `role "…"` / `version "…"`
+    Attr(Text, Text, Span),
 }
 
 impl Stmt {
@@ -86,6 +115,8 @@ impl Stmt {
             | Stmt::Properties(_, s) => *s,
             Stmt::Relationship(r) => r.span,
             Stmt::Element(e) => e.span,
+            Stmt::Instance(i) => i.span,
+            Stmt::Replicas(_, s) | Stmt::Expand(_, s) | Stmt::Attr(_, _, s) => *s,
         }
     }
 }
@@ -174,6 +205,7 @@ pub enum ViewKind {
     Context,
     Container,
     Component,
+    Deployment,
 }
 
 impl ViewKind {
@@ -183,6 +215,7 @@ impl ViewKind {
             ViewKind::Context => "context",
             ViewKind::Container => "container",
             ViewKind::Component => "component",
+            ViewKind::Deployment => "deployment",
         }
     }
 }
@@ -211,6 +244,8 @@ pub struct ViewDef {
     pub kind: ViewKind,
     pub kind_span: Span,
     pub subject: Option<PathRef>,
+    /// `deployment ENV of SYSTEM`
+    pub of: Option<PathRef>,
     pub strings: Vec<Text>,
     pub body: Vec<ViewStmt>,
     pub span: Span,

@@ -260,9 +260,11 @@ struct Ctx<'t> {
 fn rule_name(rule: &Rule) -> Option<&'static str> {
     Some(match rule {
         Rule::ident | Rule::element_id | Rule::kind_ref => "an identifier",
-        Rule::path | Rule::view_path | Rule::view_subject | Rule::view_path_star => {
-            "an element reference"
-        }
+        Rule::path
+        | Rule::endpoint
+        | Rule::view_path
+        | Rule::view_subject
+        | Rule::view_path_star => "an element reference",
         Rule::string | Rule::dq_string | Rule::sq_string | Rule::triple_string => "a string",
         Rule::arrow => "an arrow (`->`, `~>` or `<->`)",
         Rule::import_stmt => "`import`",
@@ -281,6 +283,12 @@ fn rule_name(rule: &Rule) -> Option<&'static str> {
         Rule::properties_stmt => "`properties`",
         Rule::property => "a property (`key \"value\"`)",
         Rule::relationship => "a relationship",
+        Rule::deployment_block => "`deployment`",
+        Rule::instance_stmt => "`instance`",
+        Rule::replicas_stmt => "`replicas`",
+        Rule::replicas_value => "a number",
+        Rule::expand_stmt => "`expand`",
+        Rule::attr_stmt => "`role` or `version`",
         Rule::element => "an element (`id = kind \"Name\"`)",
         Rule::kind_def => "`kind`",
         Rule::tag_def => "`tag`",
@@ -428,8 +436,14 @@ impl<'t> Ctx<'t> {
     }
 
     fn path(&self, pair: &Pair<'_, Rule>) -> PathRef {
+        let text = pair.as_str();
+        let (path, index) = match text.strip_suffix(']').and_then(|t| t.split_once('[')) {
+            Some((p, n)) => (p, Some(n.parse::<u32>().unwrap_or(u32::MAX))),
+            None => (text, None),
+        };
         PathRef {
-            segments: pair.as_str().split('.').map(str::to_string).collect(),
+            segments: path.split('.').map(str::to_string).collect(),
+            index,
             span: self.span(pair),
         }
     }
@@ -595,6 +609,26 @@ impl<'t> Ctx<'t> {
                 }
                 Some(TopItem::Styles(rules))
             }
+            Rule::deployment_block => {
+                let span = self.span(&pair);
+                let mut inner = pair.into_inner();
+                let name = self.text_of(&inner.next()?);
+                let mut strings = Vec::new();
+                let mut body = Vec::new();
+                for p in inner {
+                    if p.as_rule() == Rule::string {
+                        strings.push(self.string(p));
+                    } else if let Some(stmt) = self.stmt(p) {
+                        body.push(stmt);
+                    }
+                }
+                Some(TopItem::Deployment(DeploymentDef {
+                    name,
+                    strings,
+                    body,
+                    span,
+                }))
+            }
             Rule::bad_top => {
                 self.bad(&pair, Rule::frag_top);
                 None
@@ -668,8 +702,8 @@ impl<'t> Ctx<'t> {
                 let mut body = None;
                 for p in pair.into_inner() {
                     match p.as_rule() {
-                        Rule::path if arrow.is_none() => source = Some(self.path(&p)),
-                        Rule::path => target = Some(self.path(&p)),
+                        Rule::endpoint if arrow.is_none() => source = Some(self.path(&p)),
+                        Rule::endpoint => target = Some(self.path(&p)),
                         Rule::arrow => arrow = Some((parse_arrow(p.as_str()), self.span(&p))),
                         Rule::string => strings.push(self.string(p)),
                         Rule::block => body = Some(self.stmts(p)),
@@ -711,6 +745,42 @@ impl<'t> Ctx<'t> {
                     body,
                     span,
                 }))
+            }
+            Rule::instance_stmt => {
+                let mut id = None;
+                let mut element = None;
+                let mut strings = Vec::new();
+                let mut body = None;
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::element_id => id = Some(self.text_of(&p)),
+                        Rule::path => element = Some(self.path(&p)),
+                        Rule::string => strings.push(self.string(p)),
+                        Rule::block => body = Some(self.stmts(p)),
+                        _ => {}
+                    }
+                }
+                Some(Stmt::Instance(InstanceStmt {
+                    id,
+                    element: element?,
+                    strings,
+                    body,
+                    span,
+                }))
+            }
+            Rule::replicas_stmt => Some(Stmt::Replicas(
+                self.text_of(&pair.into_inner().next()?),
+                span,
+            )),
+            Rule::expand_stmt => Some(Stmt::Expand(
+                pair.into_inner().next().map(|s| self.string(s)),
+                span,
+            )),
+            Rule::attr_stmt => {
+                let mut inner = pair.into_inner();
+                let key = self.text_of(&inner.next()?);
+                let value = self.string(inner.next()?);
+                Some(Stmt::Attr(key, value, span))
             }
             Rule::bad_stmt => {
                 self.bad(&pair, Rule::frag_stmt);
@@ -868,6 +938,7 @@ impl<'t> Ctx<'t> {
             kind: ViewKind::Landscape,
             kind_span: span,
             subject: None,
+            of: None,
             strings: Vec::new(),
             body: Vec::new(),
             span,
@@ -880,10 +951,12 @@ impl<'t> Ctx<'t> {
                         "context" => ViewKind::Context,
                         "container" => ViewKind::Container,
                         "component" => ViewKind::Component,
+                        "deployment" => ViewKind::Deployment,
                         _ => ViewKind::Landscape,
                     };
                 }
                 Rule::view_subject => def.subject = Some(self.path(&p)),
+                Rule::of_clause => def.of = p.into_inner().next().map(|x| self.path(&x)),
                 Rule::string => def.strings.push(self.string(p)),
                 Rule::view_body => {
                     for s in p.into_inner() {

@@ -19,6 +19,8 @@ use std::collections::HashMap;
 
 use indexmap::IndexMap;
 
+pub mod deployment;
+
 use crate::model::{BaseKind, ElementId, GroupId, Model, RelId, Selection, ViewDef};
 use crate::syntax::ast::{Arrow, Direction, ViewKind};
 
@@ -40,6 +42,8 @@ pub struct View {
     /// The nesting of everything drawn.
     pub tree: Vec<Item>,
     pub edges: Vec<Edge>,
+    /// For a deployment view, what it shows (the fields above stay empty).
+    pub deployment: Option<deployment::DeploymentView>,
 }
 
 /// A drawn thing and what it contains.
@@ -119,6 +123,22 @@ pub fn compute(model: &Model, def: &ViewDef) -> View {
 /// Computes one view with reusable scratch space. Work is proportional to what
 /// the view shows (and the relationships touching it), not to the model's size.
 pub fn compute_with(model: &Model, def: &ViewDef, scratch: &mut Scratch) -> View {
+    if def.kind == ViewKind::Deployment {
+        return View {
+            key: def.key.clone(),
+            kind: def.kind,
+            title: def.title.clone(),
+            description: def.description.clone(),
+            subject: def.subject,
+            direction: def.direction,
+            nodes: Vec::new(),
+            boundaries: Vec::new(),
+            groups: Vec::new(),
+            tree: Vec::new(),
+            edges: Vec::new(),
+            deployment: deployment::compute(model, def),
+        };
+    }
     let mut rel_excludes: Vec<(&Selection, Arrow, &Selection)> = Vec::new();
     let mut visible: Vec<ElementId> = Vec::new();
     for sel in &def.include {
@@ -270,6 +290,7 @@ pub fn compute_with(model: &Model, def: &ViewDef, scratch: &mut Scratch) -> View
         groups,
         tree,
         edges,
+        deployment: None,
     }
 }
 

@@ -1,0 +1,187 @@
+//! Deployment view generator: a [`DeploymentView`] → [`FlowGraph`].
+//!
+//! In: the model, the view definition and the computed deployment view.
+//! Out: nodes as nested subgraphs (`US-EAST Region`, `×3` for a replicated
+//! node), instances and infrastructure nodes as boxes labelled C4-style
+//! (`[Container: EC2]`, replicas `×5`, role and version), an expanded item as
+//! one box per replica, people and systems beside them, and the edges.
+
+use super::c4::element_label;
+use super::escape;
+use super::flowchart::{FlowEdge, FlowGraph, FlowItem, Frame};
+use crate::model::deployment::{DeplItem, DeplKind, Deployment};
+use crate::model::style::{Style, edge_style, element_style, named_style};
+use crate::model::{Model, Shape, ViewDef};
+use crate::view::deployment::{BoxRef, DeploymentView};
+
+/// The key (and id base) of a box.
+fn box_key(d: &Deployment, model: &Model, b: BoxRef) -> String {
+    match b {
+        BoxRef::Item(i, 0) => d.items[i].path.clone(),
+        BoxRef::Item(i, c) => format!("{}_{c}", d.items[i].path),
+        BoxRef::Element(e) => model.element(e).path.clone(),
+    }
+}
+
+fn item_label(model: &Model, it: &DeplItem, copy: u32) -> String {
+    let (name, instance_line) = match (&it.expand, copy) {
+        (Some(Some(template)), c) if c > 0 => (
+            template
+                .replace("{name}", &it.name)
+                .replace("{n}", &c.to_string()),
+            None,
+        ),
+        (Some(None), c) if c > 0 => (it.name.clone(), Some(format!("Instance {c}"))),
+        _ => (it.name.clone(), None),
+    };
+    let kind = match it.kind {
+        DeplKind::Instance(e) => {
+            let el = model.element(e);
+            el.base.label(el.external).to_string()
+        }
+        _ => "Infrastructure Node".to_string(),
+    };
+    let kind_line = match &it.technology {
+        Some(t) => format!("{kind}: {t}"),
+        None => kind,
+    };
+    let mut s = format!(
+        "<b>{}</b><br/>[{}]",
+        escape::label(&name),
+        escape::label(&kind_line)
+    );
+    if let Some(line) = instance_line {
+        s.push_str("<br/>");
+        s.push_str(&escape::label(&line));
+    }
+    if it.replicas > 1 && it.expand.is_none() {
+        s.push_str(&format!("<br/>×{}", it.replicas));
+    }
+    for key in ["role", "version"] {
+        if let Some(v) = it.properties.get(key) {
+            s.push_str("<br/>");
+            s.push_str(&escape::label(v));
+        }
+    }
+    if let Some(desc) = &it.description {
+        s.push_str("<br/><br/>");
+        s.push_str(&escape::label(desc));
+    }
+    s
+}
+
+fn item_style(model: &Model, it: &DeplItem) -> (Style, String, Shape) {
+    match it.kind {
+        DeplKind::Instance(e) => {
+            let (base, class) = element_style(model, e);
+            let shape = base
+                .shape
+                .unwrap_or(Shape::default_for(model.element(e).base));
+            let (style, class) = named_style(model, base, &class, &[], &it.tags);
+            (style, class, shape)
+        }
+        _ => {
+            let base = Style {
+                fill: Some("#F2F2F2".into()),
+                stroke: Some("#666666".into()),
+                color: Some("#000".into()),
+                ..Style::default()
+            };
+            let (style, class) = named_style(model, base, "infra", &["infra"], &it.tags);
+            let shape = style.shape.unwrap_or(Shape::Box);
+            (style, class, shape)
+        }
+    }
+}
+
+fn items(model: &Model, d: &Deployment, v: &DeploymentView, list: &[usize]) -> Vec<FlowItem> {
+    let mut out = Vec::new();
+    for &i in list {
+        if !v.shown[i] {
+            continue;
+        }
+        let it = &d.items[i];
+        match it.kind {
+            DeplKind::Node => {
+                let mut title = escape::label(&it.name);
+                if let Some(t) = &it.technology {
+                    title.push_str(&format!(" [{}]", escape::label(t)));
+                }
+                if it.replicas > 1 {
+                    title.push_str(&format!(" ×{}", it.replicas));
+                }
+                out.push(FlowItem::Subgraph {
+                    key: it.path.clone(),
+                    label: title,
+                    frame: Frame::Node,
+                    children: items(model, d, v, &it.children),
+                });
+            }
+            _ => {
+                let (style, class, shape) = item_style(model, it);
+                let copies: Vec<u32> = if it.expand.is_some() {
+                    (1..=it.replicas.max(1)).collect()
+                } else {
+                    vec![0]
+                };
+                for c in copies {
+                    out.push(FlowItem::Node {
+                        key: box_key(d, model, BoxRef::Item(i, c)),
+                        label: item_label(model, it, c),
+                        shape,
+                        class: class.clone(),
+                        style: style.clone(),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The graph of a deployment view.
+pub fn graph(model: &Model, def: &ViewDef, v: &DeploymentView) -> FlowGraph {
+    let d = &model.deployments[v.env];
+    let mut all = Vec::new();
+    for &e in &v.elements {
+        let (style, class) = element_style(model, e);
+        let shape = style
+            .shape
+            .unwrap_or(Shape::default_for(model.element(e).base));
+        all.push(FlowItem::Node {
+            key: model.element(e).path.clone(),
+            label: element_label(model, e),
+            shape,
+            class,
+            style,
+        });
+    }
+    all.extend(items(model, d, v, &d.roots));
+    let edges = v
+        .edges
+        .iter()
+        .map(|e| {
+            let mut text = e.label.as_deref().map(escape::label).unwrap_or_default();
+            if let Some(t) = &e.technology {
+                if !text.is_empty() {
+                    text.push_str("<br/>");
+                }
+                text.push_str(&format!("[{}]", escape::label(t)));
+            }
+            FlowEdge {
+                from: box_key(d, model, e.source),
+                to: box_key(d, model, e.target),
+                arrow: e.arrow,
+                style: edge_style(model, e.arrow, &e.tags),
+                label: (!text.is_empty()).then_some(text),
+            }
+        })
+        .collect();
+    FlowGraph {
+        key: def.key.clone(),
+        title: def.title.clone(),
+        direction: def.direction,
+        items: all,
+        edges,
+    }
+}

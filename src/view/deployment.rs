@@ -1,0 +1,122 @@
+//! Deployment views: an environment → what its diagram shows.
+//!
+//! In: a deployment [`ViewDef`] (environment, optionally `of SYSTEM`) and the model.
+//! Out: a [`DeploymentView`]: the items drawn (nodes as frames; infrastructure
+//! nodes and instances as boxes, an expanded item as one box per replica), the
+//! model elements drawn beside them (people and systems that deployment
+//! relationships name), and the edges between boxes — explicit and carried
+//! relationships, each end spread over the copies of an expanded item.
+
+use crate::model::deployment::{DeplEnd, DeplKind, Deployment};
+use crate::model::{ElementId, Model, ViewDef};
+use crate::syntax::ast::Arrow;
+
+/// One box: an item (and which copy of an expanded one, from 1; 0 when not
+/// expanded) or a model element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BoxRef {
+    Item(usize, u32),
+    Element(ElementId),
+}
+
+#[derive(Debug, Clone)]
+pub struct DeplEdge {
+    pub source: BoxRef,
+    pub target: BoxRef,
+    pub arrow: Arrow,
+    pub label: Option<String>,
+    pub technology: Option<String>,
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DeploymentView {
+    /// Index of the environment in `Model::deployments`.
+    pub env: usize,
+    /// `shown[i]`: item `i` is drawn.
+    pub shown: Vec<bool>,
+    /// Model elements drawn beside the environment, in source order.
+    pub elements: Vec<ElementId>,
+    pub edges: Vec<DeplEdge>,
+}
+
+/// Computes a deployment view. `None` when the view has no environment.
+pub fn compute(model: &Model, def: &ViewDef) -> Option<DeploymentView> {
+    let env = def.deployment?;
+    let d: &Deployment = model.deployments.get(env)?;
+    // Items shown: everything, or with `of SYSTEM` the instances of that
+    // system's parts, the nodes around them and the infrastructure in those nodes.
+    let mut shown = vec![def.subject.is_none(); d.items.len()];
+    if let Some(system) = def.subject {
+        for (i, e) in d.instances() {
+            if model.is_ancestor_or_self(system, e) {
+                shown[i] = true;
+                for a in d.ancestors(i) {
+                    shown[a] = true;
+                }
+            }
+        }
+        for (i, it) in d.items.iter().enumerate() {
+            if it.kind == DeplKind::Infra && it.parent.is_some_and(|p| shown[p]) {
+                shown[i] = true;
+            }
+        }
+    }
+    let boxes = |end: DeplEnd| -> Vec<BoxRef> {
+        match end {
+            DeplEnd::Element(e) => vec![BoxRef::Element(e)],
+            DeplEnd::Item { item, copy } => {
+                if !shown[item] {
+                    return Vec::new();
+                }
+                let it = &d.items[item];
+                match (copy, it.copies()) {
+                    (Some(c), _) => vec![BoxRef::Item(item, c)],
+                    (None, 1) => vec![BoxRef::Item(item, if it.expand.is_some() { 1 } else { 0 })],
+                    (None, n) => (1..=n).map(|c| BoxRef::Item(item, c)).collect(),
+                }
+            }
+        }
+    };
+    let mut edges = Vec::new();
+    let mut elements: Vec<ElementId> = Vec::new();
+    for rel in &d.relationships {
+        let from = boxes(rel.source);
+        let to = boxes(rel.target);
+        if from.is_empty() || to.is_empty() {
+            continue;
+        }
+        // Two expanded items of the same size pair up copy by copy.
+        let pairs: Vec<(BoxRef, BoxRef)> = if from.len() == to.len() && from.len() > 1 {
+            from.iter().copied().zip(to.iter().copied()).collect()
+        } else {
+            from.iter()
+                .flat_map(|f| to.iter().map(move |t| (*f, *t)))
+                .collect()
+        };
+        for (s, t) in pairs {
+            for b in [s, t] {
+                if let BoxRef::Element(e) = b
+                    && !elements.contains(&e)
+                {
+                    elements.push(e);
+                }
+            }
+            edges.push(DeplEdge {
+                source: s,
+                target: t,
+                arrow: rel.arrow,
+                label: rel.label.clone(),
+                technology: rel.technology.clone(),
+                tags: rel.tags.clone(),
+            });
+        }
+    }
+    elements.sort();
+    Some(DeploymentView {
+        env,
+        shown,
+        elements,
+        edges,
+    })
+}
