@@ -726,7 +726,7 @@ fn carry(model: &Model, d: &Deployment) -> Vec<DeplRel> {
             .collect()
     };
     let mut out: Vec<DeplRel> = Vec::new();
-    let mut seen: HashMap<(usize, usize, Arrow), usize> = HashMap::new();
+    let mut seen: HashMap<(usize, usize, Arrow, Option<String>), usize> = HashMap::new();
     for r in model.relationships() {
         let (s, t) = model.ends(r);
         let from = covering(s);
@@ -753,13 +753,9 @@ fn carry(model: &Model, d: &Deployment) -> Vec<DeplRel> {
                 continue;
             };
             for &b in to.iter().filter(|b| under(scope, **b) && **b != a) {
-                let key = (a, b, rel.arrow);
-                if let Some(&existing) = seen.get(&key) {
-                    // Several relationships between the same instances: keep the first label.
-                    let e: &mut DeplRel = &mut out[existing];
-                    if e.label.is_none() {
-                        e.label = rel.label.clone();
-                    }
+                // One edge per distinct relationship (arrow and label) between two instances.
+                let key = (a, b, rel.arrow, rel.label.clone());
+                if seen.contains_key(&key) {
                     continue;
                 }
                 seen.insert(key, out.len());
