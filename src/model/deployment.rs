@@ -16,7 +16,9 @@
 //! encloses it and holds any instance covering `b`. So an API in each region
 //! talks to the database of its own region, and to a shared one when only one
 //! exists. (Structurizr instead connects all instances of one "deployment
-//! group"; nearest-first needs no extra declaration.)
+//! group"; nearest-first needs no extra declaration.) An explicit deployment
+//! relationship from an instance with the same label as a model relationship
+//! *routes* it — say through a load balancer — and replaces the carried copy.
 
 use std::collections::HashMap;
 
@@ -739,6 +741,17 @@ fn carry(model: &Model, d: &Deployment) -> Vec<DeplRel> {
         }
         let rel = model.relationship(r);
         for &a in &from {
+            // Routed explicitly (say through a load balancer): an explicit
+            // relationship from this instance with the same label replaces it.
+            let routed = d.relationships.iter().any(|x| {
+                x.from_model.is_none()
+                    && matches!(x.source, DeplEnd::Item { item, .. } if item == a)
+                    && x.label.is_some()
+                    && x.label == rel.label
+            });
+            if routed {
+                continue;
+            }
             // The lowest enclosing node of `a` that holds a target instance.
             let mut scopes: Vec<Option<usize>> = d.ancestors(a).map(Some).collect();
             scopes.push(None);
