@@ -52,11 +52,21 @@ pub const CODES: &[(&str, &str)] = &[
     ("E041", "view subject of the wrong kind"),
     ("E042", "invalid view key"),
     ("E043", "view statement not allowed"),
+    ("E050", "instance of an unknown element"),
+    ("E051", "instance of a person"),
+    ("E052", "replicas not a positive number"),
+    ("E053", "no such copy of an expanded instance"),
+    ("E060", "unknown option of a derived view (mesh, cdn)"),
+    ("E061", "unknown deployment environment or node"),
     ("W001", "element appears in no view"),
     ("W002", "relationship without a label"),
     ("W003", "view exceeds Mermaid's default limits"),
     ("W004", "duplicate relationship"),
     ("W005", "view selector matches no element"),
+    (
+        "W006",
+        "deployment relationship to an element with no instance",
+    ),
 ];
 
 /// A span with a message under it.

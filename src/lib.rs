@@ -115,11 +115,11 @@ fn views_and_diagrams(model: &model::Model) -> (Vec<view::View>, Vec<Diagram>) {
         defs.iter()
             .map(|def| {
                 let v = view::compute_with(model, def, &mut scratch);
-                let text = match &v.deployment {
-                    Some(dv) => emit::mermaid::flowchart::render_graph(
-                        &emit::mermaid::deployment::graph(model, def, dv),
-                    ),
-                    None => renderer.render(&v),
+                use emit::mermaid::{deployment, flowchart::render_graph, mesh};
+                let text = match (&v.deployment, &v.mesh) {
+                    (Some(dv), _) => render_graph(&deployment::graph(model, def, dv)),
+                    (_, Some(mv)) => render_graph(&mesh::graph(model, def, mv)),
+                    _ => renderer.render(&v),
                 };
                 let d = Diagram {
                     key: v.key.clone(),

@@ -9,6 +9,7 @@
 
 pub mod deployment;
 pub mod kind;
+pub mod mesh;
 pub mod resolve;
 pub mod style;
 
@@ -112,7 +113,8 @@ pub struct ViewDef {
     pub span: Span,
     /// `true` when the key was derived (no explicit key was written).
     pub derived_key: bool,
-    /// For a deployment view: the index of its environment in `Model::deployments`.
+    /// For a deployment view: the index of its environment in `Model::deployments`;
+    /// for a mesh view: the index of the mesh in `Model::meshes`.
     pub deployment: Option<usize>,
 }
 
@@ -130,6 +132,8 @@ pub struct Model {
     pub views: Vec<ViewDef>,
     /// Deployment environments, in source order.
     pub deployments: Vec<deployment::Deployment>,
+    /// Service meshes, in source order.
+    pub meshes: Vec<mesh::Mesh>,
     pub(crate) by_path: HashMap<String, ElementId>,
     /// For each element, the relationships with exactly one end in its subtree.
     pub(crate) crossing_rels: Vec<Vec<RelId>>,

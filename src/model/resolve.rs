@@ -820,9 +820,6 @@ impl<'a> Resolver<'_, 'a> {
                 _ => None,
             })
             .collect();
-        if defs.is_empty() {
-            return;
-        }
         let mut found = Vec::new();
         let deployments = {
             let this = &*self;
@@ -831,6 +828,26 @@ impl<'a> Resolver<'_, 'a> {
         };
         self.diags.extend(found);
         self.m.deployments = deployments;
+        for (_, f) in &ws.files {
+            for item in &f.items {
+                if let ast::TopItem::Mesh(def) = item
+                    && let Some(mesh) = super::mesh::resolve(def, &self.m.deployments, self.diags)
+                {
+                    if self.m.meshes.iter().any(|m| m.name == mesh.name) {
+                        self.diags.push(
+                            Diagnostic::error(
+                                "E020",
+                                format!("mesh `{}` declared twice", mesh.name),
+                            )
+                            .label(def.name.span, "declared again here")
+                            .hint("give each mesh its own name"),
+                        );
+                        continue;
+                    }
+                    self.m.meshes.push(mesh);
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------ styles
@@ -1029,6 +1046,21 @@ impl<'a> Resolver<'_, 'a> {
                 deployment: Some(i),
             });
         }
+        for (i, m) in self.m.meshes.iter().enumerate() {
+            views.push(ViewDef {
+                key: derived_key(ViewKind::Mesh, &m.name),
+                kind: ViewKind::Mesh,
+                title: default_title(ViewKind::Mesh, &m.title),
+                description: None,
+                subject: None,
+                include: vec![Selection::Default],
+                exclude: Vec::new(),
+                direction: Direction::TB,
+                span: m.span,
+                derived_key: true,
+                deployment: Some(i),
+            });
+        }
         self.m.views = views;
     }
 
@@ -1063,6 +1095,8 @@ impl<'a> Resolver<'_, 'a> {
             };
         } else if def.kind == ViewKind::Deployment {
             return self.deployment_view(def);
+        } else if def.kind == ViewKind::Mesh {
+            return self.mesh_view(def);
         } else {
             let Some(sp) = &def.subject else {
                 let want = if def.kind == ViewKind::Component {
@@ -1203,6 +1237,76 @@ impl<'a> Resolver<'_, 'a> {
                 None => "System Landscape".to_string(),
             },
         };
+        Some(view)
+    }
+
+    /// `mesh NAME ["key" ["title"]] { direction … title … }`
+    fn mesh_view(&mut self, def: &ast::ViewDef) -> Option<ViewDef> {
+        let names: Vec<&str> = self.m.meshes.iter().map(|m| m.name.as_str()).collect();
+        let name = def.subject.as_ref().map(|p| p.dotted()).unwrap_or_default();
+        let Some(index) = self.m.meshes.iter().position(|m| m.name == name) else {
+            let mut d = Diagnostic::error("E041", format!("no mesh `{name}`")).label(
+                def.subject
+                    .as_ref()
+                    .map(|p| p.span)
+                    .unwrap_or(def.kind_span),
+                "not declared",
+            );
+            d = match did_you_mean(&name, names.iter().copied()) {
+                Some(s) => d.hint(format!("did you mean `{s}`?")),
+                None => d.hint("declare it with `mesh NAME in ENVIRONMENT { … }`"),
+            };
+            self.diags.push(d);
+            return None;
+        };
+        let mut strings = def.strings.iter();
+        let key_text = strings.next();
+        let mut title = strings.next().map(|t| t.value.clone());
+        let key = match key_text {
+            Some(t) => {
+                if let Err(why) = check_view_key(&t.value) {
+                    self.diags.push(
+                        Diagnostic::error("E042", format!("invalid view key `{}`", t.value))
+                            .label(t.span, why)
+                            .hint("a key may use letters, digits, `-`, `_` and `.` (at most 100 characters)"),
+                    );
+                    return None;
+                }
+                t.value.clone()
+            }
+            None => derived_key(ViewKind::Mesh, &name),
+        };
+        let mut view = ViewDef {
+            key,
+            kind: ViewKind::Mesh,
+            title: String::new(),
+            description: None,
+            subject: None,
+            include: vec![Selection::Default],
+            exclude: Vec::new(),
+            direction: Direction::TB,
+            span: def.span,
+            derived_key: key_text.is_none(),
+            deployment: Some(index),
+        };
+        for stmt in &def.body {
+            match stmt {
+                ViewStmt::Direction(d, _) => view.direction = *d,
+                ViewStmt::Title(t) => title = Some(t.value.clone()),
+                ViewStmt::Description(t) => view.description = Some(t.value.clone()),
+                ViewStmt::Include(e) | ViewStmt::Exclude(e) => {
+                    if let Some(first) = e.first() {
+                        self.diags.push(
+                            Diagnostic::error("E043", "a mesh view is computed from the mesh")
+                                .label(first.span(), "include/exclude not supported here")
+                                .hint("change what the mesh covers with `mesh NAME in ENV.NODE`"),
+                        );
+                    }
+                }
+            }
+        }
+        view.title =
+            title.unwrap_or_else(|| default_title(ViewKind::Mesh, &self.m.meshes[index].title));
         Some(view)
     }
 
@@ -1434,6 +1538,7 @@ pub fn derived_key(kind: ViewKind, path: &str) -> String {
         ViewKind::Container => format!("{p}-containers"),
         ViewKind::Component => format!("{p}-components"),
         ViewKind::Deployment => format!("{p}-deployment"),
+        ViewKind::Mesh => format!("{p}-mesh"),
     }
 }
 
@@ -1444,6 +1549,7 @@ fn default_title(kind: ViewKind, name: &str) -> String {
         ViewKind::Container => format!("Containers: {name}"),
         ViewKind::Component => format!("Components: {name}"),
         ViewKind::Deployment => format!("Deployment: {name}"),
+        ViewKind::Mesh => format!("Service Mesh: {name}"),
     }
 }
 

@@ -41,6 +41,26 @@ pub enum TopItem {
     Views(Vec<ViewDef>),
     Styles(Vec<StyleRule>),
     Deployment(DeploymentDef),
+    Mesh(MeshDef),
+}
+
+/// `mesh NAME ["Title"] in ENV[.NODE] { options }`
+#[derive(Debug, Clone)]
+pub struct MeshDef {
+    pub name: Text,
+    pub strings: Vec<Text>,
+    pub target: PathRef,
+    pub options: Vec<OptItem>,
+    pub span: Span,
+}
+
+/// One option of a derived view's declaration: `key "value"… [{ children }]`.
+#[derive(Debug, Clone)]
+pub struct OptItem {
+    pub key: Text,
+    pub values: Vec<Text>,
+    pub children: Vec<OptItem>,
+    pub span: Span,
 }
 
 /// `deployment NAME ["Title"] { nodes, infra, instances, relationships }`
@@ -206,6 +226,7 @@ pub enum ViewKind {
     Container,
     Component,
     Deployment,
+    Mesh,
 }
 
 impl ViewKind {
@@ -216,6 +237,7 @@ impl ViewKind {
             ViewKind::Container => "container",
             ViewKind::Component => "component",
             ViewKind::Deployment => "deployment",
+            ViewKind::Mesh => "mesh",
         }
     }
 }

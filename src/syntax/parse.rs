@@ -284,6 +284,8 @@ fn rule_name(rule: &Rule) -> Option<&'static str> {
         Rule::property => "a property (`key \"value\"`)",
         Rule::relationship => "a relationship",
         Rule::deployment_block => "`deployment`",
+        Rule::mesh_block => "`mesh`",
+        Rule::opt_item | Rule::frag_opt => "an option (`key \"value\"`)",
         Rule::instance_stmt => "`instance`",
         Rule::replicas_stmt => "`replicas`",
         Rule::replicas_value => "a number",
@@ -629,6 +631,30 @@ impl<'t> Ctx<'t> {
                     span,
                 }))
             }
+            Rule::mesh_block => {
+                let span = self.span(&pair);
+                let mut inner = pair.into_inner();
+                let name = self.text_of(&inner.next()?);
+                let mut strings = Vec::new();
+                let mut target = None;
+                let mut options = Vec::new();
+                for p in inner {
+                    match p.as_rule() {
+                        Rule::string => strings.push(self.string(p)),
+                        Rule::path => target = Some(self.path(&p)),
+                        Rule::opt_item => options.extend(self.opt_item(p)),
+                        Rule::bad_stmt => self.bad(&p, Rule::frag_opt),
+                        _ => {}
+                    }
+                }
+                Some(TopItem::Mesh(MeshDef {
+                    name,
+                    strings,
+                    target: target?,
+                    options,
+                    span,
+                }))
+            }
             Rule::bad_top => {
                 self.bad(&pair, Rule::frag_top);
                 None
@@ -788,6 +814,35 @@ impl<'t> Ctx<'t> {
             }
             _ => None,
         }
+    }
+
+    fn opt_item(&mut self, pair: Pair<'_, Rule>) -> Option<OptItem> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let key = self.text_of(&inner.next()?);
+        let mut values = Vec::new();
+        let mut children = Vec::new();
+        for p in inner {
+            match p.as_rule() {
+                Rule::string => values.push(self.string(p)),
+                Rule::opt_body => {
+                    for c in p.into_inner() {
+                        match c.as_rule() {
+                            Rule::opt_item => children.extend(self.opt_item(c)),
+                            Rule::bad_stmt => self.bad(&c, Rule::frag_opt),
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Some(OptItem {
+            key,
+            values,
+            children,
+            span,
+        })
     }
 
     fn kind_def(&mut self, pair: Pair<'_, Rule>) -> KindDef {
@@ -952,6 +1007,7 @@ impl<'t> Ctx<'t> {
                         "container" => ViewKind::Container,
                         "component" => ViewKind::Component,
                         "deployment" => ViewKind::Deployment,
+                        "mesh" => ViewKind::Mesh,
                         _ => ViewKind::Landscape,
                     };
                 }

@@ -20,6 +20,7 @@ use std::collections::HashMap;
 use indexmap::IndexMap;
 
 pub mod deployment;
+pub mod mesh;
 
 use crate::model::{BaseKind, ElementId, GroupId, Model, RelId, Selection, ViewDef};
 use crate::syntax::ast::{Arrow, Direction, ViewKind};
@@ -44,6 +45,8 @@ pub struct View {
     pub edges: Vec<Edge>,
     /// For a deployment view, what it shows (the fields above stay empty).
     pub deployment: Option<deployment::DeploymentView>,
+    /// For a mesh view, what it shows (the fields above stay empty).
+    pub mesh: Option<mesh::MeshView>,
 }
 
 /// A drawn thing and what it contains.
@@ -137,6 +140,24 @@ pub fn compute_with(model: &Model, def: &ViewDef, scratch: &mut Scratch) -> View
             tree: Vec::new(),
             edges: Vec::new(),
             deployment: deployment::compute(model, def),
+            mesh: None,
+        };
+    }
+    if def.kind == ViewKind::Mesh {
+        return View {
+            key: def.key.clone(),
+            kind: def.kind,
+            title: def.title.clone(),
+            description: def.description.clone(),
+            subject: def.subject,
+            direction: def.direction,
+            nodes: Vec::new(),
+            boundaries: Vec::new(),
+            groups: Vec::new(),
+            tree: Vec::new(),
+            edges: Vec::new(),
+            deployment: None,
+            mesh: def.deployment.and_then(|m| mesh::compute(model, m)),
         };
     }
     let mut rel_excludes: Vec<(&Selection, Arrow, &Selection)> = Vec::new();
@@ -291,6 +312,7 @@ pub fn compute_with(model: &Model, def: &ViewDef, scratch: &mut Scratch) -> View
         tree,
         edges,
         deployment: None,
+        mesh: None,
     }
 }
 

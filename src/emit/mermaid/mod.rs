@@ -8,5 +8,6 @@ pub mod c4;
 pub mod deployment;
 pub mod escape;
 pub mod flowchart;
+pub mod mesh;
 
 pub use c4::render as flowchart;

@@ -1,0 +1,173 @@
+//! Service meshes: which instances run with a sidecar, and the mesh's parts.
+//!
+//! In: `mesh NAME ["Title"] in ENV[.NODE] { … }` declarations and the
+//! resolved deployments.
+//! Out: [`Mesh`] records. Options: `sidecar "Name" ["Description"]`,
+//! `protocol "mTLS"` (or the flag `mtls`), `ingress "Name" ["Description"]`,
+//! `pod "{name} Pod"` (the pod title; `{name}` is the service's name),
+//! `control ["Title"] { ID "Name" ["Description"] [{ uses "edge label" }] … }`.
+//! Problems: E060 an unknown option, E061 an unknown environment or node.
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::source::Span;
+use crate::syntax::ast::{MeshDef, OptItem};
+
+use super::deployment::{DeplKind, Deployment};
+
+#[derive(Debug, Clone)]
+pub struct ControlPart {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    /// The label of the dashed edge from every proxy to it.
+    pub uses: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Mesh {
+    pub name: String,
+    pub title: String,
+    /// Index into `Model::deployments`.
+    pub env: usize,
+    /// The node the mesh covers (`None`: the whole environment).
+    pub node: Option<usize>,
+    pub sidecar: String,
+    pub sidecar_description: Option<String>,
+    pub protocol: String,
+    pub ingress: Option<(String, Option<String>)>,
+    pub pod: String,
+    pub control_title: String,
+    pub control: Vec<ControlPart>,
+    pub span: Span,
+}
+
+const OPTIONS: &[&str] = &["sidecar", "protocol", "mtls", "ingress", "pod", "control"];
+
+fn unknown(item: &OptItem, known: &[&str], what: &str) -> Diagnostic {
+    let mut d = Diagnostic::error(
+        "E060",
+        format!("unknown {what} option `{}`", item.key.value),
+    )
+    .label(item.key.span, "not an option here");
+    d = match did_you_mean(&item.key.value, known.iter().copied()) {
+        Some(s) => d.hint(format!("did you mean `{s}`?")),
+        None => d.hint(format!("options: {}", known.join(", "))),
+    };
+    d
+}
+
+fn value(item: &OptItem, i: usize) -> Option<String> {
+    item.values
+        .get(i)
+        .map(|t| t.value.clone())
+        .filter(|s| !s.trim().is_empty())
+}
+
+/// Resolves one mesh declaration against the deployments.
+pub fn resolve(
+    def: &MeshDef,
+    deployments: &[Deployment],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Mesh> {
+    let segs = &def.target.segments;
+    let env_name = segs.first().map(String::as_str).unwrap_or("");
+    let Some(env) = deployments.iter().position(|d| d.name == env_name) else {
+        let names: Vec<&str> = deployments.iter().map(|d| d.name.as_str()).collect();
+        let mut d = Diagnostic::error("E061", format!("no deployment environment `{env_name}`"))
+            .label(def.target.span, "a mesh runs in a deployment environment");
+        d = match did_you_mean(env_name, names.iter().copied()) {
+            Some(s) => d.hint(format!("did you mean `{s}`?")),
+            None => d.hint("declare it with `deployment NAME { … }` and write `mesh … in NAME`"),
+        };
+        diags.push(d);
+        return None;
+    };
+    let dep = &deployments[env];
+    let mut node: Option<usize> = None;
+    for seg in segs.iter().skip(1) {
+        let list = match node {
+            Some(n) => &dep.items[n].children,
+            None => &dep.roots,
+        };
+        match list
+            .iter()
+            .copied()
+            .find(|c| dep.items[*c].id == *seg && dep.items[*c].kind == DeplKind::Node)
+        {
+            Some(c) => node = Some(c),
+            None => {
+                diags.push(
+                    Diagnostic::error(
+                        "E061",
+                        format!(
+                            "no node `{}` in deployment `{env_name}`",
+                            def.target.dotted()
+                        ),
+                    )
+                    .label(def.target.span, format!("`{seg}` is not a node here"))
+                    .hint("write the node's path from the environment: `in production.cluster`"),
+                );
+                return None;
+            }
+        }
+    }
+    let mut mesh = Mesh {
+        name: def.name.value.clone(),
+        title: def
+            .strings
+            .first()
+            .map(|t| t.value.clone())
+            .unwrap_or_else(|| def.name.value.clone()),
+        env,
+        node,
+        sidecar: "Sidecar Proxy".into(),
+        sidecar_description: Some("Sidecar".into()),
+        protocol: "mTLS".into(),
+        ingress: None,
+        pod: "{name} Pod".into(),
+        control_title: "Control Plane".into(),
+        control: Vec::new(),
+        span: def.span,
+    };
+    for item in &def.options {
+        match item.key.value.as_str() {
+            "sidecar" => {
+                if let Some(n) = value(item, 0) {
+                    mesh.sidecar = n;
+                }
+                mesh.sidecar_description = value(item, 1).or(mesh.sidecar_description.take());
+            }
+            "protocol" => mesh.protocol = value(item, 0).unwrap_or_else(|| "mTLS".into()),
+            "mtls" => mesh.protocol = "mTLS".into(),
+            "ingress" => {
+                mesh.ingress = Some((
+                    value(item, 0).unwrap_or_else(|| "Ingress Gateway".into()),
+                    value(item, 1),
+                ))
+            }
+            "pod" => mesh.pod = value(item, 0).unwrap_or_else(|| "{name} Pod".into()),
+            "control" => {
+                if let Some(t) = value(item, 0) {
+                    mesh.control_title = t;
+                }
+                for part in &item.children {
+                    let mut p = ControlPart {
+                        id: part.key.value.clone(),
+                        name: value(part, 0).unwrap_or_else(|| part.key.value.clone()),
+                        description: value(part, 1),
+                        uses: None,
+                    };
+                    for opt in &part.children {
+                        match opt.key.value.as_str() {
+                            "uses" => p.uses = value(opt, 0),
+                            _ => diags.push(unknown(opt, &["uses"], "control plane component")),
+                        }
+                    }
+                    mesh.control.push(p);
+                }
+            }
+            _ => diags.push(unknown(item, OPTIONS, "mesh")),
+        }
+    }
+    Some(mesh)
+}
