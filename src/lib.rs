@@ -115,10 +115,15 @@ fn views_and_diagrams(model: &model::Model) -> (Vec<view::View>, Vec<Diagram>) {
         defs.iter()
             .map(|def| {
                 let v = view::compute_with(model, def, &mut scratch);
-                use emit::mermaid::{deployment, flowchart::render_graph, mesh};
-                let text = match (&v.deployment, &v.mesh) {
-                    (Some(dv), _) => render_graph(&deployment::graph(model, def, dv)),
-                    (_, Some(mv)) => render_graph(&mesh::graph(model, def, mv)),
+                use emit::mermaid::{cdn, deployment, flowchart::render_graph, mesh};
+                let text = match (&v.deployment, &v.mesh, def.kind) {
+                    (Some(dv), _, _) => render_graph(&deployment::graph(model, def, dv)),
+                    (_, Some(mv), _) => render_graph(&mesh::graph(model, def, mv)),
+                    (_, _, syntax::ast::ViewKind::Cdn) => def
+                        .deployment
+                        .and_then(|i| cdn::graph(model, def, i))
+                        .map(|g| render_graph(&g))
+                        .unwrap_or_default(),
                     _ => renderer.render(&v),
                 };
                 let d = Diagram {

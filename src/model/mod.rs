@@ -7,6 +7,7 @@
 //! the span of the text that declared it. Node and edge indices follow source
 //! order, so anything iterating them is deterministic.
 
+pub mod cdn;
 pub mod deployment;
 pub mod kind;
 pub mod mesh;
@@ -134,6 +135,8 @@ pub struct Model {
     pub deployments: Vec<deployment::Deployment>,
     /// Service meshes, in source order.
     pub meshes: Vec<mesh::Mesh>,
+    /// Content delivery networks, in source order.
+    pub cdns: Vec<cdn::Cdn>,
     pub(crate) by_path: HashMap<String, ElementId>,
     /// For each element, the relationships with exactly one end in its subtree.
     pub(crate) crossing_rels: Vec<Vec<RelId>>,

@@ -846,6 +846,19 @@ impl<'a> Resolver<'_, 'a> {
                     }
                     self.m.meshes.push(mesh);
                 }
+                if let ast::TopItem::Cdn(def) = item
+                    && let Some(cdn) = super::cdn::resolve(def, &self.m.deployments, self.diags)
+                {
+                    if self.m.cdns.iter().any(|c| c.name == cdn.name) {
+                        self.diags.push(
+                            Diagnostic::error("E020", format!("cdn `{}` declared twice", cdn.name))
+                                .label(def.name.span, "declared again here")
+                                .hint("give each CDN its own name"),
+                        );
+                        continue;
+                    }
+                    self.m.cdns.push(cdn);
+                }
             }
         }
     }
@@ -1046,6 +1059,21 @@ impl<'a> Resolver<'_, 'a> {
                 deployment: Some(i),
             });
         }
+        for (i, c) in self.m.cdns.iter().enumerate() {
+            views.push(ViewDef {
+                key: derived_key(ViewKind::Cdn, &c.name),
+                kind: ViewKind::Cdn,
+                title: default_title(ViewKind::Cdn, &c.title),
+                description: None,
+                subject: None,
+                include: vec![Selection::Default],
+                exclude: Vec::new(),
+                direction: Direction::TB,
+                span: c.span,
+                derived_key: true,
+                deployment: Some(i),
+            });
+        }
         for (i, m) in self.m.meshes.iter().enumerate() {
             views.push(ViewDef {
                 key: derived_key(ViewKind::Mesh, &m.name),
@@ -1095,7 +1123,7 @@ impl<'a> Resolver<'_, 'a> {
             };
         } else if def.kind == ViewKind::Deployment {
             return self.deployment_view(def);
-        } else if def.kind == ViewKind::Mesh {
+        } else if def.kind == ViewKind::Mesh || def.kind == ViewKind::Cdn {
             return self.mesh_view(def);
         } else {
             let Some(sp) = &def.subject else {
@@ -1240,21 +1268,34 @@ impl<'a> Resolver<'_, 'a> {
         Some(view)
     }
 
-    /// `mesh NAME ["key" ["title"]] { direction … title … }`
+    /// `mesh NAME` / `cdn NAME` `["key" ["title"]] { direction … title … }`
     fn mesh_view(&mut self, def: &ast::ViewDef) -> Option<ViewDef> {
-        let names: Vec<&str> = self.m.meshes.iter().map(|m| m.name.as_str()).collect();
+        let kind = def.kind;
+        let word = kind.keyword();
+        let names: Vec<String> = if kind == ViewKind::Cdn {
+            self.m.cdns.iter().map(|m| m.name.clone()).collect()
+        } else {
+            self.m.meshes.iter().map(|m| m.name.clone()).collect()
+        };
+        let titles: Vec<String> = if kind == ViewKind::Cdn {
+            self.m.cdns.iter().map(|m| m.title.clone()).collect()
+        } else {
+            self.m.meshes.iter().map(|m| m.title.clone()).collect()
+        };
         let name = def.subject.as_ref().map(|p| p.dotted()).unwrap_or_default();
-        let Some(index) = self.m.meshes.iter().position(|m| m.name == name) else {
-            let mut d = Diagnostic::error("E041", format!("no mesh `{name}`")).label(
+        let Some(index) = names.iter().position(|m| *m == name) else {
+            let mut d = Diagnostic::error("E041", format!("no {word} `{name}`")).label(
                 def.subject
                     .as_ref()
                     .map(|p| p.span)
                     .unwrap_or(def.kind_span),
                 "not declared",
             );
-            d = match did_you_mean(&name, names.iter().copied()) {
+            d = match did_you_mean(&name, names.iter().map(String::as_str)) {
                 Some(s) => d.hint(format!("did you mean `{s}`?")),
-                None => d.hint("declare it with `mesh NAME in ENVIRONMENT { … }`"),
+                None => d.hint(format!(
+                    "declare it with `{word} NAME in ENVIRONMENT {{ … }}`"
+                )),
             };
             self.diags.push(d);
             return None;
@@ -1274,11 +1315,11 @@ impl<'a> Resolver<'_, 'a> {
                 }
                 t.value.clone()
             }
-            None => derived_key(ViewKind::Mesh, &name),
+            None => derived_key(kind, &name),
         };
         let mut view = ViewDef {
             key,
-            kind: ViewKind::Mesh,
+            kind,
             title: String::new(),
             description: None,
             subject: None,
@@ -1297,16 +1338,18 @@ impl<'a> Resolver<'_, 'a> {
                 ViewStmt::Include(e) | ViewStmt::Exclude(e) => {
                     if let Some(first) = e.first() {
                         self.diags.push(
-                            Diagnostic::error("E043", "a mesh view is computed from the mesh")
-                                .label(first.span(), "include/exclude not supported here")
-                                .hint("change what the mesh covers with `mesh NAME in ENV.NODE`"),
+                            Diagnostic::error(
+                                "E043",
+                                format!("a {word} view is computed from its declaration"),
+                            )
+                            .label(first.span(), "include/exclude not supported here")
+                            .hint(format!("change the `{word}` declaration instead")),
                         );
                     }
                 }
             }
         }
-        view.title =
-            title.unwrap_or_else(|| default_title(ViewKind::Mesh, &self.m.meshes[index].title));
+        view.title = title.unwrap_or_else(|| default_title(kind, &titles[index]));
         Some(view)
     }
 
@@ -1539,6 +1582,7 @@ pub fn derived_key(kind: ViewKind, path: &str) -> String {
         ViewKind::Component => format!("{p}-components"),
         ViewKind::Deployment => format!("{p}-deployment"),
         ViewKind::Mesh => format!("{p}-mesh"),
+        ViewKind::Cdn => format!("{p}-cdn"),
     }
 }
 
@@ -1550,6 +1594,7 @@ fn default_title(kind: ViewKind, name: &str) -> String {
         ViewKind::Component => format!("Components: {name}"),
         ViewKind::Deployment => format!("Deployment: {name}"),
         ViewKind::Mesh => format!("Service Mesh: {name}"),
+        ViewKind::Cdn => format!("CDN: {name}"),
     }
 }
 

@@ -42,9 +42,10 @@ pub enum TopItem {
     Styles(Vec<StyleRule>),
     Deployment(DeploymentDef),
     Mesh(MeshDef),
+    Cdn(MeshDef),
 }
 
-/// `mesh NAME ["Title"] in ENV[.NODE] { options }`
+/// `mesh NAME ["Title"] in ENV[.NODE] { options }` (and `cdn`, the same shape)
 #[derive(Debug, Clone)]
 pub struct MeshDef {
     pub name: Text,
@@ -57,6 +58,8 @@ pub struct MeshDef {
 /// One option of a derived view's declaration: `key "value"… [{ children }]`.
 #[derive(Debug, Clone)]
 pub struct OptItem {
+    /// `id = key …`
+    pub id: Option<Text>,
     pub key: Text,
     pub values: Vec<Text>,
     pub children: Vec<OptItem>,
@@ -227,6 +230,7 @@ pub enum ViewKind {
     Component,
     Deployment,
     Mesh,
+    Cdn,
 }
 
 impl ViewKind {
@@ -238,6 +242,7 @@ impl ViewKind {
             ViewKind::Component => "component",
             ViewKind::Deployment => "deployment",
             ViewKind::Mesh => "mesh",
+            ViewKind::Cdn => "cdn",
         }
     }
 }

@@ -285,6 +285,7 @@ fn rule_name(rule: &Rule) -> Option<&'static str> {
         Rule::relationship => "a relationship",
         Rule::deployment_block => "`deployment`",
         Rule::mesh_block => "`mesh`",
+        Rule::cdn_block => "`cdn`",
         Rule::opt_item | Rule::frag_opt => "an option (`key \"value\"`)",
         Rule::instance_stmt => "`instance`",
         Rule::replicas_stmt => "`replicas`",
@@ -631,7 +632,8 @@ impl<'t> Ctx<'t> {
                     span,
                 }))
             }
-            Rule::mesh_block => {
+            Rule::mesh_block | Rule::cdn_block => {
+                let is_cdn = pair.as_rule() == Rule::cdn_block;
                 let span = self.span(&pair);
                 let mut inner = pair.into_inner();
                 let name = self.text_of(&inner.next()?);
@@ -647,13 +649,18 @@ impl<'t> Ctx<'t> {
                         _ => {}
                     }
                 }
-                Some(TopItem::Mesh(MeshDef {
+                let def = MeshDef {
                     name,
                     strings,
                     target: target?,
                     options,
                     span,
-                }))
+                };
+                Some(if is_cdn {
+                    TopItem::Cdn(def)
+                } else {
+                    TopItem::Mesh(def)
+                })
             }
             Rule::bad_top => {
                 self.bad(&pair, Rule::frag_top);
@@ -818,12 +825,14 @@ impl<'t> Ctx<'t> {
 
     fn opt_item(&mut self, pair: Pair<'_, Rule>) -> Option<OptItem> {
         let span = self.span(&pair);
-        let mut inner = pair.into_inner();
-        let key = self.text_of(&inner.next()?);
+        let mut id = None;
+        let mut key = None;
         let mut values = Vec::new();
         let mut children = Vec::new();
-        for p in inner {
+        for p in pair.into_inner() {
             match p.as_rule() {
+                Rule::opt_id => id = Some(self.text_of(&p)),
+                Rule::opt_key => key = Some(self.text_of(&p)),
                 Rule::string => values.push(self.string(p)),
                 Rule::opt_body => {
                     for c in p.into_inner() {
@@ -838,7 +847,8 @@ impl<'t> Ctx<'t> {
             }
         }
         Some(OptItem {
-            key,
+            id,
+            key: key?,
             values,
             children,
             span,
@@ -1008,6 +1018,7 @@ impl<'t> Ctx<'t> {
                         "component" => ViewKind::Component,
                         "deployment" => ViewKind::Deployment,
                         "mesh" => ViewKind::Mesh,
+                        "cdn" => ViewKind::Cdn,
                         _ => ViewKind::Landscape,
                     };
                 }

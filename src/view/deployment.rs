@@ -62,6 +62,28 @@ pub fn compute(model: &Model, def: &ViewDef) -> Option<DeploymentView> {
             }
         }
     }
+    Some(with_shown(model, env, shown))
+}
+
+/// The view of one node's subtree (a CDN's origin), edges among its items only.
+pub fn subtree(model: &Model, env: usize, root: usize) -> Option<DeploymentView> {
+    let d: &Deployment = model.deployments.get(env)?;
+    let mut shown = vec![false; d.items.len()];
+    shown[root] = true;
+    for (i, _) in d.items.iter().enumerate() {
+        if d.ancestors(i).any(|a| a == root) {
+            shown[i] = true;
+        }
+    }
+    let mut v = with_shown(model, env, shown);
+    v.edges
+        .retain(|e| matches!((e.source, e.target), (BoxRef::Item(..), BoxRef::Item(..))));
+    v.elements.clear();
+    Some(v)
+}
+
+fn with_shown(model: &Model, env: usize, shown: Vec<bool>) -> DeploymentView {
+    let d = &model.deployments[env];
     let boxes = |end: DeplEnd| -> Vec<BoxRef> {
         match end {
             DeplEnd::Element(e) => vec![BoxRef::Element(e)],
@@ -113,10 +135,10 @@ pub fn compute(model: &Model, def: &ViewDef) -> Option<DeploymentView> {
         }
     }
     elements.sort();
-    Some(DeploymentView {
+    DeploymentView {
         env,
         shown,
         elements,
         edges,
-    })
+    }
 }

@@ -143,7 +143,7 @@ pub fn compute_with(model: &Model, def: &ViewDef, scratch: &mut Scratch) -> View
             mesh: None,
         };
     }
-    if def.kind == ViewKind::Mesh {
+    if def.kind == ViewKind::Mesh || def.kind == ViewKind::Cdn {
         return View {
             key: def.key.clone(),
             kind: def.kind,
@@ -157,7 +157,10 @@ pub fn compute_with(model: &Model, def: &ViewDef, scratch: &mut Scratch) -> View
             tree: Vec::new(),
             edges: Vec::new(),
             deployment: None,
-            mesh: def.deployment.and_then(|m| mesh::compute(model, m)),
+            mesh: def
+                .deployment
+                .filter(|_| def.kind == ViewKind::Mesh)
+                .and_then(|m| mesh::compute(model, m)),
         };
     }
     let mut rel_excludes: Vec<(&Selection, Arrow, &Selection)> = Vec::new();

@@ -15,7 +15,7 @@ use crate::model::{Model, Shape, ViewDef};
 use crate::view::deployment::{BoxRef, DeploymentView};
 
 /// The key (and id base) of a box.
-fn box_key(d: &Deployment, model: &Model, b: BoxRef) -> String {
+pub(crate) fn box_key(d: &Deployment, model: &Model, b: BoxRef) -> String {
     match b {
         BoxRef::Item(i, 0) => d.items[i].path.clone(),
         BoxRef::Item(i, c) => format!("{}_{c}", d.items[i].path),
@@ -94,7 +94,12 @@ fn item_style(model: &Model, it: &DeplItem) -> (Style, String, Shape) {
     }
 }
 
-fn items(model: &Model, d: &Deployment, v: &DeploymentView, list: &[usize]) -> Vec<FlowItem> {
+pub(crate) fn items(
+    model: &Model,
+    d: &Deployment,
+    v: &DeploymentView,
+    list: &[usize],
+) -> Vec<FlowItem> {
     let mut out = Vec::new();
     for &i in list {
         if !v.shown[i] {
@@ -139,6 +144,29 @@ fn items(model: &Model, d: &Deployment, v: &DeploymentView, list: &[usize]) -> V
     out
 }
 
+/// The edges of a deployment view.
+pub(crate) fn edges(model: &Model, d: &Deployment, v: &DeploymentView) -> Vec<FlowEdge> {
+    v.edges
+        .iter()
+        .map(|e| {
+            let mut text = e.label.as_deref().map(escape::label).unwrap_or_default();
+            if let Some(t) = &e.technology {
+                if !text.is_empty() {
+                    text.push_str("<br/>");
+                }
+                text.push_str(&format!("[{}]", escape::label(t)));
+            }
+            FlowEdge {
+                from: box_key(d, model, e.source),
+                to: box_key(d, model, e.target),
+                arrow: e.arrow,
+                style: edge_style(model, e.arrow, &e.tags),
+                label: (!text.is_empty()).then_some(text),
+            }
+        })
+        .collect()
+}
+
 /// The graph of a deployment view.
 pub fn graph(model: &Model, def: &ViewDef, v: &DeploymentView) -> FlowGraph {
     let d = &model.deployments[v.env];
@@ -157,26 +185,7 @@ pub fn graph(model: &Model, def: &ViewDef, v: &DeploymentView) -> FlowGraph {
         });
     }
     all.extend(items(model, d, v, &d.roots));
-    let edges = v
-        .edges
-        .iter()
-        .map(|e| {
-            let mut text = e.label.as_deref().map(escape::label).unwrap_or_default();
-            if let Some(t) = &e.technology {
-                if !text.is_empty() {
-                    text.push_str("<br/>");
-                }
-                text.push_str(&format!("[{}]", escape::label(t)));
-            }
-            FlowEdge {
-                from: box_key(d, model, e.source),
-                to: box_key(d, model, e.target),
-                arrow: e.arrow,
-                style: edge_style(model, e.arrow, &e.tags),
-                label: (!text.is_empty()).then_some(text),
-            }
-        })
-        .collect();
+    let edges = edges(model, d, v);
     FlowGraph {
         key: def.key.clone(),
         title: def.title.clone(),
