@@ -8,11 +8,13 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use crate::Compiled;
+use crate::model::deployment::{DeplEnd, DeplKind};
 use crate::model::{BaseKind, Model};
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{Arrow, ViewKind};
 
 pub const VERSION: u32 = 1;
+// Version 1 gained `deployments` (added field, still version 1: fields are only added).
 
 #[derive(Serialize)]
 pub struct Export {
@@ -33,7 +35,48 @@ pub struct WorkspaceExport {
     pub elements: Vec<ElementExport>,
     pub relationships: Vec<RelationshipExport>,
     pub groups: Vec<GroupExport>,
+    pub deployments: Vec<DeploymentExport>,
     pub views: Vec<ViewExport>,
+}
+
+#[derive(Serialize)]
+pub struct DeploymentExport {
+    pub name: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub items: Vec<DeplItemExport>,
+    pub relationships: Vec<DeplRelExport>,
+}
+
+#[derive(Serialize)]
+pub struct DeplItemExport {
+    /// `env.node.item`
+    pub id: String,
+    /// `node`, `infra` or `instance`
+    pub kind: &'static str,
+    pub name: String,
+    /// For an instance: the `id` of the element it deploys.
+    pub element: Option<String>,
+    pub description: Option<String>,
+    pub technology: Option<String>,
+    pub tags: Vec<String>,
+    pub properties: IndexMap<String, String>,
+    pub replicas: u32,
+    pub expanded: bool,
+    pub parent: Option<String>,
+    pub location: Location,
+}
+
+#[derive(Serialize)]
+pub struct DeplRelExport {
+    /// An item `id` (with `[n]` for one copy of an expanded item) or an element `id`.
+    pub source: String,
+    pub target: String,
+    pub arrow: Arrow,
+    pub label: Option<String>,
+    pub technology: Option<String>,
+    /// The index of the model relationship it carries (null: written in the deployment).
+    pub carries: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -165,6 +208,62 @@ fn workspace(sources: &SourceMap, c: &Compiled) -> WorkspaceExport {
                 element: g.element.map(path),
                 parent: g.parent.map(|p| p.0 as usize),
                 location: location(sources, g.span),
+            })
+            .collect(),
+        deployments: m
+            .deployments
+            .iter()
+            .map(|d| {
+                let end = |e: DeplEnd| match e {
+                    DeplEnd::Item { item, copy: None } => d.items[item].path.clone(),
+                    DeplEnd::Item {
+                        item,
+                        copy: Some(n),
+                    } => format!("{}[{n}]", d.items[item].path),
+                    DeplEnd::Element(x) => m.element(x).path.clone(),
+                };
+                DeploymentExport {
+                    name: d.name.clone(),
+                    title: d.title.clone(),
+                    description: d.description.clone(),
+                    items: d
+                        .items
+                        .iter()
+                        .map(|it| DeplItemExport {
+                            id: it.path.clone(),
+                            kind: match it.kind {
+                                DeplKind::Node => "node",
+                                DeplKind::Infra => "infra",
+                                DeplKind::Instance(_) => "instance",
+                            },
+                            name: it.name.clone(),
+                            element: match it.kind {
+                                DeplKind::Instance(e) => Some(m.element(e).path.clone()),
+                                _ => None,
+                            },
+                            description: it.description.clone(),
+                            technology: it.technology.clone(),
+                            tags: it.tags.clone(),
+                            properties: it.properties.clone(),
+                            replicas: it.replicas,
+                            expanded: it.expand.is_some(),
+                            parent: it.parent.map(|p| d.items[p].path.clone()),
+                            location: location(sources, it.span),
+                        })
+                        .collect(),
+                    relationships: d
+                        .relationships
+                        .iter()
+                        .map(|r| DeplRelExport {
+                            source: end(r.source),
+                            target: end(r.target),
+                            arrow: r.arrow,
+                            label: r.label.clone(),
+                            technology: r.technology.clone(),
+                            carries: r.from_model.map(|x| x.index()),
+                        })
+                        .collect(),
+                }
             })
             .collect(),
         views: c
