@@ -8,7 +8,8 @@
 //! E050 instance of an unknown element, E051 instance of a person, E052 a
 //! replica count that is not a positive number, E053 an instance copy that
 //! does not exist, E028 statements out of place, E020 duplicate identifiers,
-//! W006 an edge to an element with no instance in the environment.
+//! W006 an edge to an element with no instance in the environment, W007 two
+//! items with the same name in one node.
 //!
 //! Carrying rule: a model relationship `a -> b` is drawn from each instance
 //! covering `a` (an instance of `a` or of an ancestor of `a`) to the instances
@@ -216,6 +217,22 @@ impl<'a> Builder<'a, '_> {
                     .hint("give each node, infrastructure node and instance its own identifier (`id = instance …`)"),
             );
             return None;
+        }
+        let siblings = match item.parent {
+            Some(p) => &self.d.items[p].children,
+            None => &self.d.roots,
+        };
+        if let Some(twin) = siblings
+            .iter()
+            .find(|s| self.d.items[**s].name == item.name)
+        {
+            let twin_span = self.d.items[*twin].id_span;
+            self.diags.push(
+                Diagnostic::warning("W007", format!("two items named `{}` in one node", item.name))
+                    .label(item.id_span, "same name as a sibling")
+                    .secondary(twin_span, "this one")
+                    .hint("readers cannot tell them apart: name them differently, or use `replicas N` and `expand`"),
+            );
         }
         let idx = self.d.items.len();
         match item.parent {
