@@ -58,6 +58,8 @@ pub const CODES: &[(&str, &str)] = &[
     ("E053", "no such copy of an expanded instance"),
     ("E060", "unknown option of a derived view (mesh, cdn)"),
     ("E061", "unknown deployment environment or node"),
+    ("E071", "unknown class or state"),
+    ("E072", "duplicate class member"),
     ("W001", "element appears in no view"),
     ("W002", "relationship without a label"),
     ("W003", "view exceeds Mermaid's default limits"),

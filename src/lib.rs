@@ -119,6 +119,16 @@ fn views_and_diagrams(model: &model::Model) -> (Vec<view::View>, Vec<Diagram>) {
                 let text = match (&v.deployment, &v.mesh, def.kind) {
                     (Some(dv), _, _) => render_graph(&deployment::graph(model, def, dv)),
                     (_, Some(mv), _) => render_graph(&mesh::graph(model, def, mv)),
+                    (_, _, syntax::ast::ViewKind::Code) => def
+                        .deployment
+                        .and_then(|i| model.code.get(i))
+                        .map(|c| emit::mermaid::class::render(model, def, c))
+                        .unwrap_or_default(),
+                    (_, _, syntax::ast::ViewKind::States) => def
+                        .deployment
+                        .and_then(|i| model.state_machines.get(i))
+                        .map(|m| emit::mermaid::state::render(def, m))
+                        .unwrap_or_default(),
                     (_, _, syntax::ast::ViewKind::Cdn) => def
                         .deployment
                         .and_then(|i| cdn::graph(model, def, i))

@@ -8,6 +8,7 @@
 //! order, so anything iterating them is deterministic.
 
 pub mod cdn;
+pub mod code;
 pub mod deployment;
 pub mod kind;
 pub mod mesh;
@@ -137,6 +138,10 @@ pub struct Model {
     pub meshes: Vec<mesh::Mesh>,
     /// Content delivery networks, in source order.
     pub cdns: Vec<cdn::Cdn>,
+    /// Code-level (C4 level 4) blocks, in source order.
+    pub code: Vec<code::Code>,
+    /// State machines, in source order.
+    pub state_machines: Vec<code::StateMachine>,
     pub(crate) by_path: HashMap<String, ElementId>,
     /// For each element, the relationships with exactly one end in its subtree.
     pub(crate) crossing_rels: Vec<Vec<RelId>>,

@@ -27,6 +27,22 @@ use crate::syntax::ast::{
     self, Direction, PathRef, Selector, Star, Stmt, Text, ViewExpr, ViewKind, ViewStmt,
 };
 
+/// Names of things in derived views that `element NAME { … }` may style.
+const VIEW_STYLE_NAMES: &[&str] = &[
+    "infra",
+    "node",
+    "proxy",
+    "control",
+    "ingress",
+    "user",
+    "pop",
+    "note",
+    "class",
+    "interface",
+    "enum",
+    "abstract",
+];
+
 /// Statement keywords, offered as suggestions when a kind is unknown.
 const STMT_KEYWORDS: &[&str] = &[
     "description",
@@ -861,17 +877,67 @@ impl<'a> Resolver<'_, 'a> {
                 }
             }
         }
+        let mut found = Vec::new();
+        let (code, machines) = {
+            let this = &*self;
+            let lookup = |p: &PathRef| this.lookup(p, None);
+            let mut code = Vec::new();
+            let mut machines: Vec<super::code::StateMachine> = Vec::new();
+            for (_, f) in &ws.files {
+                for item in &f.items {
+                    match item {
+                        ast::TopItem::Code(def) => code
+                            .extend(super::code::resolve_code(&this.m, def, &lookup, &mut found)),
+                        ast::TopItem::States(def) => {
+                            if machines.iter().any(|m| m.name == def.name.value) {
+                                found.push(
+                                    Diagnostic::error(
+                                        "E020",
+                                        format!(
+                                            "state machine `{}` declared twice",
+                                            def.name.value
+                                        ),
+                                    )
+                                    .label(def.name.span, "declared again here")
+                                    .hint("give each state machine its own name"),
+                                );
+                                continue;
+                            }
+                            machines.push(super::code::resolve_states(
+                                &this.m, def, &lookup, &mut found,
+                            ));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            (code, machines)
+        };
+        self.diags.extend(found);
+        self.m.code = code;
+        self.m.state_machines = machines;
     }
 
     // ------------------------------------------------------------ styles
 
     fn styles(&mut self, ws: &Workspace) {
         let mut styles = Styles::default();
+        // Tags of elements, deployment items and classes.
         let element_tags: HashSet<&str> = self
             .m
             .graph
             .node_weights()
             .flat_map(|e| e.tags.iter().map(String::as_str))
+            .chain(self.m.deployments.iter().flat_map(|d| {
+                d.items
+                    .iter()
+                    .flat_map(|i| i.tags.iter().map(String::as_str))
+            }))
+            .chain(self.m.code.iter().flat_map(|c| {
+                c.classes
+                    .iter()
+                    .flat_map(|k| k.tags.iter().map(|t| t.value.as_str()))
+            }))
             .collect();
         let rel_tags: HashSet<&str> = self
             .m
@@ -889,7 +955,7 @@ impl<'a> Resolver<'_, 'a> {
                     let name = rule.target.value.as_str();
                     let declared = self.m.declared_tags.contains_key(name);
                     let is_kind =
-                        self.m.kinds.contains_key(name) || name == "infra" || name == "node";
+                        self.m.kinds.contains_key(name) || VIEW_STYLE_NAMES.contains(&name);
                     let is_el_tag = declared || element_tags.contains(name) || name == "external";
                     let unknown = |what: &str, cands: Vec<&str>| {
                         let mut d =
@@ -1074,6 +1140,43 @@ impl<'a> Resolver<'_, 'a> {
                 deployment: Some(i),
             });
         }
+        let extra: Vec<(ViewKind, String, String)> = self
+            .m
+            .code
+            .iter()
+            .map(|c| {
+                (
+                    ViewKind::Code,
+                    self.m.graph[c.element].path.clone(),
+                    c.title.clone(),
+                )
+            })
+            .chain(
+                self.m
+                    .state_machines
+                    .iter()
+                    .map(|m| (ViewKind::States, m.name.clone(), m.title.clone())),
+            )
+            .collect();
+        let mut counts = [0usize; 2];
+        for (kind, name, title) in extra {
+            let slot = usize::from(kind == ViewKind::States);
+            let index = counts[slot];
+            counts[slot] += 1;
+            views.push(ViewDef {
+                key: derived_key(kind, &name),
+                kind,
+                title: default_title(kind, &title),
+                description: None,
+                subject: None,
+                include: vec![Selection::Default],
+                exclude: Vec::new(),
+                direction: Direction::TB,
+                span: Default::default(),
+                derived_key: true,
+                deployment: Some(index),
+            });
+        }
         for (i, m) in self.m.meshes.iter().enumerate() {
             views.push(ViewDef {
                 key: derived_key(ViewKind::Mesh, &m.name),
@@ -1123,7 +1226,10 @@ impl<'a> Resolver<'_, 'a> {
             };
         } else if def.kind == ViewKind::Deployment {
             return self.deployment_view(def);
-        } else if def.kind == ViewKind::Mesh || def.kind == ViewKind::Cdn {
+        } else if matches!(
+            def.kind,
+            ViewKind::Mesh | ViewKind::Cdn | ViewKind::Code | ViewKind::States
+        ) {
             return self.mesh_view(def);
         } else {
             let Some(sp) = &def.subject else {
@@ -1272,15 +1378,31 @@ impl<'a> Resolver<'_, 'a> {
     fn mesh_view(&mut self, def: &ast::ViewDef) -> Option<ViewDef> {
         let kind = def.kind;
         let word = kind.keyword();
-        let names: Vec<String> = if kind == ViewKind::Cdn {
-            self.m.cdns.iter().map(|m| m.name.clone()).collect()
-        } else {
-            self.m.meshes.iter().map(|m| m.name.clone()).collect()
-        };
-        let titles: Vec<String> = if kind == ViewKind::Cdn {
-            self.m.cdns.iter().map(|m| m.title.clone()).collect()
-        } else {
-            self.m.meshes.iter().map(|m| m.title.clone()).collect()
+        let (names, titles): (Vec<String>, Vec<String>) = match kind {
+            ViewKind::Cdn => self
+                .m
+                .cdns
+                .iter()
+                .map(|m| (m.name.clone(), m.title.clone()))
+                .unzip(),
+            ViewKind::Code => self
+                .m
+                .code
+                .iter()
+                .map(|c| (self.m.graph[c.element].path.clone(), c.title.clone()))
+                .unzip(),
+            ViewKind::States => self
+                .m
+                .state_machines
+                .iter()
+                .map(|m| (m.name.clone(), m.title.clone()))
+                .unzip(),
+            _ => self
+                .m
+                .meshes
+                .iter()
+                .map(|m| (m.name.clone(), m.title.clone()))
+                .unzip(),
         };
         let name = def.subject.as_ref().map(|p| p.dotted()).unwrap_or_default();
         let Some(index) = names.iter().position(|m| *m == name) else {
@@ -1583,6 +1705,8 @@ pub fn derived_key(kind: ViewKind, path: &str) -> String {
         ViewKind::Deployment => format!("{p}-deployment"),
         ViewKind::Mesh => format!("{p}-mesh"),
         ViewKind::Cdn => format!("{p}-cdn"),
+        ViewKind::Code => format!("{p}-code"),
+        ViewKind::States => format!("{p}-states"),
     }
 }
 
@@ -1595,6 +1719,8 @@ fn default_title(kind: ViewKind, name: &str) -> String {
         ViewKind::Deployment => format!("Deployment: {name}"),
         ViewKind::Mesh => format!("Service Mesh: {name}"),
         ViewKind::Cdn => format!("CDN: {name}"),
+        ViewKind::Code => name.to_string(),
+        ViewKind::States => format!("State machine: {name}"),
     }
 }
 

@@ -43,6 +43,94 @@ pub enum TopItem {
     Deployment(DeploymentDef),
     Mesh(MeshDef),
     Cdn(MeshDef),
+    Code(CodeDef),
+    States(StatesDef),
+}
+
+/// `code ELEMENT ["Title"] { classes and relations }` (C4 level 4)
+#[derive(Debug, Clone)]
+pub struct CodeDef {
+    pub element: PathRef,
+    pub title: Option<Text>,
+    pub classes: Vec<ClassDecl>,
+    pub relations: Vec<CodeRelation>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct ClassDecl {
+    /// `class`, `interface`, `enum` or `abstract`
+    pub kind: Text,
+    /// The name, generics included (`Repository<T>`).
+    pub name: Text,
+    pub label: Option<Text>,
+    pub annotations: Vec<Text>,
+    pub tags: Vec<Text>,
+    pub members: Vec<Member>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub visibility: Option<char>,
+    pub name: Text,
+    /// `Some` for a method (its parameters as written: `name: Type` or `Type`).
+    pub params: Option<Vec<Param>>,
+    pub ty: Option<String>,
+    /// `$` static, `*` abstract
+    pub classifier: Option<char>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub name: Option<String>,
+    pub ty: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct CodeRelation {
+    pub from: Text,
+    pub from_card: Option<Text>,
+    pub arrow: Text,
+    pub to_card: Option<Text>,
+    pub to: Text,
+    pub label: Option<Text>,
+    pub span: Span,
+}
+
+/// `states NAME ["Title"] [of ELEMENT] { transitions, notes, states }`
+#[derive(Debug, Clone)]
+pub struct StatesDef {
+    pub name: Text,
+    pub title: Option<Text>,
+    pub of: Option<PathRef>,
+    pub body: Vec<StateStmt>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum StateStmt {
+    /// `A -> B : label`; `[*]` is the start (as a source) or the end (as a target).
+    Transition {
+        from: Text,
+        to: Text,
+        label: Option<Text>,
+        span: Span,
+    },
+    Note {
+        state: Text,
+        side: Option<String>,
+        text: Text,
+        span: Span,
+    },
+    /// `state ID ["Label"] [{ … }]`
+    State {
+        name: Text,
+        label: Option<Text>,
+        body: Option<Vec<StateStmt>>,
+        span: Span,
+    },
 }
 
 /// `mesh NAME ["Title"] in ENV[.NODE] { options }` (and `cdn`, the same shape)
@@ -231,6 +319,8 @@ pub enum ViewKind {
     Deployment,
     Mesh,
     Cdn,
+    Code,
+    States,
 }
 
 impl ViewKind {
@@ -243,6 +333,8 @@ impl ViewKind {
             ViewKind::Deployment => "deployment",
             ViewKind::Mesh => "mesh",
             ViewKind::Cdn => "cdn",
+            ViewKind::Code => "code",
+            ViewKind::States => "states",
         }
     }
 }

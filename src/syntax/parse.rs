@@ -286,6 +286,19 @@ fn rule_name(rule: &Rule) -> Option<&'static str> {
         Rule::deployment_block => "`deployment`",
         Rule::mesh_block => "`mesh`",
         Rule::cdn_block => "`cdn`",
+        Rule::code_block => "`code`",
+        Rule::states_block => "`states`",
+        Rule::class_decl | Rule::class_kw => "`class`, `interface`, `enum` or `abstract`",
+        Rule::member => "a member (`+name: Type` or `+method(Type): Type`)",
+        Rule::code_relation => "a relation (`A --> B : label`)",
+        Rule::code_arrow => "a relation arrow (`-->`, `--|>`, `..|>`, `*--`, `o--`, `..>`)",
+        Rule::type_ref => "a type",
+        Rule::transition => "a transition (`A -> B : event`)",
+        Rule::state_ref => "a state",
+        Rule::note_stmt => "`note`",
+        Rule::state_decl => "`state`",
+        Rule::frag_code => "a class or a relation",
+        Rule::frag_state => "a transition, `note` or `state`",
         Rule::opt_item | Rule::frag_opt => "an option (`key \"value\"`)",
         Rule::instance_stmt => "`instance`",
         Rule::replicas_stmt => "`replicas`",
@@ -662,6 +675,51 @@ impl<'t> Ctx<'t> {
                     TopItem::Mesh(def)
                 })
             }
+            Rule::code_block => {
+                let span = self.span(&pair);
+                let mut def = CodeDef {
+                    element: PathRef {
+                        segments: Vec::new(),
+                        index: None,
+                        span,
+                    },
+                    title: None,
+                    classes: Vec::new(),
+                    relations: Vec::new(),
+                    span,
+                };
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::path => def.element = self.path(&p),
+                        Rule::string => def.title = Some(self.string(p)),
+                        Rule::class_decl => def.classes.extend(self.class_decl(p)),
+                        Rule::code_relation => def.relations.extend(self.code_relation(p)),
+                        Rule::bad_stmt => self.bad(&p, Rule::frag_code),
+                        _ => {}
+                    }
+                }
+                Some(TopItem::Code(def))
+            }
+            Rule::states_block => {
+                let span = self.span(&pair);
+                let mut inner = pair.into_inner();
+                let name = self.text_of(&inner.next()?);
+                let mut def = StatesDef {
+                    name,
+                    title: None,
+                    of: None,
+                    body: Vec::new(),
+                    span,
+                };
+                for p in inner {
+                    match p.as_rule() {
+                        Rule::string => def.title = Some(self.string(p)),
+                        Rule::of_clause => def.of = p.into_inner().next().map(|x| self.path(&x)),
+                        _ => def.body.extend(self.state_stmt(p)),
+                    }
+                }
+                Some(TopItem::States(def))
+            }
             Rule::bad_top => {
                 self.bad(&pair, Rule::frag_top);
                 None
@@ -817,6 +875,209 @@ impl<'t> Ctx<'t> {
             }
             Rule::bad_stmt => {
                 self.bad(&pair, Rule::frag_stmt);
+                None
+            }
+            _ => None,
+        }
+    }
+
+    fn class_decl(&mut self, pair: Pair<'_, Rule>) -> Option<ClassDecl> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let kind = self.text_of(&inner.next()?);
+        let name_pair = inner.next()?;
+        let name = Text {
+            value: compact(name_pair.as_str()),
+            span: self.span(&name_pair),
+        };
+        let mut decl = ClassDecl {
+            kind,
+            name,
+            label: None,
+            annotations: Vec::new(),
+            tags: Vec::new(),
+            members: Vec::new(),
+            span,
+        };
+        for p in inner {
+            match p.as_rule() {
+                Rule::string => decl.label = Some(self.string(p)),
+                Rule::annotation => decl.annotations.push(self.text_of(&p)),
+                Rule::class_body => {
+                    for m in p.into_inner() {
+                        match m.as_rule() {
+                            Rule::annotation => decl.annotations.push(self.text_of(&m)),
+                            Rule::tags_stmt => {
+                                decl.tags.extend(m.into_inner().map(|t| self.string(t)))
+                            }
+                            Rule::member => decl.members.extend(self.member(m)),
+                            Rule::bad_stmt => self.bad(&m, Rule::frag_code),
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Some(decl)
+    }
+
+    fn member(&mut self, pair: Pair<'_, Rule>) -> Option<Member> {
+        let span = self.span(&pair);
+        let mut m = Member {
+            visibility: None,
+            name: Text {
+                value: String::new(),
+                span,
+            },
+            params: None,
+            ty: None,
+            classifier: None,
+            span,
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::visibility => m.visibility = p.as_str().chars().next(),
+                Rule::ident => m.name = self.text_of(&p),
+                Rule::params => {
+                    let mut list = Vec::new();
+                    for param in p.into_inner() {
+                        let mut name = None;
+                        let mut ty = String::new();
+                        for part in param.into_inner() {
+                            match part.as_rule() {
+                                Rule::ident => name = Some(part.as_str().to_string()),
+                                Rule::type_ref => ty = compact(part.as_str()),
+                                _ => {}
+                            }
+                        }
+                        list.push(Param { name, ty });
+                    }
+                    m.params = Some(list);
+                }
+                Rule::type_ref => m.ty = Some(compact(p.as_str())),
+                Rule::classifier => m.classifier = p.as_str().chars().next(),
+                _ => {}
+            }
+        }
+        Some(m)
+    }
+
+    fn code_relation(&mut self, pair: Pair<'_, Rule>) -> Option<CodeRelation> {
+        let span = self.span(&pair);
+        let mut refs = Vec::new();
+        let mut cards: Vec<(usize, Text)> = Vec::new();
+        let mut arrow = None;
+        let mut label = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::class_ref => refs.push(self.text_of(&p)),
+                Rule::code_arrow => arrow = Some(self.text_of(&p)),
+                Rule::string if label.is_none() && refs.len() < 2 => {
+                    cards.push((refs.len() + usize::from(arrow.is_some()), self.string(p)))
+                }
+                Rule::string | Rule::free_label => {
+                    label = Some(if p.as_rule() == Rule::string {
+                        self.string(p)
+                    } else {
+                        let t = self.text_of(&p);
+                        Text {
+                            value: t.value.trim().to_string(),
+                            span: t.span,
+                        }
+                    })
+                }
+                _ => {}
+            }
+        }
+        let mut it = refs.into_iter();
+        let from = it.next()?;
+        let to = it.next()?;
+        let from_card = cards
+            .iter()
+            .find(|(pos, _)| *pos == 1)
+            .map(|(_, t)| t.clone());
+        let to_card = cards
+            .iter()
+            .find(|(pos, _)| *pos == 2)
+            .map(|(_, t)| t.clone());
+        Some(CodeRelation {
+            from,
+            from_card,
+            arrow: arrow?,
+            to_card,
+            to,
+            label,
+            span,
+        })
+    }
+
+    fn state_stmt(&mut self, pair: Pair<'_, Rule>) -> Option<StateStmt> {
+        let span = self.span(&pair);
+        match pair.as_rule() {
+            Rule::transition => {
+                let mut inner = pair.into_inner();
+                let from = self.text_of(&inner.next()?);
+                let to = self.text_of(&inner.next()?);
+                let label = inner.next().map(|l| {
+                    if l.as_rule() == Rule::string {
+                        self.string(l)
+                    } else {
+                        let t = self.text_of(&l);
+                        Text {
+                            value: t.value.trim().to_string(),
+                            span: t.span,
+                        }
+                    }
+                });
+                Some(StateStmt::Transition {
+                    from,
+                    to,
+                    label,
+                    span,
+                })
+            }
+            Rule::note_stmt => {
+                let mut state = None;
+                let mut side = None;
+                let mut text = None;
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::state_ref => state = Some(self.text_of(&p)),
+                        Rule::note_side => side = Some(p.as_str().to_string()),
+                        Rule::string => text = Some(self.string(p)),
+                        _ => {}
+                    }
+                }
+                Some(StateStmt::Note {
+                    state: state?,
+                    side,
+                    text: text?,
+                    span,
+                })
+            }
+            Rule::state_decl => {
+                let mut inner = pair.into_inner();
+                let name = self.text_of(&inner.next()?);
+                let mut label = None;
+                let mut body: Option<Vec<StateStmt>> = None;
+                for p in inner {
+                    if p.as_rule() == Rule::string {
+                        label = Some(self.string(p));
+                    } else {
+                        let stmt = self.state_stmt(p);
+                        body.get_or_insert_with(Vec::new).extend(stmt);
+                    }
+                }
+                Some(StateStmt::State {
+                    name,
+                    label,
+                    body,
+                    span,
+                })
+            }
+            Rule::bad_stmt => {
+                self.bad(&pair, Rule::frag_state);
                 None
             }
             _ => None,
@@ -1019,6 +1280,8 @@ impl<'t> Ctx<'t> {
                         "deployment" => ViewKind::Deployment,
                         "mesh" => ViewKind::Mesh,
                         "cdn" => ViewKind::Cdn,
+                        "code" => ViewKind::Code,
+                        "states" => ViewKind::States,
                         _ => ViewKind::Landscape,
                     };
                 }
@@ -1202,6 +1465,21 @@ impl<'t> Ctx<'t> {
         }
         out
     }
+}
+
+/// A type or name as written, with blanks removed except after commas.
+fn compact(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_whitespace() {
+            continue;
+        }
+        out.push(c);
+        if c == ',' {
+            out.push(' ');
+        }
+    }
+    out
 }
 
 fn parse_arrow(s: &str) -> Arrow {

@@ -143,7 +143,10 @@ pub fn compute_with(model: &Model, def: &ViewDef, scratch: &mut Scratch) -> View
             mesh: None,
         };
     }
-    if def.kind == ViewKind::Mesh || def.kind == ViewKind::Cdn {
+    if matches!(
+        def.kind,
+        ViewKind::Mesh | ViewKind::Cdn | ViewKind::Code | ViewKind::States
+    ) {
         return View {
             key: def.key.clone(),
             kind: def.kind,

@@ -53,6 +53,66 @@ pub fn nonempty_label(text: &str) -> String {
     }
 }
 
+/// Text in a class diagram (a member, a type, a relation label): generics
+/// become Mermaid's `~T~`, braces and line breaks cannot appear.
+pub fn class_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' | '>' => out.push('~'),
+            '{' | '}' | '"' | '`' | ';' => out.push(' '),
+            '\n' | '\r' | '\t' => out.push(' '),
+            '#' => out.push_str("#35;"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    let t = out.trim();
+    if t.is_empty() {
+        "_".to_string()
+    } else {
+        t.to_string()
+    }
+}
+
+/// A transition label in a state diagram (after ` : `, to the end of the line).
+pub fn state_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' | '\t' => out.push(' '),
+            '#' => out.push_str("#35;"),
+            ';' => out.push_str("#59;"),
+            '"' => out.push_str("#quot;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '{' => out.push_str("#123;"),
+            '}' => out.push_str("#125;"),
+            '%' => out.push_str("#37;"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    let t = out.trim();
+    if t.is_empty() {
+        "_".to_string()
+    } else {
+        t.to_string()
+    }
+}
+
+/// One line of a state-diagram note: never the `end note` that closes it.
+pub fn note_line(line: &str) -> String {
+    let s = state_text(line);
+    if s.trim().eq_ignore_ascii_case("end note")
+        || s.trim_start().to_ascii_lowercase().starts_with("end note")
+    {
+        format!("{}#32;{}", &s[..3], &s[3..].trim_start())
+    } else {
+        s
+    }
+}
+
 /// Text for a `%%` comment: one line, no control characters.
 pub fn comment(text: &str) -> String {
     text.chars()
@@ -97,6 +157,18 @@ const RESERVED: &[&str] = &[
     "_blank",
     "_parent",
     "_top",
+    // state and class diagrams
+    "state",
+    "note",
+    "as",
+    "namespace",
+    "cssclass",
+    "link",
+    "hide",
+    "scale",
+    "left",
+    "right",
+    "of",
 ];
 
 /// Hands out ids for one diagram: readable, unique, never reserved.

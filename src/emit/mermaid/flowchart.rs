@@ -117,7 +117,7 @@ pub fn shape_brackets(shape: Shape) -> (&'static str, &'static str) {
 }
 
 /// The CSS of a `classDef`.
-fn class_css(s: &Style) -> String {
+pub(crate) fn class_css(s: &Style) -> String {
     let mut parts = Vec::new();
     if let Some(v) = &s.fill {
         parts.push(format!("fill:{v}"));

@@ -6,9 +6,11 @@
 
 pub mod c4;
 pub mod cdn;
+pub mod class;
 pub mod deployment;
 pub mod escape;
 pub mod flowchart;
 pub mod mesh;
+pub mod state;
 
 pub use c4::render as flowchart;

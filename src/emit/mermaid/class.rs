@@ -1,0 +1,160 @@
+//! Code view generator: a [`Code`] block → Mermaid `classDiagram` text.
+//!
+//! In: the model and one code block. Out: one `class` per class with its
+//! annotations (`<<interface>>`, `<<enumeration>>` for enums), attributes as
+//! `+Type name`, methods as `+name(Params) Return`, generics in Mermaid's
+//! `~T~` form; relations with their arrow, cardinalities and label; styles from
+//! `element class|interface|enum` and tag rules as `classDef` + `cssClass`.
+
+use indexmap::IndexMap;
+
+use super::escape::{self, IdMap};
+use crate::model::code::{Code, base_name};
+use crate::model::style::{Style, named_style};
+use crate::model::{Model, ViewDef};
+use crate::syntax::ast::{ClassDecl, Member};
+
+fn member_line(class_kind: &str, m: &Member) -> String {
+    let vis = m.visibility.map(String::from).unwrap_or_default();
+    let cls = m.classifier.map(String::from).unwrap_or_default();
+    let name = escape::class_text(&m.name.value);
+    match &m.params {
+        Some(params) => {
+            let ps: Vec<String> = params
+                .iter()
+                .map(|p| match &p.name {
+                    Some(n) => format!("{} {}", escape::class_text(&p.ty), escape::class_text(n)),
+                    None => escape::class_text(&p.ty),
+                })
+                .collect();
+            let ret =
+                m.ty.as_deref()
+                    .map(|t| format!(" {}", escape::class_text(t)))
+                    .unwrap_or_default();
+            format!("{vis}{name}({}){cls}{ret}", ps.join(", "))
+        }
+        None if class_kind == "enum" && vis.is_empty() && m.ty.is_none() => name,
+        None => match &m.ty {
+            Some(t) => format!("{vis}{} {name}{cls}", escape::class_text(t)),
+            None => format!("{vis}{name}{cls}"),
+        },
+    }
+}
+
+fn annotations(c: &ClassDecl) -> Vec<String> {
+    let mut out: Vec<String> = c
+        .annotations
+        .iter()
+        .map(|a| {
+            escape::class_text(
+                a.value
+                    .trim_start_matches("<<")
+                    .trim_end_matches(">>")
+                    .trim(),
+            )
+        })
+        .collect();
+    let implied = match c.kind.value.as_str() {
+        "interface" => Some("interface"),
+        "enum" => Some("enumeration"),
+        "abstract" => Some("abstract"),
+        _ => None,
+    };
+    if let Some(i) = implied
+        && !out.iter().any(|a| {
+            a.eq_ignore_ascii_case(i) || (i == "enumeration" && a.eq_ignore_ascii_case("enum"))
+        })
+    {
+        out.insert(0, i.to_string());
+    }
+    out
+}
+
+/// Renders a code view.
+pub fn render(model: &Model, def: &ViewDef, code: &Code) -> String {
+    let mut ids = IdMap::new();
+    let mut id_of: IndexMap<String, String> = IndexMap::new();
+    for c in &code.classes {
+        let base = base_name(&c.name.value).to_string();
+        let id = ids.id(&base);
+        id_of.insert(base, id);
+    }
+    let mut out = String::new();
+    out.push_str(&format!(
+        "%% c4c · view {} · {}\n",
+        escape::comment(&def.key),
+        escape::comment(&def.title)
+    ));
+    out.push_str("classDiagram\n");
+    out.push_str(&format!("  direction {}\n", def.direction.as_str()));
+    let mut styles: IndexMap<String, (Style, Vec<String>)> = IndexMap::new();
+    for c in &code.classes {
+        let base = base_name(&c.name.value);
+        let id = id_of.get(base).cloned().unwrap_or_default();
+        let generic = c.name.value.strip_prefix(base).unwrap_or("");
+        let generic = if generic.is_empty() {
+            String::new()
+        } else {
+            escape::class_text(generic)
+        };
+        let label = match (&c.label, id == base) {
+            (Some(l), _) => format!("[\"{}\"]", escape::nonempty_label(&l.value)),
+            (None, false) => format!("[\"{}\"]", escape::nonempty_label(base)),
+            (None, true) => String::new(),
+        };
+        out.push_str(&format!("  class {id}{generic}{label} {{\n"));
+        for a in annotations(c) {
+            out.push_str(&format!("    <<{a}>>\n"));
+        }
+        for m in &c.members {
+            out.push_str(&format!("    {}\n", member_line(&c.kind.value, m)));
+        }
+        out.push_str("  }\n");
+        let tags: Vec<String> = c.tags.iter().map(|t| t.value.clone()).collect();
+        let (style, class) = named_style(
+            model,
+            Style::default(),
+            &c.kind.value,
+            &[c.kind.value.as_str()],
+            &tags,
+        );
+        if !style.is_empty() {
+            styles
+                .entry(class)
+                .or_insert_with(|| (style, Vec::new()))
+                .1
+                .push(id);
+        }
+    }
+    for r in &code.relations {
+        let (Some(from), Some(to)) = (id_of.get(&r.from.value), id_of.get(&r.to.value)) else {
+            continue;
+        };
+        let card = |c: &Option<crate::syntax::ast::Text>| {
+            c.as_ref()
+                .map(|t| format!(" \"{}\"", escape::nonempty_label(&t.value)))
+                .unwrap_or_default()
+        };
+        let label = r
+            .label
+            .as_ref()
+            .map(|l| format!(" : {}", escape::class_text(&l.value)))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "  {from}{} {} {}{to}{label}\n",
+            card(&r.from_card),
+            r.arrow.value,
+            card(&r.to_card).trim_start().to_string() + if r.to_card.is_some() { " " } else { "" }
+        ));
+    }
+    let mut class_ids = IdMap::new();
+    for (name, (style, members)) in &styles {
+        let cname = class_ids.id(name);
+        out.push_str(&format!(
+            "  classDef {cname} {}\n",
+            super::flowchart::class_css(style)
+        ));
+        out.push_str(&format!("  cssClass \"{}\" {cname}\n", members.join(",")));
+    }
+    out
+}
