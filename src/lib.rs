@@ -129,6 +129,11 @@ fn views_and_diagrams(model: &model::Model) -> (Vec<view::View>, Vec<Diagram>) {
                         .and_then(|i| model.state_machines.get(i))
                         .map(|m| emit::mermaid::state::render(def, m))
                         .unwrap_or_default(),
+                    (_, _, syntax::ast::ViewKind::Dynamic) => def
+                        .deployment
+                        .and_then(|i| model.dynamics.get(i))
+                        .map(|d| emit::mermaid::sequence::render(model, def, d))
+                        .unwrap_or_default(),
                     (_, _, syntax::ast::ViewKind::Cdn) => def
                         .deployment
                         .and_then(|i| cdn::graph(model, def, i))

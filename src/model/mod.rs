@@ -10,6 +10,7 @@
 pub mod cdn;
 pub mod code;
 pub mod deployment;
+pub mod dynamic;
 pub mod kind;
 pub mod mesh;
 pub mod resolve;
@@ -142,6 +143,8 @@ pub struct Model {
     pub code: Vec<code::Code>,
     /// State machines, in source order.
     pub state_machines: Vec<code::StateMachine>,
+    /// Dynamic views' interactions, in source order.
+    pub dynamics: Vec<dynamic::Dynamic>,
     pub(crate) by_path: HashMap<String, ElementId>,
     /// For each element, the relationships with exactly one end in its subtree.
     pub(crate) crossing_rels: Vec<Vec<RelId>>,

@@ -878,11 +878,12 @@ impl<'a> Resolver<'_, 'a> {
             }
         }
         let mut found = Vec::new();
-        let (code, machines) = {
+        let (code, machines, dynamics) = {
             let this = &*self;
             let lookup = |p: &PathRef| this.lookup(p, None);
             let mut code = Vec::new();
             let mut machines: Vec<super::code::StateMachine> = Vec::new();
+            let mut dynamics: Vec<super::dynamic::Dynamic> = Vec::new();
             for (_, f) in &ws.files {
                 for item in &f.items {
                     match item {
@@ -907,15 +908,31 @@ impl<'a> Resolver<'_, 'a> {
                                 &this.m, def, &lookup, &mut found,
                             ));
                         }
+                        ast::TopItem::Dynamic(def) => {
+                            if dynamics.iter().any(|m| m.name == def.name.value) {
+                                found.push(
+                                    Diagnostic::error(
+                                        "E020",
+                                        format!("dynamic view `{}` declared twice", def.name.value),
+                                    )
+                                    .label(def.name.span, "declared again here")
+                                    .hint("give each dynamic view its own name"),
+                                );
+                                continue;
+                            }
+                            dynamics
+                                .push(super::dynamic::resolve(&this.m, def, &lookup, &mut found));
+                        }
                         _ => {}
                     }
                 }
             }
-            (code, machines)
+            (code, machines, dynamics)
         };
         self.diags.extend(found);
         self.m.code = code;
         self.m.state_machines = machines;
+        self.m.dynamics = dynamics;
     }
 
     // ------------------------------------------------------------ styles
@@ -1157,10 +1174,20 @@ impl<'a> Resolver<'_, 'a> {
                     .iter()
                     .map(|m| (ViewKind::States, m.name.clone(), m.title.clone())),
             )
+            .chain(
+                self.m
+                    .dynamics
+                    .iter()
+                    .map(|m| (ViewKind::Dynamic, m.name.clone(), m.title.clone())),
+            )
             .collect();
-        let mut counts = [0usize; 2];
+        let mut counts = [0usize; 3];
         for (kind, name, title) in extra {
-            let slot = usize::from(kind == ViewKind::States);
+            let slot = match kind {
+                ViewKind::Code => 0,
+                ViewKind::States => 1,
+                _ => 2,
+            };
             let index = counts[slot];
             counts[slot] += 1;
             views.push(ViewDef {
@@ -1228,7 +1255,7 @@ impl<'a> Resolver<'_, 'a> {
             return self.deployment_view(def);
         } else if matches!(
             def.kind,
-            ViewKind::Mesh | ViewKind::Cdn | ViewKind::Code | ViewKind::States
+            ViewKind::Mesh | ViewKind::Cdn | ViewKind::Code | ViewKind::States | ViewKind::Dynamic
         ) {
             return self.mesh_view(def);
         } else {
@@ -1397,6 +1424,12 @@ impl<'a> Resolver<'_, 'a> {
                 .iter()
                 .map(|m| (m.name.clone(), m.title.clone()))
                 .unzip(),
+            ViewKind::Dynamic => self
+                .m
+                .dynamics
+                .iter()
+                .map(|m| (m.name.clone(), m.title.clone()))
+                .unzip(),
             _ => self
                 .m
                 .meshes
@@ -1415,9 +1448,15 @@ impl<'a> Resolver<'_, 'a> {
             );
             d = match did_you_mean(&name, names.iter().map(String::as_str)) {
                 Some(s) => d.hint(format!("did you mean `{s}`?")),
-                None => d.hint(format!(
-                    "declare it with `{word} NAME in ENVIRONMENT {{ … }}`"
-                )),
+                None => d.hint(match kind {
+                    ViewKind::Mesh | ViewKind::Cdn => {
+                        format!("declare it with `{word} NAME in ENVIRONMENT {{ … }}`")
+                    }
+                    ViewKind::Code => {
+                        "declare it with `code ELEMENT { … }`; the view names the element".into()
+                    }
+                    _ => format!("declare it with `{word} NAME {{ … }}`"),
+                }),
             };
             self.diags.push(d);
             return None;
@@ -1707,6 +1746,7 @@ pub fn derived_key(kind: ViewKind, path: &str) -> String {
         ViewKind::Cdn => format!("{p}-cdn"),
         ViewKind::Code => format!("{p}-code"),
         ViewKind::States => format!("{p}-states"),
+        ViewKind::Dynamic => format!("{p}-dynamic"),
     }
 }
 
@@ -1721,6 +1761,7 @@ fn default_title(kind: ViewKind, name: &str) -> String {
         ViewKind::Cdn => format!("CDN: {name}"),
         ViewKind::Code => name.to_string(),
         ViewKind::States => format!("State machine: {name}"),
+        ViewKind::Dynamic => name.to_string(),
     }
 }
 

@@ -45,6 +45,39 @@ pub enum TopItem {
     Cdn(MeshDef),
     Code(CodeDef),
     States(StatesDef),
+    Dynamic(DynamicDef),
+}
+
+/// `dynamic NAME ["Title"] [of ELEMENT] { steps }`
+#[derive(Debug, Clone)]
+pub struct DynamicDef {
+    pub name: Text,
+    pub title: Option<Text>,
+    pub of: Option<PathRef>,
+    pub autonumber: bool,
+    pub steps: Vec<DynStep>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum DynStep {
+    /// `a -> b "msg"`, `a ~> b` (async), `a <- b` (reply), `a <~ b` (async reply)
+    Message {
+        from: PathRef,
+        arrow: String,
+        to: PathRef,
+        text: Option<Text>,
+        span: Span,
+    },
+    /// `note over|left of|right of a[, b] "text"`
+    Note {
+        place: String,
+        over: Vec<PathRef>,
+        text: Text,
+        span: Span,
+    },
+    /// `parallel { … }`: each step is one branch.
+    Parallel(Vec<DynStep>, Span),
 }
 
 /// `code ELEMENT ["Title"] { classes and relations }` (C4 level 4)
@@ -321,6 +354,7 @@ pub enum ViewKind {
     Cdn,
     Code,
     States,
+    Dynamic,
 }
 
 impl ViewKind {
@@ -335,6 +369,7 @@ impl ViewKind {
             ViewKind::Cdn => "cdn",
             ViewKind::Code => "code",
             ViewKind::States => "states",
+            ViewKind::Dynamic => "dynamic",
         }
     }
 }

@@ -298,6 +298,10 @@ fn rule_name(rule: &Rule) -> Option<&'static str> {
         Rule::note_stmt => "`note`",
         Rule::state_decl => "`state`",
         Rule::frag_code => "a class or a relation",
+        Rule::frag_dyn => "a step (`a -> b \"message\"`), `note`, `parallel` or `autonumber`",
+        Rule::dyn_step => "a step (`a -> b \"message\"`)",
+        Rule::dyn_arrow => "`->`, `~>`, `<-` or `<~`",
+        Rule::dynamic_block => "`dynamic`",
         Rule::frag_state => "a transition, `note` or `state`",
         Rule::opt_item | Rule::frag_opt => "an option (`key \"value\"`)",
         Rule::instance_stmt => "`instance`",
@@ -720,6 +724,28 @@ impl<'t> Ctx<'t> {
                 }
                 Some(TopItem::States(def))
             }
+            Rule::dynamic_block => {
+                let span = self.span(&pair);
+                let mut inner = pair.into_inner();
+                let name = self.text_of(&inner.next()?);
+                let mut def = DynamicDef {
+                    name,
+                    title: None,
+                    of: None,
+                    autonumber: false,
+                    steps: Vec::new(),
+                    span,
+                };
+                for p in inner {
+                    match p.as_rule() {
+                        Rule::string => def.title = Some(self.string(p)),
+                        Rule::of_clause => def.of = p.into_inner().next().map(|x| self.path(&x)),
+                        Rule::dyn_autonumber => def.autonumber = true,
+                        _ => def.steps.extend(self.dyn_step(p)),
+                    }
+                }
+                Some(TopItem::Dynamic(def))
+            }
             Rule::bad_top => {
                 self.bad(&pair, Rule::frag_top);
                 None
@@ -1084,6 +1110,54 @@ impl<'t> Ctx<'t> {
         }
     }
 
+    fn dyn_step(&mut self, pair: Pair<'_, Rule>) -> Option<DynStep> {
+        let span = self.span(&pair);
+        match pair.as_rule() {
+            Rule::dyn_step => {
+                let mut inner = pair.into_inner();
+                let from = self.path(&inner.next()?);
+                let arrow = inner.next()?.as_str().to_string();
+                let to = self.path(&inner.next()?);
+                let text = inner.next().map(|t| self.string(t));
+                Some(DynStep::Message {
+                    from,
+                    arrow,
+                    to,
+                    text,
+                    span,
+                })
+            }
+            Rule::dyn_note => {
+                let mut place = String::new();
+                let mut over = Vec::new();
+                let mut text = None;
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::note_place => place = p.as_str().to_string(),
+                        Rule::path => over.push(self.path(&p)),
+                        Rule::string => text = Some(self.string(p)),
+                        _ => {}
+                    }
+                }
+                Some(DynStep::Note {
+                    place,
+                    over,
+                    text: text?,
+                    span,
+                })
+            }
+            Rule::dyn_parallel => {
+                let steps = pair.into_inner().filter_map(|p| self.dyn_step(p)).collect();
+                Some(DynStep::Parallel(steps, span))
+            }
+            Rule::bad_stmt => {
+                self.bad(&pair, Rule::frag_dyn);
+                None
+            }
+            _ => None,
+        }
+    }
+
     fn opt_item(&mut self, pair: Pair<'_, Rule>) -> Option<OptItem> {
         let span = self.span(&pair);
         let mut id = None;
@@ -1282,6 +1356,7 @@ impl<'t> Ctx<'t> {
                         "cdn" => ViewKind::Cdn,
                         "code" => ViewKind::Code,
                         "states" => ViewKind::States,
+                        "dynamic" => ViewKind::Dynamic,
                         _ => ViewKind::Landscape,
                     };
                 }

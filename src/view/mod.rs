@@ -145,7 +145,7 @@ pub fn compute_with(model: &Model, def: &ViewDef, scratch: &mut Scratch) -> View
     }
     if matches!(
         def.kind,
-        ViewKind::Mesh | ViewKind::Cdn | ViewKind::Code | ViewKind::States
+        ViewKind::Mesh | ViewKind::Cdn | ViewKind::Code | ViewKind::States | ViewKind::Dynamic
     ) {
         return View {
             key: def.key.clone(),

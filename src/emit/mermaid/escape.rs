@@ -101,6 +101,32 @@ pub fn state_text(text: &str) -> String {
     }
 }
 
+/// Text in a sequence diagram (a message, a note, a participant's name):
+/// one line, line breaks as `<br/>`, `;`, `#` and `:`-sensitive characters as entities.
+pub fn sequence_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("<br/>"),
+            '\r' | '\t' => out.push(' '),
+            '#' => out.push_str("#35;"),
+            ';' => out.push_str("#59;"),
+            '%' => out.push_str("#37;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '"' => out.push_str("#quot;"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    let t = out.trim();
+    if t.is_empty() {
+        "_".to_string()
+    } else {
+        t.to_string()
+    }
+}
+
 /// One line of a state-diagram note: never the `end note` that closes it.
 pub fn note_line(line: &str) -> String {
     let s = state_text(line);

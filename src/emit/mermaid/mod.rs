@@ -11,6 +11,7 @@ pub mod deployment;
 pub mod escape;
 pub mod flowchart;
 pub mod mesh;
+pub mod sequence;
 pub mod state;
 
 pub use c4::render as flowchart;

@@ -1,0 +1,149 @@
+//! Dynamic views: numbered interactions between model elements.
+//!
+//! In: `dynamic NAME ["Title"] [of ELEMENT] { steps }` blocks.
+//! Out: [`Dynamic`] records with their steps resolved to elements. A step
+//! between two elements the model does not connect (in either direction, at
+//! any depth) is W010, as in Structurizr; an unknown element is E021.
+
+use crate::diagnostic::Diagnostic;
+use crate::source::Span;
+use crate::syntax::ast::{DynStep, DynamicDef, PathRef};
+
+use super::{ElementId, Model};
+
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// `arrow`: `->` call, `~>` asynchronous, `<-` reply, `<~` asynchronous reply.
+    Message {
+        from: ElementId,
+        to: ElementId,
+        arrow: String,
+        text: Option<String>,
+    },
+    Note {
+        place: String,
+        over: Vec<ElementId>,
+        text: String,
+    },
+    Parallel(Vec<Step>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Dynamic {
+    pub name: String,
+    pub title: String,
+    pub element: Option<ElementId>,
+    pub autonumber: bool,
+    pub steps: Vec<Step>,
+    pub span: Span,
+}
+
+/// Whether the model connects the two elements (or parts of them), either way.
+fn connected(model: &Model, a: ElementId, b: ElementId) -> bool {
+    model.crossing_relationships(a).iter().any(|r| {
+        let (s, t) = model.ends(*r);
+        (model.is_ancestor_or_self(a, s) && model.is_ancestor_or_self(b, t))
+            || (model.is_ancestor_or_self(b, s) && model.is_ancestor_or_self(a, t))
+            || (model.is_ancestor_or_self(s, a) && model.is_ancestor_or_self(t, b))
+            || (model.is_ancestor_or_self(t, a) && model.is_ancestor_or_self(s, b))
+    })
+}
+
+fn steps(
+    model: &Model,
+    list: &[DynStep],
+    lookup: &dyn Fn(&PathRef) -> Result<ElementId, Diagnostic>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Step> {
+    let mut out = Vec::new();
+    for s in list {
+        match s {
+            DynStep::Message {
+                from,
+                arrow,
+                to,
+                text,
+                span,
+            } => {
+                let (f, t) = match (lookup(from), lookup(to)) {
+                    (Ok(f), Ok(t)) => (f, t),
+                    (f, t) => {
+                        diags.extend(f.err());
+                        diags.extend(t.err());
+                        continue;
+                    }
+                };
+                if f != t && !connected(model, f, t) {
+                    diags.push(
+                        Diagnostic::warning(
+                            "W010",
+                            format!(
+                                "no relationship between `{}` and `{}` in the model",
+                                model.element(f).path,
+                                model.element(t).path
+                            ),
+                        )
+                        .label(*span, "this step has no relationship behind it")
+                        .hint(format!(
+                            "add `{} -> {}` to the model, or check the step",
+                            from.dotted(),
+                            to.dotted()
+                        )),
+                    );
+                }
+                out.push(Step::Message {
+                    from: f,
+                    to: t,
+                    arrow: arrow.clone(),
+                    text: text.as_ref().map(|t| t.value.clone()),
+                });
+            }
+            DynStep::Note {
+                place, over, text, ..
+            } => {
+                let mut ids = Vec::new();
+                for p in over {
+                    match lookup(p) {
+                        Ok(e) => ids.push(e),
+                        Err(d) => diags.push(d),
+                    }
+                }
+                if !ids.is_empty() {
+                    out.push(Step::Note {
+                        place: place.clone(),
+                        over: ids,
+                        text: text.value.clone(),
+                    });
+                }
+            }
+            DynStep::Parallel(inner, _) => {
+                out.push(Step::Parallel(steps(model, inner, lookup, diags)))
+            }
+        }
+    }
+    out
+}
+
+pub fn resolve(
+    model: &Model,
+    def: &DynamicDef,
+    lookup: &dyn Fn(&PathRef) -> Result<ElementId, Diagnostic>,
+    diags: &mut Vec<Diagnostic>,
+) -> Dynamic {
+    let element = def
+        .of
+        .as_ref()
+        .and_then(|p| lookup(p).map_err(|d| diags.push(d)).ok());
+    Dynamic {
+        name: def.name.value.clone(),
+        title: def
+            .title
+            .as_ref()
+            .map(|t| t.value.clone())
+            .unwrap_or_else(|| def.name.value.clone()),
+        element,
+        autonumber: def.autonumber,
+        steps: steps(model, &def.steps, lookup, diags),
+        span: def.span,
+    }
+}
