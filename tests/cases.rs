@@ -44,3 +44,33 @@ fn every_error_case_reports_an_error_or_warning() {
         }
     }
 }
+
+/// The same cases in Mermaid's C4 dialect, for the view kinds that have one.
+#[test]
+fn c4_dialect_cases() {
+    for name in [
+        "basic",
+        "groups",
+        "views",
+        "deployment",
+        "dynamic",
+        "adversarial-labels",
+    ] {
+        let path = crate::support::root().join(format!("tests/cases/{name}.c4"));
+        let rel = path
+            .strip_prefix(crate::support::root())
+            .unwrap()
+            .to_path_buf();
+        let c = c4c::compile(&[rel], &c4c::LoadOptions { root_dir: None }).unwrap();
+        assert_eq!(c.error_count(), 0, "{name}");
+        let mut out = String::new();
+        for w in &c.compiled {
+            for (def, view) in w.model.views.iter().zip(&w.views) {
+                if let Some(text) = c4c::emit::mermaid::c4dialect::render(&w.model, def, view) {
+                    out.push_str(&format!("--- {}.mmd ---\n{text}", def.key));
+                }
+            }
+        }
+        insta::assert_snapshot!(format!("c4_dialect_{name}"), out);
+    }
+}

@@ -264,3 +264,33 @@ fn a_directory_given_on_the_command_line_is_the_import_root() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
 }
+
+#[test]
+fn build_in_the_c4_dialect() {
+    let out = tempfile::tempdir().unwrap();
+    let o = c4c(
+        &[
+            "build",
+            "-q",
+            "--dialect",
+            "c4",
+            "tests/cases/deployment.c4",
+            "-o",
+            out.path().to_str().unwrap(),
+        ],
+        &root(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let read = |k: &str| std::fs::read_to_string(out.path().join(format!("{k}.mmd"))).unwrap();
+    assert!(read("shop-containers").lines().nth(1) == Some("C4Container"));
+    assert!(read("landscape").lines().nth(1) == Some("C4Context"));
+    assert!(read("production-deployment").lines().nth(1) == Some("C4Deployment"));
+    // Views the dialect has no form for keep their own diagrams.
+    assert!(
+        read("linkerd-mesh")
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("flowchart")
+    );
+}

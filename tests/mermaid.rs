@@ -11,6 +11,8 @@ use std::process::Command;
 
 use crate::support::{root, text};
 
+/// Writes every diagram (and the Markdown index), and next to them the same
+/// views in Mermaid's C4 dialect.
 fn write_compilation(c: &c4c::Compilation, dir: &Path) {
     std::fs::create_dir_all(dir).unwrap();
     let diagrams: Vec<&c4c::Diagram> = c.diagrams().collect();
@@ -18,6 +20,15 @@ fn write_compilation(c: &c4c::Compilation, dir: &Path) {
         std::fs::write(dir.join(format!("{}.mmd", d.key)), &d.text).unwrap();
     }
     std::fs::write(dir.join("index.md"), c4c::emit::markdown::index(&diagrams)).unwrap();
+    let c4 = dir.join("c4-dialect");
+    std::fs::create_dir_all(&c4).unwrap();
+    for w in &c.compiled {
+        for (def, view) in w.model.views.iter().zip(&w.views) {
+            if let Some(text) = c4c::emit::mermaid::c4dialect::render(&w.model, def, view) {
+                std::fs::write(c4.join(format!("{}.mmd", def.key)), text).unwrap();
+            }
+        }
+    }
 }
 
 /// A model that puts every printable ASCII character (and some unicode) into

@@ -21,6 +21,16 @@ pub struct BuildCommand {
     /// Print nothing on success
     #[arg(short, long)]
     pub quiet: bool,
+    /// Mermaid dialect of the static views: `flowchart` (default) or `c4`
+    /// (Mermaid's C4Context/C4Container/C4Component/C4Dynamic/C4Deployment)
+    #[arg(long, value_enum, default_value_t = Dialect::Flowchart)]
+    pub dialect: Dialect,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    Flowchart,
+    C4,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,6 +52,24 @@ impl BuildCommand {
             eprintln!("c4c: nothing written");
             return EXIT_MODEL_ERRORS;
         }
+        // Diagrams in Mermaid's C4 dialect, when asked for (the others keep theirs).
+        let c4: Vec<crate::Diagram> = match self.dialect {
+            Dialect::Flowchart => Vec::new(),
+            Dialect::C4 => {
+                c.compiled
+                    .iter()
+                    .flat_map(|w| {
+                        w.model.views.iter().zip(&w.views).zip(&w.diagrams).map(
+                            |((def, view), d)| crate::Diagram {
+                                text: crate::emit::mermaid::c4dialect::render(&w.model, def, view)
+                                    .unwrap_or_else(|| d.text.clone()),
+                                ..d.clone()
+                            },
+                        )
+                    })
+                    .collect()
+            }
+        };
         let files: Vec<(String, Cow<'_, str>)> = match self.format {
             BuildFormat::Json => {
                 let text = crate::emit::json::export(&c.sources, &c.compiled);
@@ -54,7 +82,10 @@ impl BuildCommand {
                 }
             }
             BuildFormat::Mermaid => {
-                let diagrams: Vec<&crate::Diagram> = c.diagrams().collect();
+                let diagrams: Vec<&crate::Diagram> = match self.dialect {
+                    Dialect::Flowchart => c.diagrams().collect(),
+                    Dialect::C4 => c4.iter().collect(),
+                };
                 let mut files: Vec<(String, Cow<'_, str>)> = diagrams
                     .iter()
                     .map(|d| (format!("{}.mmd", d.key), Cow::Borrowed(d.text.as_str())))

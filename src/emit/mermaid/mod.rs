@@ -5,6 +5,7 @@
 //! [`flowchart::FlowGraph`]; `c4` builds that graph for the C4 levels 1–3.
 
 pub mod c4;
+pub mod c4dialect;
 pub mod cdn;
 pub mod class;
 pub mod deployment;

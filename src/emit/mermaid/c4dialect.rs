@@ -1,0 +1,361 @@
+//! Mermaid's own C4 dialect (`c4c build --dialect c4`).
+//!
+//! In: the model, a view definition and its computed view. Out: `C4Context`
+//! (landscape and context views), `C4Container`, `C4Component`, `C4Dynamic`
+//! or `C4Deployment` text — `Person`, `System_Ext`, `ContainerDb`,
+//! `*_Boundary`, `Deployment_Node`, `Rel`/`BiRel` and `UpdateElementStyle` —
+//! or `None` for view kinds the dialect has no form for (mesh, CDN, code,
+//! state machines), which keep their flowchart/class/state diagrams.
+//! Every alias a `Rel` names is declared (Mermaid only notices at render
+//! time); relationships to a boundary are left out, as the dialect cannot
+//! draw them.
+
+use std::collections::HashSet;
+
+use super::escape::{self, IdMap};
+use crate::model::deployment::DeplKind;
+use crate::model::dynamic::Step;
+use crate::model::style::{Style, element_style};
+use crate::model::{BaseKind, ElementId, Model, Shape, ViewDef};
+use crate::syntax::ast::{Arrow, ViewKind};
+use crate::view::deployment::BoxRef;
+use crate::view::{Item, View};
+
+/// A C4 macro argument: quoted, with characters the dialect cannot hold replaced.
+fn q(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push('\''),
+            '\n' | '\r' | '\t' => out.push(' '),
+            '#' => out.push_str("#35;"),
+            ';' => out.push_str("#59;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '{' => out.push('('),
+            '}' => out.push(')'),
+            '`' => out.push('\''),
+            '%' => out.push_str("#37;"),
+            '\\' => out.push('/'),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn element_macro(model: &Model, e: ElementId) -> String {
+    let el = model.element(e);
+    let (style, _) = element_style(model, e);
+    let shape = style.shape.unwrap_or(Shape::default_for(el.base));
+    let base = match el.base {
+        BaseKind::Person => "Person",
+        BaseKind::System => "System",
+        BaseKind::Container => "Container",
+        BaseKind::Component => "Component",
+    };
+    let variant = match (el.base, shape) {
+        (BaseKind::Person, _) => "",
+        (_, Shape::Cylinder) => "Db",
+        (_, Shape::Queue) => "Queue",
+        _ => "",
+    };
+    let ext = if el.external { "_Ext" } else { "" };
+    format!("{base}{variant}{ext}")
+}
+
+fn element_line(model: &Model, e: ElementId, alias: &str) -> String {
+    let el = model.element(e);
+    let m = element_macro(model, e);
+    let desc = el.description.clone().unwrap_or_default();
+    match el.base {
+        BaseKind::Person | BaseKind::System => {
+            format!("{m}({alias}, {}, {})", q(&el.name), q(&desc))
+        }
+        _ => format!(
+            "{m}({alias}, {}, {}, {})",
+            q(&el.name),
+            q(el.technology.as_deref().unwrap_or("")),
+            q(&desc)
+        ),
+    }
+}
+
+fn style_line(alias: &str, s: &Style) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(f) = &s.fill {
+        parts.push(format!("$bgColor={}", q(f)));
+    }
+    if let Some(c) = &s.color {
+        parts.push(format!("$fontColor={}", q(c)));
+    }
+    if let Some(b) = &s.stroke {
+        parts.push(format!("$borderColor={}", q(b)));
+    }
+    (!parts.is_empty()).then(|| format!("UpdateElementStyle({alias}, {})", parts.join(", ")))
+}
+
+fn rel_line(from: &str, to: &str, arrow: Arrow, label: Option<&str>, tech: Option<&str>) -> String {
+    let m = if arrow == Arrow::Both { "BiRel" } else { "Rel" };
+    match tech {
+        Some(t) => format!("{m}({from}, {to}, {}, {})", q(label.unwrap_or("")), q(t)),
+        None => format!("{m}({from}, {to}, {})", q(label.unwrap_or(""))),
+    }
+}
+
+struct Out {
+    ids: IdMap,
+    text: String,
+    declared: HashSet<String>,
+    styles: Vec<String>,
+}
+
+impl Out {
+    fn line(&mut self, depth: usize, s: &str) {
+        self.text.push_str(&"  ".repeat(depth + 1));
+        self.text.push_str(s);
+        self.text.push('\n');
+    }
+}
+
+fn tree(
+    model: &Model,
+    items: &[Item],
+    depth: usize,
+    out: &mut Out,
+    aliases: &mut std::collections::HashMap<ElementId, String>,
+) {
+    for item in items {
+        match item {
+            Item::Node(e) => {
+                let alias = out.ids.id(&model.element(*e).path);
+                out.line(depth, &element_line(model, *e, &alias));
+                let (style, _) = element_style(model, *e);
+                if let Some(s) = style_line(&alias, &style) {
+                    out.styles.push(s);
+                }
+                out.declared.insert(alias.clone());
+                aliases.insert(*e, alias);
+            }
+            Item::Boundary(e, kids) => {
+                let el = model.element(*e);
+                let alias = out.ids.id(&el.path);
+                let m = match el.base {
+                    BaseKind::System => "System_Boundary",
+                    BaseKind::Container => "Container_Boundary",
+                    _ => "Boundary",
+                };
+                out.line(depth, &format!("{m}({alias}, {}) {{", q(&el.name)));
+                tree(model, kids, depth + 1, out, aliases);
+                out.line(depth, "}");
+            }
+            Item::Group(g, kids) => {
+                let title = &model.group(*g).title;
+                let alias = out
+                    .ids
+                    .id(&format!("group_{}", crate::model::resolve::slug(title)));
+                out.line(depth, &format!("Boundary({alias}, {}) {{", q(title)));
+                tree(model, kids, depth + 1, out, aliases);
+                out.line(depth, "}");
+            }
+        }
+    }
+}
+
+/// Renders a view in Mermaid's C4 dialect, or `None` when it has no C4 form.
+pub fn render(model: &Model, def: &ViewDef, view: &View) -> Option<String> {
+    let kind = match def.kind {
+        ViewKind::Landscape | ViewKind::Context => "C4Context",
+        ViewKind::Container => "C4Container",
+        ViewKind::Component => "C4Component",
+        ViewKind::Dynamic => "C4Dynamic",
+        ViewKind::Deployment => "C4Deployment",
+        _ => return None,
+    };
+    let mut out = Out {
+        ids: IdMap::new(),
+        text: format!(
+            "%% c4c · view {} · {}\n{kind}\n",
+            escape::comment(&def.key),
+            escape::comment(&def.title)
+        ),
+        declared: HashSet::new(),
+        styles: Vec::new(),
+    };
+    out.line(0, &format!("title {}", escape::sequence_text(&def.title)));
+    let mut aliases = std::collections::HashMap::new();
+    let mut rels = Vec::new();
+    match def.kind {
+        ViewKind::Dynamic => {
+            let d = model.dynamics.get(def.deployment?)?;
+            fn walk(steps: &[Step], out: &mut Vec<(ElementId, ElementId, Arrow, Option<String>)>) {
+                for s in steps {
+                    match s {
+                        Step::Message {
+                            from,
+                            to,
+                            arrow,
+                            text,
+                        } => {
+                            let (a, b) = if arrow.starts_with('<') {
+                                (*to, *from)
+                            } else {
+                                (*from, *to)
+                            };
+                            out.push((a, b, Arrow::Sync, text.clone()));
+                        }
+                        Step::Parallel(inner) => walk(inner, out),
+                        Step::Note { .. } => {}
+                    }
+                }
+            }
+            let mut steps = Vec::new();
+            walk(&d.steps, &mut steps);
+            for (a, b, _, _) in &steps {
+                for e in [a, b] {
+                    if !aliases.contains_key(e) {
+                        let alias = out.ids.id(&model.element(*e).path);
+                        out.line(0, &element_line(model, *e, &alias));
+                        out.declared.insert(alias.clone());
+                        aliases.insert(*e, alias);
+                    }
+                }
+            }
+            for (a, b, arrow, text) in steps {
+                if a != b {
+                    rels.push(rel_line(
+                        &aliases[&a],
+                        &aliases[&b],
+                        arrow,
+                        text.as_deref(),
+                        None,
+                    ));
+                }
+            }
+        }
+        ViewKind::Deployment => {
+            let dv = view.deployment.as_ref()?;
+            let d = &model.deployments[dv.env];
+            let mut box_alias = std::collections::HashMap::new();
+            for &e in &dv.elements {
+                let alias = out.ids.id(&model.element(e).path);
+                out.line(0, &element_line(model, e, &alias));
+                out.declared.insert(alias.clone());
+                box_alias.insert(BoxRef::Element(e), alias);
+            }
+            fn node(
+                model: &Model,
+                d: &crate::model::deployment::Deployment,
+                dv: &crate::view::deployment::DeploymentView,
+                list: &[usize],
+                depth: usize,
+                out: &mut Out,
+                box_alias: &mut std::collections::HashMap<BoxRef, String>,
+            ) {
+                for &i in list {
+                    if !dv.shown[i] {
+                        continue;
+                    }
+                    let it = &d.items[i];
+                    match it.kind {
+                        DeplKind::Node => {
+                            let alias = out.ids.id(&it.path);
+                            out.line(
+                                depth,
+                                &format!(
+                                    "Deployment_Node({alias}, {}, {}, {}) {{",
+                                    q(&it.name),
+                                    q(it.technology.as_deref().unwrap_or("")),
+                                    q(it.description.as_deref().unwrap_or(""))
+                                ),
+                            );
+                            node(model, d, dv, &it.children, depth + 1, out, box_alias);
+                            out.line(depth, "}");
+                        }
+                        kind => {
+                            let copies: Vec<u32> = if it.expand.is_some() {
+                                (1..=it.replicas.max(1)).collect()
+                            } else {
+                                vec![0]
+                            };
+                            for c in copies {
+                                let alias = out.ids.id(&if c == 0 {
+                                    it.path.clone()
+                                } else {
+                                    format!("{}_{c}", it.path)
+                                });
+                                let name = if c == 0 {
+                                    it.name.clone()
+                                } else {
+                                    format!("{} {c}", it.name)
+                                };
+                                let name = if it.replicas > 1 && c == 0 {
+                                    format!("{name} ×{}", it.replicas)
+                                } else {
+                                    name
+                                };
+                                let m = match kind {
+                                    DeplKind::Instance(e) => {
+                                        element_macro(model, e).replace("Person", "Container")
+                                    }
+                                    _ => "Container".into(),
+                                };
+                                let m = if m.starts_with("System") {
+                                    m.replacen("System", "Container", 1)
+                                } else {
+                                    m
+                                };
+                                out.line(
+                                    depth,
+                                    &format!(
+                                        "{m}({alias}, {}, {}, {})",
+                                        q(&name),
+                                        q(it.technology.as_deref().unwrap_or("")),
+                                        q(it.description.as_deref().unwrap_or(""))
+                                    ),
+                                );
+                                out.declared.insert(alias.clone());
+                                box_alias.insert(BoxRef::Item(i, c), alias);
+                            }
+                        }
+                    }
+                }
+            }
+            node(model, d, dv, &d.roots, 0, &mut out, &mut box_alias);
+            for e in &dv.edges {
+                if let (Some(a), Some(b)) = (box_alias.get(&e.source), box_alias.get(&e.target)) {
+                    rels.push(rel_line(
+                        a,
+                        b,
+                        e.arrow,
+                        e.label.as_deref(),
+                        e.technology.as_deref(),
+                    ));
+                }
+            }
+        }
+        _ => {
+            tree(model, &view.tree, 0, &mut out, &mut aliases);
+            for e in &view.edges {
+                if let (Some(a), Some(b)) = (aliases.get(&e.source), aliases.get(&e.target)) {
+                    rels.push(rel_line(
+                        a,
+                        b,
+                        e.arrow,
+                        e.label.as_deref(),
+                        e.technology.as_deref(),
+                    ));
+                }
+            }
+        }
+    }
+    for r in rels {
+        out.line(0, &r);
+    }
+    for s in std::mem::take(&mut out.styles) {
+        out.line(0, &s);
+    }
+    Some(out.text)
+}
