@@ -132,7 +132,13 @@ fn views_and_diagrams(model: &model::Model) -> (Vec<view::View>, Vec<Diagram>) {
                     (_, _, syntax::ast::ViewKind::Dynamic) => def
                         .deployment
                         .and_then(|i| model.dynamics.get(i))
-                        .map(|d| emit::mermaid::sequence::render(model, def, d))
+                        .map(|d| {
+                            if def.as_flowchart {
+                                emit::mermaid::sequence::flowchart(model, def, d)
+                            } else {
+                                emit::mermaid::sequence::render(model, def, d)
+                            }
+                        })
                         .unwrap_or_default(),
                     (_, _, syntax::ast::ViewKind::Cdn) => def
                         .deployment

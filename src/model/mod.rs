@@ -116,6 +116,8 @@ pub struct ViewDef {
     pub span: Span,
     /// `true` when the key was derived (no explicit key was written).
     pub derived_key: bool,
+    /// A dynamic view drawn as a numbered flowchart instead of a sequence diagram.
+    pub as_flowchart: bool,
     /// For a deployment view: the index of its environment in `Model::deployments`;
     /// for a mesh view: the index of the mesh in `Model::meshes`.
     pub deployment: Option<usize>,

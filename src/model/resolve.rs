@@ -1107,6 +1107,7 @@ impl<'a> Resolver<'_, 'a> {
             direction: Direction::TB,
             span,
             derived_key: true,
+            as_flowchart: false,
             deployment: None,
         }];
         let systems: Vec<ElementId> = self
@@ -1139,6 +1140,7 @@ impl<'a> Resolver<'_, 'a> {
                 direction: Direction::TB,
                 span: d.span,
                 derived_key: true,
+                as_flowchart: false,
                 deployment: Some(i),
             });
         }
@@ -1154,6 +1156,7 @@ impl<'a> Resolver<'_, 'a> {
                 direction: Direction::TB,
                 span: c.span,
                 derived_key: true,
+                as_flowchart: false,
                 deployment: Some(i),
             });
         }
@@ -1201,6 +1204,7 @@ impl<'a> Resolver<'_, 'a> {
                 direction: Direction::TB,
                 span: Default::default(),
                 derived_key: true,
+                as_flowchart: false,
                 deployment: Some(index),
             });
         }
@@ -1216,6 +1220,7 @@ impl<'a> Resolver<'_, 'a> {
                 direction: Direction::TB,
                 span: m.span,
                 derived_key: true,
+                as_flowchart: false,
                 deployment: Some(i),
             });
         }
@@ -1235,6 +1240,7 @@ impl<'a> Resolver<'_, 'a> {
             direction: Direction::TB,
             span: e.span,
             derived_key: true,
+            as_flowchart: false,
             deployment: None,
         }
     }
@@ -1359,10 +1365,16 @@ impl<'a> Resolver<'_, 'a> {
             direction: Direction::TB,
             span: def.span,
             derived_key: key_text.is_none(),
+            as_flowchart: false,
             deployment: None,
         };
         for stmt in &def.body {
             match stmt {
+                ViewStmt::Flowchart(span) => self.diags.push(
+                    Diagnostic::error("E043", "only a dynamic view can be drawn as a flowchart")
+                        .label(*span, "not for this view")
+                        .hint("remove `flowchart`"),
+                ),
                 ViewStmt::Include(exprs) => {
                     for e in exprs {
                         if let Some(s) = self.selection(e) {
@@ -1489,10 +1501,17 @@ impl<'a> Resolver<'_, 'a> {
             direction: Direction::TB,
             span: def.span,
             derived_key: key_text.is_none(),
+            as_flowchart: false,
             deployment: Some(index),
         };
         for stmt in &def.body {
             match stmt {
+                ViewStmt::Flowchart(span) if kind != ViewKind::Dynamic => self.diags.push(
+                    Diagnostic::error("E043", "only a dynamic view can be drawn as a flowchart")
+                        .label(*span, "not for this view")
+                        .hint("remove `flowchart`"),
+                ),
+                ViewStmt::Flowchart(_) => view.as_flowchart = true,
                 ViewStmt::Direction(d, _) => view.direction = *d,
                 ViewStmt::Title(t) => title = Some(t.value.clone()),
                 ViewStmt::Description(t) => view.description = Some(t.value.clone()),
@@ -1592,10 +1611,16 @@ impl<'a> Resolver<'_, 'a> {
             direction: Direction::TB,
             span: def.span,
             derived_key: key_text.is_none(),
+            as_flowchart: false,
             deployment: Some(index),
         };
         for stmt in &def.body {
             match stmt {
+                ViewStmt::Flowchart(span) => self.diags.push(
+                    Diagnostic::error("E043", "only a dynamic view can be drawn as a flowchart")
+                        .label(*span, "not for this view")
+                        .hint("remove `flowchart`"),
+                ),
                 ViewStmt::Direction(d, _) => view.direction = *d,
                 ViewStmt::Title(t) => title = Some(t.value.clone()),
                 ViewStmt::Description(t) => view.description = Some(t.value.clone()),

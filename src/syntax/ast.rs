@@ -412,6 +412,8 @@ pub enum ViewStmt {
     Direction(Direction, Span),
     Title(Text),
     Description(Text),
+    /// `flowchart`: draw a dynamic view as a numbered flowchart.
+    Flowchart(Span),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

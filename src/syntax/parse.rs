@@ -1399,6 +1399,7 @@ impl<'t> Ctx<'t> {
                 Some(ViewStmt::Direction(dir, self.span(&d)))
             }
             Rule::title_stmt => Some(ViewStmt::Title(self.string(pair.into_inner().next()?))),
+            Rule::as_flowchart => Some(ViewStmt::Flowchart(self.span(&pair))),
             Rule::description_stmt => Some(ViewStmt::Description(
                 self.string(pair.into_inner().next()?),
             )),

@@ -115,3 +115,95 @@ pub fn render(model: &Model, def: &ViewDef, d: &Dynamic) -> String {
     write(&d.steps, &ids, 0, &mut out);
     out
 }
+
+/// The same dynamic view as a numbered flowchart: one box per element, one
+/// edge per message labelled `1. text` (parallel branches `3a.`, `3b.`, …);
+/// replies and asynchronous messages dashed. Notes are left out.
+pub fn flowchart(model: &Model, def: &ViewDef, d: &Dynamic) -> String {
+    use super::c4::element_label;
+    use super::flowchart::{FlowEdge, FlowGraph, FlowItem, render_graph};
+    use crate::model::Shape;
+    use crate::model::style::{edge_style, element_style};
+    use crate::syntax::ast::Arrow;
+
+    let mut order = Vec::new();
+    collect(&d.steps, &mut order);
+    let items = order
+        .iter()
+        .map(|e| {
+            let (style, class) = element_style(model, *e);
+            FlowItem::Node {
+                key: model.element(*e).path.clone(),
+                label: element_label(model, *e),
+                shape: style
+                    .shape
+                    .unwrap_or(Shape::default_for(model.element(*e).base)),
+                class,
+                style,
+            }
+        })
+        .collect();
+    fn number(
+        steps: &[Step],
+        prefix: Option<usize>,
+        counter: &mut usize,
+        out: &mut Vec<(String, ElementId, ElementId, bool, Option<String>)>,
+    ) {
+        for (i, s) in steps.iter().enumerate() {
+            match s {
+                Step::Message {
+                    from,
+                    to,
+                    arrow,
+                    text,
+                } => {
+                    let n = match prefix {
+                        Some(p) => format!("{p}{}", (b'a' + (i % 26) as u8) as char),
+                        None => {
+                            *counter += 1;
+                            counter.to_string()
+                        }
+                    };
+                    let (a, b) = if arrow.starts_with('<') {
+                        (*to, *from)
+                    } else {
+                        (*from, *to)
+                    };
+                    out.push((n, a, b, arrow != "->", text.clone()));
+                }
+                Step::Parallel(inner) => {
+                    *counter += 1;
+                    number(inner, Some(*counter), counter, out);
+                }
+                Step::Note { .. } => {}
+            }
+        }
+    }
+    let mut numbered = Vec::new();
+    let mut counter = 0;
+    number(&d.steps, None, &mut counter, &mut numbered);
+    let edges = numbered
+        .into_iter()
+        .map(|(n, a, b, dashed, text)| {
+            let arrow = if dashed { Arrow::Async } else { Arrow::Sync };
+            let label = match text {
+                Some(t) => format!("{n}. {}", escape::label(&t)),
+                None => format!("{n}."),
+            };
+            FlowEdge {
+                from: model.element(a).path.clone(),
+                to: model.element(b).path.clone(),
+                arrow,
+                style: edge_style(model, arrow, &[]),
+                label: Some(label),
+            }
+        })
+        .collect();
+    render_graph(&FlowGraph {
+        key: def.key.clone(),
+        title: def.title.clone(),
+        direction: def.direction,
+        items,
+        edges,
+    })
+}
