@@ -60,6 +60,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("E061", "unknown deployment environment or node"),
     ("E071", "unknown class or state"),
     ("E072", "duplicate class member"),
+    ("E073", "transition out of a final state"),
     ("W001", "element appears in no view"),
     ("W002", "relationship without a label"),
     ("W003", "view exceeds Mermaid's default limits"),

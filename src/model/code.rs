@@ -4,8 +4,9 @@
 //! blocks. Out: [`Code`] and [`StateMachine`] records attached to the model.
 //! Problems: E041 a code block on something that is not a container or
 //! component, E020 a class or state machine declared twice, E071 a relation or
-//! note naming an unknown class or state, E072 a duplicate member, W008 an
-//! enum with no values, W009 a state that cannot be reached from the start.
+//! note naming an unknown class or state, E072 a duplicate member, E073 a
+//! transition out of a `final` state, W008 an enum with no values, W009 a
+//! state that cannot be reached from the start.
 
 use std::collections::{HashMap, HashSet};
 
@@ -214,6 +215,10 @@ pub fn resolve_states(
             diags.push(d);
         }
     }
+    // Nothing leaves a final state.
+    let mut finals = Vec::new();
+    final_states(&def.body, &mut finals);
+    check_final(&def.body, &finals, diags);
     // Reachability from the start, when the machine has one.
     let edges = transitions(&def.body);
     if edges.iter().any(|(f, _)| *f == "[*]") {
@@ -253,6 +258,49 @@ pub fn resolve_states(
         element,
         body: def.body.clone(),
         span: def.span,
+    }
+}
+
+fn final_states(body: &[StateStmt], out: &mut Vec<String>) {
+    for s in body {
+        if let StateStmt::State {
+            name,
+            final_state,
+            body,
+            ..
+        } = s
+        {
+            if *final_state {
+                out.push(name.value.clone());
+            }
+            if let Some(b) = body {
+                final_states(b, out);
+            }
+        }
+    }
+}
+
+fn check_final(body: &[StateStmt], finals: &[String], diags: &mut Vec<Diagnostic>) {
+    for s in body {
+        match s {
+            StateStmt::Transition { from, to, span, .. }
+                if finals.contains(&from.value) && to.value != "[*]" =>
+            {
+                diags.push(
+                    Diagnostic::error(
+                        "E073",
+                        format!("transition out of final state `{}`", from.value),
+                    )
+                    .label(*span, "a final state ends the machine")
+                    .hint(format!(
+                        "remove the transition, or drop `final` from `state {}`",
+                        from.value
+                    )),
+                )
+            }
+            StateStmt::State { body: Some(b), .. } => check_final(b, finals, diags),
+            _ => {}
+        }
     }
 }
 

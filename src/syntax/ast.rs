@@ -157,10 +157,11 @@ pub enum StateStmt {
         text: Text,
         span: Span,
     },
-    /// `state ID ["Label"] [{ … }]`
+    /// `state ID ["Label"] [final] [{ … }]`; a final state ends the machine.
     State {
         name: Text,
         label: Option<Text>,
+        final_state: bool,
         body: Option<Vec<StateStmt>>,
         span: Span,
     },

@@ -1086,18 +1086,22 @@ impl<'t> Ctx<'t> {
                 let mut inner = pair.into_inner();
                 let name = self.text_of(&inner.next()?);
                 let mut label = None;
+                let mut final_state = false;
                 let mut body: Option<Vec<StateStmt>> = None;
                 for p in inner {
-                    if p.as_rule() == Rule::string {
-                        label = Some(self.string(p));
-                    } else {
-                        let stmt = self.state_stmt(p);
-                        body.get_or_insert_with(Vec::new).extend(stmt);
+                    match p.as_rule() {
+                        Rule::string => label = Some(self.string(p)),
+                        Rule::final_kw => final_state = true,
+                        _ => {
+                            let stmt = self.state_stmt(p);
+                            body.get_or_insert_with(Vec::new).extend(stmt);
+                        }
                     }
                 }
                 Some(StateStmt::State {
                     name,
                     label,
+                    final_state,
                     body,
                     span,
                 })

@@ -15,6 +15,8 @@ struct Writer {
     ids: IdMap,
     map: HashMap<String, String>,
     out: String,
+    /// Final states (name, id): each gets a transition to the end.
+    finals: Vec<(String, String)>,
 }
 
 impl Writer {
@@ -36,9 +38,16 @@ impl Writer {
         for s in body {
             match s {
                 StateStmt::State {
-                    name, label, body, ..
+                    name,
+                    label,
+                    body,
+                    final_state,
+                    ..
                 } => {
                     let id = self.id(&name.value);
+                    if *final_state {
+                        self.finals.push((name.value.clone(), id.clone()));
+                    }
                     let shown = label
                         .as_ref()
                         .map(|l| l.value.clone())
@@ -114,6 +123,7 @@ pub fn render(def: &ViewDef, machine: &StateMachine) -> String {
         ids: IdMap::new(),
         map: HashMap::new(),
         out: String::new(),
+        finals: Vec::new(),
     };
     w.out.push_str(&format!(
         "%% c4c · view {} · {}\n",
@@ -125,5 +135,11 @@ pub fn render(def: &ViewDef, machine: &StateMachine) -> String {
         .push_str(&format!("  direction {}\n", def.direction.as_str()));
     w.declare(&machine.body, 0);
     w.body(&machine.body, 0);
+    let edges = crate::model::code::transitions(&machine.body);
+    for (name, id) in std::mem::take(&mut w.finals) {
+        if !edges.iter().any(|(f, t)| *f == name && *t == "[*]") {
+            w.out.push_str(&format!("  {id} --> [*]\n"));
+        }
+    }
     w.out
 }
