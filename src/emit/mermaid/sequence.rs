@@ -2,7 +2,7 @@
 //!
 //! In: the model and a dynamic view. Out: participants in order of first
 //! appearance (`actor` for people, `participant` for the rest, named by the
-//! element's name), messages (`->>` calls, `-)` asynchronous, `-->>` replies),
+//! element's name), messages (`->>` calls, `--)` asynchronous (dashed), `-->>` replies),
 //! notes, `par … and … end` for parallel blocks, optional `autonumber`. No
 //! `style` lines: Mermaid rejects them in sequence diagrams.
 
@@ -46,7 +46,7 @@ fn write(steps: &[Step], ids: &IndexMap<ElementId, String>, depth: usize, out: &
             } => {
                 let (a, b) = (&ids[from], &ids[to]);
                 let (src, dst, line) = match arrow.as_str() {
-                    "~>" => (a, b, "-)"),
+                    "~>" => (a, b, "--)"),
                     "<-" => (b, a, "-->>"),
                     "<~" => (b, a, "--)"),
                     _ => (a, b, "->>"),
