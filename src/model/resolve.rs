@@ -1249,7 +1249,7 @@ impl<'a> Resolver<'_, 'a> {
         let mut strings = def.strings.iter();
         let mut subject = None;
         let key_text: Option<Text>;
-        if def.kind == ViewKind::Landscape {
+        if matches!(def.kind, ViewKind::Landscape | ViewKind::Custom) {
             key_text = match &def.subject {
                 Some(p) => Some(Text {
                     value: p.dotted(),
@@ -1763,6 +1763,7 @@ pub fn derived_key(kind: ViewKind, path: &str) -> String {
     let p = path.replace('.', "-");
     match kind {
         ViewKind::Landscape => "landscape".into(),
+        ViewKind::Custom => "custom".into(),
         ViewKind::Context => format!("{p}-context"),
         ViewKind::Container => format!("{p}-containers"),
         ViewKind::Component => format!("{p}-components"),
@@ -1778,6 +1779,7 @@ pub fn derived_key(kind: ViewKind, path: &str) -> String {
 fn default_title(kind: ViewKind, name: &str) -> String {
     match kind {
         ViewKind::Landscape => "System Landscape".into(),
+        ViewKind::Custom => "Custom view".into(),
         ViewKind::Context => format!("System Context: {name}"),
         ViewKind::Container => format!("Containers: {name}"),
         ViewKind::Component => format!("Components: {name}"),

@@ -356,6 +356,8 @@ pub enum ViewKind {
     Code,
     States,
     Dynamic,
+    /// Chosen elements, with groups as frames and no C4 boundaries.
+    Custom,
 }
 
 impl ViewKind {
@@ -371,6 +373,7 @@ impl ViewKind {
             ViewKind::Code => "code",
             ViewKind::States => "states",
             ViewKind::Dynamic => "dynamic",
+            ViewKind::Custom => "custom",
         }
     }
 }

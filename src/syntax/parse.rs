@@ -1361,6 +1361,7 @@ impl<'t> Ctx<'t> {
                         "code" => ViewKind::Code,
                         "states" => ViewKind::States,
                         "dynamic" => ViewKind::Dynamic,
+                        "custom" => ViewKind::Custom,
                         _ => ViewKind::Landscape,
                     };
                 }

@@ -193,7 +193,8 @@ pub fn compute_with(model: &Model, def: &ViewDef, scratch: &mut Scratch) -> View
     // Boundaries: ancestors of anything visible (a visible element with
     // visible descendants is drawn as a boundary too).
     let mut boundary: Vec<ElementId> = Vec::new();
-    for &v in &visible {
+    // A custom view draws no C4 boundaries: only groups frame its elements.
+    for &v in visible.iter().filter(|_| def.kind != ViewKind::Custom) {
         let mut cur = model.element(v).parent;
         while let Some(p) = cur {
             boundary.push(p);
@@ -443,6 +444,10 @@ fn descendants(model: &Model, e: ElementId) -> Vec<ElementId> {
 
 /// What `include *` means for each view kind.
 fn default_content(model: &Model, def: &ViewDef) -> Vec<ElementId> {
+    if def.kind == ViewKind::Custom {
+        // `*` in a custom view: every element of the model.
+        return model.elements().collect();
+    }
     let Some(subject) = def.subject.filter(|_| def.kind != ViewKind::Landscape) else {
         return model.roots.clone();
     };

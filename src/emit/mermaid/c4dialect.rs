@@ -168,7 +168,7 @@ fn tree(
 pub fn render(model: &Model, def: &ViewDef, view: &View) -> Option<String> {
     let kind = match def.kind {
         ViewKind::Landscape | ViewKind::Context => "C4Context",
-        ViewKind::Container => "C4Container",
+        ViewKind::Container | ViewKind::Custom => "C4Container",
         ViewKind::Component => "C4Component",
         ViewKind::Dynamic => "C4Dynamic",
         ViewKind::Deployment => "C4Deployment",
