@@ -19,6 +19,10 @@ use crate::syntax::{self, ast};
 pub const STDLIB: &[(&str, &str)] = &[
     ("kinds", include_str!("../stdlib/kinds.c4")),
     (
+        "kinds/annotation",
+        include_str!("../stdlib/kinds/annotation.c4"),
+    ),
+    (
         "theme/accessible",
         include_str!("../stdlib/theme/accessible.c4"),
     ),

@@ -34,7 +34,7 @@ pub fn check(model: &Model, views: &[View], sizes: &[usize], diags: &mut Vec<Dia
         }
     }
     for e in model.elements() {
-        if !shown[e.index()] {
+        if !shown[e.index()] && model.element(e).base != crate::model::BaseKind::Annotation {
             let el = model.element(e);
             diags.push(
                 Diagnostic::warning("W001", format!("`{}` appears in no view", el.path))
@@ -45,7 +45,11 @@ pub fn check(model: &Model, views: &[View], sizes: &[usize], diags: &mut Vec<Dia
     }
     for r in model.relationships() {
         let rel = model.relationship(r);
-        if rel.label.is_none() {
+        let (s, t) = model.ends(r);
+        let annotation = [s, t]
+            .iter()
+            .any(|e| model.element(*e).base == crate::model::BaseKind::Annotation);
+        if rel.label.is_none() && !annotation {
             let (s, t) = model.ends(r);
             diags.push(
                 Diagnostic::warning(

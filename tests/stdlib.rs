@@ -31,17 +31,21 @@ fn stdlib_files_on_disk_are_the_embedded_ones() {
 
 #[test]
 fn stdlib_kinds_all_have_shapes_and_the_theme_styles_them() {
-    let c = c4c::compile_text(
-        "t.c4",
-        "import \"std/theme/accessible\"\nmodel { s = system \"S\" }\n",
-    );
+    let src = "import \"std/theme/accessible\"\nimport \"std/kinds/annotation\"\nmodel { s = system \"S\" }\n";
+    let c = c4c::compile_text("t.c4", src);
+    assert!(c.diagnostics.is_empty());
     let model = &c.compiled[0].model;
     for kind in c4c::load::stdlib_kinds() {
         let k = &model.kinds[kind];
         assert!(k.style.shape.is_some(), "{kind} has no shape");
+        let base = k.base.keyword();
         assert!(
-            model.styles.elements.iter().any(|(t, _)| t.name() == kind),
-            "the accessible theme does not colour {kind}"
+            model
+                .styles
+                .elements
+                .iter()
+                .any(|(t, _)| t.name() == kind || t.name() == base),
+            "the accessible theme colours neither {kind} nor {base}"
         );
     }
 }

@@ -16,6 +16,10 @@ pub enum BaseKind {
     System,
     Container,
     Component,
+    /// Not software: a note, metric, policy, phase or scenario. Allowed
+    /// anywhere, shown only where a view includes it, exempt from the checks
+    /// that concern software (W001, W002).
+    Annotation,
 }
 
 impl BaseKind {
@@ -25,6 +29,7 @@ impl BaseKind {
             BaseKind::System => "system",
             BaseKind::Container => "container",
             BaseKind::Component => "component",
+            BaseKind::Annotation => "annotation",
         }
     }
 
@@ -39,6 +44,7 @@ impl BaseKind {
             (BaseKind::Container, true) => "External Container",
             (BaseKind::Component, false) => "Component",
             (BaseKind::Component, true) => "External Component",
+            (BaseKind::Annotation, _) => "Annotation",
         }
     }
 
@@ -48,6 +54,7 @@ impl BaseKind {
             BaseKind::Person | BaseKind::System => None,
             BaseKind::Container => Some(BaseKind::System),
             BaseKind::Component => Some(BaseKind::Container),
+            BaseKind::Annotation => None,
         }
     }
 
@@ -57,6 +64,7 @@ impl BaseKind {
             "system" | "softwareSystem" | "software_system" => BaseKind::System,
             "container" => BaseKind::Container,
             "component" => BaseKind::Component,
+            "annotation" => BaseKind::Annotation,
             _ => return None,
         })
     }

@@ -259,6 +259,15 @@ impl Model {
     /// The display label of an element's type: `Container: Rust`, `Person`…
     pub fn type_label(&self, id: ElementId) -> String {
         let e = &self.graph[id];
+        if e.base == BaseKind::Annotation {
+            // An annotation is labelled by its kind: `[Phase]`, `[Metric]`.
+            let mut k = e.kind.replace('_', " ");
+            if let Some(f) = k.get(0..1) {
+                let up = f.to_uppercase();
+                k.replace_range(0..1, &up);
+            }
+            return k;
+        }
         let base = e.base.label(e.external);
         match &e.technology {
             Some(t) if !t.is_empty() && e.base != BaseKind::Person => format!("{base}: {t}"),

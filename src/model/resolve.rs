@@ -164,6 +164,7 @@ impl<'a> Resolver<'_, 'a> {
             BaseKind::System,
             BaseKind::Container,
             BaseKind::Component,
+            BaseKind::Annotation,
         ] {
             self.m
                 .kinds
@@ -469,7 +470,7 @@ impl<'a> Resolver<'_, 'a> {
         };
         // Nesting.
         let parent_base = ctx.this.map(|p| self.m.graph[p].base);
-        if parent_base != base.parent() {
+        if base != BaseKind::Annotation && parent_base != base.parent() {
             let msg = match (base.parent(), parent_base) {
                 (None, Some(pb)) => format!("a {} cannot be inside a {}", kind_name, pb.keyword()),
                 (Some(want), None) => {
@@ -487,6 +488,7 @@ impl<'a> Resolver<'_, 'a> {
                 BaseKind::Person | BaseKind::System => "people and systems go at the model's top level (or in a top-level group)".to_string(),
                 BaseKind::Container => "declare containers inside a system's block: `shop = system \"Shop\" { api = container \"API\" }`".to_string(),
                 BaseKind::Component => "declare components inside a container's block: `api = container \"API\" { orders = component \"Orders\" }`".to_string(),
+                BaseKind::Annotation => String::new(),
             };
             self.diags.push(
                 Diagnostic::error("E023", msg)

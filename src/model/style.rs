@@ -66,6 +66,7 @@ impl Style {
                 super::BaseKind::System => ("#1168BD", "#0B4884", "#fff"),
                 super::BaseKind::Container => ("#438DD5", "#2E6295", "#fff"),
                 super::BaseKind::Component => ("#85BBF0", "#5D82A8", "#000"),
+                super::BaseKind::Annotation => ("#F5F5F5", "#999999", "#000"),
             }
         };
         Style {

@@ -259,7 +259,13 @@ pub fn compute_with(model: &Model, def: &ViewDef, scratch: &mut Scratch) -> View
         }
         match gr.element {
             Some(e) if has(&boundary, e) => Slot::El(e),
-            _ => Slot::Root,
+            // The element holding the group is not a frame here (a custom
+            // view): keep the group inside the element's own group, if drawn.
+            Some(e) => match model.element(e).group {
+                Some(outer) if groups.binary_search(&outer).is_ok() => Slot::Gr(outer),
+                _ => Slot::Root,
+            },
+            None => Slot::Root,
         }
     };
     let mut kids: HashMap<Slot, Vec<(u32, Slot)>> = HashMap::new();
@@ -448,8 +454,10 @@ fn default_content(model: &Model, def: &ViewDef) -> Vec<ElementId> {
         // `*` in a custom view: every element of the model.
         return model.elements().collect();
     }
+    // Annotations appear only where a view includes them by name, tag or kind.
+    let software = |e: &ElementId| model.element(*e).base != BaseKind::Annotation;
     let Some(subject) = def.subject.filter(|_| def.kind != ViewKind::Landscape) else {
-        return model.roots.clone();
+        return model.roots.iter().copied().filter(software).collect();
     };
     let mut out: Vec<ElementId> = match def.kind {
         ViewKind::Context => vec![subject],

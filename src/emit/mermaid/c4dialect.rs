@@ -54,7 +54,7 @@ fn element_macro(model: &Model, e: ElementId) -> String {
         BaseKind::Person => "Person",
         BaseKind::System => "System",
         BaseKind::Container => "Container",
-        BaseKind::Component => "Component",
+        BaseKind::Component | BaseKind::Annotation => "Component",
     };
     let variant = match (el.base, shape) {
         (BaseKind::Person, _) => "",
