@@ -223,10 +223,26 @@ pub fn compute_with(model: &Model, def: &ViewDef, scratch: &mut Scratch) -> View
         &rel_excludes,
     );
 
+    // The group an element is drawn in: its own, or — when its parent is not
+    // drawn as a frame (custom views) — the nearest ancestor's.
+    let home_group = |e: ElementId| -> Option<GroupId> {
+        let mut cur = e;
+        loop {
+            let el = model.element(cur);
+            if el.group.is_some() {
+                return el.group;
+            }
+            let p = el.parent?;
+            if has(&boundary, p) {
+                return None;
+            }
+            cur = p;
+        }
+    };
     // Groups around drawn items.
     let mut groups: Vec<GroupId> = Vec::new();
     for &d in &drawn {
-        let mut g = model.element(d).group;
+        let mut g = home_group(d);
         while let Some(gid) = g {
             groups.push(gid);
             g = model.group(gid).parent;
@@ -244,7 +260,7 @@ pub fn compute_with(model: &Model, def: &ViewDef, scratch: &mut Scratch) -> View
     }
     let parent_of_element = |e: ElementId| -> Slot {
         let el = model.element(e);
-        if let Some(g) = el.group {
+        if let Some(g) = home_group(e) {
             return Slot::Gr(g);
         }
         match el.parent {
