@@ -113,6 +113,31 @@ impl Scratch {
     }
 }
 
+/// In a custom view, sibling groups with the same title are one frame (a group
+/// may be declared in several places, say at the top level and inside a system).
+fn merge_groups(model: &Model, items: &mut Vec<Item>) {
+    let mut merged: Vec<Item> = Vec::with_capacity(items.len());
+    for item in std::mem::take(items) {
+        if let Item::Group(g, kids) = &item {
+            let title = &model.group(*g).title;
+            if let Some(Item::Group(_, into)) = merged
+                .iter_mut()
+                .find(|m| matches!(m, Item::Group(h, _) if model.group(*h).title == *title))
+            {
+                into.extend(kids.iter().cloned());
+                continue;
+            }
+        }
+        merged.push(item);
+    }
+    for m in &mut merged {
+        if let Item::Group(_, kids) | Item::Boundary(_, kids) = m {
+            merge_groups(model, kids);
+        }
+    }
+    *items = merged;
+}
+
 /// Membership in a small sorted set of elements.
 fn has(set: &[ElementId], e: ElementId) -> bool {
     set.binary_search(&e).is_ok()
@@ -322,7 +347,10 @@ pub fn compute_with(model: &Model, def: &ViewDef, scratch: &mut Scratch) -> View
             })
             .collect()
     }
-    let tree = build(Slot::Root, &kids, &boundary, 0);
+    let mut tree = build(Slot::Root, &kids, &boundary, 0);
+    if def.kind == ViewKind::Custom {
+        merge_groups(model, &mut tree);
+    }
 
     View {
         key: def.key.clone(),
