@@ -495,6 +495,7 @@ fn stmt_word(stmt: &Stmt) -> &'static str {
         Stmt::Relationship(..) => "relationship",
         Stmt::Element(..) => "element",
         Stmt::Instance(..) => "instance",
+        Stmt::Step(..) => "step",
     }
 }
 

@@ -82,6 +82,8 @@ pub struct Relationship {
     pub tags: Vec<String>,
     pub properties: IndexMap<String, String>,
     pub url: Option<String>,
+    /// `step N`: its place in a numbered sequence, shown before the label.
+    pub step: Option<String>,
     pub span: Span,
 }
 

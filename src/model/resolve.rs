@@ -384,6 +384,11 @@ impl<'a> Resolver<'_, 'a> {
                     e.properties.insert(k.value.clone(), v.value.clone());
                 }
             }
+            Stmt::Step(_, span) => self.diags.push(
+                Diagnostic::error("E028", "`step` belongs in a relationship's block")
+                    .label(*span, "not on an element")
+                    .hint("number a relationship: `a -> b \"Publishes\" { step 1 }`"),
+            ),
             other => self.deployment_only(other),
         }
     }
@@ -758,6 +763,7 @@ impl<'a> Resolver<'_, 'a> {
             tags: Vec::new(),
             properties: IndexMap::new(),
             url: None,
+            step: None,
             span: r.span,
         };
         if let Some(t) = r.strings.get(2) {
@@ -774,6 +780,7 @@ impl<'a> Resolver<'_, 'a> {
                         rel.properties.insert(k.value.clone(), v.value.clone());
                     }
                 }
+                Stmt::Step(n, _) => rel.step = Some(n.value.clone()),
                 other => self.diags.push(
                     Diagnostic::error("E028", format!("`{}` is not allowed in a relationship's block", stmt_name(other)))
                         .label(other.span(), "not allowed here")
@@ -1750,6 +1757,7 @@ fn stmt_name(stmt: &Stmt) -> &'static str {
         Stmt::Expand(..) => "expand",
         Stmt::Attr(k, ..) if k.value == "role" => "role",
         Stmt::Attr(..) => "version",
+        Stmt::Step(..) => "step",
     }
 }
 

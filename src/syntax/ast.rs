@@ -246,6 +246,8 @@ pub enum Stmt {
     Expand(Option<Text>, Span),
     /// `role "…"` / `version "…"`
     Attr(Text, Text, Span),
+    /// `step 3` (or `2.1`, `3a`) in a relationship's block
+    Step(Text, Span),
 }
 
 impl Stmt {
@@ -261,7 +263,9 @@ impl Stmt {
             Stmt::Relationship(r) => r.span,
             Stmt::Element(e) => e.span,
             Stmt::Instance(i) => i.span,
-            Stmt::Replicas(_, s) | Stmt::Expand(_, s) | Stmt::Attr(_, _, s) => *s,
+            Stmt::Replicas(_, s) | Stmt::Expand(_, s) | Stmt::Attr(_, _, s) | Stmt::Step(_, s) => {
+                *s
+            }
         }
     }
 }

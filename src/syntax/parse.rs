@@ -889,6 +889,7 @@ impl<'t> Ctx<'t> {
                 self.text_of(&pair.into_inner().next()?),
                 span,
             )),
+            Rule::step_stmt => Some(Stmt::Step(self.text_of(&pair.into_inner().next()?), span)),
             Rule::expand_stmt => Some(Stmt::Expand(
                 pair.into_inner().next().map(|s| self.string(s)),
                 span,

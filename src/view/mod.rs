@@ -70,6 +70,8 @@ pub struct Edge {
     pub relationships: Vec<RelId>,
     /// `true` when no underlying relationship connects exactly these two elements.
     pub implied: bool,
+    /// The step number of its (first numbered) relationship.
+    pub step: Option<String>,
 }
 
 /// Computes every view of a model.
@@ -561,9 +563,9 @@ fn lift_edges(
             cur = model.element(cur).parent?;
         }
     };
-    let mut acc: IndexMap<(ElementId, ElementId, bool), Vec<RelId>> = IndexMap::new();
+    let mut acc: IndexMap<(ElementId, ElementId, Arrow), Vec<RelId>> = IndexMap::new();
     let seen = &mut scratch.rels;
-    let mut consider = |r: RelId, acc: &mut IndexMap<(ElementId, ElementId, bool), Vec<RelId>>| {
+    let mut consider = |r: RelId, acc: &mut IndexMap<(ElementId, ElementId, Arrow), Vec<RelId>>| {
         if seen[r.index()] == generation {
             return;
         }
@@ -581,8 +583,8 @@ fn lift_edges(
         }) {
             return;
         }
-        let both = arrow == Arrow::Both;
-        acc.entry((vs, vt, both)).or_default().push(r);
+        // Synchronous, asynchronous and two-way relationships stay separate edges.
+        acc.entry((vs, vt, arrow)).or_default().push(r);
     };
     // An edge between two drawn elements stands for relationships that cross
     // the subtree of its source: scanning those of every drawn element finds all.
@@ -593,9 +595,9 @@ fn lift_edges(
     }
     let mut edges: Vec<Edge> = acc
         .into_iter()
-        .map(|((source, target, both), mut rels)| {
+        .map(|((source, target, arrow), mut rels)| {
             rels.sort_unstable();
-            merge_edge(model, source, target, both, rels)
+            merge_edge(model, source, target, arrow == Arrow::Both, rels)
         })
         .collect();
     // Source order of the first relationship each edge stands for.
@@ -671,6 +673,9 @@ fn merge_edge(
         technology,
         tags,
         implied: direct.is_empty(),
+        step: rels
+            .iter()
+            .find_map(|r| model.relationship(*r).step.clone()),
         relationships: rels,
     }
 }

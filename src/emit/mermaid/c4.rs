@@ -75,6 +75,11 @@ impl<'m> Renderer<'m> {
             .iter()
             .map(|e| {
                 let mut text = e.label.as_deref().map(escape::label).unwrap_or_default();
+                if let Some(n) = &e.step {
+                    text = format!("{}. {text}", escape::label(n))
+                        .trim_end()
+                        .to_string();
+                }
                 if let Some(t) = &e.technology {
                     if !text.is_empty() {
                         text.push_str("<br/>");
