@@ -14,6 +14,7 @@ pub mod dynamic;
 pub mod kind;
 pub mod mesh;
 pub mod resolve;
+pub mod rules;
 pub mod style;
 
 use std::collections::HashMap;
@@ -149,6 +150,8 @@ pub struct Model {
     pub state_machines: Vec<code::StateMachine>,
     /// Dynamic views' interactions, in source order.
     pub dynamics: Vec<dynamic::Dynamic>,
+    /// Architecture rules, in source order.
+    pub rules: Vec<rules::Rule>,
     pub(crate) by_path: HashMap<String, ElementId>,
     /// For each element, the relationships with exactly one end in its subtree.
     pub(crate) crossing_rels: Vec<Vec<RelId>>,

@@ -46,6 +46,39 @@ pub enum TopItem {
     Code(CodeDef),
     States(StatesDef),
     Dynamic(DynamicDef),
+    Rules(Vec<Rule>),
+}
+
+/// An architecture rule, checked by `c4c check`.
+#[derive(Debug, Clone)]
+pub enum Rule {
+    /// `deny FROM -> TO ["reason"]`
+    Deny {
+        from: ViewExpr,
+        arrow: Arrow,
+        to: ViewExpr,
+        reason: Option<Text>,
+        span: Span,
+    },
+    /// `require tag "x" on SEL` / `require description|technology|url on SEL`
+    Require {
+        what: Requirement,
+        on: ViewExpr,
+        reason: Option<Text>,
+        span: Span,
+    },
+    /// `layer A > B > C ["reason"]`: dependencies only go down the list.
+    Layer {
+        layers: Vec<ViewExpr>,
+        reason: Option<Text>,
+        span: Span,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub enum Requirement {
+    Tag(Text),
+    Field(Text),
 }
 
 /// `dynamic NAME ["Title"] [of ELEMENT] { steps }`

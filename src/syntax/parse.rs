@@ -12,6 +12,7 @@ use pest::Parser;
 use pest::error::{ErrorVariant, InputLocation};
 use pest::iterators::Pair;
 
+use super::ast;
 use super::ast::*;
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
@@ -298,6 +299,9 @@ fn rule_name(rule: &Rule) -> Option<&'static str> {
         Rule::note_stmt => "`note`",
         Rule::state_decl => "`state`",
         Rule::frag_code => "a class or a relation",
+        Rule::frag_rule => "`deny`, `require` or `layer`",
+        Rule::rule_sel => "an element selector (`x`, `x.*`, `tag:t`, `kind:k`, `*`)",
+        Rule::require_what => "`tag \"name\"`, `description`, `technology` or `url`",
         Rule::frag_dyn => "a step (`a -> b \"message\"`), `note`, `parallel` or `autonumber`",
         Rule::dyn_step => "a step (`a -> b \"message\"`)",
         Rule::dyn_arrow => "`->`, `~>`, `<-` or `<~`",
@@ -746,6 +750,17 @@ impl<'t> Ctx<'t> {
                 }
                 Some(TopItem::Dynamic(def))
             }
+            Rule::rules_block => {
+                let mut rules = Vec::new();
+                for p in pair.into_inner() {
+                    if p.as_rule() == Rule::bad_stmt {
+                        self.bad(&p, Rule::frag_rule);
+                    } else if let Some(r) = self.rule(p) {
+                        rules.push(r);
+                    }
+                }
+                Some(TopItem::Rules(rules))
+            }
             Rule::bad_top => {
                 self.bad(&pair, Rule::frag_top);
                 None
@@ -1110,6 +1125,84 @@ impl<'t> Ctx<'t> {
             Rule::bad_stmt => {
                 self.bad(&pair, Rule::frag_state);
                 None
+            }
+            _ => None,
+        }
+    }
+
+    /// A rule selector (`x`, `x.*`, `tag:t`, `kind:k`, `*`) as a view expression.
+    fn rule_sel(&mut self, pair: Pair<'_, Rule>) -> Option<ViewExpr> {
+        let inner = pair.into_inner().next()?;
+        match inner.as_rule() {
+            Rule::tag_selector => {
+                let v = inner.into_inner().next()?;
+                Some(ViewExpr::Tag(if v.as_rule() == Rule::string {
+                    self.string(v)
+                } else {
+                    self.text_of(&v)
+                }))
+            }
+            Rule::kind_selector => Some(ViewExpr::Kind(self.text_of(&inner.into_inner().next()?))),
+            Rule::elem_selector => Some(ViewExpr::Element(self.selector(inner)?)),
+            _ => None,
+        }
+    }
+
+    fn rule(&mut self, pair: Pair<'_, Rule>) -> Option<ast::Rule> {
+        let span = self.span(&pair);
+        match pair.as_rule() {
+            Rule::deny_rule => {
+                let mut inner = pair.into_inner();
+                let from = self.rule_sel(inner.next()?)?;
+                let arrow = parse_arrow(inner.next()?.as_str());
+                let to = self.rule_sel(inner.next()?)?;
+                let reason = inner.next().map(|r| self.string(r));
+                Some(ast::Rule::Deny {
+                    from,
+                    arrow,
+                    to,
+                    reason,
+                    span,
+                })
+            }
+            Rule::require_rule => {
+                let mut inner = pair.into_inner();
+                let what_pair = inner.next()?.into_inner().next()?;
+                let what = match what_pair.as_rule() {
+                    Rule::tag_selector => {
+                        let v = what_pair.into_inner().next()?;
+                        Requirement::Tag(if v.as_rule() == Rule::string {
+                            self.string(v)
+                        } else {
+                            self.text_of(&v)
+                        })
+                    }
+                    _ => Requirement::Field(self.text_of(&what_pair)),
+                };
+                let on = self.rule_sel(inner.next()?)?;
+                let reason = inner.next().map(|r| self.string(r));
+                Some(ast::Rule::Require {
+                    what,
+                    on,
+                    reason,
+                    span,
+                })
+            }
+            Rule::layer_rule => {
+                let mut layers = Vec::new();
+                let mut reason = None;
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::rule_sel => layers.extend(self.rule_sel(p)),
+                        Rule::string => reason = Some(self.string(p)),
+                        _ => {}
+                    }
+                }
+                Some(ast::Rule::Layer {
+                    layers,
+                    reason,
+                    span,
+                })
             }
             _ => None,
         }

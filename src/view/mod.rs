@@ -412,7 +412,7 @@ fn select(model: &Model, def: &ViewDef, sel: &Selection) -> Vec<ElementId> {
 }
 
 /// Whether `kind` is `want` or extends it.
-fn kind_is(model: &Model, kind: &str, want: &str) -> bool {
+pub(crate) fn kind_is(model: &Model, kind: &str, want: &str) -> bool {
     let mut cur = Some(kind);
     let mut steps = 0;
     while let Some(k) = cur {
@@ -436,7 +436,7 @@ fn kind_is(model: &Model, kind: &str, want: &str) -> bool {
 }
 
 /// Whether a relationship selector's arrow accepts a relationship's arrow.
-fn arrow_matches(selector: Arrow, rel: Arrow) -> bool {
+pub(crate) fn arrow_matches(selector: Arrow, rel: Arrow) -> bool {
     selector == Arrow::Sync || selector == rel
 }
 
@@ -472,7 +472,7 @@ fn view_level(model: &Model, def: &ViewDef, e: ElementId) -> ElementId {
 }
 
 /// Whether element `e` falls under a selection used as a relationship end.
-fn matches(model: &Model, sel: &Selection, e: ElementId) -> bool {
+pub(crate) fn matches(model: &Model, sel: &Selection, e: ElementId) -> bool {
     match sel {
         Selection::Any => true,
         Selection::Element(x) | Selection::Descendants(x) => model.is_ancestor_or_self(*x, e),
