@@ -64,6 +64,8 @@ pub const CODES: &[(&str, &str)] = &[
     ("E080", "relationship denied by a rule"),
     ("E081", "element lacks what a rule requires"),
     ("E082", "dependency goes up the layers of a rule"),
+    ("E090", "API contract file missing or unreadable"),
+    ("E091", "API contract is not an OpenAPI document"),
     ("W001", "element appears in no view"),
     ("W002", "relationship without a label"),
     ("W003", "view exceeds Mermaid's default limits"),

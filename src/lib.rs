@@ -174,6 +174,64 @@ fn views_and_diagrams(model: &model::Model) -> (Vec<view::View>, Vec<Diagram>) {
     parts.into_iter().flatten().unzip()
 }
 
+/// Reads the OpenAPI contract of every element that declares one (E090, E091).
+fn load_contracts(model: &mut model::Model, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
+    let ids: Vec<model::ElementId> = model
+        .elements()
+        .filter(|e| model.element(*e).contract.is_some())
+        .collect();
+    for id in ids {
+        let Some(contract) = model.graph[id].contract.as_mut() else {
+            continue;
+        };
+        let base = sources
+            .get(contract.span.file)
+            .and_then(|f| f.path.as_ref())
+            .and_then(|p| p.parent());
+        let rel = std::path::Path::new(&contract.file);
+        let missing = |why: String| {
+            Diagnostic::error(
+                "E090",
+                format!("cannot read the contract `{}`", contract.file),
+            )
+            .label(contract.span, why)
+            .hint("the path is relative to the model file that names it")
+        };
+        let Some(base) = base else {
+            diags.push(missing("models given as text cannot name files".into()));
+            continue;
+        };
+        if rel.is_absolute() {
+            diags.push(missing("absolute paths are not allowed".into()));
+            continue;
+        }
+        let path = base.join(rel);
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_file() && m.len() <= load::MAX_FILE_SIZE => {}
+            Ok(m) if m.is_file() => {
+                diags.push(missing("larger than the file size limit".into()));
+                continue;
+            }
+            Ok(_) => {
+                diags.push(missing("not a file".into()));
+                continue;
+            }
+            Err(e) => {
+                diags.push(missing(format!("{e}")));
+                continue;
+            }
+        }
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                if let Err(d) = model::contract::load(contract, &text) {
+                    diags.push(d);
+                }
+            }
+            Err(e) => diags.push(missing(format!("{e}"))),
+        }
+    }
+}
+
 /// A file name made fit for a view key: letters, digits, `-` and `_`.
 fn key_part(stem: &str) -> String {
     let s: String = stem
@@ -216,6 +274,7 @@ fn finish(
         }
         let mut ws_diags = Vec::new();
         let mut model = model::resolve::resolve(&ws, &mut ws_diags);
+        load_contracts(&mut model, &sources, &mut ws_diags);
         if several {
             // Several root files build into one directory: derived keys get the
             // file's name in front, so two models' `landscape` do not collide.

@@ -104,7 +104,8 @@ fn thirty_second_example_output_is_what_c4c_produces() {
 /// Every ```c4 example in docs/language.md compiles: without errors or
 /// warnings, or — when a ```text block of diagnostics follows it — with
 /// exactly the diagnostic codes shown there. Multi-file examples
-/// (`// file: NAME`) are written to a directory and compiled together.
+/// (`// file: NAME`) are written to a directory and compiled together; an
+/// example starting `// not compiled` (one naming a file) is skipped.
 #[test]
 fn language_doc_examples_are_true() {
     let doc = std::fs::read_to_string(root().join("docs/language.md")).unwrap();

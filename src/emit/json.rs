@@ -93,6 +93,8 @@ pub struct ElementExport {
     pub external: bool,
     pub parent: Option<String>,
     pub group: Option<usize>,
+    /// The OpenAPI contract (`api "file"`), with its operations.
+    pub contract: Option<crate::model::contract::Contract>,
     pub location: Location,
 }
 
@@ -175,6 +177,7 @@ fn workspace(sources: &SourceMap, c: &Compiled) -> WorkspaceExport {
                     external: e.external,
                     parent: e.parent.map(path),
                     group: e.group.map(|g| g.0 as usize),
+                    contract: e.contract.clone(),
                     location: location(sources, e.span),
                 }
             })

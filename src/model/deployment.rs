@@ -496,6 +496,7 @@ fn stmt_word(stmt: &Stmt) -> &'static str {
         Stmt::Element(..) => "element",
         Stmt::Instance(..) => "instance",
         Stmt::Step(..) => "step",
+        Stmt::Api(..) => "api",
     }
 }
 

@@ -9,6 +9,7 @@
 
 pub mod cdn;
 pub mod code;
+pub mod contract;
 pub mod deployment;
 pub mod dynamic;
 pub mod kind;
@@ -60,6 +61,8 @@ pub struct Element {
     pub id_span: Span,
     /// Declaration order among elements and groups, for output order.
     pub order: u32,
+    /// `api "file"`: the OpenAPI contract, once read (see `contract`).
+    pub contract: Option<contract::Contract>,
 }
 
 /// A visual group (`group "Title" { … }`).

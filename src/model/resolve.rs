@@ -385,6 +385,24 @@ impl<'a> Resolver<'_, 'a> {
                     e.properties.insert(k.value.clone(), v.value.clone());
                 }
             }
+            Stmt::Api(file, span) => {
+                if matches!(e.base, BaseKind::Container | BaseKind::Component) {
+                    e.contract = Some(super::contract::Contract::declared(
+                        file.value.clone(),
+                        *span,
+                    ));
+                } else {
+                    let base = e.base.keyword();
+                    self.diags.push(
+                        Diagnostic::error(
+                            "E028",
+                            format!("a {base} cannot have an `api` contract"),
+                        )
+                        .label(*span, "only containers and components serve APIs")
+                        .hint("move `api \"…\"` into the container (or component) that serves it"),
+                    );
+                }
+            }
             Stmt::Step(_, span) => self.diags.push(
                 Diagnostic::error("E028", "`step` belongs in a relationship's block")
                     .label(*span, "not on an element")
@@ -559,6 +577,7 @@ impl<'a> Resolver<'_, 'a> {
             span: e.span,
             id_span,
             order: self.order,
+            contract: None,
         };
         self.order += 1;
         let idx = self.m.graph.add_node(element);
@@ -1865,6 +1884,7 @@ fn stmt_name(stmt: &Stmt) -> &'static str {
         Stmt::Attr(k, ..) if k.value == "role" => "role",
         Stmt::Attr(..) => "version",
         Stmt::Step(..) => "step",
+        Stmt::Api(..) => "api",
     }
 }
 

@@ -281,6 +281,8 @@ pub enum Stmt {
     Attr(Text, Text, Span),
     /// `step 3` (or `2.1`, `3a`) in a relationship's block
     Step(Text, Span),
+    /// `api "file"`: an OpenAPI contract
+    Api(Text, Span),
 }
 
 impl Stmt {
@@ -296,9 +298,11 @@ impl Stmt {
             Stmt::Relationship(r) => r.span,
             Stmt::Element(e) => e.span,
             Stmt::Instance(i) => i.span,
-            Stmt::Replicas(_, s) | Stmt::Expand(_, s) | Stmt::Attr(_, _, s) | Stmt::Step(_, s) => {
-                *s
-            }
+            Stmt::Replicas(_, s)
+            | Stmt::Expand(_, s)
+            | Stmt::Attr(_, _, s)
+            | Stmt::Step(_, s)
+            | Stmt::Api(_, s) => *s,
         }
     }
 }

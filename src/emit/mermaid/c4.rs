@@ -27,6 +27,35 @@ pub fn element_label(model: &Model, id: ElementId) -> String {
     s
 }
 
+/// The operations of an element's API contract, as a node inside its boundary.
+fn contract_node(el: &crate::model::Element) -> Option<FlowItem> {
+    let c = el.contract.as_ref()?;
+    let mut label = format!(
+        "<b>{}</b><br/>[API contract: {}]",
+        escape::label(c.title.as_deref().unwrap_or("API")),
+        escape::label(&c.file)
+    );
+    for op in &c.operations {
+        label.push_str("<br/>");
+        label.push_str(&escape::label(&format!("{} {}", op.method, op.path)));
+        if let Some(id) = &op.operation_id {
+            label.push_str(&escape::label(&format!(" · {id}")));
+        }
+    }
+    Some(FlowItem::Node {
+        key: format!("{}.api_contract", el.path),
+        label,
+        shape: Shape::Flag,
+        class: "contract".into(),
+        style: Style {
+            fill: Some("#FFFFFF".into()),
+            stroke: Some("#666666".into()),
+            color: Some("#000".into()),
+            ..Style::default()
+        },
+    })
+}
+
 /// How one element is drawn, the same in every view: computed once per model.
 struct NodeInfo {
     label: String,
@@ -130,7 +159,11 @@ impl<'m> Renderer<'m> {
                             escape::label(el.base.label(el.external))
                         ),
                         frame: Frame::Boundary,
-                        children: self.items(kids),
+                        children: {
+                            let mut children = self.items(kids);
+                            children.extend(contract_node(el));
+                            children
+                        },
                     }
                 }
                 Item::Group(g, kids) => {
