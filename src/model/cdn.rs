@@ -20,6 +20,7 @@
 use indexmap::IndexMap;
 
 use super::deployment::Deployment;
+use super::mesh::{unknown, value};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::source::Span;
 use crate::syntax::ast::{MeshDef, OptItem};
@@ -79,26 +80,6 @@ const OPTIONS: &[&str] = &[
     "origin", "entry", "users", "latency", "tier", "region", "notes",
 ];
 const TIER_OPTIONS: &[&str] = &["pop", "technology", "description", "cache", "ttl", "miss"];
-
-fn unknown(item: &OptItem, known: &[&str], what: &str) -> Diagnostic {
-    let mut d = Diagnostic::error(
-        "E060",
-        format!("unknown {what} option `{}`", item.key.value),
-    )
-    .label(item.key.span, "not an option here");
-    d = match did_you_mean(&item.key.value, known.iter().copied()) {
-        Some(s) => d.hint(format!("did you mean `{s}`?")),
-        None => d.hint(format!("options: {}", known.join(", "))),
-    };
-    d
-}
-
-fn value(item: &OptItem, i: usize) -> Option<String> {
-    item.values
-        .get(i)
-        .map(|t| t.value.clone())
-        .filter(|s| !s.trim().is_empty())
-}
 
 fn id_of(item: &OptItem) -> String {
     item.id

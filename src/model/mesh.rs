@@ -43,7 +43,8 @@ pub struct Mesh {
 
 const OPTIONS: &[&str] = &["sidecar", "protocol", "mtls", "ingress", "pod", "control"];
 
-fn unknown(item: &OptItem, known: &[&str], what: &str) -> Diagnostic {
+/// E060 for an option that is not one of `known`.
+pub(crate) fn unknown(item: &OptItem, known: &[&str], what: &str) -> Diagnostic {
     let mut d = Diagnostic::error(
         "E060",
         format!("unknown {what} option `{}`", item.key.value),
@@ -56,7 +57,8 @@ fn unknown(item: &OptItem, known: &[&str], what: &str) -> Diagnostic {
     d
 }
 
-fn value(item: &OptItem, i: usize) -> Option<String> {
+/// The option's `i`-th string, when not blank.
+pub(crate) fn value(item: &OptItem, i: usize) -> Option<String> {
     item.values
         .get(i)
         .map(|t| t.value.clone())

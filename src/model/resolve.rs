@@ -1608,6 +1608,38 @@ impl<'a> Resolver<'_, 'a> {
             self.diags.push(d);
             return None;
         };
+        let hint = (
+            format!("a {word} view is computed from its declaration"),
+            format!("change the `{word}` declaration instead"),
+        );
+        self.derived_view(
+            def,
+            kind,
+            &name,
+            index,
+            None,
+            None,
+            default_title(kind, &titles[index]),
+            hint,
+        )
+    }
+
+    /// The view of something declared elsewhere (an environment, a mesh, a CDN,
+    /// code, a state machine, a dynamic block): its key and title strings and
+    /// its block (`direction`, `title`, `description`, `flowchart` for dynamic
+    /// views); `include`/`exclude` do not apply (E043, with `hint`).
+    #[allow(clippy::too_many_arguments)]
+    fn derived_view(
+        &mut self,
+        def: &ast::ViewDef,
+        kind: ViewKind,
+        name: &str,
+        index: usize,
+        subject: Option<ElementId>,
+        description: Option<String>,
+        fallback_title: String,
+        hint: (String, String),
+    ) -> Option<ViewDef> {
         let mut strings = def.strings.iter();
         let key_text = strings.next();
         let mut title = strings.next().map(|t| t.value.clone());
@@ -1623,14 +1655,14 @@ impl<'a> Resolver<'_, 'a> {
                 }
                 t.value.clone()
             }
-            None => derived_key(kind, &name),
+            None => derived_key(kind, name),
         };
         let mut view = ViewDef {
             key,
             kind,
             title: String::new(),
-            description: None,
-            subject: None,
+            description,
+            subject,
             include: vec![Selection::Default],
             exclude: Vec::new(),
             direction: Direction::TB,
@@ -1653,18 +1685,15 @@ impl<'a> Resolver<'_, 'a> {
                 ViewStmt::Include(e) | ViewStmt::Exclude(e) => {
                     if let Some(first) = e.first() {
                         self.diags.push(
-                            Diagnostic::error(
-                                "E043",
-                                format!("a {word} view is computed from its declaration"),
-                            )
-                            .label(first.span(), "include/exclude not supported here")
-                            .hint(format!("change the `{word}` declaration instead")),
+                            Diagnostic::error("E043", hint.0.clone())
+                                .label(first.span(), "include/exclude not supported here")
+                                .hint(hint.1.clone()),
                         );
                     }
                 }
             }
         }
-        view.title = title.unwrap_or_else(|| default_title(kind, &titles[index]));
+        view.title = title.unwrap_or(fallback_title);
         Some(view)
     }
 
@@ -1718,65 +1747,22 @@ impl<'a> Resolver<'_, 'a> {
                 }
             },
         };
-        let mut strings = def.strings.iter();
-        let key_text = strings.next();
-        let mut title = strings.next().map(|t| t.value.clone());
-        let key = match key_text {
-            Some(t) => {
-                if let Err(why) = check_view_key(&t.value) {
-                    self.diags.push(
-                        Diagnostic::error("E042", format!("invalid view key `{}`", t.value))
-                            .label(t.span, why)
-                            .hint("a key may use letters, digits, `-`, `_` and `.` (at most 100 characters)"),
-                    );
-                    return None;
-                }
-                t.value.clone()
-            }
-            None => derived_key(ViewKind::Deployment, &name),
-        };
-        let mut view = ViewDef {
-            key,
-            kind: ViewKind::Deployment,
-            title: String::new(),
-            description: self.m.deployments[index].description.clone(),
+        let description = self.m.deployments[index].description.clone();
+        let fallback = default_title(ViewKind::Deployment, &self.m.deployments[index].title);
+        let hint = (
+            "a deployment view shows its whole environment".to_string(),
+            "narrow it with `deployment ENV of SYSTEM`".to_string(),
+        );
+        self.derived_view(
+            def,
+            ViewKind::Deployment,
+            &name,
+            index,
             subject,
-            include: vec![Selection::Default],
-            exclude: Vec::new(),
-            direction: Direction::TB,
-            span: def.span,
-            derived_key: key_text.is_none(),
-            as_flowchart: false,
-            deployment: Some(index),
-        };
-        for stmt in &def.body {
-            match stmt {
-                ViewStmt::Flowchart(span) => self.diags.push(
-                    Diagnostic::error("E043", "only a dynamic view can be drawn as a flowchart")
-                        .label(*span, "not for this view")
-                        .hint("remove `flowchart`"),
-                ),
-                ViewStmt::Direction(d, _) => view.direction = *d,
-                ViewStmt::Title(t) => title = Some(t.value.clone()),
-                ViewStmt::Description(t) => view.description = Some(t.value.clone()),
-                ViewStmt::Include(e) | ViewStmt::Exclude(e) => {
-                    if let Some(first) = e.first() {
-                        self.diags.push(
-                            Diagnostic::error(
-                                "E043",
-                                "a deployment view shows its whole environment",
-                            )
-                            .label(first.span(), "include/exclude not supported here")
-                            .hint("narrow it with `deployment ENV of SYSTEM`"),
-                        );
-                    }
-                }
-            }
-        }
-        view.title = title.unwrap_or_else(|| {
-            default_title(ViewKind::Deployment, &self.m.deployments[index].title)
-        });
-        Some(view)
+            description,
+            fallback,
+            hint,
+        )
     }
 
     fn selector(&mut self, s: &Selector, any_for_wildcard: bool) -> Option<Selection> {

@@ -153,26 +153,15 @@ pub fn compute(model: &Model, def: &ViewDef) -> View {
 /// Computes one view with reusable scratch space. Work is proportional to what
 /// the view shows (and the relationships touching it), not to the model's size.
 pub fn compute_with(model: &Model, def: &ViewDef, scratch: &mut Scratch) -> View {
-    if def.kind == ViewKind::Deployment {
-        return View {
-            key: def.key.clone(),
-            kind: def.kind,
-            title: def.title.clone(),
-            description: def.description.clone(),
-            subject: def.subject,
-            direction: def.direction,
-            nodes: Vec::new(),
-            boundaries: Vec::new(),
-            groups: Vec::new(),
-            tree: Vec::new(),
-            edges: Vec::new(),
-            deployment: deployment::compute(model, def),
-            mesh: None,
-        };
-    }
-    if matches!(
+    // Views computed elsewhere (or rendered straight from the model) carry no
+    // C4 content here: only their own computed part, if any.
+    if !matches!(
         def.kind,
-        ViewKind::Mesh | ViewKind::Cdn | ViewKind::Code | ViewKind::States | ViewKind::Dynamic
+        ViewKind::Landscape
+            | ViewKind::Context
+            | ViewKind::Container
+            | ViewKind::Component
+            | ViewKind::Custom
     ) {
         return View {
             key: def.key.clone(),
@@ -186,11 +175,12 @@ pub fn compute_with(model: &Model, def: &ViewDef, scratch: &mut Scratch) -> View
             groups: Vec::new(),
             tree: Vec::new(),
             edges: Vec::new(),
-            deployment: None,
-            mesh: def
-                .deployment
-                .filter(|_| def.kind == ViewKind::Mesh)
-                .and_then(|m| mesh::compute(model, m)),
+            deployment: (def.kind == ViewKind::Deployment)
+                .then(|| deployment::compute(model, def))
+                .flatten(),
+            mesh: (def.kind == ViewKind::Mesh)
+                .then(|| def.deployment.and_then(|m| mesh::compute(model, m)))
+                .flatten(),
         };
     }
     let mut rel_excludes: Vec<(&Selection, Arrow, &Selection)> = Vec::new();
