@@ -79,3 +79,42 @@ pub fn write_all<T: AsRef<str> + Sync>(dir: &Path, files: &[(String, T)]) -> Res
         Ok(())
     })
 }
+
+/// How a directory differs from what a build would write there.
+#[derive(Debug, Default, PartialEq)]
+pub struct Staleness {
+    /// Files whose content differs.
+    pub stale: Vec<String>,
+    /// Files a build would create.
+    pub missing: Vec<String>,
+    /// Diagram files (`*.mmd`) in the directory that a build would not write.
+    pub extra: Vec<String>,
+}
+
+impl Staleness {
+    pub fn is_clean(&self) -> bool {
+        self.stale.is_empty() && self.missing.is_empty() && self.extra.is_empty()
+    }
+}
+
+/// Compares `files` with what `dir` holds, writing nothing.
+pub fn compare<T: AsRef<str>>(dir: &Path, files: &[(String, T)]) -> Staleness {
+    let mut s = Staleness::default();
+    for (name, content) in files {
+        match std::fs::read(dir.join(name)) {
+            Ok(old) if old == content.as_ref().as_bytes() => {}
+            Ok(_) => s.stale.push(name.clone()),
+            Err(_) => s.missing.push(name.clone()),
+        }
+    }
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        let mut extra: Vec<String> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".mmd") && !files.iter().any(|(f, _)| f == n))
+            .collect();
+        extra.sort();
+        s.extra = extra;
+    }
+    s
+}

@@ -294,3 +294,90 @@ fn build_in_the_c4_dialect() {
             .starts_with("flowchart")
     );
 }
+
+#[test]
+fn build_check_lists_stale_missing_and_extra_files_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o_str = out.to_str().unwrap();
+    // Nothing built yet: everything is missing, nothing gets written.
+    let o = c4c(
+        &["build", "--check", "tests/cases/basic.c4", "-o", o_str],
+        &root(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stdout).contains("missing: "), "{}", text(&o.stdout));
+    assert!(!out.exists());
+    // Built: up to date.
+    assert_eq!(
+        c4c(
+            &["build", "-q", "tests/cases/basic.c4", "-o", o_str],
+            &root()
+        )
+        .status
+        .code(),
+        Some(0)
+    );
+    let o = c4c(
+        &["build", "--check", "tests/cases/basic.c4", "-o", o_str],
+        &root(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stdout));
+    // A changed file and a stray one.
+    std::fs::write(out.join("landscape.mmd"), "old").unwrap();
+    std::fs::write(out.join("gone-view.mmd"), "x").unwrap();
+    let o = c4c(
+        &["build", "--check", "tests/cases/basic.c4", "-o", o_str],
+        &root(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let listed = text(&o.stdout);
+    assert!(
+        listed.contains("stale: ") && listed.contains("landscape.mmd"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("extra: ") && listed.contains("gone-view.mmd"),
+        "{listed}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("landscape.mmd")).unwrap(),
+        "old"
+    );
+}
+
+#[test]
+fn build_inject_replaces_marked_views_in_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("ARCHITECTURE.md");
+    let original = "# Our shop\n\nIntro.\n\n<!-- c4c:view shop-containers -->\nold diagram\n<!-- /c4c:view -->\n\nOutro.\n";
+    std::fs::write(&doc, original).unwrap();
+    let d = doc.to_str().unwrap();
+    let model = root().join("tests/cases/basic.c4");
+    let m = model.to_str().unwrap();
+    let here = dir.path();
+    let o = c4c(&["build", "--check", "--inject", d, m], here);
+    assert_eq!(o.status.code(), Some(1), "stale before the first injection");
+    let o = c4c(&["build", "-q", "--inject", d, m], here);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let updated = std::fs::read_to_string(&doc).unwrap();
+    assert!(updated.starts_with("# Our shop\n\nIntro.\n\n<!-- c4c:view shop-containers -->\n```mermaid\n%% c4c · view shop-containers"));
+    assert!(
+        updated.ends_with("```\n<!-- /c4c:view -->\n\nOutro.\n"),
+        "{updated}"
+    );
+    assert!(!updated.contains("old diagram"));
+    let o = c4c(&["build", "--check", "--inject", d, m], here);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stdout));
+    // Without -o nothing else is written.
+    assert!(!here.join("diagrams").exists());
+    // An unknown view is an error with its line, and the file is left alone.
+    std::fs::write(&doc, "x\n<!-- c4c:view nope -->\n<!-- /c4c:view -->\n").unwrap();
+    let o = c4c(&["build", "--inject", d, m], here);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains(":2: no view `nope`"),
+        "{}",
+        text(&o.stderr)
+    );
+}

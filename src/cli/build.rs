@@ -25,6 +25,15 @@ pub struct BuildCommand {
     /// (Mermaid's C4Context/C4Container/C4Component/C4Dynamic/C4Deployment)
     #[arg(long, value_enum, default_value_t = Dialect::Flowchart)]
     pub dialect: Dialect,
+    /// Write nothing: exit 1 and list every stale, missing or extra file
+    /// (and every out-of-date `--inject` file)
+    #[arg(long)]
+    pub check: bool,
+    /// Markdown file whose `<!-- c4c:view KEY -->` … `<!-- /c4c:view -->` markers
+    /// get the view's current diagram (repeatable); without `-o`, only these
+    /// files are written
+    #[arg(long, value_name = "FILE.md")]
+    pub inject: Vec<PathBuf>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,16 +106,106 @@ impl BuildCommand {
                 files
             }
         };
+        // Markdown files with injected views.
+        let all: Vec<&crate::Diagram> = match self.dialect {
+            Dialect::Flowchart => c.diagrams().collect(),
+            Dialect::C4 => c4.iter().collect(),
+        };
+        let mut injected: Vec<(PathBuf, String, String)> = Vec::new();
+        let mut inject_failed = false;
+        for path in &self.inject {
+            let text = match std::fs::read_to_string(path) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("c4c: cannot read {}: {e}", path.display());
+                    return EXIT_USAGE;
+                }
+            };
+            match crate::emit::markdown::inject(&text, &all) {
+                Ok(new) => injected.push((path.clone(), text, new)),
+                Err(errors) => {
+                    for (line, msg) in errors {
+                        eprintln!("c4c: {}:{line}: {msg}", path.display());
+                    }
+                    inject_failed = true;
+                }
+            }
+        }
+        if inject_failed {
+            eprintln!("c4c: nothing written");
+            return EXIT_MODEL_ERRORS;
+        }
+        let write_dir = self.out.is_some() || self.inject.is_empty();
         let dir = self
             .out
             .clone()
             .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT));
-        if let Err(e) = crate::output::write_all(&dir, &files) {
-            eprintln!("c4c: {e}");
-            return EXIT_USAGE;
+
+        if self.check {
+            let mut clean = true;
+            if write_dir {
+                let s = crate::output::compare(&dir, &files);
+                for (what, list) in [
+                    ("stale", &s.stale),
+                    ("missing", &s.missing),
+                    ("extra", &s.extra),
+                ] {
+                    for f in list {
+                        println!("{what}: {}", dir.join(f).display());
+                    }
+                }
+                clean &= s.is_clean();
+            }
+            for (path, old, new) in &injected {
+                if old != new {
+                    println!("stale: {}", path.display());
+                    clean = false;
+                }
+            }
+            if clean {
+                if !self.quiet {
+                    eprintln!("c4c: diagrams are up to date");
+                }
+                return EXIT_OK;
+            }
+            eprintln!("c4c: diagrams are out of date; run the same command without --check");
+            return EXIT_MODEL_ERRORS;
         }
-        if !self.quiet {
-            eprintln!("c4c: wrote {} files to {}", files.len(), dir.display());
+
+        if write_dir {
+            if let Err(e) = crate::output::write_all(&dir, &files) {
+                eprintln!("c4c: {e}");
+                return EXIT_USAGE;
+            }
+            if !self.quiet {
+                eprintln!("c4c: wrote {} files to {}", files.len(), dir.display());
+            }
+        }
+        for (path, old, new) in &injected {
+            if old == new {
+                continue;
+            }
+            let (parent, name) = match (path.parent(), path.file_name()) {
+                (Some(p), Some(n)) => (
+                    if p.as_os_str().is_empty() {
+                        std::path::Path::new(".")
+                    } else {
+                        p
+                    },
+                    n.to_string_lossy(),
+                ),
+                _ => {
+                    eprintln!("c4c: cannot write {}", path.display());
+                    return EXIT_USAGE;
+                }
+            };
+            if let Err(e) = crate::output::write_atomic(parent, &name, new.as_bytes()) {
+                eprintln!("c4c: {e}");
+                return EXIT_USAGE;
+            }
+            if !self.quiet {
+                eprintln!("c4c: updated {}", path.display());
+            }
         }
         EXIT_OK
     }

@@ -64,3 +64,63 @@ fn anchor(title: &str) -> String {
         })
         .collect()
 }
+
+/// The marker that opens an injected view: `<!-- c4c:view KEY -->`.
+const OPEN: &str = "<!-- c4c:view ";
+/// The marker that closes it.
+const CLOSE: &str = "<!-- /c4c:view -->";
+
+/// Replaces the content between `<!-- c4c:view KEY -->` and
+/// `<!-- /c4c:view -->` markers in Markdown with the view's current diagram in
+/// a ```` ```mermaid ```` block. Errors (unknown key, marker not closed) are
+/// returned with their 1-based line numbers; text outside markers is kept byte
+/// for byte.
+pub fn inject(text: &str, diagrams: &[&Diagram]) -> Result<String, Vec<(usize, String)>> {
+    let mut out = String::with_capacity(text.len());
+    let mut errors = Vec::new();
+    let mut rest = text;
+    let line_of = |offset: usize| text[..offset].matches('\n').count() + 1;
+    while let Some(start) = rest.find(OPEN) {
+        let abs = text.len() - rest.len() + start;
+        let after_open = &rest[start + OPEN.len()..];
+        let Some(end_of_marker) = after_open.find("-->") else {
+            errors.push((
+                line_of(abs),
+                "an opening marker is not closed with `-->`".into(),
+            ));
+            break;
+        };
+        let key = after_open[..end_of_marker].trim();
+        let body_start = start + OPEN.len() + end_of_marker + 3;
+        let Some(close) = rest[body_start..].find(CLOSE) else {
+            errors.push((
+                line_of(abs),
+                format!("view `{key}` has no closing `{CLOSE}`"),
+            ));
+            break;
+        };
+        out.push_str(&rest[..body_start]);
+        match diagrams.iter().find(|d| d.key == key) {
+            Some(d) => {
+                out.push_str("\n```mermaid\n");
+                out.push_str(&d.text);
+                if !d.text.ends_with('\n') {
+                    out.push('\n');
+                }
+                out.push_str("```\n");
+            }
+            None => {
+                errors.push((line_of(abs), format!("no view `{key}`")));
+                out.push_str(&rest[body_start..body_start + close]);
+            }
+        }
+        out.push_str(CLOSE);
+        rest = &rest[body_start + close + CLOSE.len()..];
+    }
+    out.push_str(rest);
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
