@@ -14,6 +14,7 @@
 
 pub mod cli;
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod load;
 pub mod model;

@@ -5,6 +5,7 @@
 
 mod cases;
 mod cli;
+mod diff;
 mod examples;
 mod mermaid;
 mod readme;

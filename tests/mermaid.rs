@@ -54,35 +54,70 @@ fn adversarial_model() -> String {
     m
 }
 
+/// Makes sure Node and the pinned checker are installed (once per test run).
+/// Returns the checker's directory, or `None` when Node is missing outside CI.
+fn checker() -> Option<std::path::PathBuf> {
+    static READY: std::sync::OnceLock<Option<std::path::PathBuf>> = std::sync::OnceLock::new();
+    READY
+        .get_or_init(|| {
+            let node_ok = Command::new("node")
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success());
+            if !node_ok {
+                let msg = "\n\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\
+                           !!  Node.js is not installed: the real-Mermaid check did NOT run.\n\
+                           !!  Install Node >= 20 and npm, then run `cargo test` again.\n\
+                           !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n";
+                if std::env::var_os("CI").is_some() {
+                    panic!("{msg}(CI is set: a missing Node is a failure)");
+                }
+                eprintln!("{msg}");
+                return None;
+            }
+            let tool = root().join("tools/mermaid-check");
+            let install = Command::new("bash")
+                .arg(tool.join("install.sh"))
+                .output()
+                .expect("bash runs");
+            assert!(
+                install.status.success(),
+                "installing the Mermaid checker failed:\n{}{}",
+                text(&install.stdout),
+                text(&install.stderr)
+            );
+            Some(tool)
+        })
+        .clone()
+}
+
+/// Runs the real Mermaid parser over every diagram in `dir` (`.mmd` files and
+/// fenced blocks in `.md` files) and fails the test when one is rejected.
+fn check_dir(tool: &Path, dir: &Path) {
+    let check = Command::new("node")
+        .arg(tool.join("check.mjs"))
+        .arg(dir)
+        .output()
+        .unwrap();
+    let report = format!("{}{}", text(&check.stdout), text(&check.stderr));
+    assert!(
+        check.status.success(),
+        "Mermaid rejected generated diagrams:\n{report}"
+    );
+    assert!(report.contains(" passed, 0 failed"), "{report}");
+}
+
+/// Checks every Mermaid block of a Markdown document (e.g. a diff report).
+pub fn check_markdown(name: &str, markdown: &str) {
+    let Some(tool) = checker() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(format!("{name}.md")), markdown).unwrap();
+    check_dir(&tool, dir.path());
+}
+
 #[test]
 fn every_emitted_diagram_parses_with_real_mermaid() {
-    let node_ok = Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !node_ok {
-        let msg = "\n\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\
-                   !!  Node.js is not installed: the real-Mermaid check did NOT run.\n\
-                   !!  Install Node >= 20 and npm, then run `cargo test` again.\n\
-                   !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n";
-        if std::env::var_os("CI").is_some() {
-            panic!("{msg}(CI is set: a missing Node is a failure)");
-        }
-        eprintln!("{msg}");
-        return;
-    }
-    let tool = root().join("tools/mermaid-check");
-    let install = Command::new("bash")
-        .arg(tool.join("install.sh"))
-        .output()
-        .expect("bash runs");
-    assert!(
-        install.status.success(),
-        "installing the Mermaid checker failed:\n{}{}",
-        text(&install.stdout),
-        text(&install.stderr)
-    );
-
+    let Some(tool) = checker() else { return };
     let out = tempfile::tempdir().unwrap();
     let opts = c4c::LoadOptions { root_dir: None };
     let mut inputs = Vec::new();
@@ -111,15 +146,5 @@ fn every_emitted_diagram_parses_with_real_mermaid() {
     assert_eq!(adversarial.error_count(), 0, "{rendered}");
     write_compilation(&adversarial, &out.path().join("generated_adversarial"));
 
-    let check = Command::new("node")
-        .arg(tool.join("check.mjs"))
-        .arg(out.path())
-        .output()
-        .unwrap();
-    let report = format!("{}{}", text(&check.stdout), text(&check.stderr));
-    assert!(
-        check.status.success(),
-        "Mermaid rejected generated diagrams:\n{report}"
-    );
-    assert!(report.contains(" passed, 0 failed"), "{report}");
+    check_dir(&tool, out.path());
 }

@@ -7,6 +7,7 @@
 
 mod build;
 mod check;
+mod diff;
 mod views;
 
 use std::io::IsTerminal;
@@ -51,6 +52,11 @@ pub enum Command {
     /// List the views of models (key and title)
     #[command(after_help = AFTER_HELP)]
     Views(views::ViewsCommand),
+    /// Show what changed in the architecture between two models (or git revisions)
+    #[command(
+        after_help = "Exit codes:\n  0  compared (changes or not, unless --exit-code)\n  1  changes found, with --exit-code\n  2  usage or I/O error, or errors in either model"
+    )]
+    Diff(diff::DiffCommand),
 }
 
 /// Options shared by every command that reads models.
@@ -154,6 +160,7 @@ pub fn run() -> ExitCode {
         Command::Build(cmd) => cmd.run(),
         Command::Check(cmd) => cmd.run(),
         Command::Views(cmd) => cmd.run(),
+        Command::Diff(cmd) => cmd.run(),
     };
     ExitCode::from(code)
 }

@@ -1,0 +1,166 @@
+//! `c4c diff`: what changed in the architecture between two models.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use clap::{Args, ValueEnum};
+
+use super::{EXIT_MODEL_ERRORS, EXIT_OK, EXIT_USAGE};
+use crate::diagnostic::render_all;
+
+#[derive(Args, Debug)]
+pub struct DiffCommand {
+    /// `OLD NEW` (files or directories); with `--git`, the paths to compare (default `.`)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Compare the model at a git revision with the working tree (`REV`), or two
+    /// revisions (`A..B`); old files are read with `git show`, nothing is checked out
+    #[arg(long, value_name = "REV")]
+    pub git: Option<String>,
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Exit 1 when there are changes (like `git diff --exit-code`)
+    #[arg(long)]
+    pub exit_code: bool,
+    /// Colour in text output
+    #[arg(long, value_enum, default_value_t = super::Color::Auto)]
+    pub color: super::Color,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DiffFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+fn git(args: &[&str], cwd: &Path) -> Result<Vec<u8>, String> {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "git {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(out.stdout)
+}
+
+/// Writes the files under `paths` as they are at `rev` into `into`, keeping
+/// their paths relative to the repository's top level; returns the paths to compile.
+fn export(rev: &str, paths: &[PathBuf], into: &Path) -> Result<Vec<PathBuf>, String> {
+    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+    let top = String::from_utf8_lossy(&git(&["rev-parse", "--show-toplevel"], &cwd)?)
+        .trim()
+        .to_string();
+    let top = std::fs::canonicalize(&top).map_err(|e| e.to_string())?;
+    let mut rels = Vec::new();
+    for p in paths {
+        let abs = std::fs::canonicalize(p).unwrap_or_else(|_| cwd.join(p));
+        let rel = abs
+            .strip_prefix(&top)
+            .map_err(|_| format!("{} is outside the git repository", p.display()))?;
+        rels.push(rel.to_path_buf());
+    }
+    let mut args = vec![
+        "ls-tree".to_string(),
+        "-r".into(),
+        "--name-only".into(),
+        rev.to_string(),
+        "--".into(),
+    ];
+    args.extend(rels.iter().map(|r| {
+        if r.as_os_str().is_empty() {
+            ".".into()
+        } else {
+            r.to_string_lossy().into_owned()
+        }
+    }));
+    let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let listing = String::from_utf8_lossy(&git(&arg_refs, &top)?).into_owned();
+    for file in listing.lines().filter(|l| !l.is_empty()) {
+        let content = git(&["show", &format!("{rev}:{file}")], &top)?;
+        let dest = into.join(file);
+        if let Some(parent) = dest.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+        }
+        std::fs::write(&dest, content).map_err(|e| e.to_string())?;
+    }
+    Ok(rels.iter().map(|r| into.join(r)).collect())
+}
+
+impl DiffCommand {
+    pub fn run(self) -> u8 {
+        let dirs = (tempfile::tempdir(), tempfile::tempdir());
+        let (Ok(old_dir), Ok(new_dir)) = dirs else {
+            eprintln!("c4c: cannot create a temporary directory");
+            return EXIT_USAGE;
+        };
+        let sides: Result<(Vec<PathBuf>, Vec<PathBuf>), String> = match &self.git {
+            Some(spec) => {
+                let paths = if self.paths.is_empty() {
+                    vec![PathBuf::from(".")]
+                } else {
+                    self.paths.clone()
+                };
+                match spec.split_once("..") {
+                    Some((a, b)) => export(a, &paths, old_dir.path())
+                        .and_then(|o| Ok((o, export(b, &paths, new_dir.path())?))),
+                    None => export(spec, &paths, old_dir.path()).map(|o| (o, paths.clone())),
+                }
+            }
+            None if self.paths.len() == 2 => {
+                Ok((vec![self.paths[0].clone()], vec![self.paths[1].clone()]))
+            }
+            None => Err("give two paths (OLD NEW), or --git REV [PATH…]".into()),
+        };
+        let (old_paths, new_paths) = match sides {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("c4c: {e}");
+                return EXIT_USAGE;
+            }
+        };
+        let opts = crate::LoadOptions { root_dir: None };
+        let mut compiled = Vec::new();
+        for (side, paths) in [("old", &old_paths), ("new", &new_paths)] {
+            match crate::compile(paths, &opts) {
+                Ok(c) if c.error_count() == 0 => compiled.push(c),
+                Ok(c) => {
+                    eprintln!("c4c: the {side} model has errors:");
+                    eprint!("{}", render_all(&c.diagnostics, &c.sources, false));
+                    return EXIT_USAGE;
+                }
+                Err(e) => {
+                    eprintln!("c4c: {side}: {e}");
+                    return EXIT_USAGE;
+                }
+            }
+        }
+        let (old, new) = (&compiled[0], &compiled[1]);
+        let d = crate::diff::diff(&old.compiled, &new.compiled);
+        let color = match self.color {
+            super::Color::Always => true,
+            super::Color::Never => false,
+            super::Color::Auto => {
+                use std::io::IsTerminal;
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        };
+        let text = match self.format {
+            DiffFormat::Text => crate::diff::report::text(&d, color),
+            DiffFormat::Json => crate::diff::report::json(&d),
+            DiffFormat::Markdown => crate::diff::report::markdown(&d, &old.compiled, &new.compiled),
+        };
+        print!("{text}");
+        if self.exit_code && !d.is_empty() {
+            EXIT_MODEL_ERRORS
+        } else {
+            EXIT_OK
+        }
+    }
+}

@@ -1,0 +1,438 @@
+//! Semantic diff of two models: what was added, removed, changed or moved.
+//!
+//! In: two compiled models (old and new). Out: a [`ModelDiff`] — elements
+//! (identity: the hierarchical identifier; an element that keeps its kind and
+//! name but changes identifier or parent is *moved*, not removed and added),
+//! relationships (identity: their ends, mapped through moves, and arrow),
+//! deployment items, views, and which views each change affects. Formatting
+//! and comments never show up: only the model is compared.
+//! Reports: [`report::text`], [`report::json`], [`report::markdown`].
+
+pub mod report;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use crate::Compiled;
+use crate::model::{ElementId, Model};
+use crate::syntax::ast::Arrow;
+
+/// One changed field: (field, old value, new value).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ElementChange {
+    pub id: String,
+    pub kind: String,
+    pub name: String,
+    pub changes: Vec<FieldChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Moved {
+    pub from: String,
+    pub to: String,
+    pub changes: Vec<FieldChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct RelRef {
+    pub source: String,
+    pub target: String,
+    pub arrow: Arrow,
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RelChange {
+    pub rel: RelRef,
+    pub changes: Vec<FieldChange>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ModelDiff {
+    pub added_elements: Vec<ElementChange>,
+    pub removed_elements: Vec<ElementChange>,
+    pub changed_elements: Vec<ElementChange>,
+    pub moved_elements: Vec<Moved>,
+    pub added_relationships: Vec<RelRef>,
+    pub removed_relationships: Vec<RelRef>,
+    pub changed_relationships: Vec<RelChange>,
+    pub added_deployment_items: Vec<String>,
+    pub removed_deployment_items: Vec<String>,
+    pub changed_deployment_items: Vec<ElementChange>,
+    pub added_views: Vec<String>,
+    pub removed_views: Vec<String>,
+    /// View key → the elements and relationships of the change it shows.
+    pub affected_views: BTreeMap<String, Vec<String>>,
+}
+
+impl ModelDiff {
+    pub fn is_empty(&self) -> bool {
+        self.added_elements.is_empty()
+            && self.removed_elements.is_empty()
+            && self.changed_elements.is_empty()
+            && self.moved_elements.is_empty()
+            && self.added_relationships.is_empty()
+            && self.removed_relationships.is_empty()
+            && self.changed_relationships.is_empty()
+            && self.added_deployment_items.is_empty()
+            && self.removed_deployment_items.is_empty()
+            && self.changed_deployment_items.is_empty()
+            && self.added_views.is_empty()
+            && self.removed_views.is_empty()
+    }
+}
+
+fn opt(s: &Option<String>) -> String {
+    s.clone().unwrap_or_default()
+}
+
+/// The comparable fields of an element.
+fn fields(m: &Model, e: ElementId) -> Vec<(&'static str, String)> {
+    let el = m.element(e);
+    let props: Vec<String> = el
+        .properties
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    vec![
+        ("name", el.name.clone()),
+        ("kind", el.kind.clone()),
+        ("description", opt(&el.description)),
+        ("technology", opt(&el.technology)),
+        ("tags", el.tags.join(", ")),
+        ("properties", props.join(", ")),
+        ("url", opt(&el.url)),
+        ("external", el.external.to_string()),
+    ]
+}
+
+fn field_changes(
+    old: &[(&'static str, String)],
+    new: &[(&'static str, String)],
+) -> Vec<FieldChange> {
+    old.iter()
+        .zip(new)
+        .filter(|(a, b)| a.1 != b.1)
+        .map(|(a, b)| FieldChange {
+            field: a.0.to_string(),
+            old: a.1.clone(),
+            new: b.1.clone(),
+        })
+        .collect()
+}
+
+fn summary(m: &Model, e: ElementId) -> ElementChange {
+    let el = m.element(e);
+    ElementChange {
+        id: el.path.clone(),
+        kind: el.kind.clone(),
+        name: el.name.clone(),
+        changes: Vec::new(),
+    }
+}
+
+/// Diffs two sets of compiled models (all roots of each side together).
+pub fn diff(old: &[Compiled], new: &[Compiled]) -> ModelDiff {
+    let mut d = ModelDiff::default();
+    let index = |side: &[Compiled]| -> BTreeMap<String, (usize, ElementId)> {
+        let mut map = BTreeMap::new();
+        for (w, c) in side.iter().enumerate() {
+            for e in c.model.elements() {
+                map.entry(c.model.element(e).path.clone()).or_insert((w, e));
+            }
+        }
+        map
+    };
+    let old_ix = index(old);
+    let new_ix = index(new);
+    let om = |w: usize| &old[w].model;
+    let nm = |w: usize| &new[w].model;
+
+    let mut removed: Vec<(String, usize, ElementId)> = Vec::new();
+    let mut added: Vec<(String, usize, ElementId)> = Vec::new();
+    for (path, (w, e)) in &old_ix {
+        match new_ix.get(path) {
+            Some((w2, e2)) => {
+                let changes = field_changes(&fields(om(*w), *e), &fields(nm(*w2), *e2));
+                if !changes.is_empty() {
+                    let mut c = summary(nm(*w2), *e2);
+                    c.changes = changes;
+                    d.changed_elements.push(c);
+                }
+            }
+            None => removed.push((path.clone(), *w, *e)),
+        }
+    }
+    for (path, (w, e)) in &new_ix {
+        if !old_ix.contains_key(path) {
+            added.push((path.clone(), *w, *e));
+        }
+    }
+    // Moves: a removed and an added element with the same kind and name.
+    let mut moves: HashMap<String, String> = HashMap::new();
+    let mut used = BTreeSet::new();
+    for (rp, rw, re) in &removed {
+        let (rk, rn) = (&om(*rw).element(*re).kind, &om(*rw).element(*re).name);
+        if let Some((ap, aw, ae)) = added.iter().find(|(ap, aw, ae)| {
+            !used.contains(ap)
+                && nm(*aw).element(*ae).kind == *rk
+                && nm(*aw).element(*ae).name == *rn
+        }) {
+            used.insert(ap.clone());
+            moves.insert(rp.clone(), ap.clone());
+            let changes = field_changes(&fields(om(*rw), *re), &fields(nm(*aw), *ae));
+            d.moved_elements.push(Moved {
+                from: rp.clone(),
+                to: ap.clone(),
+                changes,
+            });
+        }
+    }
+    for (p, w, e) in &removed {
+        if !moves.contains_key(p) {
+            d.removed_elements.push(summary(om(*w), *e));
+        }
+    }
+    for (p, w, e) in &added {
+        if !used.contains(p) {
+            d.added_elements.push(summary(nm(*w), *e));
+        }
+    }
+
+    // Relationships, old ends mapped through the moves.
+    let rels = |side: &[Compiled],
+                map: Option<&HashMap<String, String>>|
+     -> BTreeMap<(String, String, Arrow), Vec<RelRef>> {
+        let mut out: BTreeMap<(String, String, Arrow), Vec<RelRef>> = BTreeMap::new();
+        for c in side {
+            let m = &c.model;
+            for r in m.relationships() {
+                let (s, t) = m.ends(r);
+                let fix = |p: &String| {
+                    map.and_then(|mm| mm.get(p).cloned())
+                        .unwrap_or_else(|| p.clone())
+                };
+                let rel = m.relationship(r);
+                let rr = RelRef {
+                    source: fix(&m.element(s).path),
+                    target: fix(&m.element(t).path),
+                    arrow: rel.arrow,
+                    label: rel.label.clone(),
+                };
+                out.entry((rr.source.clone(), rr.target.clone(), rel.arrow))
+                    .or_default()
+                    .push(rr);
+            }
+        }
+        out
+    };
+    let rel_tech = |side: &[Compiled],
+                    map: Option<&HashMap<String, String>>|
+     -> HashMap<RelRef, Option<String>> {
+        let mut out = HashMap::new();
+        for c in side {
+            let m = &c.model;
+            for r in m.relationships() {
+                let (s, t) = m.ends(r);
+                let fix = |p: &String| {
+                    map.and_then(|mm| mm.get(p).cloned())
+                        .unwrap_or_else(|| p.clone())
+                };
+                let rel = m.relationship(r);
+                out.insert(
+                    RelRef {
+                        source: fix(&m.element(s).path),
+                        target: fix(&m.element(t).path),
+                        arrow: rel.arrow,
+                        label: rel.label.clone(),
+                    },
+                    rel.technology.clone(),
+                );
+            }
+        }
+        out
+    };
+    let old_rels = rels(old, Some(&moves));
+    let new_rels = rels(new, None);
+    let old_tech = rel_tech(old, Some(&moves));
+    let new_tech = rel_tech(new, None);
+    let keys: BTreeSet<&(String, String, Arrow)> = old_rels.keys().chain(new_rels.keys()).collect();
+    for k in keys {
+        let o = old_rels.get(k).cloned().unwrap_or_default();
+        let n = new_rels.get(k).cloned().unwrap_or_default();
+        if o.len() == 1 && n.len() == 1 {
+            let (a, b) = (&o[0], &n[0]);
+            let mut changes = Vec::new();
+            if a.label != b.label {
+                changes.push(FieldChange {
+                    field: "label".into(),
+                    old: opt(&a.label),
+                    new: opt(&b.label),
+                });
+            }
+            let (ta, tb) = (
+                old_tech.get(a).cloned().flatten(),
+                new_tech.get(b).cloned().flatten(),
+            );
+            if ta != tb {
+                changes.push(FieldChange {
+                    field: "technology".into(),
+                    old: opt(&ta),
+                    new: opt(&tb),
+                });
+            }
+            if !changes.is_empty() {
+                d.changed_relationships.push(RelChange {
+                    rel: b.clone(),
+                    changes,
+                });
+            }
+            continue;
+        }
+        for r in &o {
+            if !n.contains(r) {
+                d.removed_relationships.push(r.clone());
+            }
+        }
+        for r in &n {
+            if !o.contains(r) {
+                d.added_relationships.push(r.clone());
+            }
+        }
+    }
+
+    // Deployment items.
+    let items = |side: &[Compiled]| -> BTreeMap<String, Vec<(&'static str, String)>> {
+        let mut out = BTreeMap::new();
+        for c in side {
+            for dep in &c.model.deployments {
+                for it in &dep.items {
+                    out.insert(
+                        it.path.clone(),
+                        vec![
+                            ("name", it.name.clone()),
+                            ("technology", opt(&it.technology)),
+                            ("replicas", it.replicas.to_string()),
+                            ("expand", it.expand.is_some().to_string()),
+                            ("tags", it.tags.join(", ")),
+                        ],
+                    );
+                }
+            }
+        }
+        out
+    };
+    let (oi, ni) = (items(old), items(new));
+    for (p, f) in &oi {
+        match ni.get(p) {
+            None => d.removed_deployment_items.push(p.clone()),
+            Some(g) => {
+                let changes = field_changes(f, g);
+                if !changes.is_empty() {
+                    d.changed_deployment_items.push(ElementChange {
+                        id: p.clone(),
+                        kind: "deployment".into(),
+                        name: g[0].1.clone(),
+                        changes,
+                    });
+                }
+            }
+        }
+    }
+    for p in ni.keys() {
+        if !oi.contains_key(p) {
+            d.added_deployment_items.push(p.clone());
+        }
+    }
+
+    // Views.
+    let view_keys = |side: &[Compiled]| -> BTreeSet<String> {
+        side.iter()
+            .flat_map(|c| c.views.iter().map(|v| v.key.clone()))
+            .collect()
+    };
+    let (ov, nv) = (view_keys(old), view_keys(new));
+    d.added_views = nv.difference(&ov).cloned().collect();
+    d.removed_views = ov.difference(&nv).cloned().collect();
+
+    // Which views show a change: new views showing an added, changed or moved
+    // element or a relationship between shown elements; old views showing a removed one.
+    let mut touched: BTreeSet<String> = BTreeSet::new();
+    touched.extend(d.added_elements.iter().map(|e| e.id.clone()));
+    touched.extend(d.changed_elements.iter().map(|e| e.id.clone()));
+    touched.extend(d.moved_elements.iter().map(|m| m.to.clone()));
+    let rel_ends: Vec<(String, String, String)> = d
+        .added_relationships
+        .iter()
+        .chain(d.changed_relationships.iter().map(|c| &c.rel))
+        .map(|r| {
+            (
+                r.source.clone(),
+                r.target.clone(),
+                format!("{} → {}", r.source, r.target),
+            )
+        })
+        .collect();
+    for c in new {
+        for v in &c.views {
+            let shown: BTreeSet<String> = v
+                .nodes
+                .iter()
+                .chain(&v.boundaries)
+                .map(|e| c.model.element(*e).path.clone())
+                .collect();
+            let mut what: Vec<String> = shown
+                .iter()
+                .filter(|p| touched.contains(*p))
+                .cloned()
+                .collect();
+            // The innermost shown element holding `p` (the one an edge would be drawn to).
+            let holder = |p: &String| {
+                shown
+                    .iter()
+                    .filter(|x| p == *x || p.starts_with(&format!("{x}.")))
+                    .max_by_key(|x| x.len())
+                    .cloned()
+            };
+            for (s, t, label) in &rel_ends {
+                if let (Some(a), Some(b)) = (holder(s), holder(t))
+                    && a != b
+                    && !a.starts_with(&format!("{b}."))
+                    && !b.starts_with(&format!("{a}."))
+                {
+                    what.push(label.clone());
+                }
+            }
+            if !what.is_empty() {
+                d.affected_views.insert(v.key.clone(), what);
+            }
+        }
+    }
+    let gone: BTreeSet<String> = d.removed_elements.iter().map(|e| e.id.clone()).collect();
+    for c in old {
+        for v in &c.views {
+            let what: Vec<String> = v
+                .nodes
+                .iter()
+                .chain(&v.boundaries)
+                .map(|e| c.model.element(*e).path.clone())
+                .filter(|p| gone.contains(p))
+                .collect();
+            if !what.is_empty() {
+                d.affected_views
+                    .entry(v.key.clone())
+                    .or_default()
+                    .extend(what);
+            }
+        }
+    }
+    d
+}

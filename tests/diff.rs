@@ -1,0 +1,215 @@
+//! `c4c diff` end to end: real git repositories in temp dirs, one change per
+//! scenario, the exact report in all three formats (insta snapshots), and the
+//! Markdown report checked by the real Mermaid parser.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::{c4c, text};
+
+const BASE: &str = r#"// A small shop.
+import "std/kinds"
+
+model {
+  customer = person "Customer" "Buys things"
+  shop = system "Shop" "Sells things" {
+    web = container "Web" "Storefront" "React"
+    api = container "API" "Orders and catalogue" "Rust" {
+      orders = component "Orders" "Takes orders"
+      stock = component "Stock" "Counts things"
+      orders -> stock "Reserves stock in"
+    }
+    db = database "DB" "Everything" "PostgreSQL"
+    web -> api "Calls" "JSON/HTTPS"
+    api -> db "Reads and writes" "SQL"
+  }
+  mail = external system "Mailer" "Sends e-mail"
+  customer -> shop.web "Shops using" "HTTPS"
+  shop.api -> mail "Sends receipts with" "SMTP"
+}
+
+deployment prod "Production" {
+  eu = node "EU" "" "AWS eu-west-1" {
+    web = instance shop.web { replicas 2 }
+    api = instance shop.api { replicas 2 }
+    db = instance shop.db
+  }
+}
+"#;
+
+fn git(dir: &Path, args: &[&str]) {
+    let o = Command::new("git")
+        .args([
+            "-c",
+            "user.name=c4c tests",
+            "-c",
+            "user.email=tests@c4c.invalid",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(o.status.success(), "git {args:?}: {}", text(&o.stderr));
+}
+
+/// A repository with `BASE` committed as `arch/model.c4`, then `change`
+/// applied to the working tree.
+fn repo_with_change(change: impl Fn(&str) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    git(dir.path(), &["init", "-q"]);
+    std::fs::create_dir_all(dir.path().join("arch")).unwrap();
+    std::fs::write(dir.path().join("arch/model.c4"), BASE).unwrap();
+    git(dir.path(), &["add", "."]);
+    git(dir.path(), &["commit", "-q", "-m", "base"]);
+    let changed = change(BASE);
+    assert_ne!(changed, BASE, "the scenario changes the file");
+    std::fs::write(dir.path().join("arch/model.c4"), changed).unwrap();
+    dir
+}
+
+fn replace(s: &str, from: &str, to: &str) -> String {
+    assert!(s.contains(from), "{from:?} is in the base model");
+    s.replacen(from, to, 1)
+}
+
+/// Runs `c4c diff --git HEAD arch` in all three formats, checks exit codes and
+/// returns (text, json, markdown).
+fn diff_all(dir: &Path) -> (String, String, String) {
+    let mut outs = Vec::new();
+    for format in ["text", "json", "markdown"] {
+        let o = c4c(&["diff", "--git", "HEAD", "arch", "--format", format], dir);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+        outs.push(text(&o.stdout));
+    }
+    let json: serde_json::Value = serde_json::from_str(&outs[1]).expect("valid JSON");
+    assert_eq!(json["schema"], "c4c-diff/1", "{json}");
+    let [t, j, m]: [String; 3] = outs.try_into().unwrap();
+    (t, j, m)
+}
+
+fn exit_code(dir: &Path) -> Option<i32> {
+    c4c(&["diff", "--git", "HEAD", "arch", "--exit-code"], dir)
+        .status
+        .code()
+}
+
+macro_rules! scenario {
+    ($name:ident, $change:expr) => {
+        #[test]
+        fn $name() {
+            let repo = repo_with_change($change);
+            let (t, j, m) = diff_all(repo.path());
+            insta::assert_snapshot!(concat!(stringify!($name), "_text"), t);
+            insta::assert_snapshot!(concat!(stringify!($name), "_json"), j);
+            insta::assert_snapshot!(concat!(stringify!($name), "_markdown"), m);
+            assert_eq!(exit_code(repo.path()), Some(1));
+            crate::mermaid::check_markdown(stringify!($name), &m);
+        }
+    };
+}
+
+scenario!(diff_add_container, |s| replace(
+    s,
+    "    db = database",
+    "    cache = cache \"Cache\" \"Hot prices\" \"Redis\"\n    api -> cache \"Caches in\" \"RESP\"\n    db = database"
+));
+
+scenario!(diff_remove_relationship, |s| replace(
+    s,
+    "  shop.api -> mail \"Sends receipts with\" \"SMTP\"\n",
+    ""
+));
+
+scenario!(diff_change_technology, |s| replace(
+    s,
+    "\"Orders and catalogue\" \"Rust\"",
+    "\"Orders and catalogue\" \"Rust, axum\""
+));
+
+scenario!(diff_move_component, |s| {
+    // `stock` leaves the API for a new Stock container.
+    let s = replace(
+        s,
+        "      stock = component \"Stock\" \"Counts things\"\n      orders -> stock \"Reserves stock in\"\n",
+        "      orders -> shop.inventory.stock \"Reserves stock in\"\n",
+    );
+    replace(
+        &s,
+        "    db = database",
+        "    inventory = container \"Inventory\" \"Stock levels\" \"Go\" {\n      stock = component \"Stock\" \"Counts things\"\n    }\n    db = database",
+    )
+});
+
+scenario!(diff_deployment_replicas, |s| replace(
+    s,
+    "api = instance shop.api { replicas 2 }",
+    "api = instance shop.api { replicas 5 }"
+));
+
+#[test]
+fn reformatting_gives_an_empty_diff() {
+    let repo = repo_with_change(|s| {
+        // Different indentation, blank lines, comments and a split line.
+        let mut out = String::from("// reformatted\n\n");
+        for line in s.lines() {
+            out.push_str(&format!("\t{}\n\n", line.trim()));
+        }
+        out
+    });
+    let (t, j, m) = diff_all(repo.path());
+    assert_eq!(t, "no architecture changes\n");
+    let json: serde_json::Value = serde_json::from_str(&j).unwrap();
+    assert_eq!(json["summary"]["total"], 0, "{j}");
+    assert!(m.contains("No architecture changes"), "{m}");
+    assert!(!m.contains("```mermaid"), "{m}");
+    assert_eq!(exit_code(repo.path()), Some(0));
+}
+
+#[test]
+fn two_revisions_and_two_paths_agree() {
+    let repo = repo_with_change(|s| replace(s, "\"Sends e-mail\"", "\"Sends e-mail and SMS\""));
+    let dir = repo.path();
+    git(dir, &["commit", "-q", "-am", "change"]);
+    let by_range = c4c(&["diff", "--git", "HEAD~1..HEAD", "arch"], dir);
+    assert_eq!(
+        by_range.status.code(),
+        Some(0),
+        "{}",
+        text(&by_range.stderr)
+    );
+    // The same change, as two plain paths.
+    std::fs::create_dir_all(dir.join("old")).unwrap();
+    std::fs::write(dir.join("old/model.c4"), BASE).unwrap();
+    let by_paths = c4c(&["diff", "old", "arch"], dir);
+    assert_eq!(
+        by_paths.status.code(),
+        Some(0),
+        "{}",
+        text(&by_paths.stderr)
+    );
+    assert_eq!(text(&by_range.stdout), text(&by_paths.stdout));
+    assert!(text(&by_paths.stdout).contains("Sends e-mail and SMS"));
+    // The work tree was not touched by `--git`.
+    assert_eq!(
+        std::fs::read_to_string(dir.join("arch/model.c4")).unwrap(),
+        BASE.replace("\"Sends e-mail\"", "\"Sends e-mail and SMS\"")
+    );
+}
+
+#[test]
+fn errors_name_the_side_and_exit_2() {
+    let repo = repo_with_change(|s| replace(s, "web -> api", "web -> nowhere"));
+    let o = c4c(&["diff", "--git", "HEAD", "arch"], repo.path());
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(err.contains("the new model has errors"), "{err}");
+    assert!(err.contains("nowhere"), "{err}");
+    let bad_rev = c4c(&["diff", "--git", "no-such-rev", "arch"], repo.path());
+    assert_eq!(bad_rev.status.code(), Some(2));
+    let usage = c4c(&["diff", "arch"], repo.path());
+    assert_eq!(usage.status.code(), Some(2));
+}
