@@ -417,20 +417,75 @@ pub fn diff(old: &[Compiled], new: &[Compiled]) -> ModelDiff {
         }
     }
     let gone: BTreeSet<String> = d.removed_elements.iter().map(|e| e.id.clone()).collect();
+    let gone_rels: Vec<(String, String, String)> = d
+        .removed_relationships
+        .iter()
+        .map(|r| {
+            (
+                r.source.clone(),
+                r.target.clone(),
+                format!("{} → {} (removed)", r.source, r.target),
+            )
+        })
+        .collect();
     for c in old {
         for v in &c.views {
-            let what: Vec<String> = v
+            let shown: BTreeSet<String> = v
                 .nodes
                 .iter()
                 .chain(&v.boundaries)
                 .map(|e| c.model.element(*e).path.clone())
-                .filter(|p| gone.contains(p))
                 .collect();
+            let mut what: Vec<String> = shown
+                .iter()
+                .filter(|p| gone.contains(*p))
+                .cloned()
+                .collect();
+            let holder = |p: &String| {
+                shown
+                    .iter()
+                    .filter(|x| p == *x || p.starts_with(&format!("{x}.")))
+                    .max_by_key(|x| x.len())
+                    .cloned()
+            };
+            for (s, t, label) in &gone_rels {
+                if let (Some(a), Some(b)) = (holder(s), holder(t))
+                    && a != b
+                    && !a.starts_with(&format!("{b}."))
+                    && !b.starts_with(&format!("{a}."))
+                {
+                    what.push(label.clone());
+                }
+            }
             if !what.is_empty() {
                 d.affected_views
                     .entry(v.key.clone())
                     .or_default()
                     .extend(what);
+            }
+        }
+    }
+    // Deployment views: an item path starts with its environment's name.
+    let depl_touched: Vec<&String> = d
+        .added_deployment_items
+        .iter()
+        .chain(&d.removed_deployment_items)
+        .chain(d.changed_deployment_items.iter().map(|e| &e.id))
+        .collect();
+    for c in new.iter().chain(old) {
+        for v in &c.views {
+            let Some(dv) = &v.deployment else { continue };
+            let Some(env) = c.model.deployments.get(dv.env) else {
+                continue;
+            };
+            let prefix = format!("{}.", env.name);
+            for p in &depl_touched {
+                if p.starts_with(&prefix) {
+                    let entry = d.affected_views.entry(v.key.clone()).or_default();
+                    if !entry.contains(p) {
+                        entry.push((*p).clone());
+                    }
+                }
             }
         }
     }

@@ -8,8 +8,13 @@
 //! green, changed ones amber, and removed ones drawn from the old model in
 //! dashed red.
 
+use std::collections::BTreeSet;
+
 use super::{ModelDiff, RelRef};
 use crate::Compiled;
+use crate::emit::mermaid::escape;
+use crate::emit::mermaid::flowchart::{FlowEdge, FlowItem, render_graph};
+use crate::model::style::Style;
 
 fn rel(r: &RelRef) -> String {
     let arrow = match r.arrow {
@@ -216,79 +221,159 @@ pub fn markdown(d: &ModelDiff, old: &[Compiled], new: &[Compiled]) -> String {
     out
 }
 
-/// The new view's diagram with the change highlighted (flowchart views only).
+/// `(source, target, arrow)` of the model relationships a view edge stands for.
+fn edge_keys(
+    c: &Compiled,
+    e: &crate::view::Edge,
+) -> Vec<(String, String, crate::syntax::ast::Arrow)> {
+    e.relationships
+        .iter()
+        .map(|r| {
+            let (a, b) = c.model.ends(*r);
+            (
+                c.model.element(a).path.clone(),
+                c.model.element(b).path.clone(),
+                c.model.relationship(*r).arrow,
+            )
+        })
+        .collect()
+}
+
+fn rel_key(r: &RelRef) -> (String, String, crate::syntax::ast::Arrow) {
+    (r.source.clone(), r.target.clone(), r.arrow)
+}
+
+fn mark(style: &mut Style, fill: &str, stroke: &str, color: &str) {
+    style.fill = Some(fill.into());
+    style.stroke = Some(stroke.into());
+    style.color = Some(color.into());
+    style.stroke_width = Some("3px".into());
+}
+
+/// Restyles the nodes of a flowchart tree: added green, changed amber.
+fn mark_items(items: &mut [FlowItem], added: &BTreeSet<&str>, changed: &BTreeSet<&str>) {
+    for item in items {
+        match item {
+            FlowItem::Node {
+                key, class, style, ..
+            } => {
+                if added.contains(key.as_str()) {
+                    *class = "c4c_added".into();
+                    mark(style, "#2DA44E", "#116329", "#fff");
+                } else if changed.contains(key.as_str()) {
+                    *class = "c4c_changed".into();
+                    mark(style, "#D4A72C", "#7D4E00", "#000");
+                }
+            }
+            FlowItem::Subgraph { children, .. } => mark_items(children, added, changed),
+        }
+    }
+}
+
+fn has_key(items: &[FlowItem], wanted: &str) -> bool {
+    items.iter().any(|i| match i {
+        FlowItem::Node { key, .. } => key == wanted,
+        FlowItem::Subgraph { key, children, .. } => key == wanted || has_key(children, wanted),
+    })
+}
+
+/// The new view's diagram with the change highlighted (C4 flowchart views):
+/// added elements and edges green, changed or moved ones amber, and removed
+/// ones drawn from the old model, dashed red.
 fn highlighted(d: &ModelDiff, old: &[Compiled], new: &[Compiled], key: &str) -> Option<String> {
-    use crate::emit::mermaid::escape;
     let (c, view) = new
         .iter()
         .find_map(|c| c.views.iter().find(|v| v.key == key).map(|v| (c, v)))?;
     if view.deployment.is_some() || view.mesh.is_some() {
         return None;
     }
-    let mut text = crate::emit::mermaid::flowchart(&c.model, view);
+    let text = crate::emit::mermaid::flowchart(&c.model, view);
     if !text.contains("\nflowchart ") {
         return None;
     }
-    // Mermaid ids of the view's elements, by path (the renderer's readable ids).
-    let ids: Vec<(String, String)> = view
-        .nodes
-        .iter()
-        .map(|e| {
-            let p = c.model.element(*e).path.clone();
-            let id = p.replace('.', "_");
-            (p, id)
-        })
-        .filter(|(_, id)| text.contains(&format!("\n  {id}")) || text.contains(&format!(" {id}[")))
-        .collect();
-    let id_of = |p: &str| ids.iter().find(|(q, _)| q == p).map(|(_, id)| id.clone());
-    let added: Vec<String> = d
-        .added_elements
-        .iter()
-        .filter_map(|e| id_of(&e.id))
-        .collect();
-    let changed: Vec<String> = d
+    let mut g = crate::emit::mermaid::c4::Renderer::new(&c.model).graph(view);
+    let added: BTreeSet<&str> = d.added_elements.iter().map(|e| e.id.as_str()).collect();
+    let changed: BTreeSet<&str> = d
         .changed_elements
         .iter()
         .map(|e| e.id.as_str())
         .chain(d.moved_elements.iter().map(|m| m.to.as_str()))
-        .filter_map(id_of)
         .collect();
-    // Removed elements, drawn from the old model.
-    let mut removed_lines = String::new();
-    let mut removed_ids = Vec::new();
-    for e in &d.removed_elements {
-        let shown_before = old.iter().any(|c| {
-            c.views
-                .iter()
-                .any(|v| v.key == key && v.nodes.iter().any(|x| c.model.element(*x).path == e.id))
-        });
-        if shown_before {
-            let id = format!("removed_{}", e.id.replace('.', "_"));
-            removed_lines.push_str(&format!(
-                "  {id}[\"<b>{}</b><br/>[removed]\"]\n",
-                escape::label(&e.name)
-            ));
-            removed_ids.push(id);
+    mark_items(&mut g.items, &added, &changed);
+
+    let added_rels: BTreeSet<_> = d.added_relationships.iter().map(rel_key).collect();
+    let changed_rels: BTreeSet<_> = d
+        .changed_relationships
+        .iter()
+        .map(|r| rel_key(&r.rel))
+        .collect();
+    for (fe, ve) in g.edges.iter_mut().zip(&view.edges) {
+        let keys = edge_keys(c, ve);
+        if keys.iter().any(|k| added_rels.contains(k)) {
+            fe.style.stroke = Some("#2DA44E".into());
+            fe.style.stroke_width = Some("3px".into());
+        } else if keys.iter().any(|k| changed_rels.contains(k)) {
+            fe.style.stroke = Some("#D4A72C".into());
+            fe.style.stroke_width = Some("3px".into());
         }
     }
-    text.push_str(&removed_lines);
-    let mut classes = String::new();
-    if !added.is_empty() {
-        classes.push_str(
-            "  classDef c4c_added fill:#2DA44E,stroke:#116329,color:#fff,stroke-width:3px\n",
-        );
-        classes.push_str(&format!("  class {} c4c_added\n", added.join(",")));
+
+    // Removed elements and relationships, as the old view showed them.
+    let removed: BTreeSet<&str> = d.removed_elements.iter().map(|e| e.id.as_str()).collect();
+    let removed_rels: BTreeSet<_> = d.removed_relationships.iter().map(rel_key).collect();
+    let red = Style {
+        fill: Some("#FFEBE9".into()),
+        stroke: Some("#CF222E".into()),
+        color: Some("#CF222E".into()),
+        dashed: Some(true),
+        ..Style::default()
+    };
+    if let Some((oc, ov)) = old
+        .iter()
+        .find_map(|c| c.views.iter().find(|v| v.key == key).map(|v| (c, v)))
+    {
+        for e in &ov.nodes {
+            let el = oc.model.element(*e);
+            if removed.contains(el.path.as_str()) && !has_key(&g.items, &el.path) {
+                g.items.push(FlowItem::Node {
+                    key: el.path.clone(),
+                    label: format!(
+                        "<b>{}</b><br/>[removed {}]",
+                        escape::label(&el.name),
+                        escape::label(&el.kind)
+                    ),
+                    shape: crate::model::Shape::Box,
+                    class: "c4c_removed".into(),
+                    style: red.clone(),
+                });
+            }
+        }
+        for ve in &ov.edges {
+            let keys = edge_keys(oc, ve);
+            let gone_rel = keys.iter().any(|k| removed_rels.contains(k));
+            let (from, to) = (
+                oc.model.element(ve.source).path.clone(),
+                oc.model.element(ve.target).path.clone(),
+            );
+            let gone_end = removed.contains(from.as_str()) || removed.contains(to.as_str());
+            if (gone_rel || gone_end) && has_key(&g.items, &from) && has_key(&g.items, &to) {
+                g.edges.push(FlowEdge {
+                    from,
+                    to,
+                    arrow: ve.arrow,
+                    style: Style {
+                        stroke: Some("#CF222E".into()),
+                        color: Some("#CF222E".into()),
+                        dashed: Some(true),
+                        ..Style::default()
+                    },
+                    label: Some(format!(
+                        "removed: {}",
+                        escape::label(ve.label.as_deref().unwrap_or(""))
+                    )),
+                });
+            }
+        }
     }
-    if !changed.is_empty() {
-        classes.push_str(
-            "  classDef c4c_changed fill:#D4A72C,stroke:#7D4E00,color:#000,stroke-width:3px\n",
-        );
-        classes.push_str(&format!("  class {} c4c_changed\n", changed.join(",")));
-    }
-    if !removed_ids.is_empty() {
-        classes.push_str("  classDef c4c_removed fill:#FFEBE9,stroke:#CF222E,color:#CF222E,stroke-dasharray:5 5\n");
-        classes.push_str(&format!("  class {} c4c_removed\n", removed_ids.join(",")));
-    }
-    text.push_str(&classes);
-    Some(text)
+    Some(render_graph(&g))
 }

@@ -159,7 +159,7 @@ pub fn render_graph(g: &FlowGraph) -> String {
 
     let mut edges = Vec::new();
     let mut link_styles = Vec::new();
-    for (i, e) in g.edges.iter().enumerate() {
+    for e in &g.edges {
         let (Some(from), Some(to)) = (w.by_key.get(&e.from), w.by_key.get(&e.to)) else {
             continue;
         };
@@ -190,7 +190,8 @@ pub fn render_graph(g: &FlowGraph) -> String {
             css.push(format!("color:{c}"));
         }
         if !css.is_empty() {
-            link_styles.push((i.to_string(), css.join(",")));
+            // Mermaid numbers links in the order they are written.
+            link_styles.push(((edges.len() - 1).to_string(), css.join(",")));
         }
     }
 
