@@ -35,4 +35,22 @@ for n in "${list[@]}"; do
   rm -rf "$out"
   measure "build, new output directory" build -q "$model" -o "$out"
   measure "build again, nothing changed" build -q "$model" -o "$out"
+  # A changed copy: every 50th description edited, every 37th component
+  # relationship removed, every 40th technology changed, one system added.
+  changed="$work/model-$n-changed.c4"
+  awk '
+    /Handles a thing/ && ++d % 50 == 0 { sub(/Handles a thing/, "Handles two things") }
+    /^      k[0-9] -> / && ++r % 37 == 0 { next }
+    /"Rust module"/ && ++t % 40 == 0 { sub(/"Rust module"/, "\"Rust crate\"") }
+    { lines[NR] = $0 }
+    END {
+      for (i = 1; i < NR; i++) print lines[i]
+      print "  added = system \"Added System\" \"New in this change\" {"
+      print "    api = container \"Added API\" \"\" \"Go\""
+      print "  }"
+      print "  added.api -> sys0.c1 \"Calls\" \"HTTPS\""
+      print lines[NR]
+    }' "$model" > "$changed"
+  measure "diff --format json (vs changed copy)" diff --format json "$model" "$changed"
+  measure "diff --format markdown (vs changed copy)" diff --format markdown "$model" "$changed"
 done

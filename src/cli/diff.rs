@@ -127,8 +127,21 @@ impl DiffCommand {
         };
         let opts = crate::LoadOptions { root_dir: None };
         let mut compiled = Vec::new();
-        for (side, paths) in [("old", &old_paths), ("new", &new_paths)] {
-            match crate::compile(paths, &opts) {
+        // Both sides compile at once (each also uses the other cores for its views).
+        let results = std::thread::scope(|scope| {
+            let old_side = scope.spawn(|| crate::compile(&old_paths, &opts));
+            let new_side = crate::compile(&new_paths, &opts);
+            (old_side.join(), new_side)
+        });
+        let old_result = match results.0 {
+            Ok(r) => r,
+            Err(_) => {
+                eprintln!("c4c: internal error while compiling the old model");
+                return EXIT_USAGE;
+            }
+        };
+        for (side, result) in [("old", old_result), ("new", results.1)] {
+            match result {
                 Ok(c) if c.error_count() == 0 => compiled.push(c),
                 Ok(c) => {
                     eprintln!("c4c: the {side} model has errors:");

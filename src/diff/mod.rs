@@ -383,34 +383,7 @@ pub fn diff(old: &[Compiled], new: &[Compiled]) -> ModelDiff {
         .collect();
     for c in new {
         for v in &c.views {
-            let shown: BTreeSet<String> = v
-                .nodes
-                .iter()
-                .chain(&v.boundaries)
-                .map(|e| c.model.element(*e).path.clone())
-                .collect();
-            let mut what: Vec<String> = shown
-                .iter()
-                .filter(|p| touched.contains(*p))
-                .cloned()
-                .collect();
-            // The innermost shown element holding `p` (the one an edge would be drawn to).
-            let holder = |p: &String| {
-                shown
-                    .iter()
-                    .filter(|x| p == *x || p.starts_with(&format!("{x}.")))
-                    .max_by_key(|x| x.len())
-                    .cloned()
-            };
-            for (s, t, label) in &rel_ends {
-                if let (Some(a), Some(b)) = (holder(s), holder(t))
-                    && a != b
-                    && !a.starts_with(&format!("{b}."))
-                    && !b.starts_with(&format!("{a}."))
-                {
-                    what.push(label.clone());
-                }
-            }
+            let what = view_hits(c, v, &touched, &rel_ends);
             if !what.is_empty() {
                 d.affected_views.insert(v.key.clone(), what);
             }
@@ -430,33 +403,7 @@ pub fn diff(old: &[Compiled], new: &[Compiled]) -> ModelDiff {
         .collect();
     for c in old {
         for v in &c.views {
-            let shown: BTreeSet<String> = v
-                .nodes
-                .iter()
-                .chain(&v.boundaries)
-                .map(|e| c.model.element(*e).path.clone())
-                .collect();
-            let mut what: Vec<String> = shown
-                .iter()
-                .filter(|p| gone.contains(*p))
-                .cloned()
-                .collect();
-            let holder = |p: &String| {
-                shown
-                    .iter()
-                    .filter(|x| p == *x || p.starts_with(&format!("{x}.")))
-                    .max_by_key(|x| x.len())
-                    .cloned()
-            };
-            for (s, t, label) in &gone_rels {
-                if let (Some(a), Some(b)) = (holder(s), holder(t))
-                    && a != b
-                    && !a.starts_with(&format!("{b}."))
-                    && !b.starts_with(&format!("{a}."))
-                {
-                    what.push(label.clone());
-                }
-            }
+            let what = view_hits(c, v, &gone, &gone_rels);
             if !what.is_empty() {
                 d.affected_views
                     .entry(v.key.clone())
@@ -490,4 +437,51 @@ pub fn diff(old: &[Compiled], new: &[Compiled]) -> ModelDiff {
         }
     }
     d
+}
+
+/// `a` is `b` or nested inside it (`shop.api` in `shop`).
+fn within(a: &str, b: &str) -> bool {
+    a == b || (a.len() > b.len() && a.starts_with(b) && a.as_bytes()[b.len()] == b'.')
+}
+
+/// What of `elements` and `rels` (source, target, label) a view shows: the
+/// elements it draws, and the relationships whose ends are drawn as two
+/// different, unnested elements (the innermost drawn holder of each end).
+fn view_hits(
+    c: &Compiled,
+    v: &crate::view::View,
+    elements: &BTreeSet<String>,
+    rels: &[(String, String, String)],
+) -> Vec<String> {
+    let shown: std::collections::HashSet<&str> = v
+        .nodes
+        .iter()
+        .chain(&v.boundaries)
+        .map(|e| c.model.element(*e).path.as_str())
+        .collect();
+    let mut what: Vec<String> = shown
+        .iter()
+        .filter(|p| elements.contains(**p))
+        .map(|p| p.to_string())
+        .collect();
+    what.sort();
+    // The innermost shown element holding `p` (the one an edge would be drawn to).
+    let holder = |p: &str| -> Option<String> {
+        let mut cur = p;
+        loop {
+            if shown.contains(cur) {
+                return Some(cur.to_string());
+            }
+            cur = &cur[..cur.rfind('.')?];
+        }
+    };
+    for (s, t, label) in rels {
+        if let (Some(a), Some(b)) = (holder(s), holder(t))
+            && !within(&a, &b)
+            && !within(&b, &a)
+        {
+            what.push(label.clone());
+        }
+    }
+    what
 }

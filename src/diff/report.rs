@@ -213,11 +213,38 @@ pub fn markdown(d: &ModelDiff, old: &[Compiled], new: &[Compiled]) -> String {
     } else {
         out.push_str(&format!("```diff\n{body}```\n\n"));
     }
-    for key in d.affected_views.keys() {
-        if let Some(text) = highlighted(d, old, new, key) {
-            out.push_str(&format!("### View `{key}`\n\n```mermaid\n{text}```\n\n"));
+    // One renderer per model: it caches element labels and styles across views.
+    let renderers: Vec<_> = new
+        .iter()
+        .map(|c| crate::emit::mermaid::c4::Renderer::new(&c.model))
+        .collect();
+    // Each affected view's diagram, on all cores, written in key order.
+    let keys: Vec<&String> = d.affected_views.keys().collect();
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8);
+    let chunk = keys.len().div_ceil(threads).max(8);
+    let render = |keys: &[&String]| -> String {
+        let mut part = String::new();
+        for key in keys {
+            if let Some(text) = highlighted(d, old, new, &renderers, key) {
+                part.push_str(&format!("### View `{key}`\n\n```mermaid\n{text}```\n\n"));
+            }
         }
-    }
+        part
+    };
+    let parts: Vec<String> = std::thread::scope(|s| {
+        let handles: Vec<_> = keys
+            .chunks(chunk)
+            .map(|c| s.spawn(move || render(c)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    out.extend(parts);
     out
 }
 
@@ -280,18 +307,30 @@ fn has_key(items: &[FlowItem], wanted: &str) -> bool {
 /// The new view's diagram with the change highlighted (C4 flowchart views):
 /// added elements and edges green, changed or moved ones amber, and removed
 /// ones drawn from the old model, dashed red.
-fn highlighted(d: &ModelDiff, old: &[Compiled], new: &[Compiled], key: &str) -> Option<String> {
-    let (c, view) = new
+fn highlighted(
+    d: &ModelDiff,
+    old: &[Compiled],
+    new: &[Compiled],
+    renderers: &[crate::emit::mermaid::c4::Renderer],
+    key: &str,
+) -> Option<String> {
+    use crate::syntax::ast::ViewKind;
+    let (i, c, view) = new
         .iter()
-        .find_map(|c| c.views.iter().find(|v| v.key == key).map(|v| (c, v)))?;
-    if view.deployment.is_some() || view.mesh.is_some() {
+        .enumerate()
+        .find_map(|(i, c)| c.views.iter().find(|v| v.key == key).map(|v| (i, c, v)))?;
+    let c4_kind = matches!(
+        view.kind,
+        ViewKind::Landscape
+            | ViewKind::Context
+            | ViewKind::Container
+            | ViewKind::Component
+            | ViewKind::Custom
+    );
+    if !c4_kind || view.deployment.is_some() || view.mesh.is_some() {
         return None;
     }
-    let text = crate::emit::mermaid::flowchart(&c.model, view);
-    if !text.contains("\nflowchart ") {
-        return None;
-    }
-    let mut g = crate::emit::mermaid::c4::Renderer::new(&c.model).graph(view);
+    let mut g = renderers.get(i)?.graph(view);
     let added: BTreeSet<&str> = d.added_elements.iter().map(|e| e.id.as_str()).collect();
     let changed: BTreeSet<&str> = d
         .changed_elements
