@@ -130,6 +130,12 @@ scenario!(diff_change_technology, |s| replace(
     "\"Orders and catalogue\" \"Rust, axum\""
 ));
 
+scenario!(diff_change_relationship, |s| replace(
+    s,
+    "web -> api \"Calls\" \"JSON/HTTPS\"",
+    "web -> api \"Calls the API\" \"gRPC\""
+));
+
 scenario!(diff_move_component, |s| {
     // `stock` leaves the API for a new Stock container.
     let s = replace(

@@ -172,3 +172,50 @@ fn language_doc_examples_are_true() {
         assert!(c.diagnostics.is_empty(), "{rendered}");
     }
 }
+
+/// docs/ci.md: every YAML block parses, and every flag its `c4c` commands use
+/// is one the subcommand accepts.
+#[test]
+fn ci_guide_yaml_parses_and_uses_real_flags() {
+    let doc = std::fs::read_to_string(root().join("docs/ci.md")).unwrap();
+    let all = blocks(&doc);
+    let yaml: Vec<&String> = all
+        .iter()
+        .filter(|(i, _)| i == "yaml")
+        .map(|(_, b)| b)
+        .collect();
+    assert!(yaml.len() >= 3, "GitHub, GitLab and pre-commit examples");
+    for body in &yaml {
+        yaml_rust2::YamlLoader::load_from_str(body)
+            .unwrap_or_else(|e| panic!("docs/ci.md YAML does not parse: {e}\n{body}"));
+    }
+    let mut checked = 0;
+    for (_, body) in &all {
+        // Join shell continuation lines, then look at each `c4c SUB …` command.
+        let joined = body.replace("\\\n", " ");
+        for line in joined.lines() {
+            let mut rest = line;
+            while let Some(at) = rest.find("c4c ") {
+                let cmd = &rest[at + 4..];
+                rest = cmd;
+                let mut words = cmd.split_whitespace();
+                let Some(sub) = words.next() else { continue };
+                if !["build", "check", "diff", "views", "fmt"].contains(&sub) {
+                    continue;
+                }
+                let help = text(&c4c(&[sub, "--help"], &root()).stdout);
+                for w in words.take_while(|w| !["|", "||", "&&", ">", ";"].contains(w)) {
+                    if let Some(flag) = w.strip_prefix("--") {
+                        let flag = flag.split('=').next().unwrap_or(flag);
+                        assert!(
+                            help.contains(&format!("--{flag}")),
+                            "docs/ci.md uses `c4c {sub} --{flag}`, which `c4c {sub}` does not accept"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked >= 8, "only {checked} flags found");
+}

@@ -234,9 +234,10 @@ pub fn diff(old: &[Compiled], new: &[Compiled]) -> ModelDiff {
         }
         out
     };
-    let rel_tech = |side: &[Compiled],
-                    map: Option<&HashMap<String, String>>|
-     -> HashMap<RelRef, Option<String>> {
+    // Technology, tags (which pick the style), properties and link of each relationship.
+    let rel_fields = |side: &[Compiled],
+                      map: Option<&HashMap<String, String>>|
+     -> HashMap<RelRef, Vec<(&'static str, String)>> {
         let mut out = HashMap::new();
         for c in side {
             let m = &c.model;
@@ -254,7 +255,19 @@ pub fn diff(old: &[Compiled], new: &[Compiled]) -> ModelDiff {
                         arrow: rel.arrow,
                         label: rel.label.clone(),
                     },
-                    rel.technology.clone(),
+                    vec![
+                        ("technology", opt(&rel.technology)),
+                        ("tags", rel.tags.join(", ")),
+                        (
+                            "properties",
+                            rel.properties
+                                .iter()
+                                .map(|(k, v)| format!("{k}={v}"))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        ),
+                        ("url", opt(&rel.url)),
+                    ],
                 );
             }
         }
@@ -262,8 +275,8 @@ pub fn diff(old: &[Compiled], new: &[Compiled]) -> ModelDiff {
     };
     let old_rels = rels(old, Some(&moves));
     let new_rels = rels(new, None);
-    let old_tech = rel_tech(old, Some(&moves));
-    let new_tech = rel_tech(new, None);
+    let old_fields = rel_fields(old, Some(&moves));
+    let new_fields = rel_fields(new, None);
     let keys: BTreeSet<&(String, String, Arrow)> = old_rels.keys().chain(new_rels.keys()).collect();
     for k in keys {
         let o = old_rels.get(k).cloned().unwrap_or_default();
@@ -278,16 +291,8 @@ pub fn diff(old: &[Compiled], new: &[Compiled]) -> ModelDiff {
                     new: opt(&b.label),
                 });
             }
-            let (ta, tb) = (
-                old_tech.get(a).cloned().flatten(),
-                new_tech.get(b).cloned().flatten(),
-            );
-            if ta != tb {
-                changes.push(FieldChange {
-                    field: "technology".into(),
-                    old: opt(&ta),
-                    new: opt(&tb),
-                });
+            if let (Some(fa), Some(fb)) = (old_fields.get(a), new_fields.get(b)) {
+                changes.extend(field_changes(fa, fb));
             }
             if !changes.is_empty() {
                 d.changed_relationships.push(RelChange {
