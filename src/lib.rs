@@ -16,6 +16,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod diff;
 pub mod emit;
+pub mod format;
 pub mod load;
 pub mod model;
 pub mod output;

@@ -160,6 +160,24 @@ pub fn load_text(
     Workspace { root: id, files }
 }
 
+/// Every `.c4` file under `paths` (files as given, directories walked in name
+/// order, skipping hidden directories, `node_modules` and `target`).
+pub fn c4_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    for p in paths {
+        if p.is_dir() {
+            collect_c4_files(p, &mut out, &mut seen, 0)
+                .map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+        } else if p.exists() {
+            out.push(p.clone());
+        } else {
+            return Err(format!("{}: no such file or directory", p.display()));
+        }
+    }
+    Ok(out)
+}
+
 fn collect_c4_files(
     dir: &Path,
     out: &mut Vec<PathBuf>,

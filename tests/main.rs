@@ -7,6 +7,7 @@ mod cases;
 mod cli;
 mod diff;
 mod examples;
+mod fmt;
 mod mermaid;
 mod readme;
 mod stdlib;

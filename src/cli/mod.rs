@@ -8,6 +8,7 @@
 mod build;
 mod check;
 mod diff;
+mod fmt;
 mod views;
 
 use std::io::IsTerminal;
@@ -57,6 +58,11 @@ pub enum Command {
         after_help = "Exit codes:\n  0  compared (changes or not, unless --exit-code)\n  1  changes found, with --exit-code\n  2  usage or I/O error, or errors in either model"
     )]
     Diff(diff::DiffCommand),
+    /// Format .c4 files in place (layout only; comments and the model are unchanged)
+    #[command(
+        after_help = "Exit codes:\n  0  every file is formatted (or was rewritten)\n  1  with --check: a file is not formatted (its diff is printed); or a file has syntax errors\n  2  usage or I/O error"
+    )]
+    Fmt(fmt::FmtCommand),
 }
 
 /// Options shared by every command that reads models.
@@ -81,6 +87,20 @@ pub enum Color {
     Auto,
     Always,
     Never,
+}
+
+impl Color {
+    /// Whether diagnostics on stderr get colour.
+    pub fn enabled(self) -> bool {
+        use std::io::IsTerminal;
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        }
+    }
 }
 
 impl InputArgs {
@@ -161,6 +181,7 @@ pub fn run() -> ExitCode {
         Command::Check(cmd) => cmd.run(),
         Command::Views(cmd) => cmd.run(),
         Command::Diff(cmd) => cmd.run(),
+        Command::Fmt(cmd) => cmd.run(),
     };
     ExitCode::from(code)
 }

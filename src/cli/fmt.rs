@@ -1,0 +1,118 @@
+//! `c4c fmt`: rewrites `.c4` files in canonical layout (atomically), or with
+//! `--check` prints a unified diff of what would change and exits 1.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{EXIT_MODEL_ERRORS, EXIT_OK, EXIT_USAGE};
+use crate::diagnostic::render_all;
+
+#[derive(Args, Debug)]
+pub struct FmtCommand {
+    /// .c4 files or directories (every .c4 file inside)
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Write nothing: print a unified diff of every file that is not formatted and exit 1
+    #[arg(long)]
+    pub check: bool,
+    /// Colour in diagnostics
+    #[arg(long, value_enum, default_value_t = super::Color::Auto)]
+    pub color: super::Color,
+}
+
+impl FmtCommand {
+    pub fn run(self) -> u8 {
+        let files = match crate::load::c4_files(&self.paths) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("c4c: {e}");
+                return EXIT_USAGE;
+            }
+        };
+        let color = self.color.enabled();
+        let mut sources = crate::source::SourceMap::new();
+        let mut diags = Vec::new();
+        let (mut unformatted, mut rewritten, mut io_error) = (0usize, 0usize, false);
+        let mut bad_input = false;
+        for path in &files {
+            let name = crate::load::display_name(path);
+            let text = match std::fs::metadata(path) {
+                Ok(m) if m.len() > crate::load::MAX_FILE_SIZE => {
+                    eprintln!("c4c: {name}: larger than the file size limit, not formatted");
+                    io_error = true;
+                    continue;
+                }
+                _ => match std::fs::read(path).map(String::from_utf8) {
+                    Ok(Ok(t)) => t,
+                    Ok(Err(_)) => {
+                        eprintln!("c4c: {name}: not valid UTF-8, not formatted");
+                        bad_input = true;
+                        continue;
+                    }
+                    Err(e) => {
+                        eprintln!("c4c: cannot read {name}: {e}");
+                        io_error = true;
+                        continue;
+                    }
+                },
+            };
+            let id = sources.add(name.clone(), Some(path.clone()), text.clone());
+            let (_, file_diags) = crate::syntax::parse::parse(id, &text);
+            if file_diags.iter().any(|d| d.is_error()) {
+                // Formatting a file that does not parse could only guess.
+                diags.extend(file_diags);
+                continue;
+            }
+            let formatted = crate::format::format_source(&text);
+            if formatted == text {
+                continue;
+            }
+            unformatted += 1;
+            if self.check {
+                let diff = similar::TextDiff::from_lines(&text, &formatted);
+                print!(
+                    "{}",
+                    diff.unified_diff()
+                        .context_radius(3)
+                        .header(&name, &format!("{name} (formatted)"))
+                );
+                continue;
+            }
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            let file_name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            match crate::output::write_atomic(dir, &file_name, formatted.as_bytes()) {
+                Ok(()) => rewritten += 1,
+                Err(e) => {
+                    eprintln!("c4c: {e}");
+                    io_error = true;
+                }
+            }
+        }
+        if !diags.is_empty() {
+            eprint!("{}", render_all(&diags, &sources, color));
+            eprintln!("c4c: files with syntax errors were not formatted");
+        }
+        if self.check && unformatted > 0 {
+            eprintln!(
+                "c4c: {unformatted} of {} file(s) not formatted (run `c4c fmt` to fix)",
+                files.len()
+            );
+        } else if !self.check && rewritten > 0 {
+            eprintln!("c4c: formatted {rewritten} of {} file(s)", files.len());
+        }
+        if io_error {
+            EXIT_USAGE
+        } else if bad_input || !diags.is_empty() || (self.check && unformatted > 0) {
+            EXIT_MODEL_ERRORS
+        } else {
+            EXIT_OK
+        }
+    }
+}
