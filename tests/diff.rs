@@ -214,8 +214,35 @@ fn errors_name_the_side_and_exit_2() {
     let err = text(&o.stderr);
     assert!(err.contains("the new model has errors"), "{err}");
     assert!(err.contains("nowhere"), "{err}");
+    // An error on the old side names the revision, not a temporary copy.
+    git(repo.path(), &["commit", "-q", "-am", "broken"]);
+    let o = c4c(&["diff", "--git", "HEAD..HEAD~1", "arch"], repo.path());
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(err.contains("the old model has errors"), "{err}");
+    assert!(err.contains("HEAD:arch/model.c4:"), "{err}");
     let bad_rev = c4c(&["diff", "--git", "no-such-rev", "arch"], repo.path());
     assert_eq!(bad_rev.status.code(), Some(2));
     let usage = c4c(&["diff", "arch"], repo.path());
     assert_eq!(usage.status.code(), Some(2));
+}
+
+#[test]
+fn a_model_new_at_this_revision_is_all_added() {
+    let dir = tempfile::tempdir().unwrap();
+    git(dir.path(), &["init", "-q"]);
+    std::fs::write(dir.path().join("README"), "x").unwrap();
+    git(dir.path(), &["add", "."]);
+    git(dir.path(), &["commit", "-q", "-m", "before the model"]);
+    std::fs::create_dir_all(dir.path().join("arch")).unwrap();
+    std::fs::write(dir.path().join("arch/model.c4"), BASE).unwrap();
+    let o = c4c(
+        &["diff", "--git", "HEAD", "arch", "--format", "json"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let json: serde_json::Value = serde_json::from_str(&text(&o.stdout)).unwrap();
+    assert_eq!(json["summary"]["elements_added"], 8, "{json}");
+    assert_eq!(json["summary"]["relationships_added"], 5, "{json}");
+    assert_eq!(json["summary"]["elements_removed"], 0, "{json}");
 }

@@ -90,10 +90,45 @@ fn export(rev: &str, paths: &[PathBuf], into: &Path) -> Result<Vec<PathBuf>, Str
         }
         std::fs::write(&dest, content).map_err(|e| e.to_string())?;
     }
+    if listing.trim().is_empty() {
+        // The model does not exist at that revision: compare with an empty model.
+        return Ok(Vec::new());
+    }
     Ok(rels.iter().map(|r| into.join(r)).collect())
 }
 
 impl DiffCommand {
+    /// Names files read from git as `REV:path` instead of their temporary copies.
+    fn show_revisions(
+        &self,
+        text: &str,
+        old_dir: &tempfile::TempDir,
+        new_dir: &tempfile::TempDir,
+    ) -> String {
+        let Some(spec) = &self.git else {
+            return text.to_string();
+        };
+        let (old_rev, new_rev) = match spec.split_once("..") {
+            Some((a, b)) => (a, Some(b)),
+            None => (spec.as_str(), None),
+        };
+        let mut out = text.to_string();
+        let mut sides = vec![(old_dir, old_rev)];
+        if let Some(b) = new_rev {
+            sides.push((new_dir, b));
+        }
+        for (dir, rev) in sides {
+            let mut forms = vec![dir.path().to_path_buf()];
+            if let Ok(canon) = std::fs::canonicalize(dir.path()) {
+                forms.push(canon);
+            }
+            for form in forms {
+                out = out.replace(&format!("{}/", form.display()), &format!("{rev}:"));
+            }
+        }
+        out
+    }
+
     pub fn run(self) -> u8 {
         let dirs = (tempfile::tempdir(), tempfile::tempdir());
         let (Ok(old_dir), Ok(new_dir)) = dirs else {
@@ -128,9 +163,17 @@ impl DiffCommand {
         let opts = crate::LoadOptions { root_dir: None };
         let mut compiled = Vec::new();
         // Both sides compile at once (each also uses the other cores for its views).
+        let build = |paths: &[PathBuf]| {
+            if paths.is_empty() {
+                Ok(crate::compile_text("(none)", ""))
+            } else {
+                crate::compile(paths, &opts)
+            }
+        };
+        let build = &build;
         let results = std::thread::scope(|scope| {
-            let old_side = scope.spawn(|| crate::compile(&old_paths, &opts));
-            let new_side = crate::compile(&new_paths, &opts);
+            let old_side = scope.spawn(|| build(&old_paths));
+            let new_side = build(&new_paths);
             (old_side.join(), new_side)
         });
         let old_result = match results.0 {
@@ -145,10 +188,12 @@ impl DiffCommand {
                 Ok(c) if c.error_count() == 0 => compiled.push(c),
                 Ok(c) => {
                     eprintln!("c4c: the {side} model has errors:");
-                    eprint!("{}", render_all(&c.diagnostics, &c.sources, false));
+                    let text = render_all(&c.diagnostics, &c.sources, false);
+                    eprint!("{}", self.show_revisions(&text, &old_dir, &new_dir));
                     return EXIT_USAGE;
                 }
                 Err(e) => {
+                    let e = self.show_revisions(&e, &old_dir, &new_dir);
                     eprintln!("c4c: {side}: {e}");
                     return EXIT_USAGE;
                 }
