@@ -246,3 +246,40 @@ fn a_model_new_at_this_revision_is_all_added() {
     assert_eq!(json["summary"]["relationships_added"], 5, "{json}");
     assert_eq!(json["summary"]["elements_removed"], 0, "{json}");
 }
+
+#[test]
+fn markdown_stays_under_the_comment_limit() {
+    let repo = repo_with_change(|s| {
+        replace(
+            s,
+            "    db = database",
+            "    cache = cache \"Cache\" \"Hot prices\" \"Redis\"\n    api -> cache \"Caches in\" \"RESP\"\n    db = database",
+        )
+    });
+    let full = c4c(
+        &["diff", "--git", "HEAD", "arch", "--format", "markdown"],
+        repo.path(),
+    );
+    let full = text(&full.stdout);
+    assert!(full.len() > 3_000, "{}", full.len());
+    let o = c4c(
+        &[
+            "diff",
+            "--git",
+            "HEAD",
+            "arch",
+            "--format",
+            "markdown",
+            "--comment-limit",
+            "3000",
+        ],
+        repo.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let md = text(&o.stdout);
+    assert!(md.len() <= 3_000, "{} bytes", md.len());
+    assert_eq!(md.matches("```mermaid").count(), 1, "{md}");
+    assert!(md.contains("more affected view(s) not drawn"), "{md}");
+    assert!(md.contains("`shop-containers`") || md.contains("View `shop-containers`"));
+    crate::mermaid::check_markdown("limited", &md);
+}

@@ -19,6 +19,10 @@ pub struct DiffCommand {
     pub git: Option<String>,
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
+    /// Markdown only: keep the report under this many bytes (GitHub's comment
+    /// limit is 65,536 characters); views that do not fit are named, not drawn. 0: no limit
+    #[arg(long, value_name = "BYTES", default_value_t = 60_000)]
+    pub comment_limit: usize,
     /// Exit 1 when there are changes (like `git diff --exit-code`)
     #[arg(long)]
     pub exit_code: bool,
@@ -212,7 +216,12 @@ impl DiffCommand {
         let text = match self.format {
             DiffFormat::Text => crate::diff::report::text(&d, color),
             DiffFormat::Json => crate::diff::report::json(&d),
-            DiffFormat::Markdown => crate::diff::report::markdown(&d, &old.compiled, &new.compiled),
+            DiffFormat::Markdown => crate::diff::report::markdown(
+                &d,
+                &old.compiled,
+                &new.compiled,
+                (self.comment_limit > 0).then_some(self.comment_limit),
+            ),
         };
         print!("{text}");
         if self.exit_code && !d.is_empty() {

@@ -170,8 +170,11 @@ pub fn json(d: &ModelDiff) -> String {
     s
 }
 
-/// Markdown for a pull-request comment.
-pub fn markdown(d: &ModelDiff, old: &[Compiled], new: &[Compiled]) -> String {
+/// Markdown for a pull-request comment. With `limit`, the report stays under
+/// that many bytes (GitHub refuses comments over 65,536 characters): the list of
+/// changes is cut first to half the budget, then views are drawn in key order
+/// while they fit, and the rest are named.
+pub fn markdown(d: &ModelDiff, old: &[Compiled], new: &[Compiled], limit: Option<usize>) -> String {
     let mut out = String::from("## Architecture changes\n\n");
     if d.is_empty() {
         out.push_str("No architecture changes.\n");
@@ -204,7 +207,18 @@ pub fn markdown(d: &ModelDiff, old: &[Compiled], new: &[Compiled]) -> String {
         count(d.removed_views.len())
     ));
     let all = lines(d);
-    let body: String = all.iter().map(|(m, l)| format!("{m} {l}\n")).collect();
+    let mut body = String::new();
+    for (i, (m, l)) in all.iter().enumerate() {
+        let line = format!("{m} {l}\n");
+        if limit.is_some_and(|max| body.len() + line.len() > max / 2) {
+            body.push_str(&format!(
+                "… {} more (run `c4c diff --format text` for the full list)\n",
+                all.len() - i
+            ));
+            break;
+        }
+        body.push_str(&line);
+    }
     if all.len() > 20 {
         out.push_str(&format!(
             "<details><summary>All {} changes</summary>\n\n```diff\n{body}```\n\n</details>\n\n",
@@ -225,26 +239,53 @@ pub fn markdown(d: &ModelDiff, old: &[Compiled], new: &[Compiled]) -> String {
         .unwrap_or(1)
         .min(8);
     let chunk = keys.len().div_ceil(threads).max(8);
-    let render = |keys: &[&String]| -> String {
-        let mut part = String::new();
-        for key in keys {
-            if let Some(text) = highlighted(d, old, new, &renderers, key) {
-                part.push_str(&format!("### View `{key}`\n\n```mermaid\n{text}```\n\n"));
-            }
-        }
-        part
+    let render = |keys: &[&String]| -> Vec<(String, String)> {
+        keys.iter()
+            .filter_map(|key| {
+                let text = highlighted(d, old, new, &renderers, key)?;
+                Some((
+                    key.to_string(),
+                    format!("### View `{key}`\n\n```mermaid\n{text}```\n\n"),
+                ))
+            })
+            .collect()
     };
-    let parts: Vec<String> = std::thread::scope(|s| {
+    let sections: Vec<(String, String)> = std::thread::scope(|s| {
         let handles: Vec<_> = keys
             .chunks(chunk)
             .map(|c| s.spawn(move || render(c)))
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_default())
+            .flat_map(|h| h.join().unwrap_or_default())
             .collect()
     });
-    out.extend(parts);
+    // Room kept for the note naming the views left out.
+    let note_room = limit.map_or(2_000, |max| (max / 10).clamp(200, 2_000));
+    let mut left_out = Vec::new();
+    for (key, section) in sections {
+        let fits = limit.is_none_or(|max| out.len() + section.len() + note_room <= max);
+        if fits {
+            out.push_str(&section);
+        } else {
+            left_out.push(key);
+        }
+    }
+    if !left_out.is_empty() {
+        let mut note = format!(
+            "_{} more affected view(s) not drawn, to keep this comment under the size limit:",
+            left_out.len()
+        );
+        for (i, key) in left_out.iter().enumerate() {
+            if note.len() + key.len() + 4 > note_room.saturating_sub(150) {
+                note.push_str(&format!(" … and {} more", left_out.len() - i));
+                break;
+            }
+            note.push_str(&format!(" `{key}`"));
+        }
+        note.push_str(" (see `c4c diff --format markdown --comment-limit 0`)._\n");
+        out.push_str(&note);
+    }
     out
 }
 
