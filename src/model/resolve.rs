@@ -13,6 +13,9 @@
 
 use std::collections::{HashMap, HashSet};
 
+/// Longest explicit element identifier accepted (E032).
+pub const MAX_ID_LEN: usize = 128;
+
 use indexmap::IndexMap;
 use petgraph::graph::NodeIndex;
 
@@ -518,6 +521,16 @@ impl<'a> Resolver<'_, 'a> {
                 Diagnostic::error("E023", msg)
                     .label(e.kind.span, "wrong place for this kind")
                     .hint(hint),
+            );
+        }
+        if e.id.is_some() && id.len() > MAX_ID_LEN {
+            self.diags.push(
+                Diagnostic::error(
+                    "E032",
+                    format!("identifier longer than {MAX_ID_LEN} characters"),
+                )
+                .label(id_span, format!("{} characters", id.chars().count()))
+                .hint("use a short identifier; the name can be as long as it needs to be"),
             );
         }
         // Identity.
