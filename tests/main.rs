@@ -6,6 +6,7 @@
 mod cases;
 mod cli;
 mod diff;
+mod edge;
 mod examples;
 mod fmt;
 mod mermaid;
