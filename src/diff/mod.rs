@@ -374,18 +374,26 @@ pub fn diff(old: &[Compiled], new: &[Compiled]) -> ModelDiff {
     touched.extend(d.added_elements.iter().map(|e| e.id.clone()));
     touched.extend(d.changed_elements.iter().map(|e| e.id.clone()));
     touched.extend(d.moved_elements.iter().map(|m| m.to.clone()));
-    let rel_ends: Vec<(String, String, String)> = d
-        .added_relationships
-        .iter()
-        .chain(d.changed_relationships.iter().map(|c| &c.rel))
-        .map(|r| {
+    // (source, target, how the view lists it) of relationships.
+    fn ends<'a>(
+        rels: impl Iterator<Item = &'a RelRef>,
+        suffix: &str,
+    ) -> Vec<(String, String, String)> {
+        rels.map(|r| {
             (
                 r.source.clone(),
                 r.target.clone(),
-                format!("{} → {}", r.source, r.target),
+                format!("{} → {}{suffix}", r.source, r.target),
             )
         })
-        .collect();
+        .collect()
+    }
+    let rel_ends = ends(
+        d.added_relationships
+            .iter()
+            .chain(d.changed_relationships.iter().map(|c| &c.rel)),
+        "",
+    );
     for c in new {
         for v in &c.views {
             let what = view_hits(c, v, &touched, &rel_ends);
@@ -395,17 +403,7 @@ pub fn diff(old: &[Compiled], new: &[Compiled]) -> ModelDiff {
         }
     }
     let gone: BTreeSet<String> = d.removed_elements.iter().map(|e| e.id.clone()).collect();
-    let gone_rels: Vec<(String, String, String)> = d
-        .removed_relationships
-        .iter()
-        .map(|r| {
-            (
-                r.source.clone(),
-                r.target.clone(),
-                format!("{} → {} (removed)", r.source, r.target),
-            )
-        })
-        .collect();
+    let gone_rels = ends(d.removed_relationships.iter(), " (removed)");
     for c in old {
         for v in &c.views {
             let what = view_hits(c, v, &gone, &gone_rels);
