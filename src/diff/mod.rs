@@ -94,21 +94,25 @@ fn opt(s: &Option<String>) -> String {
     s.clone().unwrap_or_default()
 }
 
+/// Properties as one comparable value: `k=v, k=v` in source order.
+fn joined(props: &indexmap::IndexMap<String, String>) -> String {
+    props
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The comparable fields of an element.
 fn fields(m: &Model, e: ElementId) -> Vec<(&'static str, String)> {
     let el = m.element(e);
-    let props: Vec<String> = el
-        .properties
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
     vec![
         ("name", el.name.clone()),
         ("kind", el.kind.clone()),
         ("description", opt(&el.description)),
         ("technology", opt(&el.technology)),
         ("tags", el.tags.join(", ")),
-        ("properties", props.join(", ")),
+        ("properties", joined(&el.properties)),
         ("url", opt(&el.url)),
         ("external", el.external.to_string()),
     ]
@@ -207,11 +211,14 @@ pub fn diff(old: &[Compiled], new: &[Compiled]) -> ModelDiff {
         }
     }
 
-    // Relationships, old ends mapped through the moves.
+    // Relationships, old ends mapped through the moves, each with the fields
+    // compared beyond its label: technology, tags (which pick the style),
+    // properties and link.
+    type Fields = Vec<(&'static str, String)>;
     let rels = |side: &[Compiled],
                 map: Option<&HashMap<String, String>>|
-     -> BTreeMap<(String, String, Arrow), Vec<RelRef>> {
-        let mut out: BTreeMap<(String, String, Arrow), Vec<RelRef>> = BTreeMap::new();
+     -> BTreeMap<(String, String, Arrow), Vec<(RelRef, Fields)>> {
+        let mut out: BTreeMap<(String, String, Arrow), Vec<(RelRef, Fields)>> = BTreeMap::new();
         for c in side {
             let m = &c.model;
             for r in m.relationships() {
@@ -227,62 +234,26 @@ pub fn diff(old: &[Compiled], new: &[Compiled]) -> ModelDiff {
                     arrow: rel.arrow,
                     label: rel.label.clone(),
                 };
+                let fields = vec![
+                    ("technology", opt(&rel.technology)),
+                    ("tags", rel.tags.join(", ")),
+                    ("properties", joined(&rel.properties)),
+                    ("url", opt(&rel.url)),
+                ];
                 out.entry((rr.source.clone(), rr.target.clone(), rel.arrow))
                     .or_default()
-                    .push(rr);
-            }
-        }
-        out
-    };
-    // Technology, tags (which pick the style), properties and link of each relationship.
-    let rel_fields = |side: &[Compiled],
-                      map: Option<&HashMap<String, String>>|
-     -> HashMap<RelRef, Vec<(&'static str, String)>> {
-        let mut out = HashMap::new();
-        for c in side {
-            let m = &c.model;
-            for r in m.relationships() {
-                let (s, t) = m.ends(r);
-                let fix = |p: &String| {
-                    map.and_then(|mm| mm.get(p).cloned())
-                        .unwrap_or_else(|| p.clone())
-                };
-                let rel = m.relationship(r);
-                out.insert(
-                    RelRef {
-                        source: fix(&m.element(s).path),
-                        target: fix(&m.element(t).path),
-                        arrow: rel.arrow,
-                        label: rel.label.clone(),
-                    },
-                    vec![
-                        ("technology", opt(&rel.technology)),
-                        ("tags", rel.tags.join(", ")),
-                        (
-                            "properties",
-                            rel.properties
-                                .iter()
-                                .map(|(k, v)| format!("{k}={v}"))
-                                .collect::<Vec<_>>()
-                                .join(", "),
-                        ),
-                        ("url", opt(&rel.url)),
-                    ],
-                );
+                    .push((rr, fields));
             }
         }
         out
     };
     let old_rels = rels(old, Some(&moves));
     let new_rels = rels(new, None);
-    let old_fields = rel_fields(old, Some(&moves));
-    let new_fields = rel_fields(new, None);
     let keys: BTreeSet<&(String, String, Arrow)> = old_rels.keys().chain(new_rels.keys()).collect();
     for k in keys {
-        let o = old_rels.get(k).cloned().unwrap_or_default();
-        let n = new_rels.get(k).cloned().unwrap_or_default();
-        if o.len() == 1 && n.len() == 1 {
-            let (a, b) = (&o[0], &n[0]);
+        let o: &[(RelRef, Fields)] = old_rels.get(k).map_or(&[], Vec::as_slice);
+        let n: &[(RelRef, Fields)] = new_rels.get(k).map_or(&[], Vec::as_slice);
+        if let ([(a, fa)], [(b, fb)]) = (o, n) {
             let mut changes = Vec::new();
             if a.label != b.label {
                 changes.push(FieldChange {
@@ -291,9 +262,7 @@ pub fn diff(old: &[Compiled], new: &[Compiled]) -> ModelDiff {
                     new: opt(&b.label),
                 });
             }
-            if let (Some(fa), Some(fb)) = (old_fields.get(a), new_fields.get(b)) {
-                changes.extend(field_changes(fa, fb));
-            }
+            changes.extend(field_changes(fa, fb));
             if !changes.is_empty() {
                 d.changed_relationships.push(RelChange {
                     rel: b.clone(),
@@ -302,13 +271,13 @@ pub fn diff(old: &[Compiled], new: &[Compiled]) -> ModelDiff {
             }
             continue;
         }
-        for r in &o {
-            if !n.contains(r) {
+        for (r, _) in o {
+            if !n.iter().any(|(x, _)| x == r) {
                 d.removed_relationships.push(r.clone());
             }
         }
-        for r in &n {
-            if !o.contains(r) {
+        for (r, _) in n {
+            if !o.iter().any(|(x, _)| x == r) {
                 d.added_relationships.push(r.clone());
             }
         }
