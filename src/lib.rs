@@ -20,6 +20,7 @@ pub mod format;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod parallel;
 pub mod source;
 pub mod syntax;
 pub mod validate;
@@ -105,11 +106,6 @@ pub fn compile_text(name: &str, text: &str) -> Compilation {
 /// whatever the number of threads).
 fn views_and_diagrams(model: &model::Model) -> (Vec<view::View>, Vec<Diagram>) {
     let defs = &model.views;
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(8);
-    let chunk = defs.len().div_ceil(threads).max(16);
     let renderer = emit::mermaid::c4::Renderer::new(model);
     let renderer = &renderer;
     let work = |defs: &[model::ViewDef]| -> Vec<(view::View, Diagram)> {
@@ -159,21 +155,10 @@ fn views_and_diagrams(model: &model::Model) -> (Vec<view::View>, Vec<Diagram>) {
             })
             .collect()
     };
-    let parts: Vec<Vec<(view::View, Diagram)>> = if defs.len() <= chunk {
-        vec![work(defs)]
-    } else {
-        std::thread::scope(|s| {
-            let handles: Vec<_> = defs
-                .chunks(chunk)
-                .map(|c| s.spawn(move || work(c)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_default())
-                .collect()
-        })
-    };
-    parts.into_iter().flatten().unzip()
+    parallel::map_chunks(defs, 8, 16, work)
+        .into_iter()
+        .flatten()
+        .unzip()
 }
 
 /// Reads the OpenAPI contract of every element that declares one (E090, E091).

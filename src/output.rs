@@ -55,29 +55,12 @@ pub fn write_all<T: AsRef<str> + Sync>(dir: &Path, files: &[(String, T)]) -> Res
     }
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     // File creation and renames dominate a large build; spread them over a few threads.
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, 4);
-    let chunk = files.len().div_ceil(threads).max(64);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    for (name, content) in part {
-                        write_atomic(dir, name, content.as_ref().as_bytes())?;
-                    }
-                    Ok::<(), String>(())
-                })
-            })
-            .collect();
-        for h in handles {
-            h.join()
-                .map_err(|_| "a writer thread failed".to_string())??;
-        }
-        Ok(())
+    crate::parallel::map_chunks(files, 4, 64, |part| {
+        part.iter()
+            .try_for_each(|(name, content)| write_atomic(dir, name, content.as_ref().as_bytes()))
     })
+    .into_iter()
+    .collect()
 }
 
 /// How a directory differs from what a build would write there.

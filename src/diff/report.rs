@@ -234,11 +234,6 @@ pub fn markdown(d: &ModelDiff, old: &[Compiled], new: &[Compiled], limit: Option
         .collect();
     // Each affected view's diagram, on all cores, written in key order.
     let keys: Vec<&String> = d.affected_views.keys().collect();
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(8);
-    let chunk = keys.len().div_ceil(threads).max(8);
     let render = |keys: &[&String]| -> Vec<(String, String)> {
         keys.iter()
             .filter_map(|key| {
@@ -250,16 +245,10 @@ pub fn markdown(d: &ModelDiff, old: &[Compiled], new: &[Compiled], limit: Option
             })
             .collect()
     };
-    let sections: Vec<(String, String)> = std::thread::scope(|s| {
-        let handles: Vec<_> = keys
-            .chunks(chunk)
-            .map(|c| s.spawn(move || render(c)))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
+    let sections: Vec<(String, String)> = crate::parallel::map_chunks(&keys, 8, 8, render)
+        .into_iter()
+        .flatten()
+        .collect();
     // Room kept for the note naming the views left out.
     let note_room = limit.map_or(2_000, |max| (max / 10).clamp(200, 2_000));
     let mut left_out = Vec::new();
