@@ -151,3 +151,43 @@ fn an_unreadable_file_is_reported() {
     assert_ne!(code, Some(0), "{err}");
     assert!(err.contains("secret.c4"), "{err}");
 }
+
+#[test]
+fn a_huge_single_line_file_gets_a_short_diagnostic_with_the_real_column() {
+    let t = tempfile::tempdir().unwrap();
+    let people = |p: &str| {
+        (0..3000)
+            .map(|i| format!("{p}{i} = person \"{p}{i}\""))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let src = format!(
+        "model {{ {} p1 -> nope \"uses\" {} }}",
+        people("p"),
+        people("q")
+    );
+    let column = src.find("nope").unwrap() + 1;
+    write(t.path(), "long.c4", src.as_bytes());
+    let (code, err) = check(t.path(), &["long.c4"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains(&format!("long.c4:1:{column}")), "{err}");
+    assert!(
+        err.len() < 1500,
+        "the whole line was printed: {} bytes",
+        err.len()
+    );
+    insta::assert_snapshot!(err);
+
+    // A long token in a syntax error is cut in the message too.
+    let src = format!("model {{\n  a = person \"A\" {}\n}}\n", "ü".repeat(5000));
+    write(t.path(), "token.c4", src.as_bytes());
+    let (code, err) = check(t.path(), &["token.c4"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("token.c4:2:18"), "{err}");
+    assert!(
+        err.len() < 1500,
+        "the whole line was printed: {} bytes",
+        err.len()
+    );
+    insta::assert_snapshot!("long_token", err);
+}
