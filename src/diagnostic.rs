@@ -29,6 +29,10 @@ pub const CODES: &[(&str, &str)] = &[
     ("E011", "import cycle"),
     ("E012", "import outside the root directory"),
     ("E013", "unknown stdlib module"),
+    (
+        "E014",
+        "too many imported files, or too long an import chain",
+    ),
     ("E020", "duplicate identifier"),
     ("E021", "unknown element"),
     ("E022", "ambiguous element name"),

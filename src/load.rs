@@ -4,7 +4,7 @@
 //! directory) and the root directory imports may not leave.
 //! Out: [`Workspace`]s — one per root file — each holding its parsed files in
 //! merge order (an import's content comes before the file that imports it),
-//! plus every diagnostic about reading and importing (E002, E003, E010–E013)
+//! plus every diagnostic about reading and importing (E002, E003, E010–E014)
 //! and the syntax errors of each file. Stdlib files (`std/…`) are embedded in
 //! the binary and get the pseudo-path `<std/…>` so diagnostics can point into them.
 
@@ -38,8 +38,10 @@ pub fn stdlib_kinds() -> Vec<&'static str> {
         .collect()
 }
 
-/// Most files one workspace may load (imports included).
+/// Most files one workspace may load (imports included), E014.
 pub const MAX_FILES: usize = 1000;
+/// Longest chain of imports (a imports b imports c …), E014.
+pub const MAX_IMPORT_DEPTH: usize = 100;
 /// Largest source file accepted, in bytes.
 pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 
@@ -361,10 +363,31 @@ impl Loader<'_> {
             let ast::TopItem::Import(target) = item else {
                 continue;
             };
-            if stack.len() > MAX_FILES || out.len() > MAX_FILES {
+            if out.len() >= MAX_FILES {
                 self.diags.push(
-                    Diagnostic::error("E010", format!("more than {MAX_FILES} imported files"))
-                        .label(target.span, "import limit reached here"),
+                    Diagnostic::error("E014", format!("more than {MAX_FILES} imported files"))
+                        .label(target.span, "import limit reached here")
+                        .hint("one workspace may load at most this many files; split the model into several root files"),
+                );
+                return;
+            }
+            if stack.len() >= MAX_IMPORT_DEPTH {
+                self.diags.push(
+                    Diagnostic::error(
+                        "E014",
+                        format!("import chain longer than {MAX_IMPORT_DEPTH} files"),
+                    )
+                    .label(target.span, "this import is too deep")
+                    .note(format!(
+                        "the chain starts at {}",
+                        stack
+                            .first()
+                            .map(|f| self.sources.name(*f).to_string())
+                            .unwrap_or_default()
+                    ))
+                    .hint(
+                        "import the files from one common file instead of each from the one before",
+                    ),
                 );
                 return;
             }

@@ -191,3 +191,36 @@ fn a_huge_single_line_file_gets_a_short_diagnostic_with_the_real_column() {
     );
     insta::assert_snapshot!("long_token", err);
 }
+
+#[test]
+fn an_import_chain_too_long_is_e014_at_the_import() {
+    let t = tempfile::tempdir().unwrap();
+    for i in 0..150 {
+        let body = format!(
+            "import \"./f{}.c4\"\nmodel {{ e{i} = person \"E{i}\" }}\n",
+            i + 1
+        );
+        write(t.path(), &format!("f{i}.c4"), body.as_bytes());
+    }
+    write(t.path(), "f150.c4", b"model { last = person \"Last\" }\n");
+    let (code, err) = check(t.path(), &["f0.c4"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(err.matches("error[E014]").count(), 1, "{err}");
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn too_many_imported_files_is_e014_at_the_import() {
+    let t = tempfile::tempdir().unwrap();
+    let mut root = String::new();
+    for i in 0..1100 {
+        root.push_str(&format!("import \"./lib/m{i}.c4\"\n"));
+        let body = format!("model {{ e{i} = person \"E{i}\" }}\n");
+        write(t.path(), &format!("lib/m{i}.c4"), body.as_bytes());
+    }
+    write(t.path(), "root.c4", root.as_bytes());
+    let (code, err) = check(t.path(), &["root.c4"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(err.matches("error[E014]").count(), 1, "{err}");
+    assert!(err.contains("root.c4:1001:8"), "{err}");
+}
