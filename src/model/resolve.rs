@@ -1895,8 +1895,27 @@ fn is_deployment_stmt(stmt: &Stmt) -> bool {
 }
 
 /// The key of a view nobody named: `shop-context`, `shop-api-components`.
+///
+/// The key is a file name, so a long path (identifiers nest up to 64 deep,
+/// 128 characters each) is cut to 80 characters and made unique again with a
+/// hash of the whole path: the key stays within [`check_view_key`]'s limit.
 pub fn derived_key(kind: ViewKind, path: &str) -> String {
-    let p = path.replace('.', "-");
+    let mut p = path.replace('.', "-");
+    if p.len() > 80 {
+        // FNV-1a: stable across runs and platforms (unlike std's hasher).
+        let hash = path.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+        let mut cut = 80;
+        while !p.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        p = format!(
+            "{}-{:08x}",
+            p[..cut].trim_end_matches(['-', '_']),
+            hash as u32
+        );
+    }
     match kind {
         ViewKind::Landscape => "landscape".into(),
         ViewKind::Custom => "custom".into(),
@@ -2109,5 +2128,25 @@ mod tests {
         assert_eq!(super::slug("  --Crème Brûlée-- "), "cr_me_br_l_e");
         assert_eq!(super::slug("3D Viewer"), "_3d_viewer");
         assert_eq!(super::slug("!!!"), "element");
+    }
+
+    #[test]
+    fn long_derived_keys_are_cut_and_stay_unique_and_valid() {
+        use super::{ViewKind, check_view_key, derived_key};
+        let a = format!("{}.{}", "s".repeat(128), "a".repeat(128));
+        let b = format!("{}.{}", "s".repeat(128), "b".repeat(128));
+        let (ka, kb) = (
+            derived_key(ViewKind::Component, &a),
+            derived_key(ViewKind::Component, &b),
+        );
+        assert_ne!(ka, kb);
+        for k in [&ka, &kb] {
+            assert!(check_view_key(k).is_ok(), "{k}");
+            assert!(k.ends_with("-components"), "{k}");
+        }
+        assert_eq!(
+            derived_key(ViewKind::Context, "shop.api"),
+            "shop-api-context"
+        );
     }
 }
