@@ -10,6 +10,7 @@ mod edge;
 mod examples;
 mod fmt;
 mod mermaid;
+mod properties;
 mod readme;
 mod stdlib;
 mod support;

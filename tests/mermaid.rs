@@ -56,7 +56,7 @@ fn adversarial_model() -> String {
 
 /// Makes sure Node and the pinned checker are installed (once per test run).
 /// Returns the checker's directory, or `None` when Node is missing outside CI.
-fn checker() -> Option<std::path::PathBuf> {
+pub fn checker() -> Option<std::path::PathBuf> {
     static READY: std::sync::OnceLock<Option<std::path::PathBuf>> = std::sync::OnceLock::new();
     READY
         .get_or_init(|| {
@@ -94,17 +94,21 @@ fn checker() -> Option<std::path::PathBuf> {
 /// Runs the real Mermaid parser over every diagram in `dir` (`.mmd` files and
 /// fenced blocks in `.md` files) and fails the test when one is rejected.
 fn check_dir(tool: &Path, dir: &Path) {
+    let (ok, report) = run_checker(tool, dir);
+    assert!(ok, "Mermaid rejected generated diagrams:\n{report}");
+    assert!(report.contains(" passed, 0 failed"), "{report}");
+}
+
+/// Runs the real Mermaid parser over `dir`: (all passed, the checker's report,
+/// one `FAIL file: why` line per rejected diagram).
+pub fn run_checker(tool: &Path, dir: &Path) -> (bool, String) {
     let check = Command::new("node")
         .arg(tool.join("check.mjs"))
         .arg(dir)
         .output()
         .unwrap();
     let report = format!("{}{}", text(&check.stdout), text(&check.stderr));
-    assert!(
-        check.status.success(),
-        "Mermaid rejected generated diagrams:\n{report}"
-    );
-    assert!(report.contains(" passed, 0 failed"), "{report}");
+    (check.status.success(), report)
 }
 
 /// Checks every Mermaid block of a Markdown document (e.g. a diff report).

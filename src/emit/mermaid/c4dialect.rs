@@ -21,30 +21,7 @@ use crate::syntax::ast::{Arrow, ViewKind};
 use crate::view::deployment::BoxRef;
 use crate::view::{Item, View};
 
-/// A C4 macro argument: quoted, with characters the dialect cannot hold replaced.
-fn q(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push('\''),
-            '\n' | '\r' | '\t' => out.push(' '),
-            '#' => out.push_str("#35;"),
-            ';' => out.push_str("#59;"),
-            '<' => out.push_str("#lt;"),
-            '>' => out.push_str("#gt;"),
-            '{' => out.push('('),
-            '}' => out.push(')'),
-            '`' => out.push('\''),
-            '%' => out.push_str("#37;"),
-            '\\' => out.push('/'),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+use escape::c4_arg as q;
 
 fn element_macro(model: &Model, e: ElementId) -> String {
     let el = model.element(e);
@@ -184,7 +161,7 @@ pub fn render(model: &Model, def: &ViewDef, view: &View) -> Option<String> {
         declared: HashSet::new(),
         styles: Vec::new(),
     };
-    out.line(0, &format!("title {}", escape::sequence_text(&def.title)));
+    out.line(0, &format!("title {}", escape::c4_title(&def.title)));
     let mut aliases = std::collections::HashMap::new();
     let mut rels = Vec::new();
     match def.kind {

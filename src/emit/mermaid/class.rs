@@ -138,7 +138,7 @@ pub fn render(model: &Model, def: &ViewDef, code: &Code) -> String {
         let label = r
             .label
             .as_ref()
-            .map(|l| format!(" : {}", escape::class_text(&l.value)))
+            .map(|l| format!(" : {}", escape::class_label(&l.value)))
             .unwrap_or_default();
         out.push_str(&format!(
             "  {from}{} {} {}{to}{label}\n",

@@ -61,7 +61,7 @@ pub fn class_text(text: &str) -> String {
         match c {
             '<' | '>' => out.push('~'),
             '{' | '}' | '"' | '`' | ';' => out.push(' '),
-            '\n' | '\r' | '\t' => out.push(' '),
+            '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' | '\u{85}' => out.push(' '),
             '#' => out.push_str("#35;"),
             c if c.is_control() => {}
             c => out.push(c),
@@ -75,14 +75,72 @@ pub fn class_text(text: &str) -> String {
     }
 }
 
+/// A C4 macro argument: quoted, with characters the dialect cannot hold replaced.
+pub fn c4_arg(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push('\''),
+            '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' | '\u{85}' => out.push(' '),
+            '#' => out.push_str("#35;"),
+            ';' => out.push_str("#59;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '{' => out.push('('),
+            '}' => out.push(')'),
+            '`' => out.push('\''),
+            '%' => out.push_str("#37;"),
+            '\\' => out.push('/'),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A diagram title in Mermaid's C4 dialect: the dialect's `title` runs to
+/// the end of the line and stops at `#` or `;`, so no entity code can be
+/// used; those characters (and `%`, `<`, `>`) become look-alikes.
+pub fn c4_title(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '#' => out.push('＃'),
+            ';' => out.push('；'),
+            '%' => out.push('％'),
+            '<' => out.push('‹'),
+            '>' => out.push('›'),
+            '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' | '\u{85}' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    let t = out.trim();
+    if t.is_empty() {
+        "_".to_string()
+    } else {
+        t.to_string()
+    }
+}
+
+/// A relation label in a class diagram (after ` : `): class text, and no
+/// second `:` (Mermaid reads it as the start of another label).
+pub fn class_label(text: &str) -> String {
+    class_text(text).replace(':', "#58;")
+}
+
 /// A transition label in a state diagram (after ` : `, to the end of the line).
 pub fn state_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '\n' | '\r' | '\t' => out.push(' '),
+            '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' | '\u{85}' => out.push(' '),
             '#' => out.push_str("#35;"),
             ';' => out.push_str("#59;"),
+            // `a:` or `a::b` ends a transition label early.
+            ':' => out.push_str("#58;"),
             '"' => out.push_str("#quot;"),
             '<' => out.push_str("#lt;"),
             '>' => out.push_str("#gt;"),
@@ -107,7 +165,7 @@ pub fn sequence_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '\n' => out.push_str("<br/>"),
+            '\n' | '\u{2028}' | '\u{2029}' | '\u{85}' => out.push_str("<br/>"),
             '\r' | '\t' => out.push(' '),
             '#' => out.push_str("#35;"),
             ';' => out.push_str("#59;"),
