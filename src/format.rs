@@ -76,7 +76,7 @@ pub fn format_source(text: &str) -> String {
             }
         }
         while let Some((i, c)) = chars.next() {
-            if c == ' ' || c == '\t' || (c == '\u{feff}' && i == 0) {
+            if c == ' ' || c == '\t' || c == '\u{feff}' {
                 if verbatim_spacing && seen_token {
                     body.push(c);
                 } else if seen_token {

@@ -402,6 +402,9 @@ impl<'t> Ctx<'t> {
             "end of file".to_string()
         } else if found.is_empty() {
             "end of line".to_string()
+        } else if found.chars().any(char::is_control) {
+            // A NUL or escape byte would be invisible (or worse) on a terminal.
+            format!("`{}` (a control character)", found.escape_debug())
         } else if found.chars().count() > 40 {
             let head: String = found.chars().take(40).collect();
             format!("`{head}…`")
