@@ -80,6 +80,24 @@ pub const CODES: &[(&str, &str)] = &[
     ),
 ];
 
+/// A message made safe for a terminal: text quoted from the input may hold
+/// tabs, NULs or escape sequences; each control character becomes its
+/// escape (`\t`, `\u{1b}`), so a message is always one visible line.
+fn printable(text: String) -> String {
+    if !text.chars().any(char::is_control) {
+        return text;
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_debug().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// A span with a message under it.
 #[derive(Debug, Clone)]
 pub struct Label {
@@ -105,7 +123,7 @@ impl Diagnostic {
         Diagnostic {
             code,
             severity: Severity::Error,
-            message: message.into(),
+            message: printable(message.into()),
             labels: Vec::new(),
             hint: None,
             notes: Vec::new(),
@@ -122,7 +140,7 @@ impl Diagnostic {
     pub fn label(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
         self.labels.push(Label {
             span,
-            message: message.into(),
+            message: printable(message.into()),
             primary: true,
         });
         self
@@ -131,19 +149,19 @@ impl Diagnostic {
     pub fn secondary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
         self.labels.push(Label {
             span,
-            message: message.into(),
+            message: printable(message.into()),
             primary: false,
         });
         self
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
-        self.hint = Some(hint.into());
+        self.hint = Some(printable(hint.into()));
         self
     }
 
     pub fn note(mut self, note: impl Into<String>) -> Diagnostic {
-        self.notes.push(note.into());
+        self.notes.push(printable(note.into()));
         self
     }
 

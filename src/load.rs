@@ -84,10 +84,22 @@ pub fn load_paths(
             roots.push((p.clone(), None));
         }
     }
-    // De-duplicate by canonical path, keeping the first spelling.
+    // De-duplicate by canonical path, keeping the first spelling, and order by
+    // canonical path: the output must not depend on the order of the files on
+    // the command line or on disk.
     let mut canon_seen = HashSet::new();
-    roots
-        .retain(|(p, _)| canon_seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
+    let mut roots: Vec<(PathBuf, (PathBuf, Option<PathBuf>))> = roots
+        .into_iter()
+        .map(|(p, found_in)| {
+            (
+                std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone()),
+                (p, found_in),
+            )
+        })
+        .filter(|(canon, _)| canon_seen.insert(canon.clone()))
+        .collect();
+    roots.sort_by(|a, b| a.0.cmp(&b.0));
+    let roots: Vec<(PathBuf, Option<PathBuf>)> = roots.into_iter().map(|(_, r)| r).collect();
 
     let mut loader = Loader {
         sources,

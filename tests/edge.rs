@@ -224,3 +224,167 @@ fn too_many_imported_files_is_e014_at_the_import() {
     assert_eq!(err.matches("error[E014]").count(), 1, "{err}");
     assert!(err.contains("root.c4:1001:8"), "{err}");
 }
+
+/// Every file under `dir`, relative, sorted.
+fn tree(dir: &Path) -> Vec<String> {
+    fn walk(base: &Path, d: &Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() && !p.is_symlink() {
+                walk(base, &p, out);
+            } else {
+                out.push(p.strip_prefix(base).unwrap().display().to_string());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+const THREE_SYSTEMS: &str = "model {\n  u = person \"U\"\n  a = system \"A\"\n  b = system \"B\"\n  u -> a \"Uses\"\n  a -> b \"Calls\"\n}\n";
+
+#[test]
+fn build_writes_only_inside_the_output_directory() {
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "m/model.c4", THREE_SYSTEMS.as_bytes());
+    let o = c4c(&["build", "-q", "m/model.c4", "-o", "out"], t.path());
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let files = tree(t.path());
+    assert!(files.len() > 2, "{files:?}");
+    for f in &files {
+        assert!(
+            f == "m/model.c4" || f.starts_with("out/"),
+            "written outside: {f}"
+        );
+        assert!(!f.contains(".c4c-"), "a temporary file was left: {f}");
+    }
+    // An output path that is a file is a usage error, and nothing is written.
+    write(t.path(), "file", b"keep");
+    let o = c4c(&["build", "-q", "m/model.c4", "-o", "file"], t.path());
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert_eq!(std::fs::read(t.path().join("file")).unwrap(), b"keep");
+}
+
+#[test]
+fn a_failed_build_leaves_every_previous_file_whole() {
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "model.c4", THREE_SYSTEMS.as_bytes());
+    let o = c4c(&["build", "-q", "model.c4", "-o", "out"], t.path());
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let out = t.path().join("out");
+    let before: Vec<(String, Vec<u8>)> = tree(&out)
+        .into_iter()
+        .map(|f| (f.clone(), std::fs::read(out.join(&f)).unwrap()))
+        .collect();
+    // Change every diagram, and make one of them impossible to write: the
+    // build is interrupted there.
+    let changed = THREE_SYSTEMS
+        .replace("\"Uses\"", "\"Uses daily\"")
+        .replace("\"Calls\"", "\"Calls often\"");
+    write(t.path(), "model.c4", changed.as_bytes());
+    std::fs::remove_file(out.join("a-context.mmd")).unwrap();
+    std::fs::create_dir(out.join("a-context.mmd")).unwrap();
+    let o = c4c(&["build", "-q", "model.c4", "-o", "out"], t.path());
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("a-context.mmd"),
+        "{}",
+        text(&o.stderr)
+    );
+    // Each file is the old one or the new one, never half of either; no
+    // temporary file is left behind.
+    for (f, old) in &before {
+        if f == "a-context.mmd" {
+            continue;
+        }
+        let now = std::fs::read(out.join(f)).unwrap();
+        let new_text = String::from_utf8(now.clone()).unwrap();
+        assert!(
+            now == *old
+                || new_text.ends_with('\n') && new_text.starts_with("%% c4c")
+                || f == "index.md",
+            "{f} is neither the old nor a whole new file"
+        );
+    }
+    assert!(
+        tree(&out).iter().all(|f| !f.contains(".c4c-")),
+        "{:?}",
+        tree(&out)
+    );
+}
+
+/// Fails naming the files that differ (and showing the first difference).
+fn same_files(a: &[(String, Vec<u8>)], b: &[(String, Vec<u8>)], what: &str) {
+    let names = |x: &[(String, Vec<u8>)]| x.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(a), names(b), "{what}: other files written");
+    for ((name, x), (_, y)) in a.iter().zip(b) {
+        if x != y {
+            let (x, y) = (String::from_utf8_lossy(x), String::from_utf8_lossy(y));
+            let diff = similar::TextDiff::from_lines(x.as_ref(), y.as_ref())
+                .unified_diff()
+                .to_string();
+            panic!("{what}: {name} differs:\n{diff}");
+        }
+    }
+}
+
+/// `c4c build` of `files` (in that order on the command line) in `dir`: every
+/// output file with its bytes.
+fn build_bytes(dir: &Path, files: &[&str], out: &str) -> Vec<(String, Vec<u8>)> {
+    let mut args = vec!["build", "-q"];
+    args.extend_from_slice(files);
+    args.extend_from_slice(&["-o", out]);
+    let o = c4c(&args, dir);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let out = dir.join(out);
+    tree(&out)
+        .into_iter()
+        .map(|f| (f.clone(), std::fs::read(out.join(&f)).unwrap()))
+        .collect()
+}
+
+#[test]
+fn builds_are_byte_identical_whatever_the_order_of_files() {
+    // Several independent models and a shared import, written to disk in
+    // different orders and named on the command line in different orders.
+    let names = ["alpha", "beta", "gamma", "delta", "epsilon"];
+    let model = |n: &str| {
+        format!(
+            "import \"./lib/common.c4\"\nmodel {{\n  {n}_user = person \"{n} user\"\n  {n} = system \"{n}\" {{\n    web = container \"Web\"\n    api = container \"API\"\n    web -> api \"Calls\"\n  }}\n  {n}_user -> {n}.web \"Uses\"\n  {n}.api -> shared \"Reports to\"\n}}\n"
+        )
+    };
+    let common = b"model {\n  shared = system \"Shared\"\n}\n";
+    let mut results = Vec::new();
+    // A fixed set of permutations (a rotation and reversals), so a failure reproduces.
+    let orders: Vec<Vec<&str>> = vec![
+        names.to_vec(),
+        names.iter().rev().copied().collect(),
+        names[2..].iter().chain(&names[..2]).copied().collect(),
+        vec!["delta", "alpha", "epsilon", "beta", "gamma"],
+    ];
+    for (i, order) in orders.iter().enumerate() {
+        let t = tempfile::tempdir().unwrap();
+        // Files created on disk in this order (directory order often follows it).
+        for n in order {
+            write(t.path(), &format!("models/{n}.c4"), model(n).as_bytes());
+        }
+        write(t.path(), "models/lib/common.c4", common);
+        // The directory, and the files named one by one in this order.
+        let by_dir = build_bytes(t.path(), &["models"], "out-dir");
+        let paths: Vec<String> = order.iter().map(|n| format!("models/{n}.c4")).collect();
+        let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
+        let by_files = build_bytes(t.path(), &refs, "out-files");
+        assert!(!by_dir.is_empty());
+        same_files(
+            &by_dir,
+            &by_files,
+            &format!("order {i}: directory and file list"),
+        );
+        results.push(by_dir);
+    }
+    for (i, r) in results.iter().enumerate().skip(1) {
+        same_files(&results[0], r, &format!("order 0 and order {i}"));
+    }
+}

@@ -1960,13 +1960,13 @@ pub fn check_view_key(key: &str) -> Result<(), &'static str> {
         return Err("longer than 100 characters");
     }
     if !key.starts_with(|c: char| c.is_ascii_alphanumeric()) {
-        return Err("must start with a letter or digit");
+        return Err("must start with an ASCII letter or digit");
     }
     if !key
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
     {
-        return Err("only letters, digits, `-`, `_` and `.` are allowed");
+        return Err("only ASCII letters and digits, `-`, `_` and `.` are allowed");
     }
     if key.contains("..") {
         return Err("`..` is not allowed");
