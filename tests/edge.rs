@@ -388,3 +388,31 @@ fn builds_are_byte_identical_whatever_the_order_of_files() {
         same_files(&results[0], r, &format!("order 0 and order {i}"));
     }
 }
+
+#[test]
+fn deep_nesting_of_any_construct_is_e005_not_a_stack_overflow() {
+    let t = tempfile::tempdir().unwrap();
+    let n = 50_000;
+    // Blocks (checked before parsing) and generic types (pest's own stack guard).
+    let blocks = format!(
+        "model {{\n{}\n{}\n}}\n",
+        "a = system \"A\" {".repeat(n),
+        "}".repeat(n)
+    );
+    let generics = format!(
+        "model {{ s = system \"S\" {{ c = container \"C\" {{ k = component \"K\" }} }} }}\ncode s.c.k {{\n  class A {{ +x: {}T{} }}\n}}\n",
+        "List<".repeat(n),
+        ">".repeat(n)
+    );
+    for (name, src) in [("blocks.c4", blocks), ("generics.c4", generics)] {
+        write(t.path(), name, src.as_bytes());
+        let (code, err) = check(t.path(), &[name]);
+        assert_eq!(code, Some(1), "{name}: {err}");
+        assert!(err.contains("error[E005]"), "{name}: {err}");
+        assert!(
+            err.len() < 2000,
+            "{name}: {} bytes of diagnostics",
+            err.len()
+        );
+    }
+}

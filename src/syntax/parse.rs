@@ -392,6 +392,15 @@ impl<'t> Ctx<'t> {
                     .hint("close it with a quote on the same line; for text over several lines use \"\"\"…\"\"\"");
             }
         }
+        if let ErrorVariant::CustomError { message } = &err.variant
+            && message.ends_with("limit reached")
+        {
+            // pest's guard against running out of stack: nesting of some
+            // construct (generic types, say) deeper than the parser can follow.
+            return Diagnostic::error("E005", "nesting too deep")
+                .label(span, "the parser cannot follow the nesting this deep")
+                .hint("flatten the nested types or blocks; nesting this deep is not supported");
+        }
         let expected = match &err.variant {
             ErrorVariant::ParsingError { positives, .. } => {
                 join_alternatives(positives.iter().filter_map(rule_name).collect())
