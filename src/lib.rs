@@ -278,8 +278,21 @@ fn finish(
         let root = ws.root;
         drop(ws); // the syntax trees are no longer needed: free them before the views
 
-        let has_errors = ws_diags.iter().any(|d| d.is_error());
         let (views, diagrams) = views_and_diagrams(&model);
+        for (def, v) in model.views.iter().zip(&views) {
+            if let Some(dv) = v.deployment.as_ref().filter(|dv| dv.dropped_edges > 0) {
+                ws_diags.push(
+                    Diagnostic::error("E055", format!("deployment view `{}` is too large", def.key))
+                        .label(def.span, format!(
+                            "{} more edges than the {} one view may have",
+                            dv.dropped_edges,
+                            view::deployment::MAX_EDGES
+                        ))
+                        .hint("relationships between expanded items of different sizes connect every copy to every copy: expand fewer items, or show one system with `deployment ENV of SYSTEM`"),
+                );
+            }
+        }
+        let has_errors = ws_diags.iter().any(|d| d.is_error());
         if !has_errors {
             let sizes: Vec<usize> = diagrams.iter().map(|d| d.text.len()).collect();
             validate::check(&model, &views, &sizes, &mut ws_diags);

@@ -32,6 +32,8 @@ use crate::syntax::ast::{self, Arrow, PathRef, Stmt, Text};
 
 /// Most replicas an instance or node may declare.
 pub const MAX_REPLICAS: u32 = 10_000;
+/// Most replicas an `expand`ed item may draw as separate boxes (E054).
+pub const MAX_EXPANDED: u32 = 100;
 
 #[derive(Debug, Clone)]
 pub struct Deployment {
@@ -175,6 +177,22 @@ pub fn resolve(
     for (env, stmt, scope) in pending {
         if let Some(rel) = explicit_relationship(model, &out[env], stmt, scope, lookup, diags) {
             out[env].relationships.push(rel);
+        }
+    }
+    for d in &mut out {
+        let too_many = |it: &&mut DeplItem| it.expand.is_some() && it.replicas > MAX_EXPANDED;
+        for it in d.items.iter_mut().filter(too_many) {
+            // Drawn as one box from here on: the error is enough, the boxes are not needed.
+            it.expand = None;
+            diags.push(
+                Diagnostic::error(
+                    "E054",
+                    format!("`{}` would expand into {} boxes", it.path, it.replicas),
+                )
+                .label(it.span, format!("`expand` with `replicas {}`", it.replicas))
+                .note(format!("`expand` draws at most {MAX_EXPANDED} copies"))
+                .hint("drop `expand` to draw it as one box marked ×N, or lower the replicas"),
+            );
         }
     }
     for d in &mut out {

@@ -38,7 +38,15 @@ pub struct DeploymentView {
     /// Model elements drawn beside the environment, in source order.
     pub elements: Vec<ElementId>,
     pub edges: Vec<DeplEdge>,
+    /// Edges left out because the view passed [`MAX_EDGES`] (an error, E055).
+    pub dropped_edges: usize,
 }
+
+/// Most edges one deployment view is computed with: forty times what
+/// Mermaid draws by default, and a bound on the time and memory a model of a
+/// few lines can ask for (two expanded items of different sizes connect every
+/// copy to every copy).
+pub const MAX_EDGES: usize = 20_000;
 
 /// Computes a deployment view. `None` when the view has no environment.
 pub fn compute(model: &Model, def: &ViewDef) -> Option<DeploymentView> {
@@ -101,11 +109,21 @@ fn with_shown(model: &Model, env: usize, shown: Vec<bool>) -> DeploymentView {
         }
     };
     let mut edges = Vec::new();
+    let mut dropped_edges = 0usize;
     let mut elements: Vec<ElementId> = Vec::new();
     for rel in &d.relationships {
         let from = boxes(rel.source);
         let to = boxes(rel.target);
         if from.is_empty() || to.is_empty() {
+            continue;
+        }
+        let count = if from.len() == to.len() {
+            from.len()
+        } else {
+            from.len() * to.len()
+        };
+        if edges.len() + count > MAX_EDGES {
+            dropped_edges += count;
             continue;
         }
         // Two expanded items of the same size pair up copy by copy.
@@ -138,6 +156,7 @@ fn with_shown(model: &Model, env: usize, shown: Vec<bool>) -> DeploymentView {
     DeploymentView {
         env,
         shown,
+        dropped_edges,
         elements,
         edges,
     }
