@@ -118,6 +118,9 @@ fn nasty_text() -> impl Strategy<Value = String> {
         "*/",
         "{S}",
         "\u{1b}[31m",
+        "%%{",
+        "}%%",
+        "%%{init: {}}%%",
     ];
     let piece = prop_oneof![
         3 => any::<char>().prop_map(String::from),

@@ -61,6 +61,7 @@ pub fn class_text(text: &str) -> String {
         match c {
             '<' | '>' => out.push('~'),
             '{' | '}' | '"' | '`' | ';' => out.push(' '),
+            '%' => out.push_str("#37;"),
             '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' | '\u{85}' => out.push(' '),
             '#' => out.push_str("#35;"),
             c if c.is_control() => {}
@@ -198,14 +199,15 @@ pub fn note_line(line: &str) -> String {
 }
 
 /// Text for a `%%` comment: one line, no control characters.
+///
+/// Mermaid reads `%%{…}%%` as a directive wherever it appears, comments
+/// included, so `%` becomes the look-alike `％`.
 pub fn comment(text: &str) -> String {
     text.chars()
-        .map(|c| {
-            if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
-                ' '
-            } else {
-                c
-            }
+        .map(|c| match c {
+            '%' => '％',
+            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' || c == '\u{85}' => ' ',
+            c => c,
         })
         .collect()
 }
