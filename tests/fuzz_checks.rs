@@ -122,3 +122,26 @@ pub fn diff(data: &[u8]) {
         report::text(&same, false)
     );
 }
+
+/// `build --inject`: the input is Markdown with `<!-- c4c:view KEY -->`
+/// markers; the views come from a fixed model whose titles hold markers of
+/// their own. Injection either reports errors or gives a document that a
+/// second injection leaves unchanged.
+pub fn inject(data: &[u8]) {
+    use std::sync::OnceLock;
+    static MODEL: OnceLock<c4c::Compilation> = OnceLock::new();
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let c = MODEL.get_or_init(|| {
+        c4c::compile_text(
+            "inject.c4",
+            "model {\n  u = person \"<!-- /c4c:view -->\"\n  s = system \"S <!-- c4c:view s -->\" { c = container \"```\" }\n  u -> s \"Uses\"\n}\nviews {\n  landscape \"l\" \"<!-- /c4c:view --> ``` %%{init: {}}%%\"\n  container s \"s\"\n}\n",
+        )
+    });
+    let diagrams: Vec<&c4c::Diagram> = c.diagrams().collect();
+    if let Ok(once) = c4c::emit::markdown::inject(text, &diagrams) {
+        let twice = c4c::emit::markdown::inject(&once, &diagrams);
+        assert_eq!(Ok(once), twice, "injecting twice changed the document");
+    }
+}

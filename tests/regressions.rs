@@ -46,3 +46,8 @@ fn pipeline_regressions() {
 fn diff_regressions() {
     replay("diff", fuzz_checks::diff);
 }
+
+#[test]
+fn inject_regressions() {
+    replay("inject", fuzz_checks::inject);
+}

@@ -87,7 +87,10 @@ pub fn inject(text: &str, diagrams: &[&Diagram]) -> Result<String, Vec<(usize, S
     let mut out = String::with_capacity(text.len());
     let mut errors = Vec::new();
     let mut rest = text;
-    let line_of = |offset: usize| text[..offset].matches('\n').count() + 1;
+    // 1-based line of an offset (a binary search: a long document with many
+    // markers stays linear).
+    let breaks: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+    let line_of = |offset: usize| breaks.partition_point(|b| *b < offset) + 1;
     while let Some(start) = rest.find(OPEN) {
         let abs = text.len() - rest.len() + start;
         let after_open = &rest[start + OPEN.len()..];

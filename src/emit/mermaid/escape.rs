@@ -201,11 +201,15 @@ pub fn note_line(line: &str) -> String {
 /// Text for a `%%` comment: one line, no control characters.
 ///
 /// Mermaid reads `%%{…}%%` as a directive wherever it appears, comments
-/// included, so `%` becomes the look-alike `％`.
+/// included, so `%` becomes the look-alike `％`; and `<`, `>` become `‹`, `›`
+/// so no `<!-- c4c:view -->` marker can appear in a diagram injected into
+/// Markdown.
 pub fn comment(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '%' => '％',
+            '<' => '‹',
+            '>' => '›',
             c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' || c == '\u{85}' => ' ',
             c => c,
         })

@@ -1,0 +1,8 @@
+//! Fuzz target `inject`: the checks are in tests/fuzz_checks.rs, shared with the
+//! regression tests that replay every input the fuzzers once failed on.
+#![no_main]
+
+#[path = "../../tests/fuzz_checks.rs"]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::inject(data));
