@@ -53,77 +53,76 @@ pub fn nonempty_label(text: &str) -> String {
     }
 }
 
-/// Text in a class diagram (a member, a type, a relation label): generics
-/// become Mermaid's `~T~`, braces and line breaks cannot appear.
-pub fn class_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// Maps `text` one character at a time: `table` first (`None`: no entry);
+/// then line breaks (`\n`, `\r`, tab, U+2028, U+2029, U+0085 — JavaScript
+/// reads the Unicode ones as line ends too) become a space and other control
+/// characters are dropped. The one loop behind the texts below.
+fn map_chars(text: &str, table: impl Fn(char) -> Option<&'static str>) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
     for c in text.chars() {
-        match c {
-            '<' | '>' => out.push('~'),
-            '{' | '}' | '"' | '`' | ';' => out.push(' '),
-            '%' => out.push_str("#37;"),
-            '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' | '\u{85}' => out.push(' '),
-            '#' => out.push_str("#35;"),
-            c if c.is_control() => {}
-            c => out.push(c),
+        match (table(c), c) {
+            (Some(r), _) => out.push_str(r),
+            (None, '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' | '\u{85}') => out.push(' '),
+            (None, c) if c.is_control() => {}
+            (None, c) => out.push(c),
         }
     }
-    let t = out.trim();
+    out
+}
+
+/// Trimmed, and `_` when nothing is left (Mermaid rejects an empty label).
+fn nonempty(text: String) -> String {
+    let t = text.trim();
     if t.is_empty() {
         "_".to_string()
+    } else if t.len() == text.len() {
+        text
     } else {
         t.to_string()
     }
 }
 
+/// Text in a class diagram (a member, a type, a relation label): generics
+/// become Mermaid's `~T~`, braces and line breaks cannot appear.
+pub fn class_text(text: &str) -> String {
+    nonempty(map_chars(text, |c| match c {
+        '<' | '>' => Some("~"),
+        '{' | '}' | '"' | '`' | ';' => Some(" "),
+        '%' => Some("#37;"),
+        '#' => Some("#35;"),
+        _ => None,
+    }))
+}
+
 /// A C4 macro argument: quoted, with characters the dialect cannot hold replaced.
 pub fn c4_arg(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push('\''),
-            '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' | '\u{85}' => out.push(' '),
-            '#' => out.push_str("#35;"),
-            ';' => out.push_str("#59;"),
-            '<' => out.push_str("#lt;"),
-            '>' => out.push_str("#gt;"),
-            '{' => out.push('('),
-            '}' => out.push(')'),
-            '`' => out.push('\''),
-            '%' => out.push_str("#37;"),
-            '\\' => out.push('/'),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    let inner = map_chars(text, |c| match c {
+        '"' | '`' => Some("'"),
+        '#' => Some("#35;"),
+        ';' => Some("#59;"),
+        '<' => Some("#lt;"),
+        '>' => Some("#gt;"),
+        '{' => Some("("),
+        '}' => Some(")"),
+        '%' => Some("#37;"),
+        '\\' => Some("/"),
+        _ => None,
+    });
+    format!("\"{inner}\"")
 }
 
 /// A diagram title in Mermaid's C4 dialect: the dialect's `title` runs to
 /// the end of the line and stops at `#` or `;`, so no entity code can be
 /// used; those characters (and `%`, `<`, `>`) become look-alikes.
 pub fn c4_title(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '#' => out.push('＃'),
-            ';' => out.push('；'),
-            '%' => out.push('％'),
-            '<' => out.push('‹'),
-            '>' => out.push('›'),
-            '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' | '\u{85}' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    let t = out.trim();
-    if t.is_empty() {
-        "_".to_string()
-    } else {
-        t.to_string()
-    }
+    nonempty(map_chars(text, |c| match c {
+        '#' => Some("＃"),
+        ';' => Some("；"),
+        '%' => Some("％"),
+        '<' => Some("‹"),
+        '>' => Some("›"),
+        _ => None,
+    }))
 }
 
 /// A relation label in a class diagram (after ` : `): class text, and no
@@ -134,56 +133,34 @@ pub fn class_label(text: &str) -> String {
 
 /// A transition label in a state diagram (after ` : `, to the end of the line).
 pub fn state_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' | '\u{85}' => out.push(' '),
-            '#' => out.push_str("#35;"),
-            ';' => out.push_str("#59;"),
-            // `a:` or `a::b` ends a transition label early.
-            ':' => out.push_str("#58;"),
-            '"' => out.push_str("#quot;"),
-            '<' => out.push_str("#lt;"),
-            '>' => out.push_str("#gt;"),
-            '{' => out.push_str("#123;"),
-            '}' => out.push_str("#125;"),
-            '%' => out.push_str("#37;"),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    let t = out.trim();
-    if t.is_empty() {
-        "_".to_string()
-    } else {
-        t.to_string()
-    }
+    nonempty(map_chars(text, |c| match c {
+        '#' => Some("#35;"),
+        ';' => Some("#59;"),
+        // `a:` or `a::b` ends a transition label early.
+        ':' => Some("#58;"),
+        '"' => Some("#quot;"),
+        '<' => Some("#lt;"),
+        '>' => Some("#gt;"),
+        '{' => Some("#123;"),
+        '}' => Some("#125;"),
+        '%' => Some("#37;"),
+        _ => None,
+    }))
 }
 
 /// Text in a sequence diagram (a message, a note, a participant's name):
 /// one line, line breaks as `<br/>`, `;`, `#` and `:`-sensitive characters as entities.
 pub fn sequence_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\n' | '\u{2028}' | '\u{2029}' | '\u{85}' => out.push_str("<br/>"),
-            '\r' | '\t' => out.push(' '),
-            '#' => out.push_str("#35;"),
-            ';' => out.push_str("#59;"),
-            '%' => out.push_str("#37;"),
-            '<' => out.push_str("#lt;"),
-            '>' => out.push_str("#gt;"),
-            '"' => out.push_str("#quot;"),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    let t = out.trim();
-    if t.is_empty() {
-        "_".to_string()
-    } else {
-        t.to_string()
-    }
+    nonempty(map_chars(text, |c| match c {
+        '\n' | '\u{2028}' | '\u{2029}' | '\u{85}' => Some("<br/>"),
+        '#' => Some("#35;"),
+        ';' => Some("#59;"),
+        '%' => Some("#37;"),
+        '<' => Some("#lt;"),
+        '>' => Some("#gt;"),
+        '"' => Some("#quot;"),
+        _ => None,
+    }))
 }
 
 /// One line of a state-diagram note: never the `end note` that closes it.
