@@ -267,7 +267,7 @@ impl Loader<'_> {
     fn load_root(&mut self, path: &Path, root_dir: &Path) -> Result<Workspace, String> {
         let canon = std::fs::canonicalize(path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let id = match self.read(&canon, None)? {
+        let id = match self.read(&canon, None, path)? {
             Some(id) => id,
             None => return Err(format!("cannot read {}", path.display())),
         };
@@ -285,7 +285,13 @@ impl Loader<'_> {
 
     /// Reads and parses a file from disk once. `Err` only for a root that cannot
     /// be read; an unreadable import is a diagnostic at `import_span`.
-    fn read(&mut self, canon: &Path, import_span: Option<Span>) -> Result<Option<FileId>, String> {
+    /// `shown`: the path as the user wrote it, for a root's error message.
+    fn read(
+        &mut self,
+        canon: &Path,
+        import_span: Option<Span>,
+        shown: &Path,
+    ) -> Result<Option<FileId>, String> {
         let key = canon.to_string_lossy().to_string();
         if let Some((id, _)) = self.loaded.get(&key) {
             return Ok(Some(*id));
@@ -300,7 +306,10 @@ impl Loader<'_> {
                     );
                     Ok(None)
                 }
-                None => Err(format!("cannot read {}: {msg}", display_name(canon))),
+                None => Err(format!(
+                    "error[E003]: cannot read {}: {msg}",
+                    shown.display()
+                )),
             }
         };
         let meta = match std::fs::metadata(canon) {
@@ -310,8 +319,16 @@ impl Loader<'_> {
         if meta.is_dir() {
             return fail(self, "is a directory, not a .c4 file".into());
         }
+        // A FIFO would block the read forever, a device (a link to /dev/zero)
+        // never end: only regular files are read.
+        if !meta.is_file() {
+            return fail(self, "not a regular file".into());
+        }
         if meta.len() > MAX_FILE_SIZE {
-            return fail(self, format!("larger than the {MAX_FILE_SIZE}-byte limit"));
+            return fail(
+                self,
+                format!("larger than the {} MiB limit", MAX_FILE_SIZE >> 20),
+            );
         }
         let bytes = match std::fs::read(canon) {
             Ok(b) => b,
@@ -485,7 +502,7 @@ impl Loader<'_> {
                     );
                     continue;
                 }
-                match self.read(&canon, Some(target.span)) {
+                match self.read(&canon, Some(target.span), &canon) {
                     Ok(Some(id)) => (id, canon.to_string_lossy().to_string()),
                     _ => continue,
                 }

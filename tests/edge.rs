@@ -416,3 +416,43 @@ fn deep_nesting_of_any_construct_is_e005_not_a_stack_overflow() {
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn fifos_devices_and_oversized_files_are_e003_never_a_hang() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    // A FIFO with no writer would block a read forever; /dev/zero never ends.
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(d.join("pipe.c4"))
+        .status()
+        .unwrap();
+    assert!(fifo.success());
+    std::os::unix::fs::symlink("/dev/zero", d.join("zero.c4")).unwrap();
+    let mut big = b"model { a = person \"A\" }\n".to_vec();
+    big.resize(17 * 1024 * 1024, b' ');
+    write(d, "big.c4", &big);
+    for name in ["pipe.c4", "zero.c4", "big.c4"] {
+        // As a root file: an I/O error (exit 2) with the code.
+        let (code, err) = check(d, &[name]);
+        assert_eq!(code, Some(2), "{name}: {err}");
+        assert!(
+            err.contains("error[E003]") && err.contains(name),
+            "{name}: {err}"
+        );
+        // As an import: E003 at the import (`--root /`: the link to /dev/zero
+        // would otherwise be E012, an import leaving the root directory).
+        let importer = format!("imports-{name}");
+        write(d, &importer, format!("import \"./{name}\"\n").as_bytes());
+        let (code, err) = check(d, &["--root", "/", &importer]);
+        assert_eq!(code, Some(1), "{importer}: {err}");
+        assert!(
+            err.contains("error[E003]") && err.contains(&format!("{importer}:1:8")),
+            "{importer}: {err}"
+        );
+    }
+    let (_, err) = check(d, &["big.c4"]);
+    assert!(err.contains("larger than the 16 MiB limit"), "{err}");
+    let (_, err) = check(d, &["pipe.c4"]);
+    assert!(err.contains("not a regular file"), "{err}");
+}
