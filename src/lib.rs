@@ -193,28 +193,15 @@ fn load_contracts(model: &mut model::Model, sources: &SourceMap, diags: &mut Vec
             continue;
         }
         let path = base.join(rel);
-        match std::fs::metadata(&path) {
-            Ok(m) if m.is_file() && m.len() <= load::MAX_FILE_SIZE => {}
-            Ok(m) if m.is_file() => {
-                diags.push(missing("larger than the file size limit".into()));
-                continue;
-            }
-            Ok(_) => {
-                diags.push(missing("not a file".into()));
-                continue;
-            }
-            Err(e) => {
-                diags.push(missing(format!("{e}")));
-                continue;
-            }
-        }
-        match std::fs::read_to_string(&path) {
+        match load::read_input(&path)
+            .and_then(|b| String::from_utf8(b).map_err(|_| "not valid UTF-8".to_string()))
+        {
             Ok(text) => {
                 if let Err(d) = model::contract::load(contract, &text) {
                     diags.push(d);
                 }
             }
-            Err(e) => diags.push(missing(format!("{e}"))),
+            Err(e) => diags.push(missing(e)),
         }
     }
 }

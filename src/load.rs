@@ -45,6 +45,35 @@ pub const MAX_IMPORT_DEPTH: usize = 100;
 /// Largest source file accepted, in bytes.
 pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 
+/// Reads a whole input file — a model, a contract, a Markdown file to inject
+/// into, a diagram to compare — refusing what is not a regular file (a FIFO
+/// would block the read forever, a device such as `/dev/zero` never end) and
+/// files over [`MAX_FILE_SIZE`]. `Err` is the reason, for a message.
+pub fn read_input(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if meta.is_dir() {
+        return Err("is a directory".into());
+    }
+    if !meta.is_file() {
+        return Err("not a regular file".into());
+    }
+    let too_big = || format!("larger than the {} MiB limit", MAX_FILE_SIZE >> 20);
+    if meta.len() > MAX_FILE_SIZE {
+        return Err(too_big());
+    }
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    // Bounded even if the file grows while it is read.
+    file.take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(too_big());
+    }
+    Ok(bytes)
+}
+
 /// One root file and everything it imports, parsed.
 #[derive(Debug, Clone)]
 pub struct Workspace {
@@ -312,27 +341,12 @@ impl Loader<'_> {
                 )),
             }
         };
-        let meta = match std::fs::metadata(canon) {
-            Ok(m) => m,
-            Err(e) => return fail(self, e.to_string()),
-        };
-        if meta.is_dir() {
-            return fail(self, "is a directory, not a .c4 file".into());
-        }
-        // A FIFO would block the read forever, a device (a link to /dev/zero)
-        // never end: only regular files are read.
-        if !meta.is_file() {
-            return fail(self, "not a regular file".into());
-        }
-        if meta.len() > MAX_FILE_SIZE {
-            return fail(
-                self,
-                format!("larger than the {} MiB limit", MAX_FILE_SIZE >> 20),
-            );
-        }
-        let bytes = match std::fs::read(canon) {
+        let bytes = match read_input(canon) {
             Ok(b) => b,
-            Err(e) => return fail(self, e.to_string()),
+            Err(e) if e == "is a directory" => {
+                return fail(self, "is a directory, not a .c4 file".into());
+            }
+            Err(e) => return fail(self, e),
         };
         let name = display_name(canon);
         let (text, bad_at) = match String::from_utf8(bytes) {

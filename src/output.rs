@@ -84,7 +84,7 @@ impl Staleness {
 pub fn compare<T: AsRef<str>>(dir: &Path, files: &[(String, T)]) -> Staleness {
     let mut s = Staleness::default();
     for (name, content) in files {
-        match std::fs::read(dir.join(name)) {
+        match crate::load::read_input(&dir.join(name)) {
             Ok(old) if old == content.as_ref().as_bytes() => {}
             Ok(_) => s.stale.push(name.clone()),
             Err(_) => s.missing.push(name.clone()),

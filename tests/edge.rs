@@ -455,4 +455,27 @@ fn fifos_devices_and_oversized_files_are_e003_never_a_hang() {
     assert!(err.contains("larger than the 16 MiB limit"), "{err}");
     let (_, err) = check(d, &["pipe.c4"]);
     assert!(err.contains("not a regular file"), "{err}");
+
+    // Every other command that reads a file refuses the FIFO too.
+    write(d, "ok.c4", THREE_SYSTEMS.as_bytes());
+    let o = c4c(&["fmt", "pipe.c4"], d);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("not a regular file"),
+        "{}",
+        text(&o.stderr)
+    );
+    let o = c4c(
+        &["build", "-q", "ok.c4", "-o", "out", "--inject", "pipe.c4"],
+        d,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    std::fs::create_dir(d.join("check")).unwrap();
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(d.join("check/landscape.mmd"))
+        .status()
+        .unwrap();
+    assert!(fifo.success());
+    let o = c4c(&["build", "-q", "--check", "ok.c4", "-o", "check"], d);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
 }

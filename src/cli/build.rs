@@ -114,7 +114,9 @@ impl BuildCommand {
         let mut injected: Vec<(PathBuf, String, String)> = Vec::new();
         let mut inject_failed = false;
         for path in &self.inject {
-            let text = match std::fs::read_to_string(path) {
+            let text = match crate::load::read_input(path)
+                .and_then(|b| String::from_utf8(b).map_err(|_| "not valid UTF-8".into()))
+            {
                 Ok(t) => t,
                 Err(e) => {
                     eprintln!("c4c: cannot read {}: {e}", path.display());

@@ -37,25 +37,18 @@ impl FmtCommand {
         let mut bad_input = false;
         for path in &files {
             let name = crate::load::display_name(path);
-            let text = match std::fs::metadata(path) {
-                Ok(m) if m.len() > crate::load::MAX_FILE_SIZE => {
-                    eprintln!("c4c: {name}: larger than the file size limit, not formatted");
+            let text = match crate::load::read_input(path).map(String::from_utf8) {
+                Ok(Ok(t)) => t,
+                Ok(Err(_)) => {
+                    eprintln!("c4c: {name}: not valid UTF-8, not formatted");
+                    bad_input = true;
+                    continue;
+                }
+                Err(e) => {
+                    eprintln!("c4c: cannot read {name}: {e}, not formatted");
                     io_error = true;
                     continue;
                 }
-                _ => match std::fs::read(path).map(String::from_utf8) {
-                    Ok(Ok(t)) => t,
-                    Ok(Err(_)) => {
-                        eprintln!("c4c: {name}: not valid UTF-8, not formatted");
-                        bad_input = true;
-                        continue;
-                    }
-                    Err(e) => {
-                        eprintln!("c4c: cannot read {name}: {e}");
-                        io_error = true;
-                        continue;
-                    }
-                },
             };
             let id = sources.add(name.clone(), Some(path.clone()), text.clone());
             let (_, file_diags) = crate::syntax::parse::parse(id, &text);
