@@ -3,6 +3,7 @@
 #![no_main]
 
 #[path = "../../tests/fuzz_checks.rs"]
+#[allow(dead_code)] // each target uses one of the checks
 mod checks;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::diff(data));
