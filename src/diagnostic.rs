@@ -60,7 +60,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("E052", "replicas not a positive number"),
     ("E053", "no such copy of an expanded instance"),
     ("E054", "too many replicas to expand"),
-    ("E055", "deployment view too large to compute"),
+    ("E055", "deployment or mesh view too large to compute"),
     ("E060", "unknown option of a derived view (mesh, cdn)"),
     ("E061", "unknown deployment environment or node"),
     ("E071", "unknown class or state"),

@@ -116,6 +116,10 @@ fn views_and_diagrams(model: &model::Model) -> (Vec<view::View>, Vec<Diagram>) {
                 use emit::mermaid::{cdn, deployment, flowchart::render_graph, mesh};
                 let text = match (&v.deployment, &v.mesh, def.kind) {
                     (Some(dv), _, _) => render_graph(&deployment::graph(model, def, dv)),
+                    // Too large to draw: E055 (in `finish`), no text.
+                    (_, Some(mv), _) if mv.edge_count(model) > view::deployment::MAX_EDGES => {
+                        String::new()
+                    }
                     (_, Some(mv), _) => render_graph(&mesh::graph(model, def, mv)),
                     (_, _, syntax::ast::ViewKind::Code) => def
                         .deployment
@@ -267,15 +271,25 @@ fn finish(
 
         let (views, diagrams) = views_and_diagrams(&model);
         for (def, v) in model.views.iter().zip(&views) {
+            let max = view::deployment::MAX_EDGES;
             if let Some(dv) = v.deployment.as_ref().filter(|dv| dv.dropped_edges > 0) {
                 ws_diags.push(
                     Diagnostic::error("E055", format!("deployment view `{}` is too large", def.key))
                         .label(def.span, format!(
-                            "{} more edges than the {} one view may have",
+                            "{} more edges than the {max} one view may have",
                             dv.dropped_edges,
-                            view::deployment::MAX_EDGES
                         ))
                         .hint("relationships between expanded items of different sizes connect every copy to every copy: expand fewer items, or show one system with `deployment ENV of SYSTEM`"),
+                );
+            }
+            if let Some(mv) = v.mesh.as_ref().filter(|mv| mv.edge_count(&model) > max) {
+                ws_diags.push(
+                    Diagnostic::error("E055", format!("mesh view `{}` is too large", def.key))
+                        .label(def.span, format!(
+                            "{} edges, more than the {max} one view may have",
+                            mv.edge_count(&model),
+                        ))
+                        .hint("every proxy gets an edge to every control-plane part: cover one node with `mesh NAME in ENV.NODE`, or name fewer control parts"),
                 );
             }
         }

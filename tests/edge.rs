@@ -479,3 +479,29 @@ fn fifos_devices_and_oversized_files_are_e003_never_a_hang() {
     let o = c4c(&["build", "-q", "--check", "ok.c4", "-o", "check"], d);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
 }
+
+#[test]
+fn a_mesh_of_every_proxy_to_every_control_part_past_the_limit_is_e055() {
+    // 200 pods, each with an edge to each of 100 control-plane parts.
+    let mut m = String::from("model {\n  s = system \"S\" {\n");
+    for i in 0..200 {
+        m.push_str(&format!("    c{i} = container \"C{i}\"\n"));
+    }
+    m.push_str("  }\n}\ndeployment prod {\n  n = node \"N\" {\n");
+    for i in 0..200 {
+        m.push_str(&format!("    c{i} = instance s.c{i}\n"));
+    }
+    m.push_str("  }\n}\nmesh big \"Big\" in prod.n {\n  control \"Control\" {\n");
+    for i in 0..100 {
+        m.push_str(&format!("    k{i} \"K{i}\"\n"));
+    }
+    m.push_str("  }\n}\n");
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "mesh.c4", m.as_bytes());
+    let (code, err) = check(t.path(), &["mesh.c4"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("error[E055]: mesh view `big-mesh` is too large"),
+        "{err}"
+    );
+}

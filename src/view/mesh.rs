@@ -25,6 +25,21 @@ pub struct MeshView {
     pub entries: Vec<(ElementId, usize, Option<String>)>,
 }
 
+impl MeshView {
+    /// How many edges its diagram has at most: every proxy to every
+    /// control-plane part it uses, app ↔ proxy in every pod, the calls and the
+    /// entries. Above [`super::deployment::MAX_EDGES`] the view is not drawn
+    /// (E055): a few lines of model could otherwise ask for billions.
+    pub fn edge_count(&self, model: &Model) -> usize {
+        let control = model.meshes.get(self.mesh).map_or(0, |m| m.control.len());
+        self.pods
+            .len()
+            .saturating_mul(control + 1)
+            .saturating_add(self.calls.len())
+            .saturating_add(self.entries.len().saturating_mul(3))
+    }
+}
+
 /// Computes a mesh view; `None` for an unknown mesh index.
 pub fn compute(model: &Model, mesh: usize) -> Option<MeshView> {
     let m: &Mesh = model.meshes.get(mesh)?;
