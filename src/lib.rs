@@ -231,6 +231,42 @@ fn key_part(stem: &str) -> String {
     }
 }
 
+/// E055 for each deployment or mesh view past [`view::deployment::MAX_EDGES`]
+/// (such a view is not drawn in full).
+fn view_size_errors(model: &model::Model, views: &[view::View], diags: &mut Vec<Diagnostic>) {
+    const COPIES: &str = "relationships between expanded items of different sizes connect \
+        every copy to every copy: expand fewer items, or show one system with \
+        `deployment ENV of SYSTEM`";
+    const PROXIES: &str = "every proxy gets an edge to every control-plane part: cover one \
+        node with `mesh NAME in ENV.NODE`, or name fewer control parts";
+    let max = view::deployment::MAX_EDGES;
+    for (def, v) in model.views.iter().zip(views) {
+        if let Some(dv) = v.deployment.as_ref().filter(|dv| dv.dropped_edges > 0) {
+            let why = format!(
+                "{} more edges than the {max} one view may have",
+                dv.dropped_edges
+            );
+            diags.push(
+                Diagnostic::error(
+                    "E055",
+                    format!("deployment view `{}` is too large", def.key),
+                )
+                .label(def.span, why)
+                .hint(COPIES),
+            );
+        }
+        let mesh_edges = v.mesh.as_ref().map_or(0, |mv| mv.edge_count(model));
+        if mesh_edges > max {
+            let why = format!("{mesh_edges} edges, more than the {max} one view may have");
+            diags.push(
+                Diagnostic::error("E055", format!("mesh view `{}` is too large", def.key))
+                    .label(def.span, why)
+                    .hint(PROXIES),
+            );
+        }
+    }
+}
+
 fn finish(
     workspaces: Vec<load::Workspace>,
     sources: SourceMap,
@@ -270,29 +306,7 @@ fn finish(
         drop(ws); // the syntax trees are no longer needed: free them before the views
 
         let (views, diagrams) = views_and_diagrams(&model);
-        for (def, v) in model.views.iter().zip(&views) {
-            let max = view::deployment::MAX_EDGES;
-            if let Some(dv) = v.deployment.as_ref().filter(|dv| dv.dropped_edges > 0) {
-                ws_diags.push(
-                    Diagnostic::error("E055", format!("deployment view `{}` is too large", def.key))
-                        .label(def.span, format!(
-                            "{} more edges than the {max} one view may have",
-                            dv.dropped_edges,
-                        ))
-                        .hint("relationships between expanded items of different sizes connect every copy to every copy: expand fewer items, or show one system with `deployment ENV of SYSTEM`"),
-                );
-            }
-            if let Some(mv) = v.mesh.as_ref().filter(|mv| mv.edge_count(&model) > max) {
-                ws_diags.push(
-                    Diagnostic::error("E055", format!("mesh view `{}` is too large", def.key))
-                        .label(def.span, format!(
-                            "{} edges, more than the {max} one view may have",
-                            mv.edge_count(&model),
-                        ))
-                        .hint("every proxy gets an edge to every control-plane part: cover one node with `mesh NAME in ENV.NODE`, or name fewer control parts"),
-                );
-            }
-        }
+        view_size_errors(&model, &views, &mut ws_diags);
         let has_errors = ws_diags.iter().any(|d| d.is_error());
         if !has_errors {
             let sizes: Vec<usize> = diagrams.iter().map(|d| d.text.len()).collect();
