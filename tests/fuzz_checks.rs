@@ -64,8 +64,9 @@ pub fn fmt(data: &[u8]) {
     assert_eq!(diagrams(&before), diagrams(&after), "fmt changed a diagram");
 }
 
-/// The whole pipeline: parse → resolve → validate → every view → Mermaid,
-/// diagnostics as text and JSON, the Markdown index and the JSON export.
+/// The whole pipeline: parse → resolve → validate → every view → Mermaid (in
+/// both dialects), diagnostics as text and JSON, the Markdown index and the
+/// JSON export.
 /// Spans lie inside their files, view keys are safe file names, no NUL
 /// reaches a diagram, and a second run gives the same diagrams.
 pub fn pipeline(data: &[u8]) {
@@ -93,6 +94,13 @@ pub fn pipeline(data: &[u8]) {
             "unsafe view key {:?}",
             d.key
         );
+    }
+    for w in &c.compiled {
+        for (def, view) in w.model.views.iter().zip(&w.views) {
+            if let Some(text) = c4c::emit::mermaid::c4dialect::render(&w.model, def, view) {
+                assert!(!text.contains('\0'), "{}: NUL in a C4-dialect diagram", def.key);
+            }
+        }
     }
     let all: Vec<&c4c::Diagram> = c.diagrams().collect();
     let _ = c4c::emit::markdown::index(&all);
