@@ -19,11 +19,28 @@ pub fn is_plain_file_name(name: &str) -> bool {
         && name.len() <= 200
 }
 
-/// Writes one file atomically inside `dir`.
+/// Writes one file atomically inside `dir` (an output directory: `name`
+/// must be a plain file name, and a symlink there is replaced).
 pub fn write_atomic(dir: &Path, name: &str, content: &[u8]) -> Result<(), String> {
     if !is_plain_file_name(name) {
         return Err(format!("refusing to write `{name}`: not a plain file name"));
     }
+    write_in(dir, name, content)
+}
+
+/// Rewrites a file the user named (`fmt`, `build --inject`) atomically. A
+/// symlink is followed — the file it points to is rewritten and the link
+/// kept — and any name is fine, hidden files included.
+pub fn replace_file(path: &Path, content: &[u8]) -> Result<(), String> {
+    let real =
+        std::fs::canonicalize(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    match (real.parent(), real.file_name()) {
+        (Some(dir), Some(name)) => write_in(dir, &name.to_string_lossy(), content),
+        _ => Err(format!("cannot write {}: not a file", path.display())),
+    }
+}
+
+fn write_in(dir: &Path, name: &str, content: &[u8]) -> Result<(), String> {
     let target = dir.join(name);
     // Unchanged files are left alone (cheaper, and their timestamps stay put).
     if let Ok(meta) = std::fs::symlink_metadata(&target)

@@ -505,3 +505,57 @@ fn a_mesh_of_every_proxy_to_every_control_part_past_the_limit_is_e055() {
         "{err}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn fmt_and_inject_rewrite_through_symlinks_and_accept_hidden_names() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    let messy = THREE_SYSTEMS.replace("  u = person", "      u   =   person");
+    write(d, "real/model.c4", messy.as_bytes());
+    write(d, ".hidden.c4", messy.as_bytes());
+    std::os::unix::fs::symlink("real/model.c4", d.join("link.c4")).unwrap();
+    let o = c4c(&["fmt", "link.c4", ".hidden.c4"], d);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    // The link is still a link; the file it points to is formatted.
+    assert!(
+        std::fs::symlink_metadata(d.join("link.c4"))
+            .unwrap()
+            .is_symlink()
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.join("real/model.c4")).unwrap(),
+        THREE_SYSTEMS
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.join(".hidden.c4")).unwrap(),
+        THREE_SYSTEMS
+    );
+
+    write(
+        d,
+        "docs/arch.md",
+        b"# Arch\n\n<!-- c4c:view landscape -->\n<!-- /c4c:view -->\n",
+    );
+    std::os::unix::fs::symlink("docs/arch.md", d.join("README.md")).unwrap();
+    let o = c4c(
+        &[
+            "build",
+            "-q",
+            "link.c4",
+            "-o",
+            "out",
+            "--inject",
+            "README.md",
+        ],
+        d,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(
+        std::fs::symlink_metadata(d.join("README.md"))
+            .unwrap()
+            .is_symlink()
+    );
+    let doc = std::fs::read_to_string(d.join("docs/arch.md")).unwrap();
+    assert!(doc.contains("```mermaid\n%% c4c · view landscape"), "{doc}");
+}

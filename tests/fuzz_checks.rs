@@ -98,7 +98,11 @@ pub fn pipeline(data: &[u8]) {
     for w in &c.compiled {
         for (def, view) in w.model.views.iter().zip(&w.views) {
             if let Some(text) = c4c::emit::mermaid::c4dialect::render(&w.model, def, view) {
-                assert!(!text.contains('\0'), "{}: NUL in a C4-dialect diagram", def.key);
+                assert!(
+                    !text.contains('\0'),
+                    "{}: NUL in a C4-dialect diagram",
+                    def.key
+                );
             }
         }
     }

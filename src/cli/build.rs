@@ -187,21 +187,7 @@ impl BuildCommand {
             if old == new {
                 continue;
             }
-            let (parent, name) = match (path.parent(), path.file_name()) {
-                (Some(p), Some(n)) => (
-                    if p.as_os_str().is_empty() {
-                        std::path::Path::new(".")
-                    } else {
-                        p
-                    },
-                    n.to_string_lossy(),
-                ),
-                _ => {
-                    eprintln!("c4c: cannot write {}", path.display());
-                    return EXIT_USAGE;
-                }
-            };
-            if let Err(e) = crate::output::write_atomic(parent, &name, new.as_bytes()) {
+            if let Err(e) = crate::output::replace_file(path, new.as_bytes()) {
                 eprintln!("c4c: {e}");
                 return EXIT_USAGE;
             }

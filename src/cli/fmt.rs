@@ -72,15 +72,7 @@ impl FmtCommand {
                 );
                 continue;
             }
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(std::path::Path::new("."));
-            let file_name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            match crate::output::write_atomic(dir, &file_name, formatted.as_bytes()) {
+            match crate::output::replace_file(path, formatted.as_bytes()) {
                 Ok(()) => rewritten += 1,
                 Err(e) => {
                     eprintln!("c4c: {e}");
