@@ -87,7 +87,7 @@ pub fn compile(paths: &[PathBuf], opts: &LoadOptions) -> Result<Compilation, Str
     let mut sources = SourceMap::new();
     let mut diags = Vec::new();
     let workspaces = load::load_paths(paths, opts, &mut sources, &mut diags)?;
-    if workspaces.is_empty() {
+    if workspaces.is_empty() && diags.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         return Err(format!("no .c4 files found in {}", shown.join(", ")));
     }

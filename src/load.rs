@@ -154,7 +154,22 @@ pub fn load_paths(
         };
         let root_dir = std::fs::canonicalize(&root_dir)
             .map_err(|e| format!("cannot read root directory {}: {e}", root_dir.display()))?;
-        workspaces.push(loader.load_root(root, &root_dir)?);
+        match loader.load_root(root, &root_dir) {
+            Ok(ws) => workspaces.push(ws),
+            // A file found in a directory that cannot be read (a FIFO, say) is
+            // reported with the others; the rest of the directory still builds.
+            Err(msg) if found_in.is_some() => {
+                let msg = msg
+                    .strip_prefix("error[E003]: ")
+                    .unwrap_or(&msg)
+                    .to_string();
+                loader.diags.push(
+                    Diagnostic::error("E003", msg)
+                        .hint("remove it from the directory, or make it a readable .c4 file"),
+                );
+            }
+            Err(msg) => return Err(msg),
+        }
     }
     // A file imported by another root of the set is not a root itself.
     let imported: HashSet<FileId> = workspaces

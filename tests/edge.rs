@@ -478,6 +478,28 @@ fn fifos_devices_and_oversized_files_are_e003_never_a_hang() {
     assert!(fifo.success());
     let o = c4c(&["build", "-q", "--check", "ok.c4", "-o", "check"], d);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+
+    // In a directory build the FIFO is one error among the others, not the end of the run.
+    write(
+        d,
+        "dir/bad.c4",
+        b"model { a = person \"A\" }\nmodel { a = person \"B\" }\n",
+    );
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(d.join("dir/pipe.c4"))
+        .status()
+        .unwrap();
+    assert!(fifo.success());
+    let (code, err) = check(d, &["dir"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("error[E003]") && err.contains("pipe.c4: not a regular file"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error[E020]"),
+        "the other file was not checked: {err}"
+    );
 }
 
 #[test]
