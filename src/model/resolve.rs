@@ -1959,8 +1959,9 @@ pub fn check_view_key(key: &str) -> Result<(), &'static str> {
     if key.len() > 100 {
         return Err("longer than 100 characters");
     }
-    if !key.starts_with(|c: char| c.is_ascii_alphanumeric()) {
-        return Err("must start with an ASCII letter or digit");
+    // `_` too: identifiers may start with one, and derived keys start with an identifier.
+    if !key.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+        return Err("must start with an ASCII letter, digit or `_`");
     }
     if !key
         .chars()
