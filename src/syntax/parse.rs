@@ -107,7 +107,7 @@ fn split_points(text: &str, start: usize, end: usize, parts: usize) -> Vec<usize
         match c {
             b'{' => depth += 1,
             b'}' => depth = depth.saturating_sub(1),
-            _ if depth == 0 && i >= next_target => {
+            b'\n' if depth == 0 && i >= next_target => {
                 let mut j = i + 1;
                 while j < end && (b[j] == b' ' || b[j] == b'\t') {
                     j += 1;
@@ -170,6 +170,21 @@ fn check_braces(file: FileId, text: &str) -> Vec<Diagnostic> {
                         .hint("remove this `}` or add the `{` it should close"),
                 ];
             }
+            // The rest of the file is inside it: report just this.
+            UNCLOSED_STRING => {
+                return vec![
+                    Diagnostic::error("E001", "unterminated `\"\"\"` string")
+                        .label(Span::new(file, i, i + 3), "this string is never closed")
+                        .hint("close it with `\"\"\"`; for an empty string write `\"\"`"),
+                ];
+            }
+            UNCLOSED_COMMENT => {
+                return vec![
+                    Diagnostic::error("E001", "unclosed `/*` comment")
+                        .label(Span::new(file, i, i + 2), "this comment is never closed")
+                        .hint("close it with `*/`"),
+                ];
+            }
             _ => {}
         }
     }
@@ -183,9 +198,19 @@ fn check_braces(file: FileId, text: &str) -> Vec<Diagnostic> {
     Vec::new()
 }
 
+/// Yielded by [`Structure`] at a `"""` string that is never closed.
+const UNCLOSED_STRING: u8 = b'"';
+/// Yielded by [`Structure`] at a `/*` comment that is never closed.
+const UNCLOSED_COMMENT: u8 = b'*';
+
 /// The structural bytes of `text[start..end]` — `{`, `}` and line breaks —
 /// with their offsets, skipping strings and comments. The one lexical scan
 /// behind brace checking, block matching and splitting for parallel parsing.
+/// A `"""` string or `/*` comment that never closes runs to the end and is
+/// yielded as [`UNCLOSED_STRING`] or [`UNCLOSED_COMMENT`] at its start: the
+/// grammar does not read it as a string or comment at all, so the brace
+/// check must stop there (else pest sees unbalanced blocks the check passed,
+/// and its backtracking over them takes exponential time).
 struct Structure<'a> {
     b: &'a [u8],
     i: usize,
@@ -216,6 +241,9 @@ impl Iterator for Structure<'_> {
                         j += 1;
                     }
                     self.i = j + 3;
+                    if j >= end && end == b.len() {
+                        return Some((i, UNCLOSED_STRING));
+                    }
                 }
                 q @ (b'"' | b'\'') => {
                     let mut j = i + 1;
@@ -238,6 +266,9 @@ impl Iterator for Structure<'_> {
                         j += 1;
                     }
                     self.i = j + 2;
+                    if j + 1 >= end && end == b.len() {
+                        return Some((i, UNCLOSED_COMMENT));
+                    }
                 }
                 c @ (b'{' | b'}' | b'\n') => {
                     self.i = i + 1;
