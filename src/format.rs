@@ -26,7 +26,8 @@ enum Mode {
 pub fn format_source(text: &str) -> String {
     // (line, may be aligned): lines in verbatim-spacing blocks or inside
     // strings and comments are never re-spaced.
-    let mut out: Vec<(String, bool)> = Vec::new();
+    // (line, may be aligned, inside a string or comment: kept as it is).
+    let mut out: Vec<(String, bool, bool)> = Vec::new();
     let mut mode = Mode::Code;
     // One entry per open `{`: whether its contents keep their spacing.
     let mut stack: Vec<bool> = Vec::new();
@@ -70,7 +71,7 @@ pub fn format_source(text: &str) -> String {
                 }
                 None => {
                     // The whole line belongs to the string or comment.
-                    out.push((line.to_string(), false));
+                    out.push((line.to_string(), false, true));
                     continue;
                 }
             }
@@ -167,38 +168,45 @@ pub fn format_source(text: &str) -> String {
         }
         if started_in != Mode::Code {
             // The line began inside a string or comment: it keeps its indentation.
-            out.push((body, false));
+            out.push((body, false, true));
             continue;
         }
         if body.is_empty() {
-            out.push((String::new(), false));
+            out.push((String::new(), false, false));
             continue;
         }
         let indent = depth_at_start.saturating_sub(leading_closers);
         out.push((
             format!("{}{}", "  ".repeat(indent), body),
             !verbatim_spacing,
+            false,
         ));
     }
-    align_assignments(&mut out);
-
     // Blank lines: at most one in a row, none at the start, after `{` or before `}`.
-    let mut lines: Vec<String> = Vec::with_capacity(out.len());
-    for (line, _) in out {
-        if line.is_empty() {
-            let after_open = lines.last().is_none_or(|l: &String| l.ends_with('{'));
-            let after_blank = lines.last().is_some_and(|l| l.is_empty());
+    // (Before aligning: a dropped blank line joins two runs of `=` into one,
+    // and aligning first would need a second pass to see that.)
+    let mut kept: Vec<(String, bool, bool)> = Vec::with_capacity(out.len());
+    // A blank line of the layout (not one inside a string or comment).
+    let blank = |(l, _, verbatim): &(String, bool, bool)| l.is_empty() && !verbatim;
+    for (line, align, verbatim) in out {
+        if line.is_empty() && !verbatim {
+            let after_open = kept.last().is_none_or(|(l, _, _)| l.ends_with('{'));
+            let after_blank = kept.last().is_some_and(blank);
             if after_open || after_blank {
                 continue;
             }
-        } else if line.trim_start().starts_with('}') && lines.last().is_some_and(|l| l.is_empty()) {
-            lines.pop();
+        } else if !verbatim && line.trim_start().starts_with('}') && kept.last().is_some_and(blank)
+        {
+            kept.pop();
         }
-        lines.push(line);
+        kept.push((line, align, verbatim));
     }
-    while lines.last().is_some_and(|l| l.is_empty()) {
-        lines.pop();
+    while kept.last().is_some_and(blank) {
+        kept.pop();
     }
+    let mut aligned: Vec<(String, bool)> = kept.into_iter().map(|(l, a, _)| (l, a)).collect();
+    align_assignments(&mut aligned);
+    let lines: Vec<String> = aligned.into_iter().map(|(l, _)| l).collect();
     let mut text = lines.join("\n");
     text.push('\n');
     text
@@ -306,5 +314,26 @@ mod tests {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod blank_line_tests {
+    use super::format_source;
+
+    #[test]
+    fn blank_lines_inside_a_multi_line_string_are_content_and_kept() {
+        let src =
+            "model {\n  a = person \"A\" {\n    description \"\"\"one\n\n\n\nfive\"\"\"\n  }\n}\n";
+        assert_eq!(format_source(src), src);
+    }
+
+    #[test]
+    fn a_dropped_blank_line_joins_two_runs_in_one_pass() {
+        // The blank line after `{` goes, so `a` and `bb` align at once.
+        let src = "model {\n  s = system \"S\" {\n\n    a = container \"A\"\n    bb = container \"B\"\n  }\n}\n";
+        let once = format_source(src);
+        assert_eq!(format_source(&once), once);
+        assert!(once.contains("    a  = container"), "{once}");
     }
 }
