@@ -31,7 +31,8 @@ pub fn format_source(text: &str) -> String {
     let mut mode = Mode::Code;
     // One entry per open `{`: whether its contents keep their spacing.
     let mut stack: Vec<bool> = Vec::new();
-    for raw in text.split('\n') {
+    // The newline that ends the last line does not start another one.
+    for raw in text.strip_suffix('\n').unwrap_or(text).split('\n') {
         let started_in = mode;
         let line = if started_in == Mode::Code {
             raw.trim_end_matches('\r')
