@@ -14,7 +14,6 @@ use std::collections::HashSet;
 
 use super::escape::{self, IdMap};
 use crate::model::deployment::DeplKind;
-use crate::model::dynamic::Step;
 use crate::model::style::{Style, element_style};
 use crate::model::{BaseKind, ElementId, Model, Shape, ViewDef};
 use crate::syntax::ast::{Arrow, ViewKind};
@@ -167,30 +166,8 @@ pub fn render(model: &Model, def: &ViewDef, view: &View) -> Option<String> {
     match def.kind {
         ViewKind::Dynamic => {
             let d = model.dynamics.get(def.deployment?)?;
-            fn walk(steps: &[Step], out: &mut Vec<(ElementId, ElementId, Arrow, Option<String>)>) {
-                for s in steps {
-                    match s {
-                        Step::Message {
-                            from,
-                            to,
-                            arrow,
-                            text,
-                        } => {
-                            let (a, b) = if arrow.starts_with('<') {
-                                (*to, *from)
-                            } else {
-                                (*from, *to)
-                            };
-                            out.push((a, b, Arrow::Sync, text.clone()));
-                        }
-                        Step::Parallel(inner) => walk(inner, out),
-                        Step::Note { .. } => {}
-                    }
-                }
-            }
-            let mut steps = Vec::new();
-            walk(&d.steps, &mut steps);
-            for (a, b, _, _) in &steps {
+            let steps = super::sequence::messages(&d.steps);
+            for (_, a, b, _, _) in &steps {
                 for e in [a, b] {
                     if !aliases.contains_key(e) {
                         let alias = out.ids.id(&model.element(*e).path);
@@ -200,12 +177,13 @@ pub fn render(model: &Model, def: &ViewDef, view: &View) -> Option<String> {
                     }
                 }
             }
-            for (a, b, arrow, text) in steps {
+            // The dialect's dynamic relationships have no dashed form: all are drawn as calls.
+            for (_, a, b, _, text) in steps {
                 if a != b {
                     rels.push(rel_line(
                         &aliases[&a],
                         &aliases[&b],
-                        arrow,
+                        Arrow::Sync,
                         text.as_deref(),
                         None,
                     ));

@@ -143,45 +143,7 @@ pub fn flowchart(model: &Model, def: &ViewDef, d: &Dynamic) -> String {
             }
         })
         .collect();
-    fn number(
-        steps: &[Step],
-        prefix: Option<usize>,
-        counter: &mut usize,
-        out: &mut Vec<(String, ElementId, ElementId, bool, Option<String>)>,
-    ) {
-        for (i, s) in steps.iter().enumerate() {
-            match s {
-                Step::Message {
-                    from,
-                    to,
-                    arrow,
-                    text,
-                } => {
-                    let n = match prefix {
-                        Some(p) => format!("{p}{}", (b'a' + (i % 26) as u8) as char),
-                        None => {
-                            *counter += 1;
-                            counter.to_string()
-                        }
-                    };
-                    let (a, b) = if arrow.starts_with('<') {
-                        (*to, *from)
-                    } else {
-                        (*from, *to)
-                    };
-                    out.push((n, a, b, arrow != "->", text.clone()));
-                }
-                Step::Parallel(inner) => {
-                    *counter += 1;
-                    number(inner, Some(*counter), counter, out);
-                }
-                Step::Note { .. } => {}
-            }
-        }
-    }
-    let mut numbered = Vec::new();
-    let mut counter = 0;
-    number(&d.steps, None, &mut counter, &mut numbered);
+    let numbered = messages(&d.steps);
     let edges = numbered
         .into_iter()
         .map(|(n, a, b, dashed, text)| {
@@ -206,4 +168,48 @@ pub fn flowchart(model: &Model, def: &ViewDef, d: &Dynamic) -> String {
         items,
         edges,
     })
+}
+
+/// One message of a dynamic view, flattened: (its number — `1`, `2`, and
+/// `3a`, `3b` for parallel branches —, sender, receiver, asynchronous, text).
+/// A reply (`a <- b`) is sent by `b`. Notes are left out.
+pub(crate) type Message = (String, ElementId, ElementId, bool, Option<String>);
+
+/// The messages of a dynamic view in order, parallel branches flattened.
+pub(crate) fn messages(steps: &[Step]) -> Vec<Message> {
+    let mut out = Vec::new();
+    number(steps, None, &mut 0, &mut out);
+    out
+}
+
+fn number(steps: &[Step], prefix: Option<usize>, counter: &mut usize, out: &mut Vec<Message>) {
+    for (i, s) in steps.iter().enumerate() {
+        match s {
+            Step::Message {
+                from,
+                to,
+                arrow,
+                text,
+            } => {
+                let n = match prefix {
+                    Some(p) => format!("{p}{}", (b'a' + (i % 26) as u8) as char),
+                    None => {
+                        *counter += 1;
+                        counter.to_string()
+                    }
+                };
+                let (a, b) = if arrow.starts_with('<') {
+                    (*to, *from)
+                } else {
+                    (*from, *to)
+                };
+                out.push((n, a, b, arrow != "->", text.clone()));
+            }
+            Step::Parallel(inner) => {
+                *counter += 1;
+                number(inner, Some(*counter), counter, out);
+            }
+            Step::Note { .. } => {}
+        }
+    }
 }
