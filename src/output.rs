@@ -5,10 +5,21 @@
 //! directory, then a rename), so a reader never sees half a file and an
 //! interrupted build leaves the previous files intact. Names are checked to
 //! be plain file names: nothing is written outside the directory, and a
-//! symlink in the directory is replaced, never followed.
+//! symlink in the directory is replaced, never followed. New files get the
+//! usual mode (0666 less the umask); a rewritten file keeps its mode. The
+//! temporaries a killed run left behind are removed by the next write to
+//! that directory.
 
-use std::io::Write;
+use std::fs::File;
+use std::io::{Read, Write};
 use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+/// Temporary files are `.c4c-<pid>-<random>.tmp`.
+const TMP_PREFIX: &str = ".c4c-";
+const TMP_SUFFIX: &str = ".tmp";
+/// A temporary of a process that may still run is left alone this long.
+const TMP_GRACE: Duration = Duration::from_secs(3600);
 
 /// `true` for a plain file name (no separators, no `..`, not hidden).
 pub fn is_plain_file_name(name: &str) -> bool {
@@ -35,26 +46,40 @@ pub fn replace_file(path: &Path, content: &[u8]) -> Result<(), String> {
     let real =
         std::fs::canonicalize(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     match (real.parent(), real.file_name()) {
-        (Some(dir), Some(name)) => write_in(dir, &name.to_string_lossy(), content),
+        (Some(dir), Some(name)) => {
+            remove_stale_temporaries(dir);
+            write_in(dir, &name.to_string_lossy(), content)
+        }
         _ => Err(format!("cannot write {}: not a file", path.display())),
     }
 }
 
 fn write_in(dir: &Path, name: &str, content: &[u8]) -> Result<(), String> {
     let target = dir.join(name);
+    let old = std::fs::symlink_metadata(&target)
+        .ok()
+        .filter(|m| m.is_file());
     // Unchanged files are left alone (cheaper, and their timestamps stay put).
-    if let Ok(meta) = std::fs::symlink_metadata(&target)
-        && meta.is_file()
+    if let Some(meta) = &old
         && meta.len() == content.len() as u64
         && std::fs::read(&target).is_ok_and(|old| old == content)
     {
         return Ok(());
     }
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".c4c-")
-        .suffix(".tmp")
+    let prefix = format!("{TMP_PREFIX}{}-", std::process::id());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(TMP_SUFFIX);
+    new_file_mode(&mut builder);
+    let mut tmp = builder
         .tempfile_in(dir)
         .map_err(|e| format!("cannot create a temporary file in {}: {e}", dir.display()))?;
+    // A file that is rewritten keeps its mode (set on the open file, so the
+    // umask does not apply).
+    if let Some(meta) = &old {
+        tmp.as_file()
+            .set_permissions(meta.permissions())
+            .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    }
     // No fsync: the rename is what makes the write atomic for readers and for
     // an interrupted build; syncing every one of thousands of files costs
     // seconds and protects only against power loss.
@@ -65,12 +90,68 @@ fn write_in(dir: &Path, name: &str, content: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
+/// Asks for mode 0666 on a new file, which the system masks with the umask
+/// (0644 under the usual 022), as for any file a tool writes; tempfile's
+/// default is 0600.
+fn new_file_mode(builder: &mut tempfile::Builder<'_, '_>) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    #[cfg(not(unix))]
+    let _ = builder;
+}
+
+/// Removes the temporaries that an earlier, killed run left in `dir`: files
+/// named `.c4c-<pid>-….tmp` whose process is gone, or which are older than
+/// an hour. Other files, and a running build's temporaries, are kept.
+pub fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let own = std::process::id();
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(temporary_pid) else {
+            continue;
+        };
+        let Ok(meta) = entry.metadata() else { continue };
+        if !meta.is_file() || pid == Some(own) {
+            continue;
+        }
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| SystemTime::now().duration_since(m).ok())
+            .is_some_and(|age| age > TMP_GRACE);
+        if old || pid.is_some_and(|p| !process_runs(p)) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// For a temporary's name, the pid in it (`Some(None)`: a temporary of an
+/// older version, without one); `None` for any other name.
+fn temporary_pid(name: &str) -> Option<Option<u32>> {
+    let middle = name.strip_prefix(TMP_PREFIX)?.strip_suffix(TMP_SUFFIX)?;
+    Some(middle.split_once('-').and_then(|(pid, _)| pid.parse().ok()))
+}
+
+/// Whether process `pid` still runs. Where that cannot be told (no
+/// `/proc`), it is taken to run, and only age removes its temporaries.
+fn process_runs(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
+}
+
 /// Creates `dir` (and parents) if needed and writes every file atomically.
 pub fn write_all<T: AsRef<str> + Sync>(dir: &Path, files: &[(String, T)]) -> Result<(), String> {
     if dir.exists() && !dir.is_dir() {
         return Err(format!("{} exists and is not a directory", dir.display()));
     }
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    remove_stale_temporaries(dir);
     // File creation and renames dominate a large build; spread them over a few threads.
     crate::parallel::map_chunks(files, 4, 64, |part| {
         part.iter()
@@ -101,10 +182,10 @@ impl Staleness {
 pub fn compare<T: AsRef<str>>(dir: &Path, files: &[(String, T)]) -> Staleness {
     let mut s = Staleness::default();
     for (name, content) in files {
-        match crate::load::read_input(&dir.join(name)) {
-            Ok(old) if old == content.as_ref().as_bytes() => {}
-            Ok(_) => s.stale.push(name.clone()),
-            Err(_) => s.missing.push(name.clone()),
+        match holds(&dir.join(name), content.as_ref().as_bytes()) {
+            Some(true) => {}
+            Some(false) => s.stale.push(name.clone()),
+            None => s.missing.push(name.clone()),
         }
     }
     if let Ok(entries) = std::fs::read_dir(dir) {
@@ -117,4 +198,26 @@ pub fn compare<T: AsRef<str>>(dir: &Path, files: &[(String, T)]) -> Staleness {
         s.extra = extra;
     }
     s
+}
+
+/// Whether the file at `path` holds exactly `content` (`None`: there is no
+/// such file). Reads at most one byte more than `content`, whatever the
+/// file's size, and never through a symlink: anything but a regular file
+/// is stale, as a build would replace it.
+fn holds(path: &Path, content: &[u8]) -> Option<bool> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.is_file() {
+        return Some(false);
+    }
+    if meta.len() != content.len() as u64 {
+        return Some(false);
+    }
+    let Ok(file) = File::open(path) else {
+        return Some(false);
+    };
+    let mut old = Vec::with_capacity(content.len());
+    match file.take(content.len() as u64 + 1).read_to_end(&mut old) {
+        Ok(_) => Some(old == content),
+        Err(_) => Some(false),
+    }
 }

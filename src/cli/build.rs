@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use super::term::{errln, out, outln};
 use super::{EXIT_MODEL_ERRORS, EXIT_OK, EXIT_USAGE, InputArgs};
 
 #[derive(Args, Debug)]
@@ -58,7 +59,7 @@ impl BuildCommand {
             Err(code) => return code,
         };
         if self.input.report(&c) {
-            eprintln!("c4c: nothing written");
+            errln!("c4c: nothing written");
             return EXIT_MODEL_ERRORS;
         }
         // Diagrams in Mermaid's C4 dialect, when asked for (the others keep theirs).
@@ -84,7 +85,7 @@ impl BuildCommand {
                 let text = crate::emit::json::export(&c.sources, &c.compiled);
                 match &self.out {
                     None => {
-                        print!("{text}");
+                        out!("{text}");
                         return EXIT_OK;
                     }
                     Some(_) => vec![("model.json".to_string(), Cow::Owned(text))],
@@ -119,7 +120,7 @@ impl BuildCommand {
             {
                 Ok(t) => t,
                 Err(e) => {
-                    eprintln!("c4c: cannot read {}: {e}", path.display());
+                    errln!("c4c: cannot read {}: {e}", path.display());
                     return EXIT_USAGE;
                 }
             };
@@ -127,14 +128,14 @@ impl BuildCommand {
                 Ok(new) => injected.push((path.clone(), text, new)),
                 Err(errors) => {
                     for (line, msg) in errors {
-                        eprintln!("c4c: {}:{line}: {msg}", path.display());
+                        errln!("c4c: {}:{line}: {msg}", path.display());
                     }
                     inject_failed = true;
                 }
             }
         }
         if inject_failed {
-            eprintln!("c4c: nothing written");
+            errln!("c4c: nothing written");
             return EXIT_MODEL_ERRORS;
         }
         let write_dir = self.out.is_some() || self.inject.is_empty();
@@ -153,34 +154,34 @@ impl BuildCommand {
                     ("extra", &s.extra),
                 ] {
                     for f in list {
-                        println!("{what}: {}", dir.join(f).display());
+                        outln!("{what}: {}", dir.join(f).display());
                     }
                 }
                 clean &= s.is_clean();
             }
             for (path, old, new) in &injected {
                 if old != new {
-                    println!("stale: {}", path.display());
+                    outln!("stale: {}", path.display());
                     clean = false;
                 }
             }
             if clean {
                 if !self.quiet {
-                    eprintln!("c4c: diagrams are up to date");
+                    errln!("c4c: diagrams are up to date");
                 }
                 return EXIT_OK;
             }
-            eprintln!("c4c: diagrams are out of date; run the same command without --check");
+            errln!("c4c: diagrams are out of date; run the same command without --check");
             return EXIT_MODEL_ERRORS;
         }
 
         if write_dir {
             if let Err(e) = crate::output::write_all(&dir, &files) {
-                eprintln!("c4c: {e}");
+                errln!("c4c: {e}");
                 return EXIT_USAGE;
             }
             if !self.quiet {
-                eprintln!("c4c: wrote {} files to {}", files.len(), dir.display());
+                errln!("c4c: wrote {} files to {}", files.len(), dir.display());
             }
         }
         for (path, old, new) in &injected {
@@ -188,11 +189,11 @@ impl BuildCommand {
                 continue;
             }
             if let Err(e) = crate::output::replace_file(path, new.as_bytes()) {
-                eprintln!("c4c: {e}");
+                errln!("c4c: {e}");
                 return EXIT_USAGE;
             }
             if !self.quiet {
-                eprintln!("c4c: updated {}", path.display());
+                errln!("c4c: updated {}", path.display());
             }
         }
         EXIT_OK

@@ -2,6 +2,7 @@
 
 use clap::{Args, ValueEnum};
 
+use super::term::{errln, outln};
 use super::{EXIT_MODEL_ERRORS, EXIT_OK, InputArgs};
 
 #[derive(Args, Debug)]
@@ -32,7 +33,7 @@ impl CheckCommand {
                     let views: usize = c.compiled.iter().map(|w| w.views.len()).sum();
                     let elements: usize =
                         c.compiled.iter().map(|w| w.model.graph.node_count()).sum();
-                    eprintln!(
+                    errln!(
                         "c4c: ok — {} in {}, {}",
                         plural_s(elements, "element"),
                         plural_s(c.compiled.len(), "model"),
@@ -52,7 +53,7 @@ impl CheckCommand {
                     "warnings": c.warning_count(),
                     "diagnostics": json,
                 });
-                println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+                outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
                 c.error_count() > 0 || (self.input.deny.is_some() && c.warning_count() > 0)
             }
         };

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::term::{err, errln, out};
 use super::{EXIT_MODEL_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::diagnostic::render_all;
 
@@ -26,7 +27,7 @@ impl FmtCommand {
         let files = match crate::load::c4_files(&self.paths) {
             Ok(f) => f,
             Err(e) => {
-                eprintln!("c4c: {e}");
+                errln!("c4c: {e}");
                 return EXIT_USAGE;
             }
         };
@@ -40,12 +41,12 @@ impl FmtCommand {
             let text = match crate::load::read_input(path).map(String::from_utf8) {
                 Ok(Ok(t)) => t,
                 Ok(Err(_)) => {
-                    eprintln!("c4c: {name}: not valid UTF-8, not formatted");
+                    errln!("c4c: {name}: not valid UTF-8, not formatted");
                     bad_input = true;
                     continue;
                 }
                 Err(e) => {
-                    eprintln!("c4c: cannot read {name}: {e}, not formatted");
+                    errln!("c4c: cannot read {name}: {e}, not formatted");
                     io_error = true;
                     continue;
                 }
@@ -64,7 +65,7 @@ impl FmtCommand {
             unformatted += 1;
             if self.check {
                 let diff = similar::TextDiff::from_lines(&text, &formatted);
-                print!(
+                out!(
                     "{}",
                     diff.unified_diff()
                         .context_radius(3)
@@ -75,22 +76,22 @@ impl FmtCommand {
             match crate::output::replace_file(path, formatted.as_bytes()) {
                 Ok(()) => rewritten += 1,
                 Err(e) => {
-                    eprintln!("c4c: {e}");
+                    errln!("c4c: {e}");
                     io_error = true;
                 }
             }
         }
         if !diags.is_empty() {
-            eprint!("{}", render_all(&diags, &sources, color));
-            eprintln!("c4c: files with syntax errors were not formatted");
+            err!("{}", render_all(&diags, &sources, color));
+            errln!("c4c: files with syntax errors were not formatted");
         }
         if self.check && unformatted > 0 {
-            eprintln!(
+            errln!(
                 "c4c: {unformatted} of {} file(s) not formatted (run `c4c fmt` to fix)",
                 files.len()
             );
         } else if !self.check && rewritten > 0 {
-            eprintln!("c4c: formatted {rewritten} of {} file(s)", files.len());
+            errln!("c4c: formatted {rewritten} of {} file(s)", files.len());
         }
         if io_error {
             EXIT_USAGE

@@ -9,6 +9,7 @@ mod build;
 mod check;
 mod diff;
 mod fmt;
+mod term;
 mod views;
 
 use std::io::IsTerminal;
@@ -19,6 +20,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::Compilation;
 use crate::diagnostic::render_all;
+use term::{err, errln};
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_MODEL_ERRORS: u8 = 1;
@@ -119,7 +121,7 @@ impl InputArgs {
     /// Compiles, or prints the usage/I-O problem and gives the exit code for it.
     fn load(&self) -> Result<Compilation, u8> {
         self.compile().map_err(|e| {
-            eprintln!("c4c: {e}");
+            errln!("c4c: {e}");
             EXIT_USAGE
         })
     }
@@ -137,7 +139,7 @@ impl InputArgs {
     /// Prints diagnostics to stderr and returns whether the run failed.
     fn report(&self, c: &Compilation) -> bool {
         if !c.diagnostics.is_empty() {
-            eprint!(
+            err!(
                 "{}",
                 render_all(&c.diagnostics, &c.sources, self.color_stderr())
             );
@@ -145,7 +147,7 @@ impl InputArgs {
         let errors = c.error_count();
         let warnings = c.warning_count();
         if errors > 0 || warnings > 0 {
-            eprintln!("{}", summary(errors, warnings));
+            errln!("{}", summary(errors, warnings));
         }
         errors > 0 || (self.deny.is_some() && warnings > 0)
     }
@@ -183,5 +185,5 @@ pub fn run() -> ExitCode {
         Command::Diff(cmd) => cmd.run(),
         Command::Fmt(cmd) => cmd.run(),
     };
-    ExitCode::from(code)
+    ExitCode::from(term::finish(code))
 }

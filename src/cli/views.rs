@@ -2,6 +2,7 @@
 
 use clap::{Args, ValueEnum};
 
+use super::term::outln;
 use super::{EXIT_MODEL_ERRORS, EXIT_OK, InputArgs};
 
 #[derive(Args, Debug)]
@@ -42,7 +43,7 @@ impl ViewsCommand {
                 let width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
                 let kw = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
                 for (key, kind, title) in &rows {
-                    println!("{key:width$}  {kind:kw$}  {}", title.replace('\n', " "));
+                    outln!("{key:width$}  {kind:kw$}  {}", title.replace('\n', " "));
                 }
             }
             ViewsFormat::Json => {
@@ -50,7 +51,7 @@ impl ViewsCommand {
                     .iter()
                     .map(|(k, kind, t)| serde_json::json!({"key": k, "kind": kind, "title": t}))
                     .collect();
-                println!(
+                outln!(
                     "{}",
                     serde_json::to_string_pretty(&list).unwrap_or_default()
                 );
