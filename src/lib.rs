@@ -165,51 +165,6 @@ fn views_and_diagrams(model: &model::Model) -> (Vec<view::View>, Vec<Diagram>) {
         .unzip()
 }
 
-/// Reads the OpenAPI contract of every element that declares one (E090, E091).
-fn load_contracts(model: &mut model::Model, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
-    let ids: Vec<model::ElementId> = model
-        .elements()
-        .filter(|e| model.element(*e).contract.is_some())
-        .collect();
-    for id in ids {
-        let Some(contract) = model.graph[id].contract.as_mut() else {
-            continue;
-        };
-        let base = sources
-            .get(contract.span.file)
-            .and_then(|f| f.path.as_ref())
-            .and_then(|p| p.parent());
-        let rel = std::path::Path::new(&contract.file);
-        let missing = |why: String| {
-            Diagnostic::error(
-                "E090",
-                format!("cannot read the contract `{}`", contract.file),
-            )
-            .label(contract.span, why)
-            .hint("the path is relative to the model file that names it")
-        };
-        let Some(base) = base else {
-            diags.push(missing("models given as text cannot name files".into()));
-            continue;
-        };
-        if rel.is_absolute() {
-            diags.push(missing("absolute paths are not allowed".into()));
-            continue;
-        }
-        let path = base.join(rel);
-        match load::read_input(&path)
-            .and_then(|b| String::from_utf8(b).map_err(|_| "not valid UTF-8".to_string()))
-        {
-            Ok(text) => {
-                if let Err(d) = model::contract::load(contract, &text) {
-                    diags.push(d);
-                }
-            }
-            Err(e) => diags.push(missing(e)),
-        }
-    }
-}
-
 /// A file name made fit for a view key: letters, digits, `-` and `_`.
 fn key_part(stem: &str) -> String {
     let s: String = stem
@@ -288,7 +243,7 @@ fn finish(
         }
         let mut ws_diags = Vec::new();
         let mut model = model::resolve::resolve(&ws, &mut ws_diags);
-        load_contracts(&mut model, &sources, &mut ws_diags);
+        model::contract::read_all(&mut model, &sources, ws.root_dir.as_deref(), &mut ws_diags);
         if several {
             // Several root files build into one directory: derived keys get the
             // file's name in front, so two models' `landscape` do not collide.

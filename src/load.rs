@@ -4,9 +4,15 @@
 //! directory) and the root directory imports may not leave.
 //! Out: [`Workspace`]s — one per root file — each holding its parsed files in
 //! merge order (an import's content comes before the file that imports it),
-//! plus every diagnostic about reading and importing (E002, E003, E010–E014)
-//! and the syntax errors of each file. Stdlib files (`std/…`) are embedded in
-//! the binary and get the pseudo-path `<std/…>` so diagnostics can point into them.
+//! plus every diagnostic about reading and importing (E002, E003, E010–E014,
+//! W011, W012) and the syntax errors of each file. Stdlib files (`std/…`) are
+//! embedded in the binary and get the pseudo-path `<std/…>` so diagnostics
+//! can point into them. Nothing outside the root directory is read
+//! ([`confine`]): not through `..`, not through a symbolic link, not by a
+//! directory walk.
+
+pub mod confine;
+pub mod import;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -80,6 +86,9 @@ pub struct Workspace {
     pub root: FileId,
     /// Parsed files in merge order: imports first, the root file last.
     pub files: Vec<(FileId, ast::File)>,
+    /// The directory imports and `api` contracts may not leave (canonical;
+    /// `None` for a model given as text).
+    pub root_dir: Option<PathBuf>,
 }
 
 /// Where import paths are checked against and resolved from.
@@ -89,46 +98,155 @@ pub struct LoadOptions {
     pub root_dir: Option<PathBuf>,
 }
 
+/// A path given on the command line, located.
+enum Given {
+    File(PathBuf),
+    /// A directory (real path) and the root its walk may not leave.
+    Dir {
+        real: PathBuf,
+        root: PathBuf,
+    },
+}
+
+/// `wide` (`--root`) if it holds `dir`, else `dir` itself.
+fn root_for(wide: Option<&Path>, dir: &Path) -> PathBuf {
+    match wide {
+        Some(r) if dir.starts_with(r) => r.to_path_buf(),
+        _ => dir.to_path_buf(),
+    }
+}
+
+/// The real location of a path given on the command line. Everything up to
+/// its last component is the user's choice; the last component, if it is a
+/// symbolic link, must stay inside the root (`wide` if that holds the path's
+/// directory, else the directory): a link leaving it is a diagnostic pushed
+/// to `diags` (`Ok(None)`), never followed.
+fn locate(
+    p: &Path,
+    wide: Option<&Path>,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Option<Given>, String> {
+    let cannot = |e: String| format!("cannot read {}: {e}", p.display());
+    let real = match p.file_name() {
+        Some(name) => {
+            let parent = match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
+            };
+            let parent = std::fs::canonicalize(parent).map_err(|e| cannot(e.to_string()))?;
+            let root = root_for(wide, &parent);
+            match confine::resolve(&root, &parent, Path::new(name)) {
+                Ok(real) => real,
+                Err(confine::Escape::Missing(e)) => return Err(cannot(e)),
+                Err(why) => {
+                    let s = confine::Skipped {
+                        shown: p.to_path_buf(),
+                        c4: true,
+                        why,
+                    };
+                    diags.push(skipped_diagnostic(&s, &root));
+                    return Ok(None);
+                }
+            }
+        }
+        // `.`, `..`, `/`: no link to judge.
+        None => std::fs::canonicalize(p).map_err(|e| cannot(e.to_string()))?,
+    };
+    let meta = std::fs::metadata(&real).map_err(|e| cannot(e.to_string()))?;
+    Ok(Some(if meta.is_dir() {
+        Given::Dir {
+            root: root_for(wide, &real),
+            real,
+        }
+    } else {
+        Given::File(real)
+    }))
+}
+
+/// The diagnostic for an entry a walk did not follow: E012 for a `.c4` link
+/// leading outside the root, W012 for any other such link, E003 for a `.c4`
+/// link that loops or dangles. Names the link as given, never its target.
+fn skipped_diagnostic(s: &confine::Skipped, root: &Path) -> Diagnostic {
+    use confine::Escape;
+    let shown = s.shown.to_string_lossy().replace('\\', "/");
+    let widen = format!(
+        "the root directory is {}; replace the link with the file itself, or pass `--root DIR` to widen the root",
+        display_name(root)
+    );
+    match (&s.why, s.c4) {
+        (Escape::Climbs | Escape::Link(_), true) => Diagnostic::error(
+            "E012",
+            format!("`{shown}` is a symbolic link leading outside the root directory"),
+        )
+        .note("it was not read")
+        .hint(widen),
+        (Escape::Climbs | Escape::Link(_), false) => Diagnostic::warning(
+            "W012",
+            format!(
+                "`{shown}` is a symbolic link leading outside the root directory; not followed"
+            ),
+        )
+        .hint(widen),
+        (Escape::Loop(_), false) => Diagnostic::warning(
+            "W012",
+            format!("`{shown}` is a loop of symbolic links; not followed"),
+        )
+        .hint("remove the link"),
+        (Escape::Loop(_), true) => Diagnostic::error(
+            "E003",
+            format!("cannot read `{shown}`: symbolic links loop"),
+        )
+        .hint("replace the link with the file itself"),
+        (Escape::Missing(e), _) => Diagnostic::error("E003", format!("cannot read `{shown}`: {e}"))
+            .hint("the symbolic link points to nothing: remove it, or point it at a file inside the root directory"),
+    }
+}
+
 /// Loads several roots. `paths` are files or directories; for a directory every
 /// `.c4` file in it (recursively, sorted) that no other file of the set imports
-/// is a root.
+/// is a root. Nothing outside the root directory is read: see [`confine`].
 pub fn load_paths(
     paths: &[PathBuf],
     opts: &LoadOptions,
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Workspace>, String> {
-    // (root file, the directory it was found in when a directory was given)
-    let mut roots: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
-    let mut seen_dirs = HashSet::new();
+    let wide = match &opts.root_dir {
+        Some(r) => Some(
+            std::fs::canonicalize(r)
+                .map_err(|e| format!("cannot read root directory {}: {e}", r.display()))?,
+        ),
+        None => None,
+    };
+    // (real path of a root file, the real directory it was found in when a
+    // directory was given, the path as given when the file was)
+    let mut roots: Vec<(PathBuf, Option<PathBuf>, Option<&Path>)> = Vec::new();
+    let mut explicit = HashSet::new();
+    let mut any_dir = false;
     for p in paths {
-        let meta = std::fs::metadata(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
-        if meta.is_dir() {
-            let mut found = Vec::new();
-            collect_c4_files(p, &mut found, &mut seen_dirs, 0)
-                .map_err(|e| format!("cannot read directory {}: {e}", p.display()))?;
-            found.sort();
-            roots.extend(found.into_iter().map(|f| (f, Some(p.clone()))));
-        } else {
-            roots.push((p.clone(), None));
+        match locate(p, wide.as_deref(), diags)? {
+            None => {}
+            Some(Given::File(real)) => {
+                explicit.insert(real.clone());
+                roots.push((real, None, Some(p)));
+            }
+            Some(Given::Dir { real, root }) => {
+                any_dir = true;
+                let walk = confine::walk(&root, &real, p)
+                    .map_err(|e| format!("cannot read directory {}: {e}", p.display()))?;
+                diags.extend(walk.skipped.iter().map(|s| skipped_diagnostic(s, &root)));
+                roots.extend(
+                    walk.files
+                        .into_iter()
+                        .map(|f| (f, Some(real.clone()), None)),
+                );
+            }
         }
     }
-    // De-duplicate by canonical path, keeping the first spelling, and order by
-    // canonical path: the output must not depend on the order of the files on
-    // the command line or on disk.
-    let mut canon_seen = HashSet::new();
-    let mut roots: Vec<(PathBuf, (PathBuf, Option<PathBuf>))> = roots
-        .into_iter()
-        .map(|(p, found_in)| {
-            (
-                std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone()),
-                (p, found_in),
-            )
-        })
-        .filter(|(canon, _)| canon_seen.insert(canon.clone()))
-        .collect();
+    // Real paths: de-duplicate and order by them, so the output does not
+    // depend on the order of the files on the command line or on disk.
     roots.sort_by(|a, b| a.0.cmp(&b.0));
-    let roots: Vec<(PathBuf, Option<PathBuf>)> = roots.into_iter().map(|(_, r)| r).collect();
+    roots.dedup_by(|a, b| a.0 == b.0);
 
     let mut loader = Loader {
         sources,
@@ -136,25 +254,21 @@ pub fn load_paths(
         loaded: HashMap::new(),
     };
     let mut workspaces = Vec::new();
-    for (root, found_in) in &roots {
+    for (root, found_in, given) in &roots {
         // Imports may not leave: --root, else the directory given on the
         // command line, else the root file's own directory.
-        let root_dir = match opts.root_dir.as_ref().or(found_in.as_ref()) {
+        let root_dir = match wide.as_ref().or(found_in.as_ref()) {
             Some(d) => d.clone(),
             None => root
                 .parent()
-                .map(|p| {
-                    if p.as_os_str().is_empty() {
-                        PathBuf::from(".")
-                    } else {
-                        p.to_path_buf()
-                    }
-                })
-                .unwrap_or_else(|| PathBuf::from(".")),
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| PathBuf::from("/")),
         };
-        let root_dir = std::fs::canonicalize(&root_dir)
-            .map_err(|e| format!("cannot read root directory {}: {e}", root_dir.display()))?;
-        match loader.load_root(root, &root_dir) {
+        let shown = match given {
+            Some(p) => p.display().to_string(),
+            None => display_name(root),
+        };
+        match loader.load_root(root, &root_dir, &shown) {
             Ok(ws) => workspaces.push(ws),
             // A file found in a directory that cannot be read (a FIFO, say) is
             // reported with the others; the rest of the directory still builds.
@@ -181,12 +295,7 @@ pub fn load_paths(
                 .filter(move |f| *f != w.root)
         })
         .collect();
-    if paths.iter().any(|p| p.is_dir()) {
-        let explicit: HashSet<PathBuf> = paths
-            .iter()
-            .filter(|p| !p.is_dir())
-            .filter_map(|p| std::fs::canonicalize(p).ok())
-            .collect();
+    if any_dir {
         workspaces.retain(|w| {
             let path = loader.sources.get(w.root).and_then(|f| f.path.clone());
             !imported.contains(&w.root) || path.is_some_and(|p| explicit.contains(&p))
@@ -215,54 +324,38 @@ pub fn load_text(
     let mut stack = vec![id];
     loader.imports(&file, id, None, &mut stack, &mut files);
     files.push((id, file));
-    Workspace { root: id, files }
+    Workspace {
+        root: id,
+        files,
+        root_dir: None,
+    }
 }
 
 /// Every `.c4` file under `paths` (files as given, directories walked in name
-/// order, skipping hidden directories, `node_modules` and `target`).
+/// order, skipping hidden directories, `node_modules` and `target`), as real
+/// paths. A `.c4` symbolic link leading outside the directory given (or the
+/// file's own directory) is an error naming it; it is never read.
 pub fn c4_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
-    let mut seen = HashSet::new();
     for p in paths {
-        if p.is_dir() {
-            collect_c4_files(p, &mut out, &mut seen, 0)
-                .map_err(|e| format!("cannot read {}: {e}", p.display()))?;
-        } else if p.exists() {
-            out.push(p.clone());
-        } else {
-            return Err(format!("{}: no such file or directory", p.display()));
+        let mut diags = Vec::new();
+        match locate(p, None, &mut diags)? {
+            Some(Given::File(real)) => out.push(real),
+            Some(Given::Dir { real, root }) => {
+                let walk = confine::walk(&root, &real, p)
+                    .map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+                if let Some(s) = walk.skipped.iter().find(|s| s.c4) {
+                    diags.push(skipped_diagnostic(s, &root));
+                }
+                out.extend(walk.files);
+            }
+            None => {}
+        }
+        if let Some(d) = diags.first() {
+            return Err(format!("error[{}]: {}", d.code, d.message));
         }
     }
     Ok(out)
-}
-
-fn collect_c4_files(
-    dir: &Path,
-    out: &mut Vec<PathBuf>,
-    seen: &mut HashSet<PathBuf>,
-    depth: usize,
-) -> std::io::Result<()> {
-    // Symlink loops: each real directory is visited once.
-    let canon = std::fs::canonicalize(dir)?;
-    if !seen.insert(canon) || depth > 64 {
-        return Ok(());
-    }
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(Result::ok).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let path = e.path();
-        let name = e.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with('.') || name == "node_modules" || name == "target" {
-            continue;
-        }
-        if path.is_dir() {
-            collect_c4_files(&path, out, seen, depth + 1)?;
-        } else if path.extension().is_some_and(|x| x == "c4") {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 struct Loader<'a> {
@@ -273,7 +366,8 @@ struct Loader<'a> {
 }
 
 /// A display name for a path: relative to the working directory when inside
-/// it, with `.` and `..` folded, `/` as separator.
+/// it (`.` for the working directory itself), with `.` and `..` folded, `/`
+/// as separator.
 pub fn display_name(path: &Path) -> String {
     let cwd = std::env::current_dir()
         .ok()
@@ -289,7 +383,8 @@ pub fn display_name(path: &Path) -> String {
         Some(cwd) => abs.strip_prefix(cwd).map(Path::to_path_buf).unwrap_or(abs),
         None => abs,
     };
-    shown.to_string_lossy().replace('\\', "/")
+    let shown = shown.to_string_lossy().replace('\\', "/");
+    if shown.is_empty() { ".".into() } else { shown }
 }
 
 /// Folds `.` and `..` without touching the file system.
@@ -308,33 +403,42 @@ fn normalize(p: &Path) -> PathBuf {
 }
 
 impl Loader<'_> {
-    fn load_root(&mut self, path: &Path, root_dir: &Path) -> Result<Workspace, String> {
-        let canon = std::fs::canonicalize(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let id = match self.read(&canon, None, path)? {
+    /// `path`: the real path of the root file; `root_dir`: canonical;
+    /// `shown`: how to name the file in an error.
+    fn load_root(
+        &mut self,
+        path: &Path,
+        root_dir: &Path,
+        shown: &str,
+    ) -> Result<Workspace, String> {
+        let id = match self.read(path, None, shown)? {
             Some(id) => id,
-            None => return Err(format!("cannot read {}", path.display())),
+            None => return Err(format!("cannot read {shown}")),
         };
         let mut files = Vec::new();
         let mut stack = vec![id];
         let file = self
             .loaded
-            .get(&canon.to_string_lossy().to_string())
+            .get(&path.to_string_lossy().to_string())
             .map(|(_, f)| f.clone())
             .unwrap_or_default();
         self.imports(&file, id, Some(root_dir), &mut stack, &mut files);
         files.push((id, file));
-        Ok(Workspace { root: id, files })
+        Ok(Workspace {
+            root: id,
+            files,
+            root_dir: Some(root_dir.to_path_buf()),
+        })
     }
 
     /// Reads and parses a file from disk once. `Err` only for a root that cannot
     /// be read; an unreadable import is a diagnostic at `import_span`.
-    /// `shown`: the path as the user wrote it, for a root's error message.
+    /// `shown`: how to name a root in its error message.
     fn read(
         &mut self,
         canon: &Path,
         import_span: Option<Span>,
-        shown: &Path,
+        shown: &str,
     ) -> Result<Option<FileId>, String> {
         let key = canon.to_string_lossy().to_string();
         if let Some((id, _)) = self.loaded.get(&key) {
@@ -350,10 +454,7 @@ impl Loader<'_> {
                     );
                     Ok(None)
                 }
-                None => Err(format!(
-                    "error[E003]: cannot read {}: {msg}",
-                    shown.display()
-                )),
+                None => Err(format!("error[E003]: cannot read {shown}: {msg}")),
             }
         };
         let bytes = match read_input(canon) {
@@ -394,7 +495,6 @@ impl Loader<'_> {
     }
 
     fn load_std(&mut self, module: &str) -> Option<FileId> {
-        let module = module.strip_suffix(".c4").unwrap_or(module);
         let key = format!("<std/{module}.c4>");
         if let Some((id, _)) = self.loaded.get(&key) {
             return Some(*id);
@@ -409,6 +509,8 @@ impl Loader<'_> {
 
     /// Loads the imports of `file` (depth first), appending them to `out` in
     /// merge order. `stack` is the chain of files being imported, for cycles.
+    /// A workspace holds at most [`MAX_FILES`] files: those merged (`out`)
+    /// and those being imported (`stack`, the root among them).
     fn imports(
         &mut self,
         file: &ast::File,
@@ -421,14 +523,6 @@ impl Loader<'_> {
             let ast::TopItem::Import(target) = item else {
                 continue;
             };
-            if out.len() >= MAX_FILES {
-                self.diags.push(
-                    Diagnostic::error("E014", format!("more than {MAX_FILES} imported files"))
-                        .label(target.span, "import limit reached here")
-                        .hint("one workspace may load at most this many files; split the model into several root files"),
-                );
-                return;
-            }
             if stack.len() >= MAX_IMPORT_DEPTH {
                 self.diags.push(
                     Diagnostic::error(
@@ -449,91 +543,41 @@ impl Loader<'_> {
                 );
                 return;
             }
-            let spec = target.value.as_str();
-            let (id, key) = if let Some(module) = spec.strip_prefix("std/") {
-                match self.load_std(module) {
-                    Some(id) => (
-                        id,
-                        format!("<std/{}.c4>", module.strip_suffix(".c4").unwrap_or(module)),
-                    ),
-                    None => {
-                        let names: Vec<String> =
-                            STDLIB.iter().map(|(m, _)| format!("std/{m}")).collect();
-                        let mut d =
-                            Diagnostic::error("E013", format!("unknown stdlib module `{spec}`"))
-                                .label(target.span, "not in the stdlib");
-                        d = match crate::diagnostic::did_you_mean(
-                            module,
-                            STDLIB.iter().map(|(m, _)| *m),
-                        ) {
-                            Some(s) => d.hint(format!("did you mean `std/{s}`?")),
-                            None => d.hint(format!("the stdlib has: {}", names.join(", "))),
-                        };
-                        self.diags.push(d);
-                        continue;
+            let base_dir = self
+                .sources
+                .get(from)
+                .and_then(|f| f.path.as_ref())
+                .and_then(|p| p.parent().map(Path::to_path_buf));
+            let found = match import::find(target, base_dir.as_deref(), root_dir, self.diags) {
+                Ok(t) => t,
+                Err(d) => {
+                    self.diags.push(d);
+                    continue;
+                }
+            };
+            let key = found.key();
+            let known = self.loaded.get(&key).map(|(id, _)| *id);
+            let in_workspace =
+                known.is_some_and(|id| stack.contains(&id) || out.iter().any(|(f, _)| *f == id));
+            if !in_workspace && out.len() + stack.len() >= MAX_FILES {
+                self.diags.push(
+                    Diagnostic::error("E014", format!("more than {MAX_FILES} files in one workspace"))
+                        .label(target.span, "file limit reached here")
+                        .hint("one workspace (a root file and its imports) may load at most this many files; split the model into several root files"),
+                );
+                return;
+            }
+            let id = match (known, &found) {
+                (Some(id), _) => id,
+                (None, import::Target::Std(m)) => match self.load_std(m) {
+                    Some(id) => id,
+                    None => continue,
+                },
+                (None, import::Target::Disk(real)) => {
+                    match self.read(real, Some(target.span), "") {
+                        Ok(Some(id)) => id,
+                        _ => continue,
                     }
-                }
-            } else {
-                let Some(base_dir) = self
-                    .sources
-                    .get(from)
-                    .and_then(|f| f.path.as_ref())
-                    .and_then(|p| p.parent().map(Path::to_path_buf))
-                else {
-                    self.diags.push(
-                        Diagnostic::error("E010", format!("cannot import `{spec}` here"))
-                            .label(target.span, "only `std/…` imports work in this file")
-                            .hint("files given as text (not read from disk) can import only the stdlib"),
-                    );
-                    continue;
-                };
-                let mut rel = PathBuf::from(spec);
-                if rel.extension().is_none() {
-                    rel.set_extension("c4");
-                }
-                if rel.is_absolute() || rel.components().any(|c| matches!(c, Component::Prefix(_)))
-                {
-                    self.diags.push(
-                        Diagnostic::error("E012", format!("absolute import `{spec}`"))
-                            .label(target.span, "imports are relative to the importing file")
-                            .hint("write the path relative to this file, e.g. `./other.c4`"),
-                    );
-                    continue;
-                }
-                let joined = base_dir.join(&rel);
-                let canon = match std::fs::canonicalize(&joined) {
-                    Ok(c) => c,
-                    Err(_) => {
-                        let mut d =
-                            Diagnostic::error("E010", format!("import not found: `{spec}`"))
-                                .label(target.span, format!("no file {}", display_name(&joined)));
-                        d = match similar_file(&joined) {
-                            Some(s) => d.hint(format!("did you mean `{s}`?")),
-                            None => d.hint("paths are relative to the importing file"),
-                        };
-                        self.diags.push(d);
-                        continue;
-                    }
-                };
-                if let Some(root) = root_dir
-                    && !canon.starts_with(root)
-                {
-                    self.diags.push(
-                        Diagnostic::error(
-                            "E012",
-                            format!("import `{spec}` leaves the root directory"),
-                        )
-                        .label(target.span, format!("resolves to {}", display_name(&canon)))
-                        .hint(format!(
-                            "imports must stay inside {}; pass `--root DIR` to widen it",
-                            display_name(root)
-                        )),
-                    );
-                    continue;
-                }
-                match self.read(&canon, Some(target.span), &canon) {
-                    Ok(Some(id)) => (id, canon.to_string_lossy().to_string()),
-                    _ => continue,
                 }
             };
             if let Some(pos) = stack.iter().position(|f| *f == id) {
@@ -564,23 +608,4 @@ impl Loader<'_> {
             }
         }
     }
-}
-
-/// A sibling file whose name is close to the missing one, for "did you mean".
-fn similar_file(missing: &Path) -> Option<String> {
-    let dir = missing.parent()?;
-    let want = missing.file_stem()?.to_string_lossy().to_string();
-    let stems: Vec<String> = std::fs::read_dir(dir)
-        .ok()?
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter_map(|n| n.strip_suffix(".c4").map(str::to_string))
-        .collect();
-    // Compare names without the common `.c4`, and only suggest close ones.
-    let best = stems
-        .iter()
-        .map(|s| (strsim::jaro_winkler(&want, s), s))
-        .filter(|(score, _)| *score > 0.88)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))?;
-    Some(format!("./{}.c4", best.1))
 }

@@ -15,5 +15,6 @@ mod properties;
 mod readme;
 mod regressions;
 mod security_io;
+mod security_read;
 mod stdlib;
 mod support;

@@ -1,12 +1,12 @@
 //! `c4c diff`: what changed in the architecture between two models.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
 use super::{EXIT_MODEL_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::diagnostic::render_all;
+use crate::diff::git::export;
 
 #[derive(Args, Debug)]
 pub struct DiffCommand {
@@ -14,7 +14,7 @@ pub struct DiffCommand {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Compare the model at a git revision with the working tree (`REV`), or two
-    /// revisions (`A..B`); old files are read with `git show`, nothing is checked out
+    /// revisions (`A..B`); old files are read from git's objects, nothing is checked out
     #[arg(long, value_name = "REV")]
     pub git: Option<String>,
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
@@ -36,69 +36,6 @@ pub enum DiffFormat {
     Text,
     Json,
     Markdown,
-}
-
-fn git(args: &[&str], cwd: &Path) -> Result<Vec<u8>, String> {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "git {}: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
-    }
-    Ok(out.stdout)
-}
-
-/// Writes the files under `paths` as they are at `rev` into `into`, keeping
-/// their paths relative to the repository's top level; returns the paths to compile.
-fn export(rev: &str, paths: &[PathBuf], into: &Path) -> Result<Vec<PathBuf>, String> {
-    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
-    let top = String::from_utf8_lossy(&git(&["rev-parse", "--show-toplevel"], &cwd)?)
-        .trim()
-        .to_string();
-    let top = std::fs::canonicalize(&top).map_err(|e| e.to_string())?;
-    let mut rels = Vec::new();
-    for p in paths {
-        let abs = std::fs::canonicalize(p).unwrap_or_else(|_| cwd.join(p));
-        let rel = abs
-            .strip_prefix(&top)
-            .map_err(|_| format!("{} is outside the git repository", p.display()))?;
-        rels.push(rel.to_path_buf());
-    }
-    let mut args = vec![
-        "ls-tree".to_string(),
-        "-r".into(),
-        "--name-only".into(),
-        rev.to_string(),
-        "--".into(),
-    ];
-    args.extend(rels.iter().map(|r| {
-        if r.as_os_str().is_empty() {
-            ".".into()
-        } else {
-            r.to_string_lossy().into_owned()
-        }
-    }));
-    let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
-    let listing = String::from_utf8_lossy(&git(&arg_refs, &top)?).into_owned();
-    for file in listing.lines().filter(|l| !l.is_empty()) {
-        let content = git(&["show", &format!("{rev}:{file}")], &top)?;
-        let dest = into.join(file);
-        if let Some(parent) = dest.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
-        }
-        std::fs::write(&dest, content).map_err(|e| e.to_string())?;
-    }
-    if listing.trim().is_empty() {
-        // The model does not exist at that revision: compare with an empty model.
-        return Ok(Vec::new());
-    }
-    Ok(rels.iter().map(|r| into.join(r)).collect())
 }
 
 impl DiffCommand {
@@ -146,10 +83,11 @@ impl DiffCommand {
                 } else {
                     self.paths.clone()
                 };
+                let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
                 match spec.split_once("..") {
-                    Some((a, b)) => export(a, &paths, old_dir.path())
-                        .and_then(|o| Ok((o, export(b, &paths, new_dir.path())?))),
-                    None => export(spec, &paths, old_dir.path()).map(|o| (o, paths.clone())),
+                    Some((a, b)) => export(&cwd, a, &paths, old_dir.path())
+                        .and_then(|o| Ok((o, export(&cwd, b, &paths, new_dir.path())?))),
+                    None => export(&cwd, spec, &paths, old_dir.path()).map(|o| (o, paths.clone())),
                 }
             }
             None if self.paths.len() == 2 => {

@@ -6,8 +6,10 @@
 //! relationships (identity: their ends, mapped through moves, and arrow),
 //! deployment items, views, and which views each change affects. Formatting
 //! and comments never show up: only the model is compared.
-//! Reports: [`report::text`], [`report::json`], [`report::markdown`].
+//! Reports: [`report::text`], [`report::json`], [`report::markdown`]. The
+//! old side of `diff --git` is read out of git by [`git::export`].
 
+pub mod git;
 pub mod report;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
