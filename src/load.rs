@@ -116,6 +116,33 @@ fn root_for(wide: Option<&Path>, dir: &Path) -> PathBuf {
     }
 }
 
+/// The real path of a file named on the command line that c4c reads and may
+/// rewrite (a Markdown file for `build --inject`), under the same rule as a
+/// model: its directory is the user's choice, but if the file itself is a
+/// symbolic link it must stay inside the root (`wide`, `--root`, if that
+/// holds the directory, else the directory). `Err` names the path as given,
+/// never the link's target.
+pub fn confine_named_file(p: &Path, wide: Option<&Path>) -> Result<PathBuf, String> {
+    let cannot = |e: &str| format!("cannot read {}: {e}", p.display());
+    let Some(name) = p.file_name() else {
+        return Err(cannot("not a file"));
+    };
+    let parent = match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let parent = std::fs::canonicalize(parent).map_err(|e| cannot(&e.to_string()))?;
+    let wide = wide.and_then(|w| std::fs::canonicalize(w).ok());
+    let root = root_for(wide.as_deref(), &parent);
+    confine::resolve(&root, &parent, Path::new(name)).map_err(|why| match why {
+        confine::Escape::Missing(e) => cannot(&e),
+        confine::Escape::Loop(_) => cannot("symbolic links loop"),
+        confine::Escape::Climbs | confine::Escape::Link(_) => {
+            cannot("a symbolic link that leads outside the root directory")
+        }
+    })
+}
+
 /// The real location of a path given on the command line. Everything up to
 /// its last component is the user's choice; the last component, if it is a
 /// symbolic link, must stay inside the root (`wide` if that holds the path's

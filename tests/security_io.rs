@@ -231,3 +231,67 @@ fn build_check_compares_outputs_over_the_input_size_limit() {
     assert_eq!(s.stale, ["index.md"]);
     assert!(s.missing.is_empty());
 }
+
+#[test]
+#[cfg(unix)]
+fn an_injected_document_linked_outside_the_root_is_neither_read_nor_written() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.md");
+    let secret_text = "TOPSECRET-7f3a <!-- c4c:view l -->\n<!-- /c4c:view -->\n";
+    std::fs::write(&secret, secret_text).unwrap();
+    let repo = tempfile::tempdir().unwrap();
+    let model = repo.path().join("m.c4");
+    std::fs::write(
+        &model,
+        "model {\n  a = system \"A\"\n}\nviews {\n  landscape l \"L\"\n}\n",
+    )
+    .unwrap();
+    let doc = repo.path().join("README.md");
+    std::os::unix::fs::symlink(&secret, &doc).unwrap();
+    for extra in [&[][..], &["--check"][..]] {
+        let mut args = vec![
+            "build",
+            model.to_str().unwrap(),
+            "--inject",
+            doc.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        let o = bin().args(&args).output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+        let all = format!("{}{}", text(&o.stdout), text(&o.stderr));
+        assert!(all.contains("leads outside the root"), "{all}");
+        assert!(!all.contains("TOPSECRET"), "{all}");
+        assert!(!all.contains(outside.path().to_str().unwrap()), "{all}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(&secret).unwrap(),
+        secret_text,
+        "written through the link"
+    );
+    // A link that stays inside the root is followed, as before.
+    let real_doc = repo.path().join("docs.md");
+    std::fs::write(&real_doc, "<!-- c4c:view l -->\n<!-- /c4c:view -->\n").unwrap();
+    std::fs::remove_file(&doc).unwrap();
+    std::os::unix::fs::symlink("docs.md", &doc).unwrap();
+    let o = bin()
+        .args([
+            "build",
+            model.to_str().unwrap(),
+            "--inject",
+            doc.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(
+        std::fs::read_to_string(&real_doc)
+            .unwrap()
+            .contains("```mermaid")
+    );
+    assert!(
+        std::fs::symlink_metadata(&doc)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}

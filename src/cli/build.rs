@@ -112,10 +112,20 @@ impl BuildCommand {
             Dialect::Flowchart => c.diagrams().collect(),
             Dialect::C4 => c4.iter().collect(),
         };
-        let mut injected: Vec<(PathBuf, String, String)> = Vec::new();
+        // (as given, real path, old text, new text)
+        let mut injected: Vec<(PathBuf, PathBuf, String, String)> = Vec::new();
         let mut inject_failed = false;
         for path in &self.inject {
-            let text = match crate::load::read_input(path)
+            // A Markdown file of the pull request is confined like a model: a
+            // link leading out of the root is neither read nor rewritten.
+            let real = match crate::load::confine_named_file(path, self.input.root.as_deref()) {
+                Ok(real) => real,
+                Err(e) => {
+                    errln!("c4c: {e}");
+                    return EXIT_USAGE;
+                }
+            };
+            let text = match crate::load::read_input(&real)
                 .and_then(|b| String::from_utf8(b).map_err(|_| "not valid UTF-8".into()))
             {
                 Ok(t) => t,
@@ -125,7 +135,7 @@ impl BuildCommand {
                 }
             };
             match crate::emit::markdown::inject(&text, &all) {
-                Ok(new) => injected.push((path.clone(), text, new)),
+                Ok(new) => injected.push((path.clone(), real, text, new)),
                 Err(errors) => {
                     for (line, msg) in errors {
                         errln!("c4c: {}:{line}: {msg}", path.display());
@@ -159,7 +169,7 @@ impl BuildCommand {
                 }
                 clean &= s.is_clean();
             }
-            for (path, old, new) in &injected {
+            for (path, _, old, new) in &injected {
                 if old != new {
                     outln!("stale: {}", path.display());
                     clean = false;
@@ -184,11 +194,11 @@ impl BuildCommand {
                 errln!("c4c: wrote {} files to {}", files.len(), dir.display());
             }
         }
-        for (path, old, new) in &injected {
+        for (path, real, old, new) in &injected {
             if old == new {
                 continue;
             }
-            if let Err(e) = crate::output::replace_file(path, new.as_bytes()) {
+            if let Err(e) = crate::output::replace_file(real, new.as_bytes()) {
                 errln!("c4c: {e}");
                 return EXIT_USAGE;
             }
