@@ -127,6 +127,7 @@ impl BuildCommand {
                 Ok(new) => injected.push((path.clone(), text, new)),
                 Err(errors) => {
                     for (line, msg) in errors {
+                        let msg = crate::terminal_text::message(&msg);
                         eprintln!("c4c: {}:{line}: {msg}", path.display());
                     }
                     inject_failed = true;

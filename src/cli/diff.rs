@@ -160,7 +160,7 @@ impl DiffCommand {
         let (old_paths, new_paths) = match sides {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("c4c: {e}");
+                eprintln!("c4c: {}", crate::terminal_text::line(&e));
                 return EXIT_USAGE;
             }
         };
@@ -198,7 +198,7 @@ impl DiffCommand {
                 }
                 Err(e) => {
                     let e = self.show_revisions(&e, &old_dir, &new_dir);
-                    eprintln!("c4c: {side}: {e}");
+                    eprintln!("c4c: {side}: {}", crate::terminal_text::line(&e));
                     return EXIT_USAGE;
                 }
             }

@@ -7,6 +7,10 @@
 //! long), and for each affected view the new diagram with added elements
 //! green, changed ones amber, and removed ones drawn from the old model in
 //! dashed red.
+//!
+//! Model text never leaves its place. In the text report every value is one
+//! visible line (hidden characters escaped by [`terminal_text::line`]), so a
+//! value holding a line break or a CR cannot start a line of its own.
 
 use std::collections::BTreeSet;
 
@@ -15,6 +19,7 @@ use crate::Compiled;
 use crate::emit::mermaid::escape;
 use crate::emit::mermaid::flowchart::{FlowEdge, FlowItem, render_graph};
 use crate::model::style::Style;
+use crate::terminal_text;
 
 fn rel(r: &RelRef) -> String {
     let arrow = match r.arrow {
@@ -28,8 +33,20 @@ fn rel(r: &RelRef) -> String {
     }
 }
 
-/// Lines of the diff: (marker, text), marker one of `+ - ~ >`.
+/// Lines of the diff: (marker, text), marker one of `+ - ~ >`; each text
+/// one visible line.
 fn lines(d: &ModelDiff) -> Vec<(char, String)> {
+    let mut out = raw_lines(d);
+    for (_, l) in &mut out {
+        if let std::borrow::Cow::Owned(shown) = terminal_text::line(l) {
+            *l = shown;
+        }
+    }
+    out
+}
+
+/// The lines of the diff, with the model's values as they are.
+fn raw_lines(d: &ModelDiff) -> Vec<(char, String)> {
     let mut out = Vec::new();
     for e in &d.added_elements {
         out.push(('+', format!("element {} ({} \"{}\")", e.id, e.kind, e.name)));
@@ -100,13 +117,15 @@ pub fn text(d: &ModelDiff, color: bool) -> String {
     if !d.affected_views.is_empty() {
         out.push_str("\naffected views:\n");
         for (k, what) in &d.affected_views {
-            out.push_str(&format!("  {k}: {}\n", what.join(", ")));
+            let line = format!("{k}: {}", what.join(", "));
+            out.push_str(&format!("  {}\n", terminal_text::line(&line)));
         }
     }
     out
 }
 
-/// JSON (pretty, ends with a newline).
+/// JSON (pretty, ends with a newline; hidden characters in values are
+/// `\uXXXX` escapes, see [`terminal_text::json`]).
 pub fn json(d: &ModelDiff) -> String {
     #[derive(serde::Serialize)]
     struct Summary {
@@ -167,7 +186,7 @@ pub fn json(d: &ModelDiff) -> String {
     };
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
     s.push('\n');
-    s
+    terminal_text::json(s)
 }
 
 /// Markdown for a pull-request comment. With `limit`, the report stays under
