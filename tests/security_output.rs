@@ -4,10 +4,13 @@
 //!
 //! Terminal and CI: every hidden character (controls, bidi overrides,
 //! zero-width characters, line separators) is shown as its escape, a bare CR
-//! never starts a line, long tokens are cut. JSON keeps the exact text with
-//! every hidden character written as a `\uXXXX` escape.
+//! never starts a line, long tokens are cut. Markdown: the PR comment and
+//! `index.md` are parsed with a real CommonMark parser (pulldown-cmark) and
+//! must hold no heading, image, link, HTML or block that came from the model.
 
 use std::path::Path;
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 use crate::support::{c4c, text};
 
@@ -301,6 +304,153 @@ fn diff_pair(dir: &Path, changes: usize) {
     write(dir, "new.c4", &new);
 }
 
+fn md_events(md: &str) -> Vec<Event<'_>> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_MATH
+        | Options::ENABLE_GFM;
+    Parser::new_ext(md, options).collect()
+}
+
+/// What the Markdown renders as, outside code: headings (their text),
+/// fenced code blocks (info, text), and every construct model text must
+/// never make.
+#[derive(Default, Debug)]
+struct Rendered {
+    headings: Vec<String>,
+    blocks: Vec<(String, String)>,
+    html: Vec<String>,
+    links: Vec<String>,
+    lists: usize,
+    tables: usize,
+    forbidden: Vec<String>,
+    /// Text outside code blocks and code spans.
+    prose: String,
+}
+
+fn rendered(md: &str) -> Rendered {
+    let mut r = Rendered::default();
+    let mut heading: Option<String> = None;
+    let mut block: Option<(String, String)> = None;
+    for e in md_events(md) {
+        match e {
+            Event::Start(Tag::Heading { .. }) => heading = Some(String::new()),
+            Event::End(TagEnd::Heading(_)) => {
+                r.headings.extend(heading.take());
+                r.prose.push('\n');
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => "(indented)".into(),
+                };
+                block = Some((info, String::new()));
+            }
+            Event::End(TagEnd::CodeBlock) => r.blocks.extend(block.take()),
+            Event::Text(t) => match (&mut block, &mut heading) {
+                (Some((_, body)), _) => body.push_str(&t),
+                (None, h) => {
+                    if let Some(h) = h {
+                        h.push_str(&t);
+                    }
+                    r.prose.push_str(&t);
+                }
+            },
+            Event::Code(t) => {
+                if let Some(h) = &mut heading {
+                    h.push_str(&t);
+                }
+            }
+            Event::Html(t) | Event::InlineHtml(t) => r.html.push(t.to_string()),
+            Event::Start(Tag::Link { dest_url, .. }) => r.links.push(dest_url.to_string()),
+            Event::Start(Tag::List(_)) => r.lists += 1,
+            Event::Start(Tag::Table(_)) => r.tables += 1,
+            Event::End(_) => r.prose.push('\n'),
+            Event::Start(
+                t @ (Tag::Image { .. }
+                | Tag::BlockQuote(_)
+                | Tag::Strikethrough
+                | Tag::Emphasis
+                | Tag::Strong
+                | Tag::FootnoteDefinition(_)),
+            ) => r.forbidden.push(format!("{t:?}")),
+            e @ (Event::Rule
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_)
+            | Event::FootnoteReference(_)
+            | Event::TaskListMarker(_)) => r.forbidden.push(format!("{e:?}")),
+            _ => {}
+        }
+    }
+    r
+}
+
+/// Nothing a reader sees outside code can have come from the model.
+#[track_caller]
+fn assert_prose_inert(r: &Rendered) {
+    // (`@` and autolink starts are broken by an invisible word joiner.)
+    for bad in ["@octocat", "a@evil", "://", "www.", "\u{202e}"] {
+        assert!(
+            !r.prose.contains(bad),
+            "{bad:?} is live in the prose:\n{}",
+            r.prose
+        );
+    }
+    assert!(!r.headings.iter().any(|h| h.trim() == "Heading"), "{r:?}");
+}
+
+#[test]
+fn model_text_in_the_pr_comment_never_leaves_its_place() {
+    for (changes, details) in [(0, false), (25, true)] {
+        let t = tempfile::tempdir().unwrap();
+        diff_pair(t.path(), changes);
+        let (code, md, err) = run(
+            &["diff", "old.c4", "new.c4", "--format", "markdown"],
+            t.path(),
+        );
+        assert_eq!(code, Some(0), "{err}");
+        let r = rendered(&md);
+        assert_eq!(
+            r.headings,
+            ["Architecture changes", "View landscape"],
+            "only c4c's headings:\n{md}"
+        );
+        assert_eq!(r.forbidden, Vec::<String>::new(), "{md}");
+        assert_eq!(r.links, Vec::<String>::new(), "{md}");
+        assert_eq!(
+            (r.lists, r.tables),
+            (0, 1),
+            "only c4c's summary table:\n{md}"
+        );
+        let expected_html: Vec<String> = if details {
+            vec![
+                format!("<details><summary>All {} changes</summary>\n", changes + 6),
+                "</details>\n".into(),
+            ]
+        } else {
+            Vec::new()
+        };
+        assert_eq!(r.html, expected_html, "only c4c's own HTML:\n{md}");
+        // Two code blocks, where c4c opens and closes them: the whole list,
+        // then the diagram.
+        let infos: Vec<&str> = r.blocks.iter().map(|(i, _)| i.as_str()).collect();
+        assert_eq!(infos, ["diff", "mermaid"], "{md}");
+        let list = &r.blocks[0].1;
+        assert_eq!(list.lines().count(), changes + 6, "{list}");
+        for line in list.lines() {
+            assert!(
+                ["+ ", "- ", "~ ", "> "].iter().any(|m| line.starts_with(m)),
+                "a line of the list not made by c4c: {line:?}\n{md}"
+            );
+        }
+        assert!(r.blocks[1].1.starts_with("%% c4c"), "{md}");
+        assert_prose_inert(&r);
+        assert_visible("the list of changes", list);
+    }
+}
+
 #[test]
 fn a_multi_line_value_never_forges_a_line_of_the_text_diff() {
     let t = tempfile::tempdir().unwrap();
@@ -352,4 +502,61 @@ fn json_reports_keep_the_exact_text_and_carry_no_raw_hidden_character() {
         "{out}"
     );
     serde_json::from_str::<serde_json::Value>(&out).unwrap();
+}
+
+#[test]
+fn model_text_in_index_md_never_leaves_its_place() {
+    let title = format!("T{MD_ESCAPE}");
+    let src = format!(
+        "model {{\n  a = system \"A\"\n}}\nviews {{\n  landscape \"one\" \"{title}\" {{ description \"- item{MD_ESCAPE}\" }}\n  landscape \"two\" \"1. {title}\" {{ description \"    indented{MD_ESCAPE}\" }}\n  landscape \"three\" \"---\" {{ description \"---\" }}\n  landscape \"four\" \"= x\" {{ description \"1) x\" }}\n}}\n"
+    );
+    let c = c4c::compile_text("m.c4", &src);
+    assert_eq!(c.error_count(), 0, "{:?}", c.diagnostics);
+    let diagrams: Vec<&c4c::Diagram> = c.diagrams().collect();
+    let md = c4c::emit::markdown::index(&diagrams);
+    let r = rendered(&md);
+    assert_eq!(r.forbidden, Vec::<String>::new(), "{md}");
+    assert_eq!(
+        (r.lists, r.tables),
+        (1, 0),
+        "only c4c's table of contents:\n{md}"
+    );
+    assert_eq!(r.headings.len(), 5, "{:?}\n{md}", r.headings);
+    assert_eq!(r.headings[0], "Architecture views");
+    assert!(
+        r.headings[1].starts_with("T ``` # Heading @"),
+        "{:?}",
+        r.headings
+    );
+    assert!(
+        r.headings[2].starts_with("1. T ``` # Heading"),
+        "{:?}",
+        r.headings
+    );
+    assert_eq!(r.headings[3..], ["---", "= x"]);
+    assert_eq!(r.html.len(), 1, "only c4c's comment: {:?}", r.html);
+    assert!(
+        r.html[0].starts_with("<!-- Generated by c4c."),
+        "{:?}",
+        r.html
+    );
+    assert_eq!(
+        r.links.len(),
+        4,
+        "only the table of contents: {:?}",
+        r.links
+    );
+    assert!(r.links.iter().all(|l| l.starts_with('#')), "{:?}", r.links);
+    let infos: Vec<&str> = r.blocks.iter().map(|(i, _)| i.as_str()).collect();
+    assert_eq!(infos, ["mermaid"; 4], "{md}");
+    assert_prose_inert(&r);
+    for description in ["- item", "indented", "---", "1) x"] {
+        assert!(
+            r.prose
+                .lines()
+                .any(|l| l.trim() == description || l.starts_with(description)),
+            "{description:?} is a paragraph of text:\n{}",
+            r.prose
+        );
+    }
 }

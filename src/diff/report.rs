@@ -10,12 +10,17 @@
 //!
 //! Model text never leaves its place. In the text report every value is one
 //! visible line (hidden characters escaped by [`terminal_text::line`]), so a
-//! value holding a line break or a CR cannot start a line of its own.
+//! value holding a line break or a CR cannot start a line of its own. In the
+//! Markdown report, model text only appears inside code: the list of changes
+//! in a fenced block longer than any backtick run in it (each change one
+//! line, starting with c4c's marker), view keys in code spans, diagrams in
+//! fenced `mermaid` blocks.
 
 use std::collections::BTreeSet;
 
 use super::{ModelDiff, RelRef};
 use crate::Compiled;
+use crate::emit::markdown::{code_span, fence};
 use crate::emit::mermaid::escape;
 use crate::emit::mermaid::flowchart::{FlowEdge, FlowItem, render_graph};
 use crate::model::style::Style;
@@ -238,13 +243,14 @@ pub fn markdown(d: &ModelDiff, old: &[Compiled], new: &[Compiled], limit: Option
         }
         body.push_str(&line);
     }
+    let list_fence = fence(&body);
     if all.len() > 20 {
         out.push_str(&format!(
-            "<details><summary>All {} changes</summary>\n\n```diff\n{body}```\n\n</details>\n\n",
+            "<details><summary>All {} changes</summary>\n\n{list_fence}diff\n{body}{list_fence}\n\n</details>\n\n",
             all.len()
         ));
     } else {
-        out.push_str(&format!("```diff\n{body}```\n\n"));
+        out.push_str(&format!("{list_fence}diff\n{body}{list_fence}\n\n"));
     }
     // One renderer per model: it caches element labels and styles across views.
     let renderers: Vec<_> = new
@@ -257,9 +263,13 @@ pub fn markdown(d: &ModelDiff, old: &[Compiled], new: &[Compiled], limit: Option
         keys.iter()
             .filter_map(|key| {
                 let text = highlighted(d, old, new, &renderers, key)?;
+                let fence = fence(&text);
                 Some((
                     key.to_string(),
-                    format!("### View `{key}`\n\n```mermaid\n{text}```\n\n"),
+                    format!(
+                        "### View {}\n\n{fence}mermaid\n{text}{fence}\n\n",
+                        code_span(key)
+                    ),
                 ))
             })
             .collect()
@@ -289,7 +299,7 @@ pub fn markdown(d: &ModelDiff, old: &[Compiled], new: &[Compiled], limit: Option
                 note.push_str(&format!(" … and {} more", left_out.len() - i));
                 break;
             }
-            note.push_str(&format!(" `{key}`"));
+            note.push_str(&format!(" {}", code_span(key)));
         }
         note.push_str(" (see `c4c diff --format markdown --comment-limit 0`)._\n");
         out.push_str(&note);
