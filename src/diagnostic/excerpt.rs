@@ -2,16 +2,19 @@
 //! for a terminal or a CI log, and short.
 //!
 //! In: the diagnostics to render and the [`SourceMap`]. Out: a codespan
-//! `Files` ([`View`]). A file that holds a hidden character (see
+//! `Files` ([`View`]). When a line codespan may show (a labelled line or
+//! its context) holds a hidden character (see
 //! [`crate::terminal_text::is_hidden`]; tabs are kept, codespan expands
-//! them) or a line longer than [`MAX_SHOWN_LINE`] bytes is shown as a
-//! stand-in text: each hidden character written as its escape (`\u{1b}`,
-//! `\r`, `\u{202e}`), each long line cut to a window around the labels and
-//! marked `…`. Line numbers are kept (one line in, one line out); label
-//! ranges are mapped onto the stand-in, so the carets sit under the escapes
-//! (a zero-width character gets a visible caret), and the columns in the
-//! header are mapped back to the real file. Label, note and file-name text
-//! is made one visible line and cut by [`crate::terminal_text::message`].
+//! them) or is longer than [`MAX_SHOWN_LINE`] bytes, the file is shown as a
+//! stand-in text: on those lines each hidden character is written as its
+//! escape (`\u{1b}`, `\r`, `\u{202e}`) and a long line is cut to a window
+//! around the labels, marked `…`; the other lines are left empty, so the
+//! work is bounded by what is shown. Line numbers are kept (one line in,
+//! one line out); label ranges are mapped onto the stand-in, so the carets
+//! sit under the escapes (a zero-width character gets a visible caret), and
+//! the columns in the header are mapped back to the real file. Messages,
+//! labels, notes and hints are made one visible line and cut by
+//! [`crate::terminal_text::message`]; file names are made one visible line.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -20,7 +23,7 @@ use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::{Error, Files, Location};
 
 use super::{Diagnostic, MAX_SHOWN_LINE, Severity};
-use crate::source::{FileId, SourceMap, Span};
+use crate::source::{FileId, SourceFile, SourceMap, Span};
 use crate::terminal_text::{self, is_hidden, push_escape};
 
 /// Bytes shown before the first label on a cut line (escapes counted).
@@ -47,6 +50,8 @@ enum Kind {
     Dropped,
     /// The line's end (`\n` or `\r\n`), written as `\n`.
     LineEnd,
+    /// Lines codespan does not show (with their line ends): empty lines.
+    Skipped,
 }
 
 /// A stretch of the original text and where it went in the stand-in.
@@ -87,7 +92,7 @@ impl Excerpt {
             Kind::LineEnd if i > 0 && self.pieces[i - 1].kind == Kind::CutAfter => {
                 self.pieces[i - 1].out
             }
-            Kind::Escape | Kind::CutAfter | Kind::Dropped | Kind::LineEnd => p.out,
+            Kind::Escape | Kind::CutAfter | Kind::Dropped | Kind::LineEnd | Kind::Skipped => p.out,
         }
     }
 
@@ -103,7 +108,7 @@ impl Excerpt {
         match p.kind {
             Kind::Verbatim => p.orig + ex.saturating_sub(p.out).min(p.len),
             Kind::CutBefore | Kind::Dropped => p.orig + p.len,
-            Kind::Escape | Kind::CutAfter | Kind::LineEnd => p.orig,
+            Kind::Escape | Kind::CutAfter | Kind::LineEnd | Kind::Skipped => p.orig,
         }
     }
 
@@ -212,93 +217,138 @@ fn window(text: &str, r: &Range<usize>, points: &[usize]) -> Range<usize> {
     from..to
 }
 
-/// Whether `text` can be shown as it is: no hidden character but tabs and
-/// line ends (`\n`, `\r\n`), no line longer than [`MAX_SHOWN_LINE`] bytes.
-fn shown_as_is(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let mut line_start = 0;
-    for (i, c) in text.char_indices() {
-        match c {
-            '\n' => {
-                if i - line_start > MAX_SHOWN_LINE {
-                    return false;
-                }
-                line_start = i + 1;
-            }
-            '\r' if bytes.get(i + 1) == Some(&b'\n') => {}
-            c if escaped(c) => return false,
-            _ => {}
-        }
-    }
-    text.len() - line_start <= MAX_SHOWN_LINE
+/// Whether the line `r` (without its line end) can be shown as it is: no
+/// hidden character but tabs, at most [`MAX_SHOWN_LINE`] bytes.
+fn line_as_is(text: &str, r: Range<usize>) -> bool {
+    r.len() <= MAX_SHOWN_LINE && !text[r].contains(escaped)
 }
 
-/// The stand-in text of a file, or `None` when it can be shown as it is.
-/// `points` (sorted) are the label ends in this file.
-fn excerpt(text: &str, points: &[usize]) -> Option<Excerpt> {
-    if shown_as_is(text) {
+/// The content of the line starting at `start` whose `\n` (or the end of
+/// the text) is at `end`: without its line end (`\n` or `\r\n`).
+fn content(text: &str, start: usize, end: usize) -> Range<usize> {
+    if end < text.len() && text[start..end].ends_with('\r') {
+        start..end - 1
+    } else {
+        start..end
+    }
+}
+
+/// The lines codespan may show for labels on `labelled` lines (0-based):
+/// each label's lines, the context it adds around a multi-line label (three
+/// lines after its start, one before its end) and a line between two shown
+/// lines. Sorted, without repeats.
+fn shown_lines(labelled: impl Iterator<Item = (usize, usize)>) -> Vec<usize> {
+    let mut shown: Vec<usize> = labelled
+        .flat_map(|(start, end)| {
+            (start.saturating_sub(2)..=start + 5).chain(end.saturating_sub(3)..=end + 2)
+        })
+        .collect();
+    shown.sort_unstable();
+    shown.dedup();
+    shown
+}
+
+/// The stand-in text of a file, or `None` when the lines to show can be
+/// shown as they are. `points` (sorted) are the label ends in this file,
+/// `shown` (sorted) the lines codespan may show; other lines are left empty.
+fn excerpt(src: &SourceFile, points: &[usize], shown: &[usize]) -> Option<Excerpt> {
+    let text = src.text.as_str();
+    let as_is = shown.iter().all(|line| {
+        src.line_range(*line).is_none_or(|r| {
+            let end = if text[r.clone()].ends_with('\n') {
+                r.end - 1
+            } else {
+                r.end
+            };
+            line_as_is(text, content(text, r.start, end))
+        })
+    });
+    if as_is {
         return None;
     }
     let mut ex = Excerpt {
-        text: String::with_capacity(text.len().min(1 << 16)),
+        text: String::new(),
         lines: Vec::new(),
         pieces: Vec::new(),
     };
     let mut start = 0;
+    let mut next_shown = shown.iter().copied().peekable();
     let ends = text
         .match_indices('\n')
         .map(|(i, _)| i)
         .chain(std::iter::once(text.len()));
-    for end in ends {
-        // A `\r` ending a line belongs to its line end.
-        let content_end = if end < text.len() && text[..end].ends_with('\r') {
-            end - 1
-        } else {
-            end
-        };
-        let mut r = start..content_end;
+    for (index, end) in ends.enumerate() {
         ex.lines.push(ex.text.len());
-        if start == 0 && text.starts_with('\u{feff}') {
+        while next_shown.next_if(|l| *l < index).is_some() {}
+        if next_shown.next_if_eq(&index).is_some() {
+            ex.push_line(text, content(text, start, end), end, points);
+        } else {
+            ex.skip_line(start, (end + 1).min(text.len()));
+        }
+        start = end + 1;
+    }
+    Some(ex)
+}
+
+impl Excerpt {
+    /// A line codespan will not show, as an empty line.
+    fn skip_line(&mut self, start: usize, end: usize) {
+        match self.pieces.last_mut() {
+            Some(p) if p.kind == Kind::Skipped && p.orig + p.len == start => p.len = end - p.orig,
+            _ => self.pieces.push(Piece {
+                orig: start,
+                len: end - start,
+                out: self.text.len(),
+                kind: Kind::Skipped,
+            }),
+        }
+        self.text.push('\n');
+    }
+
+    /// A line to show: `r` its content, `end` where its `\n` is.
+    fn push_line(&mut self, text: &str, mut r: Range<usize>, end: usize, points: &[usize]) {
+        if r.start == 0 && text.starts_with('\u{feff}') {
             let bom = '\u{feff}'.len_utf8();
-            ex.pieces.push(Piece {
+            self.pieces.push(Piece {
                 orig: 0,
                 len: bom,
-                out: 0,
+                out: self.text.len(),
                 kind: Kind::Dropped,
             });
             r.start = bom.min(r.end);
         }
         let shown = window(text, &r, points);
         if shown.start > r.start {
-            ex.pieces.push(Piece {
+            self.pieces.push(Piece {
                 orig: r.start,
                 len: shown.start - r.start,
-                out: ex.text.len(),
+                out: self.text.len(),
                 kind: Kind::CutBefore,
             });
-            ex.text.push_str(MARK);
+            self.text.push_str(MARK);
         }
-        ex.push_shown(text, shown.clone());
+        self.push_shown(text, shown.clone());
         if shown.end < r.end {
-            ex.pieces.push(Piece {
+            self.pieces.push(Piece {
                 orig: shown.end,
                 len: r.end - shown.end,
-                out: ex.text.len(),
+                out: self.text.len(),
                 kind: Kind::CutAfter,
             });
-            ex.text.push_str(MARK);
+            self.text.push_str(MARK);
         }
-        ex.pieces.push(Piece {
+        self.pieces.push(Piece {
             orig: r.end,
             len: (end + 1).min(text.len()) - r.end,
-            out: ex.text.len(),
+            out: self.text.len(),
             kind: Kind::LineEnd,
         });
-        ex.text.push('\n');
-        start = end + 1;
+        self.text.push('\n');
     }
-    Some(ex)
 }
+
+/// A file's label ends, and the lines (0-based) each label starts and ends on.
+type FileLabels = (Vec<usize>, Vec<(usize, usize)>);
 
 pub struct View<'a> {
     sources: &'a SourceMap,
@@ -307,19 +357,23 @@ pub struct View<'a> {
 
 impl<'a> View<'a> {
     pub fn new(diags: &[Diagnostic], sources: &'a SourceMap) -> View<'a> {
-        let mut points: HashMap<FileId, Vec<usize>> = HashMap::new();
+        let mut labels: HashMap<FileId, FileLabels> = HashMap::new();
         for l in diags.iter().flat_map(|d| &d.labels) {
-            let p = points.entry(l.span.file).or_default();
-            p.push(l.span.start as usize);
-            p.push(l.span.end as usize);
+            let Some(src) = sources.get(l.span.file) else {
+                continue;
+            };
+            let (start, end) = (l.span.start as usize, l.span.end as usize);
+            let (points, lines) = labels.entry(l.span.file).or_default();
+            points.extend([start, end]);
+            lines.push((src.line_index(start), src.line_index(end)));
         }
         let mut cut = HashMap::new();
-        for (file, mut pts) in points {
+        for (file, (mut points, lines)) in labels {
             let Some(src) = sources.get(file) else {
                 continue;
             };
-            pts.sort_unstable();
-            if let Some(ex) = excerpt(&src.text, &pts) {
+            points.sort_unstable();
+            if let Some(ex) = excerpt(src, &points, &shown_lines(lines.into_iter())) {
                 cut.insert(file, ex);
             }
         }
@@ -483,5 +537,37 @@ mod tests {
         assert!(header.ends_with("m.c4:1:10"), "{header}");
         assert!(source.ends_with("│ model { \\u{1b} }"), "{source:?}");
         assert_eq!(under(&source, "\\u{1b}", &carets, 7), "^^^^^^ ", "{carets}");
+    }
+
+    #[test]
+    fn a_multi_line_label_shows_its_lines_escaped_and_the_rest_is_not_built() {
+        let text: String = (1..=30).map(|i| format!("line {i} \u{1b}[2J\n")).collect();
+        let start = text.find("line 3 ").unwrap();
+        let end = text.find("line 20 ").unwrap() + 4;
+        let mut sources = SourceMap::new();
+        let file = sources.add("m.c4", None, text.clone());
+        let d = Diagnostic::error("E001", "x").label(Span::new(file, start, end), "here");
+        let out = render_all(&[d], &sources, false);
+        assert!(!out.contains('\u{1b}'), "{out}");
+        for shown in [
+            "3 │ ╭ line 3 \\u{1b}[2J",
+            "6 │ │ line 6",
+            "19 │ │ line 19",
+            "20 │ │ line 20",
+        ] {
+            assert!(out.contains(shown), "{shown} missing in\n{out}");
+        }
+        assert!(!out.contains("line 12"), "{out}");
+        let view = super::View::new(&[], &sources);
+        assert!(view.cut.is_empty());
+        let shown = super::shown_lines([(2, 19)].into_iter());
+        let src = sources.get(file).unwrap();
+        let ex = super::excerpt(src, &[start, end], &shown).unwrap();
+        assert!(
+            ex.text.len() < 400,
+            "only the shown lines are built: {}",
+            ex.text.len()
+        );
+        assert_eq!(ex.lines.len(), 31);
     }
 }
