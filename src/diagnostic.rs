@@ -3,6 +3,10 @@
 //! In: a stable code, a severity, a message, labelled spans and a hint.
 //! Out: text rendered with codespan-reporting (file:line:col, the source line,
 //! the span underlined) or a serde-serialisable record for `--format json`.
+//! A diagnostic keeps the exact text it is given (JSON carries it exactly);
+//! the rendered text is safe for a terminal or a CI log: every message,
+//! label, note, hint, file name and source line is one visible line with
+//! hidden characters escaped, and long tokens, texts and lines are cut.
 //! Nothing here prints: rendering returns a `String`.
 
 use codespan_reporting::term;
@@ -82,24 +86,6 @@ pub const CODES: &[(&str, &str)] = &[
     ),
 ];
 
-/// A message made safe for a terminal: text quoted from the input may hold
-/// tabs, NULs or escape sequences; each control character becomes its
-/// escape (`\t`, `\u{1b}`), so a message is always one visible line.
-fn printable(text: String) -> String {
-    if !text.chars().any(char::is_control) {
-        return text;
-    }
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_debug().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
-}
-
 /// A span with a message under it.
 #[derive(Debug, Clone)]
 pub struct Label {
@@ -125,7 +111,7 @@ impl Diagnostic {
         Diagnostic {
             code,
             severity: Severity::Error,
-            message: printable(message.into()),
+            message: message.into(),
             labels: Vec::new(),
             hint: None,
             notes: Vec::new(),
@@ -142,7 +128,7 @@ impl Diagnostic {
     pub fn label(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
         self.labels.push(Label {
             span,
-            message: printable(message.into()),
+            message: message.into(),
             primary: true,
         });
         self
@@ -151,19 +137,19 @@ impl Diagnostic {
     pub fn secondary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
         self.labels.push(Label {
             span,
-            message: printable(message.into()),
+            message: message.into(),
             primary: false,
         });
         self
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
-        self.hint = Some(printable(hint.into()));
+        self.hint = Some(hint.into());
         self
     }
 
     pub fn note(mut self, note: impl Into<String>) -> Diagnostic {
-        self.notes.push(printable(note.into()));
+        self.notes.push(note.into());
         self
     }
 
@@ -220,7 +206,10 @@ impl Diagnostic {
 ///
 /// Source lines longer than [`MAX_SHOWN_LINE`] bytes (a minified or generated
 /// file, one 80 KB line) are cut to a window around the labels, marked `…`;
-/// the header still gives the real line and column.
+/// the header still gives the real line and column. Hidden characters in
+/// source lines (ESC, bare CR, bidi controls, zero-width characters…) are
+/// shown as their escapes, with the carets under the escape; messages are
+/// one line, cut by [`crate::terminal_text::message`].
 pub fn render_all(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> String {
     use term::termcolor::{Ansi, NoColor};
     let config = term::Config::default();
@@ -245,253 +234,7 @@ pub fn render_all(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> Str
 /// The longest source line shown whole under a diagnostic, in bytes.
 pub const MAX_SHOWN_LINE: usize = 200;
 
-mod excerpt {
-    //! A view of the sources for rendering: files whose labelled lines are
-    //! too long to show get a stand-in text with those lines cut to a window
-    //! around the labels. Line numbers are kept (one line in, one line out);
-    //! columns in the header are mapped back to the real file.
-
-    use std::collections::HashMap;
-    use std::ops::Range;
-
-    use codespan_reporting::diagnostic as cs;
-    use codespan_reporting::files::{Error, Files, Location};
-
-    use super::{Diagnostic, MAX_SHOWN_LINE};
-    use crate::source::{FileId, SourceMap, Span};
-
-    /// Bytes shown before the first label on a cut line.
-    const LEAD: usize = 60;
-    const MARK: &str = "…";
-
-    /// One line of the stand-in text.
-    struct Line {
-        /// Where the line starts in the original text.
-        start: usize,
-        /// Where the line starts in the stand-in text.
-        at: usize,
-        /// The part of the original line shown (without its newline).
-        shown: Range<usize>,
-        /// Bytes of the `…` put in front (0 when the line is shown from its start).
-        lead: usize,
-    }
-
-    struct Excerpt {
-        text: String,
-        lines: Vec<Line>,
-    }
-
-    impl Excerpt {
-        /// Original offset → stand-in offset (clamped into the shown window).
-        fn map(&self, orig: usize) -> usize {
-            let i = self
-                .lines
-                .partition_point(|l| l.start <= orig)
-                .saturating_sub(1);
-            let Some(l) = self.lines.get(i) else {
-                return 0;
-            };
-            l.at + l.lead + (orig.clamp(l.shown.start, l.shown.end) - l.shown.start)
-        }
-
-        /// Stand-in offset → original offset.
-        fn unmap(&self, ex: usize) -> usize {
-            let i = self.lines.partition_point(|l| l.at <= ex).saturating_sub(1);
-            let Some(l) = self.lines.get(i) else {
-                return 0;
-            };
-            let within = ex.saturating_sub(l.at + l.lead);
-            (l.shown.start + within).min(l.shown.end)
-        }
-
-        fn line_range(&self, index: usize) -> Option<Range<usize>> {
-            let start = self.lines.get(index)?.at;
-            let end = self
-                .lines
-                .get(index + 1)
-                .map(|l| l.at)
-                .unwrap_or(self.text.len());
-            Some(start..end)
-        }
-    }
-
-    pub struct View<'a> {
-        sources: &'a SourceMap,
-        cut: HashMap<FileId, Excerpt>,
-    }
-
-    impl<'a> View<'a> {
-        pub fn new(diags: &[Diagnostic], sources: &'a SourceMap) -> View<'a> {
-            let mut points: HashMap<FileId, Vec<usize>> = HashMap::new();
-            for l in diags.iter().flat_map(|d| &d.labels) {
-                let p = points.entry(l.span.file).or_default();
-                p.push(l.span.start as usize);
-                p.push(l.span.end as usize);
-            }
-            let mut cut = HashMap::new();
-            for (file, mut pts) in points {
-                let Some(src) = sources.get(file) else {
-                    continue;
-                };
-                pts.sort_unstable();
-                if let Some(ex) = excerpt(&src.text, &pts) {
-                    cut.insert(file, ex);
-                }
-            }
-            View { sources, cut }
-        }
-
-        fn span(&self, span: Span) -> Range<usize> {
-            match self.cut.get(&span.file) {
-                Some(ex) => {
-                    let start = ex.map(span.start as usize);
-                    start..ex.map(span.end as usize).max(start)
-                }
-                None => span.range(),
-            }
-        }
-
-        pub fn to_codespan(&self, d: &Diagnostic) -> cs::Diagnostic<FileId> {
-            let base = match d.severity {
-                super::Severity::Error => cs::Diagnostic::error(),
-                super::Severity::Warning => cs::Diagnostic::warning(),
-            };
-            let labels = d
-                .labels
-                .iter()
-                .map(|l| {
-                    let range = self.span(l.span);
-                    let label = if l.primary {
-                        cs::Label::primary(l.span.file, range)
-                    } else {
-                        cs::Label::secondary(l.span.file, range)
-                    };
-                    label.with_message(l.message.clone())
-                })
-                .collect();
-            let mut notes = d.notes.clone();
-            if let Some(hint) = &d.hint {
-                notes.push(format!("hint: {hint}"));
-            }
-            base.with_code(d.code)
-                .with_message(d.message.clone())
-                .with_labels(labels)
-                .with_notes(notes)
-        }
-    }
-
-    /// The stand-in text of a file, or `None` when no line needs cutting.
-    /// `points` (sorted) are the label ends in this file.
-    fn excerpt(text: &str, points: &[usize]) -> Option<Excerpt> {
-        let mut ranges = Vec::new();
-        let mut start = 0;
-        for (i, _) in text.match_indices('\n') {
-            ranges.push(start..i);
-            start = i + 1;
-        }
-        ranges.push(start..text.len());
-        if ranges.iter().all(|r| r.len() <= MAX_SHOWN_LINE) {
-            return None;
-        }
-        let mut out = String::with_capacity(text.len().min(1 << 16));
-        let mut lines = Vec::with_capacity(ranges.len());
-        for r in ranges {
-            let at = out.len();
-            if r.len() <= MAX_SHOWN_LINE {
-                out.push_str(&text[r.clone()]);
-                out.push('\n');
-                lines.push(Line {
-                    start: r.start,
-                    at,
-                    shown: r,
-                    lead: 0,
-                });
-                continue;
-            }
-            // The window starts a little before the first label end on the line.
-            let lo = points.partition_point(|p| *p < r.start);
-            let first = points.get(lo).copied().filter(|p| *p <= r.end);
-            let mut from = first.map_or(r.start, |p| p.saturating_sub(LEAD).max(r.start));
-            let mut to = (from + MAX_SHOWN_LINE).min(r.end);
-            if to == r.end {
-                from = to.saturating_sub(MAX_SHOWN_LINE).max(r.start);
-            }
-            while !text.is_char_boundary(from) {
-                from -= 1;
-            }
-            while !text.is_char_boundary(to) {
-                to += 1;
-            }
-            let lead = if from > r.start {
-                out.push_str(MARK);
-                MARK.len()
-            } else {
-                0
-            };
-            out.push_str(&text[from..to]);
-            if to < r.end {
-                out.push_str(MARK);
-            }
-            out.push('\n');
-            lines.push(Line {
-                start: r.start,
-                at,
-                shown: from..to,
-                lead,
-            });
-        }
-        Some(Excerpt { text: out, lines })
-    }
-
-    impl<'a> Files<'a> for View<'a> {
-        type FileId = FileId;
-        type Name = &'a str;
-        type Source = &'a str;
-
-        fn name(&'a self, id: FileId) -> Result<&'a str, Error> {
-            Files::name(self.sources, id)
-        }
-
-        fn source(&'a self, id: FileId) -> Result<&'a str, Error> {
-            match self.cut.get(&id) {
-                Some(ex) => Ok(&ex.text),
-                None => Files::source(self.sources, id),
-            }
-        }
-
-        fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, Error> {
-            match self.cut.get(&id) {
-                Some(ex) => Ok(ex
-                    .lines
-                    .partition_point(|l| l.at <= byte_index)
-                    .saturating_sub(1)),
-                None => Files::line_index(self.sources, id, byte_index),
-            }
-        }
-
-        fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, Error> {
-            match self.cut.get(&id) {
-                Some(ex) => ex.line_range(line_index).ok_or(Error::LineTooLarge {
-                    given: line_index,
-                    max: ex.lines.len().saturating_sub(1),
-                }),
-                None => Files::line_range(self.sources, id, line_index),
-            }
-        }
-
-        fn location(&'a self, id: FileId, byte_index: usize) -> Result<Location, Error> {
-            let orig = match self.cut.get(&id) {
-                Some(ex) => ex.unmap(byte_index),
-                None => byte_index,
-            };
-            let (line_number, column_number) = self.sources.line_col(id, orig as u32);
-            Ok(Location {
-                line_number,
-                column_number,
-            })
-        }
-    }
-}
+mod excerpt;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct JsonLocation {

@@ -23,6 +23,7 @@ pub mod output;
 pub mod parallel;
 pub mod source;
 pub mod syntax;
+pub mod terminal_text;
 pub mod validate;
 pub mod view;
 

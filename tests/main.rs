@@ -15,6 +15,7 @@ mod properties;
 mod readme;
 mod regressions;
 mod security_io;
+mod security_output;
 mod security_read;
 mod stdlib;
 mod support;

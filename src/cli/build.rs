@@ -138,6 +138,7 @@ impl BuildCommand {
                 Ok(new) => injected.push((path.clone(), real, text, new)),
                 Err(errors) => {
                     for (line, msg) in errors {
+                        let msg = crate::terminal_text::message(&msg);
                         errln!("c4c: {}:{line}: {msg}", path.display());
                     }
                     inject_failed = true;

@@ -53,7 +53,8 @@ impl CheckCommand {
                     "warnings": c.warning_count(),
                     "diagnostics": json,
                 });
-                outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+                let json = serde_json::to_string_pretty(&out).unwrap_or_default();
+                outln!("{}", crate::terminal_text::json(json));
                 c.error_count() > 0 || (self.input.deny.is_some() && c.warning_count() > 0)
             }
         };

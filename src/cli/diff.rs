@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use super::term::{err, errln, out};
 use super::{EXIT_MODEL_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::diagnostic::render_all;
 use crate::diff::git::export;
@@ -73,7 +74,7 @@ impl DiffCommand {
     pub fn run(self) -> u8 {
         let dirs = (tempfile::tempdir(), tempfile::tempdir());
         let (Ok(old_dir), Ok(new_dir)) = dirs else {
-            eprintln!("c4c: cannot create a temporary directory");
+            errln!("c4c: cannot create a temporary directory");
             return EXIT_USAGE;
         };
         let sides: Result<(Vec<PathBuf>, Vec<PathBuf>), String> = match &self.git {
@@ -98,7 +99,7 @@ impl DiffCommand {
         let (old_paths, new_paths) = match sides {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("c4c: {e}");
+                errln!("c4c: {}", crate::terminal_text::line(&e));
                 return EXIT_USAGE;
             }
         };
@@ -121,7 +122,7 @@ impl DiffCommand {
         let old_result = match results.0 {
             Ok(r) => r,
             Err(_) => {
-                eprintln!("c4c: internal error while compiling the old model");
+                errln!("c4c: internal error while compiling the old model");
                 return EXIT_USAGE;
             }
         };
@@ -129,14 +130,14 @@ impl DiffCommand {
             match result {
                 Ok(c) if c.error_count() == 0 => compiled.push(c),
                 Ok(c) => {
-                    eprintln!("c4c: the {side} model has errors:");
+                    errln!("c4c: the {side} model has errors:");
                     let text = render_all(&c.diagnostics, &c.sources, false);
-                    eprint!("{}", self.show_revisions(&text, &old_dir, &new_dir));
+                    err!("{}", self.show_revisions(&text, &old_dir, &new_dir));
                     return EXIT_USAGE;
                 }
                 Err(e) => {
                     let e = self.show_revisions(&e, &old_dir, &new_dir);
-                    eprintln!("c4c: {side}: {e}");
+                    errln!("c4c: {side}: {}", crate::terminal_text::line(&e));
                     return EXIT_USAGE;
                 }
             }
@@ -161,7 +162,7 @@ impl DiffCommand {
                 (self.comment_limit > 0).then_some(self.comment_limit),
             ),
         };
-        print!("{text}");
+        out!("{text}");
         if self.exit_code && !d.is_empty() {
             EXIT_MODEL_ERRORS
         } else {

@@ -8,6 +8,7 @@ use clap::Args;
 use super::term::{err, errln, out};
 use super::{EXIT_MODEL_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::diagnostic::render_all;
+use crate::terminal_text::{line, lines};
 
 #[derive(Args, Debug)]
 pub struct FmtCommand {
@@ -27,7 +28,7 @@ impl FmtCommand {
         let files = match crate::load::c4_files(&self.paths) {
             Ok(f) => f,
             Err(e) => {
-                errln!("c4c: {e}");
+                errln!("c4c: {}", line(&e));
                 return EXIT_USAGE;
             }
         };
@@ -38,15 +39,17 @@ impl FmtCommand {
         let mut bad_input = false;
         for path in &files {
             let name = crate::load::display_name(path);
+            // A file in a hostile repository may be called anything.
+            let shown = line(&name).into_owned();
             let text = match crate::load::read_input(path).map(String::from_utf8) {
                 Ok(Ok(t)) => t,
                 Ok(Err(_)) => {
-                    errln!("c4c: {name}: not valid UTF-8, not formatted");
+                    errln!("c4c: {shown}: not valid UTF-8, not formatted");
                     bad_input = true;
                     continue;
                 }
                 Err(e) => {
-                    errln!("c4c: cannot read {name}: {e}, not formatted");
+                    errln!("c4c: cannot read {shown}: {}, not formatted", line(&e));
                     io_error = true;
                     continue;
                 }
@@ -64,19 +67,23 @@ impl FmtCommand {
             }
             unformatted += 1;
             if self.check {
-                let diff = similar::TextDiff::from_lines(&text, &formatted);
+                // The file's lines as the terminal shows them: hidden
+                // characters escaped, so a bare CR neither ends a line of
+                // the diff nor starts one a CI runner reads.
+                let (old_shown, new_shown) = (lines(&text), lines(&formatted));
+                let diff = similar::TextDiff::from_lines(old_shown.as_ref(), new_shown.as_ref());
                 out!(
                     "{}",
                     diff.unified_diff()
                         .context_radius(3)
-                        .header(&name, &format!("{name} (formatted)"))
+                        .header(&shown, &format!("{shown} (formatted)"))
                 );
                 continue;
             }
             match crate::output::replace_file(path, formatted.as_bytes()) {
                 Ok(()) => rewritten += 1,
                 Err(e) => {
-                    errln!("c4c: {e}");
+                    errln!("c4c: {}", line(&e));
                     io_error = true;
                 }
             }

@@ -121,7 +121,7 @@ impl InputArgs {
     /// Compiles, or prints the usage/I-O problem and gives the exit code for it.
     fn load(&self) -> Result<Compilation, u8> {
         self.compile().map_err(|e| {
-            errln!("c4c: {e}");
+            errln!("c4c: {}", crate::terminal_text::line(&e));
             EXIT_USAGE
         })
     }

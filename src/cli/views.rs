@@ -43,7 +43,10 @@ impl ViewsCommand {
                 let width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
                 let kw = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
                 for (key, kind, title) in &rows {
-                    outln!("{key:width$}  {kind:kw$}  {}", title.replace('\n', " "));
+                    outln!(
+                        "{key:width$}  {kind:kw$}  {}",
+                        crate::terminal_text::line(title)
+                    );
                 }
             }
             ViewsFormat::Json => {
@@ -51,10 +54,8 @@ impl ViewsCommand {
                     .iter()
                     .map(|(k, kind, t)| serde_json::json!({"key": k, "kind": kind, "title": t}))
                     .collect();
-                outln!(
-                    "{}",
-                    serde_json::to_string_pretty(&list).unwrap_or_default()
-                );
+                let json = serde_json::to_string_pretty(&list).unwrap_or_default();
+                outln!("{}", crate::terminal_text::json(json));
             }
         }
         if failed { EXIT_MODEL_ERRORS } else { EXIT_OK }

@@ -7,14 +7,24 @@
 //! long), and for each affected view the new diagram with added elements
 //! green, changed ones amber, and removed ones drawn from the old model in
 //! dashed red.
+//!
+//! Model text never leaves its place. In the text report every value is one
+//! visible line (hidden characters escaped by [`terminal_text::line`]), so a
+//! value holding a line break or a CR cannot start a line of its own. In the
+//! Markdown report, model text only appears inside code: the list of changes
+//! in a fenced block longer than any backtick run in it (each change one
+//! line, starting with c4c's marker), view keys in code spans, diagrams in
+//! fenced `mermaid` blocks.
 
 use std::collections::BTreeSet;
 
 use super::{ModelDiff, RelRef};
 use crate::Compiled;
+use crate::emit::markdown::{code_span, fence};
 use crate::emit::mermaid::escape;
 use crate::emit::mermaid::flowchart::{FlowEdge, FlowItem, render_graph};
 use crate::model::style::Style;
+use crate::terminal_text;
 
 fn rel(r: &RelRef) -> String {
     let arrow = match r.arrow {
@@ -28,8 +38,20 @@ fn rel(r: &RelRef) -> String {
     }
 }
 
-/// Lines of the diff: (marker, text), marker one of `+ - ~ >`.
+/// Lines of the diff: (marker, text), marker one of `+ - ~ >`; each text
+/// one visible line.
 fn lines(d: &ModelDiff) -> Vec<(char, String)> {
+    let mut out = raw_lines(d);
+    for (_, l) in &mut out {
+        if let std::borrow::Cow::Owned(shown) = terminal_text::line(l) {
+            *l = shown;
+        }
+    }
+    out
+}
+
+/// The lines of the diff, with the model's values as they are.
+fn raw_lines(d: &ModelDiff) -> Vec<(char, String)> {
     let mut out = Vec::new();
     for e in &d.added_elements {
         out.push(('+', format!("element {} ({} \"{}\")", e.id, e.kind, e.name)));
@@ -100,13 +122,15 @@ pub fn text(d: &ModelDiff, color: bool) -> String {
     if !d.affected_views.is_empty() {
         out.push_str("\naffected views:\n");
         for (k, what) in &d.affected_views {
-            out.push_str(&format!("  {k}: {}\n", what.join(", ")));
+            let line = format!("{k}: {}", what.join(", "));
+            out.push_str(&format!("  {}\n", terminal_text::line(&line)));
         }
     }
     out
 }
 
-/// JSON (pretty, ends with a newline).
+/// JSON (pretty, ends with a newline; hidden characters in values are
+/// `\uXXXX` escapes, see [`terminal_text::json`]).
 pub fn json(d: &ModelDiff) -> String {
     #[derive(serde::Serialize)]
     struct Summary {
@@ -167,7 +191,7 @@ pub fn json(d: &ModelDiff) -> String {
     };
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
     s.push('\n');
-    s
+    terminal_text::json(s)
 }
 
 /// Markdown for a pull-request comment. With `limit`, the report stays under
@@ -219,13 +243,14 @@ pub fn markdown(d: &ModelDiff, old: &[Compiled], new: &[Compiled], limit: Option
         }
         body.push_str(&line);
     }
+    let list_fence = fence(&body);
     if all.len() > 20 {
         out.push_str(&format!(
-            "<details><summary>All {} changes</summary>\n\n```diff\n{body}```\n\n</details>\n\n",
+            "<details><summary>All {} changes</summary>\n\n{list_fence}diff\n{body}{list_fence}\n\n</details>\n\n",
             all.len()
         ));
     } else {
-        out.push_str(&format!("```diff\n{body}```\n\n"));
+        out.push_str(&format!("{list_fence}diff\n{body}{list_fence}\n\n"));
     }
     // One renderer per model: it caches element labels and styles across views.
     let renderers: Vec<_> = new
@@ -238,9 +263,13 @@ pub fn markdown(d: &ModelDiff, old: &[Compiled], new: &[Compiled], limit: Option
         keys.iter()
             .filter_map(|key| {
                 let text = highlighted(d, old, new, &renderers, key)?;
+                let fence = fence(&text);
                 Some((
                     key.to_string(),
-                    format!("### View `{key}`\n\n```mermaid\n{text}```\n\n"),
+                    format!(
+                        "### View {}\n\n{fence}mermaid\n{text}{fence}\n\n",
+                        code_span(key)
+                    ),
                 ))
             })
             .collect()
@@ -270,7 +299,7 @@ pub fn markdown(d: &ModelDiff, old: &[Compiled], new: &[Compiled], limit: Option
                 note.push_str(&format!(" … and {} more", left_out.len() - i));
                 break;
             }
-            note.push_str(&format!(" `{key}`"));
+            note.push_str(&format!(" {}", code_span(key)));
         }
         note.push_str(" (see `c4c diff --format markdown --comment-limit 0`)._\n");
         out.push_str(&note);

@@ -300,7 +300,9 @@ fn workspace(sources: &SourceMap, c: &Compiled) -> WorkspaceExport {
     }
 }
 
-/// The whole export as pretty JSON text (ends with a newline).
+/// The whole export as pretty JSON text (ends with a newline; hidden
+/// characters in values are `\uXXXX` escapes, see
+/// [`crate::terminal_text::json`]).
 pub fn export(sources: &SourceMap, compiled: &[Compiled]) -> String {
     let e = Export {
         version: VERSION,
@@ -308,5 +310,5 @@ pub fn export(sources: &SourceMap, compiled: &[Compiled]) -> String {
     };
     let mut s = serde_json::to_string_pretty(&e).unwrap_or_else(|_| "{}".into());
     s.push('\n');
-    s
+    crate::terminal_text::json(s)
 }

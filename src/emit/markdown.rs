@@ -5,6 +5,7 @@
 //! ```` ```mermaid ```` block, so GitHub and GitLab render them in place.
 
 use crate::Diagram;
+use crate::terminal_text;
 
 pub fn index(diagrams: &[&Diagram]) -> String {
     let mut out = String::from(
@@ -20,53 +21,126 @@ pub fn index(diagrams: &[&Diagram]) -> String {
         let link = if *n == 0 { base } else { format!("{base}-{n}") };
         *n += 1;
         out.push_str(&format!(
-            "- [{}](#{}) — `{}.mmd`\n",
+            "- [{}](#{}) — {}\n",
             md_text(&d.title),
             link,
-            d.key
+            code_span(&format!("{}.mmd", d.key))
         ));
     }
     for d in diagrams {
         out.push_str(&format!("\n## {}\n\n", md_text(&d.title)));
         if let Some(desc) = &d.description {
-            out.push_str(&md_text(desc));
+            out.push_str(&md_paragraph(desc));
             out.push_str("\n\n");
         }
-        out.push_str(&format!("View `{}` · file `{}.mmd`\n\n", d.key, d.key));
-        out.push_str("```mermaid\n");
+        out.push_str(&format!(
+            "View {} · file {}\n\n",
+            code_span(&d.key),
+            code_span(&format!("{}.mmd", d.key))
+        ));
+        let fence = fence(&d.text);
+        out.push_str(&format!("{fence}mermaid\n"));
         out.push_str(&d.text);
         if !d.text.ends_with('\n') {
             out.push('\n');
         }
-        out.push_str("```\n");
+        out.push_str(&fence);
+        out.push('\n');
     }
     out
 }
 
-/// One line of Markdown text with the characters Markdown reads specially escaped.
-fn md_text(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
+/// Model text as one line of inert Markdown text, for a heading, a link
+/// text or a paragraph: it stays in its place and renders as the text it is.
+/// - Line breaks (LF, CR, VT, FF, NEL, U+2028, U+2029) and tabs become
+///   spaces; other hidden characters (controls, bidi controls, zero-width
+///   characters, see [`terminal_text::is_hidden`]) are dropped.
+/// - Every character Markdown, GitHub or HTML reads specially is
+///   backslash-escaped: `` \ ` * _ [ ] < > # | ! & ~ $ `` (no emphasis,
+///   code, link, image, HTML, comment, entity, table cell, strikethrough or
+///   math can start).
+/// - A word joiner (U+2060) follows each `@`, the `:` of `://` and the `www`
+///   of `www.`, so no @mention, e-mail, or bare URL autolink forms.
+pub fn md_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, c) in s.char_indices() {
+        let rest = &s[i + c.len_utf8()..];
         match c {
-            '\n' | '\r' => out.push(' '),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '!' => {
+            '\t' => out.push(' '),
+            c if terminal_text::is_line_break(c) => out.push(' '),
+            c if terminal_text::is_hidden(c) => {}
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '!' | '&' | '~' | '$' => {
                 out.push('\\');
                 out.push(c);
             }
-            c if c.is_control() => {}
+            '@' => out.push_str("@\u{2060}"),
+            ':' if rest.starts_with("//") => out.push_str(":\u{2060}"),
+            'w' | 'W' if rest.get(..3).is_some_and(|r| r.eq_ignore_ascii_case("ww.")) => {
+                out.push(c);
+                out.push('\u{2060}');
+            }
             c => out.push(c),
         }
     }
     out
 }
 
+/// [`md_text`] for text that starts a block (a paragraph of its own): also
+/// no list item, thematic break, indented code or setext underline can form
+/// from how it begins.
+pub fn md_paragraph(s: &str) -> String {
+    let text = md_text(s.trim_start_matches(|c: char| c.is_whitespace()));
+    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    match text[digits..].chars().next() {
+        Some('.' | ')') if digits > 0 => format!("{}\\{}", &text[..digits], &text[digits..]),
+        Some('-' | '+' | '=' | ':') if digits == 0 => format!("\\{text}"),
+        _ => text,
+    }
+}
+
+/// A fence for a code block holding `body`: backticks, one more than the
+/// longest run of backticks in it (at least three), so nothing in the body
+/// can close the block.
+pub fn fence(body: &str) -> String {
+    "`".repeat(longest_backtick_run(body).max(2) + 1)
+}
+
+/// `text` as an inline code span: one visible line ([`terminal_text::line`])
+/// between backtick strings longer than any run inside it.
+pub fn code_span(text: &str) -> String {
+    let text = terminal_text::line(text);
+    let ticks = "`".repeat(longest_backtick_run(&text) + 1);
+    if text.starts_with('`') || text.ends_with('`') {
+        format!("{ticks} {text} {ticks}")
+    } else {
+        format!("{ticks}{text}{ticks}")
+    }
+}
+
+fn longest_backtick_run(text: &str) -> usize {
+    let (mut longest, mut run) = (0, 0);
+    for b in text.bytes() {
+        if b == b'`' {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    longest
+}
+
 /// GitHub's heading anchor for a title.
+/// The title as the heading shows it ([`md_text`]: line breaks and tabs are
+/// spaces, hidden characters gone).
 fn anchor(title: &str) -> String {
     title
         .to_lowercase()
         .chars()
         .filter_map(|c| match c {
-            ' ' => Some('-'),
+            ' ' | '\t' => Some('-'),
+            c if terminal_text::is_line_break(c) => Some('-'),
+            c if terminal_text::is_hidden(c) => None,
             c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
             _ => None,
         })

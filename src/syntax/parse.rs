@@ -445,9 +445,9 @@ impl<'t> Ctx<'t> {
         } else if found.chars().any(char::is_control) {
             // A NUL or escape byte would be invisible (or worse) on a terminal.
             format!("`{}` (a control character)", found.escape_debug())
-        } else if found.chars().count() > 40 {
-            let head: String = found.chars().take(40).collect();
-            format!("`{head}…`")
+        } else if found.len() > crate::terminal_text::MAX_TOKEN {
+            let cut = crate::terminal_text::middle_cut(&found, crate::terminal_text::MAX_TOKEN);
+            format!("`{cut}`")
         } else {
             format!("`{found}`")
         };
