@@ -325,3 +325,40 @@ fn nothing_writes_to_stdout_or_stderr_except_through_cli_term() {
     walk(&root().join("src"), &mut found);
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
+
+#[test]
+#[cfg(unix)]
+fn file_names_in_the_output_directory_never_forge_a_ci_log_line() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path();
+    let o = bin()
+        .args([
+            "build",
+            example().to_str().unwrap(),
+            "-o",
+            dir.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    // A pull request can commit any file name into the diagrams folder.
+    std::fs::write(dir.join("x\r::add-mask::\u{1b}[2Jy\n::warning::z.mmd"), "").unwrap();
+    let o = bin()
+        .args([
+            "build",
+            "--check",
+            example().to_str().unwrap(),
+            "-o",
+            dir.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    let all = format!("{}{}", text(&o.stdout), text(&o.stderr));
+    assert!(all.contains("extra: "), "{all}");
+    assert!(!all.contains('\r') && !all.contains('\u{1b}'), "{all:?}");
+    assert!(
+        all.lines().all(|l| !l.starts_with("::")),
+        "a line starts a workflow command: {all:?}"
+    );
+}

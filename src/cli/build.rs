@@ -7,6 +7,7 @@ use clap::{Args, ValueEnum};
 
 use super::term::{errln, out, outln};
 use super::{EXIT_MODEL_ERRORS, EXIT_OK, EXIT_USAGE, InputArgs};
+use crate::terminal_text::line;
 
 #[derive(Args, Debug)]
 pub struct BuildCommand {
@@ -121,7 +122,7 @@ impl BuildCommand {
             let real = match crate::load::confine_named_file(path, self.input.root.as_deref()) {
                 Ok(real) => real,
                 Err(e) => {
-                    errln!("c4c: {e}");
+                    errln!("c4c: {}", line(&e));
                     return EXIT_USAGE;
                 }
             };
@@ -130,7 +131,7 @@ impl BuildCommand {
             {
                 Ok(t) => t,
                 Err(e) => {
-                    errln!("c4c: cannot read {}: {e}", path.display());
+                    errln!("c4c: cannot read {}: {}", shown(path), line(&e));
                     return EXIT_USAGE;
                 }
             };
@@ -139,7 +140,7 @@ impl BuildCommand {
                 Err(errors) => {
                     for (line, msg) in errors {
                         let msg = crate::terminal_text::message(&msg);
-                        errln!("c4c: {}:{line}: {msg}", path.display());
+                        errln!("c4c: {}:{line}: {msg}", shown(path));
                     }
                     inject_failed = true;
                 }
@@ -165,14 +166,14 @@ impl BuildCommand {
                     ("extra", &s.extra),
                 ] {
                     for f in list {
-                        outln!("{what}: {}", dir.join(f).display());
+                        outln!("{what}: {}", shown(&dir.join(f)));
                     }
                 }
                 clean &= s.is_clean();
             }
             for (path, _, old, new) in &injected {
                 if old != new {
-                    outln!("stale: {}", path.display());
+                    outln!("stale: {}", shown(path));
                     clean = false;
                 }
             }
@@ -188,11 +189,11 @@ impl BuildCommand {
 
         if write_dir {
             if let Err(e) = crate::output::write_all(&dir, &files) {
-                errln!("c4c: {e}");
+                errln!("c4c: {}", line(&e));
                 return EXIT_USAGE;
             }
             if !self.quiet {
-                errln!("c4c: wrote {} files to {}", files.len(), dir.display());
+                errln!("c4c: wrote {} files to {}", files.len(), shown(&dir));
             }
         }
         for (path, real, old, new) in &injected {
@@ -200,13 +201,19 @@ impl BuildCommand {
                 continue;
             }
             if let Err(e) = crate::output::replace_file(real, new.as_bytes()) {
-                errln!("c4c: {e}");
+                errln!("c4c: {}", line(&e));
                 return EXIT_USAGE;
             }
             if !self.quiet {
-                errln!("c4c: updated {}", path.display());
+                errln!("c4c: updated {}", shown(path));
             }
         }
         EXIT_OK
     }
+}
+
+/// A path as one visible line (a file name from the pull request may hold
+/// a line break or an escape sequence).
+fn shown(path: &std::path::Path) -> String {
+    line(&path.display().to_string()).into_owned()
 }
