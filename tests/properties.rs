@@ -3,8 +3,8 @@
 //! - any text as a name, description, technology, label, tag, property value,
 //!   url, title or note (`tests/properties/every-field.c4` puts it in every
 //!   string of a model with every view kind) compiles without error, and
-//!   every diagram — in both dialects — is accepted by the real Mermaid
-//!   parser;
+//!   every diagram — in both dialects — is rendered by the real Mermaid in
+//!   headless Chromium (all cases in one browser session);
 //! - `fmt` is idempotent and keeps the model, whatever the layout;
 //! - a model diffed with itself, or with its formatted self, is empty, and a
 //!   change of text only is reported as changes, never as additions.
@@ -121,6 +121,14 @@ fn nasty_text() -> impl Strategy<Value = String> {
         "%%{",
         "}%%",
         "%%{init: {}}%%",
+        // Mermaid reads any diagram holding these words as its C4 dialect.
+        "C4Container",
+        "C4Dynamic",
+        // Bidi controls and invisible characters.
+        "\u{202e}",
+        "\u{2066}",
+        "\u{200f}",
+        "\u{e0041}",
     ];
     let piece = prop_oneof![
         3 => any::<char>().prop_map(String::from),
@@ -148,7 +156,7 @@ fn c4_string(text: &str) -> String {
 }
 
 /// The model of `tests/properties/every-field.c4` with `text` in every string.
-fn model_with(text: &str) -> String {
+pub fn model_with(text: &str) -> String {
     fill(&template(), text)
 }
 
@@ -182,10 +190,10 @@ fn fill(template: &str, text: &str) -> String {
 }
 
 /// (file name, text) pairs.
-type Files = Vec<(String, String)>;
+pub type Files = Vec<(String, String)>;
 
 /// Every diagram of a compiled model, in both dialects: (file name, text).
-fn all_diagrams(c: &c4c::Compilation) -> Files {
+pub fn all_diagrams(c: &c4c::Compilation) -> Files {
     let mut out: Vec<(String, String)> = c
         .diagrams()
         .map(|d| (format!("{}.mmd", d.key), d.text.clone()))
@@ -211,7 +219,7 @@ fn errors(c: &c4c::Compilation) -> String {
 }
 
 #[test]
-fn any_text_in_any_field_gives_diagrams_real_mermaid_accepts() {
+fn any_text_in_any_field_gives_diagrams_real_mermaid_renders() {
     let generated: Mutex<Vec<(String, Files)>> = Mutex::new(Vec::new());
     let result = runner().run(&nasty_text(), |text| {
         let src = model_with(&text);
@@ -222,8 +230,11 @@ fn any_text_in_any_field_gives_diagrams_real_mermaid_accepts() {
         // C4-dialect forms of the static ones.
         prop_assert_eq!(c.diagrams().count(), 12);
         for (name, d) in &diagrams {
-            // Control characters other than the line break never reach a diagram.
-            let bad = d.chars().find(|c| c.is_control() && *c != '\n');
+            // Control characters other than the line break, bidi controls
+            // and invisible characters never reach a diagram.
+            let bad = d.chars().find(|c| {
+                (c.is_control() && *c != '\n') || crate::security_diagrams::invisible(*c)
+            });
             prop_assert!(bad.is_none(), "{text:?}: {bad:?} in {name}");
         }
         generated.lock().unwrap().push((text, diagrams));
@@ -233,7 +244,7 @@ fn any_text_in_any_field_gives_diagrams_real_mermaid_accepts() {
         panic!("{e}");
     }
 
-    let Some(tool) = checker() else { return };
+    let Some(checker) = checker() else { return };
     let dir = tempfile::tempdir().unwrap();
     let generated = generated.into_inner().unwrap();
     for (i, (_, diagrams)) in generated.iter().enumerate() {
@@ -243,7 +254,7 @@ fn any_text_in_any_field_gives_diagrams_real_mermaid_accepts() {
             std::fs::write(case.join(name), text).unwrap();
         }
     }
-    let (ok, report) = run_checker(&tool, dir.path());
+    let (ok, report) = run_checker(&checker, dir.path());
     if !ok {
         // Name the generated text behind each rejected diagram.
         let mut failures = String::new();

@@ -1,13 +1,18 @@
-// c4c's Mermaid checker: every diagram is handed to the real mermaid library's
-// parser (mermaid.parse, under jsdom). Parse only, no rendering.
+// c4c's Mermaid checker: every diagram is handed to the real mermaid library,
+// either its parser (mermaid.parse, in Node under jsdom; the default) or, with
+// --render, its renderer (mermaid.render, mermaid's browser bundle in headless
+// Chromium driven by playwright-core; see render.mjs), which also lays the
+// diagram out and so catches what parsing alone lets through.
 //
-//   node check.mjs PATH...
+//   node check.mjs [--render] [--timeout SEC] PATH...
 //
 // PATH: a .mmd file (one diagram), a .md file (each ```mermaid block is one
 // diagram), or a directory searched recursively for both.
-// Exit: 0 all pass (or none found), 1 any failure, 2 usage/setup trouble.
+// Exit: 0 all pass (or none found), 1 any failure, 2 usage/setup trouble
+// (mermaid not installed, Chromium missing or not starting).
 // Dependencies: node_modules next to this script (`npm ci` here, or
-// install.sh), or $C4C_MERMAID_DEPS/node_modules.
+// install.sh), or $C4C_MERMAID_DEPS/node_modules; for --render, Chromium at
+// $C4C_CHROMIUM or /usr/bin/chromium.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,6 +21,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const MAX_TEXT = 50000; // mermaid's default maxTextSize
+const SLOW_MS = 1000; // a diagram that takes longer is named on stderr
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 const DIAGRAM_EXTS = new Set(['.mmd', '.md']);
 
@@ -72,16 +78,22 @@ function diagramsOf(file) {
   }));
 }
 
-async function loadMermaid() {
+function depsDir() {
   const base = process.env.C4C_MERMAID_DEPS ? path.resolve(process.env.C4C_MERMAID_DEPS) : HERE;
   const mdir = path.join(base, 'node_modules', 'mermaid');
   if (!fs.existsSync(path.join(mdir, 'package.json'))) {
     throw new Setup(`mermaid is not installed in ${path.join(base, 'node_modules')}; ` +
-      `run \`npm ci\` in tools/mermaid-check (or tools/mermaid-check/install.sh)`);
+      `run tools/mermaid-check/install.sh (or \`npm ci\` in tools/mermaid-check)`);
   }
-  const req = createRequire(path.join(base, 'package.json'));
+  const { version } = JSON.parse(fs.readFileSync(path.join(mdir, 'package.json'), 'utf8'));
+  return { base, mdir, version, req: createRequire(path.join(base, 'package.json')) };
+}
+
+// Parse mode: mermaid.parse in Node, jsdom supplying the DOM mermaid expects.
+async function makeParser() {
+  const { mdir, version, req } = depsDir();
   let JSDOM;
-  try { ({ JSDOM } = req('jsdom')); } catch (e) { throw new Setup(`cannot load jsdom from ${base}: ${e.message}; run \`npm ci\` in tools/mermaid-check`); }
+  try { ({ JSDOM } = req('jsdom')); } catch (e) { throw new Setup(`cannot load jsdom: ${e.message}; run tools/mermaid-check/install.sh`); }
   // mermaid (DOMPurify, d3, colour checks via Option) expects a browser page:
   // expose the jsdom window and every global of it that Node lacks.
   const { window } = new JSDOM('<!doctype html><html><body></body></html>', { pretendToBeVisual: true });
@@ -90,24 +102,52 @@ async function loadMermaid() {
     if (k.startsWith('_') || k in globalThis) continue;
     try { globalThis[k] = window[k]; } catch { /* read-only */ }
   }
-  const { version } = JSON.parse(fs.readFileSync(path.join(mdir, 'package.json'), 'utf8'));
   const { default: mermaid } = await import(pathToFileURL(path.join(mdir, 'dist', 'mermaid.core.mjs')).href);
   mermaid.initialize({ startOnLoad: false, logLevel: 'fatal', suppressErrorRendering: true });
-  return { mermaid, version, window };
+  return {
+    what: `mermaid ${version} parse (node ${process.version} + jsdom)`,
+    async check(text) {
+      try { await mermaid.parse(text); return null; } catch (e) { return errorText(e); }
+    },
+    async close() { window.close(); },
+  };
 }
 
-function message(e) {
-  const s = (e && (e.message || e.str)) || String(e);
-  return s.replace(/\s+$/, '').split(/\r?\n/).slice(0, 5).join('\n    ');
+function errorText(e) {
+  return (e && (e.message || e.str)) || String(e);
 }
 
-async function main(args) {
-  if (args.length === 0 || args.includes('-h') || args.includes('--help')) {
-    console.error('usage: node check.mjs PATH...   (PATH: .mmd file, .md file, or directory)');
-    return args.length === 0 ? 2 : 0;
+function message(s) {
+  return String(s).replace(/\s+$/, '').split(/\r?\n/).slice(0, 5)
+    .map((l) => (l.length > 300 ? `${l.slice(0, 300)} …` : l)).join('\n    ');
+}
+
+function parseArgs(argv) {
+  const o = { render: false, timeout: 30, paths: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--render') o.render = true;
+    else if (a === '--timeout') {
+      o.timeout = Number(argv[++i]);
+      if (!(o.timeout > 0)) throw new Setup(`--timeout needs a number of seconds > 0`);
+    } else if (a === '-h' || a === '--help') o.help = true;
+    else if (a === '--') { o.paths.push(...argv.slice(i + 1)); break; }
+    else if (a.startsWith('--')) throw new Setup(`unknown option ${a}`);
+    else o.paths.push(a);
+  }
+  return o;
+}
+
+const USAGE = 'usage: node check.mjs [--render] [--timeout SEC] PATH...   (PATH: .mmd file, .md file, or directory)';
+
+async function main(argv) {
+  const opts = parseArgs(argv);
+  if (opts.help || opts.paths.length === 0) {
+    console.error(USAGE);
+    return opts.help ? 0 : 2;
   }
   const files = [];
-  for (const a of args) walk(a, files);
+  for (const a of opts.paths) walk(a, files);
   const diagrams = files.flatMap(diagramsOf);
   if (diagrams.length === 0) {
     console.error('mermaid-check: warning: no Mermaid diagrams found');
@@ -115,29 +155,43 @@ async function main(args) {
     return 0;
   }
   const t0 = performance.now();
-  const { mermaid, version, window } = await loadMermaid();
+  const engine = opts.render
+    ? await (await import('./render.mjs')).makeRenderer(depsDir(), opts.timeout, Setup)
+    : await makeParser();
   const t1 = performance.now();
   let passed = 0, failed = 0;
-  for (const d of diagrams) {
-    let err = d.pre;
-    if (!err && d.text.trim() === '') err = 'empty diagram';
-    if (!err && d.text.length > MAX_TEXT) err = `diagram is ${d.text.length} characters, over mermaid's maxTextSize (${MAX_TEXT})`;
-    if (!err) {
-      try { await mermaid.parse(d.text); } catch (e) { err = message(e); }
+  // A diagram met before (e.g. the same view in a .mmd file and in index.md)
+  // gets the same verdict without a second check.
+  const verdicts = new Map();
+  try {
+    for (const d of diagrams) {
+      let err = d.pre;
+      if (!err && d.text.trim() === '') err = 'empty diagram';
+      if (!err && d.text.length > MAX_TEXT) err = `diagram is ${d.text.length} characters, over mermaid's maxTextSize (${MAX_TEXT})`;
+      const key = d.text.replace(/\s+$/, '');
+      if (!err && verdicts.has(key)) err = verdicts.get(key);
+      else if (!err) {
+        const tStart = performance.now();
+        err = await engine.check(d.text);
+        verdicts.set(key, err);
+        const ms = Math.round(performance.now() - tStart);
+        if (ms > SLOW_MS) console.error(`mermaid-check: slow: ${d.label} took ${ms} ms`);
+      }
+      if (err) {
+        failed++;
+        const where = d.start && !d.pre ? `\n    (block starts at line ${d.start})` : '';
+        console.log(`FAIL ${d.label}: ${message(err)}${where}`);
+      } else {
+        passed++;
+        console.log(`ok  ${d.label}`);
+      }
     }
-    if (err) {
-      failed++;
-      const where = d.start && !d.pre ? `\n    (block starts at line ${d.start})` : '';
-      console.log(`FAIL ${d.label}: ${err}${where}`);
-    } else {
-      passed++;
-      console.log(`ok  ${d.label}`);
-    }
+  } finally {
+    await engine.close();
   }
   const t2 = performance.now();
-  window.close();
-  console.error(`mermaid-check: mermaid ${version}, ${diagrams.length} diagram(s), ` +
-    `startup ${Math.round(t1 - t0)} ms, parsing ${Math.round(t2 - t1)} ms`);
+  console.error(`mermaid-check: ${engine.what}, ${diagrams.length} diagram(s) (${verdicts.size} distinct), ` +
+    `startup ${Math.round(t1 - t0)} ms, checking ${Math.round(t2 - t1)} ms`);
   console.log(`${passed} passed, ${failed} failed`);
   return failed ? 1 : 0;
 }

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Install the pinned npm dependencies of check.mjs (mermaid + jsdom).
+# Install the pinned npm dependencies of check.mjs (mermaid, jsdom, and
+# playwright-core for --render; no browser is downloaded: --render drives
+# the system's Chromium).
 #
 #   tools/mermaid-check/install.sh [DIR]
 #
@@ -41,12 +43,14 @@ cleanup() { rm -rf "$tmp"; }
 trap cleanup EXIT
 
 cp "$TOOL_DIR/package.json" "$TOOL_DIR/package-lock.json" "$tmp/"
-echo "mermaid-check install: running npm ci in $DEST (mermaid + jsdom) ..." >&2
-if ! (cd "$tmp" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error >"$tmp/npm-ci.log" 2>&1); then
+echo "mermaid-check install: running npm ci in $DEST (mermaid, jsdom, playwright-core) ..." >&2
+if ! (cd "$tmp" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error >"$tmp/npm-ci.log" 2>&1); then
   tail -n 20 "$tmp/npm-ci.log" >&2 || true
   die "npm ci failed (see above)"
 fi
-[ -f "$tmp/node_modules/mermaid/package.json" ] || die "npm ci finished but node_modules/mermaid is missing"
+for pkg in mermaid jsdom playwright-core; do
+  [ -f "$tmp/node_modules/$pkg/package.json" ] || die "npm ci finished but node_modules/$pkg is missing"
+done
 echo "$hash" >"$tmp/node_modules/$MARKER_NAME"
 
 # Another process may have finished meanwhile: keep its install.

@@ -97,8 +97,14 @@ pub fn render(model: &Model, def: &ViewDef, code: &Code) -> String {
         } else {
             escape::class_text(generic)
         };
-        let label = match (&c.label, id == base) {
-            (Some(l), _) => format!("[\"{}\"]", escape::nonempty_label(&l.value)),
+        // A blank label (`[" "]`) fails to render: the class name is shown instead.
+        let shown = c
+            .label
+            .as_ref()
+            .map(|l| escape::label(&l.value).trim().to_string())
+            .filter(|l| !l.is_empty());
+        let label = match (shown, id == base) {
+            (Some(l), _) => format!("[\"{l}\"]"),
             (None, false) => format!("[\"{}\"]", escape::nonempty_label(base)),
             (None, true) => String::new(),
         };

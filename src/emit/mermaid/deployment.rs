@@ -14,11 +14,13 @@ use crate::model::style::{Style, edge_style, element_style, named_style};
 use crate::model::{Model, Shape, ViewDef};
 use crate::view::deployment::{BoxRef, DeploymentView};
 
-/// The key (and id base) of a box.
+/// The key (and id base) of a box. A replica's key is `path#n`: `#` is in
+/// no identifier, so it never names a sibling called `web_1` (its id is
+/// still `…_web_1`, or `…_web_1_2` when the sibling came first).
 pub(crate) fn box_key(d: &Deployment, model: &Model, b: BoxRef) -> String {
     match b {
         BoxRef::Item(i, 0) => d.items[i].path.clone(),
-        BoxRef::Item(i, c) => format!("{}_{c}", d.items[i].path),
+        BoxRef::Item(i, c) => format!("{}#{c}", d.items[i].path),
         BoxRef::Element(e) => model.element(e).path.clone(),
     }
 }

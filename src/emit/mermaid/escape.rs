@@ -9,6 +9,50 @@
 
 use std::collections::HashSet;
 
+/// Characters that change how the text around them reads without being
+/// seen: bidi embeddings, overrides, isolates and marks, zero-width
+/// characters, invisible operators, the soft hyphen, the BOM, interlinear
+/// annotations and the tag characters (invisible "ASCII").
+fn invisible(c: char) -> bool {
+    matches!(c,
+        '\u{AD}' | '\u{34F}' | '\u{61C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FEFF}'
+        | '\u{FFA0}' | '\u{FFF9}'..='\u{FFFB}' | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0000}'..='\u{E007F}')
+}
+
+/// The visible stand-in for an [`invisible`] character: `‹U+202E›`.
+fn marker(c: char) -> String {
+    format!("‹U+{:04X}›", c as u32)
+}
+
+/// The words that make Mermaid read any diagram as its C4 dialect (its C4
+/// detector is `/^\s*C4Context|C4Container|C4Component|C4Dynamic|C4Deployment/`,
+/// so all but the first match anywhere in the text).
+const C4_WORDS: [&str; 4] = ["C4Container", "C4Component", "C4Dynamic", "C4Deployment"];
+
+/// `text` with the `4` of every [`C4_WORDS`] word replaced by `four`.
+fn break_c4_words(text: String, four: &str) -> String {
+    if !text.contains("C4") || !C4_WORDS.iter().any(|w| text.contains(w)) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("C4") {
+        out.push_str(&rest[..at + 1]);
+        let tail = &rest[at + 1..];
+        if C4_WORDS.iter().any(|w| tail.starts_with(&w[1..])) {
+            out.push_str(four);
+        } else {
+            out.push('4');
+        }
+        rest = &tail[1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Escapes text for use inside `"…"` in a flowchart label (node, subgraph or
 /// edge). Newlines become `<br/>`. Characters Mermaid or HTML would read
 /// specially become Mermaid entity codes (`#quot;`, `#35;`, …), which Mermaid
@@ -37,10 +81,11 @@ pub fn label(text: &str) -> String {
             '\n' | '\u{2028}' | '\u{2029}' | '\u{85}' => out.push_str("<br/>"),
             '\t' => out.push(' '),
             c if c.is_control() => out.push('\u{FFFD}'),
+            c if invisible(c) => out.push_str(&marker(c)),
             c => out.push(c),
         }
     }
-    out
+    break_c4_words(out, "#52;")
 }
 
 /// Like [`label`], but never empty: Mermaid rejects `""` (a space renders as nothing).
@@ -55,8 +100,9 @@ pub fn nonempty_label(text: &str) -> String {
 
 /// Maps `text` one character at a time: `table` first (`None`: no entry);
 /// then line breaks (`\n`, `\r`, tab, U+2028, U+2029, U+0085 — JavaScript
-/// reads the Unicode ones as line ends too) become a space and other control
-/// characters are dropped. The one loop behind the texts below.
+/// reads the Unicode ones as line ends too) become a space, other control
+/// characters are dropped and invisible ones become a visible marker. The
+/// one loop behind the texts below.
 fn map_chars(text: &str, table: impl Fn(char) -> Option<&'static str>) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     for c in text.chars() {
@@ -64,6 +110,7 @@ fn map_chars(text: &str, table: impl Fn(char) -> Option<&'static str>) -> String
             (Some(r), _) => out.push_str(r),
             (None, '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' | '\u{85}') => out.push(' '),
             (None, c) if c.is_control() => {}
+            (None, c) if invisible(c) => out.push_str(&marker(c)),
             (None, c) => out.push(c),
         }
     }
@@ -85,13 +132,16 @@ fn nonempty(text: String) -> String {
 /// Text in a class diagram (a member, a type, a relation label): generics
 /// become Mermaid's `~T~`, braces and line breaks cannot appear.
 pub fn class_text(text: &str) -> String {
-    nonempty(map_chars(text, |c| match c {
-        '<' | '>' => Some("~"),
-        '{' | '}' | '"' | '`' | ';' => Some(" "),
-        '%' => Some("#37;"),
-        '#' => Some("#35;"),
-        _ => None,
-    }))
+    nonempty(break_c4_words(
+        map_chars(text, |c| match c {
+            '<' | '>' => Some("~"),
+            '{' | '}' | '"' | '`' | ';' => Some(" "),
+            '%' => Some("#37;"),
+            '#' => Some("#35;"),
+            _ => None,
+        }),
+        "#52;",
+    ))
 }
 
 /// A C4 macro argument: quoted, with characters the dialect cannot hold replaced.
@@ -133,34 +183,40 @@ pub fn class_label(text: &str) -> String {
 
 /// A transition label in a state diagram (after ` : `, to the end of the line).
 pub fn state_text(text: &str) -> String {
-    nonempty(map_chars(text, |c| match c {
-        '#' => Some("#35;"),
-        ';' => Some("#59;"),
-        // `a:` or `a::b` ends a transition label early.
-        ':' => Some("#58;"),
-        '"' => Some("#quot;"),
-        '<' => Some("#lt;"),
-        '>' => Some("#gt;"),
-        '{' => Some("#123;"),
-        '}' => Some("#125;"),
-        '%' => Some("#37;"),
-        _ => None,
-    }))
+    nonempty(break_c4_words(
+        map_chars(text, |c| match c {
+            '#' => Some("#35;"),
+            ';' => Some("#59;"),
+            // `a:` or `a::b` ends a transition label early.
+            ':' => Some("#58;"),
+            '"' => Some("#quot;"),
+            '<' => Some("#lt;"),
+            '>' => Some("#gt;"),
+            '{' => Some("#123;"),
+            '}' => Some("#125;"),
+            '%' => Some("#37;"),
+            _ => None,
+        }),
+        "#52;",
+    ))
 }
 
 /// Text in a sequence diagram (a message, a note, a participant's name):
 /// one line, line breaks as `<br/>`, `;`, `#` and `:`-sensitive characters as entities.
 pub fn sequence_text(text: &str) -> String {
-    nonempty(map_chars(text, |c| match c {
-        '\n' | '\u{2028}' | '\u{2029}' | '\u{85}' => Some("<br/>"),
-        '#' => Some("#35;"),
-        ';' => Some("#59;"),
-        '%' => Some("#37;"),
-        '<' => Some("#lt;"),
-        '>' => Some("#gt;"),
-        '"' => Some("#quot;"),
-        _ => None,
-    }))
+    nonempty(break_c4_words(
+        map_chars(text, |c| match c {
+            '\n' | '\u{2028}' | '\u{2029}' | '\u{85}' => Some("<br/>"),
+            '#' => Some("#35;"),
+            ';' => Some("#59;"),
+            '%' => Some("#37;"),
+            '<' => Some("#lt;"),
+            '>' => Some("#gt;"),
+            '"' => Some("#quot;"),
+            _ => None,
+        }),
+        "#52;",
+    ))
 }
 
 /// One line of a state-diagram note: never the `end note` that closes it.
@@ -182,19 +238,29 @@ pub fn note_line(line: &str) -> String {
 /// so no `<!-- c4c:view -->` marker can appear in a diagram injected into
 /// Markdown.
 pub fn comment(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '%' => '％',
-            '<' => '‹',
-            '>' => '›',
-            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' || c == '\u{85}' => ' ',
-            c => c,
-        })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push('％'),
+            '<' => out.push('‹'),
+            '>' => out.push('›'),
+            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' || c == '\u{85}' => {
+                out.push(' ')
+            }
+            c if invisible(c) => out.push_str(&marker(c)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
-/// Words a node or subgraph id must not be (compared case-insensitively).
+/// Words an id must not be (compared case-insensitively), in any diagram
+/// type: each one breaks parsing or rendering in at least one of them
+/// (found by rendering every word of Mermaid's lexers as an element, class,
+/// state and participant id in mermaid 11.17.2; `tests/security_diagrams.rs`
+/// renders them all). An id that is one of them gets a `_` appended.
 const RESERVED: &[&str] = &[
+    // flowchart
     "end",
     "graph",
     "flowchart",
@@ -224,7 +290,7 @@ const RESERVED: &[&str] = &[
     "_blank",
     "_parent",
     "_top",
-    // state and class diagrams
+    // state and class diagrams (`o` is an aggregation end: `a --o b`)
     "state",
     "note",
     "as",
@@ -236,6 +302,50 @@ const RESERVED: &[&str] = &[
     "left",
     "right",
     "of",
+    "o",
+    "statediagram",
+    "classdiagram",
+    // sequence diagrams
+    "sequencediagram",
+    "participant",
+    "actor",
+    "create",
+    "destroy",
+    "box",
+    "loop",
+    "alt",
+    "else",
+    "opt",
+    "par",
+    "par_over",
+    "and",
+    "rect",
+    "critical",
+    "option",
+    "break",
+    "activate",
+    "deactivate",
+    "autonumber",
+    "off",
+    "over",
+    "title",
+    "links",
+    "properties",
+    "details",
+    // JavaScript object names: Mermaid's layout keeps nodes in plain
+    // objects, where these are inherited properties.
+    "constructor",
+    "tostring",
+    "tolocalestring",
+    "valueof",
+    "hasownproperty",
+    "isprototypeof",
+    "propertyisenumerable",
+    "__proto__",
+    "__definegetter__",
+    "__definesetter__",
+    "__lookupgetter__",
+    "__lookupsetter__",
 ];
 
 /// Hands out ids for one diagram: readable, unique, never reserved.
@@ -272,6 +382,8 @@ impl IdMap {
         if RESERVED.contains(&s.to_ascii_lowercase().as_str()) {
             s.push('_');
         }
+        // `C4Container` → `C4_Container` (see the module doc).
+        let s = break_c4_words(s, "4_");
         let mut candidate = s.clone();
         let mut n = 2;
         while !self.used.insert(candidate.clone()) {
@@ -306,5 +418,41 @@ mod tests {
         assert_eq!(ids.id("1st"), "n1st");
         assert_eq!(ids.id("ü"), "n_");
         assert_eq!(ids.id(""), "node");
+    }
+
+    #[test]
+    fn ids_are_never_javascript_or_sequence_words_nor_c4_words() {
+        let mut ids = IdMap::new();
+        assert_eq!(ids.id("constructor"), "constructor_");
+        assert_eq!(ids.id("toString"), "toString_");
+        assert_eq!(ids.id("box"), "box_");
+        assert_eq!(ids.id("o"), "o_");
+        assert_eq!(ids.id("boxer"), "boxer");
+        assert_eq!(ids.id("myC4Container"), "myC4_Container");
+        assert_eq!(ids.id("C4Context"), "C4Context");
+    }
+
+    #[test]
+    fn bidi_and_invisible_characters_are_shown() {
+        let hostile = "admin\u{202E}gnp.exe\u{200B}\u{E0041}";
+        let shown = "admin‹U+202E›gnp.exe‹U+200B›‹U+E0041›";
+        assert_eq!(label(hostile), shown);
+        for f in [class_text, c4_title, state_text, sequence_text, comment] {
+            assert_eq!(f(hostile), shown);
+        }
+        assert_eq!(c4_arg(hostile), format!("\"{shown}\""));
+        // Emoji with a variation selector stay as they are.
+        assert_eq!(label("⚠\u{FE0F}"), "⚠\u{FE0F}");
+    }
+
+    #[test]
+    fn c4_detector_words_are_broken_outside_the_c4_dialect() {
+        assert_eq!(label("a C4Container b"), "a C#52;Container b");
+        assert_eq!(sequence_text("C4C4Dynamic"), "C4C#52;Dynamic");
+        assert_eq!(
+            class_text("C4Context C4Component"),
+            "C4Context C#52;Component"
+        );
+        assert_eq!(c4_arg("C4Container"), "\"C4Container\"");
     }
 }

@@ -150,6 +150,8 @@ pub fn render_graph(g: &FlowGraph) -> String {
     let mut w = Writer {
         ids: IdMap::new(),
         by_key: HashMap::new(),
+        item_ids: Vec::new(),
+        next: 0,
         lines: Vec::new(),
         classes: IndexMap::new(),
         frames: IndexMap::new(),
@@ -248,8 +250,15 @@ pub fn render_graph(g: &FlowGraph) -> String {
 /// The state of writing one graph.
 struct Writer {
     ids: IdMap,
-    /// item key → Mermaid id
+    /// item key → Mermaid id of the first item with that key (what edges
+    /// name); groups are left out, as no edge ends at a group.
     by_key: HashMap<String, String>,
+    /// Each item's own Mermaid id, in tree order: two items never share one
+    /// (two groups titled alike would otherwise be one subgraph, or a
+    /// subgraph nested in itself).
+    item_ids: Vec<String>,
+    /// The next entry of `item_ids` for `walk`.
+    next: usize,
     lines: Vec<Line>,
     /// class name → (style, member ids), in first-use order
     classes: IndexMap<String, (Style, Vec<String>)>,
@@ -257,16 +266,33 @@ struct Writer {
 }
 
 impl Writer {
-    /// Ids in tree order, so they are stable and readable.
+    /// Ids in tree order, so they are stable and readable: one per item.
     fn assign(&mut self, items: &[FlowItem]) {
         for item in items {
             let (FlowItem::Node { key, .. } | FlowItem::Subgraph { key, .. }) = item;
             let id = self.ids.id(key);
-            self.by_key.entry(key.clone()).or_insert(id);
+            self.item_ids.push(id.clone());
+            let group = matches!(
+                item,
+                FlowItem::Subgraph {
+                    frame: Frame::Group,
+                    ..
+                }
+            );
+            if !group {
+                self.by_key.entry(key.clone()).or_insert(id);
+            }
             if let FlowItem::Subgraph { children, .. } = item {
                 self.assign(children);
             }
         }
+    }
+
+    /// The id `assign` gave the next item in tree order.
+    fn next_id(&mut self) -> String {
+        let id = self.item_ids.get(self.next).cloned().unwrap_or_default();
+        self.next += 1;
+        id
     }
 
     fn walk(&mut self, items: &[FlowItem], depth: usize) {
@@ -274,13 +300,13 @@ impl Writer {
         for item in items {
             match item {
                 FlowItem::Node {
-                    key,
                     label,
                     shape,
                     class,
                     style,
+                    ..
                 } => {
-                    let id = self.by_key.get(key).cloned().unwrap_or_default();
+                    let id = self.next_id();
                     let (open, close) = shape_brackets(*shape);
                     self.lines.push(Line {
                         indent: indent.clone(),
@@ -301,12 +327,12 @@ impl Writer {
                         .push(id);
                 }
                 FlowItem::Subgraph {
-                    key,
                     label,
                     frame,
                     children,
+                    ..
                 } => {
-                    let id = self.by_key.get(key).cloned().unwrap_or_default();
+                    let id = self.next_id();
                     self.lines.push(Line {
                         indent: indent.clone(),
                         kind: "open",

@@ -58,8 +58,11 @@ pub fn graph(model: &Model, def: &ViewDef, v: &MeshView) -> FlowGraph {
         };
         named_style(model, base, "control", &["control"], &[])
     };
-    let app_key = |i: usize| format!("{}.app", d.items[i].path);
-    let proxy_key = |i: usize| format!("{}.proxy", d.items[i].path);
+    // Keys of the parts the mesh adds use `#`, which is in no identifier, so
+    // they never name a deployment item or an element (ids are unchanged:
+    // `#` and `.` both become `_`).
+    let app_key = |i: usize| format!("{}#app", d.items[i].path);
+    let proxy_key = |i: usize| format!("{}#proxy", d.items[i].path);
 
     let mut inside = Vec::new();
     for &i in &v.pods {
@@ -72,7 +75,7 @@ pub fn graph(model: &Model, def: &ViewDef, v: &MeshView) -> FlowGraph {
         let (pstyle, pclass) = proxy_style();
         let kind = el.base.label(el.external);
         inside.push(FlowItem::Subgraph {
-            key: format!("{}.pod", it.path),
+            key: format!("{}#pod", it.path),
             label: escape::nonempty_label(&m.pod.replace("{name}", &el.name)),
             frame: Frame::Group,
             children: vec![
@@ -96,14 +99,14 @@ pub fn graph(model: &Model, def: &ViewDef, v: &MeshView) -> FlowGraph {
     if !m.control.is_empty() {
         let (cstyle, cclass) = control_style();
         inside.push(FlowItem::Subgraph {
-            key: format!("{scope_key}.control"),
+            key: format!("{scope_key}#control"),
             label: escape::nonempty_label(&m.control_title),
             frame: Frame::Group,
             children: m
                 .control
                 .iter()
                 .map(|c| FlowItem::Node {
-                    key: format!("{scope_key}.control.{}", c.id),
+                    key: format!("{scope_key}#control#{}", c.id),
                     label: two_lines(&c.name, c.description.as_deref()),
                     shape: Shape::Box,
                     class: cclass.clone(),
@@ -112,7 +115,7 @@ pub fn graph(model: &Model, def: &ViewDef, v: &MeshView) -> FlowGraph {
                 .collect(),
         });
     }
-    let ingress_key = format!("{scope_key}.ingress");
+    let ingress_key = format!("{scope_key}#ingress");
     if let Some((name, desc)) = &m.ingress {
         let (style, class) = named_style(
             model,
@@ -198,7 +201,7 @@ pub fn graph(model: &Model, def: &ViewDef, v: &MeshView) -> FlowGraph {
     }
     for c in &m.control {
         for &p in &v.pods {
-            let to = format!("{scope_key}.control.{}", c.id);
+            let to = format!("{scope_key}#control#{}", c.id);
             edges.push(edge(
                 proxy_key(p),
                 to,
