@@ -314,3 +314,129 @@ fn names_a_cdn_shares_with_what_its_view_invents_never_move_an_edge() {
     }
     render(&rendered);
 }
+
+/// `model` and an environment with an origin, then `cdn big in env { … }`
+/// holding `body`.
+fn big_cdn(body: &str) -> String {
+    format!(
+        "model {{ s = system \"S\" {{ c = container \"C\" }} }}\n\
+         deployment env {{ o = node \"O\" {{ lb = infra \"LB\" }} }}\n\
+         cdn big in env {{\n  origin \"o\"\n{body}}}\n"
+    )
+}
+
+fn codes<'a>(c: &'a c4c::Compilation, code: &str) -> Vec<&'a c4c::diagnostic::Diagnostic> {
+    c.diagnostics.iter().filter(|d| d.code == code).collect()
+}
+
+#[test]
+fn a_tier_identifier_taken_twice_is_an_error_not_a_diagram_quadratic_in_the_text() {
+    // One `t "x"` in a region served every tier called `t`: 300 lines of
+    // tiers and 300 of regions drew 90,000 POPs (1,600 of each: a 200 MB
+    // diagram from 70 KB).
+    let n = 300;
+    let mut body: String = (0..n).map(|_| "  t = tier \"T\"\n").collect();
+    body.extend((0..n).map(|i| format!("  r{i} = region \"U\" {{ t \"x\" }}\n")));
+    let src = big_cdn(&body);
+    let c = c4c::compile_text("dup.c4", &src);
+    let dups = codes(&c, "E020");
+    assert_eq!(dups.len(), n - 1, "{:?}", c.diagnostics.first());
+    assert_eq!(dups[0].message, "duplicate tier `t`");
+    let drawn: usize = c.diagrams().map(|d| d.text.len()).sum();
+    assert!(drawn < 20 * src.len(), "{drawn} bytes of diagrams");
+    // Regions too: `TIER.REGION` and `users.REGION` must name one.
+    let c = c4c::compile_text(
+        "dupr.c4",
+        &big_cdn(
+            "  t = tier \"T\"\n  us = region \"A\" { t \"x\" }\n  us = region \"B\" { t \"y\" }\n",
+        ),
+    );
+    let dups = codes(&c, "E020");
+    assert_eq!(dups.len(), 1, "{:?}", c.diagnostics);
+    assert_eq!(dups[0].message, "duplicate region `us`");
+}
+
+#[test]
+fn regions_missing_pops_give_one_error_each_not_one_per_tier() {
+    // 1,000 tiers and 1,000 empty regions (38 KB) once gave a million
+    // errors: 240 MB of messages, 39 s.
+    let n = 300;
+    let mut body: String = (0..n).map(|i| format!("  t{i} = tier \"T\"\n")).collect();
+    body.extend((0..n).map(|i| format!("  r{i} = region \"U\"\n")));
+    body.push_str("  one = region \"U\" { t0 \"x\" t2 \"x\" }\n");
+    let c = c4c::compile_text("missing.c4", &big_cdn(&body));
+    let missing = codes(&c, "E060");
+    assert_eq!(missing.len(), n + 1, "{:?}", missing.first());
+    assert_eq!(
+        missing[0].message,
+        format!("region `r0` has no POP in {n} tiers: `t0`, `t1`, `t2`, `t3`, `t4`, …")
+    );
+    assert_eq!(
+        missing[n].message,
+        format!(
+            "region `one` has no POP in {} tiers: `t1`, `t3`, `t4`, `t5`, `t6`, …",
+            n - 2
+        )
+    );
+    // One missing tier reads as it always did.
+    let c = c4c::compile_text(
+        "one.c4",
+        &big_cdn("  a = tier \"A\"\n  b = tier \"B\"\n  r = region \"U\" { a \"x\" }\n"),
+    );
+    let missing = codes(&c, "E060");
+    assert_eq!(missing.len(), 1);
+    assert_eq!(missing[0].message, "region `r` has no `b` POP");
+}
+
+#[test]
+fn an_unknown_region_entry_names_a_few_tiers_not_all_of_them() {
+    // Each unknown entry's hint listed every tier and compared it with every
+    // tier: 20,000 of each did not finish in 5 minutes.
+    let n = 2000;
+    let mut body: String = (0..n).map(|i| format!("  t{i} = tier \"T\"\n")).collect();
+    let entries: String = (0..n).map(|i| format!("    x{i} \"L\"\n")).collect();
+    body.push_str(&format!("  r = region \"U\" {{\n{entries}  }}\n"));
+    let c = c4c::compile_text("unknown.c4", &big_cdn(&body));
+    let unknown: Vec<_> = codes(&c, "E060")
+        .into_iter()
+        .filter(|d| d.message.starts_with("unknown region"))
+        .collect();
+    assert_eq!(unknown.len(), n);
+    for d in &unknown {
+        let hint = d.hint.as_deref().unwrap_or("");
+        assert!(hint.len() < 100, "{hint:.200}");
+    }
+    assert_eq!(
+        unknown[0].hint.as_deref(),
+        Some("options: t0, t1, t2, t3, t4, …")
+    );
+    // A near miss is still suggested.
+    let c = c4c::compile_text(
+        "near.c4",
+        &big_cdn("  edge = tier \"E\"\n  r = region \"U\" { edge \"x\" edg \"y\" }\n"),
+    );
+    let unknown = codes(&c, "E060");
+    assert_eq!(unknown.len(), 1, "{unknown:?}");
+    assert_eq!(unknown[0].hint.as_deref(), Some("did you mean `edge`?"));
+}
+
+#[test]
+fn note_links_are_resolved_in_time_linear_in_the_cdn() {
+    // Each `from` searched every tier, region and origin item: 40,000 links
+    // and tiers took 45 s; these 50,000 more than a minute.
+    let n = 50_000;
+    let mut body: String = (0..n).map(|i| format!("  t{i} = tier \"T\"\n")).collect();
+    let last = n - 1;
+    let links: String = (0..n)
+        .map(|_| format!("      from \"t{last}.zz\"\n"))
+        .collect();
+    body.push_str(&format!(
+        "  g = notes \"N\" {{\n    n = note \"N\" {{\n{links}    }}\n  }}\n"
+    ));
+    let src = big_cdn(&body);
+    let started = std::time::Instant::now();
+    let c = c4c::compile_text("links.c4", &src);
+    let took = started.elapsed();
+    assert_eq!(codes(&c, "E061").len(), n);
+    assert!(took.as_secs() < 30, "{took:?}");
+}

@@ -17,7 +17,7 @@ use super::deployment::{box_key, edges as deployment_edges, items as deployment_
 use super::escape;
 use super::flowchart::{FlowEdge, FlowGraph, FlowItem, Frame};
 use super::keys::{Keys, Renamed};
-use crate::model::cdn::{Cdn, CdnRef, resolve_ref};
+use crate::model::cdn::{Cdn, CdnRef};
 use crate::model::deployment::Deployment;
 use crate::model::style::{Style, edge_style, named_style};
 use crate::model::{Model, Shape, ViewDef};
@@ -264,8 +264,8 @@ fn note_edges(model: &Model, cdn: &Cdn, d: &Deployment, boxes: &Boxes) -> Vec<Fl
             let Some(to) = boxes.notes.get(g).and_then(|keys| keys.get(n)) else {
                 continue;
             };
-            for (r, l, _) in &note.from {
-                let from = match resolve_ref(cdn, d, r) {
+            for link in &note.from {
+                let from = match link.target {
                     Some(CdnRef::Pop(t, r)) => boxes.pop(t, r),
                     Some(CdnRef::User(r)) => boxes.users.get(r).cloned(),
                     Some(CdnRef::Origin(i)) => Some(boxes.origin_item(model, d, i)),
@@ -277,7 +277,7 @@ fn note_edges(model: &Model, cdn: &Cdn, d: &Deployment, boxes: &Boxes) -> Vec<Fl
                     to: to.clone(),
                     arrow: Arrow::Async,
                     style: dashed.clone(),
-                    label: label(l.as_deref()),
+                    label: label(link.label.as_deref()),
                 });
             }
         }
