@@ -14,6 +14,7 @@ mod mermaid;
 mod properties;
 mod readme;
 mod regressions;
+mod security_cdn;
 mod security_diagrams;
 mod security_io;
 mod security_output;

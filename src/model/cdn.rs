@@ -14,8 +14,13 @@
 //!   — annotations linked from a POP (`TIER.REGION`), a user
 //!   (`users.REGION`) or an origin item (`origin.ITEM`).
 //!
-//! Problems: E060 an unknown or missing option, E061 an unknown environment,
-//! node, item or reference.
+//! Problems: E060 an unknown or missing option (one per region that lacks
+//! POPs), E061 an unknown environment, node, item or reference, E020 a tier
+//! or region identifier taken twice. Checking costs time linear in the
+//! declaration: tiers, regions and origin items are looked up by identifier,
+//! and a message names at most a few tiers.
+
+use std::collections::HashMap;
 
 use indexmap::IndexMap;
 
@@ -50,8 +55,18 @@ pub struct Note {
     pub id: String,
     pub name: String,
     pub details: Option<String>,
-    /// (reference, label) of the dashed links into the note.
-    pub from: Vec<(String, Option<String>, Span)>,
+    /// The dashed links into the note.
+    pub from: Vec<NoteLink>,
+}
+
+/// `from "REF" "label"` in a note.
+#[derive(Debug, Clone)]
+pub struct NoteLink {
+    pub reference: String,
+    pub label: Option<String>,
+    pub span: Span,
+    /// What `reference` names (`None`: nothing, an error E061).
+    pub target: Option<CdnRef>,
 }
 
 #[derive(Debug, Clone)]
@@ -102,6 +117,267 @@ pub fn find_item(d: &Deployment, from: Option<usize>, path: &str) -> Option<usiz
     cur
 }
 
+/// Tiers and regions named in a region's message or hint, at most.
+const LISTED: usize = 5;
+
+/// Unknown region entries that get a "did you mean" among all the tiers
+/// (each costs a comparison with every tier), per CDN.
+const SUGGESTED: usize = 10;
+
+/// Where an option's identifier is written (its name, when derived from it).
+fn id_span(item: &OptItem) -> Span {
+    item.id
+        .as_ref()
+        .or(item.values.first())
+        .map_or(item.key.span, |t| t.span)
+}
+
+/// E020 for a tier or region whose identifier an earlier one has.
+fn duplicate(item: &OptItem, id: &str, what: &str, first: Span) -> Diagnostic {
+    let derived = item.id.is_none();
+    Diagnostic::error("E020", format!("duplicate {what} `{id}`"))
+        .label(
+            id_span(item),
+            if derived {
+                "identifier derived from the name is taken"
+            } else {
+                "declared again here"
+            },
+        )
+        .secondary(first, "first declared here")
+        .hint(format!(
+            "give each {what} its own identifier: `other_{id} = {what} \"…\"` (POPs and notes name it)"
+        ))
+}
+
+fn tier(item: &OptItem, diags: &mut Vec<Diagnostic>) -> Tier {
+    let mut t = Tier {
+        id: id_of(item),
+        title: value(item, 0).unwrap_or_else(|| id_of(item)),
+        ..Tier::default()
+    };
+    t.pop = t.title.clone();
+    for o in &item.children {
+        let v = value(o, 0);
+        match o.key.value.as_str() {
+            "pop" => t.pop = v.unwrap_or(t.pop),
+            "technology" => t.technology = v,
+            "description" => t.description = v,
+            "cache" => t.cache = v,
+            "ttl" => t.ttl = v,
+            "miss" => t.miss = v,
+            _ => diags.push(unknown(o, TIER_OPTIONS, "tier")),
+        }
+    }
+    t
+}
+
+fn region(item: &OptItem) -> Region {
+    let mut r = Region {
+        id: id_of(item),
+        user: value(item, 0).unwrap_or_else(|| id_of(item)),
+        pops: IndexMap::new(),
+    };
+    for o in &item.children {
+        r.pops
+            .insert(o.key.value.clone(), value(o, 0).unwrap_or_default());
+    }
+    r
+}
+
+fn notes(item: &OptItem, diags: &mut Vec<Diagnostic>) -> NoteGroup {
+    let mut g = NoteGroup {
+        id: id_of(item),
+        title: value(item, 0).unwrap_or_else(|| "Notes".into()),
+        notes: Vec::new(),
+    };
+    for n in &item.children {
+        if n.key.value != "note" {
+            diags.push(unknown(n, &["note"], "notes"));
+            continue;
+        }
+        let mut note = Note {
+            id: id_of(n),
+            name: value(n, 0).unwrap_or_else(|| id_of(n)),
+            details: value(n, 1),
+            from: Vec::new(),
+        };
+        for o in &n.children {
+            match o.key.value.as_str() {
+                "from" => note.from.push(NoteLink {
+                    reference: value(o, 0).unwrap_or_default(),
+                    label: value(o, 1),
+                    span: o.span,
+                    target: None,
+                }),
+                _ => diags.push(unknown(o, &["from"], "note")),
+            }
+        }
+        g.notes.push(note);
+    }
+    g
+}
+
+/// A CDN's tiers and regions by identifier, and the items of its origin by
+/// their path from it: what POPs and note links are looked up in, each in
+/// constant time (a CDN may have thousands of each).
+struct Index {
+    tiers: HashMap<String, usize>,
+    regions: HashMap<String, usize>,
+    origin: HashMap<String, usize>,
+}
+
+impl Index {
+    fn new(cdn: &Cdn, d: &Deployment) -> Index {
+        let mut origin = HashMap::new();
+        if let Some(o) = cdn.origin {
+            let base = format!("{}.", d.items[o].path);
+            let mut stack = d.items[o].children.clone();
+            while let Some(i) = stack.pop() {
+                if let Some(rest) = d.items[i].path.strip_prefix(&base) {
+                    origin.insert(rest.to_string(), i);
+                }
+                stack.extend(d.items[i].children.iter().copied());
+            }
+        }
+        let ids = |ids: Vec<&String>| {
+            let mut map = HashMap::new();
+            for (i, id) in ids.into_iter().enumerate() {
+                map.entry(id.clone()).or_insert(i);
+            }
+            map
+        };
+        Index {
+            tiers: ids(cdn.tiers.iter().map(|t| &t.id).collect()),
+            regions: ids(cdn.regions.iter().map(|r| &r.id).collect()),
+            origin,
+        }
+    }
+
+    /// What a note reference points at: `users.REGION`, `origin.ITEM` or
+    /// `TIER.REGION` (so `users.` and `origin.` win over tiers of those names).
+    fn target(&self, r: &str) -> Option<CdnRef> {
+        let (head, rest) = r.split_once('.')?;
+        match head {
+            "users" => self.regions.get(rest).copied().map(CdnRef::User),
+            "origin" => self.origin.get(rest).copied().map(CdnRef::Origin),
+            _ => Some(CdnRef::Pop(
+                *self.tiers.get(head)?,
+                *self.regions.get(rest)?,
+            )),
+        }
+    }
+}
+
+/// Every region names a POP for every tier, and only for tiers. In time
+/// linear in what the regions list: a region's missing tiers are found among
+/// the tiers it lists and the few named in the message.
+fn check_regions(cdn: &Cdn, index: &Index, items: &[&OptItem], diags: &mut Vec<Diagnostic>) {
+    let names: Vec<&str> = cdn.tiers.iter().map(|t| t.id.as_str()).collect();
+    let mut suggested = 0;
+    for (r, item) in cdn.regions.iter().zip(items) {
+        let listed = r
+            .pops
+            .keys()
+            .filter(|k| index.tiers.contains_key(*k))
+            .count();
+        let missing = cdn.tiers.len() - listed;
+        let first: Vec<&str> = cdn
+            .tiers
+            .iter()
+            .filter(|t| !r.pops.contains_key(&t.id))
+            .map(|t| t.id.as_str())
+            .take(LISTED)
+            .collect();
+        if let [t, ..] = first[..] {
+            let message = if missing == 1 {
+                format!("region `{}` has no `{t}` POP", r.id)
+            } else {
+                let more = if missing > first.len() { ", …" } else { "" };
+                format!(
+                    "region `{}` has no POP in {missing} tiers: `{}`{more}",
+                    r.id,
+                    first.join("`, `")
+                )
+            };
+            diags.push(
+                Diagnostic::error("E060", message)
+                    .label(item.span, "every region needs a POP in every tier")
+                    .hint(format!("add `{t} \"Location\"` to the region")),
+            );
+        }
+        for o in &item.children {
+            if index.tiers.contains_key(&o.key.value) {
+                continue;
+            }
+            let mut d = Diagnostic::error(
+                "E060",
+                format!("unknown region (a tier) option `{}`", o.key.value),
+            )
+            .label(o.key.span, "not an option here");
+            let close = (suggested < SUGGESTED)
+                .then(|| did_you_mean(&o.key.value, names.iter().copied()))
+                .flatten();
+            suggested += 1;
+            d = match close {
+                Some(s) => d.hint(format!("did you mean `{s}`?")),
+                None => {
+                    let more = if names.len() > LISTED { ", …" } else { "" };
+                    let shown = &names[..names.len().min(LISTED)];
+                    d.hint(format!("options: {}{more}", shown.join(", ")))
+                }
+            };
+            diags.push(d);
+        }
+    }
+}
+
+/// The item misses reach: `entry "ITEM"` in the origin, else its first
+/// infrastructure node, else its first item.
+fn entry(
+    dep: &Deployment,
+    origin: usize,
+    item: Option<&OptItem>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<usize> {
+    let Some(item) = item else {
+        return first_infra(dep, origin).or_else(|| dep.items[origin].children.first().copied());
+    };
+    let path = value(item, 0).unwrap_or_default();
+    let found = find_item(dep, Some(origin), &path);
+    if found.is_none() {
+        diags.push(
+            Diagnostic::error("E061", format!("no item `{path}` in the origin"))
+                .label(item.span, "not found")
+                .hint("name an item inside the origin node by its identifier"),
+        );
+    }
+    found
+}
+
+/// Note links must point at something that will be drawn.
+fn link_notes(cdn: &mut Cdn, index: &Index, diags: &mut Vec<Diagnostic>) {
+    let name = &cdn.name;
+    for link in cdn
+        .notes
+        .iter_mut()
+        .flat_map(|g| &mut g.notes)
+        .flat_map(|n| &mut n.from)
+    {
+        link.target = index.target(&link.reference);
+        if link.target.is_none() {
+            diags.push(
+                Diagnostic::error(
+                    "E061",
+                    format!("unknown reference `{}` in cdn `{name}`", link.reference),
+                )
+                .label(link.span, "not a POP, user or origin item")
+                .hint("write `TIER.REGION` (a POP), `users.REGION` or `origin.ITEM`"),
+            );
+        }
+    }
+}
+
 /// Resolves one CDN declaration against the deployments.
 pub fn resolve(
     def: &MeshDef,
@@ -139,6 +415,10 @@ pub fn resolve(
         span: def.span,
     };
     let mut entry_opt: Option<&OptItem> = None;
+    // The first tier and region of each identifier, and the regions' items.
+    let mut tier_spans: HashMap<String, Span> = HashMap::new();
+    let mut region_spans: HashMap<String, Span> = HashMap::new();
+    let mut region_items: Vec<&OptItem> = Vec::new();
     for item in &def.options {
         match item.key.value.as_str() {
             "origin" => {
@@ -161,136 +441,41 @@ pub fn resolve(
             "users" => cdn.users = value(item, 0).unwrap_or(cdn.users),
             "latency" => cdn.latency = value(item, 0),
             "tier" => {
-                let mut t = Tier {
-                    id: id_of(item),
-                    title: value(item, 0).unwrap_or_else(|| id_of(item)),
-                    ..Tier::default()
-                };
-                t.pop = t.title.clone();
-                for o in &item.children {
-                    let v = value(o, 0);
-                    match o.key.value.as_str() {
-                        "pop" => t.pop = v.unwrap_or(t.pop),
-                        "technology" => t.technology = v,
-                        "description" => t.description = v,
-                        "cache" => t.cache = v,
-                        "ttl" => t.ttl = v,
-                        "miss" => t.miss = v,
-                        _ => diags.push(unknown(o, TIER_OPTIONS, "tier")),
+                let t = tier(item, diags);
+                match tier_spans.get(&t.id) {
+                    Some(first) => diags.push(duplicate(item, &t.id, "tier", *first)),
+                    None => {
+                        tier_spans.insert(t.id.clone(), id_span(item));
+                        cdn.tiers.push(t);
                     }
                 }
-                cdn.tiers.push(t);
             }
             "region" => {
-                let mut r = Region {
-                    id: id_of(item),
-                    user: value(item, 0).unwrap_or_else(|| id_of(item)),
-                    pops: IndexMap::new(),
-                };
-                for o in &item.children {
-                    r.pops
-                        .insert(o.key.value.clone(), value(o, 0).unwrap_or_default());
-                }
-                cdn.regions.push(r);
-            }
-            "notes" => {
-                let mut g = NoteGroup {
-                    id: id_of(item),
-                    title: value(item, 0).unwrap_or_else(|| "Notes".into()),
-                    notes: Vec::new(),
-                };
-                for n in &item.children {
-                    if n.key.value != "note" {
-                        diags.push(unknown(n, &["note"], "notes"));
-                        continue;
+                let r = region(item);
+                match region_spans.get(&r.id) {
+                    Some(first) => diags.push(duplicate(item, &r.id, "region", *first)),
+                    None => {
+                        region_spans.insert(r.id.clone(), id_span(item));
+                        cdn.regions.push(r);
+                        region_items.push(item);
                     }
-                    let mut note = Note {
-                        id: id_of(n),
-                        name: value(n, 0).unwrap_or_else(|| id_of(n)),
-                        details: value(n, 1),
-                        from: Vec::new(),
-                    };
-                    for o in &n.children {
-                        match o.key.value.as_str() {
-                            "from" => note.from.push((
-                                value(o, 0).unwrap_or_default(),
-                                value(o, 1),
-                                o.span,
-                            )),
-                            _ => diags.push(unknown(o, &["from"], "note")),
-                        }
-                    }
-                    g.notes.push(note);
                 }
-                cdn.notes.push(g);
             }
+            "notes" => cdn.notes.push(notes(item, diags)),
             _ => diags.push(unknown(item, OPTIONS, "cdn")),
         }
     }
-    // Every region names a POP for every tier, and only for tiers.
-    for (r, item) in cdn
-        .regions
-        .iter()
-        .zip(def.options.iter().filter(|i| i.key.value == "region"))
-    {
-        for t in &cdn.tiers {
-            if !r.pops.contains_key(&t.id) {
-                diags.push(
-                    Diagnostic::error("E060", format!("region `{}` has no `{}` POP", r.id, t.id))
-                        .label(item.span, "every region needs a POP in every tier")
-                        .hint(format!("add `{} \"Location\"` to the region", t.id)),
-                );
-            }
-        }
-        for o in &item.children {
-            if !cdn.tiers.iter().any(|t| t.id == o.key.value) {
-                let tiers: Vec<&str> = cdn.tiers.iter().map(|t| t.id.as_str()).collect();
-                diags.push(unknown(o, &tiers, "region (a tier)"));
-            }
-        }
-    }
-    if let Some(origin) = cdn.origin {
-        cdn.entry = match entry_opt {
-            Some(item) => {
-                let path = value(item, 0).unwrap_or_default();
-                let found = find_item(dep, Some(origin), &path);
-                if found.is_none() {
-                    diags.push(
-                        Diagnostic::error("E061", format!("no item `{path}` in the origin"))
-                            .label(item.span, "not found")
-                            .hint("name an item inside the origin node by its identifier"),
-                    );
-                }
-                found
-            }
-            None => {
-                first_infra(dep, origin).or_else(|| dep.items[origin].children.first().copied())
-            }
-        };
-    } else {
-        diags.push(
+    let index = Index::new(&cdn, dep);
+    check_regions(&cdn, &index, &region_items, diags);
+    match cdn.origin {
+        Some(origin) => cdn.entry = entry(dep, origin, entry_opt, diags),
+        None => diags.push(
             Diagnostic::error("E060", format!("cdn `{}` has no origin", cdn.name))
                 .label(def.name.span, "misses must go somewhere")
                 .hint("add `origin \"NODE\"`: the deployment node that serves the content"),
-        );
+        ),
     }
-    // Note links must point at something that will be drawn.
-    for g in &cdn.notes {
-        for n in &g.notes {
-            for (r, _, span) in &n.from {
-                if resolve_ref(&cdn, dep, r).is_none() {
-                    diags.push(
-                        Diagnostic::error(
-                            "E061",
-                            format!("unknown reference `{r}` in cdn `{}`", cdn.name),
-                        )
-                        .label(*span, "not a POP, user or origin item")
-                        .hint("write `TIER.REGION` (a POP), `users.REGION` or `origin.ITEM`"),
-                    );
-                }
-            }
-        }
-    }
+    link_notes(&mut cdn, &index, diags);
     Some(cdn)
 }
 
@@ -312,21 +497,4 @@ pub enum CdnRef {
     Pop(usize, usize),
     User(usize),
     Origin(usize),
-}
-
-pub fn resolve_ref(cdn: &Cdn, d: &Deployment, r: &str) -> Option<CdnRef> {
-    let (head, rest) = r.split_once('.')?;
-    if head == "users" {
-        return cdn
-            .regions
-            .iter()
-            .position(|x| x.id == rest)
-            .map(CdnRef::User);
-    }
-    if head == "origin" {
-        return find_item(d, cdn.origin, rest).map(CdnRef::Origin);
-    }
-    let t = cdn.tiers.iter().position(|t| t.id == head)?;
-    let g = cdn.regions.iter().position(|x| x.id == rest)?;
-    Some(CdnRef::Pop(t, g))
 }

@@ -11,6 +11,7 @@ pub mod class;
 pub mod deployment;
 pub mod escape;
 pub mod flowchart;
+pub mod keys;
 pub mod mesh;
 pub mod sequence;
 pub mod state;
