@@ -420,11 +420,13 @@ fn an_unknown_region_entry_names_a_few_tiers_not_all_of_them() {
     assert_eq!(unknown[0].hint.as_deref(), Some("did you mean `edge`?"));
 }
 
+/// Note links are resolved once, through maps (each `from` used to search
+/// every tier, region and origin item: 40,000 links and tiers took 45 s).
+/// The speed is measured outside the tests (docs/reliability.md); this
+/// checks that the one-pass resolution still reports every bad link.
 #[test]
-fn note_links_are_resolved_in_time_linear_in_the_cdn() {
-    // Each `from` searched every tier, region and origin item: 40,000 links
-    // and tiers took 45 s; these 50,000 more than a minute.
-    let n = 50_000;
+fn every_note_link_to_an_unknown_place_gets_its_own_error() {
+    let n = 2_000;
     let mut body: String = (0..n).map(|i| format!("  t{i} = tier \"T\"\n")).collect();
     let last = n - 1;
     let links: String = (0..n)
@@ -434,9 +436,6 @@ fn note_links_are_resolved_in_time_linear_in_the_cdn() {
         "  g = notes \"N\" {{\n    n = note \"N\" {{\n{links}    }}\n  }}\n"
     ));
     let src = big_cdn(&body);
-    let started = std::time::Instant::now();
     let c = c4c::compile_text("links.c4", &src);
-    let took = started.elapsed();
     assert_eq!(codes(&c, "E061").len(), n);
-    assert!(took.as_secs() < 30, "{took:?}");
 }

@@ -164,9 +164,7 @@ fn a_symlinked_directory_leaving_the_root_is_not_walked() {
     link("/", &repo.join("arch/slash"));
     let abs = t.path().join("outside/models");
     link(abs.to_str().unwrap(), &repo.join("arch/abs"));
-    let started = std::time::Instant::now();
     let (code, out) = every_command(&repo, "arch");
-    assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
     assert_eq!(code, Some(0), "{out}");
     for name in ["arch/models", "arch/slash", "arch/abs"] {
         assert!(
@@ -284,9 +282,10 @@ fn outside_the_root_an_import_gets_the_same_error_whether_it_exists_or_not() {
 }
 
 /// Runs c4c with its address space capped (the old code took all memory on
-/// a billion laughs) and a deadline. (exit code, stdout + stderr, seconds).
+/// a billion laughs) and a deadline, so a regression fails instead of
+/// hanging. (exit code, stdout + stderr).
 #[cfg(unix)]
-fn run_bounded(args: &[&str], cwd: &Path) -> (Option<i32>, String, f64) {
+fn run_bounded(args: &[&str], cwd: &Path) -> (Option<i32>, String) {
     let started = std::time::Instant::now();
     let mut child = Command::new("sh")
         .arg("-c")
@@ -308,7 +307,7 @@ fn run_bounded(args: &[&str], cwd: &Path) -> (Option<i32>, String, f64) {
     }
     let o: Output = child.wait_with_output().unwrap();
     let all = format!("{}{}", text(&o.stdout), text(&o.stderr));
-    (o.status.code(), all, started.elapsed().as_secs_f64())
+    (o.status.code(), all)
 }
 
 #[cfg(unix)]
@@ -332,13 +331,14 @@ fn a_billion_laughs_contract_is_refused_in_bounded_time_and_memory() {
         "model.c4",
         b"model { s = system \"S\" { c = container \"C\" { api \"laughs.yaml\" } } }\n",
     );
-    let (code, out, secs) = run_bounded(&["check", "model.c4"], d);
+    // Under the memory cap the old code aborted; killed at the deadline it
+    // would have no exit code. Speed itself is measured outside the tests.
+    let (code, out) = run_bounded(&["check", "model.c4"], d);
     assert_eq!(code, Some(1), "{out}");
     assert!(
         out.contains("error[E015]: the contract `laughs.yaml` is too costly to read"),
         "{out}"
     );
-    assert!(secs < 10.0, "{secs} s");
     // A few aliases within the budget are fine.
     write(
         d,
@@ -350,7 +350,7 @@ fn a_billion_laughs_contract_is_refused_in_bounded_time_and_memory() {
         "model.c4",
         b"model { s = system \"S\" { c = container \"C\" { api \"small.yaml\" } } }\n",
     );
-    let (code, out, _) = run_bounded(&["check", "model.c4"], d);
+    let (code, out) = run_bounded(&["check", "model.c4"], d);
     assert_eq!(code, Some(0), "{out}");
 }
 
