@@ -14,5 +14,6 @@ mod mermaid;
 mod properties;
 mod readme;
 mod regressions;
+mod security_limits;
 mod stdlib;
 mod support;

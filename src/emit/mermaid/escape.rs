@@ -7,7 +7,7 @@
 //! Every generator goes through these functions; the tests in
 //! `tests/` check the results against the real Mermaid parser.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Escapes text for use inside `"…"` in a flowchart label (node, subgraph or
 /// edge). Newlines become `<br/>`. Characters Mermaid or HTML would read
@@ -242,6 +242,9 @@ const RESERVED: &[&str] = &[
 #[derive(Debug, Default)]
 pub struct IdMap {
     used: HashSet<String>,
+    /// Per stem, the next `_N` suffix to try: ids cut to the same 80
+    /// characters would otherwise retry every taken suffix (quadratic).
+    next: HashMap<String, u32>,
 }
 
 impl IdMap {
@@ -272,13 +275,22 @@ impl IdMap {
         if RESERVED.contains(&s.to_ascii_lowercase().as_str()) {
             s.push('_');
         }
-        let mut candidate = s.clone();
-        let mut n = 2;
-        while !self.used.insert(candidate.clone()) {
-            candidate = format!("{s}_{n}");
+        let mut n = match self.next.get(&s) {
+            Some(&n) => n,
+            None if self.used.insert(s.clone()) => {
+                self.next.insert(s.clone(), 2);
+                return s;
+            }
+            None => 2,
+        };
+        loop {
+            let candidate = format!("{s}_{n}");
             n += 1;
+            if self.used.insert(candidate.clone()) {
+                self.next.insert(s, n);
+                return candidate;
+            }
         }
-        candidate
     }
 }
 
