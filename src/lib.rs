@@ -397,7 +397,18 @@ fn finish(
         let budget = view::budget::Left::for_source(bytes);
         drop(ws); // the syntax trees are no longer needed: free them before the views
 
-        let (views, diagrams, spent) = views_and_diagrams(&model, budget);
+        // The rules first, then the views, from one budget.
+        let mut work = budget.work;
+        let rules_spent = model::rules::check(&model, &model.rules, &mut work, &mut ws_diags);
+        let (views, diagrams, spent) = match rules_spent {
+            Some(i) => {
+                let span = model.rules[i].span();
+                ws_diags.push(view::budget::rules_spent(span, budget));
+                views_and_diagrams(&model, view::budget::Left { work: 0, text: 0 })
+            }
+            None => views_and_diagrams(&model, view::budget::Left { work, ..budget }),
+        };
+        let spent = spent.filter(|_| rules_spent.is_none());
         view_size_errors(&model, &views, budget, spent, &mut ws_diags);
         let has_errors = ws_diags.iter().any(|d| d.is_error());
         if !has_errors {

@@ -105,7 +105,8 @@ fn a_complete_graph_of_systems_fails_fast_instead_of_drawing_every_edge_in_every
 
 #[test]
 fn the_views_of_a_model_take_at_most_their_work_budget_and_one_step_more_is_an_error() {
-    // 3,999 views each look at all 4,000 elements (`tag:` with no match),
+    // 3,999 views each look at all 4,000 elements (`tag:external`, which
+    // none is),
     // one more at `e0` named `j` times (`j` steps, one for the element
     // shown): 16,000,000 steps, the budget of a small model, with j = 3,999.
     let model = |j: usize| {
@@ -115,7 +116,7 @@ fn the_views_of_a_model_take_at_most_their_work_budget_and_one_step_more_is_an_e
         }
         s.push_str("}\nviews {\n");
         for v in 0..3999 {
-            writeln!(s, "custom v{v} {{ include tag:none }}").unwrap();
+            writeln!(s, "custom v{v} {{ include tag:external }}").unwrap();
         }
         writeln!(s, "custom z {{ include {} }}", vec!["e0"; j].join(" ")).unwrap();
         s.push_str("}\n");
@@ -416,4 +417,100 @@ fn a_deployment_split_over_many_blocks_takes_linear_time() {
     let c = compile_within(30, s);
     assert!(errors(&c).is_empty(), "{:?}", errors(&c));
     assert_eq!(codes(&c).iter().filter(|c| **c == "W007").count(), 19_999);
+}
+
+#[test]
+fn rules_take_at_most_the_work_budget_and_one_step_more_is_an_error() {
+    // 3,999 `require` rules look at all 4,000 elements (each has the
+    // description), 4,000 `deny` rules at the one relationship (which they
+    // do not match): 16,000,000 steps, the budget of a small model.
+    let model = |denies: usize| {
+        let mut s = String::from("model {\n");
+        for i in 0..4000 {
+            writeln!(s, "e{i} = person \"P\" \"described\"").unwrap();
+        }
+        s.push_str("e0 -> e1 \"uses\"\n}\nviews { }\nrules {\n");
+        for _ in 0..3999 {
+            s.push_str("require description on *\n");
+        }
+        for i in 0..denies {
+            writeln!(s, "deny e1 -> e0 \"r{i}\"").unwrap();
+        }
+        s.push_str("}\n");
+        s
+    };
+    let at = model(4000);
+    assert_eq!(Left::for_source(at.len()).work, FLOOR_WORK);
+    assert_eq!(FLOOR_WORK, 3999 * 4000 + 4000);
+    let c = compile_within(30, at);
+    assert!(errors(&c).is_empty(), "{:?}", errors(&c));
+
+    let c = compile_within(30, model(4001));
+    assert_eq!(
+        errors(&c),
+        ["E057 the rules of this model are too large to check"]
+    );
+}
+
+#[test]
+fn rules_with_many_violations_stop_at_the_budget_instead_of_quadratic_errors() {
+    // 10,000 rules each broken by all 2,000 elements were 20,000,000 errors.
+    let mut s = String::from("model {\n");
+    for i in 0..2000 {
+        writeln!(s, "e{i} = person \"P\"").unwrap();
+    }
+    s.push_str("}\nrules {\n");
+    for _ in 0..10_000 {
+        s.push_str("require description on *\n");
+    }
+    s.push_str("}\n");
+    let c = compile_within(30, s);
+    let codes = codes(&c);
+    assert_eq!(codes.iter().filter(|c| **c == "E057").count(), 1);
+    let kept = codes.iter().filter(|c| **c == "E081").count() as u64;
+    assert!(
+        kept * c4c::model::rules::VIOLATION_COST <= FLOOR_WORK,
+        "{kept} errors"
+    );
+}
+
+#[test]
+fn styles_take_linear_time_however_many_rules_and_elements() {
+    // Styling an element looked at every style rule for each kind of its
+    // `extends` chain: elements × chain × rules.
+    let mut s = String::from("specification {\n  kind k0 extends person\n");
+    for i in 1..64 {
+        writeln!(s, "  kind k{i} extends k{}", i - 1).unwrap();
+    }
+    s.push_str("}\nmodel {\n");
+    for i in 0..2000 {
+        writeln!(s, "  p{i} = k63 \"P\" {{ tags \"t{i}\" }}").unwrap();
+    }
+    s.push_str("}\nstyles {\n");
+    for i in 0..5000 {
+        writeln!(s, "  kind k{} {{ fill #FF0000 }}", i % 64).unwrap();
+        writeln!(s, "  tag t{} {{ stroke #00FF00 }}", i % 2000).unwrap();
+    }
+    s.push_str("}\nviews { landscape }\n");
+    let c = compile_within(30, s);
+    assert!(errors(&c).is_empty(), "{:?}", errors(&c));
+    let text = &c.diagrams().next().unwrap().text;
+    assert!(text.contains("k63_t1999"), "each tag still gives its class");
+}
+
+#[test]
+fn unknown_tags_in_views_take_linear_time() {
+    // Each unknown `tag:` gathered every element's tags to suggest one.
+    let n = 10_000;
+    let mut s = String::from("model {\n");
+    for i in 0..n {
+        writeln!(s, "  p{i} = person \"P\" {{ tags \"t{i}\" }}").unwrap();
+    }
+    s.push_str("}\nviews {\n  landscape\n");
+    for i in 0..n {
+        writeln!(s, "  custom v{i} {{ include tag:zz{i} }}").unwrap();
+    }
+    s.push_str("}\n");
+    let c = compile_within(30, s);
+    assert_eq!(codes(&c).iter().filter(|c| **c == "W005").count(), n);
 }

@@ -4,12 +4,13 @@
 //! In: elements, relationships and deployment items as they are added.
 //! Out: tags without repeats ([`dedup_tags`]), the duplicate of a relationship
 //! (W004, [`RelIndex`]), the relationships crossing each subtree
-//! ([`crossing`]), and deployment items by parent ([`ItemIndex`]).
+//! ([`crossing`]), the elements by tag ([`tags`]), and deployment items by
+//! parent ([`ItemIndex`]).
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
-use super::{Model, RelId, Relationship};
+use super::{ElementId, Model, RelId, Relationship};
 
 fn hash_of(value: impl Hash) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -45,8 +46,8 @@ impl RelIndex {
     pub fn duplicate(
         &self,
         model: &Model,
-        s: super::ElementId,
-        t: super::ElementId,
+        s: ElementId,
+        t: ElementId,
         rel: &Relationship,
     ) -> Option<RelId> {
         let key = hash_of((s, t, rel.arrow, &rel.label, &rel.technology));
@@ -95,6 +96,22 @@ pub fn crossing(model: &Model) -> Vec<Vec<RelId>> {
         }
     }
     idx
+}
+
+/// Each element tag → the elements with it (in index order), and every
+/// relationship tag: what a `tag:` selection or a tag check looks up.
+pub fn tags(model: &Model) -> (HashMap<String, Vec<ElementId>>, HashSet<String>) {
+    let mut tagged: HashMap<String, Vec<ElementId>> = HashMap::new();
+    for e in model.elements() {
+        for t in &model.element(e).tags {
+            tagged.entry(t.clone()).or_default().push(e);
+        }
+    }
+    let rel_tags = model
+        .relationships()
+        .flat_map(|r| model.relationship(r).tags.iter().cloned())
+        .collect();
+    (tagged, rel_tags)
 }
 
 /// An environment's deployment items by parent: identifiers (E020) and a

@@ -21,10 +21,10 @@ use crate::syntax::ast::{PathRef, Stmt};
 pub const MAX_DEPTH: usize = 32;
 /// Longest full identifier (`shop.api.orders`, `prod.eu.web`).
 pub const MAX_PATH_LEN: usize = 512;
-/// Characters compared to suggest names for unknown references (E021's
-/// "did you mean"), in total: each suggestion compares the reference with
-/// every identifier, so many unknown references in a large model would
-/// otherwise be quadratic.
+/// Characters compared to suggest names for unknown references and tags
+/// (E021's and W005's "did you mean"), in total: each suggestion compares the
+/// name with every identifier (or tag), so many unknown names in a large
+/// model would otherwise be quadratic.
 pub const SUGGEST_BUDGET: usize = 20_000_000;
 
 /// The identifier of an element or deployment item declared without one: its

@@ -73,6 +73,7 @@ pub fn resolve(ws: &Workspace, diags: &mut Vec<Diagnostic>) -> Model {
         rel_index: RelIndex::default(),
         dropped: limits::Dropped::default(),
         names_len: 0,
+        tags_len: 0,
         suggest_left: std::cell::Cell::new(limits::SUGGEST_BUDGET),
     };
     r.kinds(ws);
@@ -112,6 +113,8 @@ pub fn resolve(ws: &Workspace, diags: &mut Vec<Diagnostic>) -> Model {
         r.relationship(stmt, scope);
     }
     r.m.crossing_rels = index::crossing(&r.m);
+    (r.m.tagged, r.m.rel_tags) = index::tags(&r.m);
+    r.tags_len = r.m.tagged.keys().map(String::len).sum();
     r.deployments(ws);
     r.styles(ws);
     r.views(ws);
@@ -152,6 +155,8 @@ struct Resolver<'d, 'a> {
     dropped: limits::Dropped,
     /// Length of every full and short identifier (what E021 suggests from).
     names_len: usize,
+    /// Length of every element tag (what W005 suggests from).
+    tags_len: usize,
     suggest_left: std::cell::Cell<usize>,
 }
 
@@ -732,11 +737,21 @@ impl<'a> Resolver<'_, 'a> {
     /// name costs their length times its own: past a budget for the whole
     /// model ([`limits::SUGGEST_BUDGET`]), there is no suggestion.
     fn suggest(&self, dotted: &str) -> Option<String> {
-        let cost = dotted.len().saturating_mul(self.names_len);
+        let names = self.m.by_path.keys().chain(self.short.keys());
+        self.guess(dotted, self.names_len, names.map(String::as_str))
+    }
+
+    /// [`did_you_mean`] from `names` (`len` long in all), within the budget.
+    fn guess<'n>(
+        &self,
+        needle: &str,
+        len: usize,
+        names: impl IntoIterator<Item = &'n str>,
+    ) -> Option<String> {
+        let cost = needle.len().saturating_mul(len);
         let left = self.suggest_left.get();
         self.suggest_left.set(left.saturating_sub(cost));
-        let names = self.m.by_path.keys().chain(self.short.keys());
-        (cost <= left).then(|| did_you_mean(dotted, names.map(String::as_str)))?
+        (cost <= left).then(|| did_you_mean(needle, names))?
     }
 
     // ------------------------------------------------------------ relationships
@@ -1179,7 +1194,7 @@ impl<'a> Resolver<'_, 'a> {
                 }
             }
         }
-        super::rules::check(&self.m, &out, self.diags);
+        // Checked within the model's budget, with its views (`crate::finish`).
         self.m.rules = out;
     }
 
@@ -1794,18 +1809,14 @@ impl<'a> Resolver<'_, 'a> {
             ViewExpr::Element(s) => self.selector(s, false),
             ViewExpr::Tag(t) => {
                 if t.value != "external" && !self.m.tag_in_use(&t.value) {
-                    let tags: Vec<&str> = self
-                        .m
-                        .graph
-                        .node_weights()
-                        .flat_map(|e| e.tags.iter().map(String::as_str))
-                        .collect();
+                    let tags = self.m.tagged.keys().map(String::as_str);
+                    let guess = self.guess(&t.value, self.tags_len, tags);
                     let mut d = Diagnostic::warning(
                         "W005",
                         format!("no element has the tag `{}`", t.value),
                     )
                     .label(t.span, "selects nothing");
-                    d = match did_you_mean(&t.value, tags) {
+                    d = match guess {
                         Some(s) => d.hint(format!("did you mean `{s}`?")),
                         None => d.hint("tag elements with `tags \"name\"` in their block"),
                     };

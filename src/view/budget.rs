@@ -98,7 +98,7 @@ pub fn budget_spent(def: &ViewDef, spent: Spent, budget: Left) -> Diagnostic {
         )
     } else {
         format!(
-            "with the views before it, more than {} steps to compute",
+            "with the rules and views before it, more than {} steps to compute",
             budget.work
         )
     };
@@ -109,6 +109,21 @@ pub fn budget_spent(def: &ViewDef, spent: Spent, budget: Left) -> Diagnostic {
     .label(def.span, why)
     .note(format!("all views of a model together may take {PER_BYTE} times the size of its source files (at least {FLOOR_WORK} steps and {} MiB of text)", FLOOR_TEXT >> 20))
     .hint("declare only the views you need in a `views` block (without one, every system gets a context and a container view, every container a component view), and narrow them with `include`/`exclude`")
+}
+
+/// E057 at the rule where the model's budget ran out.
+pub fn rules_spent(span: crate::source::Span, budget: Left) -> Diagnostic {
+    Diagnostic::error("E057", "the rules of this model are too large to check")
+        .label(
+            span,
+            format!(
+                "with the rules before it, more than {} steps (each element or relationship a rule looks at is one, each violation {})",
+                budget.work,
+                crate::model::rules::VIOLATION_COST
+            ),
+        )
+        .note(format!("rules and views together may take {PER_BYTE} times the size of the model's files (at least {FLOOR_WORK} steps)"))
+        .hint("write fewer rules, or rules on narrower selections; fix the violations reported so far")
 }
 
 #[cfg(test)]

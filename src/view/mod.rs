@@ -98,8 +98,6 @@ pub struct Scratch {
     pub work: u64,
     /// The work a view may take: past it, the view stops (left empty).
     pub cap: u64,
-    /// Tags of all elements, what a `tag:` selection looks at.
-    tags: u64,
 }
 
 impl Scratch {
@@ -111,11 +109,6 @@ impl Scratch {
             rels: vec![0; model.graph.edge_count()],
             work: 0,
             cap: u64::MAX,
-            tags: model
-                .graph
-                .node_weights()
-                .map(|e| e.tags.len() as u64)
-                .sum(),
         }
     }
 
@@ -419,7 +412,8 @@ fn select(model: &Model, def: &ViewDef, sel: &Selection, scratch: &mut Scratch) 
         Selection::Element(_) | Selection::Any => 1,
         Selection::Children(e) => model.element(*e).children.len(),
         Selection::Descendants(_) => 1, // counted below, by what it finds
-        Selection::Tag(_) => model.graph.node_count() + scratch.tags as usize,
+        Selection::Tag(t) if t == "external" => model.graph.node_count(),
+        Selection::Tag(t) => model.tagged(t).len(),
         Selection::Kind(_) => model.graph.node_count(),
         Selection::Relationships(..) => model.graph.edge_count(),
     };
@@ -435,13 +429,11 @@ fn select(model: &Model, def: &ViewDef, sel: &Selection, scratch: &mut Scratch) 
             scratch.charge(found.len());
             found
         }
-        Selection::Tag(t) => model
+        Selection::Tag(t) if t == "external" => model
             .elements()
-            .filter(|e| {
-                let el = model.element(*e);
-                el.tags.iter().any(|x| x == t) || (t == "external" && el.external)
-            })
+            .filter(|e| model.element(*e).external || model.has_tag(*e, t))
             .collect(),
+        Selection::Tag(t) => model.tagged(t).to_vec(),
         Selection::Kind(k) => model
             .elements()
             .filter(|e| kind_is(model, &model.element(*e).kind, k))
@@ -530,7 +522,7 @@ pub(crate) fn matches(model: &Model, sel: &Selection, e: ElementId) -> bool {
         Selection::Any => true,
         Selection::Element(x) | Selection::Descendants(x) => model.is_ancestor_or_self(*x, e),
         Selection::Children(x) => model.is_ancestor_or_self(*x, e) && *x != e,
-        Selection::Tag(t) => model.element(e).tags.iter().any(|x| x == t),
+        Selection::Tag(t) => model.has_tag(e, t),
         Selection::Kind(k) => kind_is(model, &model.element(e).kind, k),
         // `*` at a relationship end is `Any`; the others cannot occur there.
         Selection::Default | Selection::Relationships(..) => false,
