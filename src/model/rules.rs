@@ -14,7 +14,7 @@ use crate::source::Span;
 use crate::syntax::ast::Arrow;
 use crate::view::{arrow_matches, matches};
 
-use super::{Model, Selection};
+use super::{ElementId, Model, Selection};
 
 #[derive(Debug, Clone)]
 pub enum Requirement {
@@ -70,6 +70,10 @@ impl Rule {
         let (rels, elements) = (model.graph.edge_count(), model.graph.node_count());
         let n = match self {
             Rule::Deny { .. } => rels,
+            Rule::Require {
+                on: Selection::Tag(t),
+                ..
+            } if t != "external" => model.tagged(t).len(),
             Rule::Require { .. } => elements,
             Rule::Layer { layers, .. } => rels.saturating_mul(2 * layers.len()),
         };
@@ -144,7 +148,16 @@ fn check_one(model: &Model, rule: &Rule, report: &mut dyn FnMut(Diagnostic) -> b
             reason,
             span,
         } => {
-            for e in model.elements() {
+            // On a tag: only the elements with it (the tag index).
+            let all: Vec<ElementId>;
+            let candidates = match on {
+                Selection::Tag(t) if t != "external" => model.tagged(t),
+                _ => {
+                    all = model.elements().collect();
+                    &all
+                }
+            };
+            for &e in candidates {
                 if !matches(model, on, e) {
                     continue;
                 }
