@@ -65,6 +65,10 @@ pub const CODES: &[(&str, &str)] = &[
     ("E053", "no such copy of an expanded instance"),
     ("E054", "too many replicas to expand"),
     ("E055", "deployment or mesh view too large to compute"),
+    ("E056", "view with too many edges"),
+    ("E057", "the views of a model too large together"),
+    ("E058", "elements nested too deep"),
+    ("E059", "full identifier too long"),
     ("E060", "unknown option of a derived view (mesh, cdn)"),
     ("E061", "unknown deployment environment or node"),
     ("E071", "unknown class or state"),
@@ -271,8 +275,14 @@ pub fn did_you_mean<'a>(
     needle: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
+    // A comparison costs the product of the lengths: a name past the longest
+    // full identifier (512) is no typo of another, and is not compared.
+    const LONGEST: usize = 512;
+    if needle.len() > LONGEST {
+        return None;
+    }
     let mut best: Option<(f64, &str)> = None;
-    for c in candidates {
+    for c in candidates.into_iter().filter(|c| c.len() <= LONGEST) {
         let score = strsim::jaro_winkler(needle, c);
         if score > 0.8 && best.is_none_or(|(b, bc)| score > b || (score == b && c < bc)) {
             best = Some((score, c));

@@ -103,67 +103,134 @@ pub fn compile_text(name: &str, text: &str) -> Compilation {
     finish(vec![ws], sources, diags)
 }
 
-/// Computes and renders every view, on all cores (the result is in view order,
-/// whatever the number of threads).
-fn views_and_diagrams(model: &model::Model) -> (Vec<view::View>, Vec<Diagram>) {
-    let defs = &model.views;
-    let renderer = emit::mermaid::c4::Renderer::new(model);
-    let renderer = &renderer;
-    let work = |defs: &[model::ViewDef]| -> Vec<(view::View, Diagram)> {
-        let mut scratch = view::Scratch::new(model);
-        defs.iter()
-            .map(|def| {
-                let v = view::compute_with(model, def, &mut scratch);
-                use emit::mermaid::{cdn, deployment, flowchart::render_graph, mesh};
-                let text = match (&v.deployment, &v.mesh, def.kind) {
-                    (Some(dv), _, _) => render_graph(&deployment::graph(model, def, dv)),
-                    // Too large to draw: E055 (in `finish`), no text.
-                    (_, Some(mv), _) if mv.edge_count(model) > view::deployment::MAX_EDGES => {
-                        String::new()
-                    }
-                    (_, Some(mv), _) => render_graph(&mesh::graph(model, def, mv)),
-                    (_, _, syntax::ast::ViewKind::Code) => def
-                        .deployment
-                        .and_then(|i| model.code.get(i))
-                        .map(|c| emit::mermaid::class::render(model, def, c))
-                        .unwrap_or_default(),
-                    (_, _, syntax::ast::ViewKind::States) => def
-                        .deployment
-                        .and_then(|i| model.state_machines.get(i))
-                        .map(|m| emit::mermaid::state::render(def, m))
-                        .unwrap_or_default(),
-                    (_, _, syntax::ast::ViewKind::Dynamic) => def
-                        .deployment
-                        .and_then(|i| model.dynamics.get(i))
-                        .map(|d| {
-                            if def.as_flowchart {
-                                emit::mermaid::sequence::flowchart(model, def, d)
-                            } else {
-                                emit::mermaid::sequence::render(model, def, d)
-                            }
-                        })
-                        .unwrap_or_default(),
-                    (_, _, syntax::ast::ViewKind::Cdn) => def
-                        .deployment
-                        .and_then(|i| cdn::graph(model, def, i))
-                        .map(|g| render_graph(&g))
-                        .unwrap_or_default(),
-                    _ => renderer.render(&v),
-                };
-                let d = Diagram {
-                    key: v.key.clone(),
-                    title: v.title.clone(),
-                    description: v.description.clone(),
-                    text,
-                };
-                (v, d)
+/// Renders one computed view (empty when it is too large to draw).
+fn render(
+    model: &model::Model,
+    renderer: &emit::mermaid::c4::Renderer,
+    def: &model::ViewDef,
+    v: &view::View,
+) -> String {
+    use emit::mermaid::{cdn, deployment, flowchart::render_graph, mesh};
+    use syntax::ast::ViewKind;
+    match (&v.deployment, &v.mesh, def.kind) {
+        _ if v.overflow.is_some() => String::new(),
+        (Some(dv), _, _) => render_graph(&deployment::graph(model, def, dv)),
+        // Too large to draw: E055 (in `finish`), no text.
+        (_, Some(mv), _) if mv.edge_count(model) > view::deployment::MAX_EDGES => String::new(),
+        (_, Some(mv), _) => render_graph(&mesh::graph(model, def, mv)),
+        (_, _, ViewKind::Code) => def
+            .deployment
+            .and_then(|i| model.code.get(i))
+            .map(|c| emit::mermaid::class::render(model, def, c))
+            .unwrap_or_default(),
+        (_, _, ViewKind::States) => def
+            .deployment
+            .and_then(|i| model.state_machines.get(i))
+            .map(|m| emit::mermaid::state::render(def, m))
+            .unwrap_or_default(),
+        (_, _, ViewKind::Dynamic) => def
+            .deployment
+            .and_then(|i| model.dynamics.get(i))
+            .map(|d| {
+                if def.as_flowchart {
+                    emit::mermaid::sequence::flowchart(model, def, d)
+                } else {
+                    emit::mermaid::sequence::render(model, def, d)
+                }
             })
-            .collect()
+            .unwrap_or_default(),
+        (_, _, ViewKind::Cdn) => def
+            .deployment
+            .and_then(|i| cdn::graph(model, def, i))
+            .map(|g| render_graph(&g))
+            .unwrap_or_default(),
+        _ => renderer.render(v),
+    }
+}
+
+/// What computing a view looked at, for the views the C4 algorithm does not
+/// compute (a deployment view looks at its environment).
+fn other_work(model: &model::Model, v: &view::View) -> u64 {
+    let env = |i: usize| {
+        model
+            .deployments
+            .get(i)
+            .map_or(0, |d| d.items.len() + d.relationships.len())
     };
-    parallel::map_chunks(defs, 8, 16, work)
-        .into_iter()
-        .flatten()
-        .unzip()
+    let n = v.deployment.as_ref().map_or(0, |dv| env(dv.env))
+        + v.mesh
+            .as_ref()
+            .map_or(0, |mv| mv.pods.len() + mv.calls.len() + mv.entries.len());
+    n as u64
+}
+
+/// Computes and renders every view, on all cores, within the model's budget
+/// ([`view::budget`]). The result is in view order whatever the number of
+/// threads; with the budget spent, the index of the view where it ran out —
+/// that view and the ones after it are left empty.
+fn views_and_diagrams(
+    model: &model::Model,
+    budget: view::budget::Left,
+) -> (
+    Vec<view::View>,
+    Vec<Diagram>,
+    Option<(usize, view::budget::Spent)>,
+) {
+    use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+    let renderer = emit::mermaid::c4::Renderer::new(model);
+    // What the views finished so far took, in whatever order they finished:
+    // once it is past the budget, so is the sum of the views in order up to
+    // the last one started, and no further view need be computed.
+    let (work_done, text_done) = (AtomicU64::new(0), AtomicUsize::new(0));
+    let computed = parallel::map_prefix(
+        &model.views,
+        8,
+        || view::Scratch::new(model),
+        |scratch, def| {
+            // Capped at the whole budget, not at what is left: the cap then
+            // cuts a view short only when it alone is too much, whatever the
+            // order the threads took the views in.
+            scratch.cap = budget.work;
+            let v = view::compute_with(model, def, scratch);
+            let work = scratch.work + other_work(model, &v);
+            let text = render(model, &renderer, def, &v);
+            (v, text, work)
+        },
+        |(_, text, work)| {
+            let w = work_done.fetch_add(*work, Ordering::SeqCst) + work;
+            let t = text_done.fetch_add(text.len(), Ordering::SeqCst) + text.len();
+            w > budget.work || t > budget.text
+        },
+    );
+    // Where the budget ran out, in view order.
+    let mut left = budget;
+    let spent = computed
+        .iter()
+        .enumerate()
+        .find_map(|(i, (_, text, work))| left.take(*work, text.len()).err().map(|s| (i, s)));
+    let keep = spent.map_or(computed.len(), |(i, _)| i);
+    let mut views = Vec::with_capacity(model.views.len());
+    let mut diagrams = Vec::with_capacity(model.views.len());
+    for (v, text, _) in computed.into_iter().take(keep) {
+        diagrams.push(diagram(&v, text));
+        views.push(v);
+    }
+    // From the view where the budget ran out on: not drawn.
+    for def in &model.views[views.len()..] {
+        let v = view::empty(def, Some(view::budget::Overflow::Budget));
+        diagrams.push(diagram(&v, String::new()));
+        views.push(v);
+    }
+    (views, diagrams, spent)
+}
+
+fn diagram(v: &view::View, text: String) -> Diagram {
+    Diagram {
+        key: v.key.clone(),
+        title: v.title.clone(),
+        description: v.description.clone(),
+        text,
+    }
 }
 
 /// A file name made fit for a view key: letters, digits, `-` and `_`.
@@ -188,8 +255,26 @@ fn key_part(stem: &str) -> String {
 }
 
 /// E055 for each deployment or mesh view past [`view::deployment::MAX_EDGES`]
-/// (such a view is not drawn in full).
-fn view_size_errors(model: &model::Model, views: &[view::View], diags: &mut Vec<Diagnostic>) {
+/// (such a view is not drawn in full); E056 for each other view past
+/// [`view::budget::MAX_EDGES`]; E057 where the model's budget ran out.
+fn view_size_errors(
+    model: &model::Model,
+    views: &[view::View],
+    budget: view::budget::Left,
+    spent: Option<(usize, view::budget::Spent)>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    use view::budget::{self, Overflow};
+    for (def, v) in model.views.iter().zip(views) {
+        if v.overflow == Some(Overflow::Edges) {
+            diags.push(budget::too_many_edges(def));
+        }
+    }
+    if let Some((i, what)) = spent
+        && let Some(def) = model.views.get(i)
+    {
+        diags.push(budget::budget_spent(def, what, budget));
+    }
     const COPIES: &str = "relationships between expanded items of different sizes connect \
         every copy to every copy: expand fewer items, or show one system with \
         `deployment ENV of SYSTEM`";
@@ -259,10 +344,28 @@ fn finish(
             }
         }
         let root = ws.root;
+        let bytes = ws
+            .files
+            .iter()
+            .filter_map(|(f, _)| sources.get(*f))
+            .map(|f| f.text.len())
+            .sum();
+        let budget = view::budget::Left::for_source(bytes);
         drop(ws); // the syntax trees are no longer needed: free them before the views
 
-        let (views, diagrams) = views_and_diagrams(&model);
-        view_size_errors(&model, &views, &mut ws_diags);
+        // The rules first, then the views, from one budget.
+        let mut work = budget.work;
+        let rules_spent = model::rules::check(&model, &model.rules, &mut work, &mut ws_diags);
+        let (views, diagrams, spent) = match rules_spent {
+            Some(i) => {
+                let span = model.rules[i].span();
+                ws_diags.push(view::budget::rules_spent(span, budget));
+                views_and_diagrams(&model, view::budget::Left { work: 0, text: 0 })
+            }
+            None => views_and_diagrams(&model, view::budget::Left { work, ..budget }),
+        };
+        let spent = spent.filter(|_| rules_spent.is_none());
+        view_size_errors(&model, &views, budget, spent, &mut ws_diags);
         let has_errors = ws_diags.iter().any(|d| d.is_error());
         if !has_errors {
             let sizes: Vec<usize> = diagrams.iter().map(|d| d.text.len()).collect();

@@ -65,14 +65,10 @@ pub fn check(model: &Model, views: &[View], sizes: &[usize], diags: &mut Vec<Dia
             );
         }
     }
-    for (v, &len) in views.iter().zip(sizes) {
+    // `views` are the model's views, in order.
+    for ((v, &len), def) in views.iter().zip(sizes).zip(&model.views) {
         if len > MERMAID_MAX_TEXT || v.edges.len() > MERMAID_MAX_EDGES {
-            let span = model
-                .views
-                .iter()
-                .find(|d| d.key == v.key)
-                .map(|d| d.span)
-                .unwrap_or_default();
+            let span = def.span;
             diags.push(
                 Diagnostic::warning("W003", format!("view `{}` is too large for Mermaid's default limits", v.key))
                     .label(span, format!("{len} characters and {} edges", v.edges.len()))

@@ -17,6 +17,7 @@ mod regressions;
 mod security_cdn;
 mod security_diagrams;
 mod security_io;
+mod security_limits;
 mod security_output;
 mod security_read;
 mod stdlib;

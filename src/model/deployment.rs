@@ -25,6 +25,7 @@ use std::collections::HashMap;
 
 use indexmap::IndexMap;
 
+use super::index::ItemIndex;
 use super::{BaseKind, ElementId, Model, RelId};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::source::Span;
@@ -140,6 +141,8 @@ pub fn resolve(
     let mut out: Vec<Deployment> = Vec::new();
     let mut by_name: HashMap<String, usize> = HashMap::new();
     let mut pending: Vec<(usize, &ast::RelStmt, Option<usize>)> = Vec::new();
+    // Per environment: identifiers and names by parent, kept across its blocks.
+    let mut index: Vec<ItemIndex> = Vec::new();
     for def in defs {
         let idx = *by_name.entry(def.name.value.clone()).or_insert_with(|| {
             out.push(Deployment {
@@ -151,6 +154,7 @@ pub fn resolve(
                 relationships: Vec::new(),
                 span: def.span,
             });
+            index.push(ItemIndex::default());
             out.len() - 1
         });
         if let Some(t) = def.strings.first() {
@@ -166,13 +170,12 @@ pub fn resolve(
             lookup,
             diags,
             pending: &mut pending,
-            ids: HashMap::new(),
+            index: &mut index[idx],
         };
-        // Identifiers already declared by an earlier block of the same environment.
-        for (i, it) in b.d.items.iter().enumerate() {
-            b.ids.insert((it.parent, it.id.clone()), i);
-        }
         b.walk(&def.body, None);
+    }
+    for it in out.iter_mut().flat_map(|d| &mut d.items) {
+        super::index::dedup_tags(&mut it.tags);
     }
     for (env, stmt, scope) in pending {
         if let Some(rel) = explicit_relationship(model, &out[env], stmt, scope, lookup, diags) {
@@ -209,7 +212,7 @@ struct Builder<'a, 'd> {
     lookup: &'a dyn Fn(&PathRef) -> Result<ElementId, Diagnostic>,
     diags: &'d mut Vec<Diagnostic>,
     pending: &'d mut Vec<(usize, &'a ast::RelStmt, Option<usize>)>,
-    ids: HashMap<(Option<usize>, String), usize>,
+    index: &'d mut ItemIndex,
 }
 
 impl<'a> Builder<'a, '_> {
@@ -224,9 +227,10 @@ impl<'a> Builder<'a, '_> {
         }
     }
 
-    fn add(&mut self, item: DeplItem) -> Option<usize> {
+    fn add(&mut self, mut item: DeplItem) -> Option<usize> {
+        item.path = self.path_of(item.parent, &item.id, item.id_span)?;
         let key = (item.parent, item.id.clone());
-        if let Some(prev) = self.ids.get(&key) {
+        if let Some(prev) = self.index.ids.get(&key) {
             let prev_span = self.d.items[*prev].id_span;
             self.diags.push(
                 Diagnostic::error("E020", format!("duplicate identifier `{}` in this node", item.id))
@@ -236,14 +240,8 @@ impl<'a> Builder<'a, '_> {
             );
             return None;
         }
-        let siblings = match item.parent {
-            Some(p) => &self.d.items[p].children,
-            None => &self.d.roots,
-        };
-        if let Some(twin) = siblings
-            .iter()
-            .find(|s| self.d.items[**s].name == item.name)
-        {
+        let named = self.index.named(item.parent, &item.name);
+        if let Some(twin) = named.iter().find(|s| self.d.items[**s].name == item.name) {
             let twin_span = self.d.items[*twin].id_span;
             self.diags.push(
                 Diagnostic::warning("W007", format!("two items named `{}` in one node", item.name))
@@ -257,16 +255,19 @@ impl<'a> Builder<'a, '_> {
             Some(p) => self.d.items[p].children.push(idx),
             None => self.d.roots.push(idx),
         }
-        self.ids.insert(key, idx);
+        self.index.insert(item.parent, key.1, &item.name, idx);
         self.d.items.push(item);
         Some(idx)
     }
 
-    fn path_of(&self, parent: Option<usize>, id: &str) -> String {
-        match parent {
+    /// `env.node.item`; `None` (E059) when too long to keep.
+    fn path_of(&mut self, parent: Option<usize>, id: &str, id_span: Span) -> Option<String> {
+        let path = match parent {
             Some(p) => format!("{}.{id}", self.d.items[p].path),
             None => format!("{}.{id}", self.d.name),
-        }
+        };
+        let checked = super::limits::check_item_path(&path, id_span);
+        checked.map(|()| path).map_err(|d| self.diags.push(d)).ok()
     }
 
     fn element(&mut self, e: &'a ast::ElementStmt, parent: Option<usize>) {
@@ -302,7 +303,7 @@ impl<'a> Builder<'a, '_> {
             .filter(|s| !s.trim().is_empty());
         let (id, id_span) = match (&e.id, &name) {
             (Some(id), _) => (id.value.clone(), id.span),
-            (None, Some(n)) => (super::resolve::slug(n), e.kind.span),
+            (None, Some(n)) => (super::limits::derived_id(n), e.kind.span),
             (None, None) => {
                 self.diags.push(
                     Diagnostic::error(
@@ -316,7 +317,7 @@ impl<'a> Builder<'a, '_> {
             }
         };
         let item = DeplItem {
-            path: self.path_of(parent, &id),
+            path: String::new(), // set by `add`
             name: name.unwrap_or_else(|| id.clone()),
             id,
             kind,
@@ -382,7 +383,7 @@ impl<'a> Builder<'a, '_> {
         };
         let id_span = i.id.as_ref().map(|t| t.span).unwrap_or(i.element.span);
         let item = DeplItem {
-            path: self.path_of(parent, &id),
+            path: String::new(), // set by `add`
             id,
             kind: DeplKind::Instance(element),
             name: i
@@ -451,11 +452,10 @@ impl<'a> Builder<'a, '_> {
                 item.properties.insert("url".into(), t.value.clone());
             }
             Stmt::Tags(tags, _) => {
+                // Repeats are dropped once the environment is read (`dedup_tags`).
                 for t in tags {
                     for part in t.value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-                        if !item.tags.iter().any(|x| x == part) {
-                            item.tags.push(part.to_string());
-                        }
+                        item.tags.push(part.to_string());
                     }
                 }
             }

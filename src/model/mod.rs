@@ -12,7 +12,9 @@ pub mod code;
 pub mod contract;
 pub mod deployment;
 pub mod dynamic;
+pub mod index;
 pub mod kind;
+pub mod limits;
 pub mod mesh;
 pub mod resolve;
 pub mod rules;
@@ -158,6 +160,10 @@ pub struct Model {
     pub(crate) by_path: HashMap<String, ElementId>,
     /// For each element, the relationships with exactly one end in its subtree.
     pub(crate) crossing_rels: Vec<Vec<RelId>>,
+    /// Each element tag → the elements with it, in index order.
+    pub(crate) tagged: HashMap<String, Vec<ElementId>>,
+    /// Every relationship tag.
+    pub(crate) rel_tags: std::collections::HashSet<String>,
 }
 
 impl Model {
@@ -254,14 +260,20 @@ impl Model {
     /// Every tag used by an element or relationship, or declared.
     pub fn tag_in_use(&self, tag: &str) -> bool {
         self.declared_tags.contains_key(tag)
-            || self
-                .graph
-                .node_weights()
-                .any(|e| e.tags.iter().any(|t| t == tag))
-            || self
-                .graph
-                .edge_weights()
-                .any(|r| r.tags.iter().any(|t| t == tag))
+            || self.tagged.contains_key(tag)
+            || self.rel_tags.contains(tag)
+    }
+
+    /// Whether element `e` has tag `tag` (`external` is not a tag here).
+    pub fn has_tag(&self, e: ElementId, tag: &str) -> bool {
+        self.tagged
+            .get(tag)
+            .is_some_and(|all| all.binary_search(&e).is_ok())
+    }
+
+    /// The elements with tag `tag`, in index order.
+    pub fn tagged(&self, tag: &str) -> &[ElementId] {
+        self.tagged.get(tag).map_or(&[], Vec::as_slice)
     }
 
     /// The display label of an element's type: `Container: Rust`, `Person`…

@@ -19,7 +19,9 @@ pub const MAX_ID_LEN: usize = 128;
 use indexmap::IndexMap;
 use petgraph::graph::NodeIndex;
 
+use super::index::{self, RelIndex, dedup_tags};
 use super::kind::{BaseKind, Kind};
+use super::limits;
 use super::style::{
     ELEMENT_PROPS, RELATIONSHIP_PROPS, Style, StyleTarget, Styles, style_from_props,
 };
@@ -68,6 +70,11 @@ pub fn resolve(ws: &Workspace, diags: &mut Vec<Diagnostic>) -> Model {
         rels: Vec::new(),
         extends: Vec::new(),
         order: 0,
+        rel_index: RelIndex::default(),
+        dropped: limits::Dropped::default(),
+        names_len: 0,
+        tags_len: 0,
+        suggest_left: std::cell::Cell::new(limits::SUGGEST_BUDGET),
     };
     r.kinds(ws);
     for (_, file) in &ws.files {
@@ -92,15 +99,22 @@ pub fn resolve(ws: &Workspace, diags: &mut Vec<Diagnostic>) -> Model {
                         in_group: false,
                     },
                 ),
+                Err(_) if r.dropped.covers(target) => r.dropped.add_body(body),
                 Err(d) => r.diags.push(d),
             }
         }
+    }
+    // Every element block and `extend` is read: settle the tags once.
+    for e in r.m.graph.node_weights_mut() {
+        dedup_tags(&mut e.tags);
     }
     let rels = std::mem::take(&mut r.rels);
     for (stmt, scope) in rels {
         r.relationship(stmt, scope);
     }
-    r.index_subtrees();
+    r.m.crossing_rels = index::crossing(&r.m);
+    (r.m.tagged, r.m.rel_tags) = index::tags(&r.m);
+    r.tags_len = r.m.tagged.keys().map(String::len).sum();
     r.deployments(ws);
     r.styles(ws);
     r.views(ws);
@@ -137,6 +151,13 @@ struct Resolver<'d, 'a> {
     rels: Vec<(&'a ast::RelStmt, Option<ElementId>)>,
     extends: Vec<(&'a PathRef, &'a [Stmt], Option<ElementId>)>,
     order: u32,
+    rel_index: RelIndex,
+    dropped: limits::Dropped,
+    /// Length of every full and short identifier (what E021 suggests from).
+    names_len: usize,
+    /// Length of every element tag (what W005 suggests from).
+    tags_len: usize,
+    suggest_left: std::cell::Cell<usize>,
 }
 
 /// An identifier derived from a display name: `"Order API"` → `order_api`.
@@ -481,7 +502,7 @@ impl<'a> Resolver<'_, 'a> {
             }
             Some(id) => (id.value.clone(), id.span),
             None => match &name {
-                Some(n) => (slug(n), e.kind.span),
+                Some(n) => (limits::derived_id(n), e.kind.span),
                 None => {
                     self.diags.push(
                         Diagnostic::error(
@@ -523,15 +544,11 @@ impl<'a> Resolver<'_, 'a> {
                     .hint(hint),
             );
         }
-        if e.id.is_some() && id.len() > MAX_ID_LEN {
-            self.diags.push(
-                Diagnostic::error(
-                    "E032",
-                    format!("identifier longer than {MAX_ID_LEN} characters"),
-                )
-                .label(id_span, format!("{} characters", id.chars().count()))
-                .hint("use a short identifier; the name can be as long as it needs to be"),
-            );
+        // E032, E058, E059: what is left out keeps nothing inside it either.
+        let explicit = e.id.is_some();
+        if !limits::check_element(&self.m, ctx.this, &id, id_span, explicit, self.diags) {
+            self.dropped.add(id, e.body.as_deref().unwrap_or_default());
+            return;
         }
         // Identity.
         if let Some(prev) = self.children.get(&(ctx.this, id.clone())) {
@@ -599,6 +616,7 @@ impl<'a> Resolver<'_, 'a> {
             None => self.m.roots.push(idx),
         }
         self.children.insert((ctx.this, id.clone()), idx);
+        self.names_len += id.len() + path.len();
         self.short.entry(id).or_default().push(idx);
         self.m.by_path.insert(path, idx);
         if let Some(body) = &e.body {
@@ -674,14 +692,7 @@ impl<'a> Resolver<'_, 'a> {
                     let mut d =
                         Diagnostic::error("E021", format!("unknown element `{}`", path.dotted()))
                             .label(path.span, "not defined");
-                    let dotted = path.dotted();
-                    let cands = self
-                        .m
-                        .by_path
-                        .keys()
-                        .map(String::as_str)
-                        .chain(self.short.keys().map(String::as_str));
-                    d = match did_you_mean(&dotted, cands) {
+                    d = match self.suggest(&path.dotted()) {
                         Some(s) => d.hint(format!("did you mean `{s}`?")),
                         None => d.hint("declare it in a `model` block, or check the spelling"),
                     };
@@ -722,6 +733,27 @@ impl<'a> Resolver<'_, 'a> {
         Ok(cur)
     }
 
+    /// The name an unknown reference may have meant. Comparing it with every
+    /// name costs their length times its own: past a budget for the whole
+    /// model ([`limits::SUGGEST_BUDGET`]), there is no suggestion.
+    fn suggest(&self, dotted: &str) -> Option<String> {
+        let names = self.m.by_path.keys().chain(self.short.keys());
+        self.guess(dotted, self.names_len, names.map(String::as_str))
+    }
+
+    /// [`did_you_mean`] from `names` (`len` long in all), within the budget.
+    fn guess<'n>(
+        &self,
+        needle: &str,
+        len: usize,
+        names: impl IntoIterator<Item = &'n str>,
+    ) -> Option<String> {
+        let cost = needle.len().saturating_mul(len);
+        let left = self.suggest_left.get();
+        self.suggest_left.set(left.saturating_sub(cost));
+        (cost <= left).then(|| did_you_mean(needle, names))?
+    }
+
     // ------------------------------------------------------------ relationships
 
     fn relationship(&mut self, r: &ast::RelStmt, scope: Option<ElementId>) {
@@ -737,11 +769,13 @@ impl<'a> Resolver<'_, 'a> {
         let (source, target) = match (source, target) {
             (Ok(s), Ok(t)) => (s, t),
             (s, t) => {
-                if let Err(d) = s {
-                    self.diags.push(d);
-                }
-                if let Err(d) = t {
-                    self.diags.push(d);
+                let paths = [r.source.as_ref(), Some(&r.target)];
+                for (res, path) in [s, t].into_iter().zip(paths) {
+                    match (res, path) {
+                        (Err(_), Some(p)) if self.dropped.covers(p) => {}
+                        (Err(d), _) => self.diags.push(d),
+                        _ => {}
+                    }
                 }
                 return;
             }
@@ -821,13 +855,10 @@ impl<'a> Resolver<'_, 'a> {
                 ),
             }
         }
+        dedup_tags(&mut rel.tags);
         // Exact duplicates are reported once and not drawn twice.
-        let dup = self.m.graph.edges_connecting(source, target).find(|e| {
-            let w = e.weight();
-            w.arrow == rel.arrow && w.label == rel.label && w.technology == rel.technology
-        });
-        if let Some(prev) = dup {
-            let prev_span = prev.weight().span;
+        if let Some(prev) = self.rel_index.duplicate(&self.m, source, target, &rel) {
+            let prev_span = self.m.graph[prev].span;
             self.diags.push(
                 Diagnostic::warning("W004", "duplicate relationship")
                     .label(r.span, "same source, target, arrow and label as before")
@@ -836,34 +867,8 @@ impl<'a> Resolver<'_, 'a> {
             );
             return;
         }
-        self.m.graph.add_edge(source, target, rel);
-    }
-
-    /// For each element, the relationships that cross the edge of its subtree
-    /// (one end inside, one outside): the only ones a view can draw from it.
-    fn index_subtrees(&mut self) {
-        let n = self.m.graph.node_count();
-        let mut idx: Vec<Vec<RelId>> = vec![Vec::new(); n];
-        let mut up_s: Vec<ElementId> = Vec::with_capacity(8);
-        let mut up_t: Vec<ElementId> = Vec::with_capacity(8);
-        for rel in self.m.graph.edge_indices() {
-            let (s, t) = self.m.ends(rel);
-            for (end, up) in [(s, &mut up_s), (t, &mut up_t)] {
-                up.clear();
-                let mut cur = Some(end);
-                while let Some(c) = cur {
-                    up.push(c);
-                    cur = self.m.graph[c].parent;
-                }
-            }
-            for a in up_s.iter().filter(|a| !up_t.contains(a)) {
-                idx[a.index()].push(rel);
-            }
-            for a in up_t.iter().filter(|a| !up_s.contains(a)) {
-                idx[a.index()].push(rel);
-            }
-        }
-        self.m.crossing_rels = idx;
+        let id = self.m.graph.add_edge(source, target, rel);
+        self.rel_index.insert(&self.m, id);
     }
 
     // ------------------------------------------------------------ deployments
@@ -1189,7 +1194,7 @@ impl<'a> Resolver<'_, 'a> {
                 }
             }
         }
-        super::rules::check(&self.m, &out, self.diags);
+        // Checked within the model's budget, with its views (`crate::finish`).
         self.m.rules = out;
     }
 
@@ -1804,18 +1809,14 @@ impl<'a> Resolver<'_, 'a> {
             ViewExpr::Element(s) => self.selector(s, false),
             ViewExpr::Tag(t) => {
                 if t.value != "external" && !self.m.tag_in_use(&t.value) {
-                    let tags: Vec<&str> = self
-                        .m
-                        .graph
-                        .node_weights()
-                        .flat_map(|e| e.tags.iter().map(String::as_str))
-                        .collect();
+                    let tags = self.m.tagged.keys().map(String::as_str);
+                    let guess = self.guess(&t.value, self.tags_len, tags);
                     let mut d = Diagnostic::warning(
                         "W005",
                         format!("no element has the tag `{}`", t.value),
                     )
                     .label(t.span, "selects nothing");
-                    d = match did_you_mean(&t.value, tags) {
+                    d = match guess {
                         Some(s) => d.hint(format!("did you mean `{s}`?")),
                         None => d.hint("tag elements with `tags \"name\"` in their block"),
                     };
@@ -1854,11 +1855,12 @@ fn non_empty(s: &str) -> Option<String> {
     (!s.trim().is_empty()).then(|| s.to_string())
 }
 
+/// Appends tags (`"a, b"` is two); repeats are dropped by `dedup_tags`.
 fn push_tags(into: &mut Vec<String>, tags: &[Text]) {
     for t in tags {
         for part in t.value.split(',') {
             let part = part.trim();
-            if !part.is_empty() && !into.iter().any(|x| x == part) {
+            if !part.is_empty() {
                 into.push(part.to_string());
             }
         }

@@ -1,17 +1,20 @@
 //! Architecture rules: `rules { deny … require … layer … }`, checked on every run.
 //!
-//! In: the resolved rules (selectors already turned into [`Selection`]s) and
-//! the model. Out: one error per violation, pointing at the offending
-//! relationship or element, with the rule as a secondary label:
-//! E080 a denied relationship, E081 a missing requirement, E082 a dependency
-//! going up the layers.
+//! In: the resolved rules (selectors already turned into [`Selection`]s), the
+//! model and the work left of its budget ([`crate::view::budget`]).
+//! Out: one error per violation, pointing at the offending relationship or
+//! element, with the rule as a secondary label: E080 a denied relationship,
+//! E081 a missing requirement, E082 a dependency going up the layers. Each
+//! rule looks at every relationship (or element), and each violation is an
+//! error to keep: both count against the budget, and the rule where it runs
+//! out is returned (E057), so many rules on a large model stay linear.
 
 use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 use crate::syntax::ast::Arrow;
 use crate::view::{arrow_matches, matches};
 
-use super::{Model, Selection};
+use super::{ElementId, Model, Selection};
 
 #[derive(Debug, Clone)]
 pub enum Requirement {
@@ -50,101 +53,169 @@ fn because(reason: &Option<String>) -> String {
         .unwrap_or_default()
 }
 
-/// Checks every rule against the model.
-pub fn check(model: &Model, rules: &[Rule], diags: &mut Vec<Diagnostic>) {
-    for rule in rules {
-        match rule {
-            Rule::Deny {
-                from,
-                arrow,
-                to,
-                reason,
-                span,
-            } => {
-                for r in model.relationships() {
-                    let (s, t) = model.ends(r);
-                    let rel = model.relationship(r);
-                    if arrow_matches(*arrow, rel.arrow)
-                        && matches(model, from, s)
-                        && matches(model, to, t)
-                    {
-                        diags.push(
-                            Diagnostic::error(
-                                "E080",
-                                format!("`{}` → `{}` is denied{}", model.element(s).path, model.element(t).path, because(reason)),
-                            )
-                            .label(rel.span, "this relationship breaks the rule")
-                            .secondary(*span, "the rule")
-                            .hint("remove the relationship, route it through an allowed element, or change the rule"),
-                        );
-                    }
-                }
+/// What a violation costs of the budget: about the bytes its error takes.
+pub const VIOLATION_COST: u64 = 256;
+
+impl Rule {
+    pub fn span(&self) -> Span {
+        match self {
+            Rule::Deny { span, .. } | Rule::Require { span, .. } | Rule::Layer { span, .. } => {
+                *span
             }
+        }
+    }
+
+    /// The elements or relationships it looks at.
+    fn cost(&self, model: &Model) -> u64 {
+        let (rels, elements) = (model.graph.edge_count(), model.graph.node_count());
+        let n = match self {
+            Rule::Deny { .. } => rels,
             Rule::Require {
-                what,
-                on,
-                reason,
-                span,
-            } => {
-                for e in model.elements() {
-                    if !matches(model, on, e) {
-                        continue;
-                    }
-                    let el = model.element(e);
-                    let (ok, missing) = match what {
-                        Requirement::Tag(t) => {
-                            (el.tags.iter().any(|x| x == t), format!("tag `{t}`"))
-                        }
-                        Requirement::Description => {
-                            (el.description.is_some(), "a description".into())
-                        }
-                        Requirement::Technology => (el.technology.is_some(), "a technology".into()),
-                        Requirement::Url => (el.url.is_some(), "a url".into()),
-                    };
-                    if !ok {
-                        diags.push(
-                            Diagnostic::error(
-                                "E081",
-                                format!("`{}` lacks {missing}{}", el.path, because(reason)),
-                            )
-                            .label(el.id_span, format!("needs {missing}"))
-                            .secondary(*span, "required here")
-                            .hint(match what {
-                                Requirement::Tag(t) => format!("add `tags \"{t}\"` to its block"),
-                                _ => format!("add {missing} to its block"),
-                            }),
-                        );
-                    }
+                on: Selection::Tag(t),
+                ..
+            } if t != "external" => model.tagged(t).len(),
+            Rule::Require { .. } => elements,
+            Rule::Layer { layers, .. } => rels.saturating_mul(2 * layers.len()),
+        };
+        n as u64
+    }
+}
+
+/// Checks every rule against the model, taking from `left`; the index of the
+/// rule where it ran out (the rules after it are not checked).
+pub fn check(
+    model: &Model,
+    rules: &[Rule],
+    left: &mut u64,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<usize> {
+    let mut take = |n: u64| {
+        let fits = n <= *left;
+        *left = left.saturating_sub(n);
+        fits
+    };
+    for (i, rule) in rules.iter().enumerate() {
+        if !take(rule.cost(model)) {
+            return Some(i);
+        }
+        let mut spent = false;
+        check_one(model, rule, &mut |d| {
+            spent = !take(VIOLATION_COST);
+            if !spent {
+                diags.push(d);
+            }
+            !spent
+        });
+        if spent {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// Reports each violation of one rule to `report`, until it says stop.
+fn check_one(model: &Model, rule: &Rule, report: &mut dyn FnMut(Diagnostic) -> bool) {
+    match rule {
+        Rule::Deny {
+            from,
+            arrow,
+            to,
+            reason,
+            span,
+        } => {
+            for r in model.relationships() {
+                let (s, t) = model.ends(r);
+                let rel = model.relationship(r);
+                if !(arrow_matches(*arrow, rel.arrow)
+                    && matches(model, from, s)
+                    && matches(model, to, t))
+                {
+                    continue;
+                }
+                let (sp, tp) = (&model.element(s).path, &model.element(t).path);
+                let d = Diagnostic::error("E080", format!("`{sp}` → `{tp}` is denied{}", because(reason)))
+                    .label(rel.span, "this relationship breaks the rule")
+                    .secondary(*span, "the rule")
+                    .hint("remove the relationship, route it through an allowed element, or change the rule");
+                if !report(d) {
+                    return;
                 }
             }
-            Rule::Layer {
-                layers,
-                reason,
-                span,
-            } => {
-                let layer_of = |e| layers.iter().position(|l| matches(model, l, e));
-                for r in model.relationships() {
-                    let (s, t) = model.ends(r);
-                    if let (Some(ls), Some(lt)) = (layer_of(s), layer_of(t))
-                        && ls > lt
-                    {
-                        diags.push(
-                            Diagnostic::error(
-                                "E082",
-                                format!(
-                                    "`{}` (layer {}) depends on `{}` (layer {}), a higher layer{}",
-                                    model.element(s).path,
-                                    ls + 1,
-                                    model.element(t).path,
-                                    lt + 1,
-                                    because(reason)
-                                ),
-                            )
-                            .label(model.relationship(r).span, "dependency goes up the layers")
-                            .secondary(*span, "the layers, top first")
-                            .hint("dependencies may only point to the same or a lower layer"),
-                        );
-                    }
+        }
+        Rule::Require {
+            what,
+            on,
+            reason,
+            span,
+        } => {
+            // On a tag: only the elements with it (the tag index).
+            let all: Vec<ElementId>;
+            let candidates = match on {
+                Selection::Tag(t) if t != "external" => model.tagged(t),
+                _ => {
+                    all = model.elements().collect();
+                    &all
+                }
+            };
+            for &e in candidates {
+                if !matches(model, on, e) {
+                    continue;
+                }
+                let el = model.element(e);
+                let (ok, missing) = match what {
+                    Requirement::Tag(t) => (model.has_tag(e, t), format!("tag `{t}`")),
+                    Requirement::Description => (el.description.is_some(), "a description".into()),
+                    Requirement::Technology => (el.technology.is_some(), "a technology".into()),
+                    Requirement::Url => (el.url.is_some(), "a url".into()),
+                };
+                if ok {
+                    continue;
+                }
+                let d = Diagnostic::error(
+                    "E081",
+                    format!("`{}` lacks {missing}{}", el.path, because(reason)),
+                )
+                .label(el.id_span, format!("needs {missing}"))
+                .secondary(*span, "required here")
+                .hint(match what {
+                    Requirement::Tag(t) => format!("add `tags \"{t}\"` to its block"),
+                    _ => format!("add {missing} to its block"),
+                });
+                if !report(d) {
+                    return;
+                }
+            }
+        }
+        Rule::Layer {
+            layers,
+            reason,
+            span,
+        } => {
+            let layer_of = |e| layers.iter().position(|l| matches(model, l, e));
+            for r in model.relationships() {
+                let (s, t) = model.ends(r);
+                let (Some(ls), Some(lt)) = (layer_of(s), layer_of(t)) else {
+                    continue;
+                };
+                if ls <= lt {
+                    continue;
+                }
+                let d = Diagnostic::error(
+                    "E082",
+                    format!(
+                        "`{}` (layer {}) depends on `{}` (layer {}), a higher layer{}",
+                        model.element(s).path,
+                        ls + 1,
+                        model.element(t).path,
+                        lt + 1,
+                        because(reason)
+                    ),
+                )
+                .label(model.relationship(r).span, "dependency goes up the layers")
+                .secondary(*span, "the layers, top first")
+                .hint("dependencies may only point to the same or a lower layer");
+                if !report(d) {
+                    return;
                 }
             }
         }

@@ -5,6 +5,9 @@
 //! style of an element (defaults → kind chain → `external` → tags), along with
 //! the names of the rules that made it, which become Mermaid class names.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::syntax::ast::{StyleProp, StyleValue};
 
@@ -233,6 +236,91 @@ pub struct Styles {
     pub elements: Vec<(StyleTarget, Style)>,
     /// Relationship rules by tag (`async` and `sync` are implicit tags).
     pub relationships: Vec<(String, Style)>,
+    /// The rules by target, built on first use: styling an element or an edge
+    /// looks only at the rules naming its kinds and tags, not at every rule
+    /// (elements × rules was quadratic).
+    index: OnceLock<RuleIndex>,
+}
+
+/// Positions of the rules in [`Styles`], by what they name, in source order.
+#[derive(Debug, Clone, Default)]
+struct RuleIndex {
+    /// How many rules it was built from (a stale index is not used).
+    counts: (usize, usize),
+    kinds: HashMap<String, Vec<usize>>,
+    tags: HashMap<String, Vec<usize>>,
+    relationships: HashMap<String, Vec<usize>>,
+}
+
+impl RuleIndex {
+    fn build(styles: &Styles) -> RuleIndex {
+        let mut index = RuleIndex {
+            counts: (styles.elements.len(), styles.relationships.len()),
+            ..RuleIndex::default()
+        };
+        for (i, (target, _)) in styles.elements.iter().enumerate() {
+            let map = match target {
+                StyleTarget::Kind(_) => &mut index.kinds,
+                StyleTarget::Tag(_) => &mut index.tags,
+            };
+            map.entry(target.name().to_string()).or_default().push(i);
+        }
+        for (i, (target, _)) in styles.relationships.iter().enumerate() {
+            index
+                .relationships
+                .entry(target.clone())
+                .or_default()
+                .push(i);
+        }
+        index
+    }
+}
+
+impl Styles {
+    fn with_index<R>(&self, f: impl FnOnce(&RuleIndex) -> R) -> R {
+        let counts = (self.elements.len(), self.relationships.len());
+        match self.index.get_or_init(|| RuleIndex::build(self)) {
+            index if index.counts == counts => f(index),
+            // Rules added after the first use: index them afresh.
+            _ => f(&RuleIndex::build(self)),
+        }
+    }
+
+    /// The `element`/`kind` rules for kind `k`, in source order.
+    fn kind_rules(&self, k: &str) -> Vec<&Style> {
+        self.with_index(|x| {
+            let at = x.kinds.get(k).map_or(&[][..], Vec::as_slice);
+            at.iter().map(|i| &self.elements[*i].1).collect()
+        })
+    }
+
+    /// The `tag` rules for any of `tags`, in source order, with the tag each names.
+    fn tag_rules<'a>(&'a self, tags: impl Iterator<Item = &'a str>) -> Vec<(&'a str, &'a Style)> {
+        self.with_index(|x| {
+            let mut at: Vec<usize> = tags
+                .flat_map(|t| x.tags.get(t).map_or(&[][..], Vec::as_slice))
+                .copied()
+                .collect();
+            at.sort_unstable();
+            at.dedup();
+            at.iter()
+                .map(|i| (self.elements[*i].0.name(), &self.elements[*i].1))
+                .collect()
+        })
+    }
+
+    /// The relationship rules naming any of `targets`, in source order.
+    fn relationship_rules<'a>(&'a self, targets: impl Iterator<Item = &'a str>) -> Vec<&'a Style> {
+        self.with_index(|x| {
+            let mut at: Vec<usize> = targets
+                .flat_map(|t| x.relationships.get(t).map_or(&[][..], Vec::as_slice))
+                .copied()
+                .collect();
+            at.sort_unstable();
+            at.dedup();
+            at.iter().map(|i| &self.relationships[*i].1).collect()
+        })
+    }
 }
 
 /// The effective style of an element and a class name naming what made it:
@@ -262,37 +350,30 @@ pub fn element_style(model: &super::Model, id: super::ElementId) -> (Style, Stri
         if let Some(kind) = model.kinds.get(*k) {
             style.merge(&kind.style);
         }
-        for (target, s) in &model.styles.elements {
-            if *target == StyleTarget::Kind((*k).to_string()) {
-                style.merge(s);
-            }
+        for s in model.styles.kind_rules(k) {
+            style.merge(s);
         }
     }
     let mut class = e.kind.clone();
     if e.external {
         style.merge(&Style::c4_default(e.base, true));
         class.push_str("_external");
-        for (target, s) in &model.styles.elements {
-            if *target == StyleTarget::Tag("external".into()) {
-                style.merge(s);
-            }
-        }
-    }
-    let mut tagged: Vec<&str> = Vec::new();
-    for (target, s) in &model.styles.elements {
-        if let StyleTarget::Tag(t) = target
-            && t != "external"
-            && e.tags.iter().any(|x| x == t)
-        {
+        for (_, s) in model.styles.tag_rules(std::iter::once("external")) {
             style.merge(s);
-            if !tagged.contains(&t.as_str()) {
-                tagged.push(t);
-            }
         }
     }
-    for t in tagged {
-        class.push('_');
-        class.push_str(t);
+    let tags = e
+        .tags
+        .iter()
+        .map(String::as_str)
+        .filter(|t| *t != "external");
+    let mut named: HashSet<&str> = HashSet::new();
+    for (t, s) in model.styles.tag_rules(tags) {
+        style.merge(s);
+        if named.insert(t) {
+            class.push('_');
+            class.push_str(t);
+        }
     }
     (style, class)
 }
@@ -308,22 +389,19 @@ pub fn named_style(
     tags: &[String],
 ) -> (Style, String) {
     for k in kind_names {
-        for (target, s) in &model.styles.elements {
-            if *target == StyleTarget::Kind((*k).to_string()) {
-                style.merge(s);
-            }
+        for s in model.styles.kind_rules(k) {
+            style.merge(s);
         }
     }
     let mut class = class_base.to_string();
-    for (target, s) in &model.styles.elements {
-        if let StyleTarget::Tag(t) = target
-            && tags.iter().any(|x| x == t)
-        {
-            style.merge(s);
-            if !class.split('_').any(|c| c == t) {
-                class.push('_');
-                class.push_str(t);
-            }
+    // The `_`-separated parts of the class: a tag that is one is not added.
+    let mut parts: HashSet<&str> = class_base.split('_').collect();
+    for (t, s) in model.styles.tag_rules(tags.iter().map(String::as_str)) {
+        style.merge(s);
+        if !parts.contains(t) {
+            class.push('_');
+            class.push_str(t);
+            parts.extend(t.split('_'));
         }
     }
     (style, class)
@@ -346,10 +424,11 @@ pub fn edge_style(
     if arrow == Arrow::Async {
         style.dashed = Some(true);
     }
-    for (target, s) in &model.styles.relationships {
-        if target == "*" || target == implicit || tags.iter().any(|t| t == target) {
-            style.merge(s);
-        }
+    let targets = ["*", implicit]
+        .into_iter()
+        .chain(tags.iter().map(String::as_str));
+    for s in model.styles.relationship_rules(targets) {
+        style.merge(s);
     }
     style
 }

@@ -15,10 +15,11 @@
 //! - component C: C's components (C and its system as boundaries), the sibling
 //!   containers and the people/systems connected to them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
 
+pub mod budget;
 pub mod deployment;
 pub mod mesh;
 
@@ -47,6 +48,8 @@ pub struct View {
     pub deployment: Option<deployment::DeploymentView>,
     /// For a mesh view, what it shows (the fields above stay empty).
     pub mesh: Option<mesh::MeshView>,
+    /// Set when the view is too large to draw (E056, E057): it is left empty.
+    pub overflow: Option<budget::Overflow>,
 }
 
 /// A drawn thing and what it contains.
@@ -91,6 +94,10 @@ pub struct Scratch {
     drawn: Vec<u32>,
     boundary: Vec<u32>,
     rels: Vec<u32>,
+    /// Elements and relationships the last view looked at ([`budget`]).
+    pub work: u64,
+    /// The work a view may take: past it, the view stops (left empty).
+    pub cap: u64,
 }
 
 impl Scratch {
@@ -100,7 +107,15 @@ impl Scratch {
             drawn: vec![0; model.graph.node_count()],
             boundary: vec![0; model.graph.node_count()],
             rels: vec![0; model.graph.edge_count()],
+            work: 0,
+            cap: u64::MAX,
         }
+    }
+
+    /// Counts `n` steps of work; `false` once the view is past its cap.
+    fn charge(&mut self, n: usize) -> bool {
+        self.work = self.work.saturating_add(n as u64);
+        self.work <= self.cap
     }
 
     fn next(&mut self) -> u32 {
@@ -119,16 +134,16 @@ impl Scratch {
 /// may be declared in several places, say at the top level and inside a system).
 fn merge_groups(model: &Model, items: &mut Vec<Item>) {
     let mut merged: Vec<Item> = Vec::with_capacity(items.len());
+    // Title → place in `merged`: linear however many groups there are.
+    let mut by_title: HashMap<&str, usize> = HashMap::new();
     for item in std::mem::take(items) {
         if let Item::Group(g, kids) = &item {
-            let title = &model.group(*g).title;
-            if let Some(Item::Group(_, into)) = merged
-                .iter_mut()
-                .find(|m| matches!(m, Item::Group(h, _) if model.group(*h).title == *title))
-            {
+            let title = model.group(*g).title.as_str();
+            if let Some(Item::Group(_, into)) = by_title.get(title).map(|i| &mut merged[*i]) {
                 into.extend(kids.iter().cloned());
                 continue;
             }
+            by_title.insert(title, merged.len());
         }
         merged.push(item);
     }
@@ -153,6 +168,7 @@ pub fn compute(model: &Model, def: &ViewDef) -> View {
 /// Computes one view with reusable scratch space. Work is proportional to what
 /// the view shows (and the relationships touching it), not to the model's size.
 pub fn compute_with(model: &Model, def: &ViewDef, scratch: &mut Scratch) -> View {
+    scratch.work = 0;
     // Views computed elsewhere (or rendered straight from the model) carry no
     // C4 content here: only their own computed part, if any.
     if !matches!(
@@ -163,30 +179,19 @@ pub fn compute_with(model: &Model, def: &ViewDef, scratch: &mut Scratch) -> View
             | ViewKind::Component
             | ViewKind::Custom
     ) {
-        return View {
-            key: def.key.clone(),
-            kind: def.kind,
-            title: def.title.clone(),
-            description: def.description.clone(),
-            subject: def.subject,
-            direction: def.direction,
-            nodes: Vec::new(),
-            boundaries: Vec::new(),
-            groups: Vec::new(),
-            tree: Vec::new(),
-            edges: Vec::new(),
-            deployment: (def.kind == ViewKind::Deployment)
-                .then(|| deployment::compute(model, def))
-                .flatten(),
-            mesh: (def.kind == ViewKind::Mesh)
-                .then(|| def.deployment.and_then(|m| mesh::compute(model, m)))
-                .flatten(),
-        };
+        let mut v = empty(def, None);
+        v.deployment = (def.kind == ViewKind::Deployment)
+            .then(|| deployment::compute(model, def))
+            .flatten();
+        v.mesh = (def.kind == ViewKind::Mesh)
+            .then(|| def.deployment.and_then(|m| mesh::compute(model, m)))
+            .flatten();
+        return v;
     }
     let mut rel_excludes: Vec<(&Selection, Arrow, &Selection)> = Vec::new();
     let mut visible: Vec<ElementId> = Vec::new();
     for sel in &def.include {
-        visible.extend(select(model, def, sel));
+        visible.extend(select(model, def, sel, scratch));
     }
     visible.sort_unstable();
     visible.dedup();
@@ -195,12 +200,17 @@ pub fn compute_with(model: &Model, def: &ViewDef, scratch: &mut Scratch) -> View
         match sel {
             Selection::Relationships(a, arrow, b) => rel_excludes.push((a, *arrow, b)),
             other => {
-                for e in select(model, def, other) {
+                let before = excluded.len();
+                for e in select(model, def, other, scratch) {
                     excluded.push(e);
                     excluded.extend(descendants(model, e));
                 }
+                scratch.charge(excluded.len() - before);
             }
         }
+    }
+    if !scratch.charge(visible.len()) {
+        return empty(def, Some(budget::Overflow::Budget));
     }
     if !excluded.is_empty() {
         excluded.sort_unstable();
@@ -231,14 +241,17 @@ pub fn compute_with(model: &Model, def: &ViewDef, scratch: &mut Scratch) -> View
     for &b in &boundary {
         scratch.boundary[b.index()] = generation;
     }
-    let edges = lift_edges(
+    let edges = match lift_edges(
         model,
         scratch,
         generation,
         &visible,
         &boundary,
         &rel_excludes,
-    );
+    ) {
+        Ok(edges) => edges,
+        Err(overflow) => return empty(def, Some(overflow)),
+    };
 
     // The group an element is drawn in: its own, or — when its parent is not
     // drawn as a frame (custom views) — the nearest ancestor's.
@@ -362,23 +375,65 @@ pub fn compute_with(model: &Model, def: &ViewDef, scratch: &mut Scratch) -> View
         edges,
         deployment: None,
         mesh: None,
+        overflow: None,
     }
 }
 
-/// The elements a selection stands for in this view.
-fn select(model: &Model, def: &ViewDef, sel: &Selection) -> Vec<ElementId> {
+/// A view with nothing drawn: for the kinds computed elsewhere, and for a
+/// view too large to draw (`overflow`).
+pub fn empty(def: &ViewDef, overflow: Option<budget::Overflow>) -> View {
+    View {
+        key: def.key.clone(),
+        kind: def.kind,
+        title: def.title.clone(),
+        description: def.description.clone(),
+        subject: def.subject,
+        direction: def.direction,
+        nodes: Vec::new(),
+        boundaries: Vec::new(),
+        groups: Vec::new(),
+        tree: Vec::new(),
+        edges: Vec::new(),
+        deployment: None,
+        mesh: None,
+        overflow,
+    }
+}
+
+/// The elements a selection stands for in this view (none once the view is
+/// past its work cap: what it looks at is counted first).
+fn select(model: &Model, def: &ViewDef, sel: &Selection, scratch: &mut Scratch) -> Vec<ElementId> {
+    let cost = match sel {
+        Selection::Default => match def.subject.filter(|_| def.kind != ViewKind::Landscape) {
+            _ if def.kind == ViewKind::Custom => model.graph.node_count(),
+            Some(s) => model.element(s).children.len() + model.crossing_relationships(s).len(),
+            None => model.roots.len(),
+        },
+        Selection::Element(_) | Selection::Any => 1,
+        Selection::Children(e) => model.element(*e).children.len(),
+        Selection::Descendants(_) => 1, // counted below, by what it finds
+        Selection::Tag(t) if t == "external" => model.graph.node_count(),
+        Selection::Tag(t) => model.tagged(t).len(),
+        Selection::Kind(_) => model.graph.node_count(),
+        Selection::Relationships(..) => model.graph.edge_count(),
+    };
+    if !scratch.charge(cost) {
+        return Vec::new();
+    }
     match sel {
         Selection::Default => default_content(model, def),
         Selection::Element(e) => vec![*e],
         Selection::Children(e) => model.element(*e).children.clone(),
-        Selection::Descendants(e) => descendants(model, *e),
-        Selection::Tag(t) => model
+        Selection::Descendants(e) => {
+            let found = descendants(model, *e);
+            scratch.charge(found.len());
+            found
+        }
+        Selection::Tag(t) if t == "external" => model
             .elements()
-            .filter(|e| {
-                let el = model.element(*e);
-                el.tags.iter().any(|x| x == t) || (t == "external" && el.external)
-            })
+            .filter(|e| model.element(*e).external || model.has_tag(*e, t))
             .collect(),
+        Selection::Tag(t) => model.tagged(t).to_vec(),
         Selection::Kind(k) => model
             .elements()
             .filter(|e| kind_is(model, &model.element(*e).kind, k))
@@ -467,7 +522,7 @@ pub(crate) fn matches(model: &Model, sel: &Selection, e: ElementId) -> bool {
         Selection::Any => true,
         Selection::Element(x) | Selection::Descendants(x) => model.is_ancestor_or_self(*x, e),
         Selection::Children(x) => model.is_ancestor_or_self(*x, e) && *x != e,
-        Selection::Tag(t) => model.element(e).tags.iter().any(|x| x == t),
+        Selection::Tag(t) => model.has_tag(e, t),
         Selection::Kind(k) => kind_is(model, &model.element(e).kind, k),
         // `*` at a relationship end is `Any`; the others cannot occur there.
         Selection::Default | Selection::Relationships(..) => false,
@@ -523,7 +578,8 @@ fn connected(model: &Model, x: ElementId) -> Vec<ElementId> {
 
 /// Lifts every relationship touching a drawn element to the nearest drawn
 /// (visible or boundary) ancestors of its ends and merges those that land on
-/// the same pair.
+/// the same pair. Stops, with the reason, past [`budget::MAX_EDGES`] edges or
+/// the view's work cap.
 fn lift_edges(
     model: &Model,
     scratch: &mut Scratch,
@@ -531,7 +587,20 @@ fn lift_edges(
     visible: &[ElementId],
     boundary: &[ElementId],
     rel_excludes: &[(&Selection, Arrow, &Selection)],
-) -> Vec<Edge> {
+) -> Result<Vec<Edge>, budget::Overflow> {
+    // An edge stands for relationships crossing the subtrees of both its
+    // ends, so every drawn element's crossing relationships but one's find
+    // them all: leave out the longest list (a hub's, in every context view
+    // of the systems around it).
+    let drawn = || visible.iter().chain(boundary).copied();
+    let skip = drawn().max_by_key(|d| (model.crossing_relationships(*d).len(), *d));
+    let scanned: usize = drawn()
+        .filter(|d| Some(*d) != skip)
+        .map(|d| model.crossing_relationships(d).len())
+        .sum();
+    if !scratch.charge(scanned.saturating_mul(1 + rel_excludes.len())) {
+        return Err(budget::Overflow::Budget);
+    }
     let visible_mark = &scratch.drawn;
     let boundary_mark = &scratch.boundary;
     // The drawn element standing for `e`: `e` itself if drawn (as a box or a
@@ -576,11 +645,12 @@ fn lift_edges(
         // Synchronous, asynchronous and two-way relationships stay separate edges.
         acc.entry((vs, vt, arrow)).or_default().push(r);
     };
-    // An edge between two drawn elements stands for relationships that cross
-    // the subtree of its source: scanning those of every drawn element finds all.
-    for &d in visible.iter().chain(boundary) {
+    for d in drawn().filter(|d| Some(*d) != skip) {
         for &r in model.crossing_relationships(d) {
             consider(r, &mut acc);
+        }
+        if acc.len() > budget::MAX_EDGES {
+            return Err(budget::Overflow::Edges);
         }
     }
     let mut edges: Vec<Edge> = acc
@@ -592,7 +662,7 @@ fn lift_edges(
         .collect();
     // Source order of the first relationship each edge stands for.
     edges.sort_by_key(|e| e.relationships.first().map(|r| r.index()));
-    edges
+    Ok(edges)
 }
 
 fn merge_edge(
@@ -607,36 +677,18 @@ fn merge_edge(
         .copied()
         .filter(|r| model.ends(*r) == (source, target))
         .collect();
-    let pick = |get: &dyn Fn(RelId) -> Option<String>, joiner: &str| -> Option<String> {
-        let mut distinct: Vec<String> = Vec::new();
-        for &r in &rels {
-            if let Some(v) = get(r)
-                && !distinct.contains(&v)
-            {
-                distinct.push(v);
-            }
-        }
-        match distinct.len() {
-            0 => None,
-            1 => distinct.pop(),
-            _ => {
-                if let Some(v) = direct.iter().find_map(|r| get(*r)) {
-                    return Some(v);
-                }
-                if distinct.len() <= 3 {
-                    Some(distinct.join(joiner))
-                } else {
-                    Some(format!(
-                        "{}{joiner}… and {} more",
-                        distinct[..2].join(joiner),
-                        distinct.len() - 2
-                    ))
-                }
-            }
-        }
-    };
-    let label = pick(&|r| model.relationship(r).label.clone(), "\n");
-    let technology = pick(&|r| model.relationship(r).technology.clone(), ", ");
+    let label = merge_values(
+        &rels,
+        &direct,
+        |r| model.relationship(r).label.as_deref(),
+        "\n",
+    );
+    let technology = merge_values(
+        &rels,
+        &direct,
+        |r| model.relationship(r).technology.as_deref(),
+        ", ",
+    );
     let arrow = if both {
         Arrow::Both
     } else if rels
@@ -647,10 +699,11 @@ fn merge_edge(
     } else {
         Arrow::Sync
     };
+    let mut seen_tags: HashSet<&str> = HashSet::new();
     let mut tags: Vec<String> = Vec::new();
     for &r in &rels {
         for t in &model.relationship(r).tags {
-            if !tags.contains(t) {
+            if seen_tags.insert(t) {
                 tags.push(t.clone());
             }
         }
@@ -667,6 +720,45 @@ fn merge_edge(
             .iter()
             .find_map(|r| model.relationship(*r).step.clone()),
         relationships: rels,
+    }
+}
+
+/// The label (or technology) of an edge standing for `rels`: the one value they
+/// share; else a direct relationship's; else the distinct values in first-seen
+/// order (at most three, then "… and N more"). The set keeps this linear in
+/// the number of relationships (an edge may stand for thousands).
+fn merge_values<'m>(
+    rels: &[RelId],
+    direct: &[RelId],
+    get: impl Fn(RelId) -> Option<&'m str>,
+    joiner: &str,
+) -> Option<String> {
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut distinct: Vec<&str> = Vec::new();
+    for &r in rels {
+        if let Some(v) = get(r)
+            && seen.insert(v)
+        {
+            distinct.push(v);
+        }
+    }
+    match distinct.len() {
+        0 => None,
+        1 => distinct.pop().map(str::to_string),
+        _ => {
+            if let Some(v) = direct.iter().find_map(|r| get(*r)) {
+                return Some(v.to_string());
+            }
+            if distinct.len() <= 3 {
+                Some(distinct.join(joiner))
+            } else {
+                Some(format!(
+                    "{}{joiner}… and {} more",
+                    distinct[..2].join(joiner),
+                    distinct.len() - 2
+                ))
+            }
+        }
     }
 }
 

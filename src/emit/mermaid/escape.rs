@@ -7,7 +7,7 @@
 //! Every generator goes through these functions; the tests in
 //! `tests/` check the results against the real Mermaid parser.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Characters that change how the text around them reads without being
 /// seen: bidi embeddings, overrides, isolates and marks, zero-width
@@ -352,6 +352,9 @@ const RESERVED: &[&str] = &[
 #[derive(Debug, Default)]
 pub struct IdMap {
     used: HashSet<String>,
+    /// Per stem, the next `_N` suffix to try: ids cut to the same 80
+    /// characters would otherwise retry every taken suffix (quadratic).
+    next: HashMap<String, u32>,
 }
 
 impl IdMap {
@@ -384,13 +387,22 @@ impl IdMap {
         }
         // `C4Container` → `C4_Container` (see the module doc).
         let s = break_c4_words(s, "4_");
-        let mut candidate = s.clone();
-        let mut n = 2;
-        while !self.used.insert(candidate.clone()) {
-            candidate = format!("{s}_{n}");
+        let mut n = match self.next.get(&s) {
+            Some(&n) => n,
+            None if self.used.insert(s.clone()) => {
+                self.next.insert(s.clone(), 2);
+                return s;
+            }
+            None => 2,
+        };
+        loop {
+            let candidate = format!("{s}_{n}");
             n += 1;
+            if self.used.insert(candidate.clone()) {
+                self.next.insert(s, n);
+                return candidate;
+            }
         }
-        candidate
     }
 }
 
