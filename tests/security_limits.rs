@@ -1,12 +1,12 @@
 //! Bounded cost (issue "safe on untrusted pull requests", item 10): no input
 //! within the documented limits costs more than about linear time, memory
 //! and output. Each limit is tested at the limit and one past it, on models
-//! generated here; each shape that used to be quadratic (or worse) is run
-//! under a deadline far above what linear work needs.
+//! generated here; each shape that used to be quadratic (or worse) is
+//! compiled at a size the old code took tens of seconds or gigabytes for,
+//! and its result checked. Speed itself is measured by `benches/hostile.sh`
+//! (docs/performance.md), never by a timing assertion here.
 
 use std::fmt::Write as _;
-use std::sync::mpsc;
-use std::time::Duration;
 
 use c4c::view::budget::{FLOOR_TEXT, FLOOR_WORK, Left, MAX_EDGES};
 
@@ -24,20 +24,6 @@ fn errors(c: &c4c::Compilation) -> Vec<String> {
         .filter(|d| d.is_error())
         .map(|d| format!("{} {}", d.code, d.message))
         .collect()
-}
-
-/// Compiles `text` on another thread, failing if that takes more than
-/// `secs` seconds — many times what linear work takes even in a debug build
-/// on a busy machine, a fraction of what the quadratic code took.
-fn compile_within(secs: u64, text: String) -> c4c::Compilation {
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(c4c::compile_text("m.c4", &text));
-    });
-    match rx.recv_timeout(Duration::from_secs(secs)) {
-        Ok(c) => c,
-        Err(_) => panic!("compiling took more than {secs} s: the work is not linear"),
-    }
 }
 
 /// `landscape` over systems `a0…` and `b0…` with every `a` → every `b`:
@@ -92,7 +78,7 @@ fn a_complete_graph_of_systems_fails_fast_instead_of_drawing_every_edge_in_every
     }
     s.push_str("}\n");
     let budget = Left::for_source(s.len());
-    let c = compile_within(30, s);
+    let c = compile(&s);
     let errs = errors(&c);
     assert_eq!(errs.len(), 1, "{errs:?}");
     assert!(
@@ -125,10 +111,10 @@ fn the_views_of_a_model_take_at_most_their_work_budget_and_one_step_more_is_an_e
     let at = model(3999);
     assert_eq!(Left::for_source(at.len()).work, FLOOR_WORK);
     assert_eq!(FLOOR_WORK, 3999 * 4000 + 3999 + 1);
-    let c = compile_within(30, at);
+    let c = compile(&at);
     assert!(errors(&c).is_empty(), "{:?}", errors(&c));
 
-    let c = compile_within(30, model(4000));
+    let c = compile(&model(4000));
     let errs = errors(&c);
     assert_eq!(
         errs,
@@ -162,11 +148,11 @@ fn the_views_of_a_model_produce_at_most_their_text_budget_and_one_byte_more_is_a
     let (ls, lt) = (1000 + missing / 32, 1000 + missing % 32);
     let at = model(ls, lt);
     assert_eq!(Left::for_source(at.len()).text, FLOOR_TEXT);
-    let c = compile_within(30, at);
+    let c = compile(&at);
     assert!(errors(&c).is_empty(), "{:?}", errors(&c));
     assert_eq!(total(&c), FLOOR_TEXT);
 
-    let c = compile_within(30, model(ls, lt + 1));
+    let c = compile(&model(ls, lt + 1));
     assert_eq!(
         errors(&c),
         ["E057 the views of this model are too large together (at view `w`)"]
@@ -226,7 +212,7 @@ fn thousands_of_levels_of_extend_are_one_error_not_quadratic_memory() {
     let mut s = extend_chain(10_000);
     s.truncate(s.len() - 2);
     s.push_str("  e9999 -> e1 \"x\"\n}\n");
-    let c = compile_within(30, s);
+    let c = compile(&s);
     assert_eq!(errors(&c), ["E058 elements nested more than 32 deep"]);
     assert_eq!(c.compiled[0].model.graph.node_count(), 32);
 }
@@ -291,7 +277,7 @@ fn a_long_identifier_does_not_make_every_element_inside_it_costly() {
         writeln!(s, "    c{i} = container \"C\"").unwrap();
     }
     s.push_str("  }\n}\n");
-    let c = compile_within(30, s);
+    let c = compile(&s);
     assert_eq!(codes(&c), ["E032"]);
 }
 
@@ -304,7 +290,7 @@ fn unknown_references_cost_linear_time_however_long_or_many() {
     let s = format!(
         "model {{\n  a = person \"A\"\n  {long} = person \"B\"\n  a -> {long}y \"uses\"\n}}\n"
     );
-    let c = compile_within(30, s);
+    let c = compile(&s);
     assert!(codes(&c).contains(&"E021"), "{:?}", codes(&c));
 
     let mut s = String::from("model {\n");
@@ -315,7 +301,7 @@ fn unknown_references_cost_linear_time_however_long_or_many() {
         writeln!(s, "  p{i} -> p{i}x \"uses\"").unwrap();
     }
     s.push_str("}\n");
-    let c = compile_within(30, s);
+    let c = compile(&s);
     assert_eq!(codes(&c).iter().filter(|c| **c == "E021").count(), 10_000);
     // The first ones still get a suggestion.
     let first = c.diagnostics.iter().find(|d| d.code == "E021").unwrap();
@@ -335,7 +321,7 @@ fn relationships_merged_into_one_edge_take_linear_time() {
         writeln!(s, "  a.c -> b.d \"label {i}\" \"tech {i}\" \"tag{i}\"").unwrap();
     }
     s.push_str("  a.c -> b.d \"label 7\" \"tech 7\"\n}\nviews { landscape }\n");
-    let c = compile_within(30, s);
+    let c = compile(&s);
     assert!(errors(&c).is_empty(), "{:?}", errors(&c));
     assert_eq!(codes(&c).iter().filter(|c| **c == "W004").count(), 1);
     let e = &c.compiled[0].views[0].edges[0];
@@ -355,7 +341,7 @@ fn many_tags_on_one_element_take_linear_time() {
         "model {{\n  a = system \"A\" {{ tags \"{}\" }}\n}}\n",
         tags.join(", ")
     );
-    let c = compile_within(30, s);
+    let c = compile(&s);
     assert!(errors(&c).is_empty());
     let m = &c.compiled[0].model;
     let tags = &m.element(m.roots[0]).tags;
@@ -375,7 +361,7 @@ fn elements_whose_ids_share_their_first_80_characters_take_linear_time() {
         writeln!(s, "      k{i} = component \"K\"").unwrap();
     }
     s.push_str("    }\n  }\n}\n");
-    let c = compile_within(30, s);
+    let c = compile(&s);
     assert!(errors(&c).is_empty(), "{:?}", errors(&c));
 }
 
@@ -414,7 +400,7 @@ fn a_deployment_split_over_many_blocks_takes_linear_time() {
     for i in 0..20_000 {
         writeln!(s, "deployment prod {{ n{i} = node \"Node\" }}").unwrap();
     }
-    let c = compile_within(30, s);
+    let c = compile(&s);
     assert!(errors(&c).is_empty(), "{:?}", errors(&c));
     assert_eq!(codes(&c).iter().filter(|c| **c == "W007").count(), 19_999);
 }
@@ -442,10 +428,10 @@ fn rules_take_at_most_the_work_budget_and_one_step_more_is_an_error() {
     let at = model(4000);
     assert_eq!(Left::for_source(at.len()).work, FLOOR_WORK);
     assert_eq!(FLOOR_WORK, 3999 * 4000 + 4000);
-    let c = compile_within(30, at);
+    let c = compile(&at);
     assert!(errors(&c).is_empty(), "{:?}", errors(&c));
 
-    let c = compile_within(30, model(4001));
+    let c = compile(&model(4001));
     assert_eq!(
         errors(&c),
         ["E057 the rules of this model are too large to check"]
@@ -464,7 +450,7 @@ fn rules_with_many_violations_stop_at_the_budget_instead_of_quadratic_errors() {
         s.push_str("require description on *\n");
     }
     s.push_str("}\n");
-    let c = compile_within(30, s);
+    let c = compile(&s);
     let codes = codes(&c);
     assert_eq!(codes.iter().filter(|c| **c == "E057").count(), 1);
     let kept = codes.iter().filter(|c| **c == "E081").count() as u64;
@@ -492,7 +478,7 @@ fn styles_take_linear_time_however_many_rules_and_elements() {
         writeln!(s, "  tag t{} {{ stroke #00FF00 }}", i % 2000).unwrap();
     }
     s.push_str("}\nviews { landscape }\n");
-    let c = compile_within(30, s);
+    let c = compile(&s);
     assert!(errors(&c).is_empty(), "{:?}", errors(&c));
     let text = &c.diagrams().next().unwrap().text;
     assert!(text.contains("k63_t1999"), "each tag still gives its class");
@@ -511,7 +497,7 @@ fn unknown_tags_in_views_take_linear_time() {
         writeln!(s, "  custom v{i} {{ include tag:zz{i} }}").unwrap();
     }
     s.push_str("}\n");
-    let c = compile_within(30, s);
+    let c = compile(&s);
     assert_eq!(codes(&c).iter().filter(|c| **c == "W005").count(), n);
 }
 
@@ -532,7 +518,7 @@ fn rules_on_tags_look_only_at_the_tagged_elements() {
         writeln!(s, "  require description on tag:t{i}").unwrap();
     }
     s.push_str("}\n");
-    let c = compile_within(30, s);
+    let c = compile(&s);
     let codes = codes(&c);
     assert_eq!(codes.iter().filter(|c| **c == "E081").count(), n);
     assert!(!codes.contains(&"E057"));
