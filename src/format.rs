@@ -31,6 +31,10 @@ pub fn format_source(text: &str) -> String {
     let mut mode = Mode::Code;
     // One entry per open `{`: whether its contents keep their spacing.
     let mut stack: Vec<bool> = Vec::new();
+    // A `code`, `states` or `dynamic` header whose `{` is on a later line
+    // (`states s "T" of` then `shop.orders {`): that `{` opens a block that
+    // keeps its spacing too.
+    let mut header_pending = false;
     // The newline that ends the last line does not start another one.
     for raw in text.strip_suffix('\n').unwrap_or(text).split('\n') {
         let started_in = mode;
@@ -54,6 +58,12 @@ pub fn format_source(text: &str) -> String {
         } else {
             String::new()
         };
+        let verbatim_header = VERBATIM_BLOCKS.contains(&first_word.as_str())
+            && !line.trim_start()[first_word.len()..]
+                .trim_start()
+                .starts_with('=');
+        let opens_verbatim = verbatim_header || header_pending;
+        let mut opened = false;
         let mut pending_space = false;
         // Continue a construct that began on an earlier line.
         if started_in != Mode::Code {
@@ -152,8 +162,8 @@ pub fn format_source(text: &str) -> String {
             seen_token = true;
             match c {
                 '{' => {
-                    let keep = verbatim_spacing || VERBATIM_BLOCKS.contains(&first_word.as_str());
-                    stack.push(keep);
+                    stack.push(verbatim_spacing || opens_verbatim);
+                    opened = true;
                 }
                 '}' => {
                     stack.pop();
@@ -161,6 +171,13 @@ pub fn format_source(text: &str) -> String {
                 _ => {}
             }
             body.push(c);
+        }
+        if started_in == Mode::Code {
+            header_pending = if opened {
+                false
+            } else {
+                header_pending || verbatim_header
+            };
         }
         if mode == Mode::Code {
             // Trailing whitespace, unless the line ends inside a string or comment.
@@ -291,6 +308,19 @@ mod tests {
     fn code_blocks_keep_spacing() {
         let src = "code a \"A\" {\n  A --> B : uses  two\n}\n";
         assert_eq!(format_source(src), src);
+    }
+
+    #[test]
+    fn a_block_whose_header_goes_on_over_lines_keeps_its_spacing() {
+        // Fuzzing: the `{` of `states … of` on the next line made the block's
+        // free-text labels lose their double spaces (fmt changed a diagram).
+        let src = "states s \"S\" of\nshop.orders {\n  A -> B : one  two\n}\n";
+        let out = format_source(src);
+        assert!(out.contains("A -> B : one  two"), "{out}");
+        assert_eq!(format_source(&out), out);
+        // An ordinary block after it is formatted as usual.
+        let later = format!("{src}model {{\n  a  =  system \"A\"\n}}\n");
+        assert!(format_source(&later).contains("  a = system \"A\""));
     }
 
     #[test]
