@@ -50,8 +50,8 @@ run() { # LABEL GENERATOR N
     local args=("$cmd" "$f"); [ "$cmd" = build ] && args+=(-q -o "$out")
     local rc=0
     /usr/bin/time -f "%e %M" -o "$work/time.txt" "$bin" "${args[@]}" >/dev/null 2>&1 || rc=$?
-    read -r secs kb < "$work/time.txt"
-    local written=0; [ -d "$out" ] && written=$(du -sk "$out" | cut -f1)
+    read -r secs kb < <(tail -n 1 "$work/time.txt")
+    local written=0; [ -d "$out" ] && written=$(du -sk --apparent-size "$out" | cut -f1)
     printf '| %s | %d KB | %s | %d | %s s | %d MB | %d KB |\n' \
       "$1" "$size" "$cmd" "$rc" "$secs" "$((kb / 1024))" "$written"
   done
