@@ -523,3 +523,39 @@ fn rules_on_tags_look_only_at_the_tagged_elements() {
     assert_eq!(codes.iter().filter(|c| **c == "E081").count(), n);
     assert!(!codes.contains(&"E057"));
 }
+
+/// A pull request that renames every element: each removed element is
+/// paired with the first added one of the same kind and name (in path
+/// order), through a queue per kind and name — it searched every added
+/// element for every removed one (20,000 renamed systems: 6.9 s, release).
+#[test]
+fn a_diff_that_renames_every_element_pairs_moves_in_path_order() {
+    let side = |prefix: &str, names: &[&str]| {
+        let mut s = String::from("model {\n");
+        for (i, n) in names.iter().enumerate() {
+            writeln!(s, "  {prefix}{i} = system \"{n}\"").unwrap();
+        }
+        s.push_str("}\n");
+        compile(&s)
+    };
+    let old = side("a", &["Same", "Same", "Same", "Other"]);
+    let new = side("b", &["Same", "Same", "Fresh"]);
+    let d = c4c::diff::diff(&old.compiled, &new.compiled);
+    let moves: Vec<(&str, &str)> = d
+        .moved_elements
+        .iter()
+        .map(|m| (m.from.as_str(), m.to.as_str()))
+        .collect();
+    assert_eq!(moves, [("a0", "b0"), ("a1", "b1")]);
+    let removed: Vec<&str> = d.removed_elements.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(removed, ["a2", "a3"]);
+    let added: Vec<&str> = d.added_elements.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(added, ["b2"]);
+
+    // At scale: every one of 5,000 renamed systems is a move.
+    let names: Vec<String> = (0..5000).map(|i| format!("S{i}")).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let d = c4c::diff::diff(&side("a", &names).compiled, &side("b", &names).compiled);
+    assert_eq!(d.moved_elements.len(), 5000);
+    assert!(d.removed_elements.is_empty() && d.added_elements.is_empty());
+}

@@ -183,15 +183,25 @@ pub fn diff(old: &[Compiled], new: &[Compiled]) -> ModelDiff {
         }
     }
     // Moves: a removed and an added element with the same kind and name.
+    // Each removed element takes the first added one (in path order) of the
+    // same kind and name not taken yet: a queue per (kind, name), so a diff
+    // that renames every element stays linear.
     let mut moves: HashMap<String, String> = HashMap::new();
     let mut used = BTreeSet::new();
+    let mut candidates: HashMap<(&str, &str), std::collections::VecDeque<usize>> = HashMap::new();
+    for (i, (_, aw, ae)) in added.iter().enumerate() {
+        let el = nm(*aw).element(*ae);
+        candidates
+            .entry((el.kind.as_str(), el.name.as_str()))
+            .or_default()
+            .push_back(i);
+    }
     for (rp, rw, re) in &removed {
         let (rk, rn) = (&om(*rw).element(*re).kind, &om(*rw).element(*re).name);
-        if let Some((ap, aw, ae)) = added.iter().find(|(ap, aw, ae)| {
-            !used.contains(ap)
-                && nm(*aw).element(*ae).kind == *rk
-                && nm(*aw).element(*ae).name == *rn
-        }) {
+        let taken = candidates
+            .get_mut(&(rk.as_str(), rn.as_str()))
+            .and_then(|q| q.pop_front());
+        if let Some((ap, aw, ae)) = taken.map(|i| &added[i]) {
             used.insert(ap.clone());
             moves.insert(rp.clone(), ap.clone());
             let changes = field_changes(&fields(om(*rw), *re), &fields(nm(*aw), *ae));
