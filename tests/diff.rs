@@ -3,9 +3,8 @@
 //! Markdown report checked by the real Mermaid parser.
 
 use std::path::Path;
-use std::process::Command;
 
-use crate::support::{c4c, text};
+use crate::support::{c4c, git, text};
 
 const BASE: &str = r#"// A small shop.
 import "std/kinds"
@@ -36,25 +35,6 @@ deployment prod "Production" {
   }
 }
 "#;
-
-fn git(dir: &Path, args: &[&str]) {
-    let o = Command::new("git")
-        .args([
-            "-c",
-            "user.name=c4c tests",
-            "-c",
-            "user.email=tests@c4c.invalid",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(o.status.success(), "git {args:?}: {}", text(&o.stderr));
-}
 
 /// A repository with `BASE` committed as `arch/model.c4`, then `change`
 /// applied to the working tree.

@@ -26,6 +26,20 @@ fn closed_pipe() -> std::io::PipeWriter {
     writer
 }
 
+/// `c4c build examples/shop -o DIR`, which must succeed.
+fn build_example_into(dir: &Path) {
+    let o = bin()
+        .args([
+            "build",
+            example().to_str().unwrap(),
+            "-o",
+            dir.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+}
+
 fn assert_clean_failure(o: &Output, what: &str) {
     let err = text(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{what}: {err}");
@@ -196,16 +210,7 @@ fn a_killed_builds_temporaries_are_removed_by_the_next_build() {
         .set_modified(two_hours_ago)
         .unwrap();
 
-    let o = bin()
-        .args([
-            "build",
-            example().to_str().unwrap(),
-            "-o",
-            dir.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    build_example_into(dir);
     assert!(!dead.exists(), "a dead process's temporary stays");
     assert!(!old.exists(), "an hour-old temporary stays");
     assert!(
@@ -331,16 +336,7 @@ fn nothing_writes_to_stdout_or_stderr_except_through_cli_term() {
 fn file_names_in_the_output_directory_never_forge_a_ci_log_line() {
     let out = tempfile::tempdir().unwrap();
     let dir = out.path();
-    let o = bin()
-        .args([
-            "build",
-            example().to_str().unwrap(),
-            "-o",
-            dir.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    build_example_into(dir);
     // A pull request can commit any file name into the diagrams folder.
     std::fs::write(dir.join("x\r::add-mask::\u{1b}[2Jy\n::warning::z.mmd"), "").unwrap();
     let o = bin()

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::support::{c4c, text};
+use crate::support::{c4c, git, text};
 
 /// What an outside file holds; never to be seen.
 const SECRET: &str = "SECRET_TOKEN_7f3a9c";
@@ -410,25 +410,6 @@ fn a_workspace_loads_at_most_1000_files() {
         err.contains("error[E014]") && err.contains("root.c4:1000:8"),
         "{err}"
     );
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let o = Command::new("git")
-        .args([
-            "-c",
-            "user.name=c4c tests",
-            "-c",
-            "user.email=tests@c4c.invalid",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(o.status.success(), "git {args:?}: {}", text(&o.stderr));
 }
 
 /// `files` committed in a new repository.

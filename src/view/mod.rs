@@ -358,12 +358,6 @@ pub fn compute_with(model: &Model, def: &ViewDef, scratch: &mut Scratch) -> View
     }
 
     View {
-        key: def.key.clone(),
-        kind: def.kind,
-        title: def.title.clone(),
-        description: def.description.clone(),
-        subject: def.subject,
-        direction: def.direction,
         nodes: drawn
             .iter()
             .copied()
@@ -373,9 +367,7 @@ pub fn compute_with(model: &Model, def: &ViewDef, scratch: &mut Scratch) -> View
         groups,
         tree,
         edges,
-        deployment: None,
-        mesh: None,
-        overflow: None,
+        ..empty(def, None)
     }
 }
 

@@ -14,12 +14,9 @@ use std::collections::{HashMap, HashSet};
 /// characters, invisible operators, the soft hyphen, the BOM, interlinear
 /// annotations and the tag characters (invisible "ASCII").
 fn invisible(c: char) -> bool {
-    matches!(c,
-        '\u{AD}' | '\u{34F}' | '\u{61C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
-        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FEFF}'
-        | '\u{FFA0}' | '\u{FFF9}'..='\u{FFFB}' | '\u{1D173}'..='\u{1D17A}'
-        | '\u{E0000}'..='\u{E007F}')
+    // The one list of hidden characters is `terminal_text::is_hidden`; control
+    // characters and line separators are handled by each escaper itself.
+    !c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}') && crate::terminal_text::is_hidden(c)
 }
 
 /// The visible stand-in for an [`invisible`] character: `‹U+202E›`.
