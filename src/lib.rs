@@ -27,6 +27,7 @@ pub mod terminal_text;
 pub mod validate;
 pub mod view;
 
+use crate::diagnostic::Code;
 use std::collections::HashSet;
 use std::path::PathBuf;
 
@@ -288,8 +289,8 @@ fn view_size_errors(
                 dv.dropped_edges
             );
             diags.push(
-                Diagnostic::error(
-                    "E055",
+                Diagnostic::new(
+                    Code::E055,
                     format!("deployment view `{}` is too large", def.key),
                 )
                 .label(def.span, why)
@@ -300,7 +301,7 @@ fn view_size_errors(
         if mesh_edges > max {
             let why = format!("{mesh_edges} edges, more than the {max} one view may have");
             diags.push(
-                Diagnostic::error("E055", format!("mesh view `{}` is too large", def.key))
+                Diagnostic::new(Code::E055, format!("mesh view `{}` is too large", def.key))
                     .label(def.span, why)
                     .hint(PROXIES),
             );
@@ -374,8 +375,8 @@ fn finish(
         for def in &model.views {
             if let Some(prev) = keys.get(&def.key) {
                 ws_diags.push(
-                    Diagnostic::error(
-                        "E040",
+                    Diagnostic::new(
+                        Code::E040,
                         format!("duplicate view key `{}` across models", def.key),
                     )
                     .label(def.span, "this view has the same key")

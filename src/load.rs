@@ -17,7 +17,7 @@ pub mod import;
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::{self, ast};
 
@@ -201,30 +201,30 @@ fn skipped_diagnostic(s: &confine::Skipped, root: &Path) -> Diagnostic {
         display_name(root)
     );
     match (&s.why, s.c4) {
-        (Escape::Climbs | Escape::Link(_), true) => Diagnostic::error(
-            "E012",
+        (Escape::Climbs | Escape::Link(_), true) => Diagnostic::new(
+            Code::E012,
             format!("`{shown}` is a symbolic link leading outside the root directory"),
         )
         .note("it was not read")
         .hint(widen),
-        (Escape::Climbs | Escape::Link(_), false) => Diagnostic::warning(
-            "W012",
+        (Escape::Climbs | Escape::Link(_), false) => Diagnostic::new(
+            Code::W012,
             format!(
                 "`{shown}` is a symbolic link leading outside the root directory; not followed"
             ),
         )
         .hint(widen),
-        (Escape::Loop(_), false) => Diagnostic::warning(
-            "W012",
+        (Escape::Loop(_), false) => Diagnostic::new(
+            Code::W012,
             format!("`{shown}` is a loop of symbolic links; not followed"),
         )
         .hint("remove the link"),
-        (Escape::Loop(_), true) => Diagnostic::error(
-            "E003",
+        (Escape::Loop(_), true) => Diagnostic::new(
+            Code::E003,
             format!("cannot read `{shown}`: symbolic links loop"),
         )
         .hint("replace the link with the file itself"),
-        (Escape::Missing(e), _) => Diagnostic::error("E003", format!("cannot read `{shown}`: {e}"))
+        (Escape::Missing(e), _) => Diagnostic::new(Code::E003, format!("cannot read `{shown}`: {e}"))
             .hint("the symbolic link points to nothing: remove it, or point it at a file inside the root directory"),
     }
 }
@@ -305,7 +305,7 @@ pub fn load_paths(
                     .unwrap_or(&msg)
                     .to_string();
                 loader.diags.push(
-                    Diagnostic::error("E003", msg)
+                    Diagnostic::new(Code::E003, msg)
                         .hint("remove it from the directory, or make it a readable .c4 file"),
                 );
             }
@@ -475,9 +475,12 @@ impl Loader<'_> {
             match import_span {
                 Some(span) => {
                     this.diags.push(
-                        Diagnostic::error("E003", format!("cannot read `{}`", display_name(canon)))
-                            .label(span, msg)
-                            .hint("check that the file exists and is readable"),
+                        Diagnostic::new(
+                            Code::E003,
+                            format!("cannot read `{}`", display_name(canon)),
+                        )
+                        .label(span, msg)
+                        .hint("check that the file exists and is readable"),
                     );
                     Ok(None)
                 }
@@ -502,7 +505,7 @@ impl Loader<'_> {
         let id = self.sources.add(name, Some(canon.to_path_buf()), text);
         let file = if let Some(at) = bad_at {
             self.diags.push(
-                Diagnostic::error("E002", format!("invalid UTF-8 at byte offset {at}"))
+                Diagnostic::new(Code::E002, format!("invalid UTF-8 at byte offset {at}"))
                     .label(Span::new(id, at, at + 1), "not UTF-8")
                     .hint("save the file as UTF-8"),
             );
@@ -552,8 +555,8 @@ impl Loader<'_> {
             };
             if stack.len() >= MAX_IMPORT_DEPTH {
                 self.diags.push(
-                    Diagnostic::error(
-                        "E014",
+                    Diagnostic::new(
+                        Code::E014,
                         format!("import chain longer than {MAX_IMPORT_DEPTH} files"),
                     )
                     .label(target.span, "this import is too deep")
@@ -588,7 +591,7 @@ impl Loader<'_> {
                 known.is_some_and(|id| stack.contains(&id) || out.iter().any(|(f, _)| *f == id));
             if !in_workspace && out.len() + stack.len() >= MAX_FILES {
                 self.diags.push(
-                    Diagnostic::error("E014", format!("more than {MAX_FILES} files in one workspace"))
+                    Diagnostic::new(Code::E014, format!("more than {MAX_FILES} files in one workspace"))
                         .label(target.span, "file limit reached here")
                         .hint("one workspace (a root file and its imports) may load at most this many files; split the model into several root files"),
                 );
@@ -614,7 +617,7 @@ impl Loader<'_> {
                     .map(|f| self.sources.name(*f).to_string())
                     .collect();
                 self.diags.push(
-                    Diagnostic::error("E011", "import cycle")
+                    Diagnostic::new(Code::E011, "import cycle")
                         .label(target.span, "this import closes the cycle")
                         .note(format!("cycle: {}", chain.join(" → ")))
                         .hint("move what both files need into a third file that both import"),

@@ -5,7 +5,7 @@
 //! label, W003 a view past Mermaid's default limits. (Errors are found while
 //! resolving, where the offending text is at hand.)
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Model;
 use crate::view::View;
 
@@ -37,7 +37,7 @@ pub fn check(model: &Model, views: &[View], sizes: &[usize], diags: &mut Vec<Dia
         if !shown[e.index()] && model.element(e).base != crate::model::BaseKind::Annotation {
             let el = model.element(e);
             diags.push(
-                Diagnostic::warning("W001", format!("`{}` appears in no view", el.path))
+                Diagnostic::new(Code::W001, format!("`{}` appears in no view", el.path))
                     .label(el.id_span, "not shown in any diagram")
                     .hint("include it in a view (`include *` or `include <id>`), or remove the `views` block to get the default views"),
             );
@@ -52,8 +52,8 @@ pub fn check(model: &Model, views: &[View], sizes: &[usize], diags: &mut Vec<Dia
         if rel.label.is_none() && !annotation {
             let (s, t) = model.ends(r);
             diags.push(
-                Diagnostic::warning(
-                    "W002",
+                Diagnostic::new(
+                    Code::W002,
                     format!(
                         "relationship `{}` → `{}` has no label",
                         model.element(s).path,
@@ -70,7 +70,7 @@ pub fn check(model: &Model, views: &[View], sizes: &[usize], diags: &mut Vec<Dia
         if len > MERMAID_MAX_TEXT || v.edges.len() > MERMAID_MAX_EDGES {
             let span = def.span;
             diags.push(
-                Diagnostic::warning("W003", format!("view `{}` is too large for Mermaid's default limits", v.key))
+                Diagnostic::new(Code::W003, format!("view `{}` is too large for Mermaid's default limits", v.key))
                     .label(span, format!("{len} characters and {} edges", v.edges.len()))
                     .note(format!("Mermaid renders at most {MERMAID_MAX_TEXT} characters and {MERMAID_MAX_EDGES} edges by default; GitHub shows an error instead"))
                     .hint("split it: a narrower view with `include`/`exclude`, or a container/component view of one system"),

@@ -326,7 +326,10 @@ fn big_cdn(body: &str) -> String {
 }
 
 fn codes<'a>(c: &'a c4c::Compilation, code: &str) -> Vec<&'a c4c::diagnostic::Diagnostic> {
-    c.diagnostics.iter().filter(|d| d.code == code).collect()
+    c.diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == code)
+        .collect()
 }
 
 #[test]

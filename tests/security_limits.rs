@@ -15,7 +15,7 @@ fn compile(text: &str) -> c4c::Compilation {
 }
 
 fn codes(c: &c4c::Compilation) -> Vec<&'static str> {
-    c.diagnostics.iter().map(|d| d.code).collect()
+    c.diagnostics.iter().map(|d| d.code.as_str()).collect()
 }
 
 fn errors(c: &c4c::Compilation) -> Vec<String> {
@@ -120,7 +120,11 @@ fn the_views_of_a_model_take_at_most_their_work_budget_and_one_step_more_is_an_e
         errs,
         ["E057 the views of this model are too large together (at view `z`)"]
     );
-    let d = c.diagnostics.iter().find(|d| d.code == "E057").unwrap();
+    let d = c
+        .diagnostics
+        .iter()
+        .find(|d| d.code == c4c::diagnostic::Code::E057)
+        .unwrap();
     let shown = c4c::diagnostic::render_all(std::slice::from_ref(d), &c.sources, false);
     assert!(shown.contains("steps to compute"), "{shown}");
 }
@@ -157,7 +161,11 @@ fn the_views_of_a_model_produce_at_most_their_text_budget_and_one_byte_more_is_a
         errors(&c),
         ["E057 the views of this model are too large together (at view `w`)"]
     );
-    let d = c.diagnostics.iter().find(|d| d.code == "E057").unwrap();
+    let d = c
+        .diagnostics
+        .iter()
+        .find(|d| d.code == c4c::diagnostic::Code::E057)
+        .unwrap();
     let shown = c4c::diagnostic::render_all(std::slice::from_ref(d), &c.sources, false);
     assert!(shown.contains("bytes of Mermaid text"), "{shown}");
     assert!(c.diagrams().all(|d| d.key != "w" || d.text.is_empty()));
@@ -304,7 +312,11 @@ fn unknown_references_cost_linear_time_however_long_or_many() {
     let c = compile(&s);
     assert_eq!(codes(&c).iter().filter(|c| **c == "E021").count(), 10_000);
     // The first ones still get a suggestion.
-    let first = c.diagnostics.iter().find(|d| d.code == "E021").unwrap();
+    let first = c
+        .diagnostics
+        .iter()
+        .find(|d| d.code == c4c::diagnostic::Code::E021)
+        .unwrap();
     let shown = c4c::diagnostic::render_all(std::slice::from_ref(first), &c.sources, false);
     assert!(shown.contains("did you mean"), "{shown}");
 }

@@ -413,7 +413,7 @@ impl<'a> View<'a> {
         if let Some(hint) = &d.hint {
             notes.push(format!("hint: {}", text(hint)));
         }
-        base.with_code(d.code)
+        base.with_code(d.code.as_str())
             .with_message(text(&d.message))
             .with_labels(labels)
             .with_notes(notes)
@@ -473,7 +473,7 @@ impl<'a> Files<'a> for View<'a> {
 
 #[cfg(test)]
 mod tests {
-    use crate::diagnostic::{Diagnostic, render_all};
+    use crate::diagnostic::{Code, Diagnostic, render_all};
     use crate::source::{SourceMap, Span};
 
     /// The source line and the caret line of a one-label rendering.
@@ -481,7 +481,7 @@ mod tests {
         let mut sources = SourceMap::new();
         let file = sources.add("m.c4", None, text.to_string());
         let d =
-            Diagnostic::error("E001", "x").label(Span::new(file, label.start, label.end), "here");
+            Diagnostic::new(Code::E001, "x").label(Span::new(file, label.start, label.end), "here");
         let out = render_all(&[d], &sources, false);
         let lines: Vec<&str> = out.lines().collect();
         let header = lines[1].to_string();
@@ -546,7 +546,7 @@ mod tests {
         let end = text.find("line 20 ").unwrap() + 4;
         let mut sources = SourceMap::new();
         let file = sources.add("m.c4", None, text.clone());
-        let d = Diagnostic::error("E001", "x").label(Span::new(file, start, end), "here");
+        let d = Diagnostic::new(Code::E001, "x").label(Span::new(file, start, end), "here");
         let out = render_all(&[d], &sources, false);
         assert!(!out.contains('\u{1b}'), "{out}");
         for shown in [

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use super::STDLIB;
 use super::confine::{self, Escape};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::ast;
 
 /// What an import names.
@@ -53,8 +53,8 @@ pub fn find(
             && std::fs::symlink_metadata(dir.join("std")).is_ok()
         {
             diags.push(
-                Diagnostic::warning(
-                    "W011",
+                Diagnostic::new(
+                    Code::W011,
                     format!("`{spec}` is the stdlib, not the local folder `std`"),
                 )
                 .label(target.span, "reads the stdlib built into c4c")
@@ -70,14 +70,14 @@ pub fn find(
             "not ASCII: a file on disk, not the stdlib"
         };
         diags.push(
-            Diagnostic::warning("W011", format!("`{spec}` looks like a stdlib import"))
+            Diagnostic::new(Code::W011, format!("`{spec}` looks like a stdlib import"))
                 .label(target.span, why)
                 .hint("stdlib modules are imported as `std/NAME`, in plain ASCII; rename the file or folder this reads"),
         );
     }
     let Some(base_dir) = base_dir else {
         return Err(
-            Diagnostic::error("E010", format!("cannot import `{spec}` here"))
+            Diagnostic::new(Code::E010, format!("cannot import `{spec}` here"))
                 .label(target.span, "only `std/…` imports work in this file")
                 .hint("files given as text (not read from disk) can import only the stdlib"),
         );
@@ -88,19 +88,22 @@ pub fn find(
     }
     if rel.has_root() || rel.is_absolute() {
         return Err(
-            Diagnostic::error("E012", format!("absolute import `{spec}`"))
+            Diagnostic::new(Code::E012, format!("absolute import `{spec}`"))
                 .label(target.span, "imports are relative to the importing file")
                 .hint("write the path relative to this file, e.g. `./other.c4`"),
         );
     }
     let root = root_dir.unwrap_or(base_dir);
     let leaves = |label: String| {
-        Diagnostic::error("E012", format!("import `{spec}` leaves the root directory"))
-            .label(target.span, label)
-            .hint(format!(
-                "imports must stay inside {}; pass `--root DIR` to widen it",
-                super::display_name(root)
-            ))
+        Diagnostic::new(
+            Code::E012,
+            format!("import `{spec}` leaves the root directory"),
+        )
+        .label(target.span, label)
+        .hint(format!(
+            "imports must stay inside {}; pass `--root DIR` to widen it",
+            super::display_name(root)
+        ))
     };
     match confine::resolve(root, base_dir, &rel) {
         Ok(real) => Ok(Target::Disk(real)),
@@ -108,12 +111,14 @@ pub fn find(
         Err(Escape::Link(link)) => Err(leaves(format!(
             "`{link}` is a symbolic link leading outside the root directory"
         ))),
-        Err(Escape::Loop(link)) => Err(Diagnostic::error("E003", format!("cannot read `{spec}`"))
-            .label(target.span, format!("symbolic links loop at `{link}`"))
-            .hint("replace the link with the file itself")),
+        Err(Escape::Loop(link)) => {
+            Err(Diagnostic::new(Code::E003, format!("cannot read `{spec}`"))
+                .label(target.span, format!("symbolic links loop at `{link}`"))
+                .hint("replace the link with the file itself"))
+        }
         Err(Escape::Missing(_)) => {
             let shown = super::display_name(&base_dir.join(&rel));
-            let d = Diagnostic::error("E010", format!("import not found: `{spec}`"))
+            let d = Diagnostic::new(Code::E010, format!("import not found: `{spec}`"))
                 .label(target.span, format!("no file {shown}"));
             // Suggest only from the real directory, inside the root.
             let dir = rel
@@ -132,7 +137,7 @@ pub fn find(
 
 fn unknown_std(target: &ast::Text, module: &str) -> Diagnostic {
     let spec = &target.value;
-    let d = Diagnostic::error("E013", format!("unknown stdlib module `{spec}`"))
+    let d = Diagnostic::new(Code::E013, format!("unknown stdlib module `{spec}`"))
         .label(target.span, "not in the stdlib");
     match crate::diagnostic::did_you_mean(module, STDLIB.iter().map(|(m, _)| *m)) {
         Some(s) => d.hint(format!("did you mean `std/{s}`?")),

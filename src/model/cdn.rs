@@ -26,7 +26,7 @@ use indexmap::IndexMap;
 
 use super::deployment::Deployment;
 use super::mesh::{unknown, value};
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::source::Span;
 use crate::syntax::ast::{MeshDef, OptItem};
 
@@ -135,7 +135,7 @@ fn id_span(item: &OptItem) -> Span {
 /// E020 for a tier or region whose identifier an earlier one has.
 fn duplicate(item: &OptItem, id: &str, what: &str, first: Span) -> Diagnostic {
     let derived = item.id.is_none();
-    Diagnostic::error("E020", format!("duplicate {what} `{id}`"))
+    Diagnostic::new(Code::E020, format!("duplicate {what} `{id}`"))
         .label(
             id_span(item),
             if derived {
@@ -301,7 +301,7 @@ fn check_regions(cdn: &Cdn, index: &Index, items: &[&OptItem], diags: &mut Vec<D
                 )
             };
             diags.push(
-                Diagnostic::error("E060", message)
+                Diagnostic::new(Code::E060, message)
                     .label(item.span, "every region needs a POP in every tier")
                     .hint(format!("add `{t} \"Location\"` to the region")),
             );
@@ -310,8 +310,8 @@ fn check_regions(cdn: &Cdn, index: &Index, items: &[&OptItem], diags: &mut Vec<D
             if index.tiers.contains_key(&o.key.value) {
                 continue;
             }
-            let mut d = Diagnostic::error(
-                "E060",
+            let mut d = Diagnostic::new(
+                Code::E060,
                 format!("unknown region (a tier) option `{}`", o.key.value),
             )
             .label(o.key.span, "not an option here");
@@ -347,7 +347,7 @@ fn entry(
     let found = find_item(dep, Some(origin), &path);
     if found.is_none() {
         diags.push(
-            Diagnostic::error("E061", format!("no item `{path}` in the origin"))
+            Diagnostic::new(Code::E061, format!("no item `{path}` in the origin"))
                 .label(item.span, "not found")
                 .hint("name an item inside the origin node by its identifier"),
         );
@@ -367,8 +367,8 @@ fn link_notes(cdn: &mut Cdn, index: &Index, diags: &mut Vec<Diagnostic>) {
         link.target = index.target(&link.reference);
         if link.target.is_none() {
             diags.push(
-                Diagnostic::error(
-                    "E061",
+                Diagnostic::new(
+                    Code::E061,
                     format!("unknown reference `{}` in cdn `{name}`", link.reference),
                 )
                 .label(link.span, "not a POP, user or origin item")
@@ -387,8 +387,11 @@ pub fn resolve(
     let env_name = def.target.dotted();
     let Some(env) = deployments.iter().position(|d| d.name == env_name) else {
         let names: Vec<&str> = deployments.iter().map(|d| d.name.as_str()).collect();
-        let mut d = Diagnostic::error("E061", format!("no deployment environment `{env_name}`"))
-            .label(def.target.span, "a CDN serves a deployment environment");
+        let mut d = Diagnostic::new(
+            Code::E061,
+            format!("no deployment environment `{env_name}`"),
+        )
+        .label(def.target.span, "a CDN serves a deployment environment");
         d = match did_you_mean(&env_name, names.iter().copied()) {
             Some(s) => d.hint(format!("did you mean `{s}`?")),
             None => d.hint("declare it with `deployment NAME { … }` and write `cdn … in NAME`"),
@@ -426,8 +429,8 @@ pub fn resolve(
                 match find_item(dep, None, &path) {
                     Some(n) => cdn.origin = Some(n),
                     None => diags.push(
-                        Diagnostic::error(
-                            "E061",
+                        Diagnostic::new(
+                            Code::E061,
                             format!("no node `{path}` in deployment `{env_name}`"),
                         )
                         .label(item.span, "the origin must be a node of the environment")
@@ -470,7 +473,7 @@ pub fn resolve(
     match cdn.origin {
         Some(origin) => cdn.entry = entry(dep, origin, entry_opt, diags),
         None => diags.push(
-            Diagnostic::error("E060", format!("cdn `{}` has no origin", cdn.name))
+            Diagnostic::new(Code::E060, format!("cdn `{}` has no origin", cdn.name))
                 .label(def.name.span, "misses must go somewhere")
                 .hint("add `origin \"NODE\"`: the deployment node that serves the content"),
         ),

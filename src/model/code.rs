@@ -55,8 +55,8 @@ pub fn resolve_code(
     let el = model.element(element);
     if !matches!(el.base, BaseKind::Container | BaseKind::Component) {
         diags.push(
-            Diagnostic::error(
-                "E041",
+            Diagnostic::new(
+                crate::diagnostic::Code::E041,
                 format!(
                     "code belongs to a component or container, not a {}",
                     el.base.keyword()
@@ -75,10 +75,13 @@ pub fn resolve_code(
         let n = base_name(&c.name.value);
         if let Some(prev) = names.get(n) {
             diags.push(
-                Diagnostic::error("E020", format!("class `{n}` declared twice"))
-                    .label(c.name.span, "declared again here")
-                    .secondary(*prev, "first declared here")
-                    .hint("merge the two declarations"),
+                Diagnostic::new(
+                    crate::diagnostic::Code::E020,
+                    format!("class `{n}` declared twice"),
+                )
+                .label(c.name.span, "declared again here")
+                .secondary(*prev, "first declared here")
+                .hint("merge the two declarations"),
             );
             continue;
         }
@@ -98,10 +101,13 @@ pub fn resolve_code(
             };
             if let Some(prev) = members.get(&sig) {
                 diags.push(
-                    Diagnostic::error("E072", format!("`{}` has `{sig}` twice", n))
-                        .label(m.span, "duplicate member")
-                        .secondary(*prev, "first here")
-                        .hint("overloads need different parameter types"),
+                    Diagnostic::new(
+                        crate::diagnostic::Code::E072,
+                        format!("`{}` has `{sig}` twice", n),
+                    )
+                    .label(m.span, "duplicate member")
+                    .secondary(*prev, "first here")
+                    .hint("overloads need different parameter types"),
                 );
             } else {
                 members.insert(sig, m.span);
@@ -109,17 +115,23 @@ pub fn resolve_code(
         }
         if c.kind.value == "enum" && c.members.is_empty() {
             diags.push(
-                Diagnostic::warning("W008", format!("enum `{n}` has no values"))
-                    .label(c.name.span, "empty")
-                    .hint("list its values in the braces: `enum Status { DRAFT PLACED }`"),
+                Diagnostic::new(
+                    crate::diagnostic::Code::W008,
+                    format!("enum `{n}` has no values"),
+                )
+                .label(c.name.span, "empty")
+                .hint("list its values in the braces: `enum Status { DRAFT PLACED }`"),
             );
         }
     }
     for r in &def.relations {
         for end in [&r.from, &r.to] {
             if !names.contains_key(end.value.as_str()) {
-                let mut d = Diagnostic::error("E071", format!("unknown class `{}`", end.value))
-                    .label(end.span, "not declared in this code block");
+                let mut d = Diagnostic::new(
+                    crate::diagnostic::Code::E071,
+                    format!("unknown class `{}`", end.value),
+                )
+                .label(end.span, "not declared in this code block");
                 d = match did_you_mean(&end.value, names.keys().copied()) {
                     Some(s) => d.hint(format!("did you mean `{s}`?")),
                     None => d.hint(format!("declare it: `class {} {{ }}`", end.value)),
@@ -207,8 +219,11 @@ pub fn resolve_states(
     notes(&def.body, &mut note_refs);
     for (s, span) in &note_refs {
         if !known.contains(s.as_str()) {
-            let mut d = Diagnostic::error("E071", format!("note on unknown state `{s}`"))
-                .label(*span, "no such state");
+            let mut d = Diagnostic::new(
+                crate::diagnostic::Code::E071,
+                format!("note on unknown state `{s}`"),
+            )
+            .label(*span, "no such state");
             if let Some(m) = did_you_mean(s, known.iter().copied()) {
                 d = d.hint(format!("did you mean `{m}`?"));
             }
@@ -240,9 +255,12 @@ pub fn resolve_states(
                 && seen.insert(s.clone())
             {
                 diags.push(
-                    Diagnostic::warning("W009", format!("state `{s}` cannot be reached"))
-                        .label(*span, "no transition leads here from the start")
-                        .hint("add a transition into it, or remove it"),
+                    Diagnostic::new(
+                        crate::diagnostic::Code::W009,
+                        format!("state `{s}` cannot be reached"),
+                    )
+                    .label(*span, "no transition leads here from the start")
+                    .hint("add a transition into it, or remove it"),
                 );
             }
         }
@@ -287,8 +305,8 @@ fn check_final(body: &[StateStmt], finals: &[String], diags: &mut Vec<Diagnostic
                 if finals.contains(&from.value) && to.value != "[*]" =>
             {
                 diags.push(
-                    Diagnostic::error(
-                        "E073",
+                    Diagnostic::new(
+                        crate::diagnostic::Code::E073,
                         format!("transition out of final state `{}`", from.value),
                     )
                     .label(*span, "a final state ends the machine")

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::load::confine::{self, Escape};
 use crate::model::Model;
 use crate::source::{SourceMap, Span};
@@ -63,8 +63,8 @@ const METHODS: &[&str] = &[
 /// Reads the operations of an OpenAPI document (YAML or JSON) into `contract`.
 pub fn load(contract: &mut Contract, text: &str) -> Result<(), Diagnostic> {
     let bad = |why: String| {
-        Diagnostic::error(
-            "E091",
+        Diagnostic::new(
+            Code::E091,
             format!("`{}` is not an OpenAPI document", contract.file),
         )
         .label(contract.span, why)
@@ -116,8 +116,8 @@ pub fn load(contract: &mut Contract, text: &str) -> Result<(), Diagnostic> {
 fn check_yaml_cost(contract: &Contract, text: &str) -> Result<(), Diagnostic> {
     use yaml_rust2::parser::{Event, Parser};
     let too_costly = |why: String, hint: &str| {
-        Diagnostic::error(
-            "E015",
+        Diagnostic::new(
+            Code::E015,
             format!("the contract `{}` is too costly to read", contract.file),
         )
         .label(contract.span, why)
@@ -209,8 +209,8 @@ fn read_text(
     root_dir: Option<&Path>,
 ) -> Result<String, Diagnostic> {
     let missing = |why: String| {
-        Diagnostic::error(
-            "E090",
+        Diagnostic::new(
+            Code::E090,
             format!("cannot read the contract `{}`", contract.file),
         )
         .label(contract.span, why)
@@ -229,8 +229,8 @@ fn read_text(
     }
     let root = root_dir.unwrap_or(base);
     let leaves = |label: String| {
-        Diagnostic::error(
-            "E012",
+        Diagnostic::new(
+            Code::E012,
             format!("the contract `{}` leaves the root directory", contract.file),
         )
         .label(contract.span, label)

@@ -27,7 +27,7 @@ use indexmap::IndexMap;
 
 use super::index::ItemIndex;
 use super::{BaseKind, ElementId, Model, RelId};
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::source::Span;
 use crate::syntax::ast::{self, Arrow, PathRef, Stmt, Text};
 
@@ -188,8 +188,8 @@ pub fn resolve(
             // Drawn as one box from here on: the error is enough, the boxes are not needed.
             it.expand = None;
             diags.push(
-                Diagnostic::error(
-                    "E054",
+                Diagnostic::new(
+                    Code::E054,
                     format!("`{}` would expand into {} boxes", it.path, it.replicas),
                 )
                 .label(it.span, format!("`expand` with `replicas {}`", it.replicas))
@@ -233,7 +233,7 @@ impl<'a> Builder<'a, '_> {
         if let Some(prev) = self.index.ids.get(&key) {
             let prev_span = self.d.items[*prev].id_span;
             self.diags.push(
-                Diagnostic::error("E020", format!("duplicate identifier `{}` in this node", item.id))
+                Diagnostic::new(Code::E020, format!("duplicate identifier `{}` in this node", item.id))
                     .label(item.id_span, "declared again here")
                     .secondary(prev_span, "first declared here")
                     .hint("give each node, infrastructure node and instance its own identifier (`id = instance …`)"),
@@ -244,7 +244,7 @@ impl<'a> Builder<'a, '_> {
         if let Some(twin) = named.iter().find(|s| self.d.items[**s].name == item.name) {
             let twin_span = self.d.items[*twin].id_span;
             self.diags.push(
-                Diagnostic::warning("W007", format!("two items named `{}` in one node", item.name))
+                Diagnostic::new(Code::W007, format!("two items named `{}` in one node", item.name))
                     .label(item.id_span, "same name as a sibling")
                     .secondary(twin_span, "this one")
                     .hint("readers cannot tell them apart: name them differently, or use `replicas N` and `expand`"),
@@ -275,9 +275,11 @@ impl<'a> Builder<'a, '_> {
             "node" | "deploymentNode" => DeplKind::Node,
             "infra" | "infrastructureNode" => DeplKind::Infra,
             other => {
-                let mut d =
-                    Diagnostic::error("E028", format!("`{other}` is not allowed in a deployment"))
-                        .label(e.kind.span, "not a deployment item");
+                let mut d = Diagnostic::new(
+                    Code::E028,
+                    format!("`{other}` is not allowed in a deployment"),
+                )
+                .label(e.kind.span, "not a deployment item");
                 d = match did_you_mean(other, ["node", "infra", "instance"]) {
                     Some(s) => d.hint(format!("did you mean `{s}`?")),
                     None => d.hint(format!(
@@ -290,7 +292,7 @@ impl<'a> Builder<'a, '_> {
         };
         if parent.is_some_and(|p| self.d.items[p].kind != DeplKind::Node) {
             self.diags.push(
-                Diagnostic::error("E028", "only a `node` can contain other items")
+                Diagnostic::new(Code::E028, "only a `node` can contain other items")
                     .label(e.kind.span, "inside an infrastructure node or instance")
                     .hint("move it into a `node` block"),
             );
@@ -306,8 +308,8 @@ impl<'a> Builder<'a, '_> {
             (None, Some(n)) => (super::limits::derived_id(n), e.kind.span),
             (None, None) => {
                 self.diags.push(
-                    Diagnostic::error(
-                        "E028",
+                    Diagnostic::new(
+                        Code::E028,
                         format!("a {} needs a name or an identifier", e.kind.value),
                     )
                     .label(e.span, "neither an identifier nor a name")
@@ -350,8 +352,8 @@ impl<'a> Builder<'a, '_> {
     fn instance(&mut self, i: &'a ast::InstanceStmt, parent: Option<usize>) {
         if parent.is_some_and(|p| self.d.items[p].kind != DeplKind::Node) {
             self.diags.push(
-                Diagnostic::error(
-                    "E028",
+                Diagnostic::new(
+                    Code::E028,
                     "an instance must be in a `node`, not in another item",
                 )
                 .label(i.span, "misplaced")
@@ -362,7 +364,7 @@ impl<'a> Builder<'a, '_> {
         let element = match (self.lookup)(&i.element) {
             Ok(e) => e,
             Err(mut d) => {
-                d.code = "E050";
+                d.code = Code::E050;
                 d.message = format!("instance of an unknown element: {}", d.message);
                 self.diags.push(d);
                 return;
@@ -371,7 +373,7 @@ impl<'a> Builder<'a, '_> {
         let el = self.model.element(element);
         if el.base == BaseKind::Person {
             self.diags.push(
-                Diagnostic::error("E051", format!("`{}` is a person and cannot be deployed", el.path))
+                Diagnostic::new(Code::E051, format!("`{}` is a person and cannot be deployed", el.path))
                     .label(i.element.span, "a person")
                     .hint("deploy containers (or systems); refer to people directly in deployment relationships"),
             );
@@ -427,8 +429,8 @@ impl<'a> Builder<'a, '_> {
                     self.d.description = Some(t.value.clone()).filter(|s| !s.is_empty())
                 }
                 other => self.diags.push(
-                    Diagnostic::error(
-                        "E028",
+                    Diagnostic::new(
+                        Code::E028,
                         format!(
                             "`{}` is not allowed at the top of a deployment",
                             stmt_word(other)
@@ -470,8 +472,8 @@ impl<'a> Builder<'a, '_> {
             Stmt::Replicas(n, span) => match n.value.parse::<i64>() {
                 Ok(v) if v >= 1 && v <= i64::from(MAX_REPLICAS) => item.replicas = v as u32,
                 _ => self.diags.push(
-                    Diagnostic::error(
-                        "E052",
+                    Diagnostic::new(
+                        Code::E052,
                         format!("`{}` is not a valid number of replicas", n.value),
                     )
                     .label(n.span, "not a positive whole number")
@@ -486,8 +488,8 @@ impl<'a> Builder<'a, '_> {
                 item.expand = Some(template.as_ref().map(|t| t.value.clone()))
             }
             other => self.diags.push(
-                Diagnostic::error(
-                    "E028",
+                Diagnostic::new(
+                    Code::E028,
                     format!("`{}` is not allowed in a deployment item", stmt_word(other)),
                 )
                 .label(other.span(), "not allowed here")
@@ -580,8 +582,8 @@ fn lookup_end(
                 .iter()
                 .map(|i| format!("`{}`", d.items[*i].path))
                 .collect();
-            return Err(Diagnostic::error(
-                "E022",
+            return Err(Diagnostic::new(
+                Code::E022,
                 format!("`{first}` is ambiguous in deployment `{}`", d.name),
             )
             .label(
@@ -596,7 +598,7 @@ fn lookup_end(
         let e = lookup(path)?;
         if path.index.is_some() {
             return Err(
-                Diagnostic::error("E053", "`[n]` picks a copy of an expanded instance")
+                Diagnostic::new(Code::E053, "`[n]` picks a copy of an expanded instance")
                     .label(
                         path.span,
                         format!("`{}` is a model element", model.element(e).path),
@@ -615,8 +617,8 @@ fn lookup_end(
                     .iter()
                     .map(|c| d.items[*c].id.as_str())
                     .collect();
-                let mut diag = Diagnostic::error(
-                    "E021",
+                let mut diag = Diagnostic::new(
+                    Code::E021,
                     format!("unknown deployment item `{}`", path.dotted()),
                 )
                 .label(
@@ -640,7 +642,7 @@ fn lookup_end(
                 } else {
                     format!("`{}` has copies 1 to {}", it.path, it.replicas)
                 };
-                return Err(Diagnostic::error("E053", format!("no copy {n} of `{}`", it.path))
+                return Err(Diagnostic::new(Code::E053, format!("no copy {n} of `{}`", it.path))
                     .label(path.span, why)
                     .hint("`[n]` picks one box of an item with `replicas N` and `expand`, counting from 1"));
             }
@@ -666,7 +668,7 @@ fn explicit_relationship(
                 copy: None,
             })
             .ok_or_else(|| {
-                Diagnostic::error("E029", "relationship without a source")
+                Diagnostic::new(Code::E029, "relationship without a source")
                     .label(r.arrow_span, "nothing before the arrow")
                     .hint("`-> x` works only inside a node's or instance's block")
             }),
@@ -682,7 +684,7 @@ fn explicit_relationship(
     };
     if source == target {
         diags.push(
-            Diagnostic::error("E025", "relationship from an item to itself")
+            Diagnostic::new(Code::E025, "relationship from an item to itself")
                 .label(r.span, "source and target are the same")
                 .hint("relationships connect two different items"),
         );
@@ -696,8 +698,8 @@ fn explicit_relationship(
                 .any(|(_, x)| model.is_ancestor_or_self(x, e) || model.is_ancestor_or_self(e, x));
             if el.base != BaseKind::Person && !covered {
                 diags.push(
-                    Diagnostic::warning(
-                        "W006",
+                    Diagnostic::new(
+                        Code::W006,
                         format!("`{}` has no instance in deployment `{}`", el.path, d.name),
                     )
                     .label(
@@ -735,8 +737,8 @@ fn explicit_relationship(
             }
             Stmt::Tags(tags, _) => rel.tags.extend(tags.iter().map(|t| t.value.clone())),
             other => diags.push(
-                Diagnostic::error(
-                    "E028",
+                Diagnostic::new(
+                    Code::E028,
                     format!(
                         "`{}` is not allowed in a relationship's block",
                         stmt_word(other)

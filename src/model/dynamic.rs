@@ -5,7 +5,7 @@
 //! between two elements the model does not connect (in either direction, at
 //! any depth) is W010, as in Structurizr; an unknown element is E021.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast::{DynStep, DynamicDef, PathRef};
 
@@ -75,8 +75,8 @@ fn steps(
                 };
                 if f != t && !connected(model, f, t) {
                     diags.push(
-                        Diagnostic::warning(
-                            "W010",
+                        Diagnostic::new(
+                            Code::W010,
                             format!(
                                 "no relationship between `{}` and `{}` in the model",
                                 model.element(f).path,

@@ -13,7 +13,7 @@ use std::collections::HashSet;
 
 use super::resolve::{MAX_ID_LEN, slug};
 use super::{ElementId, Model};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast::{PathRef, Stmt};
 
@@ -56,8 +56,8 @@ pub fn check_element(
     let too_long = explicit && id.len() > MAX_ID_LEN;
     if too_long {
         diags.push(
-            Diagnostic::error(
-                "E032",
+            Diagnostic::new(
+                Code::E032,
                 format!("identifier longer than {MAX_ID_LEN} characters"),
             )
             .label(id_span, format!("{} characters", id.chars().count()))
@@ -72,7 +72,7 @@ pub fn check_element(
     }
     if depth > MAX_DEPTH {
         diags.push(
-            Diagnostic::error("E058", format!("elements nested more than {MAX_DEPTH} deep"))
+            Diagnostic::new(Code::E058, format!("elements nested more than {MAX_DEPTH} deep"))
                 .label(id_span, format!("this element would be at depth {depth}"))
                 .note("`extend x { … }` counts: what it declares is one level below `x`")
                 .hint("declare it higher up: a system, its containers and their components need three levels"),
@@ -90,8 +90,8 @@ pub fn check_element(
             "give it a short identifier (`x = kind \"…\"`): without one, it is derived from the name"
         };
         diags.push(
-            Diagnostic::error(
-                "E059",
+            Diagnostic::new(
+                Code::E059,
                 format!("full identifier longer than {MAX_PATH_LEN} characters"),
             )
             .label(
@@ -110,7 +110,7 @@ pub fn check_item_path(path: &str, id_span: Span) -> Result<(), Diagnostic> {
         return Ok(());
     }
     Err(
-        Diagnostic::error("E059", format!("full identifier longer than {MAX_PATH_LEN} characters"))
+        Diagnostic::new(Code::E059, format!("full identifier longer than {MAX_PATH_LEN} characters"))
             .label(
                 id_span,
                 format!("with the environment's and nodes' identifiers, {} characters", path.len()),

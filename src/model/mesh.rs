@@ -8,7 +8,7 @@
 //! `control ["Title"] { ID "Name" ["Description"] [{ uses "edge label" }] … }`.
 //! Problems: E060 an unknown option, E061 an unknown environment or node.
 
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::source::Span;
 use crate::syntax::ast::{MeshDef, OptItem};
 
@@ -45,8 +45,8 @@ const OPTIONS: &[&str] = &["sidecar", "protocol", "mtls", "ingress", "pod", "con
 
 /// E060 for an option that is not one of `known`.
 pub(crate) fn unknown(item: &OptItem, known: &[&str], what: &str) -> Diagnostic {
-    let mut d = Diagnostic::error(
-        "E060",
+    let mut d = Diagnostic::new(
+        Code::E060,
         format!("unknown {what} option `{}`", item.key.value),
     )
     .label(item.key.span, "not an option here");
@@ -75,8 +75,11 @@ pub fn resolve(
     let env_name = segs.first().map(String::as_str).unwrap_or("");
     let Some(env) = deployments.iter().position(|d| d.name == env_name) else {
         let names: Vec<&str> = deployments.iter().map(|d| d.name.as_str()).collect();
-        let mut d = Diagnostic::error("E061", format!("no deployment environment `{env_name}`"))
-            .label(def.target.span, "a mesh runs in a deployment environment");
+        let mut d = Diagnostic::new(
+            Code::E061,
+            format!("no deployment environment `{env_name}`"),
+        )
+        .label(def.target.span, "a mesh runs in a deployment environment");
         d = match did_you_mean(env_name, names.iter().copied()) {
             Some(s) => d.hint(format!("did you mean `{s}`?")),
             None => d.hint("declare it with `deployment NAME { … }` and write `mesh … in NAME`"),
@@ -99,8 +102,8 @@ pub fn resolve(
             Some(c) => node = Some(c),
             None => {
                 diags.push(
-                    Diagnostic::error(
-                        "E061",
+                    Diagnostic::new(
+                        Code::E061,
                         format!(
                             "no node `{}` in deployment `{env_name}`",
                             def.target.dotted()

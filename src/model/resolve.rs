@@ -26,7 +26,7 @@ use super::style::{
     ELEMENT_PROPS, RELATIONSHIP_PROPS, Style, StyleTarget, Styles, style_from_props,
 };
 use super::*;
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::load::Workspace;
 use crate::syntax::ast::{
     self, Direction, PathRef, Selector, Star, Stmt, Text, ViewExpr, ViewKind, ViewStmt,
@@ -207,8 +207,8 @@ impl<'a> Resolver<'_, 'a> {
                             let name = &k.name.value;
                             if STMT_KEYWORDS.contains(&name.as_str()) || name == "this" {
                                 self.diags.push(
-                                    Diagnostic::error(
-                                        "E027",
+                                    Diagnostic::new(
+                                        Code::E027,
                                         format!("`{name}` is a keyword and cannot name a kind"),
                                     )
                                     .label(k.name.span, "reserved word")
@@ -216,8 +216,8 @@ impl<'a> Resolver<'_, 'a> {
                                 );
                             } else if BaseKind::from_keyword(name).is_some() {
                                 self.diags.push(
-                                    Diagnostic::error(
-                                        "E027",
+                                    Diagnostic::new(
+                                        Code::E027,
                                         format!("`{name}` is a built-in kind"),
                                     )
                                     .label(k.name.span, "cannot be redeclared")
@@ -225,7 +225,7 @@ impl<'a> Resolver<'_, 'a> {
                                 );
                             } else if let Some(prev) = defs.get(name) {
                                 self.diags.push(
-                                    Diagnostic::error("E027", format!("kind `{name}` declared twice"))
+                                    Diagnostic::new(Code::E027, format!("kind `{name}` declared twice"))
                                         .label(k.name.span, "declared again here")
                                         .secondary(prev.name.span, "first declared here")
                                         .hint("remove one declaration (the stdlib's `std/kinds` may already declare it)"),
@@ -253,7 +253,7 @@ impl<'a> Resolver<'_, 'a> {
             let base = loop {
                 let Some(ext) = &cur.extends else {
                     self.diags.push(
-                        Diagnostic::error("E027", format!("kind `{}` extends nothing", cur.name.value))
+                        Diagnostic::new(Code::E027, format!("kind `{}` extends nothing", cur.name.value))
                             .label(cur.name.span, "needs a base kind")
                             .hint(format!(
                                 "write `kind {} extends container` (or person, system, component, another kind)",
@@ -267,7 +267,7 @@ impl<'a> Resolver<'_, 'a> {
                 }
                 if chain.contains(&ext.value.as_str()) {
                     self.diags.push(
-                        Diagnostic::error("E027", format!("kind `{name}` extends itself"))
+                        Diagnostic::new(Code::E027, format!("kind `{name}` extends itself"))
                             .label(
                                 def.extends
                                     .as_ref()
@@ -290,8 +290,8 @@ impl<'a> Resolver<'_, 'a> {
                             .map(String::as_str)
                             .chain(["person", "system", "container", "component"])
                             .collect();
-                        let mut d = Diagnostic::error(
-                            "E027",
+                        let mut d = Diagnostic::new(
+                            Code::E027,
                             format!(
                                 "kind `{}` extends unknown kind `{}`",
                                 cur.name.value, ext.value
@@ -391,7 +391,7 @@ impl<'a> Resolver<'_, 'a> {
                 "the model's top level"
             };
             self.diags.push(
-                Diagnostic::error("E028", format!("`{what}` is not allowed in {place}"))
+                Diagnostic::new(Code::E028, format!("`{what}` is not allowed in {place}"))
                     .label(stmt.span(), "only allowed inside an element's block")
                     .hint(format!("move it into the block of the element it describes: `x = system \"X\" {{ {what} … }}`")),
             );
@@ -418,8 +418,8 @@ impl<'a> Resolver<'_, 'a> {
                 } else {
                     let base = e.base.keyword();
                     self.diags.push(
-                        Diagnostic::error(
-                            "E028",
+                        Diagnostic::new(
+                            Code::E028,
                             format!("a {base} cannot have an `api` contract"),
                         )
                         .label(*span, "only containers and components serve APIs")
@@ -428,7 +428,7 @@ impl<'a> Resolver<'_, 'a> {
                 }
             }
             Stmt::Step(_, span) => self.diags.push(
-                Diagnostic::error("E028", "`step` belongs in a relationship's block")
+                Diagnostic::new(Code::E028, "`step` belongs in a relationship's block")
                     .label(*span, "not on an element")
                     .hint("number a relationship: `a -> b \"Publishes\" { step 1 }`"),
             ),
@@ -439,7 +439,7 @@ impl<'a> Resolver<'_, 'a> {
     /// E028 for `instance`, `replicas`, `expand`, `role`, `version` in a model.
     fn deployment_only(&mut self, stmt: &Stmt) {
         self.diags.push(
-            Diagnostic::error("E028", format!("`{}` belongs in a `deployment` block", stmt_name(stmt)))
+            Diagnostic::new(Code::E028, format!("`{}` belongs in a `deployment` block", stmt_name(stmt)))
                 .label(stmt.span(), "not allowed in a model")
                 .hint("place containers with `deployment NAME { n = node \"Node\" { instance shop.api { replicas 3 } } }`"),
         );
@@ -461,7 +461,7 @@ impl<'a> Resolver<'_, 'a> {
                         .chain(STMT_KEYWORDS.iter().copied())
                         .collect();
                     let mut d =
-                        Diagnostic::error("E024", format!("unknown element kind `{kind_name}`"))
+                        Diagnostic::new(Code::E024, format!("unknown element kind `{kind_name}`"))
                             .label(e.kind.span, "not a kind");
                     let std_kinds = crate::load::stdlib_kinds();
                     let in_std = std_kinds
@@ -485,7 +485,7 @@ impl<'a> Resolver<'_, 'a> {
         // Positional strings: name, description, technology, tags.
         if e.strings.len() > 4 {
             self.diags.push(
-                Diagnostic::error("E028", "too many strings after the kind")
+                Diagnostic::new(Code::E028, "too many strings after the kind")
                     .label(e.strings[4].span, "unexpected")
                     .hint("positional strings are: name, description, technology, tags; use the block form for more"),
             );
@@ -494,7 +494,7 @@ impl<'a> Resolver<'_, 'a> {
         let (id, id_span) = match &e.id {
             Some(id) if id.value == "this" => {
                 self.diags.push(
-                    Diagnostic::error("E020", "`this` cannot be an identifier")
+                    Diagnostic::new(Code::E020, "`this` cannot be an identifier")
                         .label(id.span, "reserved")
                         .hint("`this` means the enclosing element in relationships; choose another identifier"),
                 );
@@ -505,8 +505,8 @@ impl<'a> Resolver<'_, 'a> {
                 Some(n) => (limits::derived_id(n), e.kind.span),
                 None => {
                     self.diags.push(
-                        Diagnostic::error(
-                            "E028",
+                        Diagnostic::new(
+                            Code::E028,
                             format!("a {kind_name} needs a name or an identifier"),
                         )
                         .label(e.span, "neither an identifier nor a name")
@@ -539,7 +539,7 @@ impl<'a> Resolver<'_, 'a> {
                 BaseKind::Annotation => String::new(),
             };
             self.diags.push(
-                Diagnostic::error("E023", msg)
+                Diagnostic::new(Code::E023, msg)
                     .label(e.kind.span, "wrong place for this kind")
                     .hint(hint),
             );
@@ -554,7 +554,7 @@ impl<'a> Resolver<'_, 'a> {
         if let Some(prev) = self.children.get(&(ctx.this, id.clone())) {
             let prev_span = self.m.graph[*prev].id_span;
             let derived = e.id.is_none();
-            let mut d = Diagnostic::error("E020", format!("duplicate identifier `{id}`"))
+            let mut d = Diagnostic::new(Code::E020, format!("duplicate identifier `{id}`"))
                 .label(
                     id_span,
                     if derived {
@@ -638,13 +638,13 @@ impl<'a> Resolver<'_, 'a> {
     fn lookup(&self, path: &PathRef, scope: Option<ElementId>) -> Result<ElementId, Diagnostic> {
         let mut segs = path.segments.iter();
         let Some(first) = segs.next() else {
-            return Err(Diagnostic::error("E021", "empty reference").label(path.span, "here"));
+            return Err(Diagnostic::new(Code::E021, "empty reference").label(path.span, "here"));
         };
         let mut found = if first == "this" {
             match scope {
                 Some(s) => Some(s),
                 None => {
-                    return Err(Diagnostic::error("E029", "`this` outside an element")
+                    return Err(Diagnostic::new(Code::E029, "`this` outside an element")
                         .label(path.span, "no enclosing element")
                         .hint("`this` means the element whose block you are in"));
                 }
@@ -680,17 +680,19 @@ impl<'a> Resolver<'_, 'a> {
                     } else {
                         String::new()
                     };
-                    return Err(Diagnostic::error("E022", format!("`{first}` is ambiguous"))
-                        .label(
-                            path.span,
-                            format!("{} elements are called `{first}`", paths.len()),
-                        )
-                        .note(format!("candidates: {}{more}", shown.join(", ")))
-                        .hint(format!("write the full identifier, e.g. `{}`", paths[0])));
+                    return Err(
+                        Diagnostic::new(Code::E022, format!("`{first}` is ambiguous"))
+                            .label(
+                                path.span,
+                                format!("{} elements are called `{first}`", paths.len()),
+                            )
+                            .note(format!("candidates: {}{more}", shown.join(", ")))
+                            .hint(format!("write the full identifier, e.g. `{}`", paths[0])),
+                    );
                 }
                 _ => {
                     let mut d =
-                        Diagnostic::error("E021", format!("unknown element `{}`", path.dotted()))
+                        Diagnostic::new(Code::E021, format!("unknown element `{}`", path.dotted()))
                             .label(path.span, "not defined");
                     d = match self.suggest(&path.dotted()) {
                         Some(s) => d.hint(format!("did you mean `{s}`?")),
@@ -713,7 +715,7 @@ impl<'a> Resolver<'_, 'a> {
                         .map(|c| self.m.graph[*c].id.as_str())
                         .collect();
                     let mut d =
-                        Diagnostic::error("E021", format!("unknown element `{}`", path.dotted()))
+                        Diagnostic::new(Code::E021, format!("unknown element `{}`", path.dotted()))
                             .label(
                                 path.span,
                                 format!("`{}` has no child `{seg}`", walked.join(".")),
@@ -760,7 +762,7 @@ impl<'a> Resolver<'_, 'a> {
         let source = match &r.source {
             Some(p) => self.lookup(p, scope),
             None => scope.ok_or_else(|| {
-                Diagnostic::error("E029", "relationship without a source")
+                Diagnostic::new(Code::E029, "relationship without a source")
                     .label(r.arrow_span, "nothing before the arrow")
                     .hint("`-> x` works only inside an element's block; at the top level write `a -> x`")
             }),
@@ -782,7 +784,7 @@ impl<'a> Resolver<'_, 'a> {
         };
         if source == target {
             self.diags.push(
-                Diagnostic::error("E025", format!("relationship from `{}` to itself", self.m.graph[source].path))
+                Diagnostic::new(Code::E025, format!("relationship from `{}` to itself", self.m.graph[source].path))
                     .label(r.span, "source and target are the same element")
                     .hint("relationships connect two different elements; describe internal behaviour in a component view"),
             );
@@ -796,8 +798,8 @@ impl<'a> Resolver<'_, 'a> {
                 (target, source)
             };
             self.diags.push(
-                Diagnostic::error(
-                    "E026",
+                Diagnostic::new(
+                    Code::E026,
                     format!(
                         "relationship between `{}` and its own part `{}`",
                         self.m.graph[outer].path, self.m.graph[inner].path
@@ -810,7 +812,7 @@ impl<'a> Resolver<'_, 'a> {
         }
         if r.strings.len() > 3 {
             self.diags.push(
-                Diagnostic::error("E028", "too many strings after the relationship")
+                Diagnostic::new(Code::E028, "too many strings after the relationship")
                     .label(r.strings[3].span, "unexpected")
                     .hint("positional strings are: label, technology, tags; use the block form for more"),
             );
@@ -849,7 +851,7 @@ impl<'a> Resolver<'_, 'a> {
                 }
                 Stmt::Step(n, _) => rel.step = Some(n.value.clone()),
                 other => self.diags.push(
-                    Diagnostic::error("E028", format!("`{}` is not allowed in a relationship's block", stmt_name(other)))
+                    Diagnostic::new(Code::E028, format!("`{}` is not allowed in a relationship's block", stmt_name(other)))
                         .label(other.span(), "not allowed here")
                         .hint("a relationship's block may hold description, technology, tags, url and properties"),
                 ),
@@ -860,7 +862,7 @@ impl<'a> Resolver<'_, 'a> {
         if let Some(prev) = self.rel_index.duplicate(&self.m, source, target, &rel) {
             let prev_span = self.m.graph[prev].span;
             self.diags.push(
-                Diagnostic::warning("W004", "duplicate relationship")
+                Diagnostic::new(Code::W004, "duplicate relationship")
                     .label(r.span, "same source, target, arrow and label as before")
                     .secondary(prev_span, "first declared here")
                     .hint("remove one of them"),
@@ -898,8 +900,8 @@ impl<'a> Resolver<'_, 'a> {
                 {
                     if self.m.meshes.iter().any(|m| m.name == mesh.name) {
                         self.diags.push(
-                            Diagnostic::error(
-                                "E020",
+                            Diagnostic::new(
+                                Code::E020,
                                 format!("mesh `{}` declared twice", mesh.name),
                             )
                             .label(def.name.span, "declared again here")
@@ -914,9 +916,12 @@ impl<'a> Resolver<'_, 'a> {
                 {
                     if self.m.cdns.iter().any(|c| c.name == cdn.name) {
                         self.diags.push(
-                            Diagnostic::error("E020", format!("cdn `{}` declared twice", cdn.name))
-                                .label(def.name.span, "declared again here")
-                                .hint("give each CDN its own name"),
+                            Diagnostic::new(
+                                Code::E020,
+                                format!("cdn `{}` declared twice", cdn.name),
+                            )
+                            .label(def.name.span, "declared again here")
+                            .hint("give each CDN its own name"),
                         );
                         continue;
                     }
@@ -939,8 +944,8 @@ impl<'a> Resolver<'_, 'a> {
                         ast::TopItem::States(def) => {
                             if machines.iter().any(|m| m.name == def.name.value) {
                                 found.push(
-                                    Diagnostic::error(
-                                        "E020",
+                                    Diagnostic::new(
+                                        Code::E020,
                                         format!(
                                             "state machine `{}` declared twice",
                                             def.name.value
@@ -958,8 +963,8 @@ impl<'a> Resolver<'_, 'a> {
                         ast::TopItem::Dynamic(def) => {
                             if dynamics.iter().any(|m| m.name == def.name.value) {
                                 found.push(
-                                    Diagnostic::error(
-                                        "E020",
+                                    Diagnostic::new(
+                                        Code::E020,
                                         format!("dynamic view `{}` declared twice", def.name.value),
                                     )
                                     .label(def.name.span, "declared again here")
@@ -1023,7 +1028,7 @@ impl<'a> Resolver<'_, 'a> {
                     let is_el_tag = declared || element_tags.contains(name) || name == "external";
                     let unknown = |what: &str, cands: Vec<&str>| {
                         let mut d =
-                            Diagnostic::error("E030", format!("unknown style target `{name}`"))
+                            Diagnostic::new(Code::E030, format!("unknown style target `{name}`"))
                                 .label(rule.target.span, format!("no {what} is called `{name}`"));
                         d = match (did_you_mean(name, cands), what) {
                             (Some(s), _) => d.hint(format!("did you mean `{s}`?")),
@@ -1213,8 +1218,8 @@ impl<'a> Resolver<'_, 'a> {
                     if let Some(v) = self.view(def) {
                         if let Some(prev) = keys.get(&v.key) {
                             self.diags.push(
-                                Diagnostic::error(
-                                    "E040",
+                                Diagnostic::new(
+                                    Code::E040,
                                     format!("duplicate view key `{}`", v.key),
                                 )
                                 .label(def.span, "this view has the same key")
@@ -1425,8 +1430,8 @@ impl<'a> Resolver<'_, 'a> {
                     "system"
                 };
                 self.diags.push(
-                    Diagnostic::error(
-                        "E041",
+                    Diagnostic::new(
+                        Code::E041,
                         format!("a {} view needs a subject", def.kind.keyword()),
                     )
                     .label(def.kind_span, format!("which {want}?"))
@@ -1447,8 +1452,8 @@ impl<'a> Resolver<'_, 'a> {
                     };
                     if base != want {
                         self.diags.push(
-                            Diagnostic::error(
-                                "E041",
+                            Diagnostic::new(
+                                Code::E041,
                                 format!(
                                     "a {} view is of a {}, not a {}",
                                     def.kind.keyword(),
@@ -1481,7 +1486,7 @@ impl<'a> Resolver<'_, 'a> {
         let mut title_text = strings.next().cloned();
         if let Some(extra) = strings.next() {
             self.diags.push(
-                Diagnostic::error("E043", "too many strings in the view declaration")
+                Diagnostic::new(Code::E043, "too many strings in the view declaration")
                     .label(extra.span, "unexpected")
                     .hint("write `KIND [SUBJECT] [\"key\"] [\"title\"]`, and a description inside the block"),
             );
@@ -1490,7 +1495,7 @@ impl<'a> Resolver<'_, 'a> {
             Some(t) => {
                 if let Err(why) = check_view_key(&t.value) {
                     let mut d =
-                        Diagnostic::error("E042", format!("invalid view key `{}`", t.value))
+                        Diagnostic::new(Code::E042, format!("invalid view key `{}`", t.value))
                             .label(t.span, why);
                     d = if t.value.contains(' ') && title_text.is_none() {
                         d.hint("the first string is the view's key (its file name); to set a title, write `title \"…\"` in the view's block")
@@ -1524,9 +1529,12 @@ impl<'a> Resolver<'_, 'a> {
         for stmt in &def.body {
             match stmt {
                 ViewStmt::Flowchart(span) => self.diags.push(
-                    Diagnostic::error("E043", "only a dynamic view can be drawn as a flowchart")
-                        .label(*span, "not for this view")
-                        .hint("remove `flowchart`"),
+                    Diagnostic::new(
+                        Code::E043,
+                        "only a dynamic view can be drawn as a flowchart",
+                    )
+                    .label(*span, "not for this view")
+                    .hint("remove `flowchart`"),
                 ),
                 ViewStmt::Include(exprs) => {
                     for e in exprs {
@@ -1539,9 +1547,12 @@ impl<'a> Resolver<'_, 'a> {
                     for e in exprs {
                         match self.selection(e) {
                             Some(Selection::Default) => self.diags.push(
-                                Diagnostic::error("E043", "`exclude *` would leave the view empty")
-                                    .label(e.span(), "excludes everything")
-                                    .hint("exclude specific elements, tags or relationships"),
+                                Diagnostic::new(
+                                    Code::E043,
+                                    "`exclude *` would leave the view empty",
+                                )
+                                .label(e.span(), "excludes everything")
+                                .hint("exclude specific elements, tags or relationships"),
                             ),
                             Some(s) => view.exclude.push(s),
                             None => {}
@@ -1604,7 +1615,7 @@ impl<'a> Resolver<'_, 'a> {
         };
         let name = def.subject.as_ref().map(|p| p.dotted()).unwrap_or_default();
         let Some(index) = names.iter().position(|m| *m == name) else {
-            let mut d = Diagnostic::error("E041", format!("no {word} `{name}`")).label(
+            let mut d = Diagnostic::new(Code::E041, format!("no {word} `{name}`")).label(
                 def.subject
                     .as_ref()
                     .map(|p| p.span)
@@ -1665,7 +1676,7 @@ impl<'a> Resolver<'_, 'a> {
             Some(t) => {
                 if let Err(why) = check_view_key(&t.value) {
                     self.diags.push(
-                        Diagnostic::error("E042", format!("invalid view key `{}`", t.value))
+                        Diagnostic::new(Code::E042, format!("invalid view key `{}`", t.value))
                             .label(t.span, why)
                             .hint("a key may use letters, digits, `-`, `_` and `.` (at most 100 characters)"),
                     );
@@ -1692,9 +1703,12 @@ impl<'a> Resolver<'_, 'a> {
         for stmt in &def.body {
             match stmt {
                 ViewStmt::Flowchart(span) if kind != ViewKind::Dynamic => self.diags.push(
-                    Diagnostic::error("E043", "only a dynamic view can be drawn as a flowchart")
-                        .label(*span, "not for this view")
-                        .hint("remove `flowchart`"),
+                    Diagnostic::new(
+                        Code::E043,
+                        "only a dynamic view can be drawn as a flowchart",
+                    )
+                    .label(*span, "not for this view")
+                    .hint("remove `flowchart`"),
                 ),
                 ViewStmt::Flowchart(_) => view.as_flowchart = true,
                 ViewStmt::Direction(d, _) => view.direction = *d,
@@ -1703,7 +1717,7 @@ impl<'a> Resolver<'_, 'a> {
                 ViewStmt::Include(e) | ViewStmt::Exclude(e) => {
                     if let Some(first) = e.first() {
                         self.diags.push(
-                            Diagnostic::error("E043", hint.0.clone())
+                            Diagnostic::new(Code::E043, hint.0.clone())
                                 .label(first.span(), "include/exclude not supported here")
                                 .hint(hint.1.clone()),
                         );
@@ -1720,7 +1734,7 @@ impl<'a> Resolver<'_, 'a> {
         let names: Vec<&str> = self.m.deployments.iter().map(|d| d.name.as_str()).collect();
         let Some(env) = &def.subject else {
             self.diags.push(
-                Diagnostic::error("E041", "a deployment view needs an environment")
+                Diagnostic::new(Code::E041, "a deployment view needs an environment")
                     .label(def.kind_span, "which deployment?")
                     .hint(if names.is_empty() {
                         "declare one with `deployment production { … }`".to_string()
@@ -1732,7 +1746,7 @@ impl<'a> Resolver<'_, 'a> {
         };
         let name = env.dotted();
         let Some(index) = self.m.deployments.iter().position(|d| d.name == name) else {
-            let mut d = Diagnostic::error("E041", format!("no deployment environment `{name}`"))
+            let mut d = Diagnostic::new(Code::E041, format!("no deployment environment `{name}`"))
                 .label(env.span, "not declared");
             d = match did_you_mean(&name, names.iter().copied()) {
                 Some(s) => d.hint(format!("did you mean `{s}`?")),
@@ -1747,8 +1761,8 @@ impl<'a> Resolver<'_, 'a> {
                 Ok(id) if self.m.graph[id].base == BaseKind::System => Some(id),
                 Ok(id) => {
                     self.diags.push(
-                        Diagnostic::error(
-                            "E041",
+                        Diagnostic::new(
+                            Code::E041,
                             format!(
                                 "`of` takes a software system, not a {}",
                                 self.m.graph[id].base.keyword()
@@ -1811,8 +1825,8 @@ impl<'a> Resolver<'_, 'a> {
                 if t.value != "external" && !self.m.tag_in_use(&t.value) {
                     let tags = self.m.tagged.keys().map(String::as_str);
                     let guess = self.guess(&t.value, self.tags_len, tags);
-                    let mut d = Diagnostic::warning(
-                        "W005",
+                    let mut d = Diagnostic::new(
+                        Code::W005,
                         format!("no element has the tag `{}`", t.value),
                     )
                     .label(t.span, "selects nothing");
@@ -1829,7 +1843,7 @@ impl<'a> Resolver<'_, 'a> {
                     Some(Selection::Kind(k.value.clone()))
                 } else {
                     let mut d =
-                        Diagnostic::error("E024", format!("unknown element kind `{}`", k.value))
+                        Diagnostic::new(Code::E024, format!("unknown element kind `{}`", k.value))
                             .label(k.span, "not a kind");
                     if let Some(s) = did_you_mean(&k.value, self.m.kinds.keys().map(String::as_str))
                     {
@@ -2005,7 +2019,7 @@ mod tests {
         crate::compile_text("t.c4", src)
             .diagnostics
             .iter()
-            .map(|d| d.code)
+            .map(|d| d.code.as_str())
             .collect()
     }
 

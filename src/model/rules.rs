@@ -9,7 +9,7 @@
 //! error to keep: both count against the budget, and the rule where it runs
 //! out is returned (E057), so many rules on a large model stay linear.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast::Arrow;
 use crate::view::{arrow_matches, matches};
@@ -133,7 +133,7 @@ fn check_one(model: &Model, rule: &Rule, report: &mut dyn FnMut(Diagnostic) -> b
                     continue;
                 }
                 let (sp, tp) = (&model.element(s).path, &model.element(t).path);
-                let d = Diagnostic::error("E080", format!("`{sp}` → `{tp}` is denied{}", because(reason)))
+                let d = Diagnostic::new(Code::E080, format!("`{sp}` → `{tp}` is denied{}", because(reason)))
                     .label(rel.span, "this relationship breaks the rule")
                     .secondary(*span, "the rule")
                     .hint("remove the relationship, route it through an allowed element, or change the rule");
@@ -171,8 +171,8 @@ fn check_one(model: &Model, rule: &Rule, report: &mut dyn FnMut(Diagnostic) -> b
                 if ok {
                     continue;
                 }
-                let d = Diagnostic::error(
-                    "E081",
+                let d = Diagnostic::new(
+                    Code::E081,
                     format!("`{}` lacks {missing}{}", el.path, because(reason)),
                 )
                 .label(el.id_span, format!("needs {missing}"))
@@ -200,8 +200,8 @@ fn check_one(model: &Model, rule: &Rule, report: &mut dyn FnMut(Diagnostic) -> b
                 if ls <= lt {
                     continue;
                 }
-                let d = Diagnostic::error(
-                    "E082",
+                let d = Diagnostic::new(
+                    Code::E082,
                     format!(
                         "`{}` (layer {}) depends on `{}` (layer {}), a higher layer{}",
                         model.element(s).path,

@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::syntax::ast::{StyleProp, StyleValue};
 
 use super::kind::Shape;
@@ -114,7 +114,7 @@ pub fn style_from_props(
     for p in props {
         let key = p.key.value.as_str();
         if !allowed.contains(&key) {
-            let mut d = Diagnostic::error("E031", format!("unknown style property `{key}`"))
+            let mut d = Diagnostic::new(Code::E031, format!("unknown style property `{key}`"))
                 .label(p.key.span, "not a style property here");
             d = match did_you_mean(key, allowed.iter().copied()) {
                 Some(m) => d.hint(format!("did you mean `{m}`?")),
@@ -125,7 +125,7 @@ pub fn style_from_props(
         }
         let bad = |diags: &mut Vec<Diagnostic>, what: &str, hint: String| {
             diags.push(
-                Diagnostic::error("E031", format!("invalid value for `{key}`: {what}"))
+                Diagnostic::new(Code::E031, format!("invalid value for `{key}`: {what}"))
                     .label(p.value_span, "invalid value")
                     .hint(hint),
             );

@@ -14,7 +14,7 @@ use pest::iterators::Pair;
 
 use super::ast;
 use super::ast::*;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 
 #[derive(pest_derive::Parser)]
@@ -157,7 +157,7 @@ fn check_braces(file: FileId, text: &str) -> Vec<Diagnostic> {
                 open.push(i);
                 if open.len() > MAX_DEPTH {
                     return vec![
-                        Diagnostic::error("E005", format!("blocks nested more than {MAX_DEPTH} deep"))
+                        Diagnostic::new(Code::E005, format!("blocks nested more than {MAX_DEPTH} deep"))
                             .label(Span::new(file, i, i + 1), "this block is too deep")
                             .hint("flatten the model: refer to elements by hierarchical identifiers, or use `extend`"),
                     ];
@@ -165,7 +165,7 @@ fn check_braces(file: FileId, text: &str) -> Vec<Diagnostic> {
             }
             b'}' if open.pop().is_none() => {
                 return vec![
-                    Diagnostic::error("E001", "unmatched `}`")
+                    Diagnostic::new(Code::E001, "unmatched `}`")
                         .label(Span::new(file, i, i + 1), "no block is open here")
                         .hint("remove this `}` or add the `{` it should close"),
                 ];
@@ -173,14 +173,14 @@ fn check_braces(file: FileId, text: &str) -> Vec<Diagnostic> {
             // The rest of the file is inside it: report just this.
             UNCLOSED_STRING => {
                 return vec![
-                    Diagnostic::error("E001", "unterminated `\"\"\"` string")
+                    Diagnostic::new(Code::E001, "unterminated `\"\"\"` string")
                         .label(Span::new(file, i, i + 3), "this string is never closed")
                         .hint("close it with `\"\"\"`; for an empty string write `\"\"`"),
                 ];
             }
             UNCLOSED_COMMENT => {
                 return vec![
-                    Diagnostic::error("E001", "unclosed `/*` comment")
+                    Diagnostic::new(Code::E001, "unclosed `/*` comment")
                         .label(Span::new(file, i, i + 2), "this comment is never closed")
                         .hint("close it with `*/`"),
                 ];
@@ -190,7 +190,7 @@ fn check_braces(file: FileId, text: &str) -> Vec<Diagnostic> {
     }
     if let Some(&at) = open.last() {
         return vec![
-            Diagnostic::error("E001", "unclosed `{`")
+            Diagnostic::new(Code::E001, "unclosed `{`")
                 .label(Span::new(file, at, at + 1), "this block is never closed")
                 .hint("add the missing `}` (or a missing closing quote swallowed it)"),
         ];
@@ -418,7 +418,7 @@ impl<'t> Ctx<'t> {
         if found == "\"" || found == "'" {
             let line = rest.lines().next().unwrap_or("");
             if line[1..].find(found.as_str()).is_none() {
-                return Diagnostic::error("E001", "unterminated string")
+                return Diagnostic::new(Code::E001, "unterminated string")
                     .label(Span::new(self.file, pos, pos + line.len()), "the string is not closed on this line")
                     .hint("close it with a quote on the same line; for text over several lines use \"\"\"…\"\"\"");
             }
@@ -428,7 +428,7 @@ impl<'t> Ctx<'t> {
         {
             // pest's guard against running out of stack: nesting of some
             // construct (generic types, say) deeper than the parser can follow.
-            return Diagnostic::error("E005", "nesting too deep")
+            return Diagnostic::new(Code::E005, "nesting too deep")
                 .label(span, "the parser cannot follow the nesting this deep")
                 .hint("flatten the nested types or blocks; nesting this deep is not supported");
         }
@@ -456,7 +456,7 @@ impl<'t> Ctx<'t> {
         } else {
             format!("expected {expected}, found {found_text}")
         };
-        let mut d = Diagnostic::error("E001", message).label(span, "unexpected here");
+        let mut d = Diagnostic::new(Code::E001, message).label(span, "unexpected here");
         d = d.hint(syntax_hint(&found, &expected));
         d
     }
@@ -527,7 +527,7 @@ impl<'t> Ctx<'t> {
             Err(err) => self.pest_error(err, start),
             Ok(_) => {
                 let len = token_len(frag);
-                Diagnostic::error("E001", format!("unexpected `{}`", &frag[..len]))
+                Diagnostic::new(Code::E001, format!("unexpected `{}`", &frag[..len]))
                     .label(
                         Span::new(self.file, start, start + len),
                         "not expected here",
@@ -1668,7 +1668,7 @@ impl<'t> Ctx<'t> {
                         _ => {
                             let end = chars.peek().map(|(j, _)| *j).unwrap_or(raw.len());
                             self.diags.push(
-                                Diagnostic::error("E004", "invalid unicode escape")
+                                Diagnostic::new(Code::E004, "invalid unicode escape")
                                     .label(Span::new(self.file, base + i, base + end), "here")
                                     .hint("write a unicode escape as `\\u{1F600}` (hex digits in braces)"),
                             );
@@ -1678,7 +1678,7 @@ impl<'t> Ctx<'t> {
                 other => {
                     let len = 1 + other.len_utf8();
                     self.diags.push(
-                        Diagnostic::error("E004", format!("unknown escape `\\{other}`"))
+                        Diagnostic::new(Code::E004, format!("unknown escape `\\{other}`"))
                             .label(Span::new(self.file, base + i, base + i + len), "not an escape")
                             .hint("known escapes: \\n \\t \\r \\\" \\' \\\\ \\u{…}; write `\\\\` for a backslash"),
                     );
@@ -1820,7 +1820,7 @@ mod tests {
             "model {\n  a = person \"A\"\n  a -> \n  = oops\n  b = person \"B\"\n  ?? what\n}\n",
         );
         assert!(d.len() >= 2, "{d:#?}");
-        assert!(d.iter().all(|d| d.code == "E001"));
+        assert!(d.iter().all(|d| d.code == Code::E001));
     }
 
     #[test]
@@ -1835,7 +1835,7 @@ mod tests {
     #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
         let src = format!("model {}{}", "{".repeat(10_000), "}".repeat(10_000));
-        assert_eq!(errs(&src)[0].code, "E005");
+        assert_eq!(errs(&src)[0].code, Code::E005);
     }
 
     fn big_model(middle: &str) -> String {
@@ -1901,7 +1901,7 @@ mod tests {
 
     #[test]
     fn bad_escape() {
-        assert_eq!(errs(r#"model { a = person "x\q" }"#)[0].code, "E004");
+        assert_eq!(errs(r#"model { a = person "x\q" }"#)[0].code, Code::E004);
     }
 
     #[test]

@@ -16,7 +16,7 @@
 //! view: cubic in the number of systems), costs more than linear time, memory
 //! and output in the size of its text.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::ViewDef;
 
 /// Most edges one landscape, context, container, component or custom view
@@ -84,7 +84,7 @@ impl Left {
 
 /// E056 for a view past [`MAX_EDGES`].
 pub fn too_many_edges(def: &ViewDef) -> Diagnostic {
-    Diagnostic::error("E056", format!("view `{}` is too large", def.key))
+    Diagnostic::new(Code::E056, format!("view `{}` is too large", def.key))
         .label(def.span, format!("more than the {MAX_EDGES} edges a view may have"))
         .hint("split it: `include`/`exclude` fewer elements, or a container or component view of one system; a context view shows every system connected to its subject and every relationship between them")
 }
@@ -102,8 +102,8 @@ pub fn budget_spent(def: &ViewDef, spent: Spent, budget: Left) -> Diagnostic {
             budget.work
         )
     };
-    Diagnostic::error(
-        "E057",
+    Diagnostic::new(
+        Code::E057,
         format!("the views of this model are too large together (at view `{}`)", def.key),
     )
     .label(def.span, why)
@@ -113,7 +113,7 @@ pub fn budget_spent(def: &ViewDef, spent: Spent, budget: Left) -> Diagnostic {
 
 /// E057 at the rule where the model's budget ran out.
 pub fn rules_spent(span: crate::source::Span, budget: Left) -> Diagnostic {
-    Diagnostic::error("E057", "the rules of this model are too large to check")
+    Diagnostic::new(Code::E057, "the rules of this model are too large to check")
         .label(
             span,
             format!(

@@ -14,81 +14,16 @@ use serde::Serialize;
 
 use crate::source::{SourceMap, Span};
 
+pub use code::Code;
+
+mod code;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,
     Error,
 }
-
-/// Every diagnostic code c4c emits, with its one-line meaning. `docs/language.md`
-/// lists the same codes; a test keeps the two in step and checks each is used.
-pub const CODES: &[(&str, &str)] = &[
-    ("E001", "syntax error"),
-    ("E002", "invalid UTF-8 in a source file"),
-    ("E003", "file cannot be read"),
-    ("E004", "invalid string escape"),
-    ("E005", "nesting too deep"),
-    ("E010", "import not found"),
-    ("E011", "import cycle"),
-    ("E012", "import outside the root directory"),
-    ("E013", "unknown stdlib module"),
-    (
-        "E014",
-        "too many imported files, or too long an import chain",
-    ),
-    ("E020", "duplicate identifier"),
-    ("E021", "unknown element"),
-    ("E022", "ambiguous element name"),
-    ("E023", "element nested where its kind is not allowed"),
-    ("E024", "unknown element kind"),
-    ("E025", "relationship from an element to itself"),
-    (
-        "E026",
-        "relationship between an element and its own ancestor",
-    ),
-    ("E027", "invalid kind declaration"),
-    ("E028", "statement not allowed here"),
-    (
-        "E029",
-        "relationship source missing (`-> x` outside an element)",
-    ),
-    ("E030", "unknown style target"),
-    ("E031", "invalid style property or value"),
-    ("E040", "duplicate view key"),
-    ("E041", "view subject of the wrong kind"),
-    ("E042", "invalid view key"),
-    ("E043", "view statement not allowed"),
-    ("E050", "instance of an unknown element"),
-    ("E051", "instance of a person"),
-    ("E052", "replicas not a positive number"),
-    ("E053", "no such copy of an expanded instance"),
-    ("E054", "too many replicas to expand"),
-    ("E055", "deployment or mesh view too large to compute"),
-    ("E056", "view with too many edges"),
-    ("E057", "the views of a model too large together"),
-    ("E058", "elements nested too deep"),
-    ("E059", "full identifier too long"),
-    ("E060", "unknown option of a derived view (mesh, cdn)"),
-    ("E061", "unknown deployment environment or node"),
-    ("E071", "unknown class or state"),
-    ("E072", "duplicate class member"),
-    ("E073", "transition out of a final state"),
-    ("E080", "relationship denied by a rule"),
-    ("E081", "element lacks what a rule requires"),
-    ("E082", "dependency goes up the layers of a rule"),
-    ("E090", "API contract file missing or unreadable"),
-    ("E091", "API contract is not an OpenAPI document"),
-    ("W001", "element appears in no view"),
-    ("W002", "relationship without a label"),
-    ("W003", "view exceeds Mermaid's default limits"),
-    ("W004", "duplicate relationship"),
-    ("W005", "view selector matches no element"),
-    (
-        "W006",
-        "deployment relationship to an element with no instance",
-    ),
-];
 
 /// A span with a message under it.
 #[derive(Debug, Clone)]
@@ -100,7 +35,7 @@ pub struct Label {
 
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
-    pub code: &'static str,
+    pub code: Code,
     pub severity: Severity,
     pub message: String,
     pub labels: Vec<Label>,
@@ -111,21 +46,15 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    /// A diagnostic with `code`'s severity.
+    pub fn new(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             code,
-            severity: Severity::Error,
+            severity: code.severity(),
             message: message.into(),
             labels: Vec::new(),
             hint: None,
             notes: Vec::new(),
-        }
-    }
-
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(code, message)
         }
     }
 
@@ -261,7 +190,7 @@ pub struct JsonLabel {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct JsonDiagnostic {
-    pub code: &'static str,
+    pub code: Code,
     pub severity: Severity,
     pub message: String,
     pub location: Option<JsonLocation>,
