@@ -1,0 +1,754 @@
+//! View definitions: `views { … }` blocks and the default views → [`ViewDef`]s.
+//!
+//! In: the resolver, with elements, deployments and meshes already resolved.
+//! Out: the model's view definitions, and E040–E043 (keys, subjects, statements)
+//! and W005 (a selector matching nothing) on the way.
+
+use super::*;
+
+impl<'a> Resolver<'_, 'a> {
+    // ------------------------------------------------------------ views
+
+    pub(super) fn views(&mut self, ws: &Workspace) {
+        let mut any_block = false;
+        let mut keys: HashMap<String, crate::source::Span> = HashMap::new();
+        for (_, file) in &ws.files {
+            for item in &file.items {
+                let ast::TopItem::Views(defs) = item else {
+                    continue;
+                };
+                any_block = true;
+                for def in defs {
+                    if let Some(v) = self.view(def) {
+                        if let Some(prev) = keys.get(&v.key) {
+                            self.diags.push(
+                                Diagnostic::new(
+                                    Code::E040,
+                                    format!("duplicate view key `{}`", v.key),
+                                )
+                                .label(def.span, "this view has the same key")
+                                .secondary(*prev, "as this one")
+                                .hint(format!(
+                                    "give one of them its own key: `{} {}\"{}-2\"`",
+                                    def.kind.keyword(),
+                                    def.subject
+                                        .as_ref()
+                                        .map(|p| format!("{} ", p.dotted()))
+                                        .unwrap_or_default(),
+                                    v.key
+                                )),
+                            );
+                            continue;
+                        }
+                        keys.insert(v.key.clone(), def.span);
+                        self.m.views.push(v);
+                    }
+                }
+            }
+        }
+        if !any_block {
+            self.default_views();
+        }
+    }
+
+    pub(super) fn default_views(&mut self) {
+        let span = self
+            .m
+            .roots
+            .first()
+            .map(|r| self.m.graph[*r].span)
+            .unwrap_or_default();
+        let mut views = vec![ViewDef {
+            key: "landscape".into(),
+            kind: ViewKind::Landscape,
+            title: "System Landscape".into(),
+            description: None,
+            subject: None,
+            include: vec![Selection::Default],
+            exclude: Vec::new(),
+            direction: Direction::TB,
+            span,
+            derived_key: true,
+            as_flowchart: false,
+            deployment: None,
+        }];
+        let systems: Vec<ElementId> = self
+            .m
+            .graph
+            .node_indices()
+            .filter(|i| self.m.graph[*i].base == BaseKind::System)
+            .collect();
+        for s in &systems {
+            views.push(self.default_view(ViewKind::Context, *s));
+            if !self.m.graph[*s].children.is_empty() {
+                views.push(self.default_view(ViewKind::Container, *s));
+            }
+        }
+        for c in self.m.graph.node_indices() {
+            let e = &self.m.graph[c];
+            if e.base == BaseKind::Container && !e.children.is_empty() {
+                views.push(self.default_view(ViewKind::Component, c));
+            }
+        }
+        for (i, d) in self.m.deployments.iter().enumerate() {
+            views.push(ViewDef {
+                key: derived_key(ViewKind::Deployment, &d.name),
+                kind: ViewKind::Deployment,
+                title: default_title(ViewKind::Deployment, &d.title),
+                description: d.description.clone(),
+                subject: None,
+                include: vec![Selection::Default],
+                exclude: Vec::new(),
+                direction: Direction::TB,
+                span: d.span,
+                derived_key: true,
+                as_flowchart: false,
+                deployment: Some(i),
+            });
+        }
+        for (i, c) in self.m.cdns.iter().enumerate() {
+            views.push(ViewDef {
+                key: derived_key(ViewKind::Cdn, &c.name),
+                kind: ViewKind::Cdn,
+                title: default_title(ViewKind::Cdn, &c.title),
+                description: None,
+                subject: None,
+                include: vec![Selection::Default],
+                exclude: Vec::new(),
+                direction: Direction::TB,
+                span: c.span,
+                derived_key: true,
+                as_flowchart: false,
+                deployment: Some(i),
+            });
+        }
+        let extra: Vec<(ViewKind, String, String)> = self
+            .m
+            .code
+            .iter()
+            .map(|c| {
+                (
+                    ViewKind::Code,
+                    self.m.graph[c.element].path.clone(),
+                    c.title.clone(),
+                )
+            })
+            .chain(
+                self.m
+                    .state_machines
+                    .iter()
+                    .map(|m| (ViewKind::States, m.name.clone(), m.title.clone())),
+            )
+            .chain(
+                self.m
+                    .dynamics
+                    .iter()
+                    .map(|m| (ViewKind::Dynamic, m.name.clone(), m.title.clone())),
+            )
+            .collect();
+        let mut counts = [0usize; 3];
+        for (kind, name, title) in extra {
+            let slot = match kind {
+                ViewKind::Code => 0,
+                ViewKind::States => 1,
+                _ => 2,
+            };
+            let index = counts[slot];
+            counts[slot] += 1;
+            views.push(ViewDef {
+                key: derived_key(kind, &name),
+                kind,
+                title: default_title(kind, &title),
+                description: None,
+                subject: None,
+                include: vec![Selection::Default],
+                exclude: Vec::new(),
+                direction: Direction::TB,
+                span: Default::default(),
+                derived_key: true,
+                as_flowchart: false,
+                deployment: Some(index),
+            });
+        }
+        for (i, m) in self.m.meshes.iter().enumerate() {
+            views.push(ViewDef {
+                key: derived_key(ViewKind::Mesh, &m.name),
+                kind: ViewKind::Mesh,
+                title: default_title(ViewKind::Mesh, &m.title),
+                description: None,
+                subject: None,
+                include: vec![Selection::Default],
+                exclude: Vec::new(),
+                direction: Direction::TB,
+                span: m.span,
+                derived_key: true,
+                as_flowchart: false,
+                deployment: Some(i),
+            });
+        }
+        self.m.views = views;
+    }
+
+    pub(super) fn default_view(&self, kind: ViewKind, subject: ElementId) -> ViewDef {
+        let e = &self.m.graph[subject];
+        ViewDef {
+            key: derived_key(kind, &e.path),
+            kind,
+            title: default_title(kind, &e.name),
+            description: None,
+            subject: Some(subject),
+            include: vec![Selection::Default],
+            exclude: Vec::new(),
+            direction: Direction::TB,
+            span: e.span,
+            derived_key: true,
+            as_flowchart: false,
+            deployment: None,
+        }
+    }
+
+    pub(super) fn view(&mut self, def: &ast::ViewDef) -> Option<ViewDef> {
+        let mut strings = def.strings.iter();
+        let mut subject = None;
+        let key_text: Option<Text>;
+        if matches!(def.kind, ViewKind::Landscape | ViewKind::Custom) {
+            key_text = match &def.subject {
+                Some(p) => Some(Text {
+                    value: p.dotted(),
+                    span: p.span,
+                }),
+                None => strings.next().cloned(),
+            };
+        } else if def.kind == ViewKind::Deployment {
+            return self.deployment_view(def);
+        } else if matches!(
+            def.kind,
+            ViewKind::Mesh | ViewKind::Cdn | ViewKind::Code | ViewKind::States | ViewKind::Dynamic
+        ) {
+            return self.mesh_view(def);
+        } else {
+            let Some(sp) = &def.subject else {
+                let want = if def.kind == ViewKind::Component {
+                    "container"
+                } else {
+                    "system"
+                };
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::E041,
+                        format!("a {} view needs a subject", def.kind.keyword()),
+                    )
+                    .label(def.kind_span, format!("which {want}?"))
+                    .hint(format!(
+                        "write `{} <{want} identifier>`",
+                        def.kind.keyword()
+                    )),
+                );
+                return None;
+            };
+            match self.lookup(sp, None) {
+                Ok(id) => {
+                    let base = self.m.graph[id].base;
+                    let want = if def.kind == ViewKind::Component {
+                        BaseKind::Container
+                    } else {
+                        BaseKind::System
+                    };
+                    if base != want {
+                        self.diags.push(
+                            Diagnostic::new(
+                                Code::E041,
+                                format!(
+                                    "a {} view is of a {}, not a {}",
+                                    def.kind.keyword(),
+                                    want.keyword(),
+                                    base.keyword()
+                                ),
+                            )
+                            .label(sp.span, format!("this is a {}", base.keyword()))
+                            .hint(match def.kind {
+                                ViewKind::Component => {
+                                    "component views show the inside of a container"
+                                }
+                                ViewKind::Container => {
+                                    "container views show the inside of a software system"
+                                }
+                                _ => "context views are drawn around a software system",
+                            }),
+                        );
+                        return None;
+                    }
+                    subject = Some(id);
+                }
+                Err(d) => {
+                    self.diags.push(d);
+                    return None;
+                }
+            }
+            key_text = strings.next().cloned();
+        }
+        let mut title_text = strings.next().cloned();
+        if let Some(extra) = strings.next() {
+            self.diags.push(
+                Diagnostic::new(Code::E043, "too many strings in the view declaration")
+                    .label(extra.span, "unexpected")
+                    .hint("write `KIND [SUBJECT] [\"key\"] [\"title\"]`, and a description inside the block"),
+            );
+        }
+        let key = match &key_text {
+            Some(t) => {
+                if let Err(why) = check_view_key(&t.value) {
+                    let mut d =
+                        Diagnostic::new(Code::E042, format!("invalid view key `{}`", t.value))
+                            .label(t.span, why);
+                    d = if t.value.contains(' ') && title_text.is_none() {
+                        d.hint("the first string is the view's key (its file name); to set a title, write `title \"…\"` in the view's block")
+                    } else {
+                        d.hint("a key may use letters, digits, `-`, `_` and `.` (at most 100 characters)")
+                    };
+                    self.diags.push(d);
+                    return None;
+                }
+                t.value.clone()
+            }
+            None => match subject {
+                Some(s) => derived_key(def.kind, &self.m.graph[s].path),
+                None => "landscape".to_string(),
+            },
+        };
+        let mut view = ViewDef {
+            key,
+            kind: def.kind,
+            title: String::new(),
+            description: None,
+            subject,
+            include: Vec::new(),
+            exclude: Vec::new(),
+            direction: Direction::TB,
+            span: def.span,
+            derived_key: key_text.is_none(),
+            as_flowchart: false,
+            deployment: None,
+        };
+        for stmt in &def.body {
+            match stmt {
+                ViewStmt::Flowchart(span) => self.diags.push(
+                    Diagnostic::new(
+                        Code::E043,
+                        "only a dynamic view can be drawn as a flowchart",
+                    )
+                    .label(*span, "not for this view")
+                    .hint("remove `flowchart`"),
+                ),
+                ViewStmt::Include(exprs) => {
+                    for e in exprs {
+                        if let Some(s) = self.selection(e) {
+                            view.include.push(s);
+                        }
+                    }
+                }
+                ViewStmt::Exclude(exprs) => {
+                    for e in exprs {
+                        match self.selection(e) {
+                            Some(Selection::Default) => self.diags.push(
+                                Diagnostic::new(
+                                    Code::E043,
+                                    "`exclude *` would leave the view empty",
+                                )
+                                .label(e.span(), "excludes everything")
+                                .hint("exclude specific elements, tags or relationships"),
+                            ),
+                            Some(s) => view.exclude.push(s),
+                            None => {}
+                        }
+                    }
+                }
+                ViewStmt::Direction(d, _) => view.direction = *d,
+                ViewStmt::Title(t) => title_text = Some(t.clone()),
+                ViewStmt::Description(t) => view.description = Some(t.value.clone()),
+            }
+        }
+        if view.include.is_empty() {
+            view.include.push(Selection::Default);
+        }
+        view.title = match title_text {
+            Some(t) => t.value,
+            None => match subject {
+                Some(s) => default_title(def.kind, &self.m.graph[s].name),
+                None => "System Landscape".to_string(),
+            },
+        };
+        Some(view)
+    }
+
+    /// `mesh NAME` / `cdn NAME` `["key" ["title"]] { direction … title … }`
+    pub(super) fn mesh_view(&mut self, def: &ast::ViewDef) -> Option<ViewDef> {
+        let kind = def.kind;
+        let word = kind.keyword();
+        let (names, titles): (Vec<String>, Vec<String>) = match kind {
+            ViewKind::Cdn => self
+                .m
+                .cdns
+                .iter()
+                .map(|m| (m.name.clone(), m.title.clone()))
+                .unzip(),
+            ViewKind::Code => self
+                .m
+                .code
+                .iter()
+                .map(|c| (self.m.graph[c.element].path.clone(), c.title.clone()))
+                .unzip(),
+            ViewKind::States => self
+                .m
+                .state_machines
+                .iter()
+                .map(|m| (m.name.clone(), m.title.clone()))
+                .unzip(),
+            ViewKind::Dynamic => self
+                .m
+                .dynamics
+                .iter()
+                .map(|m| (m.name.clone(), m.title.clone()))
+                .unzip(),
+            _ => self
+                .m
+                .meshes
+                .iter()
+                .map(|m| (m.name.clone(), m.title.clone()))
+                .unzip(),
+        };
+        let name = def.subject.as_ref().map(|p| p.dotted()).unwrap_or_default();
+        let Some(index) = names.iter().position(|m| *m == name) else {
+            let mut d = Diagnostic::new(Code::E041, format!("no {word} `{name}`")).label(
+                def.subject
+                    .as_ref()
+                    .map(|p| p.span)
+                    .unwrap_or(def.kind_span),
+                "not declared",
+            );
+            d = match did_you_mean(&name, names.iter().map(String::as_str)) {
+                Some(s) => d.hint(format!("did you mean `{s}`?")),
+                None => d.hint(match kind {
+                    ViewKind::Mesh | ViewKind::Cdn => {
+                        format!("declare it with `{word} NAME in ENVIRONMENT {{ … }}`")
+                    }
+                    ViewKind::Code => {
+                        "declare it with `code ELEMENT { … }`; the view names the element".into()
+                    }
+                    _ => format!("declare it with `{word} NAME {{ … }}`"),
+                }),
+            };
+            self.diags.push(d);
+            return None;
+        };
+        let hint = (
+            format!("a {word} view is computed from its declaration"),
+            format!("change the `{word}` declaration instead"),
+        );
+        self.derived_view(
+            def,
+            kind,
+            &name,
+            index,
+            None,
+            None,
+            default_title(kind, &titles[index]),
+            hint,
+        )
+    }
+
+    /// The view of something declared elsewhere (an environment, a mesh, a CDN,
+    /// code, a state machine, a dynamic block): its key and title strings and
+    /// its block (`direction`, `title`, `description`, `flowchart` for dynamic
+    /// views); `include`/`exclude` do not apply (E043, with `hint`).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn derived_view(
+        &mut self,
+        def: &ast::ViewDef,
+        kind: ViewKind,
+        name: &str,
+        index: usize,
+        subject: Option<ElementId>,
+        description: Option<String>,
+        fallback_title: String,
+        hint: (String, String),
+    ) -> Option<ViewDef> {
+        let mut strings = def.strings.iter();
+        let key_text = strings.next();
+        let mut title = strings.next().map(|t| t.value.clone());
+        let key = match key_text {
+            Some(t) => {
+                if let Err(why) = check_view_key(&t.value) {
+                    self.diags.push(
+                        Diagnostic::new(Code::E042, format!("invalid view key `{}`", t.value))
+                            .label(t.span, why)
+                            .hint("a key may use letters, digits, `-`, `_` and `.` (at most 100 characters)"),
+                    );
+                    return None;
+                }
+                t.value.clone()
+            }
+            None => derived_key(kind, name),
+        };
+        let mut view = ViewDef {
+            key,
+            kind,
+            title: String::new(),
+            description,
+            subject,
+            include: vec![Selection::Default],
+            exclude: Vec::new(),
+            direction: Direction::TB,
+            span: def.span,
+            derived_key: key_text.is_none(),
+            as_flowchart: false,
+            deployment: Some(index),
+        };
+        for stmt in &def.body {
+            match stmt {
+                ViewStmt::Flowchart(span) if kind != ViewKind::Dynamic => self.diags.push(
+                    Diagnostic::new(
+                        Code::E043,
+                        "only a dynamic view can be drawn as a flowchart",
+                    )
+                    .label(*span, "not for this view")
+                    .hint("remove `flowchart`"),
+                ),
+                ViewStmt::Flowchart(_) => view.as_flowchart = true,
+                ViewStmt::Direction(d, _) => view.direction = *d,
+                ViewStmt::Title(t) => title = Some(t.value.clone()),
+                ViewStmt::Description(t) => view.description = Some(t.value.clone()),
+                ViewStmt::Include(e) | ViewStmt::Exclude(e) => {
+                    if let Some(first) = e.first() {
+                        self.diags.push(
+                            Diagnostic::new(Code::E043, hint.0.clone())
+                                .label(first.span(), "include/exclude not supported here")
+                                .hint(hint.1.clone()),
+                        );
+                    }
+                }
+            }
+        }
+        view.title = title.unwrap_or(fallback_title);
+        Some(view)
+    }
+
+    /// `deployment ENV [of SYSTEM] ["key" ["title"]] { direction … title … }`
+    pub(super) fn deployment_view(&mut self, def: &ast::ViewDef) -> Option<ViewDef> {
+        let names: Vec<&str> = self.m.deployments.iter().map(|d| d.name.as_str()).collect();
+        let Some(env) = &def.subject else {
+            self.diags.push(
+                Diagnostic::new(Code::E041, "a deployment view needs an environment")
+                    .label(def.kind_span, "which deployment?")
+                    .hint(if names.is_empty() {
+                        "declare one with `deployment production { … }`".to_string()
+                    } else {
+                        format!("environments: {}", names.join(", "))
+                    }),
+            );
+            return None;
+        };
+        let name = env.dotted();
+        let Some(index) = self.m.deployments.iter().position(|d| d.name == name) else {
+            let mut d = Diagnostic::new(Code::E041, format!("no deployment environment `{name}`"))
+                .label(env.span, "not declared");
+            d = match did_you_mean(&name, names.iter().copied()) {
+                Some(s) => d.hint(format!("did you mean `{s}`?")),
+                None => d.hint("declare it with `deployment NAME { … }`"),
+            };
+            self.diags.push(d);
+            return None;
+        };
+        let subject = match &def.of {
+            None => None,
+            Some(p) => match self.lookup(p, None) {
+                Ok(id) if self.m.graph[id].base == BaseKind::System => Some(id),
+                Ok(id) => {
+                    self.diags.push(
+                        Diagnostic::new(
+                            Code::E041,
+                            format!(
+                                "`of` takes a software system, not a {}",
+                                self.m.graph[id].base.keyword()
+                            ),
+                        )
+                        .label(p.span, "not a system")
+                        .hint("`deployment production of shop` shows the instances of one system"),
+                    );
+                    return None;
+                }
+                Err(d) => {
+                    self.diags.push(d);
+                    return None;
+                }
+            },
+        };
+        let description = self.m.deployments[index].description.clone();
+        let fallback = default_title(ViewKind::Deployment, &self.m.deployments[index].title);
+        let hint = (
+            "a deployment view shows its whole environment".to_string(),
+            "narrow it with `deployment ENV of SYSTEM`".to_string(),
+        );
+        self.derived_view(
+            def,
+            ViewKind::Deployment,
+            &name,
+            index,
+            subject,
+            description,
+            fallback,
+            hint,
+        )
+    }
+
+    pub(super) fn selector(&mut self, s: &Selector, any_for_wildcard: bool) -> Option<Selection> {
+        match s {
+            Selector::Wildcard(_) => Some(if any_for_wildcard {
+                Selection::Any
+            } else {
+                Selection::Default
+            }),
+            Selector::Path { path, star, .. } => match self.lookup(path, None) {
+                Ok(id) => Some(match star {
+                    Star::None => Selection::Element(id),
+                    Star::Children => Selection::Children(id),
+                    Star::Descendants => Selection::Descendants(id),
+                }),
+                Err(d) => {
+                    self.diags.push(d);
+                    None
+                }
+            },
+        }
+    }
+
+    pub(super) fn selection(&mut self, e: &ViewExpr) -> Option<Selection> {
+        match e {
+            ViewExpr::Element(s) => self.selector(s, false),
+            ViewExpr::Tag(t) => {
+                if t.value != "external" && !self.m.tag_in_use(&t.value) {
+                    let tags = self.m.tagged.keys().map(String::as_str);
+                    let guess = self.guess(&t.value, self.tags_len, tags);
+                    let mut d = Diagnostic::new(
+                        Code::W005,
+                        format!("no element has the tag `{}`", t.value),
+                    )
+                    .label(t.span, "selects nothing");
+                    d = match guess {
+                        Some(s) => d.hint(format!("did you mean `{s}`?")),
+                        None => d.hint("tag elements with `tags \"name\"` in their block"),
+                    };
+                    self.diags.push(d);
+                }
+                Some(Selection::Tag(t.value.clone()))
+            }
+            ViewExpr::Kind(k) => {
+                if self.m.kinds.contains_key(&k.value) {
+                    Some(Selection::Kind(k.value.clone()))
+                } else {
+                    let mut d =
+                        Diagnostic::new(Code::E024, format!("unknown element kind `{}`", k.value))
+                            .label(k.span, "not a kind");
+                    if let Some(s) = did_you_mean(&k.value, self.m.kinds.keys().map(String::as_str))
+                    {
+                        d = d.hint(format!("did you mean `{s}`?"));
+                    }
+                    self.diags.push(d);
+                    None
+                }
+            }
+            ViewExpr::Relationship {
+                from, arrow, to, ..
+            } => {
+                let f = self.selector(from, true)?;
+                let t = self.selector(to, true)?;
+                Some(Selection::Relationships(Box::new(f), *arrow, Box::new(t)))
+            }
+        }
+    }
+}
+
+/// The key of a view nobody named: `shop-context`, `shop-api-components`.
+///
+/// The key is a file name, so a long path (identifiers nest up to 64 deep,
+/// 128 characters each) is cut to 80 characters and made unique again with a
+/// hash of the whole path: the key stays within [`check_view_key`]'s limit.
+pub fn derived_key(kind: ViewKind, path: &str) -> String {
+    let mut p = path.replace('.', "-");
+    if p.len() > 80 {
+        // FNV-1a: stable across runs and platforms (unlike std's hasher).
+        let hash = path.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+        let mut cut = 80;
+        while !p.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        p = format!(
+            "{}-{:08x}",
+            p[..cut].trim_end_matches(['-', '_']),
+            hash as u32
+        );
+    }
+    match kind {
+        ViewKind::Landscape => "landscape".into(),
+        ViewKind::Custom => "custom".into(),
+        ViewKind::Context => format!("{p}-context"),
+        ViewKind::Container => format!("{p}-containers"),
+        ViewKind::Component => format!("{p}-components"),
+        ViewKind::Deployment => format!("{p}-deployment"),
+        ViewKind::Mesh => format!("{p}-mesh"),
+        ViewKind::Cdn => format!("{p}-cdn"),
+        ViewKind::Code => format!("{p}-code"),
+        ViewKind::States => format!("{p}-states"),
+        ViewKind::Dynamic => format!("{p}-dynamic"),
+    }
+}
+
+fn default_title(kind: ViewKind, name: &str) -> String {
+    match kind {
+        ViewKind::Landscape => "System Landscape".into(),
+        ViewKind::Custom => "Custom view".into(),
+        ViewKind::Context => format!("System Context: {name}"),
+        ViewKind::Container => format!("Containers: {name}"),
+        ViewKind::Component => format!("Components: {name}"),
+        ViewKind::Deployment => format!("Deployment: {name}"),
+        ViewKind::Mesh => format!("Service Mesh: {name}"),
+        ViewKind::Cdn => format!("CDN: {name}"),
+        ViewKind::Code => name.to_string(),
+        ViewKind::States => format!("State machine: {name}"),
+        ViewKind::Dynamic => name.to_string(),
+    }
+}
+
+/// View keys become file names: keep them portable and inside the output directory.
+pub fn check_view_key(key: &str) -> Result<(), &'static str> {
+    const RESERVED: &[&str] = &[
+        "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+        "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9", "index",
+    ];
+    if key.is_empty() {
+        return Err("a key cannot be empty");
+    }
+    if key.len() > 100 {
+        return Err("longer than 100 characters");
+    }
+    // `_` too: identifiers may start with one, and derived keys start with an identifier.
+    if !key.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+        return Err("must start with an ASCII letter, digit or `_`");
+    }
+    if !key
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+    {
+        return Err("only ASCII letters and digits, `-`, `_` and `.` are allowed");
+    }
+    if key.contains("..") {
+        return Err("`..` is not allowed");
+    }
+    let stem = key.split('.').next().unwrap_or(key).to_ascii_lowercase();
+    if RESERVED.contains(&stem.as_str()) {
+        return Err("reserved file name");
+    }
+    Ok(())
+}
