@@ -148,22 +148,47 @@ fn summary(m: &Model, e: ElementId) -> ElementChange {
 /// Diffs two sets of compiled models (all roots of each side together).
 pub fn diff(old: &[Compiled], new: &[Compiled]) -> ModelDiff {
     let mut d = ModelDiff::default();
-    let index = |side: &[Compiled]| -> BTreeMap<String, (usize, ElementId)> {
-        let mut map = BTreeMap::new();
-        for (w, c) in side.iter().enumerate() {
-            for e in c.model.elements() {
-                map.entry(c.model.element(e).path.clone()).or_insert((w, e));
-            }
-        }
-        map
+    let moves = diff_elements(old, new, &mut d);
+    diff_relationships(old, new, &moves, &mut d);
+    diff_deployment_items(old, new, &mut d);
+    let view_keys = |side: &[Compiled]| -> BTreeSet<String> {
+        side.iter()
+            .flat_map(|c| c.views.iter().map(|v| v.key.clone()))
+            .collect()
     };
-    let old_ix = index(old);
-    let new_ix = index(new);
+    let (ov, nv) = (view_keys(old), view_keys(new));
+    d.added_views = nv.difference(&ov).cloned().collect();
+    d.removed_views = ov.difference(&nv).cloned().collect();
+    affected_views(old, new, &mut d);
+    affected_deployment_views(old, new, &mut d);
+    d
+}
+
+/// An element of one side: (hierarchical identifier, root index, id).
+type Located = (String, usize, ElementId);
+
+/// Every element of a side by its identifier: (root index, id), the first
+/// root's when several roots declare it.
+fn element_index(side: &[Compiled]) -> BTreeMap<String, (usize, ElementId)> {
+    let mut map = BTreeMap::new();
+    for (w, c) in side.iter().enumerate() {
+        for e in c.model.elements() {
+            map.entry(c.model.element(e).path.clone()).or_insert((w, e));
+        }
+    }
+    map
+}
+
+/// Added, removed, changed and moved elements into `d`; returns the moves
+/// (old identifier → new one).
+fn diff_elements(old: &[Compiled], new: &[Compiled], d: &mut ModelDiff) -> HashMap<String, String> {
+    let old_ix = element_index(old);
+    let new_ix = element_index(new);
     let om = |w: usize| &old[w].model;
     let nm = |w: usize| &new[w].model;
 
-    let mut removed: Vec<(String, usize, ElementId)> = Vec::new();
-    let mut added: Vec<(String, usize, ElementId)> = Vec::new();
+    let mut removed: Vec<Located> = Vec::new();
+    let mut added: Vec<Located> = Vec::new();
     for (path, (w, e)) in &old_ix {
         match new_ix.get(path) {
             Some((w2, e2)) => {
@@ -182,10 +207,34 @@ pub fn diff(old: &[Compiled], new: &[Compiled]) -> ModelDiff {
             added.push((path.clone(), *w, *e));
         }
     }
-    // Moves: a removed and an added element with the same kind and name.
-    // Each removed element takes the first added one (in path order) of the
-    // same kind and name not taken yet: a queue per (kind, name), so a diff
-    // that renames every element stays linear.
+    let (moves, used) = pair_moves(old, new, &removed, &added, d);
+    for (p, w, e) in &removed {
+        if !moves.contains_key(p) {
+            d.removed_elements.push(summary(om(*w), *e));
+        }
+    }
+    for (p, w, e) in &added {
+        if !used.contains(p) {
+            d.added_elements.push(summary(nm(*w), *e));
+        }
+    }
+    moves
+}
+
+/// Moves: a removed and an added element with the same kind and name.
+/// Each removed element takes the first added one (in path order) of the
+/// same kind and name not taken yet: a queue per (kind, name), so a diff
+/// that renames every element stays linear. Pushes the moves to `d`;
+/// returns them (old → new) and the added identifiers they took.
+fn pair_moves(
+    old: &[Compiled],
+    new: &[Compiled],
+    removed: &[Located],
+    added: &[Located],
+    d: &mut ModelDiff,
+) -> (HashMap<String, String>, BTreeSet<String>) {
+    let om = |w: usize| &old[w].model;
+    let nm = |w: usize| &new[w].model;
     let mut moves: HashMap<String, String> = HashMap::new();
     let mut used = BTreeSet::new();
     let mut candidates: HashMap<(&str, &str), std::collections::VecDeque<usize>> = HashMap::new();
@@ -196,7 +245,7 @@ pub fn diff(old: &[Compiled], new: &[Compiled]) -> ModelDiff {
             .or_default()
             .push_back(i);
     }
-    for (rp, rw, re) in &removed {
+    for (rp, rw, re) in removed {
         let (rk, rn) = (&om(*rw).element(*re).kind, &om(*rw).element(*re).name);
         let taken = candidates
             .get_mut(&(rk.as_str(), rn.as_str()))
@@ -212,55 +261,59 @@ pub fn diff(old: &[Compiled], new: &[Compiled]) -> ModelDiff {
             });
         }
     }
-    for (p, w, e) in &removed {
-        if !moves.contains_key(p) {
-            d.removed_elements.push(summary(om(*w), *e));
-        }
-    }
-    for (p, w, e) in &added {
-        if !used.contains(p) {
-            d.added_elements.push(summary(nm(*w), *e));
-        }
-    }
+    (moves, used)
+}
 
-    // Relationships, old ends mapped through the moves, each with the fields
-    // compared beyond its label: technology, tags (which pick the style),
-    // properties and link.
-    type Fields = Vec<(&'static str, String)>;
-    let rels = |side: &[Compiled],
-                map: Option<&HashMap<String, String>>|
-     -> BTreeMap<(String, String, Arrow), Vec<(RelRef, Fields)>> {
-        let mut out: BTreeMap<(String, String, Arrow), Vec<(RelRef, Fields)>> = BTreeMap::new();
-        for c in side {
-            let m = &c.model;
-            for r in m.relationships() {
-                let (s, t) = m.ends(r);
-                let fix = |p: &String| {
-                    map.and_then(|mm| mm.get(p).cloned())
-                        .unwrap_or_else(|| p.clone())
-                };
-                let rel = m.relationship(r);
-                let rr = RelRef {
-                    source: fix(&m.element(s).path),
-                    target: fix(&m.element(t).path),
-                    arrow: rel.arrow,
-                    label: rel.label.clone(),
-                };
-                let fields = vec![
-                    ("technology", opt(&rel.technology)),
-                    ("tags", rel.tags.join(", ")),
-                    ("properties", joined(&rel.properties)),
-                    ("url", opt(&rel.url)),
-                ];
-                out.entry((rr.source.clone(), rr.target.clone(), rel.arrow))
-                    .or_default()
-                    .push((rr, fields));
-            }
+type Fields = Vec<(&'static str, String)>;
+
+/// The relationships of a side by (source, target, arrow), ends mapped
+/// through `moves`, each with the fields compared beyond its label:
+/// technology, tags (which pick the style), properties and link.
+fn relationships(
+    side: &[Compiled],
+    moves: Option<&HashMap<String, String>>,
+) -> BTreeMap<(String, String, Arrow), Vec<(RelRef, Fields)>> {
+    let mut out: BTreeMap<(String, String, Arrow), Vec<(RelRef, Fields)>> = BTreeMap::new();
+    for c in side {
+        let m = &c.model;
+        for r in m.relationships() {
+            let (s, t) = m.ends(r);
+            let fix = |p: &String| {
+                moves
+                    .and_then(|mm| mm.get(p).cloned())
+                    .unwrap_or_else(|| p.clone())
+            };
+            let rel = m.relationship(r);
+            let rr = RelRef {
+                source: fix(&m.element(s).path),
+                target: fix(&m.element(t).path),
+                arrow: rel.arrow,
+                label: rel.label.clone(),
+            };
+            let fields = vec![
+                ("technology", opt(&rel.technology)),
+                ("tags", rel.tags.join(", ")),
+                ("properties", joined(&rel.properties)),
+                ("url", opt(&rel.url)),
+            ];
+            out.entry((rr.source.clone(), rr.target.clone(), rel.arrow))
+                .or_default()
+                .push((rr, fields));
         }
-        out
-    };
-    let old_rels = rels(old, Some(&moves));
-    let new_rels = rels(new, None);
+    }
+    out
+}
+
+/// Added, removed and changed relationships into `d` (old ends mapped
+/// through the moves).
+fn diff_relationships(
+    old: &[Compiled],
+    new: &[Compiled],
+    moves: &HashMap<String, String>,
+    d: &mut ModelDiff,
+) {
+    let old_rels = relationships(old, Some(moves));
+    let new_rels = relationships(new, None);
     let keys: BTreeSet<&(String, String, Arrow)> = old_rels.keys().chain(new_rels.keys()).collect();
     for k in keys {
         let o: &[(RelRef, Fields)] = old_rels.get(k).map_or(&[], Vec::as_slice);
@@ -294,29 +347,33 @@ pub fn diff(old: &[Compiled], new: &[Compiled]) -> ModelDiff {
             }
         }
     }
+}
 
-    // Deployment items.
-    let items = |side: &[Compiled]| -> BTreeMap<String, Vec<(&'static str, String)>> {
-        let mut out = BTreeMap::new();
-        for c in side {
-            for dep in &c.model.deployments {
-                for it in &dep.items {
-                    out.insert(
-                        it.path.clone(),
-                        vec![
-                            ("name", it.name.clone()),
-                            ("technology", opt(&it.technology)),
-                            ("replicas", it.replicas.to_string()),
-                            ("expand", it.expand.is_some().to_string()),
-                            ("tags", it.tags.join(", ")),
-                        ],
-                    );
-                }
+/// Every deployment item of a side by its path, with its compared fields.
+fn deployment_items(side: &[Compiled]) -> BTreeMap<String, Fields> {
+    let mut out = BTreeMap::new();
+    for c in side {
+        for dep in &c.model.deployments {
+            for it in &dep.items {
+                out.insert(
+                    it.path.clone(),
+                    vec![
+                        ("name", it.name.clone()),
+                        ("technology", opt(&it.technology)),
+                        ("replicas", it.replicas.to_string()),
+                        ("expand", it.expand.is_some().to_string()),
+                        ("tags", it.tags.join(", ")),
+                    ],
+                );
             }
         }
-        out
-    };
-    let (oi, ni) = (items(old), items(new));
+    }
+    out
+}
+
+/// Added, removed and changed deployment items into `d`.
+fn diff_deployment_items(old: &[Compiled], new: &[Compiled], d: &mut ModelDiff) {
+    let (oi, ni) = (deployment_items(old), deployment_items(new));
     for (p, f) in &oi {
         match ni.get(p) {
             None => d.removed_deployment_items.push(p.clone()),
@@ -338,37 +395,28 @@ pub fn diff(old: &[Compiled], new: &[Compiled]) -> ModelDiff {
             d.added_deployment_items.push(p.clone());
         }
     }
+}
 
-    // Views.
-    let view_keys = |side: &[Compiled]| -> BTreeSet<String> {
-        side.iter()
-            .flat_map(|c| c.views.iter().map(|v| v.key.clone()))
-            .collect()
-    };
-    let (ov, nv) = (view_keys(old), view_keys(new));
-    d.added_views = nv.difference(&ov).cloned().collect();
-    d.removed_views = ov.difference(&nv).cloned().collect();
+/// (source, target, how the view lists it) of relationships.
+fn ends<'a>(rels: impl Iterator<Item = &'a RelRef>, suffix: &str) -> Vec<(String, String, String)> {
+    rels.map(|r| {
+        (
+            r.source.clone(),
+            r.target.clone(),
+            format!("{} → {}{suffix}", r.source, r.target),
+        )
+    })
+    .collect()
+}
 
-    // Which views show a change: new views showing an added, changed or moved
-    // element or a relationship between shown elements; old views showing a removed one.
+/// Which views show a change: new views showing an added, changed or moved
+/// element or a relationship between shown elements; old views showing a
+/// removed one.
+fn affected_views(old: &[Compiled], new: &[Compiled], d: &mut ModelDiff) {
     let mut touched: BTreeSet<String> = BTreeSet::new();
     touched.extend(d.added_elements.iter().map(|e| e.id.clone()));
     touched.extend(d.changed_elements.iter().map(|e| e.id.clone()));
     touched.extend(d.moved_elements.iter().map(|m| m.to.clone()));
-    // (source, target, how the view lists it) of relationships.
-    fn ends<'a>(
-        rels: impl Iterator<Item = &'a RelRef>,
-        suffix: &str,
-    ) -> Vec<(String, String, String)> {
-        rels.map(|r| {
-            (
-                r.source.clone(),
-                r.target.clone(),
-                format!("{} → {}{suffix}", r.source, r.target),
-            )
-        })
-        .collect()
-    }
     let rel_ends = ends(
         d.added_relationships
             .iter()
@@ -396,12 +444,17 @@ pub fn diff(old: &[Compiled], new: &[Compiled]) -> ModelDiff {
             }
         }
     }
-    // Deployment views: an item path starts with its environment's name.
-    let depl_touched: Vec<&String> = d
+}
+
+/// Deployment views showing a changed deployment item: an item path starts
+/// with its environment's name.
+fn affected_deployment_views(old: &[Compiled], new: &[Compiled], d: &mut ModelDiff) {
+    let depl_touched: Vec<String> = d
         .added_deployment_items
         .iter()
         .chain(&d.removed_deployment_items)
         .chain(d.changed_deployment_items.iter().map(|e| &e.id))
+        .cloned()
         .collect();
     for c in new.iter().chain(old) {
         for v in &c.views {
@@ -414,13 +467,12 @@ pub fn diff(old: &[Compiled], new: &[Compiled]) -> ModelDiff {
                 if p.starts_with(&prefix) {
                     let entry = d.affected_views.entry(v.key.clone()).or_default();
                     if !entry.contains(p) {
-                        entry.push((*p).clone());
+                        entry.push(p.clone());
                     }
                 }
             }
         }
     }
-    d
 }
 
 /// `a` is `b` or nested inside it (`shop.api` in `shop`).
