@@ -16,6 +16,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod diff;
 pub mod emit;
+pub mod error;
 pub mod format;
 pub mod load;
 pub mod model;
@@ -85,13 +86,12 @@ impl Compilation {
 /// Compiles `.c4` files or directories. `Err` is a usage or I/O problem with
 /// the paths themselves (nothing could be read); problems inside files are
 /// diagnostics.
-pub fn compile(paths: &[PathBuf], opts: &LoadOptions) -> Result<Compilation, String> {
+pub fn compile(paths: &[PathBuf], opts: &LoadOptions) -> Result<Compilation, error::Error> {
     let mut sources = SourceMap::new();
     let mut diags = Vec::new();
     let workspaces = load::load_paths(paths, opts, &mut sources, &mut diags)?;
     if workspaces.is_empty() && diags.is_empty() {
-        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        return Err(format!("no .c4 files found in {}", shown.join(", ")));
+        return Err(error::Error::NoModels(paths.to_vec()));
     }
     Ok(finish(workspaces, sources, diags))
 }

@@ -18,6 +18,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::error::{Cause, Error, Reading};
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::{self, ast};
 
@@ -55,29 +56,33 @@ pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 /// into, a diagram to compare — refusing what is not a regular file (a FIFO
 /// would block the read forever, a device such as `/dev/zero` never end) and
 /// files over [`MAX_FILE_SIZE`]. `Err` is the reason, for a message.
-pub fn read_input(path: &Path) -> Result<Vec<u8>, String> {
+pub fn read_input(path: &Path) -> Result<Vec<u8>, Cause> {
     use std::io::Read;
-    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    let meta = std::fs::metadata(path).map_err(Cause::Io)?;
     if meta.is_dir() {
-        return Err("is a directory".into());
+        return Err(Cause::IsDirectory);
     }
     if !meta.is_file() {
-        return Err("not a regular file".into());
+        return Err(Cause::NotRegularFile);
     }
-    let too_big = || format!("larger than the {} MiB limit", MAX_FILE_SIZE >> 20);
     if meta.len() > MAX_FILE_SIZE {
-        return Err(too_big());
+        return Err(Cause::TooLarge(MAX_FILE_SIZE));
     }
-    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let file = std::fs::File::open(path).map_err(Cause::Io)?;
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     // Bounded even if the file grows while it is read.
     file.take(MAX_FILE_SIZE + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
+        .map_err(Cause::Io)?;
     if bytes.len() as u64 > MAX_FILE_SIZE {
-        return Err(too_big());
+        return Err(Cause::TooLarge(MAX_FILE_SIZE));
     }
     Ok(bytes)
+}
+
+/// [`read_input`], as UTF-8 text.
+pub fn read_text(path: &Path) -> Result<String, Cause> {
+    String::from_utf8(read_input(path)?).map_err(|_| Cause::NotUtf8)
 }
 
 /// One root file and everything it imports, parsed.
@@ -122,24 +127,26 @@ fn root_for(wide: Option<&Path>, dir: &Path) -> PathBuf {
 /// symbolic link it must stay inside the root (`wide`, `--root`, if that
 /// holds the directory, else the directory). `Err` names the path as given,
 /// never the link's target.
-pub fn confine_named_file(p: &Path, wide: Option<&Path>) -> Result<PathBuf, String> {
-    let cannot = |e: &str| format!("cannot read {}: {e}", p.display());
+pub fn confine_named_file(p: &Path, wide: Option<&Path>) -> Result<PathBuf, Error> {
+    let cannot = |cause: Cause| Error::Read {
+        what: Reading::Path,
+        path: p.to_path_buf(),
+        cause,
+    };
     let Some(name) = p.file_name() else {
-        return Err(cannot("not a file"));
+        return Err(cannot(Cause::NotAFile));
     };
     let parent = match p.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let parent = std::fs::canonicalize(parent).map_err(|e| cannot(&e.to_string()))?;
+    let parent = std::fs::canonicalize(parent).map_err(|e| cannot(Cause::Io(e)))?;
     let wide = wide.and_then(|w| std::fs::canonicalize(w).ok());
     let root = root_for(wide.as_deref(), &parent);
     confine::resolve(&root, &parent, Path::new(name)).map_err(|why| match why {
-        confine::Escape::Missing(e) => cannot(&e),
-        confine::Escape::Loop(_) => cannot("symbolic links loop"),
-        confine::Escape::Climbs | confine::Escape::Link(_) => {
-            cannot("a symbolic link that leads outside the root directory")
-        }
+        confine::Escape::Missing(e) => cannot(Cause::Os(e)),
+        confine::Escape::Loop(_) => cannot(Cause::LinkLoop),
+        confine::Escape::Climbs | confine::Escape::Link(_) => cannot(Cause::LinkLeavesRoot),
     })
 }
 
@@ -152,19 +159,23 @@ fn locate(
     p: &Path,
     wide: Option<&Path>,
     diags: &mut Vec<Diagnostic>,
-) -> Result<Option<Given>, String> {
-    let cannot = |e: String| format!("cannot read {}: {e}", p.display());
+) -> Result<Option<Given>, Error> {
+    let cannot = |cause: Cause| Error::Read {
+        what: Reading::Path,
+        path: p.to_path_buf(),
+        cause,
+    };
     let real = match p.file_name() {
         Some(name) => {
             let parent = match p.parent() {
                 Some(d) if !d.as_os_str().is_empty() => d,
                 _ => Path::new("."),
             };
-            let parent = std::fs::canonicalize(parent).map_err(|e| cannot(e.to_string()))?;
+            let parent = std::fs::canonicalize(parent).map_err(|e| cannot(Cause::Io(e)))?;
             let root = root_for(wide, &parent);
             match confine::resolve(&root, &parent, Path::new(name)) {
                 Ok(real) => real,
-                Err(confine::Escape::Missing(e)) => return Err(cannot(e)),
+                Err(confine::Escape::Missing(e)) => return Err(cannot(Cause::Os(e))),
                 Err(why) => {
                     let s = confine::Skipped {
                         shown: p.to_path_buf(),
@@ -177,9 +188,9 @@ fn locate(
             }
         }
         // `.`, `..`, `/`: no link to judge.
-        None => std::fs::canonicalize(p).map_err(|e| cannot(e.to_string()))?,
+        None => std::fs::canonicalize(p).map_err(|e| cannot(Cause::Io(e)))?,
     };
-    let meta = std::fs::metadata(&real).map_err(|e| cannot(e.to_string()))?;
+    let meta = std::fs::metadata(&real).map_err(|e| cannot(Cause::Io(e)))?;
     Ok(Some(if meta.is_dir() {
         Given::Dir {
             root: root_for(wide, &real),
@@ -237,12 +248,13 @@ pub fn load_paths(
     opts: &LoadOptions,
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
-) -> Result<Vec<Workspace>, String> {
+) -> Result<Vec<Workspace>, Error> {
     let wide = match &opts.root_dir {
-        Some(r) => Some(
-            std::fs::canonicalize(r)
-                .map_err(|e| format!("cannot read root directory {}: {e}", r.display()))?,
-        ),
+        Some(r) => Some(std::fs::canonicalize(r).map_err(|e| Error::Read {
+            what: Reading::RootDirectory,
+            path: r.clone(),
+            cause: Cause::Io(e),
+        })?),
         None => None,
     };
     // (real path of a root file, the real directory it was found in when a
@@ -259,8 +271,11 @@ pub fn load_paths(
             }
             Some(Given::Dir { real, root }) => {
                 any_dir = true;
-                let walk = confine::walk(&root, &real, p)
-                    .map_err(|e| format!("cannot read directory {}: {e}", p.display()))?;
+                let walk = confine::walk(&root, &real, p).map_err(|e| Error::Read {
+                    what: Reading::Directory,
+                    path: p.clone(),
+                    cause: Cause::Io(e),
+                })?;
                 diags.extend(walk.skipped.iter().map(|s| skipped_diagnostic(s, &root)));
                 roots.extend(
                     walk.files
@@ -295,21 +310,17 @@ pub fn load_paths(
             Some(p) => p.display().to_string(),
             None => display_name(root),
         };
-        match loader.load_root(root, &root_dir, &shown) {
+        match loader.load_root(root, &root_dir) {
             Ok(ws) => workspaces.push(ws),
             // A file found in a directory that cannot be read (a FIFO, say) is
             // reported with the others; the rest of the directory still builds.
-            Err(msg) if found_in.is_some() => {
-                let msg = msg
-                    .strip_prefix("error[E003]: ")
-                    .unwrap_or(&msg)
-                    .to_string();
+            Err(cause) if found_in.is_some() => {
                 loader.diags.push(
-                    Diagnostic::new(Code::E003, msg)
+                    Diagnostic::new(Code::E003, format!("cannot read {shown}: {cause}"))
                         .hint("remove it from the directory, or make it a readable .c4 file"),
                 );
             }
-            Err(msg) => return Err(msg),
+            Err(cause) => return Err(Error::Root { shown, cause }),
         }
     }
     // A file imported by another root of the set is not a root itself.
@@ -362,15 +373,18 @@ pub fn load_text(
 /// order, skipping hidden directories, `node_modules` and `target`), as real
 /// paths. A `.c4` symbolic link leading outside the directory given (or the
 /// file's own directory) is an error naming it; it is never read.
-pub fn c4_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+pub fn c4_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut out = Vec::new();
     for p in paths {
         let mut diags = Vec::new();
         match locate(p, None, &mut diags)? {
             Some(Given::File(real)) => out.push(real),
             Some(Given::Dir { real, root }) => {
-                let walk = confine::walk(&root, &real, p)
-                    .map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+                let walk = confine::walk(&root, &real, p).map_err(|e| Error::Read {
+                    what: Reading::Path,
+                    path: p.clone(),
+                    cause: Cause::Io(e),
+                })?;
                 if let Some(s) = walk.skipped.iter().find(|s| s.c4) {
                     diags.push(skipped_diagnostic(s, &root));
                 }
@@ -378,8 +392,11 @@ pub fn c4_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
             }
             None => {}
         }
-        if let Some(d) = diags.first() {
-            return Err(format!("error[{}]: {}", d.code, d.message));
+        if let Some(d) = diags.into_iter().next() {
+            return Err(Error::Refused {
+                code: d.code,
+                message: d.message,
+            });
         }
     }
     Ok(out)
@@ -430,18 +447,10 @@ fn normalize(p: &Path) -> PathBuf {
 }
 
 impl Loader<'_> {
-    /// `path`: the real path of the root file; `root_dir`: canonical;
-    /// `shown`: how to name the file in an error.
-    fn load_root(
-        &mut self,
-        path: &Path,
-        root_dir: &Path,
-        shown: &str,
-    ) -> Result<Workspace, String> {
-        let id = match self.read(path, None, shown)? {
-            Some(id) => id,
-            None => return Err(format!("cannot read {shown}")),
-        };
+    /// `path`: the real path of the root file; `root_dir`: canonical.
+    /// `Err`: why the root file cannot be read.
+    fn load_root(&mut self, path: &Path, root_dir: &Path) -> Result<Workspace, Cause> {
+        let id = self.read(path)?;
         let mut files = Vec::new();
         let mut stack = vec![id];
         let file = self
@@ -458,42 +467,17 @@ impl Loader<'_> {
         })
     }
 
-    /// Reads and parses a file from disk once. `Err` only for a root that cannot
-    /// be read; an unreadable import is a diagnostic at `import_span`.
-    /// `shown`: how to name a root in its error message.
-    fn read(
-        &mut self,
-        canon: &Path,
-        import_span: Option<Span>,
-        shown: &str,
-    ) -> Result<Option<FileId>, String> {
+    /// Reads and parses a file from disk once. `Err`: why it cannot be read
+    /// (for a root, an error; for an import, a diagnostic at the import).
+    fn read(&mut self, canon: &Path) -> Result<FileId, Cause> {
         let key = canon.to_string_lossy().to_string();
         if let Some((id, _)) = self.loaded.get(&key) {
-            return Ok(Some(*id));
+            return Ok(*id);
         }
-        let fail = |this: &mut Self, msg: String| -> Result<Option<FileId>, String> {
-            match import_span {
-                Some(span) => {
-                    this.diags.push(
-                        Diagnostic::new(
-                            Code::E003,
-                            format!("cannot read `{}`", display_name(canon)),
-                        )
-                        .label(span, msg)
-                        .hint("check that the file exists and is readable"),
-                    );
-                    Ok(None)
-                }
-                None => Err(format!("error[E003]: cannot read {shown}: {msg}")),
-            }
-        };
-        let bytes = match read_input(canon) {
-            Ok(b) => b,
-            Err(e) if e == "is a directory" => {
-                return fail(self, "is a directory, not a .c4 file".into());
-            }
-            Err(e) => return fail(self, e),
-        };
+        let bytes = read_input(canon).map_err(|e| match e {
+            Cause::IsDirectory => Cause::DirectoryNotModel,
+            e => e,
+        })?;
         let name = display_name(canon);
         let (text, bad_at) = match String::from_utf8(bytes) {
             Ok(t) => (t, None),
@@ -521,7 +505,7 @@ impl Loader<'_> {
             file
         };
         self.loaded.insert(key, (id, file));
-        Ok(Some(id))
+        Ok(id)
     }
 
     fn load_std(&mut self, module: &str) -> Option<FileId> {
@@ -603,12 +587,20 @@ impl Loader<'_> {
                     Some(id) => id,
                     None => continue,
                 },
-                (None, import::Target::Disk(real)) => {
-                    match self.read(real, Some(target.span), "") {
-                        Ok(Some(id)) => id,
-                        _ => continue,
+                (None, import::Target::Disk(real)) => match self.read(real) {
+                    Ok(id) => id,
+                    Err(cause) => {
+                        self.diags.push(
+                            Diagnostic::new(
+                                Code::E003,
+                                format!("cannot read `{}`", display_name(real)),
+                            )
+                            .label(target.span, cause.to_string())
+                            .hint("check that the file exists and is readable"),
+                        );
+                        continue;
                     }
-                }
+                },
             };
             if let Some(pos) = stack.iter().position(|f| *f == id) {
                 let chain: Vec<String> = stack[pos..]

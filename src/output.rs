@@ -15,6 +15,8 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
+use crate::error::{Cause, Output};
+
 /// Temporary files are `.c4c-<pid>-<random>.tmp`.
 const TMP_PREFIX: &str = ".c4c-";
 const TMP_SUFFIX: &str = ".tmp";
@@ -32,9 +34,9 @@ pub fn is_plain_file_name(name: &str) -> bool {
 
 /// Writes one file atomically inside `dir` (an output directory: `name`
 /// must be a plain file name, and a symlink there is replaced).
-pub fn write_atomic(dir: &Path, name: &str, content: &[u8]) -> Result<(), String> {
+pub fn write_atomic(dir: &Path, name: &str, content: &[u8]) -> Result<(), Output> {
     if !is_plain_file_name(name) {
-        return Err(format!("refusing to write `{name}`: not a plain file name"));
+        return Err(Output::NotPlainName(name.to_string()));
     }
     write_in(dir, name, content)
 }
@@ -42,20 +44,27 @@ pub fn write_atomic(dir: &Path, name: &str, content: &[u8]) -> Result<(), String
 /// Rewrites a file the user named (`fmt`, `build --inject`) atomically. A
 /// symlink is followed — the file it points to is rewritten and the link
 /// kept — and any name is fine, hidden files included.
-pub fn replace_file(path: &Path, content: &[u8]) -> Result<(), String> {
-    let real =
-        std::fs::canonicalize(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+pub fn replace_file(path: &Path, content: &[u8]) -> Result<(), Output> {
+    let cannot = |cause| Output::File {
+        path: path.to_path_buf(),
+        cause,
+    };
+    let real = std::fs::canonicalize(path).map_err(|e| cannot(Cause::Io(e)))?;
     match (real.parent(), real.file_name()) {
         (Some(dir), Some(name)) => {
             remove_stale_temporaries(dir);
             write_in(dir, &name.to_string_lossy(), content)
         }
-        _ => Err(format!("cannot write {}: not a file", path.display())),
+        _ => Err(cannot(Cause::NotAFile)),
     }
 }
 
-fn write_in(dir: &Path, name: &str, content: &[u8]) -> Result<(), String> {
+fn write_in(dir: &Path, name: &str, content: &[u8]) -> Result<(), Output> {
     let target = dir.join(name);
+    let cannot = |e| Output::File {
+        path: target.clone(),
+        cause: Cause::Io(e),
+    };
     let old = std::fs::symlink_metadata(&target)
         .ok()
         .filter(|m| m.is_file());
@@ -70,23 +79,22 @@ fn write_in(dir: &Path, name: &str, content: &[u8]) -> Result<(), String> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(TMP_SUFFIX);
     new_file_mode(&mut builder);
-    let mut tmp = builder
-        .tempfile_in(dir)
-        .map_err(|e| format!("cannot create a temporary file in {}: {e}", dir.display()))?;
+    let mut tmp = builder.tempfile_in(dir).map_err(|e| Output::Temporary {
+        dir: dir.to_path_buf(),
+        cause: Cause::Io(e),
+    })?;
     // A file that is rewritten keeps its mode (set on the open file, so the
     // umask does not apply).
     if let Some(meta) = &old {
         tmp.as_file()
             .set_permissions(meta.permissions())
-            .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+            .map_err(cannot)?;
     }
     // No fsync: the rename is what makes the write atomic for readers and for
     // an interrupted build; syncing every one of thousands of files costs
     // seconds and protects only against power loss.
-    tmp.write_all(content)
-        .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
-    tmp.persist(&target)
-        .map_err(|e| format!("cannot write {}: {}", target.display(), e.error))?;
+    tmp.write_all(content).map_err(cannot)?;
+    tmp.persist(&target).map_err(|e| cannot(e.error))?;
     Ok(())
 }
 
@@ -146,11 +154,14 @@ fn process_runs(pid: u32) -> bool {
 }
 
 /// Creates `dir` (and parents) if needed and writes every file atomically.
-pub fn write_all<T: AsRef<str> + Sync>(dir: &Path, files: &[(String, T)]) -> Result<(), String> {
+pub fn write_all<T: AsRef<str> + Sync>(dir: &Path, files: &[(String, T)]) -> Result<(), Output> {
     if dir.exists() && !dir.is_dir() {
-        return Err(format!("{} exists and is not a directory", dir.display()));
+        return Err(Output::NotADirectory(dir.to_path_buf()));
     }
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(dir).map_err(|e| Output::Directory {
+        dir: dir.to_path_buf(),
+        cause: Cause::Io(e),
+    })?;
     remove_stale_temporaries(dir);
     // File creation and renames dominate a large build; spread them over a few threads.
     crate::parallel::map_chunks(files, 4, 64, |part| {

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use super::term::{errln, out, outln};
-use super::{EXIT_MODEL_ERRORS, EXIT_OK, EXIT_USAGE, InputArgs};
+use super::{EXIT_MODEL_ERRORS, EXIT_OK, InputArgs};
+use crate::error::{Error, Reading};
 use crate::terminal_text::line;
 
 #[derive(Args, Debug)]
@@ -119,21 +120,19 @@ impl BuildCommand {
         for path in &self.inject {
             // A Markdown file of the pull request is confined like a model: a
             // link leading out of the root is neither read nor rewritten.
-            let real = match crate::load::confine_named_file(path, self.input.root.as_deref()) {
-                Ok(real) => real,
-                Err(e) => {
-                    errln!("c4c: {}", line(&e));
-                    return EXIT_USAGE;
-                }
-            };
-            let text = match crate::load::read_input(&real)
-                .and_then(|b| String::from_utf8(b).map_err(|_| "not valid UTF-8".into()))
-            {
-                Ok(t) => t,
-                Err(e) => {
-                    errln!("c4c: cannot read {}: {}", shown(path), line(&e));
-                    return EXIT_USAGE;
-                }
+            let read = crate::load::confine_named_file(path, self.input.root.as_deref()).and_then(
+                |real| match crate::load::read_text(&real) {
+                    Ok(text) => Ok((real, text)),
+                    Err(cause) => Err(Error::Read {
+                        what: Reading::Path,
+                        path: path.clone(),
+                        cause,
+                    }),
+                },
+            );
+            let (real, text) = match read {
+                Ok(r) => r,
+                Err(e) => return super::fail(&e),
             };
             match crate::emit::markdown::inject(&text, &all) {
                 Ok(new) => injected.push((path.clone(), real, text, new)),
@@ -189,8 +188,7 @@ impl BuildCommand {
 
         if write_dir {
             if let Err(e) = crate::output::write_all(&dir, &files) {
-                errln!("c4c: {}", line(&e));
-                return EXIT_USAGE;
+                return super::fail(&e.into());
             }
             if !self.quiet {
                 errln!("c4c: wrote {} files to {}", files.len(), shown(&dir));
@@ -201,8 +199,7 @@ impl BuildCommand {
                 continue;
             }
             if let Err(e) = crate::output::replace_file(real, new.as_bytes()) {
-                errln!("c4c: {}", line(&e));
-                return EXIT_USAGE;
+                return super::fail(&e.into());
             }
             if !self.quiet {
                 errln!("c4c: updated {}", shown(path));

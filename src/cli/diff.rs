@@ -8,6 +8,7 @@ use super::term::{err, errln, out};
 use super::{EXIT_MODEL_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::diagnostic::render_all;
 use crate::diff::git::export;
+use crate::error::{Error, Usage};
 
 #[derive(Args, Debug)]
 pub struct DiffCommand {
@@ -74,10 +75,9 @@ impl DiffCommand {
     pub fn run(self) -> u8 {
         let dirs = (tempfile::tempdir(), tempfile::tempdir());
         let (Ok(old_dir), Ok(new_dir)) = dirs else {
-            errln!("c4c: cannot create a temporary directory");
-            return EXIT_USAGE;
+            return super::fail(&Error::TempDir);
         };
-        let sides: Result<(Vec<PathBuf>, Vec<PathBuf>), String> = match &self.git {
+        let sides: Result<(Vec<PathBuf>, Vec<PathBuf>), Error> = match &self.git {
             Some(spec) => {
                 let paths = if self.paths.is_empty() {
                     vec![PathBuf::from(".")]
@@ -94,14 +94,11 @@ impl DiffCommand {
             None if self.paths.len() == 2 => {
                 Ok((vec![self.paths[0].clone()], vec![self.paths[1].clone()]))
             }
-            None => Err("give two paths (OLD NEW), or --git REV [PATH…]".into()),
+            None => Err(Usage::DiffPaths.into()),
         };
         let (old_paths, new_paths) = match sides {
             Ok(s) => s,
-            Err(e) => {
-                errln!("c4c: {}", crate::terminal_text::line(&e));
-                return EXIT_USAGE;
-            }
+            Err(e) => return super::fail(&e),
         };
         let opts = crate::LoadOptions { root_dir: None };
         let mut compiled = Vec::new();
@@ -121,10 +118,7 @@ impl DiffCommand {
         });
         let old_result = match results.0 {
             Ok(r) => r,
-            Err(_) => {
-                errln!("c4c: internal error while compiling the old model");
-                return EXIT_USAGE;
-            }
+            Err(_) => return super::fail(&Error::Internal("compiling the old model")),
         };
         for (side, result) in [("old", old_result), ("new", results.1)] {
             match result {
@@ -136,22 +130,16 @@ impl DiffCommand {
                     return EXIT_USAGE;
                 }
                 Err(e) => {
-                    let e = self.show_revisions(&e, &old_dir, &new_dir);
-                    errln!("c4c: {side}: {}", crate::terminal_text::line(&e));
-                    return EXIT_USAGE;
+                    let text = self.show_revisions(&e.to_string(), &old_dir, &new_dir);
+                    // The revision is the user's text, put in by `show_revisions`.
+                    errln!("c4c: {side}: {}", crate::terminal_text::line(&text));
+                    return super::exit_code(&e);
                 }
             }
         }
         let (old, new) = (&compiled[0], &compiled[1]);
         let d = crate::diff::diff(&old.compiled, &new.compiled);
-        let color = match self.color {
-            super::Color::Always => true,
-            super::Color::Never => false,
-            super::Color::Auto => {
-                use std::io::IsTerminal;
-                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-            }
-        };
+        let color = self.color.stdout();
         let text = match self.format {
             DiffFormat::Text => crate::diff::report::text(&d, color),
             DiffFormat::Json => crate::diff::report::json(&d),

@@ -8,6 +8,7 @@ use clap::Args;
 use super::term::{err, errln, out};
 use super::{EXIT_MODEL_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::diagnostic::render_all;
+use crate::error::Cause;
 use crate::terminal_text::{line, lines};
 
 #[derive(Args, Debug)]
@@ -27,12 +28,9 @@ impl FmtCommand {
     pub fn run(self) -> u8 {
         let files = match crate::load::c4_files(&self.paths) {
             Ok(f) => f,
-            Err(e) => {
-                errln!("c4c: {}", line(&e));
-                return EXIT_USAGE;
-            }
+            Err(e) => return super::fail(&e),
         };
-        let color = self.color.enabled();
+        let color = self.color.stderr();
         let mut sources = crate::source::SourceMap::new();
         let mut diags = Vec::new();
         let (mut unformatted, mut rewritten, mut io_error) = (0usize, 0usize, false);
@@ -41,15 +39,16 @@ impl FmtCommand {
             let name = crate::load::display_name(path);
             // A file in a hostile repository may be called anything.
             let shown = line(&name).into_owned();
-            let text = match crate::load::read_input(path).map(String::from_utf8) {
-                Ok(Ok(t)) => t,
-                Ok(Err(_)) => {
+            let text = match crate::load::read_text(path) {
+                Ok(t) => t,
+                Err(Cause::NotUtf8) => {
                     errln!("c4c: {shown}: not valid UTF-8, not formatted");
                     bad_input = true;
                     continue;
                 }
                 Err(e) => {
-                    errln!("c4c: cannot read {shown}: {}, not formatted", line(&e));
+                    let e = line(&e.to_string()).into_owned();
+                    errln!("c4c: cannot read {shown}: {e}, not formatted");
                     io_error = true;
                     continue;
                 }
@@ -83,7 +82,7 @@ impl FmtCommand {
             match crate::output::replace_file(path, formatted.as_bytes()) {
                 Ok(()) => rewritten += 1,
                 Err(e) => {
-                    errln!("c4c: {}", line(&e));
+                    errln!("c4c: {e}");
                     io_error = true;
                 }
             }

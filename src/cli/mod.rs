@@ -20,6 +20,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::Compilation;
 use crate::diagnostic::render_all;
+use crate::error::{Error, Usage};
 use term::{err, errln};
 
 pub const EXIT_OK: u8 = 0;
@@ -92,48 +93,43 @@ pub enum Color {
 }
 
 impl Color {
-    /// Whether diagnostics on stderr get colour.
-    pub fn enabled(self) -> bool {
-        use std::io::IsTerminal;
+    /// Whether text for a stream gets colour: `auto` gives it when the
+    /// stream is a terminal and `NO_COLOR` is not set.
+    fn on(self, terminal: impl FnOnce() -> bool) -> bool {
         match self {
             Color::Always => true,
             Color::Never => false,
-            Color::Auto => {
-                std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-            }
+            Color::Auto => terminal() && std::env::var_os("NO_COLOR").is_none(),
         }
+    }
+
+    /// Whether diagnostics on stderr get colour.
+    pub fn stderr(self) -> bool {
+        self.on(|| std::io::stderr().is_terminal())
+    }
+
+    /// Whether a report on stdout gets colour.
+    pub fn stdout(self) -> bool {
+        self.on(|| std::io::stdout().is_terminal())
     }
 }
 
 impl InputArgs {
-    fn compile(&self) -> Result<Compilation, String> {
+    fn compile(&self) -> Result<Compilation, Error> {
         let opts = crate::LoadOptions {
             root_dir: self.root.clone(),
         };
         if let Some(r) = &self.root
             && !r.is_dir()
         {
-            return Err(format!("--root {}: not a directory", r.display()));
+            return Err(Usage::RootNotDirectory(r.clone()).into());
         }
         crate::compile(&self.paths, &opts)
     }
 
     /// Compiles, or prints the usage/I-O problem and gives the exit code for it.
     fn load(&self) -> Result<Compilation, u8> {
-        self.compile().map_err(|e| {
-            errln!("c4c: {}", crate::terminal_text::line(&e));
-            EXIT_USAGE
-        })
-    }
-
-    fn color_stderr(&self) -> bool {
-        match self.color {
-            Color::Always => true,
-            Color::Never => false,
-            Color::Auto => {
-                std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-            }
-        }
+        self.compile().map_err(|e| fail(&e))
     }
 
     /// Prints diagnostics to stderr and returns whether the run failed.
@@ -141,7 +137,7 @@ impl InputArgs {
         if !c.diagnostics.is_empty() {
             err!(
                 "{}",
-                render_all(&c.diagnostics, &c.sources, self.color_stderr())
+                render_all(&c.diagnostics, &c.sources, self.color.stderr())
             );
         }
         let errors = c.error_count();
@@ -151,6 +147,29 @@ impl InputArgs {
         }
         errors > 0 || (self.deny.is_some() && warnings > 0)
     }
+}
+
+/// The exit code of a usage or I/O error: 2 for every kind, as documented
+/// in `--help` (a new kind must choose its code here).
+fn exit_code(e: &Error) -> u8 {
+    match e {
+        Error::Usage(_)
+        | Error::Read { .. }
+        | Error::Root { .. }
+        | Error::Refused { .. }
+        | Error::NoModels(_)
+        | Error::Output(_)
+        | Error::Git(_)
+        | Error::TempDir
+        | Error::Internal(_) => EXIT_USAGE,
+    }
+}
+
+/// Prints a usage or I/O error (`Display` is terminal-safe) and gives its
+/// exit code.
+fn fail(e: &Error) -> u8 {
+    errln!("c4c: {e}");
+    exit_code(e)
 }
 
 fn plural(n: usize, word: &str) -> String {

@@ -20,6 +20,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
+use crate::error::{Batch as BatchError, Cause, Error, Git, Output};
 use crate::load::MAX_FILE_SIZE;
 
 /// Longest symbolic link target kept (longer: not recreated).
@@ -57,18 +58,17 @@ fn git(cwd: &Path) -> Command {
 }
 
 /// Runs a git command to the end; its stdout, or git's message.
-fn run(cwd: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+fn run(cwd: &Path, args: &[&str]) -> Result<Vec<u8>, Git> {
     let out = git(cwd)
         .args(args)
         .stdin(Stdio::null())
         .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
+        .map_err(Git::Run)?;
     if !out.status.success() {
-        return Err(format!(
-            "git {}: {}",
-            args.first().copied().unwrap_or_default(),
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
+        return Err(Git::Failed {
+            command: args.first().copied().unwrap_or_default().to_string(),
+            message: String::from_utf8_lossy(&out.stderr).trim().to_string(),
+        });
     }
     Ok(out.stdout)
 }
@@ -101,16 +101,19 @@ struct Object {
 }
 
 impl Batch {
-    fn start(top: &Path) -> Result<Batch, String> {
+    fn start(top: &Path) -> Result<Batch, Git> {
         let mut child = git(top)
             .args(["cat-file", "--batch"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
-            .map_err(|e| format!("cannot run git: {e}"))?;
+            .map_err(Git::Run)?;
         let stdin = child.stdin.take();
-        let stdout = child.stdout.take().ok_or("cannot read from git")?;
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or(Git::Batch(BatchError::NoOutput))?;
         Ok(Batch {
             child,
             stdin,
@@ -119,9 +122,9 @@ impl Batch {
     }
 
     /// The object `name` names (`None`: there is none), refused past `max` bytes.
-    fn get(&mut self, name: &str, max: u64) -> Result<Option<Object>, String> {
-        let broken = |e: std::io::Error| format!("reading from git: {e}");
-        let stdin = self.stdin.as_mut().ok_or("git has stopped")?;
+    fn get(&mut self, name: &str, max: u64) -> Result<Option<Object>, BatchError> {
+        let broken = BatchError::Broken;
+        let stdin = self.stdin.as_mut().ok_or(BatchError::Stopped)?;
         stdin
             .write_all(format!("{name}\n").as_bytes())
             .and_then(|()| stdin.flush())
@@ -139,12 +142,12 @@ impl Batch {
         };
         let size: u64 = size
             .parse()
-            .map_err(|_| format!("unexpected answer from git: {header}"))?;
+            .map_err(|_| BatchError::Answer(header.clone()))?;
         if size > max {
             // Skip it, and the newline after it.
             std::io::copy(&mut (&mut self.stdout).take(size + 1), &mut std::io::sink())
                 .map_err(broken)?;
-            return Err(format!("larger than the {} MiB limit", max >> 20));
+            return Err(BatchError::TooLarge(max));
         }
         let mut data = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
         (&mut self.stdout)
@@ -154,7 +157,7 @@ impl Batch {
         let mut newline = [0u8; 1];
         self.stdout.read_exact(&mut newline).map_err(broken)?;
         if data.len() as u64 != size {
-            return Err("git stopped mid-object".into());
+            return Err(BatchError::Truncated);
         }
         Ok(Some(Object {
             oid: oid.to_string(),
@@ -206,18 +209,13 @@ fn entries(listing: &[u8]) -> Vec<Entry> {
 }
 
 /// The revision named by the user has no commit here: why, in words.
-fn missing_revision(rev: &str, top: &Path) -> String {
+fn missing_revision(rev: &str, top: &Path) -> Git {
     let shallow = run(top, &["rev-parse", "--is-shallow-repository"])
         .map(|o| String::from_utf8_lossy(&o).trim() == "true")
         .unwrap_or(false);
-    if shallow {
-        format!(
-            "revision `{rev}` is not in this clone, whose history is shallow: fetch the \
-             history (`fetch-depth: 0` with actions/checkout, `GIT_DEPTH: \"0\"` on GitLab CI) \
-             or at least that revision"
-        )
-    } else {
-        format!("unknown revision `{rev}`")
+    Git::UnknownRevision {
+        rev: rev.to_string(),
+        shallow,
     }
 }
 
@@ -266,17 +264,22 @@ fn join_inside(dir: &Path, rel: &str) -> Option<PathBuf> {
 }
 
 /// Writes a new file (never through an existing file or link).
-fn write_new(into: &Path, rel: &Path, data: &[u8]) -> Result<(), String> {
+fn write_new(into: &Path, rel: &Path, data: &[u8]) -> Result<(), Error> {
     let dest = into.join(rel);
     if let Some(parent) = dest.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+        std::fs::create_dir_all(parent).map_err(Git::Io)?;
     }
     std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&dest)
         .and_then(|mut f| f.write_all(data))
-        .map_err(|e| format!("cannot write {}: {e}", dest.display()))
+        .map_err(|e| {
+            Error::Output(Output::File {
+                path: dest.clone(),
+                cause: Cause::Io(e),
+            })
+        })
 }
 
 /// Recreates a symbolic link under `into`, unless one of its directories is
@@ -311,20 +314,20 @@ pub fn export(
     rev: &str,
     paths: &[PathBuf],
     into: &Path,
-) -> Result<Vec<PathBuf>, String> {
+) -> Result<Vec<PathBuf>, Error> {
     if rev.is_empty() || rev.chars().any(char::is_control) {
-        return Err(format!("invalid revision {rev:?}"));
+        return Err(Git::InvalidRevision(rev.to_string()).into());
     }
     let top = run(cwd, &["rev-parse", "--show-toplevel"])?;
     let top = path_of(top.strip_suffix(b"\n").unwrap_or(&top));
-    let top = std::fs::canonicalize(&top).map_err(|e| e.to_string())?;
+    let top = std::fs::canonicalize(&top).map_err(Git::Io)?;
     // (path to compile, directory to list), relative to the top.
     let mut wanted = Vec::new();
     for p in paths {
         let abs = std::fs::canonicalize(cwd.join(p)).unwrap_or_else(|_| cwd.join(p));
         let rel = abs
             .strip_prefix(&top)
-            .map_err(|_| format!("{} is outside the git repository", p.display()))?
+            .map_err(|_| Git::OutsideRepository(p.clone()))?
             .to_path_buf();
         let is_file =
             abs.is_file() || (!abs.exists() && rel.extension().is_some_and(|x| x == "c4"));
@@ -340,7 +343,7 @@ pub fn export(
     // The commit's id, for ls-tree: the revision itself never reaches a command line.
     let commit = match batch.get(&format!("{rev}^{{commit}}"), MAX_FILE_SIZE) {
         Ok(Some(o)) if o.kind == "commit" && o.oid.bytes().all(|b| b.is_ascii_hexdigit()) => o.oid,
-        _ => return Err(missing_revision(rev, &top)),
+        _ => return Err(missing_revision(rev, &top).into()),
     };
     // After `--end-of-options` every argument is the tree, then paths (a
     // `--` there would be a path too).
@@ -364,17 +367,19 @@ pub fn export(
 
 /// Writes the `.c4` files of `listing`, then the contracts they name, then
 /// its symbolic links.
-fn write_tree(listing: &[Entry], batch: &mut Batch, rev: &str, into: &Path) -> Result<(), String> {
+fn write_tree(listing: &[Entry], batch: &mut Batch, rev: &str, into: &Path) -> Result<(), Error> {
     let by_path: HashMap<&Path, &Entry> = listing.iter().map(|e| (e.path.as_path(), e)).collect();
     let is_blob = |e: &Entry| e.mode == "100644" || e.mode == "100755";
-    let read = |batch: &mut Batch, e: &Entry, max: u64| -> Result<Vec<u8>, String> {
+    let read = |batch: &mut Batch, e: &Entry, max: u64| -> Result<Vec<u8>, Git> {
+        let missing = |why| Git::Object {
+            rev: rev.to_string(),
+            path: e.path.clone(),
+            why,
+        };
         match batch.get(&e.oid, max) {
             Ok(Some(o)) => Ok(o.data),
-            Ok(None) => Err(format!(
-                "{rev}:{}: missing from the repository",
-                e.path.display()
-            )),
-            Err(why) => Err(format!("{rev}:{}: {why}", e.path.display())),
+            Ok(None) => Err(missing(None)),
+            Err(why) => Err(missing(Some(why))),
         }
     };
     let mut contracts = BTreeSet::new();

@@ -252,7 +252,5 @@ fn read_text(
         }
         Err(Escape::Missing(e)) => return Err(missing(e)),
     };
-    crate::load::read_input(&path)
-        .and_then(|b| String::from_utf8(b).map_err(|_| "not valid UTF-8".to_string()))
-        .map_err(missing)
+    crate::load::read_text(&path).map_err(|e| missing(e.to_string()))
 }
