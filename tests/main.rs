@@ -3,6 +3,7 @@
 //! Cases are data: `tests/cases/**/*.c4` (or a directory with `main.c4`) in,
 //! an insta snapshot of the diagnostics and the Mermaid of every view out.
 
+mod architecture;
 mod cases;
 mod cli;
 mod diff;

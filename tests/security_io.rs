@@ -301,36 +301,6 @@ fn an_injected_document_linked_outside_the_root_is_neither_read_nor_written() {
     );
 }
 
-/// Every write to stdout or stderr goes through `cli::term`, which never
-/// panics: a `print!` anywhere would bring back exit 101 on a closed pipe.
-#[test]
-fn nothing_writes_to_stdout_or_stderr_except_through_cli_term() {
-    fn walk(dir: &Path, found: &mut Vec<String>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(&p, found);
-            } else if p.extension().is_some_and(|x| x == "rs") {
-                let text = std::fs::read_to_string(&p).unwrap();
-                for (i, l) in text.lines().enumerate() {
-                    let code = l.split("//").next().unwrap_or("");
-                    for m in ["print!(", "println!(", "eprint!(", "eprintln!(", "dbg!("] {
-                        let hit = code.match_indices(m).any(|(at, _)| {
-                            !code[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_')
-                        });
-                        if hit {
-                            found.push(format!("{}:{}: {}", p.display(), i + 1, l.trim()));
-                        }
-                    }
-                }
-            }
-        }
-    }
-    let mut found = Vec::new();
-    walk(&root().join("src"), &mut found);
-    assert!(found.is_empty(), "{}", found.join("\n"));
-}
-
 #[test]
 #[cfg(unix)]
 fn file_names_in_the_output_directory_never_forge_a_ci_log_line() {
