@@ -27,8 +27,8 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
 use crate::source::Span;
 use crate::syntax::ast::{Arrow, Direction, ViewKind};
-pub use kind::{BaseKind, Kind, Shape};
-pub use style::{Style, Styles};
+pub use kind::{BaseKind, Shape};
+pub use style::{Kind, Style, Styles};
 
 pub type ElementId = NodeIndex<u32>;
 pub type RelId = EdgeIndex<u32>;
