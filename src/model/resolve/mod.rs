@@ -19,6 +19,7 @@ use petgraph::graph::NodeIndex;
 use super::index::{self, RelIndex, dedup_tags};
 use super::kind::BaseKind;
 use super::limits;
+use super::relationship::{non_empty, push_tags};
 use super::style::Kind;
 use super::style::{
     ELEMENT_PROPS, RELATIONSHIP_PROPS, Style, StyleTarget, Styles, style_from_props,
@@ -168,23 +169,6 @@ struct Resolver<'d, 'a> {
     /// Length of every element tag (what W005 suggests from).
     tags_len: usize,
     suggest_left: std::cell::Cell<usize>,
-}
-
-/// `None` for an empty or blank string: "" means "not given".
-fn non_empty(s: &str) -> Option<String> {
-    (!s.trim().is_empty()).then(|| s.to_string())
-}
-
-/// Appends tags (`"a, b"` is two); repeats are dropped by `dedup_tags`.
-fn push_tags(into: &mut Vec<String>, tags: &[Text]) {
-    for t in tags {
-        for part in t.value.split(',') {
-            let part = part.trim();
-            if !part.is_empty() {
-                into.push(part.to_string());
-            }
-        }
-    }
 }
 
 fn stmt_name(stmt: &Stmt) -> &'static str {

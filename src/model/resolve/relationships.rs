@@ -7,6 +7,7 @@
 //! source) and W004 (an exact duplicate) on the way.
 
 use super::*;
+use crate::model::relationship::{self, Place};
 
 impl<'a> Resolver<'_, 'a> {
     pub(super) fn relationship(&mut self, r: &ast::RelStmt, scope: Option<ElementId>) {
@@ -61,54 +62,17 @@ impl<'a> Resolver<'_, 'a> {
             );
             return;
         }
-        if r.strings.len() > 3 {
-            self.diags.push(
-                Diagnostic::new(Code::E028, "too many strings after the relationship")
-                    .label(r.strings[3].span, "unexpected")
-                    .hint("positional strings are: label, technology, tags; use the block form for more"),
-            );
-        }
-        let mut rel = Relationship {
+        let a = relationship::attributes(r, Place::Model, stmt_name, self.diags);
+        let rel = Relationship {
             arrow: r.arrow,
-            label: r
-                .strings
-                .first()
-                .map(|s| s.value.clone())
-                .filter(|s| !s.is_empty()),
-            technology: r
-                .strings
-                .get(1)
-                .map(|s| s.value.clone())
-                .filter(|s| !s.is_empty()),
-            tags: Vec::new(),
-            properties: IndexMap::new(),
-            url: None,
-            step: None,
+            label: a.label,
+            technology: a.technology,
+            tags: a.tags,
+            properties: a.properties,
+            url: a.url,
+            step: a.step,
             span: r.span,
         };
-        if let Some(t) = r.strings.get(2) {
-            push_tags(&mut rel.tags, std::slice::from_ref(t));
-        }
-        for stmt in r.body.iter().flatten() {
-            match stmt {
-                Stmt::Description(t, _) => rel.label = non_empty(&t.value),
-                Stmt::Technology(t, _) => rel.technology = non_empty(&t.value),
-                Stmt::Url(t, _) => rel.url = non_empty(&t.value),
-                Stmt::Tags(tags, _) => push_tags(&mut rel.tags, tags),
-                Stmt::Properties(props, _) => {
-                    for (k, v) in props {
-                        rel.properties.insert(k.value.clone(), v.value.clone());
-                    }
-                }
-                Stmt::Step(n, _) => rel.step = Some(n.value.clone()),
-                other => self.diags.push(
-                    Diagnostic::new(Code::E028, format!("`{}` is not allowed in a relationship's block", stmt_name(other)))
-                        .label(other.span(), "not allowed here")
-                        .hint("a relationship's block may hold description, technology, tags, url and properties"),
-                ),
-            }
-        }
-        dedup_tags(&mut rel.tags);
         // Exact duplicates are reported once and not drawn twice.
         if let Some(prev) = self.rel_index.duplicate(&self.m, source, target, &rel) {
             let prev_span = self.m.graph[prev].span;
