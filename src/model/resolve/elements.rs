@@ -109,42 +109,12 @@ impl<'a> Resolver<'_, 'a> {
         );
     }
 
+    /// `id = kind "Name" "Description" "Technology" "tags" { … }`: checked
+    /// step by step (kind, identity, nesting, limits, duplicates), then added
+    /// to the graph and its block walked.
     pub(super) fn element(&mut self, e: &'a ast::ElementStmt, ctx: Ctx) {
-        // Kind.
-        let kind_name = e.kind.value.as_str();
-        let (kind_key, base) = match self.m.kinds.get(kind_name) {
-            Some(k) => (k.name.clone(), k.base),
-            None => match BaseKind::from_keyword(kind_name) {
-                Some(b) => (b.keyword().to_string(), b),
-                None => {
-                    let cands: Vec<&str> = self
-                        .m
-                        .kinds
-                        .keys()
-                        .map(String::as_str)
-                        .chain(STMT_KEYWORDS.iter().copied())
-                        .collect();
-                    let mut d =
-                        Diagnostic::new(Code::E024, format!("unknown element kind `{kind_name}`"))
-                            .label(e.kind.span, "not a kind");
-                    let std_kinds = crate::load::stdlib_kinds();
-                    let in_std = std_kinds
-                        .iter()
-                        .find(|k| **k == kind_name)
-                        .copied()
-                        .or_else(|| {
-                            did_you_mean(kind_name, std_kinds.iter().copied())
-                                .and_then(|m| std_kinds.iter().find(|k| **k == m).copied())
-                        });
-                    d = match (in_std, did_you_mean(kind_name, cands)) {
-                        (_, Some(s)) => d.hint(format!("did you mean `{s}`?")),
-                        (Some(k), None) => d.hint(format!("`{k}` is declared in the stdlib: add `import \"std/kinds\"` (or `std/theme/accessible`)")),
-                        (None, None) => d.hint("kinds are person, system, container, component, and those declared with `specification { kind … }` (import \"std/kinds\" for database, queue, cache…)"),
-                    };
-                    self.diags.push(d);
-                    return;
-                }
-            },
+        let Some((kind_key, base)) = self.element_kind(e) else {
+            return;
         };
         // Positional strings: name, description, technology, tags.
         if e.strings.len() > 4 {
@@ -155,85 +125,17 @@ impl<'a> Resolver<'_, 'a> {
             );
         }
         let name = e.strings.first().and_then(|s| non_empty(&s.value));
-        let (id, id_span) = match &e.id {
-            Some(id) if id.value == "this" => {
-                self.diags.push(
-                    Diagnostic::new(Code::E020, "`this` cannot be an identifier")
-                        .label(id.span, "reserved")
-                        .hint("`this` means the enclosing element in relationships; choose another identifier"),
-                );
-                return;
-            }
-            Some(id) => (id.value.clone(), id.span),
-            None => match &name {
-                Some(n) => (limits::derived_id(n), e.kind.span),
-                None => {
-                    self.diags.push(
-                        Diagnostic::new(
-                            Code::E028,
-                            format!("a {kind_name} needs a name or an identifier"),
-                        )
-                        .label(e.span, "neither an identifier nor a name")
-                        .hint(format!("write `id = {kind_name} \"Name\"`")),
-                    );
-                    return;
-                }
-            },
+        let Some((id, id_span)) = self.element_id(e, name.as_deref()) else {
+            return;
         };
-        // Nesting.
-        let parent_base = ctx.this.map(|p| self.m.graph[p].base);
-        if base != BaseKind::Annotation && parent_base != base.parent() {
-            let msg = match (base.parent(), parent_base) {
-                (None, Some(pb)) => format!("a {} cannot be inside a {}", kind_name, pb.keyword()),
-                (Some(want), None) => {
-                    format!("a {} must be inside a {}", kind_name, want.keyword())
-                }
-                (Some(want), Some(pb)) => format!(
-                    "a {} must be inside a {}, not a {}",
-                    kind_name,
-                    want.keyword(),
-                    pb.keyword()
-                ),
-                (None, None) => String::new(),
-            };
-            let hint = match base {
-                BaseKind::Person | BaseKind::System => "people and systems go at the model's top level (or in a top-level group)".to_string(),
-                BaseKind::Container => "declare containers inside a system's block: `shop = system \"Shop\" { api = container \"API\" }`".to_string(),
-                BaseKind::Component => "declare components inside a container's block: `api = container \"API\" { orders = component \"Orders\" }`".to_string(),
-                BaseKind::Annotation => String::new(),
-            };
-            self.diags.push(
-                Diagnostic::new(Code::E023, msg)
-                    .label(e.kind.span, "wrong place for this kind")
-                    .hint(hint),
-            );
-        }
+        self.check_nesting(e, base, ctx);
         // E032, E058, E059: what is left out keeps nothing inside it either.
         let explicit = e.id.is_some();
         if !limits::check_element(&self.m, ctx.this, &id, id_span, explicit, self.diags) {
             self.dropped.add(id, e.body.as_deref().unwrap_or_default());
             return;
         }
-        // Identity.
-        if let Some(prev) = self.children.get(&(ctx.this, id.clone())) {
-            let prev_span = self.m.graph[*prev].id_span;
-            let derived = e.id.is_none();
-            let mut d = Diagnostic::new(Code::E020, format!("duplicate identifier `{id}`"))
-                .label(
-                    id_span,
-                    if derived {
-                        "identifier derived from the name is taken"
-                    } else {
-                        "declared again here"
-                    },
-                )
-                .secondary(prev_span, "first declared here");
-            d = d.hint(if derived {
-                format!("give this element its own identifier: `other_{id} = {kind_name} \"…\"`")
-            } else {
-                "rename one of them, or use `extend` to add to the existing element".to_string()
-            });
-            self.diags.push(d);
+        if self.is_duplicate(e, ctx, &id, id_span) {
             return;
         }
         let path = match ctx.this {
@@ -251,7 +153,7 @@ impl<'a> Resolver<'_, 'a> {
         }
         let element = Element {
             id: id.clone(),
-            path: path.clone(),
+            path,
             kind: kind_key,
             base,
             name: name.unwrap_or_else(|| id.clone()),
@@ -273,6 +175,147 @@ impl<'a> Resolver<'_, 'a> {
             order: self.order,
             contract: None,
         };
+        let idx = self.add_element(element, ctx);
+        if let Some(body) = &e.body {
+            let inside = Ctx {
+                this: Some(idx),
+                group: None,
+                in_group: false,
+            };
+            self.walk(body, inside);
+        }
+    }
+
+    /// The kind an element is declared with, as (kind name, base kind);
+    /// `None` (E024, with a hint at the stdlib's kinds) when there is none.
+    fn element_kind(&mut self, e: &ast::ElementStmt) -> Option<(String, BaseKind)> {
+        let kind_name = e.kind.value.as_str();
+        if let Some(k) = self.m.kinds.get(kind_name) {
+            return Some((k.name.clone(), k.base));
+        }
+        if let Some(b) = BaseKind::from_keyword(kind_name) {
+            return Some((b.keyword().to_string(), b));
+        }
+        let cands: Vec<&str> = self
+            .m
+            .kinds
+            .keys()
+            .map(String::as_str)
+            .chain(STMT_KEYWORDS.iter().copied())
+            .collect();
+        let mut d = Diagnostic::new(Code::E024, format!("unknown element kind `{kind_name}`"))
+            .label(e.kind.span, "not a kind");
+        let std_kinds = crate::load::stdlib_kinds();
+        let in_std = std_kinds
+            .iter()
+            .find(|k| **k == kind_name)
+            .copied()
+            .or_else(|| {
+                did_you_mean(kind_name, std_kinds.iter().copied())
+                    .and_then(|m| std_kinds.iter().find(|k| **k == m).copied())
+            });
+        d = match (in_std, did_you_mean(kind_name, cands)) {
+            (_, Some(s)) => d.hint(format!("did you mean `{s}`?")),
+            (Some(k), None) => d.hint(format!("`{k}` is declared in the stdlib: add `import \"std/kinds\"` (or `std/theme/accessible`)")),
+            (None, None) => d.hint("kinds are person, system, container, component, and those declared with `specification { kind … }` (import \"std/kinds\" for database, queue, cache…)"),
+        };
+        self.diags.push(d);
+        None
+    }
+
+    /// The element's identifier and where it is written: explicit, or derived
+    /// from its name; `None` for `this` (E020) or neither (E028).
+    fn element_id(&mut self, e: &ast::ElementStmt, name: Option<&str>) -> Option<(String, Span)> {
+        let kind_name = e.kind.value.as_str();
+        match (&e.id, name) {
+            (Some(id), _) if id.value == "this" => {
+                self.diags.push(
+                    Diagnostic::new(Code::E020, "`this` cannot be an identifier")
+                        .label(id.span, "reserved")
+                        .hint("`this` means the enclosing element in relationships; choose another identifier"),
+                );
+                None
+            }
+            (Some(id), _) => Some((id.value.clone(), id.span)),
+            (None, Some(n)) => Some((limits::derived_id(n), e.kind.span)),
+            (None, None) => {
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::E028,
+                        format!("a {kind_name} needs a name or an identifier"),
+                    )
+                    .label(e.span, "neither an identifier nor a name")
+                    .hint(format!("write `id = {kind_name} \"Name\"`")),
+                );
+                None
+            }
+        }
+    }
+
+    /// E023 when an element is not where its base kind belongs (annotations
+    /// go anywhere).
+    fn check_nesting(&mut self, e: &ast::ElementStmt, base: BaseKind, ctx: Ctx) {
+        let kind_name = e.kind.value.as_str();
+        let parent_base = ctx.this.map(|p| self.m.graph[p].base);
+        if base == BaseKind::Annotation || parent_base == base.parent() {
+            return;
+        }
+        let msg = match (base.parent(), parent_base) {
+            (None, Some(pb)) => format!("a {} cannot be inside a {}", kind_name, pb.keyword()),
+            (Some(want), None) => {
+                format!("a {} must be inside a {}", kind_name, want.keyword())
+            }
+            (Some(want), Some(pb)) => format!(
+                "a {} must be inside a {}, not a {}",
+                kind_name,
+                want.keyword(),
+                pb.keyword()
+            ),
+            (None, None) => String::new(),
+        };
+        let hint = match base {
+            BaseKind::Person | BaseKind::System => "people and systems go at the model's top level (or in a top-level group)".to_string(),
+            BaseKind::Container => "declare containers inside a system's block: `shop = system \"Shop\" { api = container \"API\" }`".to_string(),
+            BaseKind::Component => "declare components inside a container's block: `api = container \"API\" { orders = component \"Orders\" }`".to_string(),
+            BaseKind::Annotation => String::new(),
+        };
+        self.diags.push(
+            Diagnostic::new(Code::E023, msg)
+                .label(e.kind.span, "wrong place for this kind")
+                .hint(hint),
+        );
+    }
+
+    /// Whether the enclosing element already has a child `id` (E020).
+    fn is_duplicate(&mut self, e: &ast::ElementStmt, ctx: Ctx, id: &str, id_span: Span) -> bool {
+        let Some(prev) = self.children.get(&(ctx.this, id.to_string())) else {
+            return false;
+        };
+        let kind_name = e.kind.value.as_str();
+        let prev_span = self.m.graph[*prev].id_span;
+        let derived = e.id.is_none();
+        let mut d = Diagnostic::new(Code::E020, format!("duplicate identifier `{id}`"))
+            .label(
+                id_span,
+                if derived {
+                    "identifier derived from the name is taken"
+                } else {
+                    "declared again here"
+                },
+            )
+            .secondary(prev_span, "first declared here");
+        d = d.hint(if derived {
+            format!("give this element its own identifier: `other_{id} = {kind_name} \"…\"`")
+        } else {
+            "rename one of them, or use `extend` to add to the existing element".to_string()
+        });
+        self.diags.push(d);
+        true
+    }
+
+    /// Adds a checked element to the graph and to the name tables.
+    fn add_element(&mut self, element: Element, ctx: Ctx) -> ElementId {
+        let (id, path) = (element.id.clone(), element.path.clone());
         self.order += 1;
         let idx = self.m.graph.add_node(element);
         match ctx.this {
@@ -283,15 +326,6 @@ impl<'a> Resolver<'_, 'a> {
         self.names_len += id.len() + path.len();
         self.short.entry(id).or_default().push(idx);
         self.m.by_path.insert(path, idx);
-        if let Some(body) = &e.body {
-            self.walk(
-                body,
-                Ctx {
-                    this: Some(idx),
-                    group: None,
-                    in_group: false,
-                },
-            );
-        }
+        idx
     }
 }
