@@ -6,6 +6,7 @@
 //! name a kind or a tag. They are checked later, within the model's budget.
 
 use super::*;
+use crate::model::rules;
 
 impl<'a> Resolver<'_, 'a> {
     /// A rule selector: like a view selector, but `*` is any element and a bare
@@ -34,77 +35,17 @@ impl<'a> Resolver<'_, 'a> {
         }
     }
 
+    /// Every rule of the workspace, its selectors resolved by [`Self::rule_selection`].
     pub(super) fn rules(&mut self, ws: &Workspace) {
         let mut out = Vec::new();
         for (_, f) in &ws.files {
             for item in &f.items {
-                let ast::TopItem::Rules(rules) = item else {
-                    continue;
-                };
-                for rule in rules {
-                    match rule {
-                        ast::Rule::Deny {
-                            from,
-                            arrow,
-                            to,
-                            reason,
-                            span,
-                        } => {
-                            if let (Some(f), Some(t)) =
-                                (self.rule_selection(from), self.rule_selection(to))
-                            {
-                                out.push(crate::model::rules::Rule::Deny {
-                                    from: f,
-                                    arrow: *arrow,
-                                    to: t,
-                                    reason: reason.as_ref().map(|r| r.value.clone()),
-                                    span: *span,
-                                });
-                            }
-                        }
-                        ast::Rule::Require {
-                            what,
-                            on,
-                            reason,
-                            span,
-                        } => {
-                            let what = match what {
-                                ast::Requirement::Tag(t) => {
-                                    crate::model::rules::Requirement::Tag(t.value.clone())
-                                }
-                                ast::Requirement::Field(f) => match f.value.as_str() {
-                                    "description" => crate::model::rules::Requirement::Description,
-                                    "technology" => crate::model::rules::Requirement::Technology,
-                                    _ => crate::model::rules::Requirement::Url,
-                                },
-                            };
-                            if let Some(on) = self.rule_selection(on) {
-                                out.push(crate::model::rules::Rule::Require {
-                                    what,
-                                    on,
-                                    reason: reason.as_ref().map(|r| r.value.clone()),
-                                    span: *span,
-                                });
-                            }
-                        }
-                        ast::Rule::Layer {
-                            layers,
-                            reason,
-                            span,
-                        } => {
-                            let sel: Vec<Selection> = layers
-                                .iter()
-                                .filter_map(|l| self.rule_selection(l))
-                                .collect();
-                            if sel.len() == layers.len() {
-                                out.push(crate::model::rules::Rule::Layer {
-                                    layers: sel,
-                                    reason: reason.as_ref().map(|r| r.value.clone()),
-                                    span: *span,
-                                });
-                            }
-                        }
-                    }
+                if let ast::TopItem::Rules(rules) = item {
+                    out.extend(
+                        rules
+                            .iter()
+                            .filter_map(|r| rules::from_ast(r, &mut |e| self.rule_selection(e))),
+                    );
                 }
             }
         }
