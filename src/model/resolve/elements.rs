@@ -41,6 +41,30 @@ impl<'a> Resolver<'_, 'a> {
         }
     }
 
+    /// The queued `extend` blocks, walked in the element they name; an
+    /// `extend` may add elements that later `extend`s target.
+    pub(super) fn walk_extends(&mut self) {
+        let mut guard = 0;
+        while !self.extends.is_empty() && guard < 10_000 {
+            guard += 1;
+            let pending = std::mem::take(&mut self.extends);
+            for (target, body, scope) in pending {
+                match self.lookup(target, scope) {
+                    Ok(id) => self.walk(
+                        body,
+                        Ctx {
+                            this: Some(id),
+                            group: None,
+                            in_group: false,
+                        },
+                    ),
+                    Err(_) if self.dropped.covers(target) => self.dropped.add_body(body),
+                    Err(d) => self.diags.push(d),
+                }
+            }
+        }
+    }
+
     /// `description`, `technology`, … inside an element block.
     pub(super) fn element_property(&mut self, stmt: &Stmt, ctx: Ctx) {
         let Some(this) = ctx.this.filter(|_| !ctx.in_group) else {

@@ -9,8 +9,13 @@
 //!
 //! Order of work: kinds from every `specification`, then elements (so a
 //! relationship may refer to an element declared later or in another file),
-//! then `extend` blocks, relationships, styles and views.
+//! then `extend` blocks, relationships, deployments (and the meshes, CDNs,
+//! code, state machines and dynamic views built on the model), styles, views
+//! and rules. One file per step: `kinds`, `elements`, `names` (lookup and
+//! "did you mean"), `relationships`, `deployments`, `styles`, `views`,
+//! `rules`; this one holds the shared state, [`Resolver`].
 
+// The parts of the resolver (the `mod`s below) share these imports.
 use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
@@ -20,9 +25,8 @@ use super::index::{self, RelIndex, dedup_tags};
 use super::kind::BaseKind;
 use super::limits;
 use super::relationship::{non_empty, push_tags};
-use super::style::Kind;
 use super::style::{
-    ELEMENT_PROPS, RELATIONSHIP_PROPS, Style, StyleTarget, Styles, style_from_props,
+    ELEMENT_PROPS, Kind, RELATIONSHIP_PROPS, Style, StyleTarget, Styles, style_from_props,
 };
 use super::*;
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
@@ -42,22 +46,6 @@ mod rules;
 mod styles;
 mod views;
 pub use views::{check_view_key, derived_key};
-
-/// Names of things in derived views that `element NAME { … }` may style.
-const VIEW_STYLE_NAMES: &[&str] = &[
-    "infra",
-    "node",
-    "proxy",
-    "control",
-    "ingress",
-    "user",
-    "pop",
-    "note",
-    "class",
-    "interface",
-    "enum",
-    "abstract",
-];
 
 /// Statement keywords, offered as suggestions when a kind is unknown.
 const STMT_KEYWORDS: &[&str] = &[
@@ -95,26 +83,7 @@ pub fn resolve(ws: &Workspace, diags: &mut Vec<Diagnostic>) -> Model {
             }
         }
     }
-    // `extend` blocks may add elements that later `extend`s target.
-    let mut guard = 0;
-    while !r.extends.is_empty() && guard < 10_000 {
-        guard += 1;
-        let pending = std::mem::take(&mut r.extends);
-        for (target, body, scope) in pending {
-            match r.lookup(target, scope) {
-                Ok(id) => r.walk(
-                    body,
-                    Ctx {
-                        this: Some(id),
-                        group: None,
-                        in_group: false,
-                    },
-                ),
-                Err(_) if r.dropped.covers(target) => r.dropped.add_body(body),
-                Err(d) => r.diags.push(d),
-            }
-        }
-    }
+    r.walk_extends();
     // Every element block and `extend` is read: settle the tags once.
     for e in r.m.graph.node_weights_mut() {
         dedup_tags(&mut e.tags);
@@ -152,6 +121,8 @@ impl Ctx {
     }
 }
 
+/// What the resolver knows so far: the model being built, name tables, and
+/// the relationships and `extend`s waiting for every element to be declared.
 struct Resolver<'d, 'a> {
     m: Model,
     diags: &'d mut Vec<Diagnostic>,

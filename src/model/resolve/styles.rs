@@ -7,6 +7,22 @@
 
 use super::*;
 
+/// Names of things in derived views that `element NAME { … }` may style.
+const VIEW_STYLE_NAMES: &[&str] = &[
+    "infra",
+    "node",
+    "proxy",
+    "control",
+    "ingress",
+    "user",
+    "pop",
+    "note",
+    "class",
+    "interface",
+    "enum",
+    "abstract",
+];
+
 impl<'a> Resolver<'_, 'a> {
     pub(super) fn styles(&mut self, ws: &Workspace) {
         let mut styles = Styles::default();
