@@ -153,11 +153,9 @@ mod tests {
 
     #[test]
     fn carried_relationships_keep_url_and_properties() {
-        let src = format!(
-            r#"model {{ s = system "S" {{ a = container "A" {{ -> b "x" {{ url "https://x" properties {{ k "v" }} }} }} b = container "B" }} }}
-               deployment prod {{ n = node "N" {{ instance s.a instance s.b }} }}"#
-        );
-        let c = crate::compile_text("t.c4", &src);
+        let src = r#"model { s = system "S" { a = container "A" { -> b "x" { url "https://x" properties { k "v" } } } b = container "B" } }
+               deployment prod { n = node "N" { instance s.a instance s.b } }"#;
+        let c = crate::compile_text("t.c4", src);
         assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
         let rel = &c.compiled[0].model.deployments[0].relationships[0];
         assert!(rel.from_model.is_some());

@@ -98,7 +98,7 @@ pub(crate) fn from_ast(
             reason,
             span,
         } => {
-            let resolved: Vec<Selection> = layers.iter().filter_map(|l| select(l)).collect();
+            let resolved: Vec<Selection> = layers.iter().filter_map(&mut *select).collect();
             (resolved.len() == layers.len()).then(|| Rule::Layer {
                 layers: resolved,
                 reason: text(reason),

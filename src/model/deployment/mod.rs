@@ -20,6 +20,10 @@
 //! group"; nearest-first needs no extra declaration.) An explicit deployment
 //! relationship from an instance with the same label as a model relationship
 //! *routes* it — say through a load balancer — and replaces the carried copy.
+//!
+//! Here: the types and the order of work; the items are built in `items`,
+//! the written relationships resolved in `relationships` (their attributes
+//! read as a model relationship's), the model's carried in `carry`.
 
 use std::collections::HashMap;
 
