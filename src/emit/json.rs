@@ -75,6 +75,9 @@ pub struct DeplRelExport {
     pub arrow: Arrow,
     pub label: Option<String>,
     pub technology: Option<String>,
+    pub tags: Vec<String>,
+    pub properties: IndexMap<String, String>,
+    pub url: Option<String>,
     /// The index of the model relationship it carries (null: written in the deployment).
     pub carries: Option<usize>,
 }
@@ -263,6 +266,9 @@ fn workspace(sources: &SourceMap, c: &Compiled) -> WorkspaceExport {
                             arrow: r.arrow,
                             label: r.label.clone(),
                             technology: r.technology.clone(),
+                            tags: r.tags.clone(),
+                            properties: r.properties.clone(),
+                            url: r.url.clone(),
                             carries: r.from_model.map(|x| x.index()),
                         })
                         .collect(),

@@ -1,13 +1,12 @@
 //! Element kinds and shapes.
 //!
-//! In: the four C4 base kinds plus `kind X extends Y { … }` declarations.
-//! Out: [`Kind`] records resolved to a [`BaseKind`] (which decides nesting
-//! rules and C4 level) with a default [`Shape`] and style.
+//! In: nothing; this is the vocabulary the rest of the model builds on.
+//! Out: [`BaseKind`] (the C4 base kinds, which decide nesting rules and C4
+//! level) and [`Shape`] (how an element is drawn, with a default per base
+//! kind). Declared kinds (`kind X extends Y { … }`) become
+//! [`Kind`](super::style::Kind) records next to their style.
 
 use serde::Serialize;
-
-use super::style::Style;
-use crate::source::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -128,36 +127,6 @@ impl Shape {
         match base {
             BaseKind::Person => Shape::Person,
             _ => Shape::Box,
-        }
-    }
-}
-
-/// A resolved element kind.
-#[derive(Debug, Clone)]
-pub struct Kind {
-    pub name: String,
-    /// The kind it extends directly (`None` for the four base kinds).
-    pub extends: Option<String>,
-    pub base: BaseKind,
-    pub description: Option<String>,
-    /// Default technology for elements of this kind.
-    pub technology: Option<String>,
-    /// Style declared with the kind (shape included).
-    pub style: Style,
-    /// `None` for built-in kinds.
-    pub span: Option<Span>,
-}
-
-impl Kind {
-    pub fn builtin(base: BaseKind) -> Kind {
-        Kind {
-            name: base.keyword().to_string(),
-            extends: None,
-            base,
-            description: None,
-            technology: None,
-            style: Style::default(),
-            span: None,
         }
     }
 }

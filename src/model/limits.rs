@@ -11,12 +11,13 @@
 
 use std::collections::HashSet;
 
-use super::resolve::{MAX_ID_LEN, slug};
 use super::{ElementId, Model};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast::{PathRef, Stmt};
 
+/// Longest explicit element identifier accepted (E032).
+pub const MAX_ID_LEN: usize = 128;
 /// Deepest element nesting: a top-level element is at depth 1.
 pub const MAX_DEPTH: usize = 32;
 /// Longest full identifier (`shop.api.orders`, `prod.eu.web`).
@@ -26,6 +27,26 @@ pub const MAX_PATH_LEN: usize = 512;
 /// name with every identifier (or tag), so many unknown names in a large
 /// model would otherwise be quadratic.
 pub const SUGGEST_BUDGET: usize = 20_000_000;
+
+/// An identifier derived from a display name: `"Order API"` → `order_api`.
+pub fn slug(name: &str) -> String {
+    let mut s = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            s.push(c.to_ascii_lowercase());
+        } else if !s.ends_with('_') {
+            s.push('_');
+        }
+    }
+    let s = s.trim_matches('_').to_string();
+    if s.is_empty() {
+        "element".to_string()
+    } else if s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{s}")
+    } else {
+        s
+    }
+}
 
 /// The identifier of an element or deployment item declared without one: its
 /// name's [`slug`], cut to [`MAX_ID_LEN`] characters.

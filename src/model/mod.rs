@@ -16,6 +16,7 @@ pub mod index;
 pub mod kind;
 pub mod limits;
 pub mod mesh;
+mod relationship;
 pub mod resolve;
 pub mod rules;
 pub mod style;
@@ -27,8 +28,8 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
 use crate::source::Span;
 use crate::syntax::ast::{Arrow, Direction, ViewKind};
-pub use kind::{BaseKind, Kind, Shape};
-pub use style::{Style, Styles};
+pub use kind::{BaseKind, Shape};
+pub use style::{Kind, Style, Styles};
 
 pub type ElementId = NodeIndex<u32>;
 pub type RelId = EdgeIndex<u32>;

@@ -1,8 +1,9 @@
 //! Architecture rules: `rules { deny … require … layer … }`, checked on every run.
 //!
-//! In: the resolved rules (selectors already turned into [`Selection`]s), the
+//! In: a rule's syntax and a way to resolve its selectors ([`from_ast`], called
+//! by the resolver, which knows the names); then the resolved rules, the
 //! model and the work left of its budget ([`crate::view::budget`]).
-//! Out: one error per violation, pointing at the offending relationship or
+//! Out: [`Rule`]s; then one error per violation, pointing at the offending relationship or
 //! element, with the rule as a secondary label: E080 a denied relationship,
 //! E081 a missing requirement, E082 a dependency going up the layers. Each
 //! rule looks at every relationship (or element), and each violation is an
@@ -11,7 +12,7 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
-use crate::syntax::ast::Arrow;
+use crate::syntax::ast::{self, Arrow, ViewExpr};
 use crate::view::{arrow_matches, matches};
 
 use super::{ElementId, Model, Selection};
@@ -44,6 +45,67 @@ pub enum Rule {
         reason: Option<String>,
         span: Span,
     },
+}
+
+/// The rule `rule` says, its selectors resolved by `select` (which reports
+/// what it cannot resolve); `None` when one of them did not resolve.
+pub(crate) fn from_ast(
+    rule: &ast::Rule,
+    select: &mut dyn FnMut(&ViewExpr) -> Option<Selection>,
+) -> Option<Rule> {
+    let text = |t: &Option<ast::Text>| t.as_ref().map(|r| r.value.clone());
+    match rule {
+        ast::Rule::Deny {
+            from,
+            arrow,
+            to,
+            reason,
+            span,
+        } => {
+            // Both ends are resolved, so both report their problems.
+            let (from, to) = (select(from), select(to));
+            Some(Rule::Deny {
+                from: from?,
+                arrow: *arrow,
+                to: to?,
+                reason: text(reason),
+                span: *span,
+            })
+        }
+        ast::Rule::Require {
+            what,
+            on,
+            reason,
+            span,
+        } => {
+            let what = match what {
+                ast::Requirement::Tag(t) => Requirement::Tag(t.value.clone()),
+                ast::Requirement::Field(f) => match f.value.as_str() {
+                    "description" => Requirement::Description,
+                    "technology" => Requirement::Technology,
+                    _ => Requirement::Url,
+                },
+            };
+            Some(Rule::Require {
+                what,
+                on: select(on)?,
+                reason: text(reason),
+                span: *span,
+            })
+        }
+        ast::Rule::Layer {
+            layers,
+            reason,
+            span,
+        } => {
+            let resolved: Vec<Selection> = layers.iter().filter_map(&mut *select).collect();
+            (resolved.len() == layers.len()).then(|| Rule::Layer {
+                layers: resolved,
+                reason: text(reason),
+                span: *span,
+            })
+        }
+    }
 }
 
 fn because(reason: &Option<String>) -> String {
@@ -219,5 +281,53 @@ fn check_one(model: &Model, rule: &Rule, report: &mut dyn FnMut(Diagnostic) -> b
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Requirement, Rule};
+    use crate::model::Selection;
+
+    fn rules(src: &str) -> (Vec<Rule>, Vec<&'static str>) {
+        let c = crate::compile_text("t.c4", src);
+        let codes = c.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        let rules = c
+            .compiled
+            .into_iter()
+            .next()
+            .map(|w| w.model.rules)
+            .unwrap_or_default();
+        (rules, codes)
+    }
+
+    const MODEL: &str = r#"model { s = system "S" { a = container "A" { tags "x" } } }"#;
+
+    #[test]
+    fn a_bare_name_that_is_no_element_selects_a_kind_or_a_tag() {
+        let (r, codes) = rules(&format!(
+            "{MODEL} rules {{ require technology on container  require url on x  require tag \"t\" on s }}"
+        ));
+        assert!(codes.contains(&"E081"), "{codes:?}");
+        assert!(matches!(
+            &r[0],
+            Rule::Require { what: Requirement::Technology, on: Selection::Kind(k), .. } if k == "container"
+        ));
+        assert!(matches!(
+            &r[1],
+            Rule::Require { what: Requirement::Url, on: Selection::Tag(t), .. } if t == "x"
+        ));
+        assert!(
+            matches!(&r[2], Rule::Require { what: Requirement::Tag(t), on: Selection::Element(_), .. } if t == "t")
+        );
+    }
+
+    #[test]
+    fn a_rule_with_an_unknown_selector_is_dropped_and_each_one_reported() {
+        let (r, codes) = rules(&format!(
+            "{MODEL} rules {{ deny nowhere -> nothing  layer s > none }}"
+        ));
+        assert!(r.is_empty());
+        assert_eq!(codes, ["E021", "E021", "E021"]);
     }
 }

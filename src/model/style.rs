@@ -1,7 +1,8 @@
 //! Styles: what `styles { … }` and kind declarations say about looks.
 //!
 //! In: style properties from the syntax tree (validated here: E031).
-//! Out: [`Style`] values, the ordered rules of [`Styles`], and the effective
+//! Out: [`Style`] values, declared [`Kind`]s (a base kind, defaults and a
+//! style), the ordered rules of [`Styles`], and the effective
 //! style of an element (defaults → kind chain → `external` → tags), along with
 //! the names of the rules that made it, which become Mermaid class names.
 
@@ -11,7 +12,8 @@ use std::sync::OnceLock;
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::syntax::ast::{StyleProp, StyleValue};
 
-use super::kind::Shape;
+use super::kind::{BaseKind, Shape};
+use crate::source::Span;
 
 /// Visual properties; `None` means "not set here".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, serde::Serialize)]
@@ -60,16 +62,16 @@ impl Style {
     }
 
     /// Built-in C4 colours, used when no theme or style says otherwise.
-    pub fn c4_default(base: super::BaseKind, external: bool) -> Style {
+    pub fn c4_default(base: BaseKind, external: bool) -> Style {
         let (fill, stroke, color) = if external {
             ("#999999", "#6B6B6B", "#fff")
         } else {
             match base {
-                super::BaseKind::Person => ("#08427B", "#052E56", "#fff"),
-                super::BaseKind::System => ("#1168BD", "#0B4884", "#fff"),
-                super::BaseKind::Container => ("#438DD5", "#2E6295", "#fff"),
-                super::BaseKind::Component => ("#85BBF0", "#5D82A8", "#000"),
-                super::BaseKind::Annotation => ("#F5F5F5", "#999999", "#000"),
+                BaseKind::Person => ("#08427B", "#052E56", "#fff"),
+                BaseKind::System => ("#1168BD", "#0B4884", "#fff"),
+                BaseKind::Container => ("#438DD5", "#2E6295", "#fff"),
+                BaseKind::Component => ("#85BBF0", "#5D82A8", "#000"),
+                BaseKind::Annotation => ("#F5F5F5", "#999999", "#000"),
             }
         };
         Style {
@@ -431,4 +433,34 @@ pub fn edge_style(
         style.merge(s);
     }
     style
+}
+
+/// A resolved element kind.
+#[derive(Debug, Clone)]
+pub struct Kind {
+    pub name: String,
+    /// The kind it extends directly (`None` for the four base kinds).
+    pub extends: Option<String>,
+    pub base: BaseKind,
+    pub description: Option<String>,
+    /// Default technology for elements of this kind.
+    pub technology: Option<String>,
+    /// Style declared with the kind (shape included).
+    pub style: Style,
+    /// `None` for built-in kinds.
+    pub span: Option<Span>,
+}
+
+impl Kind {
+    pub fn builtin(base: BaseKind) -> Kind {
+        Kind {
+            name: base.keyword().to_string(),
+            extends: None,
+            base,
+            description: None,
+            technology: None,
+            style: Style::default(),
+            span: None,
+        }
+    }
 }
