@@ -106,7 +106,7 @@ impl Color {
 }
 
 impl InputArgs {
-    fn compile(&self) -> Result<Compilation, String> {
+    fn compile(&self, dialect: crate::Dialect) -> Result<Compilation, String> {
         let opts = crate::LoadOptions {
             root_dir: self.root.clone(),
         };
@@ -115,12 +115,17 @@ impl InputArgs {
         {
             return Err(format!("--root {}: not a directory", r.display()));
         }
-        crate::compile(&self.paths, &opts)
+        crate::pipeline::compile(&self.paths, &opts, dialect)
     }
 
     /// Compiles, or prints the usage/I-O problem and gives the exit code for it.
     fn load(&self) -> Result<Compilation, u8> {
-        self.compile().map_err(|e| {
+        self.load_in(crate::Dialect::Flowchart)
+    }
+
+    /// [`Self::load`], drawing the diagrams in `dialect`.
+    fn load_in(&self, dialect: crate::Dialect) -> Result<Compilation, u8> {
+        self.compile(dialect).map_err(|e| {
             errln!("c4c: {}", crate::terminal_text::line(&e));
             EXIT_USAGE
         })

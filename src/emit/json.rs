@@ -1,17 +1,17 @@
 //! JSON export of the resolved model (`c4c build --format json`).
 //!
-//! In: compiled workspaces. Out: a serde-serialisable [`Export`] — elements,
+//! In: per root file, its model and computed views ([`Root`]). Out: a serde-serialisable [`Export`] — elements,
 //! relationships, groups and computed views, each with its source location.
 //! The shape is documented in `docs/json.md` and versioned by `version`.
 
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use crate::Compiled;
 use crate::model::deployment::{DeplEnd, DeplKind};
 use crate::model::{BaseKind, Model};
-use crate::source::{SourceMap, Span};
+use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ast::{Arrow, ViewKind};
+use crate::view::View;
 
 pub const VERSION: u32 = 1;
 // Version 1 gained `deployments` (added field, still version 1: fields are only added).
@@ -155,8 +155,16 @@ fn location(sources: &SourceMap, span: Span) -> Location {
     }
 }
 
-fn workspace(sources: &SourceMap, c: &Compiled) -> WorkspaceExport {
-    let m: &Model = &c.model;
+/// One root file's model and its computed views: what the export is made of.
+#[derive(Debug, Clone, Copy)]
+pub struct Root<'a> {
+    pub root: FileId,
+    pub model: &'a Model,
+    pub views: &'a [View],
+}
+
+fn workspace(sources: &SourceMap, c: &Root) -> WorkspaceExport {
+    let m: &Model = c.model;
     let path = |e| m.element(e).path.clone();
     WorkspaceExport {
         root: sources.name(c.root).to_string(),
@@ -274,16 +282,16 @@ fn workspace(sources: &SourceMap, c: &Compiled) -> WorkspaceExport {
             .iter()
             .map(|v| ViewExport {
                 key: v.key.clone(),
-                kind: v.kind,
+                kind: v.kind(),
                 title: v.title.clone(),
                 description: v.description.clone(),
-                subject: v.subject.map(path),
+                subject: v.subject().map(path),
                 direction: v.direction.as_str(),
-                elements: v.nodes.iter().map(|e| path(*e)).collect(),
-                boundaries: v.boundaries.iter().map(|e| path(*e)).collect(),
-                groups: v.groups.iter().map(|g| g.0 as usize).collect(),
+                elements: v.nodes().iter().map(|e| path(*e)).collect(),
+                boundaries: v.boundaries().iter().map(|e| path(*e)).collect(),
+                groups: v.groups().iter().map(|g| g.0 as usize).collect(),
                 edges: v
-                    .edges
+                    .edges()
                     .iter()
                     .map(|e| EdgeExport {
                         source: path(e.source),
@@ -303,7 +311,7 @@ fn workspace(sources: &SourceMap, c: &Compiled) -> WorkspaceExport {
 /// The whole export as pretty JSON text (ends with a newline; hidden
 /// characters in values are `\uXXXX` escapes, see
 /// [`crate::terminal_text::json`]).
-pub fn export(sources: &SourceMap, compiled: &[Compiled]) -> String {
+pub fn export(sources: &SourceMap, compiled: &[Root]) -> String {
     let e = Export {
         version: VERSION,
         workspaces: compiled.iter().map(|c| workspace(sources, c)).collect(),

@@ -12,7 +12,7 @@
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast::Arrow;
-use crate::view::{arrow_matches, matches};
+use super::select::{arrow_matches, matches};
 
 use super::{ElementId, Model, Selection};
 

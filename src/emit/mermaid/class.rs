@@ -11,7 +11,8 @@ use indexmap::IndexMap;
 use super::escape::{self, IdMap};
 use crate::model::code::{Code, base_name};
 use crate::model::style::{Style, named_style};
-use crate::model::{Model, ViewDef};
+use crate::model::Model;
+use crate::view::View;
 use crate::syntax::ast::{ClassDecl, Member};
 
 fn member_line(class_kind: &str, m: &Member) -> String {
@@ -71,7 +72,7 @@ fn annotations(c: &ClassDecl) -> Vec<String> {
 }
 
 /// Renders a code view.
-pub fn render(model: &Model, def: &ViewDef, code: &Code) -> String {
+pub fn render(model: &Model, def: &View, code: &Code) -> String {
     let mut ids = IdMap::new();
     let mut id_of: IndexMap<String, String> = IndexMap::new();
     for c in &code.classes {

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use super::escape::{self, IdMap};
-use crate::model::ViewDef;
+use crate::view::View;
 use crate::model::code::StateMachine;
 use crate::syntax::ast::StateStmt;
 
@@ -118,7 +118,7 @@ impl Writer {
 }
 
 /// Renders a state-machine view.
-pub fn render(def: &ViewDef, machine: &StateMachine) -> String {
+pub fn render(def: &View, machine: &StateMachine) -> String {
     let mut w = Writer {
         ids: IdMap::new(),
         map: HashMap::new(),
