@@ -16,8 +16,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use crate::pipeline::Compiled;
 use crate::model::{ElementId, Model};
+use crate::pipeline::Compiled;
 use crate::syntax::ast::Arrow;
 
 /// One changed field: (field, old value, new value).

@@ -19,11 +19,11 @@
 use std::collections::BTreeSet;
 
 use super::{ModelDiff, RelRef};
-use crate::pipeline::Compiled;
 use crate::emit::markdown::{code_span, fence};
 use crate::emit::mermaid::escape;
 use crate::emit::mermaid::flowchart::{FlowEdge, FlowItem, render_graph};
 use crate::model::style::Style;
+use crate::pipeline::Compiled;
 use crate::terminal_text;
 
 fn rel(r: &RelRef) -> String {

@@ -7,7 +7,7 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use crate::model::deployment::{DeplEnd, DeplKind};
+use crate::model::deployment::{DeplEnd, DeplKind, Deployment};
 use crate::model::{BaseKind, Model};
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ast::{Arrow, ViewKind};
@@ -224,58 +224,7 @@ fn workspace(sources: &SourceMap, c: &Root) -> WorkspaceExport {
         deployments: m
             .deployments
             .iter()
-            .map(|d| {
-                let end = |e: DeplEnd| match e {
-                    DeplEnd::Item { item, copy: None } => d.items[item].path.clone(),
-                    DeplEnd::Item {
-                        item,
-                        copy: Some(n),
-                    } => format!("{}[{n}]", d.items[item].path),
-                    DeplEnd::Element(x) => m.element(x).path.clone(),
-                };
-                DeploymentExport {
-                    name: d.name.clone(),
-                    title: d.title.clone(),
-                    description: d.description.clone(),
-                    items: d
-                        .items
-                        .iter()
-                        .map(|it| DeplItemExport {
-                            id: it.path.clone(),
-                            kind: match it.kind {
-                                DeplKind::Node => "node",
-                                DeplKind::Infra => "infra",
-                                DeplKind::Instance(_) => "instance",
-                            },
-                            name: it.name.clone(),
-                            element: match it.kind {
-                                DeplKind::Instance(e) => Some(m.element(e).path.clone()),
-                                _ => None,
-                            },
-                            description: it.description.clone(),
-                            technology: it.technology.clone(),
-                            tags: it.tags.clone(),
-                            properties: it.properties.clone(),
-                            replicas: it.replicas,
-                            expanded: it.expand.is_some(),
-                            parent: it.parent.map(|p| d.items[p].path.clone()),
-                            location: location(sources, it.span),
-                        })
-                        .collect(),
-                    relationships: d
-                        .relationships
-                        .iter()
-                        .map(|r| DeplRelExport {
-                            source: end(r.source),
-                            target: end(r.target),
-                            arrow: r.arrow,
-                            label: r.label.clone(),
-                            technology: r.technology.clone(),
-                            carries: r.from_model.map(|x| x.index()),
-                        })
-                        .collect(),
-                }
-            })
+            .map(|d| deployment(sources, m, d))
             .collect(),
         views: c
             .views
@@ -303,6 +252,60 @@ fn workspace(sources: &SourceMap, c: &Root) -> WorkspaceExport {
                         relationships: e.relationships.iter().map(|r| r.index()).collect(),
                     })
                     .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// One deployment environment: its items and relationships.
+fn deployment(sources: &SourceMap, m: &Model, d: &Deployment) -> DeploymentExport {
+    let end = |e: DeplEnd| match e {
+        DeplEnd::Item { item, copy: None } => d.items[item].path.clone(),
+        DeplEnd::Item {
+            item,
+            copy: Some(n),
+        } => format!("{}[{n}]", d.items[item].path),
+        DeplEnd::Element(x) => m.element(x).path.clone(),
+    };
+    DeploymentExport {
+        name: d.name.clone(),
+        title: d.title.clone(),
+        description: d.description.clone(),
+        items: d
+            .items
+            .iter()
+            .map(|it| DeplItemExport {
+                id: it.path.clone(),
+                kind: match it.kind {
+                    DeplKind::Node => "node",
+                    DeplKind::Infra => "infra",
+                    DeplKind::Instance(_) => "instance",
+                },
+                name: it.name.clone(),
+                element: match it.kind {
+                    DeplKind::Instance(e) => Some(m.element(e).path.clone()),
+                    _ => None,
+                },
+                description: it.description.clone(),
+                technology: it.technology.clone(),
+                tags: it.tags.clone(),
+                properties: it.properties.clone(),
+                replicas: it.replicas,
+                expanded: it.expand.is_some(),
+                parent: it.parent.map(|p| d.items[p].path.clone()),
+                location: location(sources, it.span),
+            })
+            .collect(),
+        relationships: d
+            .relationships
+            .iter()
+            .map(|r| DeplRelExport {
+                source: end(r.source),
+                target: end(r.target),
+                arrow: r.arrow,
+                label: r.label.clone(),
+                technology: r.technology.clone(),
+                carries: r.from_model.map(|x| x.index()),
             })
             .collect(),
     }

@@ -101,7 +101,11 @@ mod tests {
     #[test]
     fn children_match_below_the_element_not_the_element_itself() {
         let m = model("model {\n  s = system {\n    a = container\n  }\n  t = system\n}\n");
-        let (s, a, t) = (m.find("s").unwrap(), m.find("s.a").unwrap(), m.find("t").unwrap());
+        let (s, a, t) = (
+            m.find("s").unwrap(),
+            m.find("s.a").unwrap(),
+            m.find("t").unwrap(),
+        );
         assert!(matches(&m, &Selection::Children(s), a));
         assert!(!matches(&m, &Selection::Children(s), s));
         assert!(matches(&m, &Selection::Element(s), a));

@@ -64,7 +64,10 @@ impl CdnView {
     }
 
     fn has_pop(&self, t: usize, r: usize) -> bool {
-        self.pops.get(t).and_then(|row| row.get(r)).is_some_and(Option::is_some)
+        self.pops
+            .get(t)
+            .and_then(|row| row.get(r))
+            .is_some_and(Option::is_some)
     }
 }
 

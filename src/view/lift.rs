@@ -218,4 +218,3 @@ pub(crate) fn merge_values<'m>(
         }
     }
 }
-

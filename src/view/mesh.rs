@@ -191,7 +191,12 @@ fn edges(model: &Model, v: &MeshView) -> Vec<MeshEdge> {
         }
     }
     for p in &v.pods {
-        all.push(edge(MeshBox::Proxy(*p), MeshBox::App(*p), Arrow::Both, None));
+        all.push(edge(
+            MeshBox::Proxy(*p),
+            MeshBox::App(*p),
+            Arrow::Both,
+            None,
+        ));
     }
     let mut seen = std::collections::HashSet::new();
     all.retain(|e| seen.insert((e.from, e.to, e.label.clone())));

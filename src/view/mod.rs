@@ -20,9 +20,7 @@ pub mod deployment;
 pub mod lift;
 pub mod mesh;
 
-use crate::model::{
-    CodeId, DynamicId, ElementId, GroupId, MachineId, Model, ViewDef, ViewOf,
-};
+use crate::model::{CodeId, DynamicId, ElementId, GroupId, MachineId, Model, ViewDef, ViewOf};
 use crate::source::Span;
 use crate::syntax::ast::{Direction, ViewKind};
 
@@ -55,7 +53,10 @@ pub enum Content {
     /// A state diagram of a state machine.
     States(MachineId),
     /// A sequence diagram of a dynamic block, or a numbered flowchart.
-    Dynamic { id: DynamicId, as_flowchart: bool },
+    Dynamic {
+        id: DynamicId,
+        as_flowchart: bool,
+    },
 }
 
 impl View {

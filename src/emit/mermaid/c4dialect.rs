@@ -318,7 +318,9 @@ impl DeploymentWriter<'_> {
                 name
             };
             let m = match it.kind {
-                DeplKind::Instance(e) => element_macro(self.model, e).replace("Person", "Container"),
+                DeplKind::Instance(e) => {
+                    element_macro(self.model, e).replace("Person", "Container")
+                }
                 _ => "Container".into(),
             };
             let m = if m.starts_with("System") {

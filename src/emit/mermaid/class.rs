@@ -9,11 +9,11 @@
 use indexmap::IndexMap;
 
 use super::escape::{self, IdMap};
+use crate::model::Model;
 use crate::model::code::{Code, base_name};
 use crate::model::style::{Style, named_style};
-use crate::model::Model;
-use crate::view::View;
 use crate::syntax::ast::{ClassDecl, Member};
+use crate::view::View;
 
 fn member_line(class_kind: &str, m: &Member) -> String {
     let vis = m.visibility.map(String::from).unwrap_or_default();

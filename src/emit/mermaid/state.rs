@@ -7,9 +7,9 @@
 use std::collections::HashMap;
 
 use super::escape::{self, IdMap};
-use crate::view::View;
 use crate::model::code::StateMachine;
 use crate::syntax::ast::StateStmt;
+use crate::view::View;
 
 struct Writer {
     ids: IdMap,

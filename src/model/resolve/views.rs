@@ -190,6 +190,67 @@ impl<'a> Resolver<'_, 'a> {
         }
     }
 
+    /// The subject of a context, container or component view: a system
+    /// (a container for a component view), or E041.
+    fn view_subject(&mut self, def: &ast::ViewDef) -> Option<ElementId> {
+        let Some(sp) = &def.subject else {
+            let want = if def.kind == ViewKind::Component {
+                "container"
+            } else {
+                "system"
+            };
+            self.diags.push(
+                Diagnostic::new(
+                    Code::E041,
+                    format!("a {} view needs a subject", def.kind.keyword()),
+                )
+                .label(def.kind_span, format!("which {want}?"))
+                .hint(format!(
+                    "write `{} <{want} identifier>`",
+                    def.kind.keyword()
+                )),
+            );
+            return None;
+        };
+        match self.lookup(sp, None) {
+            Ok(id) => {
+                let base = self.m.graph[id].base;
+                let want = if def.kind == ViewKind::Component {
+                    BaseKind::Container
+                } else {
+                    BaseKind::System
+                };
+                if base != want {
+                    self.diags.push(
+                        Diagnostic::new(
+                            Code::E041,
+                            format!(
+                                "a {} view is of a {}, not a {}",
+                                def.kind.keyword(),
+                                want.keyword(),
+                                base.keyword()
+                            ),
+                        )
+                        .label(sp.span, format!("this is a {}", base.keyword()))
+                        .hint(match def.kind {
+                            ViewKind::Component => "component views show the inside of a container",
+                            ViewKind::Container => {
+                                "container views show the inside of a software system"
+                            }
+                            _ => "context views are drawn around a software system",
+                        }),
+                    );
+                    return None;
+                }
+                Some(id)
+            }
+            Err(d) => {
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
     pub(super) fn view(&mut self, def: &ast::ViewDef) -> Option<ViewDef> {
         let mut strings = def.strings.iter();
         let mut subject = None;
@@ -210,64 +271,7 @@ impl<'a> Resolver<'_, 'a> {
         ) {
             return self.mesh_view(def);
         } else {
-            let Some(sp) = &def.subject else {
-                let want = if def.kind == ViewKind::Component {
-                    "container"
-                } else {
-                    "system"
-                };
-                self.diags.push(
-                    Diagnostic::new(
-                        Code::E041,
-                        format!("a {} view needs a subject", def.kind.keyword()),
-                    )
-                    .label(def.kind_span, format!("which {want}?"))
-                    .hint(format!(
-                        "write `{} <{want} identifier>`",
-                        def.kind.keyword()
-                    )),
-                );
-                return None;
-            };
-            match self.lookup(sp, None) {
-                Ok(id) => {
-                    let base = self.m.graph[id].base;
-                    let want = if def.kind == ViewKind::Component {
-                        BaseKind::Container
-                    } else {
-                        BaseKind::System
-                    };
-                    if base != want {
-                        self.diags.push(
-                            Diagnostic::new(
-                                Code::E041,
-                                format!(
-                                    "a {} view is of a {}, not a {}",
-                                    def.kind.keyword(),
-                                    want.keyword(),
-                                    base.keyword()
-                                ),
-                            )
-                            .label(sp.span, format!("this is a {}", base.keyword()))
-                            .hint(match def.kind {
-                                ViewKind::Component => {
-                                    "component views show the inside of a container"
-                                }
-                                ViewKind::Container => {
-                                    "container views show the inside of a software system"
-                                }
-                                _ => "context views are drawn around a software system",
-                            }),
-                        );
-                        return None;
-                    }
-                    subject = Some(id);
-                }
-                Err(d) => {
-                    self.diags.push(d);
-                    return None;
-                }
-            }
+            subject = Some(self.view_subject(def)?);
             key_text = strings.next().cloned();
         }
         let mut title_text = strings.next().cloned();
