@@ -241,3 +241,6 @@ pub struct Label {
     pub name: String,
     pub details: Vec<String>,
 }
+
+#[cfg(test)]
+mod tests;
