@@ -9,7 +9,7 @@
 //! the last tier ⇢ the origin's entry — and the dashed links into notes.
 
 use super::Label;
-use super::deployment::{BoxRef, DeploymentView, subtree};
+use super::deployment::{BoxRef, DeploymentView, copies, subtree};
 use crate::model::cdn::{Cdn, CdnRef};
 use crate::model::{CdnId, Model};
 use crate::syntax::ast::Arrow;
@@ -118,8 +118,7 @@ fn pops(cdn: &Cdn) -> Vec<Vec<Option<Label>>> {
 /// The box of an origin item (its first copy, when expanded).
 fn origin_item(model: &Model, cdn: &Cdn, i: usize) -> CdnBox {
     let d = model.env(cdn.env);
-    let copy = if d.items[i].expand.is_some() { 1 } else { 0 };
-    CdnBox::Origin(BoxRef::Item(i, copy))
+    CdnBox::Origin(BoxRef::Item(i, *copies(&d.items[i]).start()))
 }
 
 /// User → first-tier POP, and on a miss each POP ⇢ the next tier's POP of

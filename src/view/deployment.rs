@@ -7,7 +7,7 @@
 //! relationships name), and the edges between boxes — explicit and carried
 //! relationships, each end spread over the copies of an expanded item.
 
-use crate::model::deployment::{DeplEnd, DeplKind, Deployment};
+use crate::model::deployment::{DeplEnd, DeplItem, DeplKind, Deployment};
 use crate::model::{ElementId, EnvId, Model};
 use crate::syntax::ast::Arrow;
 
@@ -65,6 +65,16 @@ impl DeploymentView {
     /// Whether item `i` of the environment is drawn.
     pub fn shows(&self, i: usize) -> bool {
         self.shown.get(i).copied().unwrap_or(false)
+    }
+}
+
+/// The boxes an instance or infrastructure item is drawn as: one per
+/// replica (numbered from 1) when it is expanded, else one (copy 0).
+pub fn copies(it: &DeplItem) -> std::ops::RangeInclusive<u32> {
+    if it.expand.is_some() {
+        1..=it.replicas.max(1)
+    } else {
+        0..=0
     }
 }
 

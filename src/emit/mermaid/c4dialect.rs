@@ -18,21 +18,38 @@ use crate::model::dynamic::Dynamic;
 use crate::model::style::{Style, element_style};
 use crate::model::{BaseKind, ElementId, Model, Shape};
 use crate::syntax::ast::{Arrow, ViewKind};
-use crate::view::deployment::{BoxRef, DeploymentView};
+use crate::view::deployment::{BoxRef, DeploymentView, copies};
 use crate::view::{Content, Item, View};
 
 use escape::c4_arg as q;
 
+/// The C4 macro of an element: `Person`, `System_Ext`, `ContainerDb`…
 fn element_macro(model: &Model, e: ElementId) -> String {
-    let el = model.element(e);
-    let (style, _) = element_style(model, e);
-    let shape = style.shape.unwrap_or(Shape::default_for(el.base));
-    let base = match el.base {
+    let base = match model.element(e).base {
         BaseKind::Person => "Person",
         BaseKind::System => "System",
         BaseKind::Container => "Container",
         BaseKind::Component | BaseKind::Annotation => "Component",
     };
+    macro_name(model, e, base)
+}
+
+/// The C4 macro of an instance of an element in a deployment: a person or
+/// system runs as a container there (`ContainerDb_Ext`).
+fn instance_macro(model: &Model, e: ElementId) -> String {
+    let base = match model.element(e).base {
+        BaseKind::Component | BaseKind::Annotation => "Component",
+        _ => "Container",
+    };
+    macro_name(model, e, base)
+}
+
+/// `base`, the variant of the element's shape (`Db`, `Queue`; none for a
+/// person) and `_Ext` for an external element.
+fn macro_name(model: &Model, e: ElementId, base: &str) -> String {
+    let el = model.element(e);
+    let (style, _) = element_style(model, e);
+    let shape = style.shape.unwrap_or(Shape::default_for(el.base));
     let variant = match (el.base, shape) {
         (BaseKind::Person, _) => "",
         (_, Shape::Cylinder) => "Db",
@@ -296,12 +313,7 @@ impl DeploymentWriter<'_> {
     /// An instance or infrastructure node: one box per copy.
     fn item(&mut self, i: usize, depth: usize) {
         let it = &self.d.items[i];
-        let copies: Vec<u32> = if it.expand.is_some() {
-            (1..=it.replicas.max(1)).collect()
-        } else {
-            vec![0]
-        };
-        for c in copies {
+        for c in copies(it) {
             let alias = self.out.ids.id(&if c == 0 {
                 it.path.clone()
             } else {
@@ -318,15 +330,8 @@ impl DeploymentWriter<'_> {
                 name
             };
             let m = match it.kind {
-                DeplKind::Instance(e) => {
-                    element_macro(self.model, e).replace("Person", "Container")
-                }
+                DeplKind::Instance(e) => instance_macro(self.model, e),
                 _ => "Container".into(),
-            };
-            let m = if m.starts_with("System") {
-                m.replacen("System", "Container", 1)
-            } else {
-                m
             };
             self.out.line(
                 depth,

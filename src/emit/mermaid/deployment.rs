@@ -13,7 +13,7 @@ use crate::model::deployment::{DeplItem, DeplKind, Deployment};
 use crate::model::style::{Style, edge_style, element_style, named_style};
 use crate::model::{Model, Shape};
 use crate::view::View;
-use crate::view::deployment::{BoxRef, DeploymentView};
+use crate::view::deployment::{BoxRef, DeploymentView, copies};
 
 /// The key (and id base) of a box. A replica's key is `path#n`: `#` is in
 /// no identifier, so it never names a sibling called `web_1` (its id is
@@ -127,12 +127,7 @@ pub(crate) fn items(
             }
             _ => {
                 let (style, class, shape) = item_style(model, it);
-                let copies: Vec<u32> = if it.expand.is_some() {
-                    (1..=it.replicas.max(1)).collect()
-                } else {
-                    vec![0]
-                };
-                for c in copies {
+                for c in copies(it) {
                     out.push(FlowItem::Node {
                         key: box_key(d, model, BoxRef::Item(i, c)),
                         label: item_label(model, it, c),
