@@ -186,8 +186,3 @@ impl<'m> Renderer<'m> {
         render_graph(&self.graph(view))
     }
 }
-
-/// Renders one view as Mermaid flowchart text.
-pub fn render(model: &Model, view: &View) -> String {
-    Renderer::new(model).render(view)
-}

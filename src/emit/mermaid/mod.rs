@@ -20,8 +20,6 @@ pub mod mesh;
 pub mod sequence;
 pub mod state;
 
-pub use c4::render as flowchart;
-
 use crate::model::Model;
 use crate::view::{Content, View};
 use flowchart::render_graph;
