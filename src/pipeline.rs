@@ -90,10 +90,15 @@ pub fn compile(
 
 /// Compiles one model given as text (only `std/…` imports resolve).
 pub fn compile_text(name: &str, text: &str) -> Compilation {
+    compile_text_in(name, text, Dialect::default())
+}
+
+/// [`compile_text`], drawing in `dialect`.
+pub fn compile_text_in(name: &str, text: &str, dialect: Dialect) -> Compilation {
     let mut sources = SourceMap::new();
     let mut diags = Vec::new();
     let ws = load::load_text(name, text, &mut sources, &mut diags);
-    finish(vec![ws], sources, diags, Dialect::default())
+    finish(vec![ws], sources, diags, dialect)
 }
 
 /// The views of one model, its diagrams, and where its budget ran out.
@@ -358,5 +363,37 @@ fn finish(
         sources,
         diagnostics: diags,
         compiled,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MODEL: &str = "model {\n  u = person \"User\"\n  s = system \"S\" {\n    a = container \"A\"\n  }\n  u -> s.a \"Uses\"\n}\nmesh m in prod {\n}\ndeployment prod {\n  n = node \"N\" {\n    a = instance s.a\n  }\n}\n";
+
+    fn texts(dialect: Dialect) -> Vec<(String, String)> {
+        let c = compile_text_in("t.c4", MODEL, dialect);
+        assert_eq!(c.error_count(), 0, "{:?}", c.diagnostics);
+        c.diagrams()
+            .map(|d| (d.key.clone(), d.text.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn the_dialect_chosen_once_draws_every_view_that_has_a_c4_form() {
+        let flow = texts(Dialect::Flowchart);
+        let c4 = texts(Dialect::C4);
+        let first_line = |all: &[(String, String)], key: &str| {
+            let (_, text) = all.iter().find(|(k, _)| k == key).expect(key);
+            text.lines().nth(1).unwrap_or_default().to_string()
+        };
+        assert!(first_line(&flow, "landscape").starts_with("flowchart"));
+        assert_eq!(first_line(&c4, "landscape"), "C4Context");
+        assert_eq!(first_line(&c4, "s-containers"), "C4Container");
+        assert_eq!(first_line(&c4, "prod-deployment"), "C4Deployment");
+        // A mesh view has no C4 form: the same flowchart in both dialects.
+        assert_eq!(first_line(&c4, "m-mesh"), first_line(&flow, "m-mesh"));
+        assert!(first_line(&c4, "m-mesh").starts_with("flowchart"));
     }
 }
