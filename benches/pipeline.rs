@@ -130,10 +130,10 @@ fn main() {
             }
             let views = c4c::view::compute_all(&model);
             let t3 = Instant::now();
-            let renderer = c4c::emit::mermaid::c4::Renderer::new(&model);
+            let renderer = c4c::emit::mermaid::Renderer::new(&model);
             let mut bytes = 0;
             for v in &views {
-                bytes += renderer.render(v).len();
+                bytes += renderer.render(v, c4c::Dialect::Flowchart).len();
             }
             let t4 = Instant::now();
             if std::env::var_os("C4C_BENCH_MEM").is_some() {

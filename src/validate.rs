@@ -18,16 +18,16 @@ pub const MERMAID_MAX_EDGES: usize = 500;
 pub fn check(model: &Model, views: &[View], sizes: &[usize], diags: &mut Vec<Diagnostic>) {
     let mut shown = vec![false; model.graph.node_count()];
     for v in views {
-        for e in v.nodes.iter().chain(&v.boundaries) {
+        for e in v.nodes().iter().chain(v.boundaries()) {
             shown[e.index()] = true;
         }
-        if let Some(dv) = &v.deployment {
+        if let crate::view::Content::Deployment(dv) = &v.content {
             for e in &dv.elements {
                 shown[e.index()] = true;
             }
-            let d = &model.deployments[dv.env];
+            let d = model.env(dv.env);
             for (i, e) in d.instances() {
-                if dv.shown[i] {
+                if dv.shows(i) {
                     shown[e.index()] = true;
                 }
             }
@@ -67,11 +67,11 @@ pub fn check(model: &Model, views: &[View], sizes: &[usize], diags: &mut Vec<Dia
     }
     // `views` are the model's views, in order.
     for ((v, &len), def) in views.iter().zip(sizes).zip(&model.views) {
-        if len > MERMAID_MAX_TEXT || v.edges.len() > MERMAID_MAX_EDGES {
+        if len > MERMAID_MAX_TEXT || v.edges().len() > MERMAID_MAX_EDGES {
             let span = def.span;
             diags.push(
                 Diagnostic::new(Code::W003, format!("view `{}` is too large for Mermaid's default limits", v.key))
-                    .label(span, format!("{len} characters and {} edges", v.edges.len()))
+                    .label(span, format!("{len} characters and {} edges", v.edges().len()))
                     .note(format!("Mermaid renders at most {MERMAID_MAX_TEXT} characters and {MERMAID_MAX_EDGES} edges by default; GitHub shows an error instead"))
                     .hint("split it: a narrower view with `include`/`exclude`, or a container/component view of one system"),
             );

@@ -65,9 +65,9 @@ fn c4_dialect_cases() {
         assert_eq!(c.error_count(), 0, "{name}");
         let mut out = String::new();
         for w in &c.compiled {
-            for (def, view) in w.model.views.iter().zip(&w.views) {
-                if let Some(text) = c4c::emit::mermaid::c4dialect::render(&w.model, def, view) {
-                    out.push_str(&format!("--- {}.mmd ---\n{text}", def.key));
+            for view in &w.views {
+                if let Some(text) = c4c::emit::mermaid::c4dialect::render(&w.model, view) {
+                    out.push_str(&format!("--- {}.mmd ---\n{text}", view.key));
                 }
             }
         }

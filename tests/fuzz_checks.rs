@@ -96,19 +96,19 @@ pub fn pipeline(data: &[u8]) {
         );
     }
     for w in &c.compiled {
-        for (def, view) in w.model.views.iter().zip(&w.views) {
-            if let Some(text) = c4c::emit::mermaid::c4dialect::render(&w.model, def, view) {
+        for view in &w.views {
+            if let Some(text) = c4c::emit::mermaid::c4dialect::render(&w.model, view) {
                 assert!(
                     !text.contains('\0'),
                     "{}: NUL in a C4-dialect diagram",
-                    def.key
+                    view.key
                 );
             }
         }
     }
     let all: Vec<&c4c::Diagram> = c.diagrams().collect();
     let _ = c4c::emit::markdown::index(&all);
-    let _ = c4c::emit::json::export(&c.sources, &c.compiled);
+    let _ = c.json();
     let again = c4c::compile_text("fuzz.c4", text);
     assert_eq!(diagrams(&c), diagrams(&again), "two runs differ");
 }

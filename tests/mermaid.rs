@@ -210,9 +210,9 @@ pub fn write_compilation(c: &c4c::Compilation, dir: &Path) {
     let c4 = dir.join("c4-dialect");
     std::fs::create_dir_all(&c4).unwrap();
     for w in &c.compiled {
-        for (def, view) in w.model.views.iter().zip(&w.views) {
-            if let Some(text) = c4c::emit::mermaid::c4dialect::render(&w.model, def, view) {
-                std::fs::write(c4.join(format!("{}.mmd", def.key)), text).unwrap();
+        for view in &w.views {
+            if let Some(text) = c4c::emit::mermaid::c4dialect::render(&w.model, view) {
+                std::fs::write(c4.join(format!("{}.mmd", view.key)), text).unwrap();
             }
         }
     }

@@ -199,9 +199,9 @@ pub fn all_diagrams(c: &c4c::Compilation) -> Files {
         .map(|d| (format!("{}.mmd", d.key), d.text.clone()))
         .collect();
     for w in &c.compiled {
-        for (def, view) in w.model.views.iter().zip(&w.views) {
-            if let Some(text) = c4c::emit::mermaid::c4dialect::render(&w.model, def, view) {
-                out.push((format!("{}.c4-dialect.mmd", def.key), text));
+        for view in &w.views {
+            if let Some(text) = c4c::emit::mermaid::c4dialect::render(&w.model, view) {
+                out.push((format!("{}.c4-dialect.mmd", view.key), text));
             }
         }
     }

@@ -54,7 +54,7 @@ fn a_view_draws_at_most_50000_edges_and_one_more_is_an_error_not_a_diagram() {
     assert_eq!(MAX_EDGES, 50_000);
     let at = compile(&bipartite(250, 200, 0));
     assert!(errors(&at).is_empty(), "{:?}", errors(&at));
-    assert_eq!(at.compiled[0].views[0].edges.len(), MAX_EDGES);
+    assert_eq!(at.compiled[0].views[0].edges().len(), MAX_EDGES);
 
     let over = compile(&bipartite(250, 200, 1));
     assert_eq!(errors(&over), ["E056 view `landscape` is too large"]);
@@ -336,7 +336,7 @@ fn relationships_merged_into_one_edge_take_linear_time() {
     let c = compile(&s);
     assert!(errors(&c).is_empty(), "{:?}", errors(&c));
     assert_eq!(codes(&c).iter().filter(|c| **c == "W004").count(), 1);
-    let e = &c.compiled[0].views[0].edges[0];
+    let e = &c.compiled[0].views[0].edges()[0];
     assert_eq!(e.relationships.len(), 40_000);
     assert_eq!(
         e.label.as_deref(),
@@ -396,8 +396,8 @@ fn a_hub_in_every_context_view_takes_work_linear_in_the_model() {
     let mut scratch = c4c::view::Scratch::new(m);
     let mut work = 0;
     for def in m.views.iter().filter(|d| d.key.starts_with('s')) {
-        let v = c4c::view::compute_with(m, def, &mut scratch);
-        assert_eq!(v.nodes.len(), 2, "{}", def.key);
+        let v = c4c::view::compute(m, def, &mut scratch);
+        assert_eq!(v.nodes().len(), 2, "{}", def.key);
         work += scratch.work;
     }
     // A few steps per view, not the hub's 6,000 relationships in each.

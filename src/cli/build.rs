@@ -45,6 +45,15 @@ pub enum Dialect {
     C4,
 }
 
+impl From<Dialect> for crate::Dialect {
+    fn from(d: Dialect) -> crate::Dialect {
+        match d {
+            Dialect::Flowchart => crate::Dialect::Flowchart,
+            Dialect::C4 => crate::Dialect::C4,
+        }
+    }
+}
+
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BuildFormat {
     Mermaid,
@@ -54,9 +63,12 @@ pub enum BuildFormat {
 /// Where diagrams go when `-o` is not given.
 pub const DEFAULT_OUT: &str = "diagrams";
 
+/// A Markdown file given with `--inject`: (as given, real path, old text, new text).
+type Injected = (PathBuf, PathBuf, String, String);
+
 impl BuildCommand {
     pub fn run(self) -> u8 {
-        let c = match self.input.load() {
+        let c = match self.input.load_in(self.dialect.into()) {
             Ok(c) => c,
             Err(code) => return code,
         };
@@ -64,58 +76,38 @@ impl BuildCommand {
             errln!("c4c: nothing written");
             return EXIT_MODEL_ERRORS;
         }
-        // Diagrams in Mermaid's C4 dialect, when asked for (the others keep theirs).
-        let c4: Vec<crate::Diagram> = match self.dialect {
-            Dialect::Flowchart => Vec::new(),
-            Dialect::C4 => {
-                c.compiled
-                    .iter()
-                    .flat_map(|w| {
-                        w.model.views.iter().zip(&w.views).zip(&w.diagrams).map(
-                            |((def, view), d)| crate::Diagram {
-                                text: crate::emit::mermaid::c4dialect::render(&w.model, def, view)
-                                    .unwrap_or_else(|| d.text.clone()),
-                                ..d.clone()
-                            },
-                        )
-                    })
-                    .collect()
-            }
-        };
+        let json;
         let files: Vec<(String, Cow<'_, str>)> = match self.format {
             BuildFormat::Json => {
-                let text = crate::emit::json::export(&c.sources, &c.compiled);
-                match &self.out {
-                    None => {
-                        out!("{text}");
-                        return EXIT_OK;
-                    }
-                    Some(_) => vec![("model.json".to_string(), Cow::Owned(text))],
+                json = c.json();
+                if self.out.is_none() {
+                    out!("{json}");
+                    return EXIT_OK;
                 }
+                vec![("model.json".to_string(), Cow::Borrowed(json.as_str()))]
             }
-            BuildFormat::Mermaid => {
-                let diagrams: Vec<&crate::Diagram> = match self.dialect {
-                    Dialect::Flowchart => c.diagrams().collect(),
-                    Dialect::C4 => c4.iter().collect(),
-                };
-                let mut files: Vec<(String, Cow<'_, str>)> = diagrams
-                    .iter()
-                    .map(|d| (format!("{}.mmd", d.key), Cow::Borrowed(d.text.as_str())))
-                    .collect();
-                files.push((
-                    "index.md".to_string(),
-                    Cow::Owned(crate::emit::markdown::index(&diagrams)),
-                ));
-                files
-            }
+            BuildFormat::Mermaid => mermaid_files(&c),
         };
-        // Markdown files with injected views.
-        let all: Vec<&crate::Diagram> = match self.dialect {
-            Dialect::Flowchart => c.diagrams().collect(),
-            Dialect::C4 => c4.iter().collect(),
+        let all: Vec<&crate::Diagram> = c.diagrams().collect();
+        let injected = match self.inject_all(&all) {
+            Ok(injected) => injected,
+            Err(code) => return code,
         };
-        // (as given, real path, old text, new text)
-        let mut injected: Vec<(PathBuf, PathBuf, String, String)> = Vec::new();
+        let write_dir = self.out.is_some() || self.inject.is_empty();
+        let dir = self
+            .out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT));
+        if self.check {
+            return self.check_only(write_dir.then_some(&dir), &files, &injected);
+        }
+        self.write(write_dir.then_some(&dir), &files, &injected)
+    }
+
+    /// The new text of every `--inject` file; `Err` with the exit code when
+    /// one cannot be read or has bad markers (all are reported first).
+    fn inject_all(&self, all: &[&crate::Diagram]) -> Result<Vec<Injected>, u8> {
+        let mut injected: Vec<Injected> = Vec::new();
         let mut inject_failed = false;
         for path in &self.inject {
             // A Markdown file of the pull request is confined like a model: a
@@ -132,9 +124,9 @@ impl BuildCommand {
             );
             let (real, text) = match read {
                 Ok(r) => r,
-                Err(e) => return super::fail(&e),
+                Err(e) => return Err(super::fail(&e)),
             };
-            match crate::emit::markdown::inject(&text, &all) {
+            match crate::emit::markdown::inject(&text, all) {
                 Ok(new) => injected.push((path.clone(), real, text, new)),
                 Err(errors) => {
                     for (line, msg) in errors {
@@ -147,54 +139,65 @@ impl BuildCommand {
         }
         if inject_failed {
             errln!("c4c: nothing written");
-            return EXIT_MODEL_ERRORS;
+            return Err(EXIT_MODEL_ERRORS);
         }
-        let write_dir = self.out.is_some() || self.inject.is_empty();
-        let dir = self
-            .out
-            .clone()
-            .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT));
+        Ok(injected)
+    }
 
-        if self.check {
-            let mut clean = true;
-            if write_dir {
-                let s = crate::output::compare(&dir, &files);
-                for (what, list) in [
-                    ("stale", &s.stale),
-                    ("missing", &s.missing),
-                    ("extra", &s.extra),
-                ] {
-                    for f in list {
-                        outln!("{what}: {}", shown(&dir.join(f)));
-                    }
+    /// `--check`: lists every stale, missing or extra file (in `dir`, when
+    /// the directory is written) and every out-of-date injected file.
+    fn check_only(
+        &self,
+        dir: Option<&PathBuf>,
+        files: &[(String, Cow<'_, str>)],
+        injected: &[Injected],
+    ) -> u8 {
+        let mut clean = true;
+        if let Some(dir) = dir {
+            let s = crate::output::compare(dir, files);
+            for (what, list) in [
+                ("stale", &s.stale),
+                ("missing", &s.missing),
+                ("extra", &s.extra),
+            ] {
+                for f in list {
+                    outln!("{what}: {}", shown(&dir.join(f)));
                 }
-                clean &= s.is_clean();
             }
-            for (path, _, old, new) in &injected {
-                if old != new {
-                    outln!("stale: {}", shown(path));
-                    clean = false;
-                }
-            }
-            if clean {
-                if !self.quiet {
-                    errln!("c4c: diagrams are up to date");
-                }
-                return EXIT_OK;
-            }
-            errln!("c4c: diagrams are out of date; run the same command without --check");
-            return EXIT_MODEL_ERRORS;
+            clean &= s.is_clean();
         }
+        for (path, _, old, new) in injected {
+            if old != new {
+                outln!("stale: {}", shown(path));
+                clean = false;
+            }
+        }
+        if clean {
+            if !self.quiet {
+                errln!("c4c: diagrams are up to date");
+            }
+            return EXIT_OK;
+        }
+        errln!("c4c: diagrams are out of date; run the same command without --check");
+        EXIT_MODEL_ERRORS
+    }
 
-        if write_dir {
-            if let Err(e) = crate::output::write_all(&dir, &files) {
+    /// Writes the files into `dir` (when given) and the injected files that changed.
+    fn write(
+        &self,
+        dir: Option<&PathBuf>,
+        files: &[(String, Cow<'_, str>)],
+        injected: &[Injected],
+    ) -> u8 {
+        if let Some(dir) = dir {
+            if let Err(e) = crate::output::write_all(dir, files) {
                 return super::fail(&e.into());
             }
             if !self.quiet {
-                errln!("c4c: wrote {} files to {}", files.len(), shown(&dir));
+                errln!("c4c: wrote {} files to {}", files.len(), shown(dir));
             }
         }
-        for (path, real, old, new) in &injected {
+        for (path, real, old, new) in injected {
             if old == new {
                 continue;
             }
@@ -207,6 +210,20 @@ impl BuildCommand {
         }
         EXIT_OK
     }
+}
+
+/// One `.mmd` per view and `index.md`.
+fn mermaid_files(c: &crate::Compilation) -> Vec<(String, Cow<'_, str>)> {
+    let diagrams: Vec<&crate::Diagram> = c.diagrams().collect();
+    let mut files: Vec<(String, Cow<'_, str>)> = diagrams
+        .iter()
+        .map(|d| (format!("{}.mmd", d.key), Cow::Borrowed(d.text.as_str())))
+        .collect();
+    files.push((
+        "index.md".to_string(),
+        Cow::Owned(crate::emit::markdown::index(&diagrams)),
+    ));
+    files
 }
 
 /// A path as one visible line (a file name from the pull request may hold

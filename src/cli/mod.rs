@@ -115,7 +115,7 @@ impl Color {
 }
 
 impl InputArgs {
-    fn compile(&self) -> Result<Compilation, Error> {
+    fn compile(&self, dialect: crate::Dialect) -> Result<Compilation, Error> {
         let opts = crate::LoadOptions {
             root_dir: self.root.clone(),
         };
@@ -124,12 +124,17 @@ impl InputArgs {
         {
             return Err(Usage::RootNotDirectory(r.clone()).into());
         }
-        crate::compile(&self.paths, &opts)
+        crate::pipeline::compile(&self.paths, &opts, dialect)
     }
 
     /// Compiles, or prints the usage/I-O problem and gives the exit code for it.
     fn load(&self) -> Result<Compilation, u8> {
-        self.compile().map_err(|e| fail(&e))
+        self.load_in(crate::Dialect::Flowchart)
+    }
+
+    /// [`Self::load`], drawing the diagrams in `dialect`.
+    fn load_in(&self, dialect: crate::Dialect) -> Result<Compilation, u8> {
+        self.compile(dialect).map_err(|e| fail(&e))
     }
 
     /// Prints diagnostics to stderr and returns whether the run failed.

@@ -35,7 +35,7 @@ impl ViewsCommand {
             .flat_map(|w| {
                 w.views
                     .iter()
-                    .map(|v| (v.key.as_str(), v.kind.keyword(), v.title.as_str()))
+                    .map(|v| (v.key.as_str(), v.kind().keyword(), v.title.as_str()))
             })
             .collect();
         match self.format {

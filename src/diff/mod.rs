@@ -16,8 +16,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use crate::Compiled;
 use crate::model::{ElementId, Model};
+use crate::pipeline::Compiled;
 use crate::syntax::ast::Arrow;
 
 /// One changed field: (field, old value, new value).
@@ -458,8 +458,13 @@ fn affected_deployment_views(old: &[Compiled], new: &[Compiled], d: &mut ModelDi
         .collect();
     for c in new.iter().chain(old) {
         for v in &c.views {
-            let Some(dv) = &v.deployment else { continue };
-            let Some(env) = c.model.deployments.get(dv.env) else {
+            let crate::view::Content::Deployment(dv) = &v.content else {
+                continue;
+            };
+            if v.overflow.is_some() {
+                continue; // not drawn
+            }
+            let Some(env) = c.model.deployments.get(dv.env.index()) else {
                 continue;
             };
             let prefix = format!("{}.", env.name);
@@ -490,9 +495,9 @@ fn view_hits(
     rels: &[(String, String, String)],
 ) -> Vec<String> {
     let shown: std::collections::HashSet<&str> = v
-        .nodes
+        .nodes()
         .iter()
-        .chain(&v.boundaries)
+        .chain(v.boundaries())
         .map(|e| c.model.element(*e).path.as_str())
         .collect();
     let mut what: Vec<String> = shown

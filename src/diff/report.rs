@@ -19,11 +19,11 @@
 use std::collections::BTreeSet;
 
 use super::{ModelDiff, RelRef};
-use crate::Compiled;
 use crate::emit::markdown::{code_span, fence};
 use crate::emit::mermaid::escape;
 use crate::emit::mermaid::flowchart::{FlowEdge, FlowItem, render_graph};
 use crate::model::style::Style;
+use crate::pipeline::Compiled;
 use crate::terminal_text;
 
 fn rel(r: &RelRef) -> String {
@@ -373,22 +373,11 @@ fn highlighted(
     renderers: &[crate::emit::mermaid::c4::Renderer],
     key: &str,
 ) -> Option<String> {
-    use crate::syntax::ast::ViewKind;
     let (i, c, view) = new
         .iter()
         .enumerate()
         .find_map(|(i, c)| c.views.iter().find(|v| v.key == key).map(|v| (i, c, v)))?;
-    let c4_kind = matches!(
-        view.kind,
-        ViewKind::Landscape
-            | ViewKind::Context
-            | ViewKind::Container
-            | ViewKind::Component
-            | ViewKind::Custom
-    );
-    if !c4_kind || view.deployment.is_some() || view.mesh.is_some() {
-        return None;
-    }
+    let sv = view.as_static()?;
     let mut g = renderers.get(i)?.graph(view);
     let added: BTreeSet<&str> = d.added_elements.iter().map(|e| e.id.as_str()).collect();
     let changed: BTreeSet<&str> = d
@@ -405,7 +394,7 @@ fn highlighted(
         .iter()
         .map(|r| rel_key(&r.rel))
         .collect();
-    for (fe, ve) in g.edges.iter_mut().zip(&view.edges) {
+    for (fe, ve) in g.edges.iter_mut().zip(&sv.edges) {
         let keys = edge_keys(c, ve);
         if keys.iter().any(|k| added_rels.contains(k)) {
             fe.style.stroke = Some("#2DA44E".into());
@@ -430,7 +419,7 @@ fn highlighted(
         .iter()
         .find_map(|c| c.views.iter().find(|v| v.key == key).map(|v| (c, v)))
     {
-        for e in &ov.nodes {
+        for e in ov.nodes() {
             let el = oc.model.element(*e);
             if removed.contains(el.path.as_str()) && !has_key(&g.items, &el.path) {
                 g.items.push(FlowItem::Node {
@@ -446,7 +435,7 @@ fn highlighted(
                 });
             }
         }
-        for ve in &ov.edges {
+        for ve in ov.edges() {
             let keys = edge_keys(oc, ve);
             let gone_rel = keys.iter().any(|k| removed_rels.contains(k));
             let (from, to) = (

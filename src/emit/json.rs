@@ -1,17 +1,17 @@
 //! JSON export of the resolved model (`c4c build --format json`).
 //!
-//! In: compiled workspaces. Out: a serde-serialisable [`Export`] — elements,
+//! In: per root file, its model and computed views ([`Root`]). Out: a serde-serialisable [`Export`] — elements,
 //! relationships, groups and computed views, each with its source location.
 //! The shape is documented in `docs/json.md` and versioned by `version`.
 
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use crate::Compiled;
-use crate::model::deployment::{DeplEnd, DeplKind};
+use crate::model::deployment::{DeplEnd, DeplKind, Deployment};
 use crate::model::{BaseKind, Model};
-use crate::source::{SourceMap, Span};
+use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ast::{Arrow, ViewKind};
+use crate::view::View;
 
 pub const VERSION: u32 = 1;
 // Version 1 gained `deployments` (added field, still version 1: fields are only added).
@@ -158,8 +158,16 @@ fn location(sources: &SourceMap, span: Span) -> Location {
     }
 }
 
-fn workspace(sources: &SourceMap, c: &Compiled) -> WorkspaceExport {
-    let m: &Model = &c.model;
+/// One root file's model and its computed views: what the export is made of.
+#[derive(Debug, Clone, Copy)]
+pub struct Root<'a> {
+    pub root: FileId,
+    pub model: &'a Model,
+    pub views: &'a [View],
+}
+
+fn workspace(sources: &SourceMap, c: &Root) -> WorkspaceExport {
+    let m: &Model = c.model;
     let path = |e| m.element(e).path.clone();
     WorkspaceExport {
         root: sources.name(c.root).to_string(),
@@ -219,77 +227,23 @@ fn workspace(sources: &SourceMap, c: &Compiled) -> WorkspaceExport {
         deployments: m
             .deployments
             .iter()
-            .map(|d| {
-                let end = |e: DeplEnd| match e {
-                    DeplEnd::Item { item, copy: None } => d.items[item].path.clone(),
-                    DeplEnd::Item {
-                        item,
-                        copy: Some(n),
-                    } => format!("{}[{n}]", d.items[item].path),
-                    DeplEnd::Element(x) => m.element(x).path.clone(),
-                };
-                DeploymentExport {
-                    name: d.name.clone(),
-                    title: d.title.clone(),
-                    description: d.description.clone(),
-                    items: d
-                        .items
-                        .iter()
-                        .map(|it| DeplItemExport {
-                            id: it.path.clone(),
-                            kind: match it.kind {
-                                DeplKind::Node => "node",
-                                DeplKind::Infra => "infra",
-                                DeplKind::Instance(_) => "instance",
-                            },
-                            name: it.name.clone(),
-                            element: match it.kind {
-                                DeplKind::Instance(e) => Some(m.element(e).path.clone()),
-                                _ => None,
-                            },
-                            description: it.description.clone(),
-                            technology: it.technology.clone(),
-                            tags: it.tags.clone(),
-                            properties: it.properties.clone(),
-                            replicas: it.replicas,
-                            expanded: it.expand.is_some(),
-                            parent: it.parent.map(|p| d.items[p].path.clone()),
-                            location: location(sources, it.span),
-                        })
-                        .collect(),
-                    relationships: d
-                        .relationships
-                        .iter()
-                        .map(|r| DeplRelExport {
-                            source: end(r.source),
-                            target: end(r.target),
-                            arrow: r.arrow,
-                            label: r.label.clone(),
-                            technology: r.technology.clone(),
-                            tags: r.tags.clone(),
-                            properties: r.properties.clone(),
-                            url: r.url.clone(),
-                            carries: r.from_model.map(|x| x.index()),
-                        })
-                        .collect(),
-                }
-            })
+            .map(|d| deployment(sources, m, d))
             .collect(),
         views: c
             .views
             .iter()
             .map(|v| ViewExport {
                 key: v.key.clone(),
-                kind: v.kind,
+                kind: v.kind(),
                 title: v.title.clone(),
                 description: v.description.clone(),
-                subject: v.subject.map(path),
+                subject: v.subject().map(path),
                 direction: v.direction.as_str(),
-                elements: v.nodes.iter().map(|e| path(*e)).collect(),
-                boundaries: v.boundaries.iter().map(|e| path(*e)).collect(),
-                groups: v.groups.iter().map(|g| g.0 as usize).collect(),
+                elements: v.nodes().iter().map(|e| path(*e)).collect(),
+                boundaries: v.boundaries().iter().map(|e| path(*e)).collect(),
+                groups: v.groups().iter().map(|g| g.0 as usize).collect(),
                 edges: v
-                    .edges
+                    .edges()
                     .iter()
                     .map(|e| EdgeExport {
                         source: path(e.source),
@@ -306,10 +260,67 @@ fn workspace(sources: &SourceMap, c: &Compiled) -> WorkspaceExport {
     }
 }
 
+/// One deployment environment: its items and relationships.
+fn deployment(sources: &SourceMap, m: &Model, d: &Deployment) -> DeploymentExport {
+    let end = |e: DeplEnd| match e {
+        DeplEnd::Item { item, copy: None } => d.items[item].path.clone(),
+        DeplEnd::Item {
+            item,
+            copy: Some(n),
+        } => format!("{}[{n}]", d.items[item].path),
+        DeplEnd::Element(x) => m.element(x).path.clone(),
+    };
+    DeploymentExport {
+        name: d.name.clone(),
+        title: d.title.clone(),
+        description: d.description.clone(),
+        items: d
+            .items
+            .iter()
+            .map(|it| DeplItemExport {
+                id: it.path.clone(),
+                kind: match it.kind {
+                    DeplKind::Node => "node",
+                    DeplKind::Infra => "infra",
+                    DeplKind::Instance(_) => "instance",
+                },
+                name: it.name.clone(),
+                element: match it.kind {
+                    DeplKind::Instance(e) => Some(m.element(e).path.clone()),
+                    _ => None,
+                },
+                description: it.description.clone(),
+                technology: it.technology.clone(),
+                tags: it.tags.clone(),
+                properties: it.properties.clone(),
+                replicas: it.replicas,
+                expanded: it.expand.is_some(),
+                parent: it.parent.map(|p| d.items[p].path.clone()),
+                location: location(sources, it.span),
+            })
+            .collect(),
+        relationships: d
+            .relationships
+            .iter()
+            .map(|r| DeplRelExport {
+                source: end(r.source),
+                target: end(r.target),
+                arrow: r.arrow,
+                label: r.label.clone(),
+                technology: r.technology.clone(),
+                tags: r.tags.clone(),
+                properties: r.properties.clone(),
+                url: r.url.clone(),
+                carries: r.from_model.map(|x| x.index()),
+            })
+            .collect(),
+    }
+}
+
 /// The whole export as pretty JSON text (ends with a newline; hidden
 /// characters in values are `\uXXXX` escapes, see
 /// [`crate::terminal_text::json`]).
-pub fn export(sources: &SourceMap, compiled: &[Compiled]) -> String {
+pub fn export(sources: &SourceMap, compiled: &[Root]) -> String {
     let e = Export {
         version: VERSION,
         workspaces: compiled.iter().map(|c| workspace(sources, c)).collect(),

@@ -4,7 +4,7 @@
 //! Out: one Markdown page with every view under a heading, each in a
 //! ```` ```mermaid ```` block, so GitHub and GitLab render them in place.
 
-use crate::Diagram;
+use super::Diagram;
 use crate::terminal_text;
 
 pub fn index(diagrams: &[&Diagram]) -> String {
@@ -212,7 +212,7 @@ pub fn inject(text: &str, diagrams: &[&Diagram]) -> Result<String, Vec<(usize, S
 
 #[cfg(test)]
 mod tests {
-    use crate::Diagram;
+    use super::Diagram;
 
     #[test]
     fn repeated_titles_link_to_numbered_anchors_as_github_makes_them() {

@@ -80,7 +80,7 @@ pub struct NoteGroup {
 pub struct Cdn {
     pub name: String,
     pub title: String,
-    pub env: usize,
+    pub env: super::EnvId,
     pub origin: Option<usize>,
     pub entry: Option<usize>,
     pub users: String,
@@ -407,7 +407,7 @@ pub fn resolve(
             .first()
             .map(|t| t.value.clone())
             .unwrap_or_else(|| def.name.value.clone()),
-        env,
+        env: super::EnvId::new(env),
         origin: None,
         entry: None,
         users: "Users".into(),

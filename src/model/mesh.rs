@@ -27,8 +27,7 @@ pub struct ControlPart {
 pub struct Mesh {
     pub name: String,
     pub title: String,
-    /// Index into `Model::deployments`.
-    pub env: usize,
+    pub env: super::EnvId,
     /// The node the mesh covers (`None`: the whole environment).
     pub node: Option<usize>,
     pub sidecar: String,
@@ -123,7 +122,7 @@ pub fn resolve(
             .first()
             .map(|t| t.value.clone())
             .unwrap_or_else(|| def.name.value.clone()),
-        env,
+        env: super::EnvId::new(env),
         node,
         sidecar: "Sidecar Proxy".into(),
         sidecar_description: Some("Sidecar".into()),

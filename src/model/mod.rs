@@ -19,6 +19,7 @@ pub mod mesh;
 mod relationship;
 pub mod resolve;
 pub mod rules;
+pub mod select;
 pub mod style;
 
 use std::collections::HashMap;
@@ -29,6 +30,7 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use crate::source::Span;
 use crate::syntax::ast::{Arrow, Direction, ViewKind};
 pub use kind::{BaseKind, Shape};
+pub use select::Selection;
 pub use style::{Kind, Style, Styles};
 
 pub type ElementId = NodeIndex<u32>;
@@ -36,6 +38,41 @@ pub type RelId = EdgeIndex<u32>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct GroupId(pub u32);
+
+/// Typed indexes into the model's vectors of declarations: an id says which
+/// vector it indexes, so a mesh's index cannot be read as an environment's.
+macro_rules! index_ids {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub u32);
+
+        impl $name {
+            pub fn new(index: usize) -> $name {
+                $name(index as u32)
+            }
+
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    )*};
+}
+
+index_ids! {
+    /// A deployment environment: an index into [`Model::deployments`].
+    EnvId;
+    /// A service mesh: an index into [`Model::meshes`].
+    MeshId;
+    /// A content delivery network: an index into [`Model::cdns`].
+    CdnId;
+    /// A code block: an index into [`Model::code`].
+    CodeId;
+    /// A state machine: an index into [`Model::state_machines`].
+    MachineId;
+    /// A dynamic view's interactions: an index into [`Model::dynamics`].
+    DynamicId;
+}
 
 /// A person, system, container or component (or a custom kind based on one).
 #[derive(Debug, Clone)]
@@ -94,42 +131,112 @@ pub struct Relationship {
     pub span: Span,
 }
 
-/// What a view shows beyond its default (`include`/`exclude` expressions).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Selection {
-    /// `*`: the view kind's default content.
-    Default,
-    Element(ElementId),
-    Children(ElementId),
-    Descendants(ElementId),
-    Tag(String),
-    Kind(String),
-    /// Relationships from one selection to another (`->` matches every
-    /// arrow, `~>` only asynchronous, `<->` only two-way relationships).
-    Relationships(Box<Selection>, Arrow, Box<Selection>),
-    /// `*` used as one end of a relationship selector: any element.
-    Any,
-}
-
-/// A view as declared (or derived by default), before it is computed.
+/// A view as declared (or derived by default), before it is computed: the
+/// fields every view has, and what it shows, by kind ([`ViewOf`]).
 #[derive(Debug, Clone)]
 pub struct ViewDef {
     pub key: String,
-    pub kind: ViewKind,
     pub title: String,
     pub description: Option<String>,
-    pub subject: Option<ElementId>,
-    pub include: Vec<Selection>,
-    pub exclude: Vec<Selection>,
     pub direction: Direction,
     pub span: Span,
     /// `true` when the key was derived (no explicit key was written).
     pub derived_key: bool,
-    /// A dynamic view drawn as a numbered flowchart instead of a sequence diagram.
-    pub as_flowchart: bool,
-    /// For a deployment view: the index of its environment in `Model::deployments`;
-    /// for a mesh view: the index of the mesh in `Model::meshes`.
-    pub deployment: Option<usize>,
+    pub of: ViewOf,
+}
+
+/// The C4 views computed from selections: the four levels and custom views.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StaticKind {
+    Landscape,
+    Context,
+    Container,
+    Component,
+    /// Chosen elements, with groups as frames and no C4 boundaries.
+    Custom,
+}
+
+impl StaticKind {
+    pub fn view_kind(self) -> ViewKind {
+        match self {
+            StaticKind::Landscape => ViewKind::Landscape,
+            StaticKind::Context => ViewKind::Context,
+            StaticKind::Container => ViewKind::Container,
+            StaticKind::Component => ViewKind::Component,
+            StaticKind::Custom => ViewKind::Custom,
+        }
+    }
+
+    /// The static kind of a view kind (`None` for the others).
+    pub fn of(kind: ViewKind) -> Option<StaticKind> {
+        Some(match kind {
+            ViewKind::Landscape => StaticKind::Landscape,
+            ViewKind::Context => StaticKind::Context,
+            ViewKind::Container => StaticKind::Container,
+            ViewKind::Component => StaticKind::Component,
+            ViewKind::Custom => StaticKind::Custom,
+            _ => return None,
+        })
+    }
+}
+
+/// A static view's definition: its subject and selections.
+#[derive(Debug, Clone)]
+pub struct StaticDef {
+    pub kind: StaticKind,
+    pub subject: Option<ElementId>,
+    pub include: Vec<Selection>,
+    pub exclude: Vec<Selection>,
+}
+
+/// What a view shows, by kind.
+#[derive(Debug, Clone)]
+pub enum ViewOf {
+    Static(StaticDef),
+    /// An environment, or with `of SYSTEM` the part of it that runs `system`.
+    Deployment {
+        env: EnvId,
+        system: Option<ElementId>,
+    },
+    Mesh(MeshId),
+    Cdn(CdnId),
+    Code(CodeId),
+    States(MachineId),
+    /// `as_flowchart`: drawn as a numbered flowchart instead of a sequence diagram.
+    Dynamic {
+        id: DynamicId,
+        as_flowchart: bool,
+    },
+}
+
+impl ViewOf {
+    pub fn kind(&self) -> ViewKind {
+        match self {
+            ViewOf::Static(s) => s.kind.view_kind(),
+            ViewOf::Deployment { .. } => ViewKind::Deployment,
+            ViewOf::Mesh(_) => ViewKind::Mesh,
+            ViewOf::Cdn(_) => ViewKind::Cdn,
+            ViewOf::Code(_) => ViewKind::Code,
+            ViewOf::States(_) => ViewKind::States,
+            ViewOf::Dynamic { .. } => ViewKind::Dynamic,
+        }
+    }
+}
+
+impl ViewDef {
+    pub fn kind(&self) -> ViewKind {
+        self.of.kind()
+    }
+
+    /// The element a view is about: a static view's subject, a deployment
+    /// view's system.
+    pub fn subject(&self) -> Option<ElementId> {
+        match &self.of {
+            ViewOf::Static(s) => s.subject,
+            ViewOf::Deployment { system, .. } => *system,
+            _ => None,
+        }
+    }
 }
 
 /// The whole resolved model.
@@ -216,6 +323,30 @@ impl Model {
 
     pub fn group(&self, id: GroupId) -> &Group {
         &self.groups[id.0 as usize]
+    }
+
+    pub fn env(&self, id: EnvId) -> &deployment::Deployment {
+        &self.deployments[id.index()]
+    }
+
+    pub fn mesh(&self, id: MeshId) -> &mesh::Mesh {
+        &self.meshes[id.index()]
+    }
+
+    pub fn cdn(&self, id: CdnId) -> &cdn::Cdn {
+        &self.cdns[id.index()]
+    }
+
+    pub fn code_block(&self, id: CodeId) -> &code::Code {
+        &self.code[id.index()]
+    }
+
+    pub fn machine(&self, id: MachineId) -> &code::StateMachine {
+        &self.state_machines[id.index()]
+    }
+
+    pub fn dynamic(&self, id: DynamicId) -> &dynamic::Dynamic {
+        &self.dynamics[id.index()]
     }
 
     /// `true` when `a` is `b` or one of its ancestors.

@@ -162,8 +162,7 @@ mod tests {
         assert_eq!(rel.url.as_deref(), Some("https://x"));
         assert_eq!(rel.properties.get("k").map(String::as_str), Some("v"));
         // And the JSON export lists them.
-        let json: serde_json::Value =
-            serde_json::from_str(&crate::emit::json::export(&c.sources, &c.compiled)).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&c.json()).unwrap();
         let exported = &json["workspaces"][0]["deployments"][0]["relationships"][0];
         assert_eq!(exported["url"], "https://x");
         assert_eq!(exported["properties"]["k"], "v");

@@ -10,10 +10,10 @@
 //! error to keep: both count against the budget, and the rule where it runs
 //! out is returned (E057), so many rules on a large model stay linear.
 
+use super::select::{arrow_matches, matches};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast::{self, Arrow, ViewExpr};
-use crate::view::{arrow_matches, matches};
 
 use super::{ElementId, Model, Selection};
 

@@ -1,14 +1,14 @@
 //! Deployment views: an environment → what its diagram shows.
 //!
-//! In: a deployment [`ViewDef`] (environment, optionally `of SYSTEM`) and the model.
+//! In: an environment (optionally `of SYSTEM`) and the model.
 //! Out: a [`DeploymentView`]: the items drawn (nodes as frames; infrastructure
 //! nodes and instances as boxes, an expanded item as one box per replica), the
 //! model elements drawn beside them (people and systems that deployment
 //! relationships name), and the edges between boxes — explicit and carried
 //! relationships, each end spread over the copies of an expanded item.
 
-use crate::model::deployment::{DeplEnd, DeplKind, Deployment};
-use crate::model::{ElementId, Model, ViewDef};
+use crate::model::deployment::{DeplEnd, DeplItem, DeplKind, Deployment};
+use crate::model::{ElementId, EnvId, Model};
 use crate::syntax::ast::Arrow;
 
 /// One box: an item (and which copy of an expanded one, from 1; 0 when not
@@ -31,8 +31,9 @@ pub struct DeplEdge {
 
 #[derive(Debug, Clone)]
 pub struct DeploymentView {
-    /// Index of the environment in `Model::deployments`.
-    pub env: usize,
+    pub env: EnvId,
+    /// `of SYSTEM`: only the part of the environment that runs it.
+    pub system: Option<ElementId>,
     /// `shown[i]`: item `i` is drawn.
     pub shown: Vec<bool>,
     /// Model elements drawn beside the environment, in source order.
@@ -48,14 +49,43 @@ pub struct DeploymentView {
 /// copy to every copy).
 pub const MAX_EDGES: usize = 20_000;
 
-/// Computes a deployment view. `None` when the view has no environment.
-pub fn compute(model: &Model, def: &ViewDef) -> Option<DeploymentView> {
-    let env = def.deployment?;
-    let d: &Deployment = model.deployments.get(env)?;
+impl DeploymentView {
+    /// Nothing drawn.
+    pub fn empty(env: EnvId, system: Option<ElementId>) -> DeploymentView {
+        DeploymentView {
+            env,
+            system,
+            shown: Vec::new(),
+            elements: Vec::new(),
+            edges: Vec::new(),
+            dropped_edges: 0,
+        }
+    }
+
+    /// Whether item `i` of the environment is drawn.
+    pub fn shows(&self, i: usize) -> bool {
+        self.shown.get(i).copied().unwrap_or(false)
+    }
+}
+
+/// The boxes an instance or infrastructure item is drawn as: one per
+/// replica (numbered from 1) when it is expanded, else one (copy 0).
+pub fn copies(it: &DeplItem) -> std::ops::RangeInclusive<u32> {
+    if it.expand.is_some() {
+        1..=it.replicas.max(1)
+    } else {
+        0..=0
+    }
+}
+
+/// Computes a deployment view of environment `env`, or with `system` the
+/// part of it that runs that system.
+pub fn compute(model: &Model, env: EnvId, system: Option<ElementId>) -> DeploymentView {
+    let d: &Deployment = model.env(env);
     // Items shown: everything, or with `of SYSTEM` the instances of that
     // system's parts, the nodes around them and the infrastructure in those nodes.
-    let mut shown = vec![def.subject.is_none(); d.items.len()];
-    if let Some(system) = def.subject {
+    let mut shown = vec![system.is_none(); d.items.len()];
+    if let Some(system) = system {
         for (i, e) in d.instances() {
             if model.is_ancestor_or_self(system, e) {
                 shown[i] = true;
@@ -70,12 +100,14 @@ pub fn compute(model: &Model, def: &ViewDef) -> Option<DeploymentView> {
             }
         }
     }
-    Some(with_shown(model, env, shown))
+    let mut v = with_shown(model, env, shown);
+    v.system = system;
+    v
 }
 
 /// The view of one node's subtree (a CDN's origin), edges among its items only.
-pub fn subtree(model: &Model, env: usize, root: usize) -> Option<DeploymentView> {
-    let d: &Deployment = model.deployments.get(env)?;
+pub fn subtree(model: &Model, env: EnvId, root: usize) -> Option<DeploymentView> {
+    let d: &Deployment = model.deployments.get(env.index())?;
     let mut shown = vec![false; d.items.len()];
     shown[root] = true;
     for (i, _) in d.items.iter().enumerate() {
@@ -90,8 +122,8 @@ pub fn subtree(model: &Model, env: usize, root: usize) -> Option<DeploymentView>
     Some(v)
 }
 
-fn with_shown(model: &Model, env: usize, shown: Vec<bool>) -> DeploymentView {
-    let d = &model.deployments[env];
+fn with_shown(model: &Model, env: EnvId, shown: Vec<bool>) -> DeploymentView {
+    let d = model.env(env);
     let boxes = |end: DeplEnd| -> Vec<BoxRef> {
         match end {
             DeplEnd::Element(e) => vec![BoxRef::Element(e)],
@@ -155,6 +187,7 @@ fn with_shown(model: &Model, env: usize, shown: Vec<bool>) -> DeploymentView {
     elements.sort();
     DeploymentView {
         env,
+        system: None,
         shown,
         dropped_edges,
         elements,

@@ -5,16 +5,17 @@
 //! instance (its app and a sidecar proxy), the control plane, the ingress
 //! gateway, the outside callers, and the edges — app ↔ proxy, proxy → proxy
 //! (the mesh protocol) for every carried service-to-service relationship,
-//! proxy ⇢ control plane, caller → ingress → the called service's proxy.
+//! proxy ⇢ control plane, caller → ingress → the called service's proxy
+//! ([`MeshView::edges`], each once).
 
 use crate::model::deployment::{DeplEnd, DeplKind};
 use crate::model::mesh::Mesh;
-use crate::model::{ElementId, Model};
+use crate::model::{ElementId, MeshId, Model};
+use crate::syntax::ast::Arrow;
 
 #[derive(Debug, Clone)]
 pub struct MeshView {
-    /// Index into `Model::meshes`.
-    pub mesh: usize,
+    pub mesh: MeshId,
     /// Meshed instances (deployment item indexes), in source order.
     pub pods: Vec<usize>,
     /// Callers from outside the mesh (people and other elements), in source order.
@@ -23,6 +24,32 @@ pub struct MeshView {
     pub calls: Vec<(usize, usize)>,
     /// (caller, pod, label) for traffic entering through the ingress.
     pub entries: Vec<(ElementId, usize, Option<String>)>,
+    /// What is drawn between the boxes, in drawing order; empty when the
+    /// view is too large to draw ([`MeshView::too_large`]).
+    pub edges: Vec<MeshEdge>,
+}
+
+/// A box of a mesh diagram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MeshBox {
+    /// A caller from outside the mesh.
+    Caller(ElementId),
+    /// The app of a pod (a deployment item index).
+    App(usize),
+    /// The sidecar proxy of a pod (a deployment item index).
+    Proxy(usize),
+    /// A control-plane part (an index into the mesh's `control`).
+    Control(usize),
+    Ingress,
+}
+
+/// An edge of a mesh diagram.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MeshEdge {
+    pub from: MeshBox,
+    pub to: MeshBox,
+    pub arrow: Arrow,
+    pub label: Option<String>,
 }
 
 impl MeshView {
@@ -31,19 +58,48 @@ impl MeshView {
     /// entries. Above [`super::deployment::MAX_EDGES`] the view is not drawn
     /// (E055): a few lines of model could otherwise ask for billions.
     pub fn edge_count(&self, model: &Model) -> usize {
-        let control = model.meshes.get(self.mesh).map_or(0, |m| m.control.len());
+        let control = model
+            .meshes
+            .get(self.mesh.index())
+            .map_or(0, |m| m.control.len());
         self.pods
             .len()
             .saturating_mul(control + 1)
             .saturating_add(self.calls.len())
             .saturating_add(self.entries.len().saturating_mul(3))
     }
+
+    /// Past [`super::deployment::MAX_EDGES`]: not drawn (E055).
+    pub fn too_large(&self, model: &Model) -> bool {
+        self.edge_count(model) > super::deployment::MAX_EDGES
+    }
+
+    /// Nothing drawn.
+    pub fn empty(mesh: MeshId) -> MeshView {
+        MeshView {
+            mesh,
+            pods: Vec::new(),
+            callers: Vec::new(),
+            calls: Vec::new(),
+            entries: Vec::new(),
+            edges: Vec::new(),
+        }
+    }
 }
 
-/// Computes a mesh view; `None` for an unknown mesh index.
-pub fn compute(model: &Model, mesh: usize) -> Option<MeshView> {
-    let m: &Mesh = model.meshes.get(mesh)?;
-    let d = model.deployments.get(m.env)?;
+/// Computes a mesh view.
+pub fn compute(model: &Model, mesh: MeshId) -> MeshView {
+    let mut v = boxes(model, mesh).unwrap_or_else(|| MeshView::empty(mesh));
+    if !v.too_large(model) {
+        v.edges = edges(model, &v);
+    }
+    v
+}
+
+/// The pods, callers, calls and entries; `None` for an unknown mesh.
+fn boxes(model: &Model, mesh: MeshId) -> Option<MeshView> {
+    let m: &Mesh = model.meshes.get(mesh.index())?;
+    let d = model.deployments.get(m.env.index())?;
     let in_scope = |i: usize| match m.node {
         None => true,
         Some(n) => d.ancestors(i).any(|a| a == n),
@@ -95,5 +151,54 @@ pub fn compute(model: &Model, mesh: usize) -> Option<MeshView> {
         callers,
         calls,
         entries,
+        edges: Vec::new(),
     })
+}
+
+/// Caller → ingress → proxy (or caller → proxy), proxy → proxy for the
+/// calls (labelled with the mesh protocol), proxy ⇢ every control-plane
+/// part, proxy ↔ app; identical edges (two callers' relationships to one
+/// service) once.
+fn edges(model: &Model, v: &MeshView) -> Vec<MeshEdge> {
+    let Some(m) = model.meshes.get(v.mesh.index()) else {
+        return Vec::new();
+    };
+    let edge = |from, to, arrow, label: Option<&str>| MeshEdge {
+        from,
+        to,
+        arrow,
+        label: label.map(str::to_string),
+    };
+    let mut all = Vec::new();
+    for (caller, pod, label) in &v.entries {
+        let from = MeshBox::Caller(*caller);
+        let to = MeshBox::Proxy(*pod);
+        if m.ingress.is_some() {
+            all.push(edge(from, MeshBox::Ingress, Arrow::Sync, label.as_deref()));
+            all.push(edge(MeshBox::Ingress, to, Arrow::Sync, None));
+        } else {
+            all.push(edge(from, to, Arrow::Sync, label.as_deref()));
+        }
+    }
+    for (a, b) in &v.calls {
+        let (from, to) = (MeshBox::Proxy(*a), MeshBox::Proxy(*b));
+        all.push(edge(from, to, Arrow::Sync, Some(&m.protocol)));
+    }
+    for (c, part) in m.control.iter().enumerate() {
+        for p in &v.pods {
+            let (from, to) = (MeshBox::Proxy(*p), MeshBox::Control(c));
+            all.push(edge(from, to, Arrow::Async, part.uses.as_deref()));
+        }
+    }
+    for p in &v.pods {
+        all.push(edge(
+            MeshBox::Proxy(*p),
+            MeshBox::App(*p),
+            Arrow::Both,
+            None,
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    all.retain(|e| seen.insert((e.from, e.to, e.label.clone())));
+    all
 }

@@ -96,11 +96,13 @@ impl<'m> Renderer<'m> {
         })
     }
 
-    /// The graph of one view.
+    /// The graph of one static view (nothing drawn for other kinds).
     pub fn graph(&self, view: &View) -> FlowGraph {
         let model = self.model;
-        let edges = view
-            .edges
+        let (tree, edges) = view.as_static().map_or((&[][..], &[][..]), |s| {
+            (s.tree.as_slice(), s.edges.as_slice())
+        });
+        let edges = edges
             .iter()
             .map(|e| {
                 let mut text = e.label.as_deref().map(escape::label).unwrap_or_default();
@@ -130,7 +132,7 @@ impl<'m> Renderer<'m> {
             key: view.key.clone(),
             title: view.title.clone(),
             direction: view.direction,
-            items: self.items(&view.tree),
+            items: self.items(tree),
             edges,
         }
     }
@@ -183,9 +185,4 @@ impl<'m> Renderer<'m> {
     pub fn render(&self, view: &View) -> String {
         render_graph(&self.graph(view))
     }
-}
-
-/// Renders one view as Mermaid flowchart text.
-pub fn render(model: &Model, view: &View) -> String {
-    Renderer::new(model).render(view)
 }

@@ -1,6 +1,6 @@
 //! Mermaid's own C4 dialect (`c4c build --dialect c4`).
 //!
-//! In: the model, a view definition and its computed view. Out: `C4Context`
+//! In: the model and a computed view. Out: `C4Context`
 //! (landscape and context views), `C4Container`, `C4Component`, `C4Dynamic`
 //! or `C4Deployment` text — `Person`, `System_Ext`, `ContainerDb`,
 //! `*_Boundary`, `Deployment_Node`, `Rel`/`BiRel` and `UpdateElementStyle` —
@@ -10,28 +10,46 @@
 //! time); relationships to a boundary are left out, as the dialect cannot
 //! draw them.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::escape::{self, IdMap};
-use crate::model::deployment::DeplKind;
+use crate::model::deployment::{DeplKind, Deployment};
+use crate::model::dynamic::Dynamic;
 use crate::model::style::{Style, element_style};
-use crate::model::{BaseKind, ElementId, Model, Shape, ViewDef};
+use crate::model::{BaseKind, ElementId, Model, Shape};
 use crate::syntax::ast::{Arrow, ViewKind};
-use crate::view::deployment::BoxRef;
-use crate::view::{Item, View};
+use crate::view::deployment::{BoxRef, DeploymentView, copies};
+use crate::view::{Content, Item, View};
 
 use escape::c4_arg as q;
 
+/// The C4 macro of an element: `Person`, `System_Ext`, `ContainerDb`…
 fn element_macro(model: &Model, e: ElementId) -> String {
-    let el = model.element(e);
-    let (style, _) = element_style(model, e);
-    let shape = style.shape.unwrap_or(Shape::default_for(el.base));
-    let base = match el.base {
+    let base = match model.element(e).base {
         BaseKind::Person => "Person",
         BaseKind::System => "System",
         BaseKind::Container => "Container",
         BaseKind::Component | BaseKind::Annotation => "Component",
     };
+    macro_name(model, e, base)
+}
+
+/// The C4 macro of an instance of an element in a deployment: a person or
+/// system runs as a container there (`ContainerDb_Ext`).
+fn instance_macro(model: &Model, e: ElementId) -> String {
+    let base = match model.element(e).base {
+        BaseKind::Component | BaseKind::Annotation => "Component",
+        _ => "Container",
+    };
+    macro_name(model, e, base)
+}
+
+/// `base`, the variant of the element's shape (`Db`, `Queue`; none for a
+/// person) and `_Ext` for an external element.
+fn macro_name(model: &Model, e: ElementId, base: &str) -> String {
+    let el = model.element(e);
+    let (style, _) = element_style(model, e);
+    let shape = style.shape.unwrap_or(Shape::default_for(el.base));
     let variant = match (el.base, shape) {
         (BaseKind::Person, _) => "",
         (_, Shape::Cylinder) => "Db",
@@ -101,7 +119,7 @@ fn tree(
     items: &[Item],
     depth: usize,
     out: &mut Out,
-    aliases: &mut std::collections::HashMap<ElementId, String>,
+    aliases: &mut HashMap<ElementId, String>,
 ) {
     for item in items {
         match item {
@@ -141,8 +159,8 @@ fn tree(
 }
 
 /// Renders a view in Mermaid's C4 dialect, or `None` when it has no C4 form.
-pub fn render(model: &Model, def: &ViewDef, view: &View) -> Option<String> {
-    let kind = match def.kind {
+pub fn render(model: &Model, view: &View) -> Option<String> {
+    let kind = match view.kind() {
         ViewKind::Landscape | ViewKind::Context => "C4Context",
         ViewKind::Container | ViewKind::Custom => "C4Container",
         ViewKind::Component => "C4Component",
@@ -154,146 +172,23 @@ pub fn render(model: &Model, def: &ViewDef, view: &View) -> Option<String> {
         ids: IdMap::new(),
         text: format!(
             "%% c4c · view {} · {}\n{kind}\n",
-            escape::comment(&def.key),
-            escape::comment(&def.title)
+            escape::comment(&view.key),
+            escape::comment(&view.title)
         ),
         declared: HashSet::new(),
         styles: Vec::new(),
     };
-    out.line(0, &format!("title {}", escape::c4_title(&def.title)));
-    let mut aliases = std::collections::HashMap::new();
-    let mut rels = Vec::new();
-    match def.kind {
-        ViewKind::Dynamic => {
-            let d = model.dynamics.get(def.deployment?)?;
-            let steps = super::sequence::messages(&d.steps);
-            for (_, a, b, _, _) in &steps {
-                for e in [a, b] {
-                    if !aliases.contains_key(e) {
-                        let alias = out.ids.id(&model.element(*e).path);
-                        out.line(0, &element_line(model, *e, &alias));
-                        out.declared.insert(alias.clone());
-                        aliases.insert(*e, alias);
-                    }
-                }
-            }
-            // The dialect's dynamic relationships have no dashed form: all are drawn as calls.
-            for (_, a, b, _, text) in steps {
-                if a != b {
-                    rels.push(rel_line(
-                        &aliases[&a],
-                        &aliases[&b],
-                        Arrow::Sync,
-                        text.as_deref(),
-                        None,
-                    ));
-                }
-            }
-        }
-        ViewKind::Deployment => {
-            let dv = view.deployment.as_ref()?;
-            let d = &model.deployments[dv.env];
-            let mut box_alias = std::collections::HashMap::new();
-            for &e in &dv.elements {
-                let alias = out.ids.id(&model.element(e).path);
-                out.line(0, &element_line(model, e, &alias));
-                out.declared.insert(alias.clone());
-                box_alias.insert(BoxRef::Element(e), alias);
-            }
-            fn node(
-                model: &Model,
-                d: &crate::model::deployment::Deployment,
-                dv: &crate::view::deployment::DeploymentView,
-                list: &[usize],
-                depth: usize,
-                out: &mut Out,
-                box_alias: &mut std::collections::HashMap<BoxRef, String>,
-            ) {
-                for &i in list {
-                    if !dv.shown[i] {
-                        continue;
-                    }
-                    let it = &d.items[i];
-                    match it.kind {
-                        DeplKind::Node => {
-                            let alias = out.ids.id(&it.path);
-                            out.line(
-                                depth,
-                                &format!(
-                                    "Deployment_Node({alias}, {}, {}, {}) {{",
-                                    q(&it.name),
-                                    q(it.technology.as_deref().unwrap_or("")),
-                                    q(it.description.as_deref().unwrap_or(""))
-                                ),
-                            );
-                            node(model, d, dv, &it.children, depth + 1, out, box_alias);
-                            out.line(depth, "}");
-                        }
-                        kind => {
-                            let copies: Vec<u32> = if it.expand.is_some() {
-                                (1..=it.replicas.max(1)).collect()
-                            } else {
-                                vec![0]
-                            };
-                            for c in copies {
-                                let alias = out.ids.id(&if c == 0 {
-                                    it.path.clone()
-                                } else {
-                                    format!("{}_{c}", it.path)
-                                });
-                                let name = if c == 0 {
-                                    it.name.clone()
-                                } else {
-                                    format!("{} {c}", it.name)
-                                };
-                                let name = if it.replicas > 1 && c == 0 {
-                                    format!("{name} ×{}", it.replicas)
-                                } else {
-                                    name
-                                };
-                                let m = match kind {
-                                    DeplKind::Instance(e) => {
-                                        element_macro(model, e).replace("Person", "Container")
-                                    }
-                                    _ => "Container".into(),
-                                };
-                                let m = if m.starts_with("System") {
-                                    m.replacen("System", "Container", 1)
-                                } else {
-                                    m
-                                };
-                                out.line(
-                                    depth,
-                                    &format!(
-                                        "{m}({alias}, {}, {}, {})",
-                                        q(&name),
-                                        q(it.technology.as_deref().unwrap_or("")),
-                                        q(it.description.as_deref().unwrap_or(""))
-                                    ),
-                                );
-                                out.declared.insert(alias.clone());
-                                box_alias.insert(BoxRef::Item(i, c), alias);
-                            }
-                        }
-                    }
-                }
-            }
-            node(model, d, dv, &d.roots, 0, &mut out, &mut box_alias);
-            for e in &dv.edges {
-                if let (Some(a), Some(b)) = (box_alias.get(&e.source), box_alias.get(&e.target)) {
-                    rels.push(rel_line(
-                        a,
-                        b,
-                        e.arrow,
-                        e.label.as_deref(),
-                        e.technology.as_deref(),
-                    ));
-                }
-            }
-        }
-        _ => {
-            tree(model, &view.tree, 0, &mut out, &mut aliases);
-            for e in &view.edges {
+    out.line(0, &format!("title {}", escape::c4_title(&view.title)));
+    let rels = match &view.content {
+        Content::Dynamic { id, .. } => dynamic(model, model.dynamic(*id), &mut out),
+        // Too large to draw: no C4 form either.
+        Content::Deployment(_) if view.overflow.is_some() => return None,
+        Content::Deployment(dv) => deployment(model, dv, &mut out),
+        Content::Static(sv) => {
+            let mut aliases = HashMap::new();
+            tree(model, &sv.tree, 0, &mut out, &mut aliases);
+            let mut rels = Vec::new();
+            for e in &sv.edges {
                 if let (Some(a), Some(b)) = (aliases.get(&e.source), aliases.get(&e.target)) {
                     rels.push(rel_line(
                         a,
@@ -304,8 +199,10 @@ pub fn render(model: &Model, def: &ViewDef, view: &View) -> Option<String> {
                     ));
                 }
             }
+            rels
         }
-    }
+        _ => return None,
+    };
     for r in rels {
         out.line(0, &r);
     }
@@ -313,4 +210,140 @@ pub fn render(model: &Model, def: &ViewDef, view: &View) -> Option<String> {
         out.line(0, &s);
     }
     Some(out.text)
+}
+
+/// The participants of a dynamic view and its steps, as `Rel`s.
+fn dynamic(model: &Model, d: &Dynamic, out: &mut Out) -> Vec<String> {
+    let mut aliases = HashMap::new();
+    let steps = super::sequence::messages(&d.steps);
+    for (_, a, b, _, _) in &steps {
+        for e in [a, b] {
+            if !aliases.contains_key(e) {
+                let alias = out.ids.id(&model.element(*e).path);
+                out.line(0, &element_line(model, *e, &alias));
+                out.declared.insert(alias.clone());
+                aliases.insert(*e, alias);
+            }
+        }
+    }
+    // The dialect's dynamic relationships have no dashed form: all are drawn as calls.
+    let mut rels = Vec::new();
+    for (_, a, b, _, text) in steps {
+        if a != b {
+            rels.push(rel_line(
+                &aliases[&a],
+                &aliases[&b],
+                Arrow::Sync,
+                text.as_deref(),
+                None,
+            ));
+        }
+    }
+    rels
+}
+
+/// The elements beside a deployment, its nodes and items, and its edges as `Rel`s.
+fn deployment(model: &Model, dv: &DeploymentView, out: &mut Out) -> Vec<String> {
+    let d = model.env(dv.env);
+    let mut box_alias = HashMap::new();
+    for &e in &dv.elements {
+        let alias = out.ids.id(&model.element(e).path);
+        out.line(0, &element_line(model, e, &alias));
+        out.declared.insert(alias.clone());
+        box_alias.insert(BoxRef::Element(e), alias);
+    }
+    let mut w = DeploymentWriter {
+        model,
+        d,
+        dv,
+        out,
+        box_alias: &mut box_alias,
+    };
+    w.nodes(&d.roots, 0);
+    let mut rels = Vec::new();
+    for e in &dv.edges {
+        if let (Some(a), Some(b)) = (box_alias.get(&e.source), box_alias.get(&e.target)) {
+            rels.push(rel_line(
+                a,
+                b,
+                e.arrow,
+                e.label.as_deref(),
+                e.technology.as_deref(),
+            ));
+        }
+    }
+    rels
+}
+
+/// Writes a deployment's nodes (nested) and items, noting each box's alias.
+struct DeploymentWriter<'a> {
+    model: &'a Model,
+    d: &'a Deployment,
+    dv: &'a DeploymentView,
+    out: &'a mut Out,
+    box_alias: &'a mut HashMap<BoxRef, String>,
+}
+
+impl DeploymentWriter<'_> {
+    fn nodes(&mut self, list: &[usize], depth: usize) {
+        for &i in list {
+            if !self.dv.shows(i) {
+                continue;
+            }
+            let it = &self.d.items[i];
+            if it.kind == DeplKind::Node {
+                let alias = self.out.ids.id(&it.path);
+                self.out.line(
+                    depth,
+                    &format!(
+                        "Deployment_Node({alias}, {}, {}, {}) {{",
+                        q(&it.name),
+                        q(it.technology.as_deref().unwrap_or("")),
+                        q(it.description.as_deref().unwrap_or(""))
+                    ),
+                );
+                self.nodes(&it.children, depth + 1);
+                self.out.line(depth, "}");
+            } else {
+                self.item(i, depth);
+            }
+        }
+    }
+
+    /// An instance or infrastructure node: one box per copy.
+    fn item(&mut self, i: usize, depth: usize) {
+        let it = &self.d.items[i];
+        for c in copies(it) {
+            let alias = self.out.ids.id(&if c == 0 {
+                it.path.clone()
+            } else {
+                format!("{}_{c}", it.path)
+            });
+            let name = if c == 0 {
+                it.name.clone()
+            } else {
+                format!("{} {c}", it.name)
+            };
+            let name = if it.replicas > 1 && c == 0 {
+                format!("{name} ×{}", it.replicas)
+            } else {
+                name
+            };
+            let m = match it.kind {
+                DeplKind::Instance(e) => instance_macro(self.model, e),
+                _ => "Container".into(),
+            };
+            self.out.line(
+                depth,
+                &format!(
+                    "{m}({alias}, {}, {}, {})",
+                    q(&name),
+                    q(it.technology.as_deref().unwrap_or("")),
+                    q(it.description.as_deref().unwrap_or(""))
+                ),
+            );
+            self.out.declared.insert(alias.clone());
+            self.box_alias.insert(BoxRef::Item(i, c), alias);
+        }
+    }
 }

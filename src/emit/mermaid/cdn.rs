@@ -1,12 +1,9 @@
-//! CDN view generator: a CDN declaration → [`FlowGraph`], computed.
+//! CDN view generator: a computed [`CdnView`] → [`FlowGraph`].
 //!
-//! In: the model, the view definition and the CDN (by index). Out: the users
-//! (one per region) in their group; one subgraph per tier with a POP per
-//! region labelled with the tier's facts (technology, `Cache: …`, `TTL: …`);
-//! the origin node drawn from the deployment with its contents and edges;
-//! note groups. Edges: user → first-tier POP (latency), each POP ⇢ the next
-//! tier's POP of its region on a miss, last tier ⇢ the origin's entry, and
-//! dashed links into notes.
+//! In: the model and the computed CDN view. Out: the users (one per region)
+//! in their group; one subgraph per tier with its POP of every region (the
+//! labels the view computed); the origin node drawn from the deployment with
+//! its contents and edges; note groups; the view's edges and note links.
 //!
 //! Every box gets its key from one [`Keys`] per diagram, and every edge names
 //! the key its box was given: a tier called `users`, a note group named like
@@ -15,23 +12,15 @@
 
 use super::deployment::{box_key, edges as deployment_edges, items as deployment_items};
 use super::escape;
-use super::flowchart::{FlowEdge, FlowGraph, FlowItem, Frame};
+use super::flowchart::{FlowEdge, FlowGraph, FlowItem, Frame, box_label};
 use super::keys::{Keys, Renamed};
-use crate::model::cdn::{Cdn, CdnRef};
+use crate::model::cdn::Cdn;
 use crate::model::deployment::Deployment;
 use crate::model::style::{Style, edge_style, named_style};
-use crate::model::{Model, Shape, ViewDef};
+use crate::model::{Model, Shape};
 use crate::syntax::ast::Arrow;
-use crate::view::deployment::{BoxRef, subtree};
-
-fn lines(name: &str, details: &[Option<String>]) -> String {
-    let mut s = format!("<b>{}</b>", escape::label(name));
-    for d in details.iter().flatten() {
-        s.push_str("<br/>");
-        s.push_str(&escape::label(d));
-    }
-    s
-}
+use crate::view::View;
+use crate::view::cdn::{CdnBox, CdnEdge, CdnView};
 
 fn styled(model: &Model, fill: &str, stroke: &str, color: &str, class: &str) -> (Style, String) {
     let base = Style {
@@ -54,14 +43,16 @@ struct Boxes {
 }
 
 impl Boxes {
-    fn pop(&self, t: usize, r: usize) -> Option<String> {
-        self.pops.get(t)?.get(r)?.clone()
-    }
-
-    /// The box of an origin item (its first copy, when expanded).
-    fn origin_item(&self, model: &Model, d: &Deployment, i: usize) -> String {
-        let copy = if d.items[i].expand.is_some() { 1 } else { 0 };
-        self.origin.key(box_key(d, model, BoxRef::Item(i, copy)))
+    /// The key of a box; `None` when it was not drawn.
+    fn key(&self, model: &Model, d: &Deployment, b: CdnBox) -> Option<String> {
+        match b {
+            CdnBox::User(r) => self.users.get(r).cloned(),
+            CdnBox::Pop(t, r) => self.pops.get(t)?.get(r)?.clone(),
+            CdnBox::Note(g, n) => self.notes.get(g)?.get(n).cloned(),
+            // An origin box keeps the key it has, drawn or not (an edge to
+            // a key no box has is not written).
+            CdnBox::Origin(b) => Some(self.origin.key(box_key(d, model, b))),
+        }
     }
 }
 
@@ -77,7 +68,7 @@ fn users(model: &Model, cdn: &Cdn, keys: &mut Keys, items: &mut Vec<FlowItem>) -
             out.push(key.clone());
             FlowItem::Node {
                 key,
-                label: lines(&region.user, &[]),
+                label: box_label(&region.user, []),
                 shape: Shape::Person,
                 class: uclass.clone(),
                 style: ustyle.clone(),
@@ -97,22 +88,17 @@ fn users(model: &Model, cdn: &Cdn, keys: &mut Keys, items: &mut Vec<FlowItem>) -
 fn tiers(
     model: &Model,
     cdn: &Cdn,
+    v: &CdnView,
     keys: &mut Keys,
     items: &mut Vec<FlowItem>,
 ) -> Vec<Vec<Option<String>>> {
     let (pstyle, pclass) = styled(model, "#029E73", "#016B4E", "#fff", "pop");
     let mut pops = Vec::new();
-    for tier in &cdn.tiers {
-        let details = [
-            tier.technology.clone(),
-            tier.description.clone(),
-            tier.cache.as_ref().map(|c| format!("Cache: {c}")),
-            tier.ttl.as_ref().map(|x| format!("TTL: {x}")),
-        ];
+    for (tier, labels) in cdn.tiers.iter().zip(&v.pops) {
         let mut row = Vec::new();
         let mut children = Vec::new();
-        for region in &cdn.regions {
-            let Some(loc) = region.pops.get(&tier.id) else {
+        for (region, label) in cdn.regions.iter().zip(labels) {
+            let Some(label) = label else {
                 row.push(None);
                 continue;
             };
@@ -120,7 +106,7 @@ fn tiers(
             row.push(Some(key.clone()));
             children.push(FlowItem::Node {
                 key,
-                label: lines(&format!("{} - {loc}", tier.pop), &details),
+                label: box_label(&label.name, label.details.iter().map(String::as_str)),
                 shape: Shape::Box,
                 class: pclass.clone(),
                 style: pstyle.clone(),
@@ -151,7 +137,7 @@ fn notes(model: &Model, cdn: &Cdn, keys: &mut Keys, items: &mut Vec<FlowItem>) -
                 group.push(key.clone());
                 FlowItem::Node {
                     key,
-                    label: lines(&n.name, std::slice::from_ref(&n.details)),
+                    label: box_label(&n.name, n.details.as_deref()),
                     shape: Shape::Box,
                     class: nclass.clone(),
                     style: nstyle.clone(),
@@ -170,18 +156,17 @@ fn notes(model: &Model, cdn: &Cdn, keys: &mut Keys, items: &mut Vec<FlowItem>) -
 }
 
 /// The graph of a CDN view; `None` for an unknown CDN.
-pub fn graph(model: &Model, def: &ViewDef, index: usize) -> Option<FlowGraph> {
-    let cdn = model.cdns.get(index)?;
-    let d = model.deployments.get(cdn.env)?;
+pub fn graph(model: &Model, def: &View, v: &CdnView) -> Option<FlowGraph> {
+    let cdn = model.cdns.get(v.cdn.index())?;
+    let d = model.deployments.get(cdn.env.index())?;
     // Keys are claimed in the order the boxes are drawn, so a box keeps the
     // id it had when it shares no key with one drawn before it.
     let mut keys = Keys::new();
     let mut items = Vec::new();
     let users = users(model, cdn, &mut keys, &mut items);
-    let pops = tiers(model, cdn, &mut keys, &mut items);
-    let origin_view = cdn.origin.and_then(|o| subtree(model, cdn.env, o));
+    let pops = tiers(model, cdn, v, &mut keys, &mut items);
     let mut origin = Renamed::default();
-    if let (Some(o), Some(ov)) = (cdn.origin, &origin_view) {
+    if let (Some(o), Some(ov)) = (cdn.origin, &v.origin) {
         let mut drawn = deployment_items(model, d, ov, &[o]);
         origin = keys.rekey(&mut drawn);
         items.extend(drawn);
@@ -193,8 +178,8 @@ pub fn graph(model: &Model, def: &ViewDef, index: usize) -> Option<FlowGraph> {
         notes,
         origin,
     };
-    let mut edges = cdn_edges(model, cdn, d, &boxes);
-    if let Some(ov) = &origin_view {
+    let mut edges = cdn_edges(model, d, &boxes, &v.edges);
+    if let Some(ov) = &v.origin {
         edges.extend(
             deployment_edges(model, d, ov)
                 .into_iter()
@@ -205,7 +190,7 @@ pub fn graph(model: &Model, def: &ViewDef, index: usize) -> Option<FlowGraph> {
                 }),
         );
     }
-    edges.extend(note_edges(model, cdn, d, &boxes));
+    edges.extend(cdn_edges(model, d, &boxes, &v.links));
     Some(FlowGraph {
         key: def.key.clone(),
         title: def.title.clone(),
@@ -215,76 +200,24 @@ pub fn graph(model: &Model, def: &ViewDef, index: usize) -> Option<FlowGraph> {
     })
 }
 
-/// User → first-tier POP, and on a miss each POP ⇢ the next tier's POP of
-/// its region, the last tier ⇢ the origin's entry.
-fn cdn_edges(model: &Model, cdn: &Cdn, d: &Deployment, boxes: &Boxes) -> Vec<FlowEdge> {
+/// Edges between the keys their boxes were given: plain for calls, dashed
+/// for misses and note links.
+fn cdn_edges(model: &Model, d: &Deployment, boxes: &Boxes, list: &[CdnEdge]) -> Vec<FlowEdge> {
     let plain = edge_style(model, Arrow::Sync, &[]);
     let dashed = edge_style(model, Arrow::Async, &[]);
-    let entry = cdn.entry.map(|e| boxes.origin_item(model, d, e));
-    let mut edges = Vec::new();
-    for (r, user) in boxes.users.iter().enumerate() {
-        if let Some(to) = boxes.pop(0, r) {
-            edges.push(FlowEdge {
-                from: user.clone(),
-                to,
-                arrow: Arrow::Sync,
-                style: plain.clone(),
-                label: label(cdn.latency.as_deref()),
-            });
-        }
-    }
-    for (t, tier) in cdn.tiers.iter().enumerate() {
-        let miss = tier.miss.as_ref().map(|m| format!("Cache miss ({m})"));
-        for r in 0..cdn.regions.len() {
-            let to = if t + 1 < cdn.tiers.len() {
-                boxes.pop(t + 1, r)
-            } else {
-                entry.clone()
-            };
-            if let (Some(from), Some(to)) = (boxes.pop(t, r), to) {
-                edges.push(FlowEdge {
-                    from,
-                    to,
-                    arrow: Arrow::Async,
-                    style: dashed.clone(),
-                    label: label(miss.as_deref()),
-                });
-            }
-        }
-    }
-    edges
-}
-
-/// Dashed links into notes from the POPs, users and origin items they name.
-fn note_edges(model: &Model, cdn: &Cdn, d: &Deployment, boxes: &Boxes) -> Vec<FlowEdge> {
-    let dashed = edge_style(model, Arrow::Async, &[]);
-    let mut edges = Vec::new();
-    for (g, group) in cdn.notes.iter().enumerate() {
-        for (n, note) in group.notes.iter().enumerate() {
-            let Some(to) = boxes.notes.get(g).and_then(|keys| keys.get(n)) else {
-                continue;
-            };
-            for link in &note.from {
-                let from = match link.target {
-                    Some(CdnRef::Pop(t, r)) => boxes.pop(t, r),
-                    Some(CdnRef::User(r)) => boxes.users.get(r).cloned(),
-                    Some(CdnRef::Origin(i)) => Some(boxes.origin_item(model, d, i)),
-                    None => None,
-                };
-                let Some(from) = from else { continue };
-                edges.push(FlowEdge {
-                    from,
-                    to: to.clone(),
-                    arrow: Arrow::Async,
-                    style: dashed.clone(),
-                    label: label(link.label.as_deref()),
-                });
-            }
-        }
-    }
-    edges
-}
-
-fn label(s: Option<&str>) -> Option<String> {
-    s.map(escape::label)
+    list.iter()
+        .filter_map(|e| {
+            Some(FlowEdge {
+                from: boxes.key(model, d, e.from)?,
+                to: boxes.key(model, d, e.to)?,
+                arrow: e.arrow,
+                style: if e.arrow == Arrow::Async {
+                    dashed.clone()
+                } else {
+                    plain.clone()
+                },
+                label: e.label.as_deref().map(escape::label),
+            })
+        })
+        .collect()
 }

@@ -9,10 +9,11 @@
 use indexmap::IndexMap;
 
 use super::escape::{self, IdMap};
+use crate::model::Model;
 use crate::model::code::{Code, base_name};
 use crate::model::style::{Style, named_style};
-use crate::model::{Model, ViewDef};
 use crate::syntax::ast::{ClassDecl, Member};
+use crate::view::View;
 
 fn member_line(class_kind: &str, m: &Member) -> String {
     let vis = m.visibility.map(String::from).unwrap_or_default();
@@ -71,7 +72,7 @@ fn annotations(c: &ClassDecl) -> Vec<String> {
 }
 
 /// Renders a code view.
-pub fn render(model: &Model, def: &ViewDef, code: &Code) -> String {
+pub fn render(model: &Model, def: &View, code: &Code) -> String {
     let mut ids = IdMap::new();
     let mut id_of: IndexMap<String, String> = IndexMap::new();
     for c in &code.classes {

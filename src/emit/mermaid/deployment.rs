@@ -1,6 +1,6 @@
 //! Deployment view generator: a [`DeploymentView`] → [`FlowGraph`].
 //!
-//! In: the model, the view definition and the computed deployment view.
+//! In: the model and the computed deployment view.
 //! Out: nodes as nested subgraphs (`US-EAST Region`, `×3` for a replicated
 //! node), instances and infrastructure nodes as boxes labelled C4-style
 //! (`[Container: EC2]`, replicas `×5`, role and version), an expanded item as
@@ -11,8 +11,9 @@ use super::escape;
 use super::flowchart::{FlowEdge, FlowGraph, FlowItem, Frame};
 use crate::model::deployment::{DeplItem, DeplKind, Deployment};
 use crate::model::style::{Style, edge_style, element_style, named_style};
-use crate::model::{Model, Shape, ViewDef};
-use crate::view::deployment::{BoxRef, DeploymentView};
+use crate::model::{Model, Shape};
+use crate::view::View;
+use crate::view::deployment::{BoxRef, DeploymentView, copies};
 
 /// The key (and id base) of a box. A replica's key is `path#n`: `#` is in
 /// no identifier, so it never names a sibling called `web_1` (its id is
@@ -104,7 +105,7 @@ pub(crate) fn items(
 ) -> Vec<FlowItem> {
     let mut out = Vec::new();
     for &i in list {
-        if !v.shown[i] {
+        if !v.shows(i) {
             continue;
         }
         let it = &d.items[i];
@@ -126,12 +127,7 @@ pub(crate) fn items(
             }
             _ => {
                 let (style, class, shape) = item_style(model, it);
-                let copies: Vec<u32> = if it.expand.is_some() {
-                    (1..=it.replicas.max(1)).collect()
-                } else {
-                    vec![0]
-                };
-                for c in copies {
+                for c in copies(it) {
                     out.push(FlowItem::Node {
                         key: box_key(d, model, BoxRef::Item(i, c)),
                         label: item_label(model, it, c),
@@ -170,8 +166,8 @@ pub(crate) fn edges(model: &Model, d: &Deployment, v: &DeploymentView) -> Vec<Fl
 }
 
 /// The graph of a deployment view.
-pub fn graph(model: &Model, def: &ViewDef, v: &DeploymentView) -> FlowGraph {
-    let d = &model.deployments[v.env];
+pub fn graph(model: &Model, def: &View, v: &DeploymentView) -> FlowGraph {
+    let d = model.env(v.env);
     let mut all = Vec::new();
     for &e in &v.elements {
         let (style, class) = element_style(model, e);

@@ -99,6 +99,16 @@ struct Flowchart {
     link_styles: Vec<(String, String)>,
 }
 
+/// The label of a box: its name in bold, then each detail on a line.
+pub(crate) fn box_label<'a>(name: &str, details: impl IntoIterator<Item = &'a str>) -> String {
+    let mut s = format!("<b>{}</b>", escape::label(name));
+    for d in details {
+        s.push_str("<br/>");
+        s.push_str(&escape::label(d));
+    }
+    s
+}
+
 /// Mermaid's classic shape brackets.
 pub fn shape_brackets(shape: Shape) -> (&'static str, &'static str) {
     match shape {

@@ -1,10 +1,9 @@
 //! Service-mesh view generator: a [`MeshView`] → [`FlowGraph`].
 //!
-//! In: the model, the view definition and the computed mesh view. Out: the
+//! In: the model and the computed mesh view (its boxes and edges). Out: the
 //! mesh's node (or environment) as a subgraph holding one pod subgraph per
 //! service (app + sidecar proxy), the control plane and the ingress gateway;
-//! callers outside; edges labelled with the mesh protocol and the control
-//! plane's uses. Styles: apps as their element, proxies and the ingress as
+//! callers outside; the view's edges. Styles: apps as their element, proxies and the ingress as
 //! `proxy`, control plane parts as `control`, themable by those names.
 //!
 //! Every box gets its key from one [`Keys`] per diagram and every edge names
@@ -12,36 +11,18 @@
 //! boxes with their own edges, and a caller whose path reads like the mesh's
 //! node never shares its key.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::c4::element_label;
 use super::escape;
-use super::flowchart::{FlowEdge, FlowGraph, FlowItem, Frame};
+use super::flowchart::{FlowEdge, FlowGraph, FlowItem, Frame, box_label};
 use super::keys::Keys;
 use crate::model::deployment::DeplKind;
 use crate::model::style::{Style, edge_style, element_style, named_style};
-use crate::model::{ElementId, Model, Shape, ViewDef};
+use crate::model::{ElementId, Model, Shape};
 use crate::syntax::ast::Arrow;
-use crate::view::mesh::MeshView;
-
-fn two_lines(name: &str, detail: Option<&str>) -> String {
-    let mut s = format!("<b>{}</b>", escape::label(name));
-    if let Some(d) = detail {
-        s.push_str("<br/>");
-        s.push_str(&escape::label(d));
-    }
-    s
-}
-
-fn edge(from: String, to: String, arrow: Arrow, style: Style, label: Option<&str>) -> FlowEdge {
-    FlowEdge {
-        from,
-        to,
-        arrow,
-        style,
-        label: label.map(escape::label),
-    }
-}
+use crate::view::View;
+use crate::view::mesh::{MeshBox, MeshView};
 
 /// The keys the boxes of one mesh diagram were given (see [`Keys`]).
 struct Boxes {
@@ -74,8 +55,8 @@ fn control_style(model: &Model) -> (Style, String) {
 
 /// One pod per meshed instance: its app and its sidecar proxy.
 fn pods(model: &Model, v: &MeshView, keys: &mut Keys, boxes: &mut Boxes) -> Vec<FlowItem> {
-    let m = &model.meshes[v.mesh];
-    let d = &model.deployments[m.env];
+    let m = model.mesh(v.mesh);
+    let d = model.env(m.env);
     let mut out = Vec::new();
     for &i in &v.pods {
         let it = &d.items[i];
@@ -98,14 +79,14 @@ fn pods(model: &Model, v: &MeshView, keys: &mut Keys, boxes: &mut Boxes) -> Vec<
             children: vec![
                 FlowItem::Node {
                     key: app,
-                    label: two_lines(&it.name, Some(kind)),
+                    label: box_label(&it.name, Some(kind)),
                     shape: style.shape.unwrap_or(Shape::Box),
                     class,
                     style,
                 },
                 FlowItem::Node {
                     key: proxy,
-                    label: two_lines(&m.sidecar, m.sidecar_description.as_deref()),
+                    label: box_label(&m.sidecar, m.sidecar_description.as_deref()),
                     shape: Shape::Box,
                     class: pclass,
                     style: pstyle,
@@ -123,8 +104,8 @@ fn control_and_ingress(
     keys: &mut Keys,
     boxes: &mut Boxes,
 ) -> Vec<FlowItem> {
-    let m = &model.meshes[v.mesh];
-    let scope_key = format!("{}.{}", model.deployments[m.env].name, m.name);
+    let m = model.mesh(v.mesh);
+    let scope_key = format!("{}.{}", model.env(m.env).name, m.name);
     let mut out = Vec::new();
     if !m.control.is_empty() {
         let (cstyle, cclass) = control_style(model);
@@ -134,7 +115,7 @@ fn control_and_ingress(
             boxes.control.push(key.clone());
             children.push(FlowItem::Node {
                 key,
-                label: two_lines(&c.name, c.description.as_deref()),
+                label: box_label(&c.name, c.description.as_deref()),
                 shape: Shape::Box,
                 class: cclass.clone(),
                 style: cstyle.clone(),
@@ -164,7 +145,7 @@ fn control_and_ingress(
         boxes.ingress = Some(key.clone());
         out.push(FlowItem::Node {
             key,
-            label: two_lines(name, desc.as_deref()),
+            label: box_label(name, desc.as_deref()),
             shape: Shape::Box,
             class,
             style,
@@ -174,9 +155,9 @@ fn control_and_ingress(
 }
 
 /// The graph of a mesh view.
-pub fn graph(model: &Model, def: &ViewDef, v: &MeshView) -> FlowGraph {
-    let m = &model.meshes[v.mesh];
-    let d = &model.deployments[m.env];
+pub fn graph(model: &Model, def: &View, v: &MeshView) -> FlowGraph {
+    let m = model.mesh(v.mesh);
+    let d = model.env(m.env);
     // Keys are claimed in the order the boxes are drawn, so a box keeps the
     // id it had when it shares no key with one drawn before it.
     let mut keys = Keys::new();
@@ -222,55 +203,34 @@ pub fn graph(model: &Model, def: &ViewDef, v: &MeshView) -> FlowGraph {
     }
 }
 
-/// (from, to, arrow, label) of an edge; an end that was not drawn drops it.
-type Ends<'a> = (Option<String>, Option<String>, Arrow, Option<&'a str>);
-
-/// Caller → ingress → proxy (or caller → proxy), proxy → proxy for the
-/// calls, proxy ⇢ every control-plane part, proxy ↔ app.
+/// The view's edges, between the keys their boxes were given; an end that
+/// was not drawn drops its edge.
 fn edges(model: &Model, v: &MeshView, boxes: &Boxes) -> Vec<FlowEdge> {
-    let m = &model.meshes[v.mesh];
     let plain = edge_style(model, Arrow::Sync, &[]);
     let dashed = edge_style(model, Arrow::Async, &[]);
-    let app = |p: &usize| boxes.pods.get(p).map(|k| k.0.clone());
-    let proxy = |p: &usize| boxes.pods.get(p).map(|k| k.1.clone());
-    let mut ends: Vec<Ends> = Vec::new();
-    for (caller, pod, label) in &v.entries {
-        let from = boxes.callers.get(caller).cloned();
-        match &boxes.ingress {
-            Some(ingress) => {
-                ends.push((from, Some(ingress.clone()), Arrow::Sync, label.as_deref()));
-                ends.push((Some(ingress.clone()), proxy(pod), Arrow::Sync, None));
-            }
-            None => ends.push((from, proxy(pod), Arrow::Sync, label.as_deref())),
+    let key = |b: MeshBox| -> Option<String> {
+        match b {
+            MeshBox::Caller(c) => boxes.callers.get(&c).cloned(),
+            MeshBox::App(p) => boxes.pods.get(&p).map(|k| k.0.clone()),
+            MeshBox::Proxy(p) => boxes.pods.get(&p).map(|k| k.1.clone()),
+            MeshBox::Control(c) => boxes.control.get(c).cloned(),
+            MeshBox::Ingress => boxes.ingress.clone(),
         }
-    }
-    for (a, b) in &v.calls {
-        ends.push((proxy(a), proxy(b), Arrow::Sync, Some(&m.protocol)));
-    }
-    for (c, key) in m.control.iter().zip(&boxes.control) {
-        for p in &v.pods {
-            ends.push((proxy(p), Some(key.clone()), Arrow::Async, c.uses.as_deref()));
-        }
-    }
-    for p in &v.pods {
-        ends.push((proxy(p), app(p), Arrow::Both, None));
-    }
-    let mut edges = Vec::new();
-    // Identical edges (two callers' relationships to one service) once.
-    let mut seen = HashSet::new();
-    for (from, to, arrow, label) in ends {
-        let (Some(from), Some(to)) = (from, to) else {
-            continue;
-        };
-        let style = if arrow == Arrow::Async {
-            dashed.clone()
-        } else {
-            plain.clone()
-        };
-        let e = edge(from, to, arrow, style, label);
-        if seen.insert((e.from.clone(), e.to.clone(), e.label.clone())) {
-            edges.push(e);
-        }
-    }
-    edges
+    };
+    v.edges
+        .iter()
+        .filter_map(|e| {
+            Some(FlowEdge {
+                from: key(e.from)?,
+                to: key(e.to)?,
+                arrow: e.arrow,
+                style: if e.arrow == Arrow::Async {
+                    dashed.clone()
+                } else {
+                    plain.clone()
+                },
+                label: e.label.as_deref().map(escape::label),
+            })
+        })
+        .collect()
 }

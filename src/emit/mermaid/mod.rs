@@ -1,8 +1,12 @@
 //! Mermaid output.
 //!
-//! In: the model and computed views. Out: Mermaid text. `escape` is the one
-//! module that escapes labels and mangles ids; `flowchart` writes any
-//! [`flowchart::FlowGraph`]; `c4` builds that graph for the C4 levels 1–3.
+//! In: the model and a computed view, and the [`Dialect`]. Out: Mermaid
+//! text, by the view's kind ([`render`]). `escape` is the one module that
+//! escapes labels and mangles ids; `flowchart` writes any
+//! [`flowchart::FlowGraph`]; `c4`, `deployment`, `mesh` and `cdn` turn their
+//! computed views into that graph; `class`, `state` and `sequence` write
+//! code, state machine and dynamic views; `c4dialect` writes Mermaid's own
+//! C4 diagrams.
 
 pub mod c4;
 pub mod c4dialect;
@@ -16,4 +20,71 @@ pub mod mesh;
 pub mod sequence;
 pub mod state;
 
-pub use c4::render as flowchart;
+use crate::model::Model;
+use crate::view::{Content, View};
+use flowchart::render_graph;
+
+/// The Mermaid dialect of the static, deployment and dynamic views.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dialect {
+    /// Flowcharts (and sequence diagrams for dynamic views).
+    #[default]
+    Flowchart,
+    /// Mermaid's `C4Context`/`C4Container`/`C4Component`/`C4Dynamic`/
+    /// `C4Deployment`; the kinds it has no form for keep their diagrams.
+    C4,
+}
+
+/// Renders the views of one model, caching per-element work across views.
+/// Shareable between threads.
+pub struct Renderer<'m> {
+    model: &'m Model,
+    c4: c4::Renderer<'m>,
+}
+
+impl<'m> Renderer<'m> {
+    pub fn new(model: &'m Model) -> Renderer<'m> {
+        Renderer {
+            model,
+            c4: c4::Renderer::new(model),
+        }
+    }
+
+    /// The Mermaid text of one view (empty when it is too large to draw).
+    pub fn render(&self, view: &View, dialect: Dialect) -> String {
+        let model = self.model;
+        if view.overflow.is_some() {
+            return String::new();
+        }
+        if dialect == Dialect::C4
+            && let Some(text) = c4dialect::render(model, view)
+        {
+            return text;
+        }
+        match &view.content {
+            Content::Static(_) => self.c4.render(view),
+            Content::Deployment(dv) => render_graph(&deployment::graph(model, view, dv)),
+            // Too large to draw: E055, no text.
+            Content::Mesh(mv) if mv.too_large(model) => String::new(),
+            Content::Mesh(mv) => render_graph(&mesh::graph(model, view, mv)),
+            Content::Cdn(cv) => cdn::graph(model, view, cv)
+                .map(|g| render_graph(&g))
+                .unwrap_or_default(),
+            Content::Code(id) => class::render(model, view, model.code_block(*id)),
+            Content::States(id) => state::render(view, model.machine(*id)),
+            Content::Dynamic { id, as_flowchart } => {
+                let d = model.dynamic(*id);
+                if *as_flowchart {
+                    sequence::flowchart(model, view, d)
+                } else {
+                    sequence::render(model, view, d)
+                }
+            }
+        }
+    }
+}
+
+/// Renders one view as Mermaid text in `dialect`.
+pub fn render(model: &Model, view: &View, dialect: Dialect) -> String {
+    Renderer::new(model).render(view, dialect)
+}

@@ -10,7 +10,8 @@ use indexmap::IndexMap;
 
 use super::escape::{self, IdMap};
 use crate::model::dynamic::{Dynamic, Step};
-use crate::model::{BaseKind, ElementId, Model, ViewDef};
+use crate::model::{BaseKind, ElementId, Model};
+use crate::view::View;
 
 fn collect(steps: &[Step], out: &mut Vec<ElementId>) {
     for s in steps {
@@ -84,7 +85,7 @@ fn write(steps: &[Step], ids: &IndexMap<ElementId, String>, depth: usize, out: &
 }
 
 /// Renders a dynamic view.
-pub fn render(model: &Model, def: &ViewDef, d: &Dynamic) -> String {
+pub fn render(model: &Model, def: &View, d: &Dynamic) -> String {
     let mut order = Vec::new();
     collect(&d.steps, &mut order);
     let mut idmap = IdMap::new();
@@ -119,7 +120,7 @@ pub fn render(model: &Model, def: &ViewDef, d: &Dynamic) -> String {
 /// The same dynamic view as a numbered flowchart: one box per element, one
 /// edge per message labelled `1. text` (parallel branches `3a.`, `3b.`, …);
 /// replies and asynchronous messages dashed. Notes are left out.
-pub fn flowchart(model: &Model, def: &ViewDef, d: &Dynamic) -> String {
+pub fn flowchart(model: &Model, def: &View, d: &Dynamic) -> String {
     use super::c4::element_label;
     use super::flowchart::{FlowEdge, FlowGraph, FlowItem, render_graph};
     use crate::model::Shape;

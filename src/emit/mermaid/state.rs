@@ -7,9 +7,9 @@
 use std::collections::HashMap;
 
 use super::escape::{self, IdMap};
-use crate::model::ViewDef;
 use crate::model::code::StateMachine;
 use crate::syntax::ast::StateStmt;
+use crate::view::View;
 
 struct Writer {
     ids: IdMap,
@@ -118,7 +118,7 @@ impl Writer {
 }
 
 /// Renders a state-machine view.
-pub fn render(def: &ViewDef, machine: &StateMachine) -> String {
+pub fn render(def: &View, machine: &StateMachine) -> String {
     let mut w = Writer {
         ids: IdMap::new(),
         map: HashMap::new(),

@@ -60,17 +60,17 @@ impl<'a> Resolver<'_, 'a> {
             .unwrap_or_default();
         let mut views = vec![ViewDef {
             key: "landscape".into(),
-            kind: ViewKind::Landscape,
             title: "System Landscape".into(),
             description: None,
-            subject: None,
-            include: vec![Selection::Default],
-            exclude: Vec::new(),
             direction: Direction::TB,
             span,
             derived_key: true,
-            as_flowchart: false,
-            deployment: None,
+            of: ViewOf::Static(StaticDef {
+                kind: StaticKind::Landscape,
+                subject: None,
+                include: vec![Selection::Default],
+                exclude: Vec::new(),
+            }),
         }];
         let systems: Vec<ElementId> = self
             .m
@@ -79,47 +79,40 @@ impl<'a> Resolver<'_, 'a> {
             .filter(|i| self.m.graph[*i].base == BaseKind::System)
             .collect();
         for s in &systems {
-            views.push(self.default_view(ViewKind::Context, *s));
+            views.push(self.default_view(StaticKind::Context, *s));
             if !self.m.graph[*s].children.is_empty() {
-                views.push(self.default_view(ViewKind::Container, *s));
+                views.push(self.default_view(StaticKind::Container, *s));
             }
         }
         for c in self.m.graph.node_indices() {
             let e = &self.m.graph[c];
             if e.base == BaseKind::Container && !e.children.is_empty() {
-                views.push(self.default_view(ViewKind::Component, c));
+                views.push(self.default_view(StaticKind::Component, c));
             }
         }
         for (i, d) in self.m.deployments.iter().enumerate() {
             views.push(ViewDef {
                 key: derived_key(ViewKind::Deployment, &d.name),
-                kind: ViewKind::Deployment,
                 title: default_title(ViewKind::Deployment, &d.title),
                 description: d.description.clone(),
-                subject: None,
-                include: vec![Selection::Default],
-                exclude: Vec::new(),
                 direction: Direction::TB,
                 span: d.span,
                 derived_key: true,
-                as_flowchart: false,
-                deployment: Some(i),
+                of: ViewOf::Deployment {
+                    env: EnvId::new(i),
+                    system: None,
+                },
             });
         }
         for (i, c) in self.m.cdns.iter().enumerate() {
             views.push(ViewDef {
                 key: derived_key(ViewKind::Cdn, &c.name),
-                kind: ViewKind::Cdn,
                 title: default_title(ViewKind::Cdn, &c.title),
                 description: None,
-                subject: None,
-                include: vec![Selection::Default],
-                exclude: Vec::new(),
                 direction: Direction::TB,
                 span: c.span,
                 derived_key: true,
-                as_flowchart: false,
-                deployment: Some(i),
+                of: ViewOf::Cdn(CdnId::new(i)),
             });
         }
         let extra: Vec<(ViewKind, String, String)> = self
@@ -157,53 +150,104 @@ impl<'a> Resolver<'_, 'a> {
             counts[slot] += 1;
             views.push(ViewDef {
                 key: derived_key(kind, &name),
-                kind,
                 title: default_title(kind, &title),
                 description: None,
-                subject: None,
-                include: vec![Selection::Default],
-                exclude: Vec::new(),
                 direction: Direction::TB,
                 span: Default::default(),
                 derived_key: true,
-                as_flowchart: false,
-                deployment: Some(index),
+                of: derived_of(kind, index, None),
             });
         }
         for (i, m) in self.m.meshes.iter().enumerate() {
             views.push(ViewDef {
                 key: derived_key(ViewKind::Mesh, &m.name),
-                kind: ViewKind::Mesh,
                 title: default_title(ViewKind::Mesh, &m.title),
                 description: None,
-                subject: None,
-                include: vec![Selection::Default],
-                exclude: Vec::new(),
                 direction: Direction::TB,
                 span: m.span,
                 derived_key: true,
-                as_flowchart: false,
-                deployment: Some(i),
+                of: ViewOf::Mesh(MeshId::new(i)),
             });
         }
         self.m.views = views;
     }
 
-    pub(super) fn default_view(&self, kind: ViewKind, subject: ElementId) -> ViewDef {
+    pub(super) fn default_view(&self, kind: StaticKind, subject: ElementId) -> ViewDef {
         let e = &self.m.graph[subject];
         ViewDef {
-            key: derived_key(kind, &e.path),
-            kind,
-            title: default_title(kind, &e.name),
+            key: derived_key(kind.view_kind(), &e.path),
+            title: default_title(kind.view_kind(), &e.name),
             description: None,
-            subject: Some(subject),
-            include: vec![Selection::Default],
-            exclude: Vec::new(),
             direction: Direction::TB,
             span: e.span,
             derived_key: true,
-            as_flowchart: false,
-            deployment: None,
+            of: ViewOf::Static(StaticDef {
+                kind,
+                subject: Some(subject),
+                include: vec![Selection::Default],
+                exclude: Vec::new(),
+            }),
+        }
+    }
+
+    /// The subject of a context, container or component view: a system
+    /// (a container for a component view), or E041.
+    fn view_subject(&mut self, def: &ast::ViewDef) -> Option<ElementId> {
+        let Some(sp) = &def.subject else {
+            let want = if def.kind == ViewKind::Component {
+                "container"
+            } else {
+                "system"
+            };
+            self.diags.push(
+                Diagnostic::new(
+                    Code::E041,
+                    format!("a {} view needs a subject", def.kind.keyword()),
+                )
+                .label(def.kind_span, format!("which {want}?"))
+                .hint(format!(
+                    "write `{} <{want} identifier>`",
+                    def.kind.keyword()
+                )),
+            );
+            return None;
+        };
+        match self.lookup(sp, None) {
+            Ok(id) => {
+                let base = self.m.graph[id].base;
+                let want = if def.kind == ViewKind::Component {
+                    BaseKind::Container
+                } else {
+                    BaseKind::System
+                };
+                if base != want {
+                    self.diags.push(
+                        Diagnostic::new(
+                            Code::E041,
+                            format!(
+                                "a {} view is of a {}, not a {}",
+                                def.kind.keyword(),
+                                want.keyword(),
+                                base.keyword()
+                            ),
+                        )
+                        .label(sp.span, format!("this is a {}", base.keyword()))
+                        .hint(match def.kind {
+                            ViewKind::Component => "component views show the inside of a container",
+                            ViewKind::Container => {
+                                "container views show the inside of a software system"
+                            }
+                            _ => "context views are drawn around a software system",
+                        }),
+                    );
+                    return None;
+                }
+                Some(id)
+            }
+            Err(d) => {
+                self.diags.push(d);
+                None
+            }
         }
     }
 
@@ -227,64 +271,7 @@ impl<'a> Resolver<'_, 'a> {
         ) {
             return self.mesh_view(def);
         } else {
-            let Some(sp) = &def.subject else {
-                let want = if def.kind == ViewKind::Component {
-                    "container"
-                } else {
-                    "system"
-                };
-                self.diags.push(
-                    Diagnostic::new(
-                        Code::E041,
-                        format!("a {} view needs a subject", def.kind.keyword()),
-                    )
-                    .label(def.kind_span, format!("which {want}?"))
-                    .hint(format!(
-                        "write `{} <{want} identifier>`",
-                        def.kind.keyword()
-                    )),
-                );
-                return None;
-            };
-            match self.lookup(sp, None) {
-                Ok(id) => {
-                    let base = self.m.graph[id].base;
-                    let want = if def.kind == ViewKind::Component {
-                        BaseKind::Container
-                    } else {
-                        BaseKind::System
-                    };
-                    if base != want {
-                        self.diags.push(
-                            Diagnostic::new(
-                                Code::E041,
-                                format!(
-                                    "a {} view is of a {}, not a {}",
-                                    def.kind.keyword(),
-                                    want.keyword(),
-                                    base.keyword()
-                                ),
-                            )
-                            .label(sp.span, format!("this is a {}", base.keyword()))
-                            .hint(match def.kind {
-                                ViewKind::Component => {
-                                    "component views show the inside of a container"
-                                }
-                                ViewKind::Container => {
-                                    "container views show the inside of a software system"
-                                }
-                                _ => "context views are drawn around a software system",
-                            }),
-                        );
-                        return None;
-                    }
-                    subject = Some(id);
-                }
-                Err(d) => {
-                    self.diags.push(d);
-                    return None;
-                }
-            }
+            subject = Some(self.view_subject(def)?);
             key_text = strings.next().cloned();
         }
         let mut title_text = strings.next().cloned();
@@ -318,18 +305,21 @@ impl<'a> Resolver<'_, 'a> {
         };
         let mut view = ViewDef {
             key,
-            kind: def.kind,
             title: String::new(),
             description: None,
-            subject,
-            include: Vec::new(),
-            exclude: Vec::new(),
             direction: Direction::TB,
             span: def.span,
             derived_key: key_text.is_none(),
-            as_flowchart: false,
-            deployment: None,
+            of: ViewOf::Static(StaticDef {
+                // Only the static kinds get here.
+                kind: StaticKind::of(def.kind).unwrap_or(StaticKind::Landscape),
+                subject,
+                include: Vec::new(),
+                exclude: Vec::new(),
+            }),
         };
+        let mut include = Vec::new();
+        let mut exclude = Vec::new();
         for stmt in &def.body {
             match stmt {
                 ViewStmt::Flowchart(span) => self.diags.push(
@@ -343,7 +333,7 @@ impl<'a> Resolver<'_, 'a> {
                 ViewStmt::Include(exprs) => {
                     for e in exprs {
                         if let Some(s) = self.selection(e) {
-                            view.include.push(s);
+                            include.push(s);
                         }
                     }
                 }
@@ -358,7 +348,7 @@ impl<'a> Resolver<'_, 'a> {
                                 .label(e.span(), "excludes everything")
                                 .hint("exclude specific elements, tags or relationships"),
                             ),
-                            Some(s) => view.exclude.push(s),
+                            Some(s) => exclude.push(s),
                             None => {}
                         }
                     }
@@ -368,8 +358,12 @@ impl<'a> Resolver<'_, 'a> {
                 ViewStmt::Description(t) => view.description = Some(t.value.clone()),
             }
         }
-        if view.include.is_empty() {
-            view.include.push(Selection::Default);
+        if include.is_empty() {
+            include.push(Selection::Default);
+        }
+        if let ViewOf::Static(st) = &mut view.of {
+            st.include = include;
+            st.exclude = exclude;
         }
         view.title = match title_text {
             Some(t) => t.value,
@@ -492,17 +486,12 @@ impl<'a> Resolver<'_, 'a> {
         };
         let mut view = ViewDef {
             key,
-            kind,
             title: String::new(),
             description,
-            subject,
-            include: vec![Selection::Default],
-            exclude: Vec::new(),
             direction: Direction::TB,
             span: def.span,
             derived_key: key_text.is_none(),
-            as_flowchart: false,
-            deployment: Some(index),
+            of: derived_of(kind, index, subject),
         };
         for stmt in &def.body {
             match stmt {
@@ -514,7 +503,11 @@ impl<'a> Resolver<'_, 'a> {
                     .label(*span, "not for this view")
                     .hint("remove `flowchart`"),
                 ),
-                ViewStmt::Flowchart(_) => view.as_flowchart = true,
+                ViewStmt::Flowchart(_) => {
+                    if let ViewOf::Dynamic { as_flowchart, .. } = &mut view.of {
+                        *as_flowchart = true;
+                    }
+                }
                 ViewStmt::Direction(d, _) => view.direction = *d,
                 ViewStmt::Title(t) => title = Some(t.value.clone()),
                 ViewStmt::Description(t) => view.description = Some(t.value.clone()),
@@ -751,4 +744,23 @@ pub fn check_view_key(key: &str) -> Result<(), &'static str> {
         return Err("reserved file name");
     }
     Ok(())
+}
+
+/// What a view of something declared elsewhere shows: `index` into the
+/// model's vector for `kind` (`subject`: a deployment view's `of SYSTEM`).
+fn derived_of(kind: ViewKind, index: usize, subject: Option<ElementId>) -> ViewOf {
+    match kind {
+        ViewKind::Deployment => ViewOf::Deployment {
+            env: EnvId::new(index),
+            system: subject,
+        },
+        ViewKind::Cdn => ViewOf::Cdn(CdnId::new(index)),
+        ViewKind::Code => ViewOf::Code(CodeId::new(index)),
+        ViewKind::States => ViewOf::States(MachineId::new(index)),
+        ViewKind::Dynamic => ViewOf::Dynamic {
+            id: DynamicId::new(index),
+            as_flowchart: false,
+        },
+        _ => ViewOf::Mesh(MeshId::new(index)),
+    }
 }

@@ -1,0 +1,116 @@
+//! Selections: what `include`/`exclude` expressions and rule selectors name,
+//! and whether an element falls under one.
+//!
+//! In: a [`Selection`] (resolved from a view or rule expression) and the model.
+//! Out: whether an element or a relationship's arrow matches it. Used by the
+//! rules (`model::rules`) and by view computation (`view`), so neither
+//! reaches into the other.
+
+use super::{ElementId, Model};
+use crate::syntax::ast::Arrow;
+
+/// What a view shows beyond its default (`include`/`exclude` expressions).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Selection {
+    /// `*`: the view kind's default content.
+    Default,
+    Element(ElementId),
+    Children(ElementId),
+    Descendants(ElementId),
+    Tag(String),
+    Kind(String),
+    /// Relationships from one selection to another (`->` matches every
+    /// arrow, `~>` only asynchronous, `<->` only two-way relationships).
+    Relationships(Box<Selection>, Arrow, Box<Selection>),
+    /// `*` used as one end of a relationship selector: any element.
+    Any,
+}
+
+/// Whether `kind` is `want` or extends it.
+pub(crate) fn kind_is(model: &Model, kind: &str, want: &str) -> bool {
+    let mut cur = Some(kind);
+    let mut steps = 0;
+    while let Some(k) = cur {
+        if k == want {
+            return true;
+        }
+        steps += 1;
+        if steps > 64 {
+            return false;
+        }
+        cur = model.kinds.get(k).and_then(|k| k.extends.as_deref());
+        if cur.is_none() {
+            // built-in base kind at the end of the chain
+            return model
+                .kinds
+                .get(kind)
+                .is_some_and(|k| k.base.keyword() == want);
+        }
+    }
+    false
+}
+
+/// Whether a relationship selector's arrow accepts a relationship's arrow.
+pub(crate) fn arrow_matches(selector: Arrow, rel: Arrow) -> bool {
+    selector == Arrow::Sync || selector == rel
+}
+
+/// Whether element `e` falls under a selection used as a relationship end.
+pub(crate) fn matches(model: &Model, sel: &Selection, e: ElementId) -> bool {
+    match sel {
+        Selection::Any => true,
+        Selection::Element(x) | Selection::Descendants(x) => model.is_ancestor_or_self(*x, e),
+        Selection::Children(x) => model.is_ancestor_or_self(*x, e) && *x != e,
+        Selection::Tag(t) => model.has_tag(e, t),
+        Selection::Kind(k) => kind_is(model, &model.element(e).kind, k),
+        // `*` at a relationship end is `Any`; the others cannot occur there.
+        Selection::Default | Selection::Relationships(..) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(src: &str) -> Model {
+        let c = crate::compile_text("t.c4", src);
+        c.compiled.into_iter().next().expect("a model").model
+    }
+
+    #[test]
+    fn a_kind_matches_itself_what_it_extends_and_its_base() {
+        let m = model(
+            "specification {\n  kind store extends container\n  kind db extends store\n}\n\
+             model {\n  s = system {\n    d = db\n  }\n}\n",
+        );
+        let d = m.find("s.d").unwrap();
+        let kind = &m.element(d).kind;
+        assert!(kind_is(&m, kind, "db"));
+        assert!(kind_is(&m, kind, "container"));
+        assert!(!kind_is(&m, kind, "system"));
+    }
+
+    #[test]
+    fn a_plain_arrow_selects_every_arrow_and_the_others_only_their_own() {
+        assert!(arrow_matches(Arrow::Sync, Arrow::Async));
+        assert!(arrow_matches(Arrow::Async, Arrow::Async));
+        assert!(!arrow_matches(Arrow::Async, Arrow::Sync));
+        assert!(!arrow_matches(Arrow::Both, Arrow::Sync));
+    }
+
+    #[test]
+    fn children_match_below_the_element_not_the_element_itself() {
+        let m = model("model {\n  s = system {\n    a = container\n  }\n  t = system\n}\n");
+        let (s, a, t) = (
+            m.find("s").unwrap(),
+            m.find("s.a").unwrap(),
+            m.find("t").unwrap(),
+        );
+        assert!(matches(&m, &Selection::Children(s), a));
+        assert!(!matches(&m, &Selection::Children(s), s));
+        assert!(matches(&m, &Selection::Element(s), a));
+        assert!(!matches(&m, &Selection::Element(s), t));
+        assert!(matches(&m, &Selection::Any, t));
+        assert!(!matches(&m, &Selection::Default, t));
+    }
+}

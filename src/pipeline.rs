@@ -1,0 +1,398 @@
+//! The pipeline: loaded workspaces → models, views, diagrams and diagnostics.
+//!
+//! In: the workspaces [`crate::load`] read (with their sources and the
+//! diagnostics found so far) and the Mermaid [`Dialect`]. Out: a
+//! [`Compilation`]: per root file that got as far as a model, the model, its
+//! computed views and their Mermaid text; every diagnostic, sorted. Views are
+//! computed and rendered on all cores within the model's budget
+//! ([`view::budget`]); E055–E057 name the views too large to draw, and E040
+//! two roots' views of one key.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::emit::Diagram;
+use crate::emit::mermaid::{Dialect, Renderer};
+use crate::load::{self, LoadOptions};
+use crate::source::{FileId, SourceMap, Span};
+use crate::view::{self, Content, View, budget};
+use crate::{model, parallel, validate};
+
+/// One root file, compiled.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    pub root: FileId,
+    pub model: model::Model,
+    pub views: Vec<View>,
+    pub diagrams: Vec<Diagram>,
+}
+
+/// Everything a run produced.
+#[derive(Debug, Clone, Default)]
+pub struct Compilation {
+    pub sources: SourceMap,
+    /// Every problem found, ordered by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Root files that got as far as a model (those with syntax or import errors do not).
+    pub compiled: Vec<Compiled>,
+}
+
+impl Compilation {
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+
+    /// The JSON export of every root's model and views.
+    pub fn json(&self) -> String {
+        let roots: Vec<crate::emit::json::Root> = self
+            .compiled
+            .iter()
+            .map(|c| crate::emit::json::Root {
+                root: c.root,
+                model: &c.model,
+                views: &c.views,
+            })
+            .collect();
+        crate::emit::json::export(&self.sources, &roots)
+    }
+
+    /// Every diagram of every root, in order.
+    pub fn diagrams(&self) -> impl Iterator<Item = &Diagram> {
+        self.compiled.iter().flat_map(|c| c.diagrams.iter())
+    }
+}
+
+/// Compiles `.c4` files or directories, drawing in `dialect`. `Err` is a
+/// usage or I/O problem with the paths themselves (nothing could be read);
+/// problems inside files are diagnostics.
+pub fn compile(
+    paths: &[PathBuf],
+    opts: &LoadOptions,
+    dialect: Dialect,
+) -> Result<Compilation, crate::error::Error> {
+    let mut sources = SourceMap::new();
+    let mut diags = Vec::new();
+    let workspaces = load::load_paths(paths, opts, &mut sources, &mut diags)?;
+    if workspaces.is_empty() && diags.is_empty() {
+        return Err(crate::error::Error::NoModels(paths.to_vec()));
+    }
+    Ok(finish(workspaces, sources, diags, dialect))
+}
+
+/// Compiles one model given as text (only `std/…` imports resolve).
+pub fn compile_text(name: &str, text: &str) -> Compilation {
+    compile_text_in(name, text, Dialect::default())
+}
+
+/// [`compile_text`], drawing in `dialect`.
+pub fn compile_text_in(name: &str, text: &str, dialect: Dialect) -> Compilation {
+    let mut sources = SourceMap::new();
+    let mut diags = Vec::new();
+    let ws = load::load_text(name, text, &mut sources, &mut diags);
+    finish(vec![ws], sources, diags, dialect)
+}
+
+/// The views of one model, its diagrams, and where its budget ran out.
+type Drawn = (Vec<View>, Vec<Diagram>, Option<(usize, budget::Spent)>);
+
+/// Computes and renders every view, on all cores, within the model's budget
+/// ([`view::budget`]). The result is in view order whatever the number of
+/// threads; with the budget spent, the index of the view where it ran out —
+/// that view and the ones after it are left empty.
+fn views_and_diagrams(model: &model::Model, budget: budget::Left, dialect: Dialect) -> Drawn {
+    use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+    let renderer = Renderer::new(model);
+    // What the views finished so far took, in whatever order they finished:
+    // once it is past the budget, so is the sum of the views in order up to
+    // the last one started, and no further view need be computed.
+    let (work_done, text_done) = (AtomicU64::new(0), AtomicUsize::new(0));
+    let computed = parallel::map_prefix(
+        &model.views,
+        8,
+        || view::Scratch::new(model),
+        |scratch, def| {
+            // Capped at the whole budget, not at what is left: the cap then
+            // cuts a view short only when it alone is too much, whatever the
+            // order the threads took the views in.
+            scratch.cap = budget.work;
+            let v = view::compute(model, def, scratch);
+            let text = renderer.render(&v, dialect);
+            (v, text, scratch.work)
+        },
+        |(_, text, work)| {
+            let w = work_done.fetch_add(*work, Ordering::SeqCst) + work;
+            let t = text_done.fetch_add(text.len(), Ordering::SeqCst) + text.len();
+            w > budget.work || t > budget.text
+        },
+    );
+    // Where the budget ran out, in view order.
+    let mut left = budget;
+    let spent = computed
+        .iter()
+        .enumerate()
+        .find_map(|(i, (_, text, work))| left.take(*work, text.len()).err().map(|s| (i, s)));
+    let keep = spent.map_or(computed.len(), |(i, _)| i);
+    let mut views = Vec::with_capacity(model.views.len());
+    let mut diagrams = Vec::with_capacity(model.views.len());
+    for (v, text, _) in computed.into_iter().take(keep) {
+        diagrams.push(diagram(&v, text));
+        views.push(v);
+    }
+    // From the view where the budget ran out on: not drawn.
+    for def in &model.views[views.len()..] {
+        let v = view::empty(def, Some(budget::Overflow::Budget));
+        diagrams.push(diagram(&v, String::new()));
+        views.push(v);
+    }
+    (views, diagrams, spent)
+}
+
+fn diagram(v: &View, text: String) -> Diagram {
+    Diagram {
+        key: v.key.clone(),
+        title: v.title.clone(),
+        description: v.description.clone(),
+        text,
+    }
+}
+
+/// A file name made fit for a view key: letters, digits, `-` and `_`.
+fn key_part(stem: &str) -> String {
+    let s: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(60)
+        .collect();
+    let s = s.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    if s.is_empty() {
+        "model".into()
+    } else {
+        s.to_string()
+    }
+}
+
+const COPIES: &str = "relationships between expanded items of different sizes connect \
+    every copy to every copy: expand fewer items, or show one system with \
+    `deployment ENV of SYSTEM`";
+const PROXIES: &str = "every proxy gets an edge to every control-plane part: cover one \
+    node with `mesh NAME in ENV.NODE`, or name fewer control parts";
+
+/// E055 for each deployment or mesh view past [`view::deployment::MAX_EDGES`]
+/// (such a view is not drawn in full); E056 for each other view past
+/// [`budget::MAX_EDGES`]; E057 where the model's budget ran out.
+fn view_size_errors(
+    model: &model::Model,
+    views: &[View],
+    left: budget::Left,
+    spent: Option<(usize, budget::Spent)>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (def, v) in model.views.iter().zip(views) {
+        if v.overflow == Some(budget::Overflow::Edges) {
+            diags.push(budget::too_many_edges(def));
+        }
+    }
+    if let Some((i, what)) = spent
+        && let Some(def) = model.views.get(i)
+    {
+        diags.push(budget::budget_spent(def, what, left));
+    }
+    let max = view::deployment::MAX_EDGES;
+    for (def, v) in model.views.iter().zip(views) {
+        match &v.content {
+            Content::Deployment(dv) if dv.dropped_edges > 0 => {
+                let why = format!(
+                    "{} more edges than the {max} one view may have",
+                    dv.dropped_edges
+                );
+                diags.push(
+                    Diagnostic::new(
+                        Code::E055,
+                        format!("deployment view `{}` is too large", def.key),
+                    )
+                    .label(def.span, why)
+                    .hint(COPIES),
+                );
+            }
+            Content::Mesh(mv) if mv.too_large(model) => {
+                let edges = mv.edge_count(model);
+                let why = format!("{edges} edges, more than the {max} one view may have");
+                diags.push(
+                    Diagnostic::new(Code::E055, format!("mesh view `{}` is too large", def.key))
+                        .label(def.span, why)
+                        .hint(PROXIES),
+                );
+            }
+            _ => {}
+        }
+    }
+}
+
+/// With several root files building into one directory, derived keys get
+/// the file's name in front, so two models' `landscape` do not collide.
+fn prefix_derived_keys(model: &mut model::Model, sources: &SourceMap, root: FileId) {
+    let stem = sources
+        .get(root)
+        .and_then(|f| f.path.as_ref())
+        .and_then(|p| p.file_stem())
+        .map(|s| key_part(&s.to_string_lossy()))
+        .unwrap_or_else(|| "model".into());
+    for def in model.views.iter_mut().filter(|d| d.derived_key) {
+        def.key = format!("{stem}-{}", def.key);
+    }
+}
+
+/// Resolves one workspace and computes, renders and checks its views.
+fn compile_root(
+    ws: load::Workspace,
+    sources: &SourceMap,
+    several: bool,
+    dialect: Dialect,
+    diags: &mut Vec<Diagnostic>,
+) -> Compiled {
+    let mut model = model::resolve::resolve(&ws, diags);
+    model::contract::read_all(&mut model, sources, ws.root_dir.as_deref(), diags);
+    if several {
+        prefix_derived_keys(&mut model, sources, ws.root);
+    }
+    let root = ws.root;
+    let bytes = ws
+        .files
+        .iter()
+        .filter_map(|(f, _)| sources.get(*f))
+        .map(|f| f.text.len())
+        .sum();
+    let left = budget::Left::for_source(bytes);
+    drop(ws); // the syntax trees are no longer needed: free them before the views
+
+    // The rules first, then the views, from one budget.
+    let mut work = left.work;
+    let rules_spent = model::rules::check(&model, &model.rules, &mut work, diags);
+    let (views, diagrams, spent) = match rules_spent {
+        Some(i) => {
+            let span = model.rules[i].span();
+            diags.push(budget::rules_spent(span, left));
+            views_and_diagrams(&model, budget::Left { work: 0, text: 0 }, dialect)
+        }
+        None => views_and_diagrams(&model, budget::Left { work, ..left }, dialect),
+    };
+    let spent = spent.filter(|_| rules_spent.is_none());
+    view_size_errors(&model, &views, left, spent, diags);
+    if !diags.iter().any(|d| d.is_error()) {
+        let sizes: Vec<usize> = diagrams.iter().map(|d| d.text.len()).collect();
+        validate::check(&model, &views, &sizes, diags);
+    }
+    Compiled {
+        root,
+        model,
+        views,
+        diagrams,
+    }
+}
+
+/// E040 for a view whose key a view of another root file has.
+fn cross_root_keys(
+    model: &model::Model,
+    keys: &mut HashMap<String, Span>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for def in &model.views {
+        if let Some(prev) = keys.get(&def.key) {
+            diags.push(
+                Diagnostic::new(
+                    Code::E040,
+                    format!("duplicate view key `{}` across models", def.key),
+                )
+                .label(def.span, "this view has the same key")
+                .secondary(*prev, "as this view of another root file")
+                .hint("both would be written to the same file; give one an explicit key"),
+            );
+        } else {
+            keys.insert(def.key.clone(), def.span);
+        }
+    }
+}
+
+fn finish(
+    workspaces: Vec<load::Workspace>,
+    sources: SourceMap,
+    mut diags: Vec<Diagnostic>,
+    dialect: Dialect,
+) -> Compilation {
+    let broken: HashSet<FileId> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| d.primary_span().map(|s| s.file))
+        .collect();
+    let mut compiled = Vec::new();
+    let mut keys: HashMap<String, Span> = HashMap::new();
+    let several = workspaces.len() > 1;
+    for ws in workspaces {
+        // Syntax and import errors first: resolving a half-read model only adds noise.
+        if ws.files.iter().any(|(f, _)| broken.contains(f)) {
+            continue;
+        }
+        let mut ws_diags = Vec::new();
+        let c = compile_root(ws, &sources, several, dialect, &mut ws_diags);
+        cross_root_keys(&c.model, &mut keys, &mut ws_diags);
+        diags.extend(ws_diags);
+        compiled.push(c);
+    }
+    // Stable order: by file, then position; findings without a span last.
+    diags.sort_by_key(|d| {
+        d.primary_span()
+            .map(|s| (s.file, s.start))
+            .unwrap_or((FileId(u32::MAX), 0))
+    });
+    Compilation {
+        sources,
+        diagnostics: diags,
+        compiled,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MODEL: &str = "model {\n  u = person \"User\"\n  s = system \"S\" {\n    a = container \"A\"\n  }\n  u -> s.a \"Uses\"\n}\nmesh m in prod {\n}\ndeployment prod {\n  n = node \"N\" {\n    a = instance s.a\n  }\n}\n";
+
+    fn texts(dialect: Dialect) -> Vec<(String, String)> {
+        let c = compile_text_in("t.c4", MODEL, dialect);
+        assert_eq!(c.error_count(), 0, "{:?}", c.diagnostics);
+        c.diagrams()
+            .map(|d| (d.key.clone(), d.text.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn the_dialect_chosen_once_draws_every_view_that_has_a_c4_form() {
+        let flow = texts(Dialect::Flowchart);
+        let c4 = texts(Dialect::C4);
+        let first_line = |all: &[(String, String)], key: &str| {
+            let (_, text) = all.iter().find(|(k, _)| k == key).expect(key);
+            text.lines().nth(1).unwrap_or_default().to_string()
+        };
+        assert!(first_line(&flow, "landscape").starts_with("flowchart"));
+        assert_eq!(first_line(&c4, "landscape"), "C4Context");
+        assert_eq!(first_line(&c4, "s-containers"), "C4Container");
+        assert_eq!(first_line(&c4, "prod-deployment"), "C4Deployment");
+        // A mesh view has no C4 form: the same flowchart in both dialects.
+        assert_eq!(first_line(&c4, "m-mesh"), first_line(&flow, "m-mesh"));
+        assert!(first_line(&c4, "m-mesh").starts_with("flowchart"));
+    }
+}
