@@ -100,7 +100,7 @@ fn id_of(item: &OptItem) -> String {
     item.id
         .as_ref()
         .map(|t| t.value.clone())
-        .or_else(|| value(item, 0).map(|v| super::resolve::slug(&v)))
+        .or_else(|| value(item, 0).map(|v| super::limits::slug(&v)))
         .unwrap_or_else(|| item.key.value.clone())
 }
 
