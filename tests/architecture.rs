@@ -530,6 +530,70 @@ fn there_are_no_module_cycles() {
     );
 }
 
+/// The top-level modules in the order the README's architecture map lists
+/// them (`src/cli/`, `src/pipeline.rs`, … one or more per line).
+fn readme_layers() -> Vec<Vec<String>> {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let map = readme
+        .split("## Architecture")
+        .nth(1)
+        .and_then(|s| s.split("```").nth(1))
+        .unwrap_or_default();
+    map.lines()
+        .map(|line| {
+            line.split_whitespace()
+                .take_while(|w| w.starts_with("src/") || w.ends_with(".rs") || w.ends_with('/'))
+                .filter_map(|w| {
+                    let w = w.trim_start_matches("src/");
+                    let name = w.trim_end_matches('/').trim_end_matches(".rs");
+                    (w.ends_with(".rs") || w.ends_with('/')).then(|| name.to_string())
+                })
+                .collect::<Vec<_>>()
+        })
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// Edges between top-level modules that go up the README's list.
+fn upward_edges(graph: &Graph, layers: &[Vec<String>]) -> Vec<String> {
+    let rank: HashMap<&str, usize> = layers
+        .iter()
+        .enumerate()
+        .flat_map(|(i, l)| l.iter().map(move |m| (m.as_str(), i)))
+        .collect();
+    let top = |n: &str| n.split("::").next().unwrap_or(n).to_string();
+    let mut out = Vec::new();
+    for ((a, b), at) in &graph.edges {
+        let (a, b) = (top(a), top(b));
+        // The crate root only re-exports; it is nobody's layer.
+        if a == b || a == "crate" || b == "crate" || a == "main" {
+            continue;
+        }
+        match (rank.get(a.as_str()), rank.get(b.as_str())) {
+            (Some(x), Some(y)) if x > y => out.push(format!("{a} → {b} goes up ({at})")),
+            (Some(_), Some(_)) => {}
+            _ => out.push(format!("{a} → {b}: not in the README's map ({at})")),
+        }
+    }
+    out
+}
+
+#[test]
+fn the_readme_architecture_map_is_the_real_layering() {
+    let layers = readme_layers();
+    assert!(
+        layers.len() >= 10,
+        "no architecture map in README.md: {layers:?}"
+    );
+    let graph = module_graph(&sources());
+    let wrong = upward_edges(&graph, &layers);
+    assert!(
+        wrong.is_empty(),
+        "the README's architecture map says dependencies point down its list, but:\n{}",
+        wrong.join("\n")
+    );
+}
+
 // ---------------------------------------------------------------- the checks can fail
 
 fn files(list: &[(&str, &str)]) -> Vec<(String, String)> {
