@@ -7,31 +7,40 @@
 //!          ──view::compute──▶ View (by kind: what each diagram draws)
 //!          ──emit::mermaid / emit::json──▶ text      validate ──▶ warnings
 //! ```
-//! [`compile`] and [`compile_text`] run it all ([`pipeline`]) and return a
+//! [`compile`] and [`compile_text`] run it all (`pipeline`) and return a
 //! [`Compilation`]: the sources, every diagnostic, and per root file the
 //! model, its views and their Mermaid text. The library never prints and
 //! never exits; the CLI (`cli`) does the terminal and file I/O.
+//!
+//! The public surface is what the binary, the integration tests, the
+//! benchmarks and the fuzz targets use: [`compile`], [`compile_text`] and
+//! their results; `cli::run` (the binary); the phases a test or fuzz target
+//! drives on its own (`syntax`, `load`, `model`, `view`, `emit`, `format`,
+//! `diff`, `output`); `diagnostic` and `source` to read what they report.
+//! The rest (`pipeline`, `validate`, `error`, `parallel`, `terminal_text`)
+//! is the crate's own.
 
 pub mod cli;
 pub mod diagnostic;
 pub mod diff;
 pub mod emit;
-pub mod error;
+pub(crate) mod error;
 pub mod format;
 pub mod load;
 pub mod model;
 pub mod output;
-pub mod parallel;
-pub mod pipeline;
+pub(crate) mod parallel;
+pub(crate) mod pipeline;
 pub mod source;
 pub mod syntax;
-pub mod terminal_text;
-pub mod validate;
+pub(crate) mod terminal_text;
+pub(crate) mod validate;
 pub mod view;
 
 use std::path::PathBuf;
 
 pub use emit::Diagram;
+pub use error::Error;
 pub use emit::mermaid::Dialect;
 pub use load::LoadOptions;
 pub use pipeline::{Compilation, Compiled, compile_text};
