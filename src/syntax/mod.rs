@@ -4,6 +4,7 @@
 //! [`parse::parse`]. The pest grammar lives in `grammar.pest`.
 
 pub mod ast;
+pub mod lexer;
 pub mod parse;
 
 pub use parse::parse;

@@ -17,12 +17,14 @@ use super::ast::*;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 
+mod chunks;
+
+pub use chunks::MAX_DEPTH;
+use chunks::{check_braces, matching_brace, model_header, skip_trivia, split_points};
+
 #[derive(pest_derive::Parser)]
 #[grammar = "syntax/grammar.pest"]
 struct C4Parser;
-
-/// Deepest `{ … }` nesting accepted; deeper input gets E005 instead of a stack overflow.
-pub const MAX_DEPTH: usize = 64;
 
 /// Parses one file. Never panics; on syntax errors the tree holds what could be read.
 pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
@@ -59,226 +61,6 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
         pos = skip_trivia(text, pos + consumed.max(1), text.len());
     }
     (out, p.diags)
-}
-
-/// If a `model {` starts at `pos`, the offset of its `{`.
-fn model_header(text: &str, pos: usize) -> Option<usize> {
-    let rest = text.get(pos..)?;
-    let after = rest.strip_prefix("model")?;
-    if after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
-        return None;
-    }
-    let at = skip_trivia(text, pos + 5, text.len());
-    (text.as_bytes().get(at) == Some(&b'{')).then_some(at)
-}
-
-/// Skips blanks and comments from `pos`, not past `end`.
-fn skip_trivia(text: &str, mut pos: usize, end: usize) -> usize {
-    let b = text.as_bytes();
-    while pos < end {
-        match b[pos] {
-            b' ' | b'\t' | b'\r' | b'\n' => pos += 1,
-            0xEF if b[pos..].starts_with("\u{FEFF}".as_bytes()) => pos += 3,
-            b'/' if b.get(pos + 1) == Some(&b'/') => {
-                while pos < end && b[pos] != b'\n' {
-                    pos += 1;
-                }
-            }
-            b'/' if b.get(pos + 1) == Some(&b'*') => match text[pos + 2..].find("*/") {
-                Some(i) => pos += i + 4,
-                None => return end,
-            },
-            _ => break,
-        }
-    }
-    pos.min(end)
-}
-
-/// Offsets splitting `start..end` into about `parts` ranges, each cut at the
-/// start of a line, outside any block, string or comment, that begins like a
-/// statement (a letter, `_`, or an arrow). Includes `start` and `end`.
-fn split_points(text: &str, start: usize, end: usize, parts: usize) -> Vec<usize> {
-    let b = text.as_bytes();
-    let step = (end - start) / parts;
-    let mut cuts = vec![start];
-    let mut next_target = start + step;
-    let mut depth = 0usize;
-    for (i, c) in Structure::new(text, start, end) {
-        match c {
-            b'{' => depth += 1,
-            b'}' => depth = depth.saturating_sub(1),
-            b'\n' if depth == 0 && i >= next_target => {
-                let mut j = i + 1;
-                while j < end && (b[j] == b' ' || b[j] == b'\t') {
-                    j += 1;
-                }
-                if j < end
-                    && (b[j].is_ascii_alphabetic() || matches!(b[j], b'_' | b'-' | b'~' | b'<'))
-                {
-                    cuts.push(j);
-                    next_target = j + step;
-                    if cuts.len() == parts {
-                        break;
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    cuts.push(end);
-    cuts
-}
-
-/// The offset of the `}` closing the `{` at `open` (strings and comments skipped).
-fn matching_brace(text: &str, open: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    for (i, c) in Structure::new(text, open, text.len()) {
-        match c {
-            b'{' => depth += 1,
-            b'}' => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    return Some(i);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-/// Checks `{`/`}` balance and depth, skipping strings and comments: an
-/// unclosed block, a stray `}` (E001) or nesting deeper than [`MAX_DEPTH`] (E005).
-fn check_braces(file: FileId, text: &str) -> Vec<Diagnostic> {
-    let mut open: Vec<usize> = Vec::new();
-    for (i, c) in Structure::new(text, 0, text.len()) {
-        match c {
-            b'{' => {
-                open.push(i);
-                if open.len() > MAX_DEPTH {
-                    return vec![
-                        Diagnostic::new(Code::E005, format!("blocks nested more than {MAX_DEPTH} deep"))
-                            .label(Span::new(file, i, i + 1), "this block is too deep")
-                            .hint("flatten the model: refer to elements by hierarchical identifiers, or use `extend`"),
-                    ];
-                }
-            }
-            b'}' if open.pop().is_none() => {
-                return vec![
-                    Diagnostic::new(Code::E001, "unmatched `}`")
-                        .label(Span::new(file, i, i + 1), "no block is open here")
-                        .hint("remove this `}` or add the `{` it should close"),
-                ];
-            }
-            // The rest of the file is inside it: report just this.
-            UNCLOSED_STRING => {
-                return vec![
-                    Diagnostic::new(Code::E001, "unterminated `\"\"\"` string")
-                        .label(Span::new(file, i, i + 3), "this string is never closed")
-                        .hint("close it with `\"\"\"`; for an empty string write `\"\"`"),
-                ];
-            }
-            UNCLOSED_COMMENT => {
-                return vec![
-                    Diagnostic::new(Code::E001, "unclosed `/*` comment")
-                        .label(Span::new(file, i, i + 2), "this comment is never closed")
-                        .hint("close it with `*/`"),
-                ];
-            }
-            _ => {}
-        }
-    }
-    if let Some(&at) = open.last() {
-        return vec![
-            Diagnostic::new(Code::E001, "unclosed `{`")
-                .label(Span::new(file, at, at + 1), "this block is never closed")
-                .hint("add the missing `}` (or a missing closing quote swallowed it)"),
-        ];
-    }
-    Vec::new()
-}
-
-/// Yielded by [`Structure`] at a `"""` string that is never closed.
-const UNCLOSED_STRING: u8 = b'"';
-/// Yielded by [`Structure`] at a `/*` comment that is never closed.
-const UNCLOSED_COMMENT: u8 = b'*';
-
-/// The structural bytes of `text[start..end]` — `{`, `}` and line breaks —
-/// with their offsets, skipping strings and comments. The one lexical scan
-/// behind brace checking, block matching and splitting for parallel parsing.
-/// A `"""` string or `/*` comment that never closes runs to the end and is
-/// yielded as [`UNCLOSED_STRING`] or [`UNCLOSED_COMMENT`] at its start: the
-/// grammar does not read it as a string or comment at all, so the brace
-/// check must stop there (else pest sees unbalanced blocks the check passed,
-/// and its backtracking over them takes exponential time).
-struct Structure<'a> {
-    b: &'a [u8],
-    i: usize,
-    end: usize,
-}
-
-impl<'a> Structure<'a> {
-    fn new(text: &'a str, start: usize, end: usize) -> Structure<'a> {
-        Structure {
-            b: text.as_bytes(),
-            i: start,
-            end: end.min(text.len()),
-        }
-    }
-}
-
-impl Iterator for Structure<'_> {
-    type Item = (usize, u8);
-
-    fn next(&mut self) -> Option<(usize, u8)> {
-        let (b, end) = (self.b, self.end);
-        while self.i < end {
-            let i = self.i;
-            match b[i] {
-                b'"' if b[i..].starts_with(b"\"\"\"") => {
-                    let mut j = i + 3;
-                    while j < end && !b[j..].starts_with(b"\"\"\"") {
-                        j += 1;
-                    }
-                    self.i = j + 3;
-                    if j >= end && end == b.len() {
-                        return Some((i, UNCLOSED_STRING));
-                    }
-                }
-                q @ (b'"' | b'\'') => {
-                    let mut j = i + 1;
-                    while j < end && b[j] != q && b[j] != b'\n' {
-                        j += if b[j] == b'\\' { 2 } else { 1 };
-                    }
-                    // An unterminated string ends at the line break, which still counts.
-                    self.i = if j < end && b[j] == q { j + 1 } else { j };
-                }
-                b'/' if b.get(i + 1) == Some(&b'/') => {
-                    let mut j = i;
-                    while j < end && b[j] != b'\n' {
-                        j += 1;
-                    }
-                    self.i = j;
-                }
-                b'/' if b.get(i + 1) == Some(&b'*') => {
-                    let mut j = i + 2;
-                    while j + 1 < end && !(b[j] == b'*' && b[j + 1] == b'/') {
-                        j += 1;
-                    }
-                    self.i = j + 2;
-                    if j + 1 >= end && end == b.len() {
-                        return Some((i, UNCLOSED_COMMENT));
-                    }
-                }
-                c @ (b'{' | b'}' | b'\n') => {
-                    self.i = i + 1;
-                    return Some((i, c));
-                }
-                _ => self.i = i + 1,
-            }
-        }
-        None
-    }
 }
 
 struct Ctx<'t> {
@@ -1930,3 +1712,6 @@ mod tests {
         assert_eq!(v[1].body.len(), 4);
     }
 }
+
+#[cfg(test)]
+mod lexer_agrees;
