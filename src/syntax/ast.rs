@@ -305,6 +305,30 @@ impl Stmt {
             | Stmt::Api(_, s) => *s,
         }
     }
+
+    /// The statement's keyword, for messages (`element` and `relationship`
+    /// for the two that have none).
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            Stmt::Description(..) => "description",
+            Stmt::Technology(..) => "technology",
+            Stmt::Tags(..) => "tags",
+            Stmt::Url(..) => "url",
+            Stmt::External(..) => "external",
+            Stmt::Properties(..) => "properties",
+            Stmt::Group { .. } => "group",
+            Stmt::Extend { .. } => "extend",
+            Stmt::Relationship(..) => "relationship",
+            Stmt::Element(..) => "element",
+            Stmt::Instance(..) => "instance",
+            Stmt::Replicas(..) => "replicas",
+            Stmt::Expand(..) => "expand",
+            Stmt::Attr(k, ..) if k.value == "role" => "role",
+            Stmt::Attr(..) => "version",
+            Stmt::Step(..) => "step",
+            Stmt::Api(..) => "api",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -383,7 +383,7 @@ impl<'a> Resolver<'_, 'a> {
     /// `description`, `technology`, … inside an element block.
     fn element_property(&mut self, stmt: &Stmt, ctx: Ctx) {
         let Some(this) = ctx.this.filter(|_| !ctx.in_group) else {
-            let what = stmt_name(stmt);
+            let what = stmt.keyword();
             if is_deployment_stmt(stmt) {
                 self.deployment_only(stmt);
                 return;
@@ -442,7 +442,7 @@ impl<'a> Resolver<'_, 'a> {
     /// E028 for `instance`, `replicas`, `expand`, `role`, `version` in a model.
     fn deployment_only(&mut self, stmt: &Stmt) {
         self.diags.push(
-            Diagnostic::new(Code::E028, format!("`{}` belongs in a `deployment` block", stmt_name(stmt)))
+            Diagnostic::new(Code::E028, format!("`{}` belongs in a `deployment` block", stmt.keyword()))
                 .label(stmt.span(), "not allowed in a model")
                 .hint("place containers with `deployment NAME { n = node \"Node\" { instance shop.api { replicas 3 } } }`"),
         );
@@ -854,7 +854,7 @@ impl<'a> Resolver<'_, 'a> {
                 }
                 Stmt::Step(n, _) => rel.step = Some(n.value.clone()),
                 other => self.diags.push(
-                    Diagnostic::new(Code::E028, format!("`{}` is not allowed in a relationship's block", stmt_name(other)))
+                    Diagnostic::new(Code::E028, format!("`{}` is not allowed in a relationship's block", other.keyword()))
                         .label(other.span(), "not allowed here")
                         .hint("a relationship's block may hold description, technology, tags, url and properties"),
                 ),
@@ -1221,28 +1221,6 @@ fn push_tags(into: &mut Vec<String>, tags: &[Text]) {
                 into.push(part.to_string());
             }
         }
-    }
-}
-
-fn stmt_name(stmt: &Stmt) -> &'static str {
-    match stmt {
-        Stmt::Description(..) => "description",
-        Stmt::Technology(..) => "technology",
-        Stmt::Tags(..) => "tags",
-        Stmt::Url(..) => "url",
-        Stmt::External(..) => "external",
-        Stmt::Properties(..) => "properties",
-        Stmt::Group { .. } => "group",
-        Stmt::Extend { .. } => "extend",
-        Stmt::Relationship(..) => "relationship",
-        Stmt::Element(..) => "element",
-        Stmt::Instance(..) => "instance",
-        Stmt::Replicas(..) => "replicas",
-        Stmt::Expand(..) => "expand",
-        Stmt::Attr(k, ..) if k.value == "role" => "role",
-        Stmt::Attr(..) => "version",
-        Stmt::Step(..) => "step",
-        Stmt::Api(..) => "api",
     }
 }
 
