@@ -59,7 +59,19 @@ pub(super) fn rule_name(rule: &Rule) -> Option<&'static str> {
         Rule::dyn_arrow => "`->`, `~>`, `<-` or `<~`",
         Rule::dynamic_block => "`dynamic`",
         Rule::frag_state => "a transition, `note` or `state`",
-        Rule::opt_item | Rule::frag_opt => "an option (`key \"value\"`)",
+        Rule::opt_item
+        | Rule::frag_opt
+        | Rule::mesh_opt
+        | Rule::control_opt
+        | Rule::control_part
+        | Rule::uses_opt
+        | Rule::cdn_opt
+        | Rule::tier_opt
+        | Rule::tier_prop
+        | Rule::region_opt
+        | Rule::notes_opt
+        | Rule::note_opt
+        | Rule::from_opt => "an option (`key \"value\"`)",
         Rule::instance_stmt => "`instance`",
         Rule::replicas_stmt => "`replicas`",
         Rule::replicas_value => "a number",

@@ -19,7 +19,7 @@ impl Ctx<'_> {
             Rule::styles_block => Some(TopItem::Styles(self.styles_block(pair))),
             Rule::deployment_block => self.deployment_block(pair).map(TopItem::Deployment),
             Rule::mesh_block => self.mesh_block(pair).map(TopItem::Mesh),
-            Rule::cdn_block => self.mesh_block(pair).map(TopItem::Cdn),
+            Rule::cdn_block => self.cdn_block(pair).map(TopItem::Cdn),
             Rule::code_block => Some(TopItem::Code(self.code_block(pair))),
             Rule::states_block => self.states_block(pair).map(TopItem::States),
             Rule::dynamic_block => self.dynamic_block(pair).map(TopItem::Dynamic),

@@ -182,3 +182,105 @@ fn views_and_styles() {
     );
     assert_eq!(v[1].body.len(), 4);
 }
+
+#[test]
+fn mesh_options_are_typed() {
+    let f = ok(r#"
+        mesh m "M" in prod.k8s {
+          sidecar "Envoy" "Proxy"
+          mtls
+          pod "{name} pod"
+          control "CP" { pilot "Pilot" { uses "config" } ca "CA" }
+          sidecr "x"
+        }
+    "#);
+    let TopItem::Mesh(m) = &f.items[0] else {
+        panic!()
+    };
+    assert_eq!(m.target.dotted(), "prod.k8s");
+    let [
+        MeshOpt::Sidecar { name, description },
+        MeshOpt::Mtls,
+        MeshOpt::Pod(Some(pod)),
+        MeshOpt::Control { title, parts },
+        MeshOpt::Unknown(key),
+    ] = &m.options[..]
+    else {
+        panic!("{:#?}", m.options)
+    };
+    assert_eq!(name.as_ref().map(|t| t.value.as_str()), Some("Envoy"));
+    assert_eq!(
+        description.as_ref().map(|t| t.value.as_str()),
+        Some("Proxy")
+    );
+    assert_eq!(pod.value, "{name} pod");
+    assert_eq!(title.as_ref().map(|t| t.value.as_str()), Some("CP"));
+    assert_eq!(parts.len(), 2);
+    assert_eq!(parts[0].id.value, "pilot");
+    assert!(matches!(&parts[0].options[..], [ControlOpt::Uses(Some(u))] if u.value == "config"));
+    assert_eq!(key.value, "sidecr");
+}
+
+#[test]
+fn cdn_options_are_typed() {
+    let f = ok(r#"
+        cdn c in prod {
+          origin "o"
+          edge = tier "Edge" { pop "POP" ttl "1h" size "x" }
+          tier = users "U"
+          latncy "x"
+          r = region "R" { edge "Paris" }
+          notes { n = note "N" "D" { from "edge.r" "why" to "x" } other "y" }
+        }
+    "#);
+    let TopItem::Cdn(c) = &f.items[0] else {
+        panic!()
+    };
+    let [
+        CdnOpt::Origin {
+            path: Some(origin), ..
+        },
+        CdnOpt::Tier(tier),
+        CdnOpt::Users(Some(users)),
+        CdnOpt::Unknown(unknown),
+        CdnOpt::Region(region),
+        CdnOpt::Notes(notes),
+    ] = &c.options[..]
+    else {
+        panic!("{:#?}", c.options)
+    };
+    assert_eq!(origin.value, "o");
+    assert_eq!(
+        tier.head.id.as_ref().map(|t| t.value.as_str()),
+        Some("edge")
+    );
+    assert!(matches!(
+        &tier.props[..],
+        [
+            TierProp::Set(TierField::Pop, Some(_)),
+            TierProp::Set(TierField::Ttl, Some(_)),
+            TierProp::Unknown(k)
+        ] if k.value == "size"
+    ));
+    // `tier = users "U"`: the option `users` (with an identifier it ignores).
+    assert_eq!(users.value, "U");
+    assert_eq!(unknown.value, "latncy");
+    assert_eq!(region.pops.len(), 1);
+    assert_eq!(region.pops[0].0.value, "edge");
+    let [NotesItem::Note(note), NotesItem::Unknown(other)] = &notes.notes[..] else {
+        panic!("{:#?}", notes.notes)
+    };
+    assert_eq!(other.value, "other");
+    assert_eq!(note.details.as_ref().map(|t| t.value.as_str()), Some("D"));
+    assert!(matches!(
+        &note.links[..],
+        [NoteOpt::From { reference: Some(r), .. }, NoteOpt::Unknown(k)] if r.value == "edge.r" && k.value == "to"
+    ));
+}
+
+#[test]
+fn unused_option_bodies_still_report_bad_lines_and_escapes() {
+    let d = errs("mesh m in p {\n  sidecar \"S\" {\n    x \"\\q\"\n    = =\n  }\n}\n");
+    let codes: Vec<Code> = d.iter().map(|d| d.code).collect();
+    assert_eq!(codes, vec![Code::E004, Code::E001], "{d:#?}");
+}
