@@ -8,7 +8,9 @@
 //! one newline; CRLF becomes LF. Strings (including multi-line `"""`
 //! strings) and comments are copied byte for byte. Idempotent by
 //! construction, and tested: the model of `format(x)` is the model of `x`.
-//! Callers should only format text that parses (see `c4c fmt`).
+//! Callers should only format text that parses (see `c4c fmt`). The text is
+//! read through the lexer (`syntax::lexer`): what is a string or a comment
+//! is decided there, as for the parser.
 
 use crate::syntax::lexer::{Quote, TokenKind, tokens};
 
@@ -18,8 +20,9 @@ const VERBATIM_BLOCKS: [&str; 3] = ["code", "states", "dynamic"];
 /// One output line.
 struct Line {
     text: String,
-    /// May take part in `=` alignment (not in a verbatim-spacing block).
-    align: bool,
+    /// For a line `id = …` outside verbatim-spacing blocks: the byte
+    /// length of its indentation and of `id` (for `=` alignment).
+    assign: Option<(usize, usize)>,
     /// Began inside a string or comment: kept as it is, never dropped.
     verbatim: bool,
 }
@@ -50,10 +53,9 @@ pub fn format_source(text: &str) -> String {
     for_each_line(text, |started_inside, ends_inside, pieces| {
         layout.line(started_inside, ends_inside, pieces);
     });
-    let kept = drop_blank_lines(layout.out);
-    let mut aligned: Vec<(String, bool)> = kept.into_iter().map(|l| (l.text, l.align)).collect();
-    align_assignments(&mut aligned);
-    let lines: Vec<String> = aligned.into_iter().map(|(l, _)| l).collect();
+    let mut lines = drop_blank_lines(layout.out);
+    align_assignments(&mut lines);
+    let lines: Vec<String> = lines.into_iter().map(|l| l.text).collect();
     let mut text = lines.join("\n");
     text.push('\n');
     text
@@ -129,7 +131,7 @@ impl Layout {
     fn line(&mut self, started_inside: bool, ends_inside: bool, pieces: &[Piece<'_>]) {
         if started_inside && pieces.len() == 1 && ends_inside {
             // The whole line belongs to a string or comment.
-            self.push(pieces[0].text.to_string(), false, true);
+            self.push(pieces[0].text.to_string(), None, true);
             return;
         }
         let verbatim_spacing = self.stack.last().copied().unwrap_or(false);
@@ -178,23 +180,22 @@ impl Layout {
         }
         if started_inside {
             // The line began inside a string or comment: it keeps its indentation.
-            self.push(body, false, true);
+            self.push(body, None, true);
         } else if body.is_empty() {
-            self.push(body, false, false);
+            self.push(body, None, false);
         } else {
-            let indent = depth_at_start.saturating_sub(leading_closers);
-            self.push(
-                format!("{}{}", "  ".repeat(indent), body),
-                !verbatim_spacing,
-                false,
-            );
+            let indent = 2 * depth_at_start.saturating_sub(leading_closers);
+            let assign = assigned_id(pieces)
+                .filter(|_| !verbatim_spacing)
+                .map(|len| (indent, len));
+            self.push(format!("{}{body}", " ".repeat(indent)), assign, false);
         }
     }
 
-    fn push(&mut self, text: String, align: bool, verbatim: bool) {
+    fn push(&mut self, text: String, assign: Option<(usize, usize)>, verbatim: bool) {
         self.out.push(Line {
             text,
-            align,
+            assign,
             verbatim,
         });
     }
@@ -240,44 +241,44 @@ fn drop_blank_lines(out: Vec<Line>) -> Vec<Line> {
     kept
 }
 
-/// The `id` of a line `id = …` (after its indentation), if it is one.
-fn assigned_id(line: &str) -> Option<(usize, &str)> {
-    let indent = line.len() - line.trim_start().len();
-    let rest = &line[indent..];
-    let id_len = rest
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .unwrap_or(rest.len());
-    let first = rest.chars().next()?;
-    if id_len == 0 || first.is_ascii_digit() || !rest[id_len..].starts_with(" = ") {
+/// The length of `id` when a line's tokens are `id = …` (an identifier,
+/// blanks around `=`, and something after it).
+fn assigned_id(pieces: &[Piece<'_>]) -> Option<usize> {
+    let first = pieces.iter().position(|p| p.kind != TokenKind::Blank)?;
+    let [id, before, eq, after, rest @ ..] = &pieces[first..] else {
         return None;
-    }
-    Some((indent, &rest[..id_len]))
+    };
+    let is_id = id.kind == TokenKind::Word
+        && id
+            .text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && !id.text.starts_with(|c: char| c.is_ascii_digit());
+    let spaced = before.kind == TokenKind::Blank && after.kind == TokenKind::Blank;
+    let then = rest.iter().any(|p| p.kind != TokenKind::Blank);
+    (is_id && spaced && eq.text == "=" && then).then_some(id.text.len())
 }
 
 /// Aligns the `=` of consecutive `id = …` lines at the same indentation, as
 /// hand-written models often do (`web   = …` / `cache = …`).
-fn align_assignments(lines: &mut [(String, bool)]) {
+fn align_assignments(lines: &mut [Line]) {
     let mut i = 0;
     while i < lines.len() {
-        let Some((indent, _)) = lines[i].1.then(|| assigned_id(&lines[i].0)).flatten() else {
+        let Some((indent, _)) = lines[i].assign else {
             i += 1;
             continue;
         };
         let mut j = i;
         let mut width = 0;
-        while j < lines.len()
-            && lines[j].1
-            && let Some((ind, id)) = assigned_id(&lines[j].0)
+        while let Some((ind, len)) = lines.get(j).and_then(|l| l.assign)
             && ind == indent
         {
-            width = width.max(id.chars().count());
+            width = width.max(len);
             j += 1;
         }
-        for (line, _) in &mut lines[i..j] {
-            if let Some((_, id)) = assigned_id(line) {
-                let pad = width - id.chars().count();
-                let at = indent + id.len();
-                line.insert_str(at, &" ".repeat(pad));
+        for line in &mut lines[i..j] {
+            if let Some((_, len)) = line.assign {
+                line.text.insert_str(indent + len, &" ".repeat(width - len));
             }
         }
         i = j.max(i + 1);
