@@ -5,7 +5,7 @@
 //! `code`, `states` and `dynamic` blocks, whose free-text labels keep their
 //! spacing); trailing whitespace goes; blank lines are collapsed to one and
 //! dropped at the start of a file, after `{` and before `}`; the file ends in
-//! one newline; CRLF becomes LF. Strings (including multi-line `"""`
+//! one newline; CRLF (or a lone CR) becomes LF. Strings (including multi-line `"""`
 //! strings) and comments are copied byte for byte. Idempotent by
 //! construction, and tested: the model of `format(x)` is the model of `x`.
 //! Callers should only format text that parses (see `c4c fmt`). The text is

@@ -1,4 +1,4 @@
-//! Parser: `.c4` text → [`ast::File`] plus syntax diagnostics.
+//! Parser: `.c4` text → [`File`] plus syntax diagnostics.
 //!
 //! In: one file's text and its [`FileId`].
 //! Out: the syntax tree and every syntax error found (E001 syntax, E004 bad
