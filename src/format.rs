@@ -5,92 +5,146 @@
 //! `code`, `states` and `dynamic` blocks, whose free-text labels keep their
 //! spacing); trailing whitespace goes; blank lines are collapsed to one and
 //! dropped at the start of a file, after `{` and before `}`; the file ends in
-//! one newline; CRLF becomes LF. Strings (including multi-line `"""`
+//! one newline; CRLF (or a lone CR) becomes LF. Strings (including multi-line `"""`
 //! strings) and comments are copied byte for byte. Idempotent by
 //! construction, and tested: the model of `format(x)` is the model of `x`.
-//! Callers should only format text that parses (see `c4c fmt`).
+//! Callers should only format text that parses (see `c4c fmt`). The text is
+//! read through the lexer (`syntax::lexer`): what is a string or a comment
+//! is decided there, as for the parser.
+
+use crate::syntax::lexer::{Quote, TokenKind, tokens};
 
 /// Block keywords whose contents keep their intra-line spacing.
 const VERBATIM_BLOCKS: [&str; 3] = ["code", "states", "dynamic"];
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    Code,
-    /// Inside a `/* … */` comment that began on an earlier line.
-    BlockComment,
-    /// Inside a `"""` string that began on an earlier line.
-    TripleString,
+/// One output line.
+struct Line {
+    text: String,
+    /// For a line `id = …` outside verbatim-spacing blocks: the byte
+    /// length of its indentation and of `id` (for `=` alignment).
+    assign: Option<(usize, usize)>,
+    /// Began inside a string or comment: kept as it is, never dropped.
+    verbatim: bool,
+}
+
+/// A piece of one physical line: a whole token, or the part of a
+/// multi-line string or comment that lies on this line.
+#[derive(Clone, Copy)]
+struct Piece<'a> {
+    kind: TokenKind,
+    text: &'a str,
+}
+
+/// The layout state carried from line to line.
+#[derive(Default)]
+struct Layout {
+    out: Vec<Line>,
+    /// One entry per open `{`: whether its contents keep their spacing.
+    stack: Vec<bool>,
+    /// A `code`, `states` or `dynamic` header whose `{` is on a later line
+    /// (`states s "T" of` then `shop.orders {`): that `{` opens a block that
+    /// keeps its spacing too.
+    header_pending: bool,
 }
 
 /// Formats one file's text.
 pub fn format_source(text: &str) -> String {
-    // (line, may be aligned): lines in verbatim-spacing blocks or inside
-    // strings and comments are never re-spaced.
-    // (line, may be aligned, inside a string or comment: kept as it is).
-    let mut out: Vec<(String, bool, bool)> = Vec::new();
-    let mut mode = Mode::Code;
-    // One entry per open `{`: whether its contents keep their spacing.
-    let mut stack: Vec<bool> = Vec::new();
-    // A `code`, `states` or `dynamic` header whose `{` is on a later line
-    // (`states s "T" of` then `shop.orders {`): that `{` opens a block that
-    // keeps its spacing too.
-    let mut header_pending = false;
-    // The newline that ends the last line does not start another one.
-    for raw in text.strip_suffix('\n').unwrap_or(text).split('\n') {
-        let started_in = mode;
-        let line = if started_in == Mode::Code {
-            raw.trim_end_matches('\r')
-        } else {
-            raw
-        };
-        let verbatim_spacing = stack.last().copied().unwrap_or(false);
-        let depth_at_start = stack.len();
-        let mut body = String::new();
-        let mut chars = line.char_indices().peekable();
-        let mut leading_closers = 0usize;
-        let mut seen_token = started_in != Mode::Code;
-        // The statement's leading word, which names the block a `{` on this line opens.
-        let first_word: String = if started_in == Mode::Code {
-            line.trim_start()
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect()
-        } else {
-            String::new()
-        };
-        let verbatim_header = VERBATIM_BLOCKS.contains(&first_word.as_str())
-            && !line.trim_start()[first_word.len()..]
-                .trim_start()
-                .starts_with('=');
-        let opens_verbatim = verbatim_header || header_pending;
-        let mut opened = false;
-        let mut pending_space = false;
-        // Continue a construct that began on an earlier line.
-        if started_in != Mode::Code {
-            let end = if started_in == Mode::BlockComment {
-                "*/"
-            } else {
-                "\"\"\""
+    let mut layout = Layout::default();
+    for_each_line(text, |started_inside, ends_inside, pieces| {
+        layout.line(started_inside, ends_inside, pieces);
+    });
+    let mut lines = drop_blank_lines(layout.out);
+    align_assignments(&mut lines);
+    let lines: Vec<String> = lines.into_iter().map(|l| l.text).collect();
+    let mut text = lines.join("\n");
+    text.push('\n');
+    text
+}
+
+/// Calls `f(started_inside, ends_inside, pieces)` for each physical line of
+/// `text`, from its tokens: a line break ends a line (a CRLF or a lone CR
+/// included); a string or comment that spans lines is cut at its `\n`s,
+/// its inner lines going out whole. The line break that ends the text does
+/// not start another line.
+fn for_each_line<'a>(text: &'a str, mut f: impl FnMut(bool, bool, &[Piece<'a>])) {
+    let mut pieces: Vec<Piece<'a>> = Vec::new();
+    let mut started_inside = false;
+    let mut after_break = false;
+    for t in tokens(text) {
+        let body = t.text(text);
+        after_break = t.kind == TokenKind::Newline;
+        if after_break {
+            f(started_inside, false, &pieces);
+            pieces.clear();
+            started_inside = false;
+            continue;
+        }
+        let mut parts = body.split('\n');
+        let first = parts.next().unwrap_or("");
+        pieces.push(Piece {
+            kind: t.kind,
+            text: first,
+        });
+        let mut rest = parts.peekable();
+        if rest.peek().is_some() {
+            f(started_inside, true, &pieces);
+            pieces.clear();
+            started_inside = true;
+        }
+        while let Some(part) = rest.next() {
+            let piece = Piece {
+                kind: t.kind,
+                text: part,
             };
-            match line.find(end) {
-                Some(i) => {
-                    body.push_str(&line[..i + end.len()]);
-                    mode = Mode::Code;
-                    while chars.peek().is_some_and(|(j, _)| *j < i + end.len()) {
-                        chars.next();
-                    }
-                }
-                None => {
-                    // The whole line belongs to the string or comment.
-                    out.push((line.to_string(), false, true));
-                    continue;
-                }
+            if rest.peek().is_some() {
+                f(true, true, &[piece]);
+            } else {
+                pieces.push(piece);
             }
         }
-        while let Some((i, c)) = chars.next() {
-            if c == ' ' || c == '\t' || c == '\u{feff}' {
+    }
+    // A comment or string that runs to the end of the text may take the
+    // final line break: that does not start another line either.
+    let ends_in_break = started_inside && pieces.len() == 1 && pieces[0].text.is_empty();
+    if !after_break && !ends_in_break {
+        let ends_inside = pieces.last().is_some_and(|p| runs_on(p.kind));
+        f(started_inside, ends_inside, &pieces);
+    }
+}
+
+/// A token that runs to the end of the text (and so ends its last line).
+fn runs_on(kind: TokenKind) -> bool {
+    matches!(
+        kind,
+        TokenKind::BlockComment { closed: false }
+            | TokenKind::Str {
+                quote: Quote::Triple,
+                closed: false
+            }
+    )
+}
+
+impl Layout {
+    /// Lays out one physical line: indentation from the open blocks, one
+    /// space between tokens (or the spacing kept, in a verbatim block),
+    /// trailing blanks dropped unless the line ends inside a string or comment.
+    fn line(&mut self, started_inside: bool, ends_inside: bool, pieces: &[Piece<'_>]) {
+        if started_inside && pieces.len() == 1 && ends_inside {
+            // The whole line belongs to a string or comment.
+            self.push(pieces[0].text.to_string(), None, true);
+            return;
+        }
+        let verbatim_spacing = self.stack.last().copied().unwrap_or(false);
+        let depth_at_start = self.stack.len();
+        let verbatim_header = !started_inside && opens_verbatim_block(pieces);
+        let opens_verbatim = verbatim_header || self.header_pending;
+        let mut body = String::new();
+        let (mut seen_token, mut pending_space) = (started_inside, false);
+        let (mut leading_closers, mut opened) = (0usize, false);
+        for p in pieces {
+            if p.kind == TokenKind::Blank {
                 if verbatim_spacing && seen_token {
-                    body.push(c);
+                    body.push_str(p.text);
                 } else if seen_token {
                     pending_space = true;
                 }
@@ -100,174 +154,131 @@ pub fn format_source(text: &str) -> String {
                 body.push(' ');
                 pending_space = false;
             }
-            let rest = &line[i..];
-            if rest.starts_with("//") {
-                body.push_str(rest);
-                break;
+            match p.kind {
+                TokenKind::Close if !seen_token => leading_closers += 1,
+                _ => {}
             }
-            if let Some(after) = rest.strip_prefix("/*") {
-                match after.find("*/") {
-                    Some(j) => {
-                        body.push_str(&rest[..j + 4]);
-                        while chars.peek().is_some_and(|(k, _)| *k < i + j + 4) {
-                            chars.next();
-                        }
-                    }
-                    None => {
-                        body.push_str(rest);
-                        mode = Mode::BlockComment;
-                        break;
-                    }
-                }
-                seen_token = true;
-                continue;
-            }
-            if let Some(after) = rest.strip_prefix("\"\"\"") {
-                match after.find("\"\"\"") {
-                    Some(j) => {
-                        body.push_str(&rest[..j + 6]);
-                        while chars.peek().is_some_and(|(k, _)| *k < i + j + 6) {
-                            chars.next();
-                        }
-                    }
-                    None => {
-                        body.push_str(rest);
-                        mode = Mode::TripleString;
-                        break;
-                    }
-                }
-                seen_token = true;
-                continue;
-            }
-            if c == '"' || c == '\'' {
-                // A one-line string, escapes included; an unterminated one runs to the end.
-                body.push(c);
-                let mut escaped = false;
-                for (_, d) in chars.by_ref() {
-                    body.push(d);
-                    if escaped {
-                        escaped = false;
-                    } else if d == '\\' {
-                        escaped = true;
-                    } else if d == c {
-                        break;
-                    }
-                }
-                seen_token = true;
-                continue;
-            }
-            if c == '}' && !seen_token {
-                leading_closers += 1;
-            }
-            seen_token = true;
-            match c {
-                '{' => {
-                    stack.push(verbatim_spacing || opens_verbatim);
+            match p.kind {
+                TokenKind::Open => {
+                    self.stack.push(verbatim_spacing || opens_verbatim);
                     opened = true;
                 }
-                '}' => {
-                    stack.pop();
+                TokenKind::Close => {
+                    self.stack.pop();
                 }
                 _ => {}
             }
-            body.push(c);
+            seen_token = true;
+            body.push_str(p.text);
         }
-        if started_in == Mode::Code {
-            header_pending = if opened {
-                false
-            } else {
-                header_pending || verbatim_header
-            };
+        if !started_inside {
+            self.header_pending = !opened && (self.header_pending || verbatim_header);
         }
-        if mode == Mode::Code {
-            // Trailing whitespace, unless the line ends inside a string or comment.
+        if !ends_inside {
             let trimmed = body.trim_end().len();
             body.truncate(trimmed);
         }
-        if started_in != Mode::Code {
+        if started_inside {
             // The line began inside a string or comment: it keeps its indentation.
-            out.push((body, false, true));
-            continue;
+            self.push(body, None, true);
+        } else if body.is_empty() {
+            self.push(body, None, false);
+        } else {
+            let indent = 2 * depth_at_start.saturating_sub(leading_closers);
+            let assign = assigned_id(pieces)
+                .filter(|_| !verbatim_spacing)
+                .map(|len| (indent, len));
+            self.push(format!("{}{body}", " ".repeat(indent)), assign, false);
         }
-        if body.is_empty() {
-            out.push((String::new(), false, false));
-            continue;
-        }
-        let indent = depth_at_start.saturating_sub(leading_closers);
-        out.push((
-            format!("{}{}", "  ".repeat(indent), body),
-            !verbatim_spacing,
-            false,
-        ));
     }
-    // Blank lines: at most one in a row, none at the start, after `{` or before `}`.
-    // (Before aligning: a dropped blank line joins two runs of `=` into one,
-    // and aligning first would need a second pass to see that.)
-    let mut kept: Vec<(String, bool, bool)> = Vec::with_capacity(out.len());
+
+    fn push(&mut self, text: String, assign: Option<(usize, usize)>, verbatim: bool) {
+        self.out.push(Line {
+            text,
+            assign,
+            verbatim,
+        });
+    }
+}
+
+/// Whether a line starts with `code`, `states` or `dynamic` as a block
+/// header (not `code = …`): the block it opens keeps its spacing.
+fn opens_verbatim_block(pieces: &[Piece<'_>]) -> bool {
+    let mut words = pieces.iter().filter(|p| p.kind != TokenKind::Blank);
+    let Some(first) = words.next() else {
+        return false;
+    };
+    first.kind == TokenKind::Word
+        && VERBATIM_BLOCKS.contains(&first.text)
+        && !words.next().is_some_and(|p| p.text.starts_with('='))
+}
+
+/// Blank lines: at most one in a row, none at the start, after `{` or before
+/// `}`. (Before aligning: a dropped blank line joins two runs of `=` into
+/// one, and aligning first would need a second pass to see that.)
+fn drop_blank_lines(out: Vec<Line>) -> Vec<Line> {
+    let mut kept: Vec<Line> = Vec::with_capacity(out.len());
     // A blank line of the layout (not one inside a string or comment).
-    let blank = |(l, _, verbatim): &(String, bool, bool)| l.is_empty() && !verbatim;
-    for (line, align, verbatim) in out {
-        if line.is_empty() && !verbatim {
-            let after_open = kept.last().is_none_or(|(l, _, _)| l.ends_with('{'));
+    let blank = |l: &Line| l.text.is_empty() && !l.verbatim;
+    for line in out {
+        if blank(&line) {
+            let after_open = kept.last().is_none_or(|l| l.text.ends_with('{'));
             let after_blank = kept.last().is_some_and(blank);
             if after_open || after_blank {
                 continue;
             }
-        } else if !verbatim && line.trim_start().starts_with('}') && kept.last().is_some_and(blank)
+        } else if !line.verbatim
+            && line.text.trim_start().starts_with('}')
+            && kept.last().is_some_and(blank)
         {
             kept.pop();
         }
-        kept.push((line, align, verbatim));
+        kept.push(line);
     }
     while kept.last().is_some_and(blank) {
         kept.pop();
     }
-    let mut aligned: Vec<(String, bool)> = kept.into_iter().map(|(l, a, _)| (l, a)).collect();
-    align_assignments(&mut aligned);
-    let lines: Vec<String> = aligned.into_iter().map(|(l, _)| l).collect();
-    let mut text = lines.join("\n");
-    text.push('\n');
-    text
+    kept
 }
 
-/// The `id` of a line `id = …` (after its indentation), if it is one.
-fn assigned_id(line: &str) -> Option<(usize, &str)> {
-    let indent = line.len() - line.trim_start().len();
-    let rest = &line[indent..];
-    let id_len = rest
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .unwrap_or(rest.len());
-    let first = rest.chars().next()?;
-    if id_len == 0 || first.is_ascii_digit() || !rest[id_len..].starts_with(" = ") {
+/// The length of `id` when a line's tokens are `id = …` (an identifier,
+/// blanks around `=`, and something after it).
+fn assigned_id(pieces: &[Piece<'_>]) -> Option<usize> {
+    let first = pieces.iter().position(|p| p.kind != TokenKind::Blank)?;
+    let [id, before, eq, after, rest @ ..] = &pieces[first..] else {
         return None;
-    }
-    Some((indent, &rest[..id_len]))
+    };
+    let is_id = id.kind == TokenKind::Word
+        && id
+            .text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && !id.text.starts_with(|c: char| c.is_ascii_digit());
+    let spaced = before.kind == TokenKind::Blank && after.kind == TokenKind::Blank;
+    let then = rest.iter().any(|p| p.kind != TokenKind::Blank);
+    (is_id && spaced && eq.text == "=" && then).then_some(id.text.len())
 }
 
 /// Aligns the `=` of consecutive `id = …` lines at the same indentation, as
 /// hand-written models often do (`web   = …` / `cache = …`).
-fn align_assignments(lines: &mut [(String, bool)]) {
+fn align_assignments(lines: &mut [Line]) {
     let mut i = 0;
     while i < lines.len() {
-        let Some((indent, _)) = lines[i].1.then(|| assigned_id(&lines[i].0)).flatten() else {
+        let Some((indent, _)) = lines[i].assign else {
             i += 1;
             continue;
         };
         let mut j = i;
         let mut width = 0;
-        while j < lines.len()
-            && lines[j].1
-            && let Some((ind, id)) = assigned_id(&lines[j].0)
+        while let Some((ind, len)) = lines.get(j).and_then(|l| l.assign)
             && ind == indent
         {
-            width = width.max(id.chars().count());
+            width = width.max(len);
             j += 1;
         }
-        for (line, _) in &mut lines[i..j] {
-            if let Some((_, id)) = assigned_id(line) {
-                let pad = width - id.chars().count();
-                let at = indent + id.len();
-                line.insert_str(at, &" ".repeat(pad));
+        for line in &mut lines[i..j] {
+            if let Some((_, len)) = line.assign {
+                line.text.insert_str(indent + len, &" ".repeat(width - len));
             }
         }
         i = j.max(i + 1);

@@ -40,8 +40,8 @@ pub mod view;
 use std::path::PathBuf;
 
 pub use emit::Diagram;
-pub use error::Error;
 pub use emit::mermaid::Dialect;
+pub use error::Error;
 pub use load::LoadOptions;
 pub use pipeline::{Compilation, Compiled, compile_text};
 

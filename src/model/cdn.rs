@@ -28,7 +28,10 @@ use super::deployment::Deployment;
 use super::mesh::{unknown, value};
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::source::Span;
-use crate::syntax::ast::{MeshDef, OptItem};
+use crate::syntax::ast::{
+    CdnDef, CdnOpt, NoteOpt, NotesDef, NotesItem, OptHead, RegionDef, Text, TierDef, TierField,
+    TierProp,
+};
 
 #[derive(Debug, Clone, Default)]
 pub struct Tier {
@@ -96,12 +99,13 @@ const OPTIONS: &[&str] = &[
 ];
 const TIER_OPTIONS: &[&str] = &["pop", "technology", "description", "cache", "ttl", "miss"];
 
-fn id_of(item: &OptItem) -> String {
-    item.id
+/// A named option's identifier: written, or derived from its title, or its keyword.
+fn id_of(head: &OptHead, keyword: &str) -> String {
+    head.id
         .as_ref()
         .map(|t| t.value.clone())
-        .or_else(|| value(item, 0).map(|v| super::limits::slug(&v)))
-        .unwrap_or_else(|| item.key.value.clone())
+        .or_else(|| value(&head.title).map(|v| super::limits::slug(&v)))
+        .unwrap_or_else(|| keyword.to_string())
 }
 
 /// The item at `path` (ids separated by dots) under `from` (`None`: the environment).
@@ -125,19 +129,19 @@ const LISTED: usize = 5;
 const SUGGESTED: usize = 10;
 
 /// Where an option's identifier is written (its name, when derived from it).
-fn id_span(item: &OptItem) -> Span {
-    item.id
+fn id_span(head: &OptHead) -> Span {
+    head.id
         .as_ref()
-        .or(item.values.first())
-        .map_or(item.key.span, |t| t.span)
+        .or(head.title.as_ref())
+        .map_or(head.keyword, |t| t.span)
 }
 
 /// E020 for a tier or region whose identifier an earlier one has.
-fn duplicate(item: &OptItem, id: &str, what: &str, first: Span) -> Diagnostic {
-    let derived = item.id.is_none();
+fn duplicate(head: &OptHead, id: &str, what: &str, first: Span) -> Diagnostic {
+    let derived = head.id.is_none();
     Diagnostic::new(Code::E020, format!("duplicate {what} `{id}`"))
         .label(
-            id_span(item),
+            id_span(head),
             if derived {
                 "identifier derived from the name is taken"
             } else {
@@ -150,67 +154,81 @@ fn duplicate(item: &OptItem, id: &str, what: &str, first: Span) -> Diagnostic {
         ))
 }
 
-fn tier(item: &OptItem, diags: &mut Vec<Diagnostic>) -> Tier {
+fn tier(def: &TierDef, diags: &mut Vec<Diagnostic>) -> Tier {
+    let id = id_of(&def.head, "tier");
     let mut t = Tier {
-        id: id_of(item),
-        title: value(item, 0).unwrap_or_else(|| id_of(item)),
+        title: value(&def.head.title).unwrap_or_else(|| id.clone()),
+        id,
         ..Tier::default()
     };
     t.pop = t.title.clone();
-    for o in &item.children {
-        let v = value(o, 0);
-        match o.key.value.as_str() {
-            "pop" => t.pop = v.unwrap_or(t.pop),
-            "technology" => t.technology = v,
-            "description" => t.description = v,
-            "cache" => t.cache = v,
-            "ttl" => t.ttl = v,
-            "miss" => t.miss = v,
-            _ => diags.push(unknown(o, TIER_OPTIONS, "tier")),
+    for prop in &def.props {
+        match prop {
+            TierProp::Set(field, v) => {
+                let v = value(v);
+                match field {
+                    TierField::Pop => t.pop = v.unwrap_or(t.pop),
+                    TierField::Technology => t.technology = v,
+                    TierField::Description => t.description = v,
+                    TierField::Cache => t.cache = v,
+                    TierField::Ttl => t.ttl = v,
+                    TierField::Miss => t.miss = v,
+                }
+            }
+            TierProp::Unknown(key) => diags.push(unknown(key, TIER_OPTIONS, "tier")),
         }
     }
     t
 }
 
-fn region(item: &OptItem) -> Region {
+fn region(def: &RegionDef) -> Region {
+    let id = id_of(&def.head, "region");
     let mut r = Region {
-        id: id_of(item),
-        user: value(item, 0).unwrap_or_else(|| id_of(item)),
+        user: value(&def.head.title).unwrap_or_else(|| id.clone()),
+        id,
         pops: IndexMap::new(),
     };
-    for o in &item.children {
+    for (tier, location) in &def.pops {
         r.pops
-            .insert(o.key.value.clone(), value(o, 0).unwrap_or_default());
+            .insert(tier.value.clone(), value(location).unwrap_or_default());
     }
     r
 }
 
-fn notes(item: &OptItem, diags: &mut Vec<Diagnostic>) -> NoteGroup {
+fn notes(def: &NotesDef, diags: &mut Vec<Diagnostic>) -> NoteGroup {
     let mut g = NoteGroup {
-        id: id_of(item),
-        title: value(item, 0).unwrap_or_else(|| "Notes".into()),
+        id: id_of(&def.head, "notes"),
+        title: value(&def.head.title).unwrap_or_else(|| "Notes".into()),
         notes: Vec::new(),
     };
-    for n in &item.children {
-        if n.key.value != "note" {
-            diags.push(unknown(n, &["note"], "notes"));
-            continue;
-        }
+    for item in &def.notes {
+        let n = match item {
+            NotesItem::Note(n) => n,
+            NotesItem::Unknown(key) => {
+                diags.push(unknown(key, &["note"], "notes"));
+                continue;
+            }
+        };
+        let id = id_of(&n.head, "note");
         let mut note = Note {
-            id: id_of(n),
-            name: value(n, 0).unwrap_or_else(|| id_of(n)),
-            details: value(n, 1),
+            name: value(&n.head.title).unwrap_or_else(|| id.clone()),
+            id,
+            details: value(&n.details),
             from: Vec::new(),
         };
-        for o in &n.children {
-            match o.key.value.as_str() {
-                "from" => note.from.push(NoteLink {
-                    reference: value(o, 0).unwrap_or_default(),
-                    label: value(o, 1),
-                    span: o.span,
+        for link in &n.links {
+            match link {
+                NoteOpt::From {
+                    reference,
+                    label,
+                    span,
+                } => note.from.push(NoteLink {
+                    reference: value(reference).unwrap_or_default(),
+                    label: value(label),
+                    span: *span,
                     target: None,
                 }),
-                _ => diags.push(unknown(o, &["from"], "note")),
+                NoteOpt::Unknown(key) => diags.push(unknown(key, &["from"], "note")),
             }
         }
         g.notes.push(note);
@@ -272,10 +290,10 @@ impl Index {
 /// Every region names a POP for every tier, and only for tiers. In time
 /// linear in what the regions list: a region's missing tiers are found among
 /// the tiers it lists and the few named in the message.
-fn check_regions(cdn: &Cdn, index: &Index, items: &[&OptItem], diags: &mut Vec<Diagnostic>) {
+fn check_regions(cdn: &Cdn, index: &Index, defs: &[&RegionDef], diags: &mut Vec<Diagnostic>) {
     let names: Vec<&str> = cdn.tiers.iter().map(|t| t.id.as_str()).collect();
     let mut suggested = 0;
-    for (r, item) in cdn.regions.iter().zip(items) {
+    for (r, def) in cdn.regions.iter().zip(defs) {
         let listed = r
             .pops
             .keys()
@@ -302,21 +320,21 @@ fn check_regions(cdn: &Cdn, index: &Index, items: &[&OptItem], diags: &mut Vec<D
             };
             diags.push(
                 Diagnostic::new(Code::E060, message)
-                    .label(item.span, "every region needs a POP in every tier")
+                    .label(def.head.span, "every region needs a POP in every tier")
                     .hint(format!("add `{t} \"Location\"` to the region")),
             );
         }
-        for o in &item.children {
-            if index.tiers.contains_key(&o.key.value) {
+        for (key, _) in &def.pops {
+            if index.tiers.contains_key(&key.value) {
                 continue;
             }
             let mut d = Diagnostic::new(
                 Code::E060,
-                format!("unknown region (a tier) option `{}`", o.key.value),
+                format!("unknown region (a tier) option `{}`", key.value),
             )
-            .label(o.key.span, "not an option here");
+            .label(key.span, "not an option here");
             let close = (suggested < SUGGESTED)
-                .then(|| did_you_mean(&o.key.value, names.iter().copied()))
+                .then(|| did_you_mean(&key.value, names.iter().copied()))
                 .flatten();
             suggested += 1;
             d = match close {
@@ -337,18 +355,18 @@ fn check_regions(cdn: &Cdn, index: &Index, items: &[&OptItem], diags: &mut Vec<D
 fn entry(
     dep: &Deployment,
     origin: usize,
-    item: Option<&OptItem>,
+    item: Option<(&Option<Text>, Span)>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<usize> {
-    let Some(item) = item else {
+    let Some((path, span)) = item else {
         return first_infra(dep, origin).or_else(|| dep.items[origin].children.first().copied());
     };
-    let path = value(item, 0).unwrap_or_default();
+    let path = value(path).unwrap_or_default();
     let found = find_item(dep, Some(origin), &path);
     if found.is_none() {
         diags.push(
             Diagnostic::new(Code::E061, format!("no item `{path}` in the origin"))
-                .label(item.span, "not found")
+                .label(span, "not found")
                 .hint("name an item inside the origin node by its identifier"),
         );
     }
@@ -380,7 +398,7 @@ fn link_notes(cdn: &mut Cdn, index: &Index, diags: &mut Vec<Diagnostic>) {
 
 /// Resolves one CDN declaration against the deployments.
 pub fn resolve(
-    def: &MeshDef,
+    def: &CdnDef,
     deployments: &[Deployment],
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Cdn> {
@@ -417,15 +435,15 @@ pub fn resolve(
         notes: Vec::new(),
         span: def.span,
     };
-    let mut entry_opt: Option<&OptItem> = None;
-    // The first tier and region of each identifier, and the regions' items.
+    let mut entry_opt = None;
+    // The first tier and region of each identifier, and the regions' definitions.
     let mut tier_spans: HashMap<String, Span> = HashMap::new();
     let mut region_spans: HashMap<String, Span> = HashMap::new();
-    let mut region_items: Vec<&OptItem> = Vec::new();
-    for item in &def.options {
-        match item.key.value.as_str() {
-            "origin" => {
-                let path = value(item, 0).unwrap_or_default();
+    let mut region_defs: Vec<&RegionDef> = Vec::new();
+    for opt in &def.options {
+        match opt {
+            CdnOpt::Origin { path, span } => {
+                let path = value(path).unwrap_or_default();
                 match find_item(dep, None, &path) {
                     Some(n) => cdn.origin = Some(n),
                     None => diags.push(
@@ -433,43 +451,43 @@ pub fn resolve(
                             Code::E061,
                             format!("no node `{path}` in deployment `{env_name}`"),
                         )
-                        .label(item.span, "the origin must be a node of the environment")
+                        .label(*span, "the origin must be a node of the environment")
                         .hint(
                             "write its path from the environment, e.g. `origin \"origin_layer\"`",
                         ),
                     ),
                 }
             }
-            "entry" => entry_opt = Some(item),
-            "users" => cdn.users = value(item, 0).unwrap_or(cdn.users),
-            "latency" => cdn.latency = value(item, 0),
-            "tier" => {
-                let t = tier(item, diags);
-                match tier_spans.get(&t.id) {
-                    Some(first) => diags.push(duplicate(item, &t.id, "tier", *first)),
+            CdnOpt::Entry { path, span } => entry_opt = Some((path, *span)),
+            CdnOpt::Users(users) => cdn.users = value(users).unwrap_or(cdn.users),
+            CdnOpt::Latency(latency) => cdn.latency = value(latency),
+            CdnOpt::Tier(t) => {
+                let tier = tier(t, diags);
+                match tier_spans.get(&tier.id) {
+                    Some(first) => diags.push(duplicate(&t.head, &tier.id, "tier", *first)),
                     None => {
-                        tier_spans.insert(t.id.clone(), id_span(item));
-                        cdn.tiers.push(t);
+                        tier_spans.insert(tier.id.clone(), id_span(&t.head));
+                        cdn.tiers.push(tier);
                     }
                 }
             }
-            "region" => {
-                let r = region(item);
-                match region_spans.get(&r.id) {
-                    Some(first) => diags.push(duplicate(item, &r.id, "region", *first)),
+            CdnOpt::Region(r) => {
+                let region = region(r);
+                match region_spans.get(&region.id) {
+                    Some(first) => diags.push(duplicate(&r.head, &region.id, "region", *first)),
                     None => {
-                        region_spans.insert(r.id.clone(), id_span(item));
-                        cdn.regions.push(r);
-                        region_items.push(item);
+                        region_spans.insert(region.id.clone(), id_span(&r.head));
+                        cdn.regions.push(region);
+                        region_defs.push(r);
                     }
                 }
             }
-            "notes" => cdn.notes.push(notes(item, diags)),
-            _ => diags.push(unknown(item, OPTIONS, "cdn")),
+            CdnOpt::Notes(n) => cdn.notes.push(notes(n, diags)),
+            CdnOpt::Unknown(key) => diags.push(unknown(key, OPTIONS, "cdn")),
         }
     }
     let index = Index::new(&cdn, dep);
-    check_regions(&cdn, &index, &region_items, diags);
+    check_regions(&cdn, &index, &region_defs, diags);
     match cdn.origin {
         Some(origin) => cdn.entry = entry(dep, origin, entry_opt, diags),
         None => diags.push(

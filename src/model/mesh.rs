@@ -10,7 +10,7 @@
 
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::source::Span;
-use crate::syntax::ast::{MeshDef, OptItem};
+use crate::syntax::ast::{ControlOpt, MeshDef, MeshOpt, Text};
 
 use super::deployment::{DeplKind, Deployment};
 
@@ -42,24 +42,20 @@ pub struct Mesh {
 
 const OPTIONS: &[&str] = &["sidecar", "protocol", "mtls", "ingress", "pod", "control"];
 
-/// E060 for an option that is not one of `known`.
-pub(crate) fn unknown(item: &OptItem, known: &[&str], what: &str) -> Diagnostic {
-    let mut d = Diagnostic::new(
-        Code::E060,
-        format!("unknown {what} option `{}`", item.key.value),
-    )
-    .label(item.key.span, "not an option here");
-    d = match did_you_mean(&item.key.value, known.iter().copied()) {
+/// E060 for an option whose key is not one of `known`.
+pub(crate) fn unknown(key: &Text, known: &[&str], what: &str) -> Diagnostic {
+    let mut d = Diagnostic::new(Code::E060, format!("unknown {what} option `{}`", key.value))
+        .label(key.span, "not an option here");
+    d = match did_you_mean(&key.value, known.iter().copied()) {
         Some(s) => d.hint(format!("did you mean `{s}`?")),
         None => d.hint(format!("options: {}", known.join(", "))),
     };
     d
 }
 
-/// The option's `i`-th string, when not blank.
-pub(crate) fn value(item: &OptItem, i: usize) -> Option<String> {
-    item.values
-        .get(i)
+/// An option's string, when given and not blank.
+pub(crate) fn value(text: &Option<Text>) -> Option<String> {
+    text.as_ref()
         .map(|t| t.value.clone())
         .filter(|s| !s.trim().is_empty())
 }
@@ -133,44 +129,46 @@ pub fn resolve(
         control: Vec::new(),
         span: def.span,
     };
-    for item in &def.options {
-        match item.key.value.as_str() {
-            "sidecar" => {
-                if let Some(n) = value(item, 0) {
+    for opt in &def.options {
+        match opt {
+            MeshOpt::Sidecar { name, description } => {
+                if let Some(n) = value(name) {
                     mesh.sidecar = n;
                 }
-                mesh.sidecar_description = value(item, 1).or(mesh.sidecar_description.take());
+                mesh.sidecar_description = value(description).or(mesh.sidecar_description.take());
             }
-            "protocol" => mesh.protocol = value(item, 0).unwrap_or_else(|| "mTLS".into()),
-            "mtls" => mesh.protocol = "mTLS".into(),
-            "ingress" => {
+            MeshOpt::Protocol(p) => mesh.protocol = value(p).unwrap_or_else(|| "mTLS".into()),
+            MeshOpt::Mtls => mesh.protocol = "mTLS".into(),
+            MeshOpt::Ingress { name, description } => {
                 mesh.ingress = Some((
-                    value(item, 0).unwrap_or_else(|| "Ingress Gateway".into()),
-                    value(item, 1),
+                    value(name).unwrap_or_else(|| "Ingress Gateway".into()),
+                    value(description),
                 ))
             }
-            "pod" => mesh.pod = value(item, 0).unwrap_or_else(|| "{name} Pod".into()),
-            "control" => {
-                if let Some(t) = value(item, 0) {
+            MeshOpt::Pod(p) => mesh.pod = value(p).unwrap_or_else(|| "{name} Pod".into()),
+            MeshOpt::Control { title, parts } => {
+                if let Some(t) = value(title) {
                     mesh.control_title = t;
                 }
-                for part in &item.children {
+                for part in parts {
                     let mut p = ControlPart {
-                        id: part.key.value.clone(),
-                        name: value(part, 0).unwrap_or_else(|| part.key.value.clone()),
-                        description: value(part, 1),
+                        id: part.id.value.clone(),
+                        name: value(&part.name).unwrap_or_else(|| part.id.value.clone()),
+                        description: value(&part.description),
                         uses: None,
                     };
-                    for opt in &part.children {
-                        match opt.key.value.as_str() {
-                            "uses" => p.uses = value(opt, 0),
-                            _ => diags.push(unknown(opt, &["uses"], "control plane component")),
+                    for opt in &part.options {
+                        match opt {
+                            ControlOpt::Uses(label) => p.uses = value(label),
+                            ControlOpt::Unknown(key) => {
+                                diags.push(unknown(key, &["uses"], "control plane component"))
+                            }
                         }
                     }
                     mesh.control.push(p);
                 }
             }
-            _ => diags.push(unknown(item, OPTIONS, "mesh")),
+            MeshOpt::Unknown(key) => diags.push(unknown(key, OPTIONS, "mesh")),
         }
     }
     Some(mesh)

@@ -33,13 +33,8 @@ pub(crate) enum Place {
     Deployment,
 }
 
-/// Reads `r`'s attributes. `word` names a statement in messages.
-pub(crate) fn attributes(
-    r: &RelStmt,
-    place: Place,
-    word: fn(&Stmt) -> &'static str,
-    diags: &mut Vec<Diagnostic>,
-) -> Attributes {
+/// Reads `r`'s attributes.
+pub(crate) fn attributes(r: &RelStmt, place: Place, diags: &mut Vec<Diagnostic>) -> Attributes {
     if let Some(extra) = r.strings.get(3) {
         diags.push(
             Diagnostic::new(Code::E028, "too many strings after the relationship")
@@ -78,7 +73,7 @@ pub(crate) fn attributes(
             other => diags.push(
                 Diagnostic::new(
                     Code::E028,
-                    format!("`{}` is not allowed in a relationship's block", word(other)),
+                    format!("`{}` is not allowed in a relationship's block", other.keyword()),
                 )
                 .label(other.span(), "not allowed here")
                 .hint(

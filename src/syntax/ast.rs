@@ -42,7 +42,7 @@ pub enum TopItem {
     Styles(Vec<StyleRule>),
     Deployment(DeploymentDef),
     Mesh(MeshDef),
-    Cdn(MeshDef),
+    Cdn(CdnDef),
     Code(CodeDef),
     States(StatesDef),
     Dynamic(DynamicDef),
@@ -200,25 +200,176 @@ pub enum StateStmt {
     },
 }
 
-/// `mesh NAME ["Title"] in ENV[.NODE] { options }` (and `cdn`, the same shape)
+/// `mesh NAME ["Title"] in ENV[.NODE] { options }`
 #[derive(Debug, Clone)]
 pub struct MeshDef {
     pub name: Text,
     pub strings: Vec<Text>,
     pub target: PathRef,
-    pub options: Vec<OptItem>,
+    /// In the order written.
+    pub options: Vec<MeshOpt>,
     pub span: Span,
 }
 
-/// One option of a derived view's declaration: `key "value"… [{ children }]`.
+/// One option of a mesh. Strings are as written (a blank one counts as absent).
 #[derive(Debug, Clone)]
-pub struct OptItem {
-    /// `id = key …`
-    pub id: Option<Text>,
-    pub key: Text,
-    pub values: Vec<Text>,
-    pub children: Vec<OptItem>,
+pub enum MeshOpt {
+    /// `sidecar ["Name" ["Description"]]`
+    Sidecar {
+        name: Option<Text>,
+        description: Option<Text>,
+    },
+    /// `protocol ["mTLS"]`
+    Protocol(Option<Text>),
+    /// `mtls`
+    Mtls,
+    /// `ingress ["Name" ["Description"]]`
+    Ingress {
+        name: Option<Text>,
+        description: Option<Text>,
+    },
+    /// `pod ["{name} Pod"]`
+    Pod(Option<Text>),
+    /// `control ["Title"] { parts }`
+    Control {
+        title: Option<Text>,
+        parts: Vec<ControlPartDef>,
+    },
+    /// An option the grammar does not know: its key (E060).
+    Unknown(Text),
+}
+
+/// `ID ["Name" ["Description"]] [{ uses "label" }]` in a mesh's `control`.
+#[derive(Debug, Clone)]
+pub struct ControlPartDef {
+    pub id: Text,
+    pub name: Option<Text>,
+    pub description: Option<Text>,
+    pub options: Vec<ControlOpt>,
+}
+
+/// An option of a control-plane part.
+#[derive(Debug, Clone)]
+pub enum ControlOpt {
+    /// `uses ["edge label"]`
+    Uses(Option<Text>),
+    /// Any other key (E060).
+    Unknown(Text),
+}
+
+/// `cdn NAME ["Title"] in ENV { options }`
+#[derive(Debug, Clone)]
+pub struct CdnDef {
+    pub name: Text,
+    pub strings: Vec<Text>,
+    pub target: PathRef,
+    /// In the order written.
+    pub options: Vec<CdnOpt>,
     pub span: Span,
+}
+
+/// One option of a CDN. Strings are as written (a blank one counts as absent).
+#[derive(Debug, Clone)]
+pub enum CdnOpt {
+    /// `origin "NODE"`; `span` is the whole option's.
+    Origin {
+        path: Option<Text>,
+        span: Span,
+    },
+    /// `entry "ITEM"`
+    Entry {
+        path: Option<Text>,
+        span: Span,
+    },
+    /// `users "Title"`
+    Users(Option<Text>),
+    /// `latency "label"`
+    Latency(Option<Text>),
+    Tier(TierDef),
+    Region(RegionDef),
+    Notes(NotesDef),
+    /// An option the grammar does not know: its key (E060).
+    Unknown(Text),
+}
+
+/// What a named CDN option (`tier`, `region`, `notes`, `note`) is written
+/// with: `[ID =] keyword ["Title"]`.
+#[derive(Debug, Clone)]
+pub struct OptHead {
+    pub id: Option<Text>,
+    /// The first string, as written.
+    pub title: Option<Text>,
+    /// Where the keyword is.
+    pub keyword: Span,
+    /// The whole option.
+    pub span: Span,
+}
+
+/// `[ID =] tier ["Title"] { properties }`
+#[derive(Debug, Clone)]
+pub struct TierDef {
+    pub head: OptHead,
+    pub props: Vec<TierProp>,
+}
+
+/// A tier property: `pop "Name"`, `technology "…"`, … or an unknown key.
+#[derive(Debug, Clone)]
+pub enum TierProp {
+    Set(TierField, Option<Text>),
+    /// Any other key (E060).
+    Unknown(Text),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TierField {
+    Pop,
+    Technology,
+    Description,
+    Cache,
+    Ttl,
+    Miss,
+}
+
+/// `[ID =] region ["User"] { TIER "POP location" … }`
+#[derive(Debug, Clone)]
+pub struct RegionDef {
+    pub head: OptHead,
+    /// (tier identifier as written, POP location)
+    pub pops: Vec<(Text, Option<Text>)>,
+}
+
+/// `[ID =] notes ["Title"] { notes }`
+#[derive(Debug, Clone)]
+pub struct NotesDef {
+    pub head: OptHead,
+    pub notes: Vec<NotesItem>,
+}
+
+#[derive(Debug, Clone)]
+pub enum NotesItem {
+    Note(NoteDef),
+    /// Any key but `note` (E060).
+    Unknown(Text),
+}
+
+/// `[ID =] note ["Name" ["Details"]] { from "REF" ["label"] … }`
+#[derive(Debug, Clone)]
+pub struct NoteDef {
+    pub head: OptHead,
+    pub details: Option<Text>,
+    pub links: Vec<NoteOpt>,
+}
+
+#[derive(Debug, Clone)]
+pub enum NoteOpt {
+    /// `from ["REF" ["label"]]`; `span` is the whole option's.
+    From {
+        reference: Option<Text>,
+        label: Option<Text>,
+        span: Span,
+    },
+    /// Any other key (E060).
+    Unknown(Text),
 }
 
 /// `deployment NAME ["Title"] { nodes, infra, instances, relationships }`
@@ -303,6 +454,30 @@ impl Stmt {
             | Stmt::Attr(_, _, s)
             | Stmt::Step(_, s)
             | Stmt::Api(_, s) => *s,
+        }
+    }
+
+    /// The statement's keyword, for messages (`element` and `relationship`
+    /// for the two that have none).
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            Stmt::Description(..) => "description",
+            Stmt::Technology(..) => "technology",
+            Stmt::Tags(..) => "tags",
+            Stmt::Url(..) => "url",
+            Stmt::External(..) => "external",
+            Stmt::Properties(..) => "properties",
+            Stmt::Group { .. } => "group",
+            Stmt::Extend { .. } => "extend",
+            Stmt::Relationship(..) => "relationship",
+            Stmt::Element(..) => "element",
+            Stmt::Instance(..) => "instance",
+            Stmt::Replicas(..) => "replicas",
+            Stmt::Expand(..) => "expand",
+            Stmt::Attr(k, ..) if k.value == "role" => "role",
+            Stmt::Attr(..) => "version",
+            Stmt::Step(..) => "step",
+            Stmt::Api(..) => "api",
         }
     }
 }

@@ -248,7 +248,7 @@ impl<'a> Builder<'a, '_> {
                         Code::E028,
                         format!(
                             "`{}` is not allowed at the top of a deployment",
-                            stmt_word(other)
+                            other.keyword()
                         ),
                     )
                     .label(other.span(), "not allowed here")
@@ -305,33 +305,12 @@ impl<'a> Builder<'a, '_> {
             other => self.diags.push(
                 Diagnostic::new(
                     Code::E028,
-                    format!("`{}` is not allowed in a deployment item", stmt_word(other)),
+                    format!("`{}` is not allowed in a deployment item", other.keyword()),
                 )
                 .label(other.span(), "not allowed here")
                 .hint(format!("a deployment holds {ALLOWED}")),
             ),
         }
-    }
-}
-
-pub(super) fn stmt_word(stmt: &Stmt) -> &'static str {
-    match stmt {
-        Stmt::Group { .. } => "group",
-        Stmt::Extend { .. } => "extend",
-        Stmt::External(_) => "external",
-        Stmt::Technology(..) => "technology",
-        Stmt::Tags(..) => "tags",
-        Stmt::Url(..) => "url",
-        Stmt::Properties(..) => "properties",
-        Stmt::Replicas(..) => "replicas",
-        Stmt::Expand(..) => "expand",
-        Stmt::Attr(..) => "role/version",
-        Stmt::Description(..) => "description",
-        Stmt::Relationship(..) => "relationship",
-        Stmt::Element(..) => "element",
-        Stmt::Instance(..) => "instance",
-        Stmt::Step(..) => "step",
-        Stmt::Api(..) => "api",
     }
 }
 

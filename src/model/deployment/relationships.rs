@@ -6,7 +6,6 @@
 //! its attributes read by [`crate::model::relationship::attributes`] like a
 //! model relationship's; E021, E022, E025, E029, E053 and W006 on the way.
 
-use super::items::stmt_word;
 use super::{DeplEnd, DeplRel, Deployment};
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::model::relationship::{self, Place};
@@ -192,7 +191,7 @@ pub(super) fn explicit_relationship(
             }
         }
     }
-    let a = relationship::attributes(r, Place::Deployment, stmt_word, diags);
+    let a = relationship::attributes(r, Place::Deployment, diags);
     Some(DeplRel {
         source,
         target,

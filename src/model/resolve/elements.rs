@@ -68,7 +68,7 @@ impl<'a> Resolver<'_, 'a> {
     /// `description`, `technology`, … inside an element block.
     pub(super) fn element_property(&mut self, stmt: &Stmt, ctx: Ctx) {
         let Some(this) = ctx.this.filter(|_| !ctx.in_group) else {
-            let what = stmt_name(stmt);
+            let what = stmt.keyword();
             if is_deployment_stmt(stmt) {
                 self.deployment_only(stmt);
                 return;
@@ -127,7 +127,7 @@ impl<'a> Resolver<'_, 'a> {
     /// E028 for `instance`, `replicas`, `expand`, `role`, `version` in a model.
     pub(super) fn deployment_only(&mut self, stmt: &Stmt) {
         self.diags.push(
-            Diagnostic::new(Code::E028, format!("`{}` belongs in a `deployment` block", stmt_name(stmt)))
+            Diagnostic::new(Code::E028, format!("`{}` belongs in a `deployment` block", stmt.keyword()))
                 .label(stmt.span(), "not allowed in a model")
                 .hint("place containers with `deployment NAME { n = node \"Node\" { instance shop.api { replicas 3 } } }`"),
         );

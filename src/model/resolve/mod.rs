@@ -142,28 +142,6 @@ struct Resolver<'d, 'a> {
     suggest_left: std::cell::Cell<usize>,
 }
 
-fn stmt_name(stmt: &Stmt) -> &'static str {
-    match stmt {
-        Stmt::Description(..) => "description",
-        Stmt::Technology(..) => "technology",
-        Stmt::Tags(..) => "tags",
-        Stmt::Url(..) => "url",
-        Stmt::External(..) => "external",
-        Stmt::Properties(..) => "properties",
-        Stmt::Group { .. } => "group",
-        Stmt::Extend { .. } => "extend",
-        Stmt::Relationship(..) => "relationship",
-        Stmt::Element(..) => "element",
-        Stmt::Instance(..) => "instance",
-        Stmt::Replicas(..) => "replicas",
-        Stmt::Expand(..) => "expand",
-        Stmt::Attr(k, ..) if k.value == "role" => "role",
-        Stmt::Attr(..) => "version",
-        Stmt::Step(..) => "step",
-        Stmt::Api(..) => "api",
-    }
-}
-
 fn is_deployment_stmt(stmt: &Stmt) -> bool {
     matches!(
         stmt,

@@ -62,7 +62,7 @@ impl<'a> Resolver<'_, 'a> {
             );
             return;
         }
-        let a = relationship::attributes(r, Place::Model, stmt_name, self.diags);
+        let a = relationship::attributes(r, Place::Model, self.diags);
         let rel = Relationship {
             arrow: r.arrow,
             label: a.label,
