@@ -13,6 +13,7 @@ use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::syntax::ast::{StyleProp, StyleValue};
 
 use super::kind::{BaseKind, Shape};
+use super::theme::{Drawn, FormatError, LabelFormat};
 use crate::source::Span;
 
 /// Visual properties; `None` means "not set here".
@@ -36,6 +37,10 @@ pub struct Style {
     pub opacity: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shape: Option<Shape>,
+    /// The label format of a box or edge of a derived view (see
+    /// [`super::theme`]); drawn, not exported.
+    #[serde(skip)]
+    pub label: Option<LabelFormat>,
 }
 
 impl Style {
@@ -53,7 +58,8 @@ impl Style {
             dotted,
             bold,
             opacity,
-            shape
+            shape,
+            label
         );
     }
 
@@ -112,9 +118,25 @@ pub fn style_from_props(
     allowed: &[&str],
     diags: &mut Vec<Diagnostic>,
 ) -> Style {
+    style_of(props, allowed, None, diags)
+}
+
+/// Builds the [`Style`] of a rule naming `part` (a box or an edge of a
+/// derived view, which may also set its `label` format), or of any other
+/// target (`None`), reporting bad names or values (E031).
+pub fn style_of(
+    props: &[StyleProp],
+    allowed: &[&str],
+    part: Option<Drawn>,
+    diags: &mut Vec<Diagnostic>,
+) -> Style {
     let mut s = Style::default();
     for p in props {
         let key = p.key.value.as_str();
+        if key == "label" {
+            s.label = label_format(p, part, diags).or(s.label);
+            continue;
+        }
         if !allowed.contains(&key) {
             let mut d = Diagnostic::new(Code::E031, format!("unknown style property `{key}`"))
                 .label(p.key.span, "not a style property here");
@@ -199,6 +221,76 @@ pub fn style_from_props(
         }
     }
     s
+}
+
+/// The `label` property: a format naming the placeholders of `part`
+/// (E031 for another target, an unknown placeholder or an unclosed `{`).
+fn label_format(
+    p: &StyleProp,
+    part: Option<Drawn>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<LabelFormat> {
+    let Some(part) = part.filter(|d| d.has_label()) else {
+        let boxes: Vec<&str> = Drawn::names(false)
+            .filter(|n| Drawn::named(n, false).is_some_and(Drawn::has_label))
+            .collect();
+        let edges: Vec<&str> = Drawn::names(true).collect();
+        diags.push(
+            Diagnostic::new(Code::E031, "`label` is not a style property here")
+                .label(p.key.span, "no label format to set here")
+                .hint(format!(
+                    "label formats belong to what derived views draw: `element {}` and `relationship {}`",
+                    boxes.join("`, `element "),
+                    edges.join("`, `relationship ")
+                )),
+        );
+        return None;
+    };
+    let slots = part.slots();
+    let list = || {
+        slots
+            .iter()
+            .map(|s| format!("{{{s}}}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let StyleValue::Text(text) = &p.value else {
+        diags.push(
+            Diagnostic::new(Code::E031, "invalid value for `label`: expected a string")
+                .label(p.value_span, "not a string")
+                .hint(format!(
+                    "write the format as a string, for example `label \"{{{}}}\"`; placeholders of `{}`: {}",
+                    slots.first().copied().unwrap_or("name"),
+                    part.name(),
+                    list()
+                )),
+        );
+        return None;
+    };
+    match LabelFormat::parse(text, slots) {
+        Ok(f) => Some(f),
+        Err(e) => {
+            let (what, hint) = match e {
+                FormatError::Unknown(name) => (
+                    format!("unknown placeholder `{{{name}}}`"),
+                    match did_you_mean(&name, slots.iter().copied()) {
+                        Some(m) => format!("did you mean `{{{m}}}`? placeholders of `{}`: {}", part.name(), list()),
+                        None => format!("placeholders of `{}`: {}; write `{{{{` for a literal brace", part.name(), list()),
+                    },
+                ),
+                FormatError::Unclosed => (
+                    "a `{` without its `}`".to_string(),
+                    format!("write `{{{{` for a literal brace; placeholders of `{}`: {}", part.name(), list()),
+                ),
+            };
+            diags.push(
+                Diagnostic::new(Code::E031, format!("invalid value for `label`: {what}"))
+                    .label(p.value_span, "invalid label format")
+                    .hint(hint),
+            );
+            None
+        }
+    }
 }
 
 /// A colour literal: `#abc`, `#aabbcc`, `#aabbccdd` or a CSS colour name.

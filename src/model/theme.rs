@@ -1,0 +1,389 @@
+//! The built-in theme of what c4c draws itself in derived views.
+//!
+//! In: a [`Drawn`] part — a box or an edge of a deployment, mesh or CDN
+//! diagram that no model element stands for — and the model's `styles`
+//! (`element NAME` / `relationship NAME` rules, applied on top).
+//! Out: its style — colours and [`LabelFormat`] — from the one table of
+//! defaults below ([`THEME`]) under the user's rules, and label formats
+//! parsed (an unknown placeholder is E031, reported by the caller) and
+//! filled in one pass.
+//!
+//! A label format is text with `{placeholder}`s (`{{` and `}}` are literal
+//! braces), one line per line of the label. A line naming a value the box
+//! or edge lacks is left out; the first line kept is a box's title.
+
+use super::style::{Style, edge_style, named_style};
+use crate::syntax::ast::Arrow;
+
+/// A box or an edge c4c draws in a derived view, styled by its name
+/// (`element pop { … }`, `relationship miss { … }`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Drawn {
+    /// A deployment's infrastructure node.
+    Infra,
+    /// A deployment node, drawn as a frame around its contents.
+    Node,
+    /// A mesh's sidecar proxy (one per pod).
+    Proxy,
+    /// A part of a mesh's control plane.
+    Control,
+    /// A mesh's ingress gateway.
+    Ingress,
+    /// A CDN's user of one region.
+    User,
+    /// A CDN tier's point of presence in one region.
+    Pop,
+    /// A note of a CDN.
+    Note,
+    /// A CDN edge: a region's user → its first tier's POP.
+    Request,
+    /// A CDN edge: a POP, on a cache miss, ⇢ the next tier or the origin.
+    Miss,
+}
+
+/// One row of the theme.
+struct Row {
+    drawn: Drawn,
+    name: &'static str,
+    /// Drawn as a box (styled by `element NAME`) or as an edge
+    /// (`relationship NAME`).
+    edge: bool,
+    /// fill, stroke, text colour.
+    colours: Option<(&'static str, &'static str, &'static str)>,
+    /// The default label format, in the placeholders of `slots`.
+    label: Option<&'static str>,
+    /// The placeholders its label format may name, in the order
+    /// [`LabelFormat::fill`] takes their values.
+    slots: &'static [&'static str],
+}
+
+/// The built-in theme: every default colour and label format of the parts
+/// of derived views, in one place (docs/language.md, "Derived views").
+const THEME: &[Row] = &[
+    Row {
+        drawn: Drawn::Infra,
+        name: "infra",
+        edge: false,
+        colours: Some(("#F2F2F2", "#666666", "#000")),
+        label: None,
+        slots: &[],
+    },
+    Row {
+        drawn: Drawn::Node,
+        name: "node",
+        edge: false,
+        colours: Some(("none", "#666", "#222")),
+        label: Some("{name}\n[{technology}]\n×{replicas}"),
+        slots: &["name", "technology", "replicas"],
+    },
+    Row {
+        drawn: Drawn::Proxy,
+        name: "proxy",
+        edge: false,
+        colours: Some(("#029E73", "#016B4E", "#fff")),
+        label: Some("{name}\n{description}"),
+        slots: &["name", "description", "service"],
+    },
+    Row {
+        drawn: Drawn::Control,
+        name: "control",
+        edge: false,
+        colours: Some(("#CA9161", "#8A6240", "#000")),
+        label: Some("{name}\n{description}"),
+        slots: &["name", "description"],
+    },
+    Row {
+        drawn: Drawn::Ingress,
+        name: "ingress",
+        edge: false,
+        colours: Some(("#DE8F05", "#8F5C03", "#000")),
+        label: Some("{name}\n{description}"),
+        slots: &["name", "description"],
+    },
+    Row {
+        drawn: Drawn::User,
+        name: "user",
+        edge: false,
+        colours: Some(("#CC78BC", "#8E4F82", "#000")),
+        label: Some("{name}"),
+        slots: &["name", "region"],
+    },
+    Row {
+        drawn: Drawn::Pop,
+        name: "pop",
+        edge: false,
+        colours: Some(("#029E73", "#016B4E", "#fff")),
+        label: Some(
+            "{name} - {location}\n{technology}\n{description}\nCache: {cache}\nTTL: {ttl}",
+        ),
+        slots: &[
+            "name",
+            "location",
+            "tier",
+            "technology",
+            "description",
+            "cache",
+            "ttl",
+            "miss",
+        ],
+    },
+    Row {
+        drawn: Drawn::Note,
+        name: "note",
+        edge: false,
+        colours: Some(("#F5F5F5", "#999999", "#000")),
+        label: Some("{name}\n{details}"),
+        slots: &["name", "details"],
+    },
+    Row {
+        drawn: Drawn::Request,
+        name: "request",
+        edge: true,
+        colours: None,
+        label: Some("{latency}"),
+        slots: &["latency", "region"],
+    },
+    Row {
+        drawn: Drawn::Miss,
+        name: "miss",
+        edge: true,
+        colours: None,
+        label: Some("Cache miss ({rate})"),
+        slots: &["rate", "tier"],
+    },
+];
+
+impl Drawn {
+    fn row(self) -> &'static Row {
+        // Every part has its row (a unit test checks it).
+        THEME
+            .iter()
+            .find(|r| r.drawn == self)
+            .unwrap_or(&THEME[0])
+    }
+
+    /// The name it is styled by.
+    pub fn name(self) -> &'static str {
+        self.row().name
+    }
+
+    /// The part a box (`element NAME`) or edge (`relationship NAME`) rule names.
+    pub fn named(name: &str, edge: bool) -> Option<Drawn> {
+        THEME
+            .iter()
+            .find(|r| r.name == name && r.edge == edge)
+            .map(|r| r.drawn)
+    }
+
+    /// The names of the boxes (or, with `edge`, the edges) of derived views.
+    pub fn names(edge: bool) -> impl Iterator<Item = &'static str> {
+        THEME.iter().filter(move |r| r.edge == edge).map(|r| r.name)
+    }
+
+    /// The placeholders its label format may name.
+    pub fn slots(self) -> &'static [&'static str] {
+        self.row().slots
+    }
+
+    /// Whether it has a label format (and so takes a `label` property).
+    pub fn has_label(self) -> bool {
+        self.row().label.is_some()
+    }
+
+    /// Its built-in style: the theme's colours and label format.
+    pub fn default_style(self) -> Style {
+        let row = self.row();
+        let (fill, stroke, color) = match row.colours {
+            Some((f, s, c)) => (Some(f.into()), Some(s.into()), Some(c.into())),
+            None => (None, None, None),
+        };
+        Style {
+            fill,
+            stroke,
+            color,
+            label: row
+                .label
+                .and_then(|l| LabelFormat::parse(l, row.slots).ok()),
+            ..Style::default()
+        }
+    }
+}
+
+/// The style of a box of a derived view and its class name: the theme's,
+/// then the `element NAME` rules, then the rules of `tags`.
+pub fn box_style(model: &super::Model, part: Drawn, tags: &[String]) -> (Style, String) {
+    named_style(model, part.default_style(), part.name(), &[part.name()], tags)
+}
+
+/// The style of an edge of a derived view: the theme's label format, then
+/// the rules for `*`, its arrow and `relationship NAME`.
+pub fn line_style(model: &super::Model, part: Drawn, arrow: Arrow) -> Style {
+    let mut style = part.default_style();
+    style.merge(&edge_style(model, arrow, &[part.name().to_string()]));
+    style
+}
+
+/// The lines of a part's label: its style's format (the theme's when the
+/// style has none) filled with `values`, in the order of [`Drawn::slots`].
+pub fn label_lines(style: &Style, part: Drawn, values: &[Option<&str>]) -> Vec<String> {
+    match &style.label {
+        Some(f) => f.fill(values),
+        None => part
+            .default_style()
+            .label
+            .map(|f| f.fill(values))
+            .unwrap_or_default(),
+    }
+}
+
+/// A piece of a label format's line.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Piece {
+    Text(String),
+    /// A placeholder: an index into the part's [`Drawn::slots`].
+    Slot(usize),
+}
+
+/// A parsed label format: lines of text and placeholders.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct LabelFormat {
+    lines: Vec<Vec<Piece>>,
+}
+
+/// Why a label format does not parse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormatError {
+    /// `{name}` names no placeholder of the part.
+    Unknown(String),
+    /// A `{` without its `}`.
+    Unclosed,
+}
+
+impl LabelFormat {
+    /// Parses `text`, whose placeholders must be among `slots`.
+    pub fn parse(text: &str, slots: &[&str]) -> Result<LabelFormat, FormatError> {
+        let mut lines = Vec::new();
+        for line in text.split('\n') {
+            let mut pieces = Vec::new();
+            let mut lit = String::new();
+            let mut rest = line;
+            while let Some(at) = rest.find(['{', '}']) {
+                lit.push_str(&rest[..at]);
+                let tail = &rest[at..];
+                if let Some(after) = tail.strip_prefix("{{").or_else(|| tail.strip_prefix("}}")) {
+                    lit.push_str(&tail[..1]);
+                    rest = after;
+                } else if let Some(after) = tail.strip_prefix('}') {
+                    // A lone `}` is itself.
+                    lit.push('}');
+                    rest = after;
+                } else {
+                    let end = tail.find('}').ok_or(FormatError::Unclosed)?;
+                    let name = &tail[1..end];
+                    let slot = slots
+                        .iter()
+                        .position(|s| *s == name)
+                        .ok_or_else(|| FormatError::Unknown(name.to_string()))?;
+                    if !lit.is_empty() {
+                        pieces.push(Piece::Text(std::mem::take(&mut lit)));
+                    }
+                    pieces.push(Piece::Slot(slot));
+                    rest = &tail[end + 1..];
+                }
+            }
+            lit.push_str(rest);
+            if !lit.is_empty() {
+                pieces.push(Piece::Text(lit));
+            }
+            lines.push(pieces);
+        }
+        Ok(LabelFormat { lines })
+    }
+
+    /// The format filled with `values` (by slot; `None`: the part lacks
+    /// it), one pass over the pieces: a value is copied as it is, never
+    /// read for placeholders. A line naming a missing value is left out.
+    pub fn fill(&self, values: &[Option<&str>]) -> Vec<String> {
+        let mut out = Vec::with_capacity(self.lines.len());
+        'lines: for line in &self.lines {
+            let mut s = String::new();
+            for piece in line {
+                match piece {
+                    Piece::Text(t) => s.push_str(t),
+                    Piece::Slot(i) => match values.get(*i).copied().flatten() {
+                        Some(v) => s.push_str(v),
+                        None => continue 'lines,
+                    },
+                }
+            }
+            out.push(s);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [Drawn; 10] = [
+        Drawn::Infra,
+        Drawn::Node,
+        Drawn::Proxy,
+        Drawn::Control,
+        Drawn::Ingress,
+        Drawn::User,
+        Drawn::Pop,
+        Drawn::Note,
+        Drawn::Request,
+        Drawn::Miss,
+    ];
+
+    #[test]
+    fn every_part_has_one_row_and_its_default_format_parses() {
+        for d in ALL {
+            assert_eq!(THEME.iter().filter(|r| r.drawn == d).count(), 1, "{d:?}");
+            assert_eq!(Drawn::named(d.name(), d.row().edge), Some(d));
+            if let Some(l) = d.row().label {
+                assert!(LabelFormat::parse(l, d.slots()).is_ok(), "{d:?}");
+                assert!(d.default_style().label.is_some());
+            }
+        }
+        assert_eq!(THEME.len(), ALL.len());
+    }
+
+    #[test]
+    fn placeholders_fill_in_one_pass() {
+        let f = LabelFormat::parse("{name} – {location}", &["name", "location"]).unwrap();
+        // A value holding a placeholder stays as written.
+        assert_eq!(
+            f.fill(&[Some("{location}"), Some("Berlin")]),
+            ["{location} – Berlin"]
+        );
+    }
+
+    #[test]
+    fn a_line_naming_a_missing_value_is_left_out() {
+        let f = LabelFormat::parse("{a}\nCache: {b}\nfixed", &["a", "b"]).unwrap();
+        assert_eq!(f.fill(&[Some("x"), None]), ["x", "fixed"]);
+        assert_eq!(f.fill(&[Some("x"), Some("")]), ["x", "Cache: ", "fixed"]);
+    }
+
+    #[test]
+    fn braces_are_escaped_by_doubling_and_a_lone_close_is_literal() {
+        let f = LabelFormat::parse("{{{a}}} }", &["a"]).unwrap();
+        assert_eq!(f.fill(&[Some("v")]), ["{v} }"]);
+    }
+
+    #[test]
+    fn unknown_and_unclosed_placeholders_are_errors() {
+        assert_eq!(
+            LabelFormat::parse("{nme}", &["name"]),
+            Err(FormatError::Unknown("nme".into()))
+        );
+        assert_eq!(
+            LabelFormat::parse("x {name", &["name"]),
+            Err(FormatError::Unclosed)
+        );
+    }
+}
