@@ -270,22 +270,34 @@ fn label_format(
     match LabelFormat::parse(text, slots) {
         Ok(f) => Some(f),
         Err(e) => {
+            // Within the string when it was written as is (quoted, no
+            // escapes), the placeholder; else the whole value.
+            let verbatim = p.value_span.range().len() == text.len() + 2;
+            let inner = |r: std::ops::Range<usize>| {
+                let start = p.value_span.start as usize + 1;
+                Span::new(p.value_span.file, start + r.start, start + r.end)
+            };
+            let (span, note) = match &e {
+                FormatError::Unknown(_, r) if verbatim => (inner(r.clone()), "not a placeholder here"),
+                FormatError::Unclosed(at) if verbatim => (inner(*at..*at + 1), "not closed"),
+                _ => (p.value_span, "invalid label format"),
+            };
             let (what, hint) = match e {
-                FormatError::Unknown(name) => (
+                FormatError::Unknown(name, _) => (
                     format!("unknown placeholder `{{{name}}}`"),
                     match did_you_mean(&name, slots.iter().copied()) {
                         Some(m) => format!("did you mean `{{{m}}}`? placeholders of `{}`: {}", part.name(), list()),
                         None => format!("placeholders of `{}`: {}; write `{{{{` for a literal brace", part.name(), list()),
                     },
                 ),
-                FormatError::Unclosed => (
+                FormatError::Unclosed(_) => (
                     "a `{` without its `}`".to_string(),
                     format!("write `{{{{` for a literal brace; placeholders of `{}`: {}", part.name(), list()),
                 ),
             };
             diags.push(
                 Diagnostic::new(Code::E031, format!("invalid value for `label`: {what}"))
-                    .label(p.value_span, "invalid label format")
+                    .label(span, note)
                     .hint(hint),
             );
             None

@@ -253,16 +253,18 @@ pub struct LabelFormat {
 /// Why a label format does not parse.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormatError {
-    /// `{name}` names no placeholder of the part.
-    Unknown(String),
-    /// A `{` without its `}`.
-    Unclosed,
+    /// `{name}` names no placeholder of the part; where it is in the text
+    /// (bytes, braces included).
+    Unknown(String, std::ops::Range<usize>),
+    /// A `{` without its `}`, and where it is in the text.
+    Unclosed(usize),
 }
 
 impl LabelFormat {
     /// Parses `text`, whose placeholders must be among `slots`.
     pub fn parse(text: &str, slots: &[&str]) -> Result<LabelFormat, FormatError> {
         let mut lines = Vec::new();
+        let mut line_start = 0;
         for line in text.split('\n') {
             let mut pieces = Vec::new();
             let mut lit = String::new();
@@ -278,12 +280,12 @@ impl LabelFormat {
                     lit.push('}');
                     rest = after;
                 } else {
-                    let end = tail.find('}').ok_or(FormatError::Unclosed)?;
+                    let at = line_start + (line.len() - tail.len());
+                    let end = tail.find('}').ok_or(FormatError::Unclosed(at))?;
                     let name = &tail[1..end];
-                    let slot = slots
-                        .iter()
-                        .position(|s| *s == name)
-                        .ok_or_else(|| FormatError::Unknown(name.to_string()))?;
+                    let slot = slots.iter().position(|s| *s == name).ok_or_else(|| {
+                        FormatError::Unknown(name.to_string(), at..at + end + 1)
+                    })?;
                     if !lit.is_empty() {
                         pieces.push(Piece::Text(std::mem::take(&mut lit)));
                     }
@@ -296,6 +298,7 @@ impl LabelFormat {
                 pieces.push(Piece::Text(lit));
             }
             lines.push(pieces);
+            line_start += line.len() + 1;
         }
         Ok(LabelFormat { lines })
     }
@@ -378,12 +381,12 @@ mod tests {
     #[test]
     fn unknown_and_unclosed_placeholders_are_errors() {
         assert_eq!(
-            LabelFormat::parse("{nme}", &["name"]),
-            Err(FormatError::Unknown("nme".into()))
+            LabelFormat::parse("a\nb {nme}", &["name"]),
+            Err(FormatError::Unknown("nme".into(), 4..9))
         );
         assert_eq!(
             LabelFormat::parse("x {name", &["name"]),
-            Err(FormatError::Unclosed)
+            Err(FormatError::Unclosed(2))
         );
     }
 }
