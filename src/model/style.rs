@@ -13,7 +13,7 @@ use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::syntax::ast::{StyleProp, StyleValue};
 
 use super::kind::{BaseKind, Shape};
-use super::theme::{Drawn, FormatError, LabelFormat};
+use super::theme::{ViewPart, FormatError, LabelFormat};
 use crate::source::Span;
 
 /// Visual properties; `None` means "not set here".
@@ -127,7 +127,7 @@ pub fn style_from_props(
 pub fn style_of(
     props: &[StyleProp],
     allowed: &[&str],
-    part: Option<Drawn>,
+    part: Option<ViewPart>,
     diags: &mut Vec<Diagnostic>,
 ) -> Style {
     let mut s = Style::default();
@@ -140,9 +140,14 @@ pub fn style_of(
         if !allowed.contains(&key) {
             let mut d = Diagnostic::new(Code::E031, format!("unknown style property `{key}`"))
                 .label(p.key.span, "not a style property here");
-            d = match did_you_mean(key, allowed.iter().copied()) {
+            // A part of a derived view takes a `label` too.
+            let mut names = allowed.to_vec();
+            if part.is_some_and(ViewPart::has_label) {
+                names.push("label");
+            }
+            d = match did_you_mean(key, names.iter().copied()) {
                 Some(m) => d.hint(format!("did you mean `{m}`?")),
-                None => d.hint(format!("style properties: {}", allowed.join(", "))),
+                None => d.hint(format!("style properties: {}", names.join(", "))),
             };
             diags.push(d);
             continue;
@@ -227,14 +232,14 @@ pub fn style_of(
 /// (E031 for another target, an unknown placeholder or an unclosed `{`).
 fn label_format(
     p: &StyleProp,
-    part: Option<Drawn>,
+    part: Option<ViewPart>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<LabelFormat> {
     let Some(part) = part.filter(|d| d.has_label()) else {
-        let boxes: Vec<&str> = Drawn::names(false)
-            .filter(|n| Drawn::named(n, false).is_some_and(Drawn::has_label))
+        let boxes: Vec<&str> = ViewPart::names(false)
+            .filter(|n| ViewPart::named(n, false).is_some_and(ViewPart::has_label))
             .collect();
-        let edges: Vec<&str> = Drawn::names(true).collect();
+        let edges: Vec<&str> = ViewPart::names(true).collect();
         diags.push(
             Diagnostic::new(Code::E031, "`label` is not a style property here")
                 .label(p.key.span, "no label format to set here")

@@ -1,6 +1,6 @@
 //! The built-in theme of what c4c draws itself in derived views.
 //!
-//! In: a [`Drawn`] part — a box or an edge of a deployment, mesh or CDN
+//! In: a [`ViewPart`] — a box or an edge of a deployment, mesh or CDN
 //! diagram that no model element stands for — and the model's `styles`
 //! (`element NAME` / `relationship NAME` rules, applied on top).
 //! Out: its style — colours and [`LabelFormat`] — from the one table of
@@ -18,7 +18,7 @@ use crate::syntax::ast::Arrow;
 /// A box or an edge c4c draws in a derived view, styled by its name
 /// (`element pop { … }`, `relationship miss { … }`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Drawn {
+pub enum ViewPart {
     /// A deployment's infrastructure node.
     Infra,
     /// A deployment node, drawn as a frame around its contents.
@@ -43,7 +43,7 @@ pub enum Drawn {
 
 /// One row of the theme.
 struct Row {
-    drawn: Drawn,
+    drawn: ViewPart,
     name: &'static str,
     /// Drawn as a box (styled by `element NAME`) or as an edge
     /// (`relationship NAME`).
@@ -58,10 +58,11 @@ struct Row {
 }
 
 /// The built-in theme: every default colour and label format of the parts
-/// of derived views, in one place (docs/language.md, "Derived views").
+/// of derived views, in one place (docs/language.md, "What derived views draw", shows it as styles;
+/// a test checks the two agree).
 const THEME: &[Row] = &[
     Row {
-        drawn: Drawn::Infra,
+        drawn: ViewPart::Infra,
         name: "infra",
         edge: false,
         colours: Some(("#F2F2F2", "#666666", "#000")),
@@ -69,7 +70,7 @@ const THEME: &[Row] = &[
         slots: &[],
     },
     Row {
-        drawn: Drawn::Node,
+        drawn: ViewPart::Node,
         name: "node",
         edge: false,
         colours: Some(("none", "#666", "#222")),
@@ -77,7 +78,7 @@ const THEME: &[Row] = &[
         slots: &["name", "technology", "replicas"],
     },
     Row {
-        drawn: Drawn::Proxy,
+        drawn: ViewPart::Proxy,
         name: "proxy",
         edge: false,
         colours: Some(("#029E73", "#016B4E", "#fff")),
@@ -85,7 +86,7 @@ const THEME: &[Row] = &[
         slots: &["name", "description", "service"],
     },
     Row {
-        drawn: Drawn::Control,
+        drawn: ViewPart::Control,
         name: "control",
         edge: false,
         colours: Some(("#CA9161", "#8A6240", "#000")),
@@ -93,7 +94,7 @@ const THEME: &[Row] = &[
         slots: &["name", "description"],
     },
     Row {
-        drawn: Drawn::Ingress,
+        drawn: ViewPart::Ingress,
         name: "ingress",
         edge: false,
         colours: Some(("#DE8F05", "#8F5C03", "#000")),
@@ -101,7 +102,7 @@ const THEME: &[Row] = &[
         slots: &["name", "description"],
     },
     Row {
-        drawn: Drawn::User,
+        drawn: ViewPart::User,
         name: "user",
         edge: false,
         colours: Some(("#CC78BC", "#8E4F82", "#000")),
@@ -109,7 +110,7 @@ const THEME: &[Row] = &[
         slots: &["name", "region"],
     },
     Row {
-        drawn: Drawn::Pop,
+        drawn: ViewPart::Pop,
         name: "pop",
         edge: false,
         colours: Some(("#029E73", "#016B4E", "#fff")),
@@ -128,7 +129,7 @@ const THEME: &[Row] = &[
         ],
     },
     Row {
-        drawn: Drawn::Note,
+        drawn: ViewPart::Note,
         name: "note",
         edge: false,
         colours: Some(("#F5F5F5", "#999999", "#000")),
@@ -136,7 +137,7 @@ const THEME: &[Row] = &[
         slots: &["name", "details"],
     },
     Row {
-        drawn: Drawn::Request,
+        drawn: ViewPart::Request,
         name: "request",
         edge: true,
         colours: None,
@@ -144,7 +145,7 @@ const THEME: &[Row] = &[
         slots: &["latency", "region"],
     },
     Row {
-        drawn: Drawn::Miss,
+        drawn: ViewPart::Miss,
         name: "miss",
         edge: true,
         colours: None,
@@ -153,7 +154,7 @@ const THEME: &[Row] = &[
     },
 ];
 
-impl Drawn {
+impl ViewPart {
     fn row(self) -> &'static Row {
         // Every part has its row (a unit test checks it).
         THEME
@@ -168,7 +169,7 @@ impl Drawn {
     }
 
     /// The part a box (`element NAME`) or edge (`relationship NAME`) rule names.
-    pub fn named(name: &str, edge: bool) -> Option<Drawn> {
+    pub fn named(name: &str, edge: bool) -> Option<ViewPart> {
         THEME
             .iter()
             .find(|r| r.name == name && r.edge == edge)
@@ -211,21 +212,21 @@ impl Drawn {
 
 /// The style of a box of a derived view and its class name: the theme's,
 /// then the `element NAME` rules, then the rules of `tags`.
-pub fn box_style(model: &super::Model, part: Drawn, tags: &[String]) -> (Style, String) {
+pub fn box_style(model: &super::Model, part: ViewPart, tags: &[String]) -> (Style, String) {
     named_style(model, part.default_style(), part.name(), &[part.name()], tags)
 }
 
 /// The style of an edge of a derived view: the theme's label format, then
 /// the rules for `*`, its arrow and `relationship NAME`.
-pub fn line_style(model: &super::Model, part: Drawn, arrow: Arrow) -> Style {
+pub fn line_style(model: &super::Model, part: ViewPart, arrow: Arrow) -> Style {
     let mut style = part.default_style();
     style.merge(&edge_style(model, arrow, &[part.name().to_string()]));
     style
 }
 
 /// The lines of a part's label: its style's format (the theme's when the
-/// style has none) filled with `values`, in the order of [`Drawn::slots`].
-pub fn label_lines(style: &Style, part: Drawn, values: &[Option<&str>]) -> Vec<String> {
+/// style has none) filled with `values`, in the order of [`ViewPart::slots`].
+pub fn label_lines(style: &Style, part: ViewPart, values: &[Option<&str>]) -> Vec<String> {
     match &style.label {
         Some(f) => f.fill(values),
         None => part
@@ -240,7 +241,7 @@ pub fn label_lines(style: &Style, part: Drawn, values: &[Option<&str>]) -> Vec<S
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Piece {
     Text(String),
-    /// A placeholder: an index into the part's [`Drawn::slots`].
+    /// A placeholder: an index into the part's [`ViewPart::slots`].
     Slot(usize),
 }
 
@@ -329,30 +330,57 @@ impl LabelFormat {
 mod tests {
     use super::*;
 
-    const ALL: [Drawn; 10] = [
-        Drawn::Infra,
-        Drawn::Node,
-        Drawn::Proxy,
-        Drawn::Control,
-        Drawn::Ingress,
-        Drawn::User,
-        Drawn::Pop,
-        Drawn::Note,
-        Drawn::Request,
-        Drawn::Miss,
+    const ALL: [ViewPart; 10] = [
+        ViewPart::Infra,
+        ViewPart::Node,
+        ViewPart::Proxy,
+        ViewPart::Control,
+        ViewPart::Ingress,
+        ViewPart::User,
+        ViewPart::Pop,
+        ViewPart::Note,
+        ViewPart::Request,
+        ViewPart::Miss,
     ];
 
     #[test]
     fn every_part_has_one_row_and_its_default_format_parses() {
         for d in ALL {
             assert_eq!(THEME.iter().filter(|r| r.drawn == d).count(), 1, "{d:?}");
-            assert_eq!(Drawn::named(d.name(), d.row().edge), Some(d));
+            assert_eq!(ViewPart::named(d.name(), d.row().edge), Some(d));
             if let Some(l) = d.row().label {
                 assert!(LabelFormat::parse(l, d.slots()).is_ok(), "{d:?}");
                 assert!(d.default_style().label.is_some());
             }
         }
         assert_eq!(THEME.len(), ALL.len());
+    }
+
+    /// docs/language.md shows the theme as a `styles` block: it says what
+    /// the table says.
+    #[test]
+    fn the_docs_show_the_built_in_theme() {
+        let doc = include_str!("../../docs/language.md");
+        let at = doc.find("is, written as styles:").expect("the docs show the theme");
+        let block = doc[at..]
+            .split("```c4\n")
+            .nth(1)
+            .and_then(|b| b.split("```").next())
+            .expect("a c4 block");
+        let c = crate::compile_text("theme.c4", block);
+        assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
+        let styles = &c.compiled[0].model.styles;
+        for part in ALL {
+            let written = if part.row().edge {
+                let mut rules = styles.relationships.iter().filter(|r| r.0 == part.name());
+                rules.next().map(|r| r.1.clone())
+            } else {
+                let mut rules = styles.elements.iter().filter(|r| r.0.name() == part.name());
+                rules.next().map(|r| r.1.clone())
+            };
+            assert_eq!(written, Some(part.default_style()), "{part:?}");
+        }
+        assert_eq!(styles.elements.len() + styles.relationships.len(), ALL.len());
     }
 
     #[test]

@@ -13,7 +13,7 @@
 use super::Label;
 use super::deployment::{BoxRef, DeploymentView, copies, subtree};
 use crate::model::cdn::{Cdn, CdnRef};
-use crate::model::theme::{Drawn, box_style, label_lines, line_style};
+use crate::model::theme::{ViewPart, box_style, label_lines, line_style};
 use crate::model::{CdnId, Model};
 use crate::syntax::ast::Arrow;
 
@@ -92,7 +92,7 @@ pub fn compute(model: &Model, id: CdnId) -> CdnView {
 
 /// Each tier's POP in each region, labelled by the `pop` format.
 fn pops(model: &Model, cdn: &Cdn) -> Vec<Vec<Option<Label>>> {
-    let style = box_style(model, Drawn::Pop, &[]).0;
+    let style = box_style(model, ViewPart::Pop, &[]).0;
     cdn.tiers
         .iter()
         .map(|tier| {
@@ -111,7 +111,7 @@ fn pops(model: &Model, cdn: &Cdn) -> Vec<Vec<Option<Label>>> {
                         tier.ttl.as_deref(),
                         tier.miss.as_deref(),
                     ];
-                    let mut lines = label_lines(&style, Drawn::Pop, &values).into_iter();
+                    let mut lines = label_lines(&style, ViewPart::Pop, &values).into_iter();
                     Some(Label {
                         name: lines.next().unwrap_or_default(),
                         details: lines.collect(),
@@ -137,8 +137,8 @@ fn origin_item(model: &Model, cdn: &Cdn, i: usize) -> CdnBox {
 /// its region, the last tier ⇢ the origin's entry.
 fn edges(model: &Model, cdn: &Cdn, v: &CdnView) -> Vec<CdnEdge> {
     let entry = cdn.entry.map(|e| origin_item(model, cdn, e));
-    let request = line_style(model, Drawn::Request, Arrow::Sync);
-    let missed = line_style(model, Drawn::Miss, Arrow::Async);
+    let request = line_style(model, ViewPart::Request, Arrow::Sync);
+    let missed = line_style(model, ViewPart::Miss, Arrow::Async);
     let mut edges = Vec::new();
     for (r, region) in cdn.regions.iter().enumerate() {
         if v.has_pop(0, r) {
@@ -147,13 +147,13 @@ fn edges(model: &Model, cdn: &Cdn, v: &CdnView) -> Vec<CdnEdge> {
                 from: CdnBox::User(r),
                 to: CdnBox::Pop(0, r),
                 arrow: Arrow::Sync,
-                label: edge_label(label_lines(&request, Drawn::Request, &values)),
+                label: edge_label(label_lines(&request, ViewPart::Request, &values)),
             });
         }
     }
     for (t, tier) in cdn.tiers.iter().enumerate() {
         let values = [tier.miss.as_deref(), Some(tier.title.as_str())];
-        let miss = edge_label(label_lines(&missed, Drawn::Miss, &values));
+        let miss = edge_label(label_lines(&missed, ViewPart::Miss, &values));
         for r in 0..cdn.regions.len() {
             let to = if t + 1 < cdn.tiers.len() {
                 v.has_pop(t + 1, r).then_some(CdnBox::Pop(t + 1, r))

@@ -17,7 +17,7 @@ use super::keys::{Keys, Renamed};
 use crate::model::cdn::Cdn;
 use crate::model::deployment::Deployment;
 use crate::model::style::{Style, edge_style};
-use crate::model::theme::{Drawn, box_style, label_lines, line_style};
+use crate::model::theme::{ViewPart, box_style, label_lines, line_style};
 use crate::model::{Model, Shape};
 use crate::syntax::ast::Arrow;
 use crate::view::View;
@@ -49,7 +49,7 @@ impl Boxes {
 
 /// The users' group: one user per region.
 fn users(model: &Model, cdn: &Cdn, keys: &mut Keys, items: &mut Vec<FlowItem>) -> Vec<String> {
-    let (ustyle, uclass) = box_style(model, Drawn::User, &[]);
+    let (ustyle, uclass) = box_style(model, ViewPart::User, &[]);
     let mut out = Vec::new();
     let children = cdn
         .regions
@@ -61,7 +61,7 @@ fn users(model: &Model, cdn: &Cdn, keys: &mut Keys, items: &mut Vec<FlowItem>) -
                 key,
                 label: lines_label(&label_lines(
                     &ustyle,
-                    Drawn::User,
+                    ViewPart::User,
                     &[Some(&region.user), Some(&region.id)],
                 )),
                 shape: Shape::Person,
@@ -87,7 +87,7 @@ fn tiers(
     keys: &mut Keys,
     items: &mut Vec<FlowItem>,
 ) -> Vec<Vec<Option<String>>> {
-    let (pstyle, pclass) = box_style(model, Drawn::Pop, &[]);
+    let (pstyle, pclass) = box_style(model, ViewPart::Pop, &[]);
     let mut pops = Vec::new();
     for (tier, labels) in cdn.tiers.iter().zip(&v.pops) {
         let mut row = Vec::new();
@@ -120,7 +120,7 @@ fn tiers(
 
 /// One group per `notes` block.
 fn notes(model: &Model, cdn: &Cdn, keys: &mut Keys, items: &mut Vec<FlowItem>) -> Vec<Vec<String>> {
-    let (nstyle, nclass) = box_style(model, Drawn::Note, &[]);
+    let (nstyle, nclass) = box_style(model, ViewPart::Note, &[]);
     let mut out = Vec::new();
     for g in &cdn.notes {
         let mut group = Vec::new();
@@ -134,7 +134,7 @@ fn notes(model: &Model, cdn: &Cdn, keys: &mut Keys, items: &mut Vec<FlowItem>) -
                     key,
                     label: lines_label(&label_lines(
                         &nstyle,
-                        Drawn::Note,
+                        ViewPart::Note,
                         &[Some(&n.name), n.details.as_deref()],
                     )),
                     shape: Shape::Box,
@@ -178,8 +178,8 @@ pub fn graph(model: &Model, def: &View, v: &CdnView) -> Option<FlowGraph> {
         origin,
     };
     // User → POP is a request, POP ⇢ the next tier a miss.
-    let request = line_style(model, Drawn::Request, Arrow::Sync);
-    let miss = line_style(model, Drawn::Miss, Arrow::Async);
+    let request = line_style(model, ViewPart::Request, Arrow::Sync);
+    let miss = line_style(model, ViewPart::Miss, Arrow::Async);
     let mut edges = cdn_edges(model, d, &boxes, &v.edges, [&request, &miss]);
     if let Some(ov) = &v.origin {
         edges.extend(

@@ -11,7 +11,7 @@ use super::escape;
 use super::flowchart::{FlowEdge, FlowGraph, FlowItem, Frame};
 use crate::model::deployment::{DeplItem, DeplKind, Deployment};
 use crate::model::style::{Style, edge_style, element_style, named_style};
-use crate::model::theme::{Drawn, box_style, label_lines};
+use crate::model::theme::{ViewPart, box_style, label_lines};
 use crate::model::{Model, Shape};
 use crate::view::View;
 use crate::view::deployment::{BoxRef, DeploymentView, copies};
@@ -85,7 +85,7 @@ fn item_style(model: &Model, it: &DeplItem) -> (Style, String, Shape) {
             (style, class, shape)
         }
         _ => {
-            let (style, class) = box_style(model, Drawn::Infra, &it.tags);
+            let (style, class) = box_style(model, ViewPart::Infra, &it.tags);
             let shape = style.shape.unwrap_or(Shape::Box);
             (style, class, shape)
         }
@@ -95,19 +95,19 @@ fn item_style(model: &Model, it: &DeplItem) -> (Style, String, Shape) {
 /// A node frame's title: the `node` label format's lines on one line
 /// (by default `EU [AWS eu-west-1] ×3`).
 fn node_title(model: &Model, it: &DeplItem) -> String {
-    let style = box_style(model, Drawn::Node, &[]).0;
+    let style = box_style(model, ViewPart::Node, &[]).0;
     let replicas = (it.replicas > 1).then(|| it.replicas.to_string());
     let values = [
         Some(it.name.as_str()),
         it.technology.as_deref(),
         replicas.as_deref(),
     ];
-    escape::label(&label_lines(&style, Drawn::Node, &values).join(" "))
+    escape::label(&label_lines(&style, ViewPart::Node, &values).join(" "))
 }
 
 /// How node frames look: the theme's `node`, under `element node` rules.
 pub(crate) fn node_frame(model: &Model) -> Style {
-    box_style(model, Drawn::Node, &[]).0
+    box_style(model, ViewPart::Node, &[]).0
 }
 
 pub(crate) fn items(

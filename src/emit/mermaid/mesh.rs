@@ -20,7 +20,7 @@ use super::flowchart::{FlowEdge, FlowGraph, FlowItem, Frame, box_label, lines_la
 use super::keys::Keys;
 use crate::model::deployment::DeplKind;
 use crate::model::style::{edge_style, element_style};
-use crate::model::theme::{Drawn, box_style, label_lines};
+use crate::model::theme::{ViewPart, box_style, label_lines};
 use crate::model::{ElementId, Model, Shape};
 use crate::syntax::ast::Arrow;
 use crate::view::View;
@@ -39,7 +39,7 @@ struct Boxes {
 fn pods(model: &Model, v: &MeshView, keys: &mut Keys, boxes: &mut Boxes) -> Vec<FlowItem> {
     let m = model.mesh(v.mesh);
     let d = model.env(m.env);
-    let (pstyle, pclass) = box_style(model, Drawn::Proxy, &[]);
+    let (pstyle, pclass) = box_style(model, ViewPart::Proxy, &[]);
     let mut out = Vec::new();
     for &i in &v.pods {
         let it = &d.items[i];
@@ -70,7 +70,7 @@ fn pods(model: &Model, v: &MeshView, keys: &mut Keys, boxes: &mut Boxes) -> Vec<
                     key: proxy,
                     label: lines_label(&label_lines(
                         &pstyle,
-                        Drawn::Proxy,
+                        ViewPart::Proxy,
                         &[
                             Some(&m.sidecar),
                             m.sidecar_description.as_deref(),
@@ -98,7 +98,7 @@ fn control_and_ingress(
     let scope_key = format!("{}.{}", model.env(m.env).name, m.name);
     let mut out = Vec::new();
     if !m.control.is_empty() {
-        let (cstyle, cclass) = box_style(model, Drawn::Control, &[]);
+        let (cstyle, cclass) = box_style(model, ViewPart::Control, &[]);
         let mut children = Vec::new();
         for c in &m.control {
             let key = keys.claim(format!("{scope_key}#control#{}", c.id));
@@ -107,7 +107,7 @@ fn control_and_ingress(
                 key,
                 label: lines_label(&label_lines(
                     &cstyle,
-                    Drawn::Control,
+                    ViewPart::Control,
                     &[Some(&c.name), c.description.as_deref()],
                 )),
                 shape: Shape::Box,
@@ -123,14 +123,14 @@ fn control_and_ingress(
         });
     }
     if let Some((name, desc)) = &m.ingress {
-        let (style, class) = box_style(model, Drawn::Ingress, &[]);
+        let (style, class) = box_style(model, ViewPart::Ingress, &[]);
         let key = keys.claim(format!("{scope_key}#ingress"));
         boxes.ingress = Some(key.clone());
         out.push(FlowItem::Node {
             key,
             label: lines_label(&label_lines(
                 &style,
-                Drawn::Ingress,
+                ViewPart::Ingress,
                 &[Some(name), desc.as_deref()],
             )),
             shape: Shape::Box,

@@ -7,10 +7,10 @@
 
 use super::*;
 use crate::model::style::style_of;
-use crate::model::theme::Drawn;
+use crate::model::theme::ViewPart;
 
 /// Names of the class diagrams' boxes that `element NAME { … }` may style
-/// (the boxes and edges of the other derived views are [`Drawn`] parts).
+/// (the boxes and edges of the other derived views are [`ViewPart`]s).
 const CLASS_STYLE_NAMES: &[&str] = &["class", "interface", "enum", "abstract"];
 
 impl<'a> Resolver<'_, 'a> {
@@ -50,7 +50,7 @@ impl<'a> Resolver<'_, 'a> {
                     let declared = self.m.declared_tags.contains_key(name);
                     let is_kind = self.m.kinds.contains_key(name)
                         || CLASS_STYLE_NAMES.contains(&name)
-                        || Drawn::named(name, false).is_some();
+                        || ViewPart::named(name, false).is_some();
                     let is_el_tag = declared || element_tags.contains(name) || name == "external";
                     let unknown = |what: &str, cands: Vec<&str>| {
                         let mut d =
@@ -77,18 +77,18 @@ impl<'a> Resolver<'_, 'a> {
                                 || name == "bidirectional"
                                 || declared
                                 || rel_tags.contains(name)
-                                || Drawn::named(name, true).is_some())
+                                || ViewPart::named(name, true).is_some())
                             {
                                 let mut cands: Vec<&str> = rel_tags.iter().copied().collect();
                                 cands.extend(["async", "sync", "bidirectional"]);
-                                cands.extend(Drawn::names(true).collect::<Vec<&str>>());
+                                cands.extend(ViewPart::names(true).collect::<Vec<&str>>());
                                 new_diags.push(unknown("relationship tag", cands));
                                 continue;
                             }
                             let s = style_of(
                                 &rule.props,
                                 RELATIONSHIP_PROPS,
-                                Drawn::named(name, true),
+                                ViewPart::named(name, true),
                                 &mut new_diags,
                             );
                             styles.relationships.push((name.to_string(), s));
@@ -119,7 +119,7 @@ impl<'a> Resolver<'_, 'a> {
                                 }
                             };
                             let part = match &target {
-                                StyleTarget::Kind(k) => Drawn::named(k, false),
+                                StyleTarget::Kind(k) => ViewPart::named(k, false),
                                 StyleTarget::Tag(_) => None,
                             };
                             let s = style_of(&rule.props, ELEMENT_PROPS, part, &mut new_diags);
