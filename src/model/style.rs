@@ -13,7 +13,7 @@ use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::syntax::ast::{StyleProp, StyleValue};
 
 use super::kind::{BaseKind, Shape};
-use super::theme::{ViewPart, FormatError, LabelFormat};
+use super::theme::{FormatError, LabelFormat, ViewPart};
 use crate::source::Span;
 
 /// Visual properties; `None` means "not set here".
@@ -283,7 +283,9 @@ fn label_format(
                 Span::new(p.value_span.file, start + r.start, start + r.end)
             };
             let (span, note) = match &e {
-                FormatError::Unknown(_, r) if verbatim => (inner(r.clone()), "not a placeholder here"),
+                FormatError::Unknown(_, r) if verbatim => {
+                    (inner(r.clone()), "not a placeholder here")
+                }
                 FormatError::Unclosed(at) if verbatim => (inner(*at..*at + 1), "not closed"),
                 _ => (p.value_span, "invalid label format"),
             };
@@ -291,13 +293,25 @@ fn label_format(
                 FormatError::Unknown(name, _) => (
                     format!("unknown placeholder `{{{name}}}`"),
                     match did_you_mean(&name, slots.iter().copied()) {
-                        Some(m) => format!("did you mean `{{{m}}}`? placeholders of `{}`: {}", part.name(), list()),
-                        None => format!("placeholders of `{}`: {}; write `{{{{` for a literal brace", part.name(), list()),
+                        Some(m) => format!(
+                            "did you mean `{{{m}}}`? placeholders of `{}`: {}",
+                            part.name(),
+                            list()
+                        ),
+                        None => format!(
+                            "placeholders of `{}`: {}; write `{{{{` for a literal brace",
+                            part.name(),
+                            list()
+                        ),
                     },
                 ),
                 FormatError::Unclosed(_) => (
                     "a `{` without its `}`".to_string(),
-                    format!("write `{{{{` for a literal brace; placeholders of `{}`: {}", part.name(), list()),
+                    format!(
+                        "write `{{{{` for a literal brace; placeholders of `{}`: {}",
+                        part.name(),
+                        list()
+                    ),
                 ),
             };
             diags.push(

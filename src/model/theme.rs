@@ -12,6 +12,8 @@
 //! braces), one line per line of the label. A line naming a value the box
 //! or edge lacks is left out; the first line kept is a box's title.
 
+use std::sync::OnceLock;
+
 use super::style::{Style, edge_style, named_style};
 use crate::syntax::ast::Arrow;
 
@@ -114,9 +116,7 @@ const THEME: &[Row] = &[
         name: "pop",
         edge: false,
         colours: Some(("#029E73", "#016B4E", "#fff")),
-        label: Some(
-            "{name} - {location}\n{technology}\n{description}\nCache: {cache}\nTTL: {ttl}",
-        ),
+        label: Some("{name} - {location}\n{technology}\n{description}\nCache: {cache}\nTTL: {ttl}"),
         slots: &[
             "name",
             "location",
@@ -157,10 +157,7 @@ const THEME: &[Row] = &[
 impl ViewPart {
     fn row(self) -> &'static Row {
         // Every part has its row (a unit test checks it).
-        THEME
-            .iter()
-            .find(|r| r.drawn == self)
-            .unwrap_or(&THEME[0])
+        THEME.iter().find(|r| r.drawn == self).unwrap_or(&THEME[0])
     }
 
     /// The name it is styled by.
@@ -191,8 +188,19 @@ impl ViewPart {
         self.row().label.is_some()
     }
 
-    /// Its built-in style: the theme's colours and label format.
+    /// Its built-in style: the theme's colours and label format (built once).
     pub fn default_style(self) -> Style {
+        static BUILT: OnceLock<Vec<Style>> = OnceLock::new();
+        let built = BUILT.get_or_init(|| THEME.iter().map(|r| r.drawn.build()).collect());
+        THEME
+            .iter()
+            .position(|r| r.drawn == self)
+            .and_then(|i| built.get(i))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn build(self) -> Style {
         let row = self.row();
         let (fill, stroke, color) = match row.colours {
             Some((f, s, c)) => (Some(f.into()), Some(s.into()), Some(c.into())),
@@ -213,7 +221,13 @@ impl ViewPart {
 /// The style of a box of a derived view and its class name: the theme's,
 /// then the `element NAME` rules, then the rules of `tags`.
 pub fn box_style(model: &super::Model, part: ViewPart, tags: &[String]) -> (Style, String) {
-    named_style(model, part.default_style(), part.name(), &[part.name()], tags)
+    named_style(
+        model,
+        part.default_style(),
+        part.name(),
+        &[part.name()],
+        tags,
+    )
 }
 
 /// The style of an edge of a derived view: the theme's label format, then
@@ -235,6 +249,34 @@ pub fn label_lines(style: &Style, part: ViewPart, values: &[Option<&str>]) -> Ve
             .map(|f| f.fill(values))
             .unwrap_or_default(),
     }
+}
+
+/// `template` with each `{key}` of `values` replaced by its value, in one
+/// pass: a value is copied as it is, never read for placeholders, and any
+/// other `{…}` stays as written (an `expand` template's `{name}` and `{n}`).
+pub fn substitute(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(at) = rest.find('{') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at + 1..];
+        let hit = values.iter().find_map(|(k, v)| {
+            let after = tail.strip_prefix(k)?.strip_prefix('}')?;
+            Some((*v, after))
+        });
+        match hit {
+            Some((v, after)) => {
+                out.push_str(v);
+                rest = after;
+            }
+            None => {
+                out.push('{');
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A piece of a label format's line.
@@ -284,9 +326,10 @@ impl LabelFormat {
                     let at = line_start + (line.len() - tail.len());
                     let end = tail.find('}').ok_or(FormatError::Unclosed(at))?;
                     let name = &tail[1..end];
-                    let slot = slots.iter().position(|s| *s == name).ok_or_else(|| {
-                        FormatError::Unknown(name.to_string(), at..at + end + 1)
-                    })?;
+                    let slot = slots
+                        .iter()
+                        .position(|s| *s == name)
+                        .ok_or_else(|| FormatError::Unknown(name.to_string(), at..at + end + 1))?;
                     if !lit.is_empty() {
                         pieces.push(Piece::Text(std::mem::take(&mut lit)));
                     }
@@ -361,7 +404,9 @@ mod tests {
     #[test]
     fn the_docs_show_the_built_in_theme() {
         let doc = include_str!("../../docs/language.md");
-        let at = doc.find("is, written as styles:").expect("the docs show the theme");
+        let at = doc
+            .find("is, written as styles:")
+            .expect("the docs show the theme");
         let block = doc[at..]
             .split("```c4\n")
             .nth(1)
@@ -380,7 +425,10 @@ mod tests {
             };
             assert_eq!(written, Some(part.default_style()), "{part:?}");
         }
-        assert_eq!(styles.elements.len() + styles.relationships.len(), ALL.len());
+        assert_eq!(
+            styles.elements.len() + styles.relationships.len(),
+            ALL.len()
+        );
     }
 
     #[test]
@@ -390,6 +438,15 @@ mod tests {
         assert_eq!(
             f.fill(&[Some("{location}"), Some("Berlin")]),
             ["{location} – Berlin"]
+        );
+    }
+
+    #[test]
+    fn substitute_replaces_known_keys_once_and_keeps_the_rest() {
+        let t = "{name} {n} {x} {{name}}";
+        assert_eq!(
+            substitute(t, &[("name", "Web {n}"), ("n", "2")]),
+            "Web {n} 2 {x} {Web {n}}"
         );
     }
 

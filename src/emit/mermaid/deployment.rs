@@ -11,7 +11,7 @@ use super::escape;
 use super::flowchart::{FlowEdge, FlowGraph, FlowItem, Frame};
 use crate::model::deployment::{DeplItem, DeplKind, Deployment};
 use crate::model::style::{Style, edge_style, element_style, named_style};
-use crate::model::theme::{ViewPart, box_style, label_lines};
+use crate::model::theme::{ViewPart, box_style, label_lines, substitute};
 use crate::model::{Model, Shape};
 use crate::view::View;
 use crate::view::deployment::{BoxRef, DeploymentView, copies};
@@ -30,9 +30,7 @@ pub(crate) fn box_key(d: &Deployment, model: &Model, b: BoxRef) -> String {
 fn item_label(model: &Model, it: &DeplItem, copy: u32) -> String {
     let (name, instance_line) = match (&it.expand, copy) {
         (Some(Some(template)), c) if c > 0 => (
-            template
-                .replace("{name}", &it.name)
-                .replace("{n}", &c.to_string()),
+            substitute(template, &[("name", &it.name), ("n", &c.to_string())]),
             None,
         ),
         (Some(None), c) if c > 0 => (it.name.clone(), Some(format!("Instance {c}"))),

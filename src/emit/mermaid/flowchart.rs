@@ -115,7 +115,9 @@ pub(crate) fn box_label<'a>(name: &str, details: impl IntoIterator<Item = &'a st
 /// The label of a box from the lines of its label format: the first in
 /// bold (empty when there is none), then the others.
 pub(crate) fn lines_label(lines: &[String]) -> String {
-    let (name, details) = lines.split_first().map_or(("", &[][..]), |(n, d)| (n.as_str(), d));
+    let (name, details) = lines
+        .split_first()
+        .map_or(("", &[][..]), |(n, d)| (n.as_str(), d));
     box_label(name, details.iter().map(String::as_str))
 }
 
