@@ -13,7 +13,7 @@ use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::syntax::ast::{StyleProp, StyleValue};
 
 use super::kind::{BaseKind, Shape};
-use super::theme::{FormatError, LabelFormat, ViewPart};
+use super::theme::{LabelFormat, ViewPart, label_property};
 use crate::source::Span;
 
 /// Visual properties; `None` means "not set here".
@@ -134,7 +134,7 @@ pub fn style_of(
     for p in props {
         let key = p.key.value.as_str();
         if key == "label" {
-            s.label = label_format(p, part, diags).or(s.label);
+            s.label = label_property(p, part, diags).or(s.label);
             continue;
         }
         if !allowed.contains(&key) {
@@ -226,102 +226,6 @@ pub fn style_of(
         }
     }
     s
-}
-
-/// The `label` property: a format naming the placeholders of `part`
-/// (E031 for another target, an unknown placeholder or an unclosed `{`).
-fn label_format(
-    p: &StyleProp,
-    part: Option<ViewPart>,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<LabelFormat> {
-    let Some(part) = part.filter(|d| d.has_label()) else {
-        let boxes: Vec<&str> = ViewPart::names(false)
-            .filter(|n| ViewPart::named(n, false).is_some_and(ViewPart::has_label))
-            .collect();
-        let edges: Vec<&str> = ViewPart::names(true).collect();
-        diags.push(
-            Diagnostic::new(Code::E031, "`label` is not a style property here")
-                .label(p.key.span, "no label format to set here")
-                .hint(format!(
-                    "label formats belong to what derived views draw: `element {}` and `relationship {}`",
-                    boxes.join("`, `element "),
-                    edges.join("`, `relationship ")
-                )),
-        );
-        return None;
-    };
-    let slots = part.slots();
-    let list = || {
-        slots
-            .iter()
-            .map(|s| format!("{{{s}}}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let StyleValue::Text(text) = &p.value else {
-        diags.push(
-            Diagnostic::new(Code::E031, "invalid value for `label`: expected a string")
-                .label(p.value_span, "not a string")
-                .hint(format!(
-                    "write the format as a string, for example `label \"{{{}}}\"`; placeholders of `{}`: {}",
-                    slots.first().copied().unwrap_or("name"),
-                    part.name(),
-                    list()
-                )),
-        );
-        return None;
-    };
-    match LabelFormat::parse(text, slots) {
-        Ok(f) => Some(f),
-        Err(e) => {
-            // Within the string when it was written as is (quoted, no
-            // escapes), the placeholder; else the whole value.
-            let verbatim = p.value_span.range().len() == text.len() + 2;
-            let inner = |r: std::ops::Range<usize>| {
-                let start = p.value_span.start as usize + 1;
-                Span::new(p.value_span.file, start + r.start, start + r.end)
-            };
-            let (span, note) = match &e {
-                FormatError::Unknown(_, r) if verbatim => {
-                    (inner(r.clone()), "not a placeholder here")
-                }
-                FormatError::Unclosed(at) if verbatim => (inner(*at..*at + 1), "not closed"),
-                _ => (p.value_span, "invalid label format"),
-            };
-            let (what, hint) = match e {
-                FormatError::Unknown(name, _) => (
-                    format!("unknown placeholder `{{{name}}}`"),
-                    match did_you_mean(&name, slots.iter().copied()) {
-                        Some(m) => format!(
-                            "did you mean `{{{m}}}`? placeholders of `{}`: {}",
-                            part.name(),
-                            list()
-                        ),
-                        None => format!(
-                            "placeholders of `{}`: {}; write `{{{{` for a literal brace",
-                            part.name(),
-                            list()
-                        ),
-                    },
-                ),
-                FormatError::Unclosed(_) => (
-                    "a `{` without its `}`".to_string(),
-                    format!(
-                        "write `{{{{` for a literal brace; placeholders of `{}`: {}",
-                        part.name(),
-                        list()
-                    ),
-                ),
-            };
-            diags.push(
-                Diagnostic::new(Code::E031, format!("invalid value for `label`: {what}"))
-                    .label(span, note)
-                    .hint(hint),
-            );
-            None
-        }
-    }
 }
 
 /// A colour literal: `#abc`, `#aabbcc`, `#aabbccdd` or a CSS colour name.

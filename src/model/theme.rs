@@ -15,7 +15,10 @@
 use std::sync::OnceLock;
 
 use super::style::{Style, edge_style, named_style};
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+use crate::source::Span;
 use crate::syntax::ast::Arrow;
+use crate::syntax::ast::{StyleProp, StyleValue};
 
 /// A box or an edge c4c draws in a derived view, styled by its name
 /// (`element pop { … }`, `relationship miss { … }`).
@@ -251,6 +254,108 @@ pub fn label_lines(style: &Style, part: ViewPart, values: &[Option<&str>]) -> Ve
     }
 }
 
+/// The `label` property: a format naming the placeholders of `part`
+/// (E031 for another target, a value that is not a string, an unknown
+/// placeholder, an unclosed `{` or more than [`MAX_PLACEHOLDERS`]).
+pub(crate) fn label_property(
+    p: &StyleProp,
+    part: Option<ViewPart>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<LabelFormat> {
+    let Some(part) = part.filter(|d| d.has_label()) else {
+        let boxes: Vec<&str> = ViewPart::names(false)
+            .filter(|n| ViewPart::named(n, false).is_some_and(ViewPart::has_label))
+            .collect();
+        let edges: Vec<&str> = ViewPart::names(true).collect();
+        diags.push(
+            Diagnostic::new(Code::E031, "`label` is not a style property here")
+                .label(p.key.span, "no label format to set here")
+                .hint(format!(
+                    "label formats belong to what derived views draw: `element {}` and `relationship {}`",
+                    boxes.join("`, `element "),
+                    edges.join("`, `relationship ")
+                )),
+        );
+        return None;
+    };
+    let slots = part.slots();
+    let list = || {
+        slots
+            .iter()
+            .map(|s| format!("{{{s}}}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let StyleValue::Text(text) = &p.value else {
+        diags.push(
+            Diagnostic::new(Code::E031, "invalid value for `label`: expected a string")
+                .label(p.value_span, "not a string")
+                .hint(format!(
+                    "write the format as a string, for example `label \"{{{}}}\"`; placeholders of `{}`: {}",
+                    slots.first().copied().unwrap_or("name"),
+                    part.name(),
+                    list()
+                )),
+        );
+        return None;
+    };
+    match LabelFormat::parse(text, slots) {
+        Ok(f) => Some(f),
+        Err(e) => {
+            // Within the string when it was written as is (quoted, no
+            // escapes), the placeholder; else the whole value.
+            let verbatim = p.value_span.range().len() == text.len() + 2;
+            let inner = |r: std::ops::Range<usize>| {
+                let start = p.value_span.start as usize + 1;
+                Span::new(p.value_span.file, start + r.start, start + r.end)
+            };
+            let (span, note) = match &e {
+                FormatError::Unknown(_, r) if verbatim => {
+                    (inner(r.clone()), "not a placeholder here")
+                }
+                FormatError::Unclosed(at) if verbatim => (inner(*at..*at + 1), "not closed"),
+                _ => (p.value_span, "invalid label format"),
+            };
+            let (what, hint) = match e {
+                FormatError::Unknown(name, _) => (
+                    format!("unknown placeholder `{{{name}}}`"),
+                    match did_you_mean(&name, slots.iter().copied()) {
+                        Some(m) => format!(
+                            "did you mean `{{{m}}}`? placeholders of `{}`: {}",
+                            part.name(),
+                            list()
+                        ),
+                        None => format!(
+                            "placeholders of `{}`: {}; write `{{{{` for a literal brace",
+                            part.name(),
+                            list()
+                        ),
+                    },
+                ),
+                FormatError::TooMany => (
+                    format!("more than {MAX_PLACEHOLDERS} placeholders"),
+                    "a label shows each value once or a few times; name fewer placeholders"
+                        .to_string(),
+                ),
+                FormatError::Unclosed(_) => (
+                    "a `{` without its `}`".to_string(),
+                    format!(
+                        "write `{{{{` for a literal brace; placeholders of `{}`: {}",
+                        part.name(),
+                        list()
+                    ),
+                ),
+            };
+            diags.push(
+                Diagnostic::new(Code::E031, format!("invalid value for `label`: {what}"))
+                    .label(span, note)
+                    .hint(hint),
+            );
+            None
+        }
+    }
+}
+
 /// `template` with each `{key}` of `values` replaced by its value, in one
 /// pass: a value is copied as it is, never read for placeholders, and any
 /// other `{…}` stays as written (an `expand` template's `{name}` and `{n}`).
@@ -301,13 +406,21 @@ pub enum FormatError {
     Unknown(String, std::ops::Range<usize>),
     /// A `{` without its `}`, and where it is in the text.
     Unclosed(usize),
+    /// More than [`MAX_PLACEHOLDERS`] placeholders.
+    TooMany,
 }
+
+/// Most placeholders one label format may name: each copies a value of the
+/// model into every box it labels, so a format of a few bytes could
+/// otherwise ask for far more text than the model holds.
+pub const MAX_PLACEHOLDERS: usize = 16;
 
 impl LabelFormat {
     /// Parses `text`, whose placeholders must be among `slots`.
     pub fn parse(text: &str, slots: &[&str]) -> Result<LabelFormat, FormatError> {
         let mut lines = Vec::new();
         let mut line_start = 0;
+        let mut named = 0;
         for line in text.split('\n') {
             let mut pieces = Vec::new();
             let mut lit = String::new();
@@ -330,6 +443,10 @@ impl LabelFormat {
                         .iter()
                         .position(|s| *s == name)
                         .ok_or_else(|| FormatError::Unknown(name.to_string(), at..at + end + 1))?;
+                    named += 1;
+                    if named > MAX_PLACEHOLDERS {
+                        return Err(FormatError::TooMany);
+                    }
                     if !lit.is_empty() {
                         pieces.push(Piece::Text(std::mem::take(&mut lit)));
                     }
@@ -472,6 +589,12 @@ mod tests {
         assert_eq!(
             LabelFormat::parse("x {name", &["name"]),
             Err(FormatError::Unclosed(2))
+        );
+        let many = "{name}".repeat(MAX_PLACEHOLDERS);
+        assert!(LabelFormat::parse(&many, &["name"]).is_ok());
+        assert_eq!(
+            LabelFormat::parse(&format!("{many}\n{{name}}"), &["name"]),
+            Err(FormatError::TooMany)
         );
     }
 }
