@@ -462,6 +462,46 @@ pub fn edge_style(
     style
 }
 
+/// The style of a derived view's part before any rule: the theme's colours
+/// and label format.
+pub fn part_default(part: ViewPart) -> Style {
+    let (fill, stroke, color) = match part.colours() {
+        Some((f, s, c)) => (Some(f.into()), Some(s.into()), Some(c.into())),
+        None => (None, None, None),
+    };
+    Style {
+        fill,
+        stroke,
+        color,
+        label: part.default_label().cloned(),
+        ..Style::default()
+    }
+}
+
+/// The style of a box of a derived view and its class name: the theme's,
+/// then the `element NAME` rules, then the rules of `tags`.
+pub fn box_style(model: &super::Model, part: ViewPart, tags: &[String]) -> (Style, String) {
+    let name = part.name();
+    named_style(model, part_default(part), name, &[name], tags)
+}
+
+/// The style of an edge of a derived view: the theme's label format, then
+/// the rules for `*`, its arrow and `relationship NAME`.
+pub fn line_style(model: &super::Model, part: ViewPart, arrow: crate::syntax::ast::Arrow) -> Style {
+    let mut style = part_default(part);
+    style.merge(&edge_style(model, arrow, &[part.name().to_string()]));
+    style
+}
+
+/// The lines of a part's label: its style's format (the theme's when the
+/// style has none) filled with `values`, in the order of [`ViewPart::slots`].
+pub fn label_lines(style: &Style, part: ViewPart, values: &[Option<&str>]) -> Vec<String> {
+    match style.label.as_ref().or(part.default_label()) {
+        Some(f) => f.fill(values),
+        None => Vec::new(),
+    }
+}
+
 /// A resolved element kind.
 #[derive(Debug, Clone)]
 pub struct Kind {

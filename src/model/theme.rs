@@ -1,12 +1,11 @@
 //! The built-in theme of what c4c draws itself in derived views.
 //!
 //! In: a [`ViewPart`] — a box or an edge of a deployment, mesh or CDN
-//! diagram that no model element stands for — and the model's `styles`
-//! (`element NAME` / `relationship NAME` rules, applied on top).
-//! Out: its style — colours and [`LabelFormat`] — from the one table of
-//! defaults below ([`THEME`]) under the user's rules, and label formats
-//! parsed (an unknown placeholder is E031, reported by the caller) and
-//! filled in one pass.
+//! diagram that no model element stands for — or a `label` style property.
+//! Out: the part's name, default colours and [`LabelFormat`] from the one
+//! table of defaults below ([`THEME`]; `model::style` lays the user's
+//! `element NAME` / `relationship NAME` rules over them), and label formats
+//! parsed (E031 for a bad one) and filled in one pass.
 //!
 //! A label format is text with `{placeholder}`s (`{{` and `}}` are literal
 //! braces), one line per line of the label. A line naming a value the box
@@ -14,10 +13,8 @@
 
 use std::sync::OnceLock;
 
-use super::style::{Style, edge_style, named_style};
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::source::Span;
-use crate::syntax::ast::Arrow;
 use crate::syntax::ast::{StyleProp, StyleValue};
 
 /// A box or an edge c4c draws in a derived view, styled by its name
@@ -48,7 +45,7 @@ pub enum ViewPart {
 
 /// One row of the theme.
 struct Row {
-    drawn: ViewPart,
+    part: ViewPart,
     name: &'static str,
     /// Drawn as a box (styled by `element NAME`) or as an edge
     /// (`relationship NAME`).
@@ -67,7 +64,7 @@ struct Row {
 /// a test checks the two agree).
 const THEME: &[Row] = &[
     Row {
-        drawn: ViewPart::Infra,
+        part: ViewPart::Infra,
         name: "infra",
         edge: false,
         colours: Some(("#F2F2F2", "#666666", "#000")),
@@ -75,7 +72,7 @@ const THEME: &[Row] = &[
         slots: &[],
     },
     Row {
-        drawn: ViewPart::Node,
+        part: ViewPart::Node,
         name: "node",
         edge: false,
         colours: Some(("none", "#666", "#222")),
@@ -83,7 +80,7 @@ const THEME: &[Row] = &[
         slots: &["name", "technology", "replicas"],
     },
     Row {
-        drawn: ViewPart::Proxy,
+        part: ViewPart::Proxy,
         name: "proxy",
         edge: false,
         colours: Some(("#029E73", "#016B4E", "#fff")),
@@ -91,7 +88,7 @@ const THEME: &[Row] = &[
         slots: &["name", "description", "service"],
     },
     Row {
-        drawn: ViewPart::Control,
+        part: ViewPart::Control,
         name: "control",
         edge: false,
         colours: Some(("#CA9161", "#8A6240", "#000")),
@@ -99,7 +96,7 @@ const THEME: &[Row] = &[
         slots: &["name", "description"],
     },
     Row {
-        drawn: ViewPart::Ingress,
+        part: ViewPart::Ingress,
         name: "ingress",
         edge: false,
         colours: Some(("#DE8F05", "#8F5C03", "#000")),
@@ -107,7 +104,7 @@ const THEME: &[Row] = &[
         slots: &["name", "description"],
     },
     Row {
-        drawn: ViewPart::User,
+        part: ViewPart::User,
         name: "user",
         edge: false,
         colours: Some(("#CC78BC", "#8E4F82", "#000")),
@@ -115,7 +112,7 @@ const THEME: &[Row] = &[
         slots: &["name", "region"],
     },
     Row {
-        drawn: ViewPart::Pop,
+        part: ViewPart::Pop,
         name: "pop",
         edge: false,
         colours: Some(("#029E73", "#016B4E", "#fff")),
@@ -132,7 +129,7 @@ const THEME: &[Row] = &[
         ],
     },
     Row {
-        drawn: ViewPart::Note,
+        part: ViewPart::Note,
         name: "note",
         edge: false,
         colours: Some(("#F5F5F5", "#999999", "#000")),
@@ -140,7 +137,7 @@ const THEME: &[Row] = &[
         slots: &["name", "details"],
     },
     Row {
-        drawn: ViewPart::Request,
+        part: ViewPart::Request,
         name: "request",
         edge: true,
         colours: None,
@@ -148,7 +145,7 @@ const THEME: &[Row] = &[
         slots: &["latency", "region"],
     },
     Row {
-        drawn: ViewPart::Miss,
+        part: ViewPart::Miss,
         name: "miss",
         edge: true,
         colours: None,
@@ -160,7 +157,7 @@ const THEME: &[Row] = &[
 impl ViewPart {
     fn row(self) -> &'static Row {
         // Every part has its row (a unit test checks it).
-        THEME.iter().find(|r| r.drawn == self).unwrap_or(&THEME[0])
+        THEME.iter().find(|r| r.part == self).unwrap_or(&THEME[0])
     }
 
     /// The name it is styled by.
@@ -173,7 +170,7 @@ impl ViewPart {
         THEME
             .iter()
             .find(|r| r.name == name && r.edge == edge)
-            .map(|r| r.drawn)
+            .map(|r| r.part)
     }
 
     /// The names of the boxes (or, with `edge`, the edges) of derived views.
@@ -191,66 +188,22 @@ impl ViewPart {
         self.row().label.is_some()
     }
 
-    /// Its built-in style: the theme's colours and label format (built once).
-    pub fn default_style(self) -> Style {
-        static BUILT: OnceLock<Vec<Style>> = OnceLock::new();
-        let built = BUILT.get_or_init(|| THEME.iter().map(|r| r.drawn.build()).collect());
-        THEME
-            .iter()
-            .position(|r| r.drawn == self)
-            .and_then(|i| built.get(i))
-            .cloned()
-            .unwrap_or_default()
+    /// Its built-in colours (fill, stroke, text), if it has any.
+    pub fn colours(self) -> Option<(&'static str, &'static str, &'static str)> {
+        self.row().colours
     }
 
-    fn build(self) -> Style {
-        let row = self.row();
-        let (fill, stroke, color) = match row.colours {
-            Some((f, s, c)) => (Some(f.into()), Some(s.into()), Some(c.into())),
-            None => (None, None, None),
-        };
-        Style {
-            fill,
-            stroke,
-            color,
-            label: row
-                .label
-                .and_then(|l| LabelFormat::parse(l, row.slots).ok()),
-            ..Style::default()
-        }
-    }
-}
-
-/// The style of a box of a derived view and its class name: the theme's,
-/// then the `element NAME` rules, then the rules of `tags`.
-pub fn box_style(model: &super::Model, part: ViewPart, tags: &[String]) -> (Style, String) {
-    named_style(
-        model,
-        part.default_style(),
-        part.name(),
-        &[part.name()],
-        tags,
-    )
-}
-
-/// The style of an edge of a derived view: the theme's label format, then
-/// the rules for `*`, its arrow and `relationship NAME`.
-pub fn line_style(model: &super::Model, part: ViewPart, arrow: Arrow) -> Style {
-    let mut style = part.default_style();
-    style.merge(&edge_style(model, arrow, &[part.name().to_string()]));
-    style
-}
-
-/// The lines of a part's label: its style's format (the theme's when the
-/// style has none) filled with `values`, in the order of [`ViewPart::slots`].
-pub fn label_lines(style: &Style, part: ViewPart, values: &[Option<&str>]) -> Vec<String> {
-    match &style.label {
-        Some(f) => f.fill(values),
-        None => part
-            .default_style()
-            .label
-            .map(|f| f.fill(values))
-            .unwrap_or_default(),
+    /// Its built-in label format, if it has one (parsed once).
+    pub fn default_label(self) -> Option<&'static LabelFormat> {
+        static BUILT: OnceLock<Vec<Option<LabelFormat>>> = OnceLock::new();
+        let built = BUILT.get_or_init(|| {
+            THEME
+                .iter()
+                .map(|r| r.label.and_then(|l| LabelFormat::parse(l, r.slots).ok()))
+                .collect()
+        });
+        let i = THEME.iter().position(|r| r.part == self)?;
+        built.get(i)?.as_ref()
     }
 }
 
@@ -489,6 +442,7 @@ impl LabelFormat {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::style::part_default;
 
     const ALL: [ViewPart; 10] = [
         ViewPart::Infra,
@@ -506,11 +460,11 @@ mod tests {
     #[test]
     fn every_part_has_one_row_and_its_default_format_parses() {
         for d in ALL {
-            assert_eq!(THEME.iter().filter(|r| r.drawn == d).count(), 1, "{d:?}");
+            assert_eq!(THEME.iter().filter(|r| r.part == d).count(), 1, "{d:?}");
             assert_eq!(ViewPart::named(d.name(), d.row().edge), Some(d));
             if let Some(l) = d.row().label {
                 assert!(LabelFormat::parse(l, d.slots()).is_ok(), "{d:?}");
-                assert!(d.default_style().label.is_some());
+                assert!(d.default_label().is_some());
             }
         }
         assert_eq!(THEME.len(), ALL.len());
@@ -540,7 +494,7 @@ mod tests {
                 let mut rules = styles.elements.iter().filter(|r| r.0.name() == part.name());
                 rules.next().map(|r| r.1.clone())
             };
-            assert_eq!(written, Some(part.default_style()), "{part:?}");
+            assert_eq!(written, Some(part_default(part)), "{part:?}");
         }
         assert_eq!(
             styles.elements.len() + styles.relationships.len(),

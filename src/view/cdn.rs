@@ -13,7 +13,8 @@
 use super::Label;
 use super::deployment::{BoxRef, DeploymentView, copies, subtree};
 use crate::model::cdn::{Cdn, CdnRef};
-use crate::model::theme::{ViewPart, box_style, label_lines, line_style};
+use crate::model::style::{box_style, label_lines, line_style};
+use crate::model::theme::ViewPart;
 use crate::model::{CdnId, Model};
 use crate::syntax::ast::Arrow;
 

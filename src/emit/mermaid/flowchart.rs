@@ -249,7 +249,9 @@ pub fn render_graph(g: &FlowGraph) -> String {
                 "node",
                 match &g.node_frame {
                     Some(style) => class_css(style),
-                    None => class_css(&crate::model::theme::ViewPart::Node.default_style()),
+                    None => class_css(&crate::model::style::part_default(
+                        crate::model::theme::ViewPart::Node,
+                    )),
                 },
             ),
         };
