@@ -4,6 +4,9 @@
 //! in their group; one subgraph per tier with its POP of every region (the
 //! labels the view computed); the origin node drawn from the deployment with
 //! its contents and edges; note groups; the view's edges and note links.
+//! Users, POPs, notes and the request and miss edges are styled, and users
+//! and notes labelled, by the theme's parts of those names under the user's
+//! rules (`model::style::box_style`).
 //!
 //! Every box gets its key from one [`Keys`] per diagram, and every edge names
 //! the key its box was given: a tier called `users`, a note group named like
@@ -16,8 +19,7 @@ use super::flowchart::{FlowEdge, FlowGraph, FlowItem, Frame, box_label, lines_la
 use super::keys::{Keys, Renamed};
 use crate::model::cdn::Cdn;
 use crate::model::deployment::Deployment;
-use crate::model::style::{Style, edge_style};
-use crate::model::style::{box_style, label_lines, line_style};
+use crate::model::style::{Style, box_style, edge_style, label_lines, line_style};
 use crate::model::theme::ViewPart;
 use crate::model::{Model, Shape};
 use crate::syntax::ast::Arrow;

@@ -1,8 +1,8 @@
 //! Deployment view generator: a [`DeploymentView`] → [`FlowGraph`].
 //!
 //! In: the model and the computed deployment view.
-//! Out: nodes as nested subgraphs (`US-EAST Region`, `×3` for a replicated
-//! node), instances and infrastructure nodes as boxes labelled C4-style
+//! Out: nodes as nested subgraphs titled by the `node` label format
+//! (`US-EAST Region [AWS] ×3` by default), instances and infrastructure nodes as boxes labelled C4-style
 //! (`[Container: EC2]`, replicas `×5`, role and version), an expanded item as
 //! one box per replica, people and systems beside them, and the edges.
 
@@ -10,8 +10,7 @@ use super::c4::element_label;
 use super::escape;
 use super::flowchart::{FlowEdge, FlowGraph, FlowItem, Frame};
 use crate::model::deployment::{DeplItem, DeplKind, Deployment};
-use crate::model::style::{Style, edge_style, element_style, named_style};
-use crate::model::style::{box_style, label_lines};
+use crate::model::style::{Style, box_style, edge_style, element_style, label_lines, named_style};
 use crate::model::theme::{ViewPart, substitute};
 use crate::model::{Model, Shape};
 use crate::view::View;
