@@ -216,97 +216,80 @@ pub(crate) fn label_property(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<LabelFormat> {
     let Some(part) = part.filter(|d| d.has_label()) else {
-        let boxes: Vec<&str> = ViewPart::names(false)
-            .filter(|n| ViewPart::named(n, false).is_some_and(ViewPart::has_label))
-            .collect();
-        let edges: Vec<&str> = ViewPart::names(true).collect();
-        diags.push(
-            Diagnostic::new(Code::E031, "`label` is not a style property here")
-                .label(p.key.span, "no label format to set here")
-                .hint(format!(
-                    "label formats belong to what derived views draw: `element {}` and `relationship {}`",
-                    boxes.join("`, `element "),
-                    edges.join("`, `relationship ")
-                )),
-        );
+        diags.push(not_here(p));
         return None;
-    };
-    let slots = part.slots();
-    let list = || {
-        slots
-            .iter()
-            .map(|s| format!("{{{s}}}"))
-            .collect::<Vec<_>>()
-            .join(", ")
     };
     let StyleValue::Text(text) = &p.value else {
         diags.push(
             Diagnostic::new(Code::E031, "invalid value for `label`: expected a string")
                 .label(p.value_span, "not a string")
                 .hint(format!(
-                    "write the format as a string, for example `label \"{{{}}}\"`; placeholders of `{}`: {}",
-                    slots.first().copied().unwrap_or("name"),
-                    part.name(),
-                    list()
+                    "write the format as a string, for example `label \"{{{}}}\"`; {}",
+                    part.slots().first().copied().unwrap_or("name"),
+                    placeholders(part)
                 )),
         );
         return None;
     };
-    match LabelFormat::parse(text, slots) {
-        Ok(f) => Some(f),
-        Err(e) => {
-            // Within the string when it was written as is (quoted, no
-            // escapes), the placeholder; else the whole value.
-            let verbatim = p.value_span.range().len() == text.len() + 2;
-            let inner = |r: std::ops::Range<usize>| {
-                let start = p.value_span.start as usize + 1;
-                Span::new(p.value_span.file, start + r.start, start + r.end)
-            };
-            let (span, note) = match &e {
-                FormatError::Unknown(_, r) if verbatim => {
-                    (inner(r.clone()), "not a placeholder here")
-                }
-                FormatError::Unclosed(at) if verbatim => (inner(*at..*at + 1), "not closed"),
-                _ => (p.value_span, "invalid label format"),
-            };
-            let (what, hint) = match e {
-                FormatError::Unknown(name, _) => (
-                    format!("unknown placeholder `{{{name}}}`"),
-                    match did_you_mean(&name, slots.iter().copied()) {
-                        Some(m) => format!(
-                            "did you mean `{{{m}}}`? placeholders of `{}`: {}",
-                            part.name(),
-                            list()
-                        ),
-                        None => format!(
-                            "placeholders of `{}`: {}; write `{{{{` for a literal brace",
-                            part.name(),
-                            list()
-                        ),
-                    },
-                ),
-                FormatError::TooMany => (
-                    format!("more than {MAX_PLACEHOLDERS} placeholders"),
-                    "a label shows each value once or a few times; name fewer placeholders"
-                        .to_string(),
-                ),
-                FormatError::Unclosed(_) => (
-                    "a `{` without its `}`".to_string(),
-                    format!(
-                        "write `{{{{` for a literal brace; placeholders of `{}`: {}",
-                        part.name(),
-                        list()
-                    ),
-                ),
-            };
-            diags.push(
-                Diagnostic::new(Code::E031, format!("invalid value for `label`: {what}"))
-                    .label(span, note)
-                    .hint(hint),
-            );
-            None
-        }
-    }
+    LabelFormat::parse(text, part.slots())
+        .map_err(|e| diags.push(bad_format(p, part, text, e)))
+        .ok()
+}
+
+/// "placeholders of `pop`: {name}, {location}, …"
+fn placeholders(part: ViewPart) -> String {
+    let list: Vec<String> = part.slots().iter().map(|s| format!("{{{s}}}")).collect();
+    format!("placeholders of `{}`: {}", part.name(), list.join(", "))
+}
+
+/// E031: `label` in a rule for what has no label format.
+fn not_here(p: &StyleProp) -> Diagnostic {
+    let boxes: Vec<&str> = ViewPart::names(false)
+        .filter(|n| ViewPart::named(n, false).is_some_and(ViewPart::has_label))
+        .collect();
+    let edges: Vec<&str> = ViewPart::names(true).collect();
+    Diagnostic::new(Code::E031, "`label` is not a style property here")
+        .label(p.key.span, "no label format to set here")
+        .hint(format!(
+            "label formats belong to what derived views draw: `element {}` and `relationship {}`",
+            boxes.join("`, `element "),
+            edges.join("`, `relationship ")
+        ))
+}
+
+/// E031 for a format that does not parse: at the placeholder or brace when
+/// the string was written as is (quoted, no escapes), else at the value.
+fn bad_format(p: &StyleProp, part: ViewPart, text: &str, e: FormatError) -> Diagnostic {
+    let verbatim = p.value_span.range().len() == text.len() + 2;
+    let inner = |r: std::ops::Range<usize>| {
+        let start = p.value_span.start as usize + 1;
+        Span::new(p.value_span.file, start + r.start, start + r.end)
+    };
+    let (span, note) = match &e {
+        FormatError::Unknown(_, r) if verbatim => (inner(r.clone()), "not a placeholder here"),
+        FormatError::Unclosed(at) if verbatim => (inner(*at..*at + 1), "not closed"),
+        _ => (p.value_span, "invalid label format"),
+    };
+    let (what, hint) = match e {
+        FormatError::Unknown(name, _) => (
+            format!("unknown placeholder `{{{name}}}`"),
+            match did_you_mean(&name, part.slots().iter().copied()) {
+                Some(m) => format!("did you mean `{{{m}}}`? {}", placeholders(part)),
+                None => format!("{}; write `{{{{` for a literal brace", placeholders(part)),
+            },
+        ),
+        FormatError::TooMany => (
+            format!("more than {MAX_PLACEHOLDERS} placeholders"),
+            "a label shows each value once or a few times; name fewer placeholders".to_string(),
+        ),
+        FormatError::Unclosed(_) => (
+            "a `{` without its `}`".to_string(),
+            format!("write `{{{{` for a literal brace; {}", placeholders(part)),
+        ),
+    };
+    Diagnostic::new(Code::E031, format!("invalid value for `label`: {what}"))
+        .label(span, note)
+        .hint(hint)
 }
 
 /// `template` with each `{key}` of `values` replaced by its value, in one

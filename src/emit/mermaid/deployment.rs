@@ -2,9 +2,11 @@
 //!
 //! In: the model and the computed deployment view.
 //! Out: nodes as nested subgraphs titled by the `node` label format
-//! (`US-EAST Region [AWS] ×3` by default), instances and infrastructure nodes as boxes labelled C4-style
-//! (`[Container: EC2]`, replicas `×5`, role and version), an expanded item as
-//! one box per replica, people and systems beside them, and the edges.
+//! (`US-EAST Region [AWS] ×3` by default), instances and infrastructure
+//! nodes as boxes labelled C4-style (`[Container: EC2]`, replicas `×5`, role
+//! and version), an expanded item as one box per replica, people and
+//! systems beside them, and the edges. Node frames and infrastructure nodes
+//! take the theme's `node` and `infra` styles under the user's rules.
 
 use super::c4::element_label;
 use super::escape;
