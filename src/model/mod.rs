@@ -21,6 +21,7 @@ pub mod resolve;
 pub mod rules;
 pub mod select;
 pub mod style;
+pub mod theme;
 
 use std::collections::HashMap;
 

@@ -13,6 +13,7 @@ use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::syntax::ast::{StyleProp, StyleValue};
 
 use super::kind::{BaseKind, Shape};
+use super::theme::{LabelFormat, ViewPart, label_property};
 use crate::source::Span;
 
 /// Visual properties; `None` means "not set here".
@@ -36,6 +37,10 @@ pub struct Style {
     pub opacity: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shape: Option<Shape>,
+    /// The label format of a box or edge of a derived view (see
+    /// [`super::theme`]); drawn, not exported.
+    #[serde(skip)]
+    pub label: Option<LabelFormat>,
 }
 
 impl Style {
@@ -53,7 +58,8 @@ impl Style {
             dotted,
             bold,
             opacity,
-            shape
+            shape,
+            label
         );
     }
 
@@ -112,15 +118,36 @@ pub fn style_from_props(
     allowed: &[&str],
     diags: &mut Vec<Diagnostic>,
 ) -> Style {
+    style_of(props, allowed, None, diags)
+}
+
+/// Builds the [`Style`] of a rule naming `part` (a box or an edge of a
+/// derived view, which may also set its `label` format), or of any other
+/// target (`None`), reporting bad names or values (E031).
+pub fn style_of(
+    props: &[StyleProp],
+    allowed: &[&str],
+    part: Option<ViewPart>,
+    diags: &mut Vec<Diagnostic>,
+) -> Style {
     let mut s = Style::default();
     for p in props {
         let key = p.key.value.as_str();
+        if key == "label" {
+            s.label = label_property(p, part, diags).or(s.label);
+            continue;
+        }
         if !allowed.contains(&key) {
             let mut d = Diagnostic::new(Code::E031, format!("unknown style property `{key}`"))
                 .label(p.key.span, "not a style property here");
-            d = match did_you_mean(key, allowed.iter().copied()) {
+            // A part of a derived view takes a `label` too.
+            let mut names = allowed.to_vec();
+            if part.is_some_and(ViewPart::has_label) {
+                names.push("label");
+            }
+            d = match did_you_mean(key, names.iter().copied()) {
                 Some(m) => d.hint(format!("did you mean `{m}`?")),
-                None => d.hint(format!("style properties: {}", allowed.join(", "))),
+                None => d.hint(format!("style properties: {}", names.join(", "))),
             };
             diags.push(d);
             continue;
@@ -433,6 +460,46 @@ pub fn edge_style(
         style.merge(s);
     }
     style
+}
+
+/// The style of a derived view's part before any rule: the theme's colours
+/// and label format.
+pub fn part_default(part: ViewPart) -> Style {
+    let (fill, stroke, color) = match part.colours() {
+        Some((f, s, c)) => (Some(f.into()), Some(s.into()), Some(c.into())),
+        None => (None, None, None),
+    };
+    Style {
+        fill,
+        stroke,
+        color,
+        label: part.default_label().cloned(),
+        ..Style::default()
+    }
+}
+
+/// The style of a box of a derived view and its class name: the theme's,
+/// then the `element NAME` rules, then the rules of `tags`.
+pub fn box_style(model: &super::Model, part: ViewPart, tags: &[String]) -> (Style, String) {
+    let name = part.name();
+    named_style(model, part_default(part), name, &[name], tags)
+}
+
+/// The style of an edge of a derived view: the theme's label format, then
+/// the rules for `*`, its arrow and `relationship NAME`.
+pub fn line_style(model: &super::Model, part: ViewPart, arrow: crate::syntax::ast::Arrow) -> Style {
+    let mut style = part_default(part);
+    style.merge(&edge_style(model, arrow, &[part.name().to_string()]));
+    style
+}
+
+/// The lines of a part's label: its style's format (the theme's when the
+/// style has none) filled with `values`, in the order of [`ViewPart::slots`].
+pub fn label_lines(style: &Style, part: ViewPart, values: &[Option<&str>]) -> Vec<String> {
+    match style.label.as_ref().or(part.default_label()) {
+        Some(f) => f.fill(values),
+        None => Vec::new(),
+    }
 }
 
 /// A resolved element kind.

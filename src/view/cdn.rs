@@ -1,16 +1,20 @@
 //! CDN views: a CDN declaration + its deployment → what the diagram shows,
 //! computed, never drawn by hand.
 //!
-//! In: a [`Cdn`] (by id) and the model. Out: a [`CdnView`]: the POP of each
-//! tier in each region with its label (the tier's POP name and location, its
-//! technology, description, `Cache: …` and `TTL: …`), the origin node's part
-//! of the deployment, and the edges between the boxes — user → first-tier
-//! POP (latency), each POP ⇢ the next tier's POP of its region on a miss,
-//! the last tier ⇢ the origin's entry — and the dashed links into notes.
+//! In: a [`Cdn`] (by id) and the model (its styles give the label formats,
+//! see [`crate::model::theme`]). Out: a [`CdnView`]: the POP of each tier in
+//! each region with its label (by default the tier's POP name and location,
+//! its technology, description, `Cache: …` and `TTL: …`), the origin node's
+//! part of the deployment, and the edges between the boxes — user →
+//! first-tier POP (the latency), each POP ⇢ the next tier's POP of its region
+//! on a miss (`Cache miss (…)`), the last tier ⇢ the origin's entry — and the
+//! dashed links into notes.
 
 use super::Label;
 use super::deployment::{BoxRef, DeploymentView, copies, subtree};
 use crate::model::cdn::{Cdn, CdnRef};
+use crate::model::style::{box_style, label_lines, line_style};
+use crate::model::theme::ViewPart;
 use crate::model::{CdnId, Model};
 use crate::syntax::ast::Arrow;
 
@@ -80,39 +84,48 @@ pub fn compute(model: &Model, id: CdnId) -> CdnView {
     if model.deployments.get(cdn.env.index()).is_none() {
         return v;
     }
-    v.pops = pops(cdn);
+    v.pops = pops(model, cdn);
     v.origin = cdn.origin.and_then(|o| subtree(model, cdn.env, o));
     v.edges = edges(model, cdn, &v);
     v.links = links(model, cdn, &v);
     v
 }
 
-/// Each tier's POP in each region, labelled with the tier's facts.
-fn pops(cdn: &Cdn) -> Vec<Vec<Option<Label>>> {
+/// Each tier's POP in each region, labelled by the `pop` format.
+fn pops(model: &Model, cdn: &Cdn) -> Vec<Vec<Option<Label>>> {
+    let style = box_style(model, ViewPart::Pop, &[]).0;
     cdn.tiers
         .iter()
         .map(|tier| {
-            let details: Vec<String> = [
-                tier.technology.clone(),
-                tier.description.clone(),
-                tier.cache.as_ref().map(|c| format!("Cache: {c}")),
-                tier.ttl.as_ref().map(|x| format!("TTL: {x}")),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
             cdn.regions
                 .iter()
                 .map(|region| {
                     let loc = region.pops.get(&tier.id)?;
+                    // In the order of the `pop` placeholders.
+                    let values = [
+                        Some(tier.pop.as_str()),
+                        Some(loc.as_str()),
+                        Some(tier.title.as_str()),
+                        tier.technology.as_deref(),
+                        tier.description.as_deref(),
+                        tier.cache.as_deref(),
+                        tier.ttl.as_deref(),
+                        tier.miss.as_deref(),
+                    ];
+                    let mut lines = label_lines(&style, ViewPart::Pop, &values).into_iter();
                     Some(Label {
-                        name: format!("{} - {loc}", tier.pop),
-                        details: details.clone(),
+                        name: lines.next().unwrap_or_default(),
+                        details: lines.collect(),
                     })
                 })
                 .collect()
         })
         .collect()
+}
+
+/// An edge's label from its format: its lines, `None` when none is left.
+fn edge_label(lines: Vec<String>) -> Option<String> {
+    (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
 /// The box of an origin item (its first copy, when expanded).
@@ -125,19 +138,23 @@ fn origin_item(model: &Model, cdn: &Cdn, i: usize) -> CdnBox {
 /// its region, the last tier ⇢ the origin's entry.
 fn edges(model: &Model, cdn: &Cdn, v: &CdnView) -> Vec<CdnEdge> {
     let entry = cdn.entry.map(|e| origin_item(model, cdn, e));
+    let request = line_style(model, ViewPart::Request, Arrow::Sync);
+    let missed = line_style(model, ViewPart::Miss, Arrow::Async);
     let mut edges = Vec::new();
-    for r in 0..cdn.regions.len() {
+    for (r, region) in cdn.regions.iter().enumerate() {
         if v.has_pop(0, r) {
+            let values = [cdn.latency.as_deref(), Some(region.id.as_str())];
             edges.push(CdnEdge {
                 from: CdnBox::User(r),
                 to: CdnBox::Pop(0, r),
                 arrow: Arrow::Sync,
-                label: cdn.latency.clone(),
+                label: edge_label(label_lines(&request, ViewPart::Request, &values)),
             });
         }
     }
     for (t, tier) in cdn.tiers.iter().enumerate() {
-        let miss = tier.miss.as_ref().map(|m| format!("Cache miss ({m})"));
+        let values = [tier.miss.as_deref(), Some(tier.title.as_str())];
+        let miss = edge_label(label_lines(&missed, ViewPart::Miss, &values));
         for r in 0..cdn.regions.len() {
             let to = if t + 1 < cdn.tiers.len() {
                 v.has_pop(t + 1, r).then_some(CdnBox::Pop(t + 1, r))

@@ -134,6 +134,7 @@ impl<'m> Renderer<'m> {
             direction: view.direction,
             items: self.items(tree),
             edges,
+            node_frame: None,
         }
     }
 

@@ -4,6 +4,9 @@
 //! in their group; one subgraph per tier with its POP of every region (the
 //! labels the view computed); the origin node drawn from the deployment with
 //! its contents and edges; note groups; the view's edges and note links.
+//! Users, POPs, notes and the request and miss edges are styled, and users
+//! and notes labelled, by the theme's parts of those names under the user's
+//! rules (`model::style::box_style`).
 //!
 //! Every box gets its key from one [`Keys`] per diagram, and every edge names
 //! the key its box was given: a tier called `users`, a note group named like
@@ -12,25 +15,16 @@
 
 use super::deployment::{box_key, edges as deployment_edges, items as deployment_items};
 use super::escape;
-use super::flowchart::{FlowEdge, FlowGraph, FlowItem, Frame, box_label};
+use super::flowchart::{FlowEdge, FlowGraph, FlowItem, Frame, box_label, lines_label};
 use super::keys::{Keys, Renamed};
 use crate::model::cdn::Cdn;
 use crate::model::deployment::Deployment;
-use crate::model::style::{Style, edge_style, named_style};
+use crate::model::style::{Style, box_style, edge_style, label_lines, line_style};
+use crate::model::theme::ViewPart;
 use crate::model::{Model, Shape};
 use crate::syntax::ast::Arrow;
 use crate::view::View;
 use crate::view::cdn::{CdnBox, CdnEdge, CdnView};
-
-fn styled(model: &Model, fill: &str, stroke: &str, color: &str, class: &str) -> (Style, String) {
-    let base = Style {
-        fill: Some(fill.into()),
-        stroke: Some(stroke.into()),
-        color: Some(color.into()),
-        ..Style::default()
-    };
-    named_style(model, base, class, &[class], &[])
-}
 
 /// The keys the boxes of one CDN diagram were given (see [`Keys`]): the
 /// users by region, the POPs by tier and region (`None`: the region has no
@@ -58,7 +52,7 @@ impl Boxes {
 
 /// The users' group: one user per region.
 fn users(model: &Model, cdn: &Cdn, keys: &mut Keys, items: &mut Vec<FlowItem>) -> Vec<String> {
-    let (ustyle, uclass) = styled(model, "#CC78BC", "#8E4F82", "#000", "user");
+    let (ustyle, uclass) = box_style(model, ViewPart::User, &[]);
     let mut out = Vec::new();
     let children = cdn
         .regions
@@ -68,7 +62,11 @@ fn users(model: &Model, cdn: &Cdn, keys: &mut Keys, items: &mut Vec<FlowItem>) -
             out.push(key.clone());
             FlowItem::Node {
                 key,
-                label: box_label(&region.user, []),
+                label: lines_label(&label_lines(
+                    &ustyle,
+                    ViewPart::User,
+                    &[Some(&region.user), Some(&region.id)],
+                )),
                 shape: Shape::Person,
                 class: uclass.clone(),
                 style: ustyle.clone(),
@@ -92,7 +90,7 @@ fn tiers(
     keys: &mut Keys,
     items: &mut Vec<FlowItem>,
 ) -> Vec<Vec<Option<String>>> {
-    let (pstyle, pclass) = styled(model, "#029E73", "#016B4E", "#fff", "pop");
+    let (pstyle, pclass) = box_style(model, ViewPart::Pop, &[]);
     let mut pops = Vec::new();
     for (tier, labels) in cdn.tiers.iter().zip(&v.pops) {
         let mut row = Vec::new();
@@ -125,7 +123,7 @@ fn tiers(
 
 /// One group per `notes` block.
 fn notes(model: &Model, cdn: &Cdn, keys: &mut Keys, items: &mut Vec<FlowItem>) -> Vec<Vec<String>> {
-    let (nstyle, nclass) = styled(model, "#F5F5F5", "#999999", "#000", "note");
+    let (nstyle, nclass) = box_style(model, ViewPart::Note, &[]);
     let mut out = Vec::new();
     for g in &cdn.notes {
         let mut group = Vec::new();
@@ -137,7 +135,11 @@ fn notes(model: &Model, cdn: &Cdn, keys: &mut Keys, items: &mut Vec<FlowItem>) -
                 group.push(key.clone());
                 FlowItem::Node {
                     key,
-                    label: box_label(&n.name, n.details.as_deref()),
+                    label: lines_label(&label_lines(
+                        &nstyle,
+                        ViewPart::Note,
+                        &[Some(&n.name), n.details.as_deref()],
+                    )),
                     shape: Shape::Box,
                     class: nclass.clone(),
                     style: nstyle.clone(),
@@ -178,7 +180,10 @@ pub fn graph(model: &Model, def: &View, v: &CdnView) -> Option<FlowGraph> {
         notes,
         origin,
     };
-    let mut edges = cdn_edges(model, d, &boxes, &v.edges);
+    // User → POP is a request, POP ⇢ the next tier a miss.
+    let request = line_style(model, ViewPart::Request, Arrow::Sync);
+    let miss = line_style(model, ViewPart::Miss, Arrow::Async);
+    let mut edges = cdn_edges(model, d, &boxes, &v.edges, [&request, &miss]);
     if let Some(ov) = &v.origin {
         edges.extend(
             deployment_edges(model, d, ov)
@@ -190,21 +195,28 @@ pub fn graph(model: &Model, def: &View, v: &CdnView) -> Option<FlowGraph> {
                 }),
         );
     }
-    edges.extend(cdn_edges(model, d, &boxes, &v.links));
+    let plain = edge_style(model, Arrow::Sync, &[]);
+    let dashed = edge_style(model, Arrow::Async, &[]);
+    edges.extend(cdn_edges(model, d, &boxes, &v.links, [&plain, &dashed]));
     Some(FlowGraph {
         key: def.key.clone(),
         title: def.title.clone(),
         direction: def.direction,
         items,
         edges,
+        node_frame: Some(super::deployment::node_frame(model)),
     })
 }
 
-/// Edges between the keys their boxes were given: plain for calls, dashed
-/// for misses and note links.
-fn cdn_edges(model: &Model, d: &Deployment, boxes: &Boxes, list: &[CdnEdge]) -> Vec<FlowEdge> {
-    let plain = edge_style(model, Arrow::Sync, &[]);
-    let dashed = edge_style(model, Arrow::Async, &[]);
+/// Edges between the keys their boxes were given, styled `[sync, async]`
+/// by their arrow.
+fn cdn_edges(
+    model: &Model,
+    d: &Deployment,
+    boxes: &Boxes,
+    list: &[CdnEdge],
+    [plain, dashed]: [&Style; 2],
+) -> Vec<FlowEdge> {
     list.iter()
         .filter_map(|e| {
             Some(FlowEdge {

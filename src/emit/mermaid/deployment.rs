@@ -1,16 +1,19 @@
 //! Deployment view generator: a [`DeploymentView`] → [`FlowGraph`].
 //!
 //! In: the model and the computed deployment view.
-//! Out: nodes as nested subgraphs (`US-EAST Region`, `×3` for a replicated
-//! node), instances and infrastructure nodes as boxes labelled C4-style
-//! (`[Container: EC2]`, replicas `×5`, role and version), an expanded item as
-//! one box per replica, people and systems beside them, and the edges.
+//! Out: nodes as nested subgraphs titled by the `node` label format
+//! (`US-EAST Region [AWS] ×3` by default), instances and infrastructure
+//! nodes as boxes labelled C4-style (`[Container: EC2]`, replicas `×5`, role
+//! and version), an expanded item as one box per replica, people and
+//! systems beside them, and the edges. Node frames and infrastructure nodes
+//! take the theme's `node` and `infra` styles under the user's rules.
 
 use super::c4::element_label;
 use super::escape;
 use super::flowchart::{FlowEdge, FlowGraph, FlowItem, Frame};
 use crate::model::deployment::{DeplItem, DeplKind, Deployment};
-use crate::model::style::{Style, edge_style, element_style, named_style};
+use crate::model::style::{Style, box_style, edge_style, element_style, label_lines, named_style};
+use crate::model::theme::{ViewPart, substitute};
 use crate::model::{Model, Shape};
 use crate::view::View;
 use crate::view::deployment::{BoxRef, DeploymentView, copies};
@@ -29,9 +32,7 @@ pub(crate) fn box_key(d: &Deployment, model: &Model, b: BoxRef) -> String {
 fn item_label(model: &Model, it: &DeplItem, copy: u32) -> String {
     let (name, instance_line) = match (&it.expand, copy) {
         (Some(Some(template)), c) if c > 0 => (
-            template
-                .replace("{name}", &it.name)
-                .replace("{n}", &c.to_string()),
+            substitute(template, &[("name", &it.name), ("n", &c.to_string())]),
             None,
         ),
         (Some(None), c) if c > 0 => (it.name.clone(), Some(format!("Instance {c}"))),
@@ -84,17 +85,29 @@ fn item_style(model: &Model, it: &DeplItem) -> (Style, String, Shape) {
             (style, class, shape)
         }
         _ => {
-            let base = Style {
-                fill: Some("#F2F2F2".into()),
-                stroke: Some("#666666".into()),
-                color: Some("#000".into()),
-                ..Style::default()
-            };
-            let (style, class) = named_style(model, base, "infra", &["infra"], &it.tags);
+            let (style, class) = box_style(model, ViewPart::Infra, &it.tags);
             let shape = style.shape.unwrap_or(Shape::Box);
             (style, class, shape)
         }
     }
+}
+
+/// A node frame's title: the `node` label format's lines on one line
+/// (by default `EU [AWS eu-west-1] ×3`).
+fn node_title(model: &Model, it: &DeplItem) -> String {
+    let style = box_style(model, ViewPart::Node, &[]).0;
+    let replicas = (it.replicas > 1).then(|| it.replicas.to_string());
+    let values = [
+        Some(it.name.as_str()),
+        it.technology.as_deref(),
+        replicas.as_deref(),
+    ];
+    escape::label(&label_lines(&style, ViewPart::Node, &values).join(" "))
+}
+
+/// How node frames look: the theme's `node`, under `element node` rules.
+pub(crate) fn node_frame(model: &Model) -> Style {
+    box_style(model, ViewPart::Node, &[]).0
 }
 
 pub(crate) fn items(
@@ -111,16 +124,9 @@ pub(crate) fn items(
         let it = &d.items[i];
         match it.kind {
             DeplKind::Node => {
-                let mut title = escape::label(&it.name);
-                if let Some(t) = &it.technology {
-                    title.push_str(&format!(" [{}]", escape::label(t)));
-                }
-                if it.replicas > 1 {
-                    title.push_str(&format!(" ×{}", it.replicas));
-                }
                 out.push(FlowItem::Subgraph {
                     key: it.path.clone(),
-                    label: title,
+                    label: node_title(model, it),
                     frame: Frame::Node,
                     children: items(model, d, v, &it.children),
                 });
@@ -190,5 +196,6 @@ pub fn graph(model: &Model, def: &View, v: &DeploymentView) -> FlowGraph {
         direction: def.direction,
         items: all,
         edges,
+        node_frame: Some(node_frame(model)),
     }
 }

@@ -26,6 +26,9 @@ pub struct FlowGraph {
     pub direction: Direction,
     pub items: Vec<FlowItem>,
     pub edges: Vec<FlowEdge>,
+    /// How deployment nodes' frames ([`Frame::Node`]) look; `None`: the
+    /// theme's `node` (a graph without such frames need not say).
+    pub node_frame: Option<Style>,
 }
 
 /// How a subgraph is styled.
@@ -107,6 +110,15 @@ pub(crate) fn box_label<'a>(name: &str, details: impl IntoIterator<Item = &'a st
         s.push_str(&escape::label(d));
     }
     s
+}
+
+/// The label of a box from the lines of its label format: the first in
+/// bold (empty when there is none), then the others.
+pub(crate) fn lines_label(lines: &[String]) -> String {
+    let (name, details) = lines
+        .split_first()
+        .map_or(("", &[][..]), |(n, d)| (n.as_str(), d));
+    box_label(name, details.iter().map(String::as_str))
 }
 
 /// Mermaid's classic shape brackets.
@@ -227,16 +239,24 @@ pub fn render_graph(g: &FlowGraph) -> String {
         let (name, css) = match frame {
             Frame::Boundary => (
                 "boundary",
-                "fill:none,stroke:#444,stroke-dasharray:5 5,color:#222",
+                "fill:none,stroke:#444,stroke-dasharray:5 5,color:#222".to_string(),
             ),
             Frame::Group => (
                 "group",
-                "fill:none,stroke:#888,stroke-dasharray:2 2,color:#444",
+                "fill:none,stroke:#888,stroke-dasharray:2 2,color:#444".to_string(),
             ),
-            Frame::Node => ("node", "fill:none,stroke:#666,color:#222"),
+            Frame::Node => (
+                "node",
+                match &g.node_frame {
+                    Some(style) => class_css(style),
+                    None => class_css(&crate::model::style::part_default(
+                        crate::model::theme::ViewPart::Node,
+                    )),
+                },
+            ),
         };
         let cname = class_ids.id(name);
-        class_defs.push((cname.clone(), css.to_string()));
+        class_defs.push((cname.clone(), css));
         classes.push((members.join(","), cname));
     }
 

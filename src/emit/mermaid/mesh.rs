@@ -3,8 +3,9 @@
 //! In: the model and the computed mesh view (its boxes and edges). Out: the
 //! mesh's node (or environment) as a subgraph holding one pod subgraph per
 //! service (app + sidecar proxy), the control plane and the ingress gateway;
-//! callers outside; the view's edges. Styles: apps as their element, proxies and the ingress as
-//! `proxy`, control plane parts as `control`, themable by those names.
+//! callers outside; the view's edges. Styles and label formats: apps as
+//! their element, proxies as `proxy`, control plane parts as `control`, the
+//! ingress as `ingress` (the theme's, under the user's rules of those names).
 //!
 //! Every box gets its key from one [`Keys`] per diagram and every edge names
 //! the key its box was given: two control-plane parts of one id are two
@@ -15,10 +16,11 @@ use std::collections::HashMap;
 
 use super::c4::element_label;
 use super::escape;
-use super::flowchart::{FlowEdge, FlowGraph, FlowItem, Frame, box_label};
+use super::flowchart::{FlowEdge, FlowGraph, FlowItem, Frame, box_label, lines_label};
 use super::keys::Keys;
 use crate::model::deployment::DeplKind;
-use crate::model::style::{Style, edge_style, element_style, named_style};
+use crate::model::style::{box_style, edge_style, element_style, label_lines};
+use crate::model::theme::ViewPart;
 use crate::model::{ElementId, Model, Shape};
 use crate::syntax::ast::Arrow;
 use crate::view::View;
@@ -33,30 +35,11 @@ struct Boxes {
     ingress: Option<String>,
 }
 
-fn proxy_style(model: &Model) -> (Style, String) {
-    let base = Style {
-        fill: Some("#029E73".into()),
-        stroke: Some("#016B4E".into()),
-        color: Some("#fff".into()),
-        ..Style::default()
-    };
-    named_style(model, base, "proxy", &["proxy"], &[])
-}
-
-fn control_style(model: &Model) -> (Style, String) {
-    let base = Style {
-        fill: Some("#CA9161".into()),
-        stroke: Some("#8A6240".into()),
-        color: Some("#000".into()),
-        ..Style::default()
-    };
-    named_style(model, base, "control", &["control"], &[])
-}
-
 /// One pod per meshed instance: its app and its sidecar proxy.
 fn pods(model: &Model, v: &MeshView, keys: &mut Keys, boxes: &mut Boxes) -> Vec<FlowItem> {
     let m = model.mesh(v.mesh);
     let d = model.env(m.env);
+    let (pstyle, pclass) = box_style(model, ViewPart::Proxy, &[]);
     let mut out = Vec::new();
     for &i in &v.pods {
         let it = &d.items[i];
@@ -65,7 +48,6 @@ fn pods(model: &Model, v: &MeshView, keys: &mut Keys, boxes: &mut Boxes) -> Vec<
         };
         let el = model.element(e);
         let (style, class) = element_style(model, e);
-        let (pstyle, pclass) = proxy_style(model);
         let kind = el.base.label(el.external);
         // `#` is in no identifier: these keys name no deployment item or
         // element (and the ids are as readable: `#` and `.` both become `_`).
@@ -86,10 +68,18 @@ fn pods(model: &Model, v: &MeshView, keys: &mut Keys, boxes: &mut Boxes) -> Vec<
                 },
                 FlowItem::Node {
                     key: proxy,
-                    label: box_label(&m.sidecar, m.sidecar_description.as_deref()),
+                    label: lines_label(&label_lines(
+                        &pstyle,
+                        ViewPart::Proxy,
+                        &[
+                            Some(&m.sidecar),
+                            m.sidecar_description.as_deref(),
+                            Some(&el.name),
+                        ],
+                    )),
                     shape: Shape::Box,
-                    class: pclass,
-                    style: pstyle,
+                    class: pclass.clone(),
+                    style: pstyle.clone(),
                 },
             ],
         });
@@ -108,14 +98,18 @@ fn control_and_ingress(
     let scope_key = format!("{}.{}", model.env(m.env).name, m.name);
     let mut out = Vec::new();
     if !m.control.is_empty() {
-        let (cstyle, cclass) = control_style(model);
+        let (cstyle, cclass) = box_style(model, ViewPart::Control, &[]);
         let mut children = Vec::new();
         for c in &m.control {
             let key = keys.claim(format!("{scope_key}#control#{}", c.id));
             boxes.control.push(key.clone());
             children.push(FlowItem::Node {
                 key,
-                label: box_label(&c.name, c.description.as_deref()),
+                label: lines_label(&label_lines(
+                    &cstyle,
+                    ViewPart::Control,
+                    &[Some(&c.name), c.description.as_deref()],
+                )),
                 shape: Shape::Box,
                 class: cclass.clone(),
                 style: cstyle.clone(),
@@ -129,23 +123,16 @@ fn control_and_ingress(
         });
     }
     if let Some((name, desc)) = &m.ingress {
-        let (style, class) = named_style(
-            model,
-            Style {
-                fill: Some("#DE8F05".into()),
-                stroke: Some("#8F5C03".into()),
-                color: Some("#000".into()),
-                ..Style::default()
-            },
-            "ingress",
-            &["ingress"],
-            &[],
-        );
+        let (style, class) = box_style(model, ViewPart::Ingress, &[]);
         let key = keys.claim(format!("{scope_key}#ingress"));
         boxes.ingress = Some(key.clone());
         out.push(FlowItem::Node {
             key,
-            label: box_label(name, desc.as_deref()),
+            label: lines_label(&label_lines(
+                &style,
+                ViewPart::Ingress,
+                &[Some(name), desc.as_deref()],
+            )),
             shape: Shape::Box,
             class,
             style,
@@ -200,6 +187,7 @@ pub fn graph(model: &Model, def: &View, v: &MeshView) -> FlowGraph {
         direction: def.direction,
         items,
         edges: edges(model, v, &boxes),
+        node_frame: Some(super::deployment::node_frame(model)),
     }
 }
 

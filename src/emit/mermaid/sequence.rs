@@ -168,6 +168,7 @@ pub fn flowchart(model: &Model, def: &View, d: &Dynamic) -> String {
         direction: def.direction,
         items,
         edges,
+        node_frame: None,
     })
 }
 

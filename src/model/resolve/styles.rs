@@ -6,22 +6,12 @@
 //! mean") and E031 for a bad property on the way.
 
 use super::*;
+use crate::model::style::style_of;
+use crate::model::theme::ViewPart;
 
-/// Names of things in derived views that `element NAME { … }` may style.
-const VIEW_STYLE_NAMES: &[&str] = &[
-    "infra",
-    "node",
-    "proxy",
-    "control",
-    "ingress",
-    "user",
-    "pop",
-    "note",
-    "class",
-    "interface",
-    "enum",
-    "abstract",
-];
+/// Names of the class diagrams' boxes that `element NAME { … }` may style
+/// (the boxes and edges of the other derived views are [`ViewPart`]s).
+const CLASS_STYLE_NAMES: &[&str] = &["class", "interface", "enum", "abstract"];
 
 impl<'a> Resolver<'_, 'a> {
     pub(super) fn styles(&mut self, ws: &Workspace) {
@@ -58,8 +48,9 @@ impl<'a> Resolver<'_, 'a> {
                 for rule in rules {
                     let name = rule.target.value.as_str();
                     let declared = self.m.declared_tags.contains_key(name);
-                    let is_kind =
-                        self.m.kinds.contains_key(name) || VIEW_STYLE_NAMES.contains(&name);
+                    let is_kind = self.m.kinds.contains_key(name)
+                        || CLASS_STYLE_NAMES.contains(&name)
+                        || ViewPart::named(name, false).is_some();
                     let is_el_tag = declared || element_tags.contains(name) || name == "external";
                     let unknown = |what: &str, cands: Vec<&str>| {
                         let mut d =
@@ -85,15 +76,21 @@ impl<'a> Resolver<'_, 'a> {
                                 || name == "sync"
                                 || name == "bidirectional"
                                 || declared
-                                || rel_tags.contains(name))
+                                || rel_tags.contains(name)
+                                || ViewPart::named(name, true).is_some())
                             {
                                 let mut cands: Vec<&str> = rel_tags.iter().copied().collect();
                                 cands.extend(["async", "sync", "bidirectional"]);
+                                cands.extend(ViewPart::names(true).collect::<Vec<&str>>());
                                 new_diags.push(unknown("relationship tag", cands));
                                 continue;
                             }
-                            let s =
-                                style_from_props(&rule.props, RELATIONSHIP_PROPS, &mut new_diags);
+                            let s = style_of(
+                                &rule.props,
+                                RELATIONSHIP_PROPS,
+                                ViewPart::named(name, true),
+                                &mut new_diags,
+                            );
                             styles.relationships.push((name.to_string(), s));
                         }
                         kind => {
@@ -121,7 +118,11 @@ impl<'a> Resolver<'_, 'a> {
                                     continue;
                                 }
                             };
-                            let s = style_from_props(&rule.props, ELEMENT_PROPS, &mut new_diags);
+                            let part = match &target {
+                                StyleTarget::Kind(k) => ViewPart::named(k, false),
+                                StyleTarget::Tag(_) => None,
+                            };
+                            let s = style_of(&rule.props, ELEMENT_PROPS, part, &mut new_diags);
                             styles.elements.push((target, s));
                         }
                     }
