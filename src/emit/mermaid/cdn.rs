@@ -15,11 +15,11 @@
 
 use super::deployment::{box_key, edges as deployment_edges, items as deployment_items};
 use super::escape;
-use super::flowchart::{FlowEdge, FlowGraph, FlowItem, Frame, box_label, lines_label};
+use super::flowchart::{ArrowStyles, FlowEdge, FlowGraph, FlowItem, Frame, box_label, lines_label};
 use super::keys::{Keys, Renamed};
 use crate::model::cdn::Cdn;
 use crate::model::deployment::Deployment;
-use crate::model::style::{Style, box_style, edge_style, label_lines, line_style};
+use crate::model::style::{box_style, label_lines, line_style};
 use crate::model::theme::ViewPart;
 use crate::model::{Model, Shape};
 use crate::syntax::ast::Arrow;
@@ -181,9 +181,11 @@ pub fn graph(model: &Model, def: &View, v: &CdnView) -> Option<FlowGraph> {
         origin,
     };
     // User → POP is a request, POP ⇢ the next tier a miss.
-    let request = line_style(model, ViewPart::Request, Arrow::Sync);
-    let miss = line_style(model, ViewPart::Miss, Arrow::Async);
-    let mut edges = cdn_edges(model, d, &boxes, &v.edges, [&request, &miss]);
+    let cdn_lines = ArrowStyles::of(
+        line_style(model, ViewPart::Request, Arrow::Sync),
+        line_style(model, ViewPart::Miss, Arrow::Async),
+    );
+    let mut edges = cdn_edges(model, d, &boxes, &v.edges, &cdn_lines);
     if let Some(ov) = &v.origin {
         edges.extend(
             deployment_edges(model, d, ov)
@@ -195,9 +197,8 @@ pub fn graph(model: &Model, def: &View, v: &CdnView) -> Option<FlowGraph> {
                 }),
         );
     }
-    let plain = edge_style(model, Arrow::Sync, &[]);
-    let dashed = edge_style(model, Arrow::Async, &[]);
-    edges.extend(cdn_edges(model, d, &boxes, &v.links, [&plain, &dashed]));
+    let styles = ArrowStyles::new(model);
+    edges.extend(cdn_edges(model, d, &boxes, &v.links, &styles));
     Some(FlowGraph {
         key: def.key.clone(),
         title: def.title.clone(),
@@ -208,28 +209,18 @@ pub fn graph(model: &Model, def: &View, v: &CdnView) -> Option<FlowGraph> {
     })
 }
 
-/// Edges between the keys their boxes were given, styled `[sync, async]`
-/// by their arrow.
+/// Edges between the keys their boxes were given, styled by their arrow.
 fn cdn_edges(
     model: &Model,
     d: &Deployment,
     boxes: &Boxes,
     list: &[CdnEdge],
-    [plain, dashed]: [&Style; 2],
+    styles: &ArrowStyles,
 ) -> Vec<FlowEdge> {
     list.iter()
         .filter_map(|e| {
-            Some(FlowEdge {
-                from: boxes.key(model, d, e.from)?,
-                to: boxes.key(model, d, e.to)?,
-                arrow: e.arrow,
-                style: if e.arrow == Arrow::Async {
-                    dashed.clone()
-                } else {
-                    plain.clone()
-                },
-                label: e.label.as_deref().map(escape::label),
-            })
+            let (from, to) = (boxes.key(model, d, e.from)?, boxes.key(model, d, e.to)?);
+            Some(styles.edge(from, to, e.arrow, e.label.as_deref()))
         })
         .collect()
 }

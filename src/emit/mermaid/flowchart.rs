@@ -72,6 +72,44 @@ pub struct FlowEdge {
     pub label: Option<String>,
 }
 
+/// The line of each arrow in a derived view (by default `->` as the model
+/// styles a sync relationship, `~>` an async one), styled once per view.
+pub struct ArrowStyles {
+    sync: Style,
+    asynchronous: Style,
+}
+
+impl ArrowStyles {
+    /// The model's plain relationship styles.
+    pub fn new(model: &crate::model::Model) -> ArrowStyles {
+        use crate::model::style::edge_style;
+        ArrowStyles::of(
+            edge_style(model, Arrow::Sync, &[]),
+            edge_style(model, Arrow::Async, &[]),
+        )
+    }
+
+    /// Given styles: `sync` for `->`, `asynchronous` for `~>`.
+    pub fn of(sync: Style, asynchronous: Style) -> ArrowStyles {
+        ArrowStyles { sync, asynchronous }
+    }
+
+    /// An edge between two box keys, styled by its arrow; `label` unescaped.
+    pub fn edge(&self, from: String, to: String, arrow: Arrow, label: Option<&str>) -> FlowEdge {
+        FlowEdge {
+            from,
+            to,
+            arrow,
+            style: if arrow == Arrow::Async {
+                self.asynchronous.clone()
+            } else {
+                self.sync.clone()
+            },
+            label: label.map(escape::label),
+        }
+    }
+}
+
 struct Line {
     indent: String,
     /// "open", "end" or "node"

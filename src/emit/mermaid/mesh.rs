@@ -16,13 +16,12 @@ use std::collections::HashMap;
 
 use super::c4::element_label;
 use super::escape;
-use super::flowchart::{FlowEdge, FlowGraph, FlowItem, Frame, box_label, lines_label};
+use super::flowchart::{ArrowStyles, FlowEdge, FlowGraph, FlowItem, Frame, box_label, lines_label};
 use super::keys::Keys;
 use crate::model::deployment::DeplKind;
-use crate::model::style::{box_style, edge_style, element_style, label_lines};
+use crate::model::style::{box_style, element_style, label_lines};
 use crate::model::theme::ViewPart;
 use crate::model::{ElementId, Model, Shape};
-use crate::syntax::ast::Arrow;
 use crate::view::View;
 use crate::view::mesh::{MeshBox, MeshView};
 
@@ -194,8 +193,7 @@ pub fn graph(model: &Model, def: &View, v: &MeshView) -> FlowGraph {
 /// The view's edges, between the keys their boxes were given; an end that
 /// was not drawn drops its edge.
 fn edges(model: &Model, v: &MeshView, boxes: &Boxes) -> Vec<FlowEdge> {
-    let plain = edge_style(model, Arrow::Sync, &[]);
-    let dashed = edge_style(model, Arrow::Async, &[]);
+    let styles = ArrowStyles::new(model);
     let key = |b: MeshBox| -> Option<String> {
         match b {
             MeshBox::Caller(c) => boxes.callers.get(&c).cloned(),
@@ -207,18 +205,6 @@ fn edges(model: &Model, v: &MeshView, boxes: &Boxes) -> Vec<FlowEdge> {
     };
     v.edges
         .iter()
-        .filter_map(|e| {
-            Some(FlowEdge {
-                from: key(e.from)?,
-                to: key(e.to)?,
-                arrow: e.arrow,
-                style: if e.arrow == Arrow::Async {
-                    dashed.clone()
-                } else {
-                    plain.clone()
-                },
-                label: e.label.as_deref().map(escape::label),
-            })
-        })
+        .filter_map(|e| Some(styles.edge(key(e.from)?, key(e.to)?, e.arrow, e.label.as_deref())))
         .collect()
 }

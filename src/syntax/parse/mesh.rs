@@ -10,6 +10,15 @@ use super::{Ctx, Rule};
 use crate::source::Span;
 use crate::syntax::ast::*;
 
+/// The parts of a mesh or CDN block, its options read.
+struct DerivedBlock<O> {
+    name: Text,
+    strings: Vec<Text>,
+    target: PathRef,
+    options: Vec<O>,
+    span: Span,
+}
+
 /// What every option is written with: `[ID =] key "string"… [{ body }]`.
 struct Parts<'i> {
     id: Option<Text>,
@@ -33,29 +42,35 @@ impl Parts<'_> {
 impl Ctx<'_> {
     /// `mesh NAME ["Title"] in ENV[.NODE] { options }`
     pub(super) fn mesh_block(&mut self, pair: Pair<'_, Rule>) -> Option<MeshDef> {
-        let span = self.span(&pair);
-        let mut inner = pair.into_inner();
-        let name = self.text_of(&inner.next()?);
-        let (mut strings, mut target, mut options) = (Vec::new(), None, Vec::new());
-        for p in inner {
-            match p.as_rule() {
-                Rule::string => strings.push(self.string(p)),
-                Rule::path => target = Some(self.path(&p)),
-                Rule::bad_stmt => self.bad(&p, Rule::frag_opt),
-                _ => options.extend(self.mesh_opt(p)),
-            }
-        }
+        let b = self.derived_block(pair, Self::mesh_opt)?;
         Some(MeshDef {
-            name,
-            strings,
-            target: target?,
-            options,
-            span,
+            name: b.name,
+            strings: b.strings,
+            target: b.target,
+            options: b.options,
+            span: b.span,
         })
     }
 
     /// `cdn NAME ["Title"] in ENV { options }`
     pub(super) fn cdn_block(&mut self, pair: Pair<'_, Rule>) -> Option<CdnDef> {
+        let b = self.derived_block(pair, Self::cdn_opt)?;
+        Some(CdnDef {
+            name: b.name,
+            strings: b.strings,
+            target: b.target,
+            options: b.options,
+            span: b.span,
+        })
+    }
+
+    /// What a mesh and a CDN block share: `NAME ["Title"] in PATH { options }`,
+    /// each option read by `option`.
+    fn derived_block<O>(
+        &mut self,
+        pair: Pair<'_, Rule>,
+        option: fn(&mut Self, Pair<'_, Rule>) -> Option<O>,
+    ) -> Option<DerivedBlock<O>> {
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
         let name = self.text_of(&inner.next()?);
@@ -65,10 +80,10 @@ impl Ctx<'_> {
                 Rule::string => strings.push(self.string(p)),
                 Rule::path => target = Some(self.path(&p)),
                 Rule::bad_stmt => self.bad(&p, Rule::frag_opt),
-                _ => options.extend(self.cdn_opt(p)),
+                _ => options.extend(option(self, p)),
             }
         }
-        Some(CdnDef {
+        Some(DerivedBlock {
             name,
             strings,
             target: target?,
