@@ -174,7 +174,15 @@ impl Layout {
         if !started_inside {
             self.header_pending = !opened && (self.header_pending || verbatim_header);
         }
-        if !ends_inside {
+        // An unclosed one-line string runs to the end of the line: its
+        // trailing blanks are its text (trimming `"\ ` would leave `"\`, a
+        // line continuation, and change what the next pass reads).
+        let ends_in_open_string = pieces
+            .iter()
+            .rev()
+            .find(|p| p.kind != TokenKind::Blank)
+            .is_some_and(|p| matches!(p.kind, TokenKind::Str { closed: false, .. }));
+        if !ends_inside && !ends_in_open_string {
             let trimmed = body.trim_end().len();
             body.truncate(trimmed);
         }
