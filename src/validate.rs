@@ -39,7 +39,7 @@ pub fn check(model: &Model, views: &[View], sizes: &[usize], diags: &mut Vec<Dia
             diags.push(
                 Diagnostic::new(Code::W001, format!("`{}` appears in no view", el.path))
                     .label(el.id_span, "not shown in any diagram")
-                    .hint("include it in a view (`include *` or `include <id>`), or remove the `views` block to get the default views"),
+                    .hint("include it in a view (`include *` or `include <id>`), or drop `defaults off` to keep the default views"),
             );
         }
     }

@@ -189,7 +189,7 @@ fn hostile_ids_model(ids: &[&str], boundaries: bool) -> String {
     for (i, w) in ids.iter().enumerate() {
         m.push_str(&format!("  {w} -> {} \"m\"\n", next(i)));
     }
-    m.push_str("}\nviews {\n  landscape \"l1\" \"L\"\n  custom \"c1\" \"C\" { include * }\n");
+    m.push_str("}\nviews {\n  defaults off\n  landscape \"l1\" \"L\"\n  custom \"c1\" \"C\" { include * }\n");
     m.push_str(&format!(
         "  code {home}.c \"code\" \"C\"\n  states St \"st\" \"S\"\n"
     ));
@@ -461,7 +461,7 @@ fn a_replica_never_takes_the_edges_of_a_sibling_named_like_it() {
          deployment prod \"P\" {\n  n = node \"N\" {\n\
          web = instance s.web { replicas 2  expand }\n\
          web_1 = infra \"Other\"\n  lb = infra \"LB\"\n  lb -> web_1 \"to infra\"\n  }\n}\n\
-         views { deployment prod \"dep\" \"D\" }\n",
+         views { defaults off deployment prod \"dep\" \"D\" }\n",
     );
     let text = &c.diagrams().next().unwrap().text;
     let id_of = |label: &str| {

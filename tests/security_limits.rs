@@ -45,7 +45,7 @@ fn bipartite(a: usize, b: usize, extra: usize) -> String {
     for j in 0..extra {
         writeln!(s, "  x -> b{j} \"r\"").unwrap();
     }
-    s.push_str("}\nviews { landscape }\n");
+    s.push_str("}\nviews { defaults off landscape }\n");
     s
 }
 
@@ -100,7 +100,7 @@ fn the_views_of_a_model_take_at_most_their_work_budget_and_one_step_more_is_an_e
         for i in 0..4000 {
             writeln!(s, "e{i} = person \"P\"").unwrap();
         }
-        s.push_str("}\nviews {\n");
+        s.push_str("}\nviews {\n  defaults off\n");
         for v in 0..3999 {
             writeln!(s, "custom v{v} {{ include tag:external }}").unwrap();
         }
@@ -135,7 +135,7 @@ fn the_views_of_a_model_produce_at_most_their_text_budget_and_one_byte_more_is_a
     // `s`'s description and by 1 per character of `t`'s.
     let model = |ls: usize, lt: usize| {
         let mut s = format!(
-            "model {{\n  s = system \"S\" \"{}\"\n  t = system \"T\" \"{}\"\n}}\nviews {{\n",
+            "model {{\n  s = system \"S\" \"{}\"\n  t = system \"T\" \"{}\"\n}}\nviews {{\n  defaults off\n",
             "x".repeat(ls),
             "y".repeat(lt)
         );
@@ -332,7 +332,7 @@ fn relationships_merged_into_one_edge_take_linear_time() {
     for i in 0..40_000 {
         writeln!(s, "  a.c -> b.d \"label {i}\" \"tech {i}\" \"tag{i}\"").unwrap();
     }
-    s.push_str("  a.c -> b.d \"label 7\" \"tech 7\"\n}\nviews { landscape }\n");
+    s.push_str("  a.c -> b.d \"label 7\" \"tech 7\"\n}\nviews { defaults off landscape }\n");
     let c = compile(&s);
     assert!(errors(&c).is_empty(), "{:?}", errors(&c));
     assert_eq!(codes(&c).iter().filter(|c| **c == "W004").count(), 1);
@@ -427,7 +427,7 @@ fn rules_take_at_most_the_work_budget_and_one_step_more_is_an_error() {
         for i in 0..4000 {
             writeln!(s, "e{i} = person \"P\" \"described\"").unwrap();
         }
-        s.push_str("e0 -> e1 \"uses\"\n}\nviews { }\nrules {\n");
+        s.push_str("e0 -> e1 \"uses\"\n}\nviews { defaults off }\nrules {\n");
         for _ in 0..3999 {
             s.push_str("require description on *\n");
         }
@@ -489,7 +489,7 @@ fn styles_take_linear_time_however_many_rules_and_elements() {
         writeln!(s, "  kind k{} {{ fill #FF0000 }}", i % 64).unwrap();
         writeln!(s, "  tag t{} {{ stroke #00FF00 }}", i % 2000).unwrap();
     }
-    s.push_str("}\nviews { landscape }\n");
+    s.push_str("}\nviews { defaults off landscape }\n");
     let c = compile(&s);
     assert!(errors(&c).is_empty(), "{:?}", errors(&c));
     let text = &c.diagrams().next().unwrap().text;
@@ -504,7 +504,7 @@ fn unknown_tags_in_views_take_linear_time() {
     for i in 0..n {
         writeln!(s, "  p{i} = person \"P\" {{ tags \"t{i}\" }}").unwrap();
     }
-    s.push_str("}\nviews {\n  landscape\n");
+    s.push_str("}\nviews {\n  defaults off\n  landscape\n");
     for i in 0..n {
         writeln!(s, "  custom v{i} {{ include tag:zz{i} }}").unwrap();
     }
@@ -525,7 +525,7 @@ fn rules_on_tags_look_only_at_the_tagged_elements() {
         let tags = format!("{}, t{i}", others.join(", "));
         writeln!(s, "  p{i} = person \"P\" {{ tags \"{tags}\" }}").unwrap();
     }
-    s.push_str("}\nviews { landscape }\nrules {\n");
+    s.push_str("}\nviews { defaults off landscape }\nrules {\n");
     for i in 0..n {
         writeln!(s, "  require description on tag:t{i}").unwrap();
     }

@@ -134,7 +134,7 @@ fn a_bare_cr_in_a_model_never_starts_a_line_a_ci_runner_reads() {
     write(
         t.path(),
         "key.c4",
-        "model {\n  a = system \"A\"\n}\nviews {\n  landscape \"k\\r::warning file=x::pwned\\r\\n::error::e\"\n}\n",
+        "model {\n  a = system \"A\"\n}\nviews {\n  defaults off\n  landscape \"k\\r::warning file=x::pwned\\r\\n::error::e\"\n}\n",
     );
     for file in ["raw.c4", "key.c4"] {
         let (code, _, err) = run(&["check", file], t.path());
@@ -205,7 +205,7 @@ fn json_diagnostics_keep_the_exact_text_and_carry_no_raw_hidden_character() {
     write(
         t.path(),
         "m.c4",
-        "model {\n  a = system \"A\"\n}\nviews {\n  landscape \"k\\u{1b}[31m\\u{9b}2J\\u{202e}\\r\\n\\u{2028}x\"\n}\n",
+        "model {\n  a = system \"A\"\n}\nviews {\n  defaults off\n  landscape \"k\\u{1b}[31m\\u{9b}2J\\u{202e}\\r\\n\\u{2028}x\"\n}\n",
     );
     let (code, out, err) = run(&["check", "m.c4", "--format", "json"], t.path());
     assert_eq!(code, Some(1), "{out}{err}");
@@ -270,7 +270,7 @@ fn view_titles_are_listed_as_one_visible_line() {
     write(
         t.path(),
         "m.c4",
-        "model {\n  a = system \"A\"\n}\nviews {\n  landscape \"k\" \"T\\r::warning::x\\u{1b}[2J\\n+ forged\\u{202e}\\u{2028}\"\n}\n",
+        "model {\n  a = system \"A\"\n}\nviews {\n  defaults off\n  landscape \"k\" \"T\\r::warning::x\\u{1b}[2J\\n+ forged\\u{202e}\\u{2028}\"\n}\n",
     );
     let (code, out, err) = run(&["views", "m.c4"], t.path());
     assert_eq!(code, Some(0), "{err}");
@@ -292,14 +292,14 @@ fn view_titles_are_listed_as_one_visible_line() {
 const MD_ESCAPE: &str = "\\n```\\n# Heading\\n@octocat ![x](https://evil.example/t.png) <img src=x>\\n~~~\\n<!-- c --> [l](https://evil.example) www.evil.example <https://evil.example> a@evil.example &#8238; | a | b | $x$";
 
 fn diff_pair(dir: &Path, changes: usize) {
-    let old = "model {\n  a = system \"A\" \"plain\"\n  b = system \"B\"\n  a -> b \"uses\"\n}\nviews { landscape }\n";
+    let old = "model {\n  a = system \"A\" \"plain\"\n  b = system \"B\"\n  a -> b \"uses\"\n}\nviews { defaults off landscape }\n";
     let mut new = format!(
         "model {{\n  a = system \"A{MD_ESCAPE}\" \"x{MD_ESCAPE}\\n+ added system Evil\\r::warning::pwned\"\n  b = system \"B\"\n  evil = system \"E{MD_ESCAPE}\"\n  a -> b \"uses{MD_ESCAPE}\"\n"
     );
     for i in 0..changes {
         new.push_str(&format!("  more{i} = system \"M{MD_ESCAPE}\"\n"));
     }
-    new.push_str("}\nviews { landscape }\n");
+    new.push_str("}\nviews { defaults off landscape }\n");
     write(dir, "old.c4", old);
     write(dir, "new.c4", &new);
 }
@@ -482,8 +482,8 @@ fn a_multi_line_value_never_forges_a_line_of_the_text_diff() {
 #[test]
 fn json_reports_keep_the_exact_text_and_carry_no_raw_hidden_character() {
     let t = tempfile::tempdir().unwrap();
-    let old = "model {\n  a = system \"A\"\n}\nviews { landscape }\n";
-    let new = "model {\n  a = system \"A\\u{1b}[2J\\u{9b}31m\\u{202e}\\u{2028}\\u{200b}\"\n}\nviews { landscape }\n";
+    let old = "model {\n  a = system \"A\"\n}\nviews { defaults off landscape }\n";
+    let new = "model {\n  a = system \"A\\u{1b}[2J\\u{9b}31m\\u{202e}\\u{2028}\\u{200b}\"\n}\nviews { defaults off landscape }\n";
     write(t.path(), "old.c4", old);
     write(t.path(), "new.c4", new);
     let (code, out, err) = run(&["diff", "old.c4", "new.c4", "--format", "json"], t.path());
@@ -508,7 +508,7 @@ fn json_reports_keep_the_exact_text_and_carry_no_raw_hidden_character() {
 fn model_text_in_index_md_never_leaves_its_place() {
     let title = format!("T{MD_ESCAPE}");
     let src = format!(
-        "model {{\n  a = system \"A\"\n}}\nviews {{\n  landscape \"one\" \"{title}\" {{ description \"- item{MD_ESCAPE}\" }}\n  landscape \"two\" \"1. {title}\" {{ description \"    indented{MD_ESCAPE}\" }}\n  landscape \"three\" \"---\" {{ description \"---\" }}\n  landscape \"four\" \"= x\" {{ description \"1) x\" }}\n}}\n"
+        "model {{\n  a = system \"A\"\n}}\nviews {{\n  defaults off\n  landscape \"one\" \"{title}\" {{ description \"- item{MD_ESCAPE}\" }}\n  landscape \"two\" \"1. {title}\" {{ description \"    indented{MD_ESCAPE}\" }}\n  landscape \"three\" \"---\" {{ description \"---\" }}\n  landscape \"four\" \"= x\" {{ description \"1) x\" }}\n}}\n"
     );
     let c = c4c::compile_text("m.c4", &src);
     assert_eq!(c.error_count(), 0, "{:?}", c.diagnostics);

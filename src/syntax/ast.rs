@@ -33,12 +33,21 @@ pub struct File {
     pub items: Vec<TopItem>,
 }
 
+/// A `views { … }` block: its views, and its `defaults on|off` if it has one.
+#[derive(Debug, Clone, Default)]
+pub struct ViewsBlock {
+    pub views: Vec<ViewDef>,
+    /// `defaults off` (`false`) keeps only the listed views; the last
+    /// `defaults` statement of the block wins.
+    pub defaults: Option<(bool, Span)>,
+}
+
 #[derive(Debug, Clone)]
 pub enum TopItem {
     Import(Text),
     Model(Vec<Stmt>),
     Specification(Vec<SpecItem>),
-    Views(Vec<ViewDef>),
+    Views(ViewsBlock),
     Styles(Vec<StyleRule>),
     Deployment(DeploymentDef),
     Mesh(MeshDef),

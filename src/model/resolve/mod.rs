@@ -37,6 +37,7 @@ use crate::syntax::ast::{
 
 pub use super::limits::{MAX_ID_LEN, slug};
 
+mod defaults;
 mod deployments;
 mod elements;
 mod kinds;

@@ -1,194 +1,14 @@
-//! View definitions: `views { … }` blocks and the default views → [`ViewDef`]s.
+//! View definitions: one view of a `views { … }` block → a [`ViewDef`].
 //!
 //! In: the resolver, with elements, deployments and meshes already resolved.
-//! Out: the model's view definitions, and E040–E043 (keys, subjects, statements)
-//! and W005 (a selector matching nothing) on the way.
+//! Out: a view definition, and E041–E043 (subjects, keys, statements) and
+//! W005 (a selector matching nothing) on the way; `defaults.rs` gathers them
+//! (E040) and lays them over the default views.
 
 use super::*;
 
 impl<'a> Resolver<'_, 'a> {
     // ------------------------------------------------------------ views
-
-    pub(super) fn views(&mut self, ws: &Workspace) {
-        let mut any_block = false;
-        let mut keys: HashMap<String, crate::source::Span> = HashMap::new();
-        for (_, file) in &ws.files {
-            for item in &file.items {
-                let ast::TopItem::Views(defs) = item else {
-                    continue;
-                };
-                any_block = true;
-                for def in defs {
-                    if let Some(v) = self.view(def) {
-                        if let Some(prev) = keys.get(&v.key) {
-                            self.diags.push(
-                                Diagnostic::new(
-                                    Code::E040,
-                                    format!("duplicate view key `{}`", v.key),
-                                )
-                                .label(def.span, "this view has the same key")
-                                .secondary(*prev, "as this one")
-                                .hint(format!(
-                                    "give one of them its own key: `{} {}\"{}-2\"`",
-                                    def.kind.keyword(),
-                                    def.subject
-                                        .as_ref()
-                                        .map(|p| format!("{} ", p.dotted()))
-                                        .unwrap_or_default(),
-                                    v.key
-                                )),
-                            );
-                            continue;
-                        }
-                        keys.insert(v.key.clone(), def.span);
-                        self.m.views.push(v);
-                    }
-                }
-            }
-        }
-        if !any_block {
-            self.default_views();
-        }
-    }
-
-    pub(super) fn default_views(&mut self) {
-        let span = self
-            .m
-            .roots
-            .first()
-            .map(|r| self.m.graph[*r].span)
-            .unwrap_or_default();
-        let mut views = vec![ViewDef {
-            key: "landscape".into(),
-            title: "System Landscape".into(),
-            description: None,
-            direction: Direction::TB,
-            span,
-            derived_key: true,
-            of: ViewOf::Static(StaticDef {
-                kind: StaticKind::Landscape,
-                subject: None,
-                include: vec![Selection::Default],
-                exclude: Vec::new(),
-            }),
-        }];
-        let systems: Vec<ElementId> = self
-            .m
-            .graph
-            .node_indices()
-            .filter(|i| self.m.graph[*i].base == BaseKind::System)
-            .collect();
-        for s in &systems {
-            views.push(self.default_view(StaticKind::Context, *s));
-            if !self.m.graph[*s].children.is_empty() {
-                views.push(self.default_view(StaticKind::Container, *s));
-            }
-        }
-        for c in self.m.graph.node_indices() {
-            let e = &self.m.graph[c];
-            if e.base == BaseKind::Container && !e.children.is_empty() {
-                views.push(self.default_view(StaticKind::Component, c));
-            }
-        }
-        for (i, d) in self.m.deployments.iter().enumerate() {
-            views.push(ViewDef {
-                key: derived_key(ViewKind::Deployment, &d.name),
-                title: default_title(ViewKind::Deployment, &d.title),
-                description: d.description.clone(),
-                direction: Direction::TB,
-                span: d.span,
-                derived_key: true,
-                of: ViewOf::Deployment {
-                    env: EnvId::new(i),
-                    system: None,
-                },
-            });
-        }
-        for (i, c) in self.m.cdns.iter().enumerate() {
-            views.push(ViewDef {
-                key: derived_key(ViewKind::Cdn, &c.name),
-                title: default_title(ViewKind::Cdn, &c.title),
-                description: None,
-                direction: Direction::TB,
-                span: c.span,
-                derived_key: true,
-                of: ViewOf::Cdn(CdnId::new(i)),
-            });
-        }
-        let extra: Vec<(ViewKind, String, String)> = self
-            .m
-            .code
-            .iter()
-            .map(|c| {
-                (
-                    ViewKind::Code,
-                    self.m.graph[c.element].path.clone(),
-                    c.title.clone(),
-                )
-            })
-            .chain(
-                self.m
-                    .state_machines
-                    .iter()
-                    .map(|m| (ViewKind::States, m.name.clone(), m.title.clone())),
-            )
-            .chain(
-                self.m
-                    .dynamics
-                    .iter()
-                    .map(|m| (ViewKind::Dynamic, m.name.clone(), m.title.clone())),
-            )
-            .collect();
-        let mut counts = [0usize; 3];
-        for (kind, name, title) in extra {
-            let slot = match kind {
-                ViewKind::Code => 0,
-                ViewKind::States => 1,
-                _ => 2,
-            };
-            let index = counts[slot];
-            counts[slot] += 1;
-            views.push(ViewDef {
-                key: derived_key(kind, &name),
-                title: default_title(kind, &title),
-                description: None,
-                direction: Direction::TB,
-                span: Default::default(),
-                derived_key: true,
-                of: derived_of(kind, index, None),
-            });
-        }
-        for (i, m) in self.m.meshes.iter().enumerate() {
-            views.push(ViewDef {
-                key: derived_key(ViewKind::Mesh, &m.name),
-                title: default_title(ViewKind::Mesh, &m.title),
-                description: None,
-                direction: Direction::TB,
-                span: m.span,
-                derived_key: true,
-                of: ViewOf::Mesh(MeshId::new(i)),
-            });
-        }
-        self.m.views = views;
-    }
-
-    pub(super) fn default_view(&self, kind: StaticKind, subject: ElementId) -> ViewDef {
-        let e = &self.m.graph[subject];
-        ViewDef {
-            key: derived_key(kind.view_kind(), &e.path),
-            title: default_title(kind.view_kind(), &e.name),
-            description: None,
-            direction: Direction::TB,
-            span: e.span,
-            derived_key: true,
-            of: ViewOf::Static(StaticDef {
-                kind,
-                subject: Some(subject),
-                include: vec![Selection::Default],
-                exclude: Vec::new(),
-            }),
-        }
-    }
 
     /// The subject of a context, container or component view: a system
     /// (a container for a component view), or E041.
@@ -369,7 +189,7 @@ impl<'a> Resolver<'_, 'a> {
             Some(t) => t.value,
             None => match subject {
                 Some(s) => default_title(def.kind, &self.m.graph[s].name),
-                None => "System Landscape".to_string(),
+                None => default_title(def.kind, ""),
             },
         };
         Some(view)
@@ -698,7 +518,7 @@ pub fn derived_key(kind: ViewKind, path: &str) -> String {
     }
 }
 
-fn default_title(kind: ViewKind, name: &str) -> String {
+pub(super) fn default_title(kind: ViewKind, name: &str) -> String {
     match kind {
         ViewKind::Landscape => "System Landscape".into(),
         ViewKind::Custom => "Custom view".into(),
@@ -748,7 +568,7 @@ pub fn check_view_key(key: &str) -> Result<(), &'static str> {
 
 /// What a view of something declared elsewhere shows: `index` into the
 /// model's vector for `kind` (`subject`: a deployment view's `of SYSTEM`).
-fn derived_of(kind: ViewKind, index: usize, subject: Option<ElementId>) -> ViewOf {
+pub(super) fn derived_of(kind: ViewKind, index: usize, subject: Option<ElementId>) -> ViewOf {
     match kind {
         ViewKind::Deployment => ViewOf::Deployment {
             env: EnvId::new(index),

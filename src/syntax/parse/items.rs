@@ -59,11 +59,16 @@ impl Ctx<'_> {
     }
 
     /// `views { … }`
-    fn views_block(&mut self, pair: Pair<'_, Rule>) -> Vec<ViewDef> {
-        let mut views = Vec::new();
+    fn views_block(&mut self, pair: Pair<'_, Rule>) -> ViewsBlock {
+        let mut views = ViewsBlock::default();
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::view_def => views.push(self.view_def(p)),
+                Rule::view_def => views.views.push(self.view_def(p)),
+                Rule::views_defaults => {
+                    let span = self.span(&p);
+                    let on = p.into_inner().any(|s| s.as_str() == "on");
+                    views.defaults = Some((on, span));
+                }
                 Rule::bad_stmt => self.bad(&p, Rule::frag_view),
                 _ => {}
             }

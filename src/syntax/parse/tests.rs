@@ -172,7 +172,7 @@ fn views_and_styles() {
         }
         specification { kind database extends container { shape cylinder } tag critical }
     "#);
-    let TopItem::Views(v) = &f.items[0] else {
+    let TopItem::Views(ViewsBlock { views: v, .. }) = &f.items[0] else {
         panic!()
     };
     assert_eq!(v.len(), 3);
