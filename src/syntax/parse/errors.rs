@@ -54,7 +54,9 @@ pub(super) fn rule_name(rule: &Rule) -> Option<&'static str> {
         Rule::frag_rule => "`deny`, `require` or `layer`",
         Rule::rule_sel => "an element selector (`x`, `x.*`, `tag:t`, `kind:k`, `*`)",
         Rule::require_what => "`tag \"name\"`, `description`, `technology` or `url`",
-        Rule::frag_dyn => "a step (`a -> b \"message\"`), `note`, `parallel` or `autonumber`",
+        Rule::frag_dyn => "a step (`a -> b \"message\"`), `note`, a block (`alt`, `opt`, `loop`, `par`, `break`, `critical`, `parallel`), `autonumber` or `boxes`",
+        Rule::dyn_body => "`{`",
+        Rule::box_level => "`system` or `container`",
         Rule::dyn_step => "a step (`a -> b \"message\"`)",
         Rule::dyn_arrow => "`->`, `~>`, `<-` or `<~`",
         Rule::dynamic_block => "`dynamic`",
@@ -235,6 +237,9 @@ pub(super) fn syntax_hint(found: &str, expected: &str) -> String {
     if found.starts_with('"') && expected.contains("identifier") {
         return "an element needs an identifier and a kind first: `api = container \"Name\"`"
             .into();
+    }
+    if found == "end" || found.starts_with("end ") {
+        return "blocks of a dynamic view are written with braces, as everywhere in c4c: `alt \"cond\" { … } else { … }`, no `end`".into();
     }
     if expected.contains("arrow") {
         return "relationships are written `source -> target \"label\"` (`~>` async, `<->` both ways)".into();
