@@ -205,8 +205,24 @@ impl Ctx<'_> {
                     .hint("this statement is valid, but not in this place")
             }
         };
+        let d = match rule {
+            Rule::frag_dyn if mermaid_block_line(frag) => d.hint(
+                "blocks of a dynamic view are written with braces, as everywhere in c4c: \
+                 `alt \"cond\" { … } else \"other\" { … }`, with no `end`",
+            ),
+            _ => d,
+        };
         self.diags.push(d);
     }
+}
+
+/// A line written as in Mermaid's sequence diagrams: `alt x` without `{`, or `end`.
+fn mermaid_block_line(frag: &str) -> bool {
+    let word = frag.split_whitespace().next().unwrap_or("");
+    [
+        "alt", "else", "opt", "loop", "par", "and", "break", "critical", "option", "end",
+    ]
+    .contains(&word)
 }
 
 /// Length of the token starting `rest` (a word, a string start, or one char).
@@ -237,9 +253,6 @@ pub(super) fn syntax_hint(found: &str, expected: &str) -> String {
     if found.starts_with('"') && expected.contains("identifier") {
         return "an element needs an identifier and a kind first: `api = container \"Name\"`"
             .into();
-    }
-    if found == "end" || found.starts_with("end ") {
-        return "blocks of a dynamic view are written with braces, as everywhere in c4c: `alt \"cond\" { … } else { … }`, no `end`".into();
     }
     if expected.contains("arrow") {
         return "relationships are written `source -> target \"label\"` (`~>` async, `<->` both ways)".into();
