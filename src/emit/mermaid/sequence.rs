@@ -193,9 +193,12 @@ fn participants(model: &Model, d: &Dynamic, ids: &IndexMap<ElementId, String>) -
     for (key, members) in groups {
         match key {
             Ok(b) => {
+                // One line, blanks collapsed: Mermaid lays a box whose title
+                // starts with blanks or breaks out of the render tree.
+                let name: Vec<&str> = model.element(b).name.split_whitespace().collect();
                 out.push_str(&format!(
                     "  box transparent {}\n",
-                    escape::sequence_text(&model.element(b).name)
+                    escape::sequence_text(&name.join(" "))
                 ));
                 for e in members {
                     out.push_str(&participant(model, e, &ids[&e], "    "));

@@ -134,11 +134,8 @@ impl Ctx<'_> {
             let mut parts = section.into_inner().peekable();
             let word = parts.next()?;
             if kind.section_keyword() != Some(word.as_str()) {
-                self.diags.push(misplaced_section(
-                    kind,
-                    word.as_str(),
-                    self.span(&word),
-                ));
+                self.diags
+                    .push(misplaced_section(kind, word.as_str(), self.span(&word)));
             }
             let mut label = None;
             if parts.peek().is_some_and(|p| p.as_rule() == Rule::string) {
@@ -186,6 +183,9 @@ fn misplaced_section(kind: BlockKind, word: &str, span: crate::source::Span) -> 
         Code::E074,
         format!("`{word}` after a `{}` block", kind.keyword()),
     )
-    .label(span, format!("only an `{owner}` block has `{word}` sections"))
+    .label(
+        span,
+        format!("only an `{owner}` block has `{word}` sections"),
+    )
     .hint(hint)
 }

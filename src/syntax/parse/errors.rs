@@ -54,7 +54,9 @@ pub(super) fn rule_name(rule: &Rule) -> Option<&'static str> {
         Rule::frag_rule => "`deny`, `require` or `layer`",
         Rule::rule_sel => "an element selector (`x`, `x.*`, `tag:t`, `kind:k`, `*`)",
         Rule::require_what => "`tag \"name\"`, `description`, `technology` or `url`",
-        Rule::frag_dyn => "a step (`a -> b \"message\"`), `note`, a block (`alt`, `opt`, `loop`, `par`, `break`, `critical`, `parallel`), `autonumber` or `boxes`",
+        Rule::frag_dyn => {
+            "a step (`a -> b \"message\"`), `note`, a block (`alt`, `opt`, `loop`, `par`, `break`, `critical`, `parallel`), `autonumber` or `boxes`"
+        }
         Rule::dyn_body => "`{`",
         Rule::box_level => "`system` or `container`",
         Rule::dyn_step => "a step (`a -> b \"message\"`)",
