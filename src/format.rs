@@ -343,6 +343,14 @@ mod tests {
     }
 
     #[test]
+    fn dynamic_blocks_are_indented_and_keep_their_spacing() {
+        let src = "dynamic D {\nalt \"a  b\" {\na -> b \"x  y\"\n  loop {\n      a <- b\n}\n    } else \"c\" {\nopt { a -> b }\n}\n}\n";
+        let want = "dynamic D {\n  alt \"a  b\" {\n    a -> b \"x  y\"\n    loop {\n      a <- b\n    }\n  } else \"c\" {\n    opt { a -> b }\n  }\n}\n";
+        assert_eq!(format_source(src), want);
+        assert_eq!(format_source(want), want);
+    }
+
+    #[test]
     fn braces_inside_strings_do_not_indent() {
         let src = "model {\na = person \"{\"\n}\n";
         assert_eq!(format_source(src), "model {\n  a = person \"{\"\n}\n");

@@ -88,6 +88,7 @@ codes! {
     E071 Error "a relation or note names an unknown class or state",
     E072 Error "a class has the same member twice",
     E073 Error "a transition out of a `final` state",
+    E074 Error "a dynamic view's block written wrong: `else` after a block that is not `alt`, `and` after one that is not `par`, `option` after one that is not `critical`; or `autonumber`/`boxes` inside a block",
     E080 Error "a relationship a `deny` rule forbids",
     E081 Error "an element lacks what a `require` rule asks for",
     E082 Error "a dependency going up the layers of a `layer` rule",

@@ -3,11 +3,12 @@
 //! In: `dynamic NAME ["Title"] [of ELEMENT] { steps }` blocks.
 //! Out: [`Dynamic`] records with their steps resolved to elements. A step
 //! between two elements the model does not connect (in either direction, at
-//! any depth) is W010, as in Structurizr; an unknown element is E021.
+//! any depth) is W010, as in Structurizr, inside control-flow blocks too; an
+//! unknown element is E021. Blocks nest as deep as braces may (64, E005).
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
-use crate::syntax::ast::{DynStep, DynamicDef, PathRef};
+use crate::syntax::ast::{BlockKind, BoxLevel, DynStep, DynamicDef, Numbering, PathRef};
 
 use super::{ElementId, Model};
 
@@ -26,6 +27,19 @@ pub enum Step {
         text: String,
     },
     Parallel(Vec<Step>),
+    /// `alt`/`opt`/`loop`/`par`/`break`/`critical`: its sections in order
+    /// (the first is the block's own, the rest `else`/`and`/`option`).
+    Block {
+        kind: BlockKind,
+        sections: Vec<Section>,
+    },
+}
+
+/// One section of a control-flow block.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub label: Option<String>,
+    pub steps: Vec<Step>,
 }
 
 #[derive(Debug, Clone)]
@@ -33,7 +47,8 @@ pub struct Dynamic {
     pub name: String,
     pub title: String,
     pub element: Option<ElementId>,
-    pub autonumber: bool,
+    pub numbering: Numbering,
+    pub boxes: Option<BoxLevel>,
     pub steps: Vec<Step>,
     pub span: Span,
 }
@@ -119,6 +134,16 @@ fn steps(
             DynStep::Parallel(inner, _) => {
                 out.push(Step::Parallel(steps(model, inner, lookup, diags)))
             }
+            DynStep::Block { kind, sections, .. } => out.push(Step::Block {
+                kind: *kind,
+                sections: sections
+                    .iter()
+                    .map(|s| Section {
+                        label: s.label.as_ref().map(|l| l.value.clone()),
+                        steps: steps(model, &s.steps, lookup, diags),
+                    })
+                    .collect(),
+            }),
         }
     }
     out
@@ -142,7 +167,8 @@ pub fn resolve(
             .map(|t| t.value.clone())
             .unwrap_or_else(|| def.name.value.clone()),
         element,
-        autonumber: def.autonumber,
+        numbering: def.numbering,
+        boxes: def.boxes,
         steps: steps(model, &def.steps, lookup, diags),
         span: def.span,
     }

@@ -96,7 +96,83 @@ pub struct DynamicDef {
     pub name: Text,
     pub title: Option<Text>,
     pub of: Option<PathRef>,
-    pub autonumber: bool,
+    /// `autonumber` (Mermaid's) or `autonumber text` (written into the messages).
+    pub numbering: Numbering,
+    /// `boxes system` / `boxes container`.
+    pub boxes: Option<BoxLevel>,
+    pub steps: Vec<DynStep>,
+    pub span: Span,
+}
+
+/// How a dynamic view numbers its messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Numbering {
+    #[default]
+    Off,
+    /// `autonumber`: Mermaid's own numbers (sequence diagrams).
+    Mermaid,
+    /// `autonumber text`: `1. ` written before each message's text.
+    Text,
+}
+
+/// `boxes system|container`: what groups the participants of a sequence diagram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoxLevel {
+    System,
+    Container,
+}
+
+/// The control-flow blocks of a dynamic view (Mermaid's names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    Alt,
+    Opt,
+    Loop,
+    Par,
+    Break,
+    Critical,
+}
+
+impl BlockKind {
+    pub fn from_keyword(word: &str) -> Option<BlockKind> {
+        Some(match word {
+            "alt" => BlockKind::Alt,
+            "opt" => BlockKind::Opt,
+            "loop" => BlockKind::Loop,
+            "par" => BlockKind::Par,
+            "break" => BlockKind::Break,
+            "critical" => BlockKind::Critical,
+            _ => return None,
+        })
+    }
+
+    /// The keyword, as in the source and in Mermaid.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            BlockKind::Alt => "alt",
+            BlockKind::Opt => "opt",
+            BlockKind::Loop => "loop",
+            BlockKind::Par => "par",
+            BlockKind::Break => "break",
+            BlockKind::Critical => "critical",
+        }
+    }
+
+    /// The keyword of the block's later sections (`else`, `and`, `option`), if it has them.
+    pub fn section_keyword(self) -> Option<&'static str> {
+        match self {
+            BlockKind::Alt => Some("else"),
+            BlockKind::Par => Some("and"),
+            BlockKind::Critical => Some("option"),
+            _ => None,
+        }
+    }
+}
+
+/// One section of a block: `alt "x" { … }` or a later `else "y" { … }`.
+#[derive(Debug, Clone)]
+pub struct DynSection {
+    pub label: Option<Text>,
     pub steps: Vec<DynStep>,
     pub span: Span,
 }
@@ -120,6 +196,12 @@ pub enum DynStep {
     },
     /// `parallel { … }`: each step is one branch.
     Parallel(Vec<DynStep>, Span),
+    /// `alt`/`opt`/`loop`/`par`/`break`/`critical` with its sections.
+    Block {
+        kind: BlockKind,
+        sections: Vec<DynSection>,
+        span: Span,
+    },
 }
 
 /// `code ELEMENT ["Title"] { classes and relations }` (C4 level 4)

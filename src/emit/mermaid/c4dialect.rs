@@ -216,8 +216,8 @@ pub fn render(model: &Model, view: &View) -> Option<String> {
 fn dynamic(model: &Model, d: &Dynamic, out: &mut Out) -> Vec<String> {
     let mut aliases = HashMap::new();
     let steps = super::sequence::messages(&d.steps);
-    for (_, a, b, _, _) in &steps {
-        for e in [a, b] {
+    for m in &steps {
+        for e in [&m.from, &m.to] {
             if !aliases.contains_key(e) {
                 let alias = out.ids.id(&model.element(*e).path);
                 out.line(0, &element_line(model, *e, &alias));
@@ -228,13 +228,13 @@ fn dynamic(model: &Model, d: &Dynamic, out: &mut Out) -> Vec<String> {
     }
     // The dialect's dynamic relationships have no dashed form: all are drawn as calls.
     let mut rels = Vec::new();
-    for (_, a, b, _, text) in steps {
-        if a != b {
+    for m in steps {
+        if m.from != m.to {
             rels.push(rel_line(
-                &aliases[&a],
-                &aliases[&b],
+                &aliases[&m.from],
+                &aliases[&m.to],
                 Arrow::Sync,
-                text.as_deref(),
+                m.text.as_deref(),
                 None,
             ));
         }

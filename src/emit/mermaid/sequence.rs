@@ -2,15 +2,21 @@
 //!
 //! In: the model and a dynamic view. Out: participants in order of first
 //! appearance (`actor` for people, `participant` for the rest, named by the
-//! element's name), messages (`->>` calls, `--)` asynchronous (dashed), `-->>` replies),
-//! notes, `par … and … end` for parallel blocks, optional `autonumber`. No
-//! `style` lines: Mermaid rejects them in sequence diagrams.
+//! element's name; with `boxes`, grouped in one `box` per enclosing system or
+//! container), messages (`->>` calls, `--)` asynchronous (dashed), `-->>`
+//! replies), notes, `par … and … end` for parallel groups, the control-flow
+//! blocks (`alt`/`else`, `opt`, `loop`, `par`/`and`, `break`,
+//! `critical`/`option`, each closed by `end`), and the numbers: Mermaid's
+//! `autonumber`, or written into the message text. Labels go through
+//! [`escape::sequence_text`]. No `style` lines: Mermaid rejects them in
+//! sequence diagrams.
 
 use indexmap::IndexMap;
 
 use super::escape::{self, IdMap};
 use crate::model::dynamic::{Dynamic, Step};
 use crate::model::{BaseKind, ElementId, Model};
+use crate::syntax::ast::{BoxLevel, Numbering};
 use crate::view::View;
 
 fn collect(steps: &[Step], out: &mut Vec<ElementId>) {
@@ -31,57 +37,178 @@ fn collect(steps: &[Step], out: &mut Vec<ElementId>) {
                 }
             }
             Step::Parallel(inner) => collect(inner, out),
+            Step::Block { sections, .. } => {
+                for s in sections {
+                    collect(&s.steps, out);
+                }
+            }
         }
     }
 }
 
-fn write(steps: &[Step], ids: &IndexMap<ElementId, String>, depth: usize, out: &mut String) {
-    let indent = "  ".repeat(depth + 1);
-    for s in steps {
-        match s {
-            Step::Message {
-                from,
-                to,
-                arrow,
-                text,
-            } => {
-                let (a, b) = (&ids[from], &ids[to]);
-                let (src, dst, line) = match arrow.as_str() {
-                    "~>" => (a, b, "--)"),
-                    "<-" => (b, a, "-->>"),
-                    "<~" => (b, a, "--)"),
-                    _ => (a, b, "->>"),
-                };
-                let text = text
-                    .as_deref()
-                    .map(escape::sequence_text)
-                    .unwrap_or_default();
-                out.push_str(&format!("{indent}{src}{line}{dst}: {text}\n"));
-            }
-            Step::Note { place, over, text } => {
-                let who: Vec<&str> = over.iter().map(|e| ids[e].as_str()).collect();
-                let place = match place.as_str() {
-                    "left of" => "left of",
-                    "right of" => "right of",
-                    _ => "over",
-                };
-                out.push_str(&format!(
-                    "{indent}Note {place} {}: {}\n",
-                    who.join(","),
-                    escape::sequence_text(text)
-                ));
-            }
-            Step::Parallel(inner) => {
-                for (i, branch) in inner.iter().enumerate() {
-                    out.push_str(&format!("{indent}{}\n", if i == 0 { "par" } else { "and" }));
-                    write(std::slice::from_ref(branch), ids, depth + 1, out);
+/// What [`write`] carries: the participants' ids, and the numbers to write
+/// into the message text (`autonumber text`), in message order.
+struct Writer<'a> {
+    ids: &'a IndexMap<ElementId, String>,
+    numbers: Option<std::vec::IntoIter<Message>>,
+    out: String,
+}
+
+impl Writer<'_> {
+    fn write(&mut self, steps: &[Step], depth: usize) {
+        let indent = "  ".repeat(depth + 1);
+        for s in steps {
+            match s {
+                Step::Message {
+                    from,
+                    to,
+                    arrow,
+                    text,
+                } => {
+                    let (a, b) = (&self.ids[from], &self.ids[to]);
+                    let (src, dst, line) = match arrow.as_str() {
+                        "~>" => (a, b, "--)"),
+                        "<-" => (b, a, "-->>"),
+                        "<~" => (b, a, "--)"),
+                        _ => (a, b, "->>"),
+                    };
+                    let mut text = text.clone();
+                    if let Some(m) = self.numbers.as_mut().and_then(Iterator::next) {
+                        text = Some(format!("{}. {}", m.number, text.unwrap_or_default()));
+                    }
+                    let text = text
+                        .as_deref()
+                        .map(escape::sequence_text)
+                        .unwrap_or_default();
+                    self.out
+                        .push_str(&format!("{indent}{src}{line}{dst}: {text}\n"));
                 }
-                if !inner.is_empty() {
-                    out.push_str(&format!("{indent}end\n"));
+                Step::Note { place, over, text } => {
+                    let who: Vec<&str> = over.iter().map(|e| self.ids[e].as_str()).collect();
+                    let place = match place.as_str() {
+                        "left of" => "left of",
+                        "right of" => "right of",
+                        _ => "over",
+                    };
+                    self.out.push_str(&format!(
+                        "{indent}Note {place} {}: {}\n",
+                        who.join(","),
+                        escape::sequence_text(text)
+                    ));
+                }
+                Step::Parallel(inner) => {
+                    if !has_content(inner) {
+                        continue;
+                    }
+                    for (i, branch) in inner.iter().enumerate() {
+                        let word = if i == 0 { "par" } else { "and" };
+                        self.out.push_str(&format!("{indent}{word}\n"));
+                        self.write(std::slice::from_ref(branch), depth + 1);
+                    }
+                    self.out.push_str(&format!("{indent}end\n"));
+                }
+                Step::Block { kind, sections } => {
+                    if !sections.iter().any(|s| has_content(&s.steps)) {
+                        // Mermaid draws a block with nothing inside with NaN sizes.
+                        continue;
+                    }
+                    for (i, section) in sections.iter().enumerate() {
+                        let word = if i == 0 {
+                            kind.keyword()
+                        } else {
+                            kind.section_keyword().unwrap_or("else")
+                        };
+                        let label = section
+                            .label
+                            .as_deref()
+                            .map(|l| format!(" {}", escape::sequence_text(l)))
+                            .unwrap_or_default();
+                        self.out.push_str(&format!("{indent}{word}{label}\n"));
+                        self.write(&section.steps, depth + 1);
+                    }
+                    self.out.push_str(&format!("{indent}end\n"));
                 }
             }
         }
     }
+}
+
+/// Whether steps hold a message or a note, at any depth.
+fn has_content(steps: &[Step]) -> bool {
+    steps.iter().any(|s| match s {
+        Step::Message { .. } | Step::Note { .. } => true,
+        Step::Parallel(inner) => has_content(inner),
+        Step::Block { sections, .. } => sections.iter().any(|s| has_content(&s.steps)),
+    })
+}
+
+/// The box each participant is drawn in under `boxes`: its nearest enclosing
+/// element of that level (not itself). Participants without one stay unboxed.
+fn box_of(model: &Model, e: ElementId, level: BoxLevel) -> Option<ElementId> {
+    let want = match level {
+        BoxLevel::System => BaseKind::System,
+        BoxLevel::Container => BaseKind::Container,
+    };
+    let mut at = model.element(e).parent;
+    while let Some(p) = at {
+        if model.element(p).base == want {
+            return Some(p);
+        }
+        at = model.element(p).parent;
+    }
+    None
+}
+
+fn participant(model: &Model, e: ElementId, id: &str, indent: &str) -> String {
+    let el = model.element(e);
+    let word = if el.base == BaseKind::Person {
+        "actor"
+    } else {
+        "participant"
+    };
+    format!(
+        "{indent}{word} {id} as {}\n",
+        escape::sequence_text(&el.name)
+    )
+}
+
+/// The participant lines: in order of first appearance, or with `boxes`, one
+/// `box` per enclosing element (at the place of its first participant), its
+/// participants together inside it — Mermaid wants a box's participants
+/// declared one after the other.
+fn participants(model: &Model, d: &Dynamic, ids: &IndexMap<ElementId, String>) -> String {
+    let mut out = String::new();
+    let Some(level) = d.boxes else {
+        for (e, id) in ids {
+            out.push_str(&participant(model, *e, id, "  "));
+        }
+        return out;
+    };
+    // Each box (or lone participant) at its first participant's place.
+    let mut groups: IndexMap<Result<ElementId, ElementId>, Vec<ElementId>> = IndexMap::new();
+    for e in ids.keys() {
+        let key = box_of(model, *e, level).ok_or(*e);
+        groups.entry(key).or_default().push(*e);
+    }
+    for (key, members) in groups {
+        match key {
+            Ok(b) => {
+                // One line, blanks collapsed: Mermaid lays a box whose title
+                // starts with blanks or breaks out of the render tree.
+                let name: Vec<&str> = model.element(b).name.split_whitespace().collect();
+                out.push_str(&format!(
+                    "  box transparent {}\n",
+                    escape::sequence_text(&name.join(" "))
+                ));
+                for e in members {
+                    out.push_str(&participant(model, e, &ids[&e], "    "));
+                }
+                out.push_str("  end\n");
+            }
+            Err(e) => out.push_str(&participant(model, e, &ids[&e], "  ")),
+        }
+    }
+    out
 }
 
 /// Renders a dynamic view.
@@ -98,28 +225,26 @@ pub fn render(model: &Model, def: &View, d: &Dynamic) -> String {
         escape::comment(&def.key),
         escape::comment(&def.title)
     );
-    if d.autonumber {
+    if d.numbering == Numbering::Mermaid {
         out.push_str("  autonumber\n");
     }
-    for (e, id) in &ids {
-        let el = model.element(*e);
-        let word = if el.base == BaseKind::Person {
-            "actor"
-        } else {
-            "participant"
-        };
-        out.push_str(&format!(
-            "  {word} {id} as {}\n",
-            escape::sequence_text(&el.name)
-        ));
-    }
-    write(&d.steps, &ids, 0, &mut out);
-    out
+    out.push_str(&participants(model, d, &ids));
+    let numbers = (d.numbering == Numbering::Text).then(|| messages(&d.steps).into_iter());
+    let mut w = Writer {
+        ids: &ids,
+        numbers,
+        out,
+    };
+    w.write(&d.steps, 0);
+    w.out
 }
 
 /// The same dynamic view as a numbered flowchart: one box per element, one
 /// edge per message labelled `1. text` (parallel branches `3a.`, `3b.`, …);
-/// replies and asynchronous messages dashed. Notes are left out.
+/// replies and asynchronous messages dashed. A message inside control-flow
+/// blocks says so before its text, one bracket per block from the outside
+/// in: `4. [alt: in stock] Reserve`, `[else]`, `[loop: each item]`. Notes
+/// are left out (a flowchart has nothing for them to stand beside).
 pub fn flowchart(model: &Model, def: &View, d: &Dynamic) -> String {
     use super::c4::element_label;
     use super::flowchart::{FlowEdge, FlowGraph, FlowItem, render_graph};
@@ -144,18 +269,20 @@ pub fn flowchart(model: &Model, def: &View, d: &Dynamic) -> String {
             }
         })
         .collect();
-    let numbered = messages(&d.steps);
-    let edges = numbered
+    let edges = messages(&d.steps)
         .into_iter()
-        .map(|(n, a, b, dashed, text)| {
-            let arrow = if dashed { Arrow::Async } else { Arrow::Sync };
-            let label = match text {
-                Some(t) => format!("{n}. {}", escape::label(&t)),
-                None => format!("{n}."),
-            };
+        .map(|m| {
+            let arrow = if m.dashed { Arrow::Async } else { Arrow::Sync };
+            let mut label = format!("{}.", m.number);
+            for guard in &m.within {
+                label.push_str(&format!(" [{}]", escape::label(guard)));
+            }
+            if let Some(t) = &m.text {
+                label.push_str(&format!(" {}", escape::label(t)));
+            }
             FlowEdge {
-                from: model.element(a).path.clone(),
-                to: model.element(b).path.clone(),
+                from: model.element(m.from).path.clone(),
+                to: model.element(m.to).path.clone(),
                 arrow,
                 style: edge_style(model, arrow, &[]),
                 label: Some(label),
@@ -172,19 +299,37 @@ pub fn flowchart(model: &Model, def: &View, d: &Dynamic) -> String {
     })
 }
 
-/// One message of a dynamic view, flattened: (its number — `1`, `2`, and
-/// `3a`, `3b` for parallel branches —, sender, receiver, asynchronous, text).
-/// A reply (`a <- b`) is sent by `b`. Notes are left out.
-pub(crate) type Message = (String, ElementId, ElementId, bool, Option<String>);
+/// One message of a dynamic view, flattened. A reply (`a <- b`) is sent by `b`.
+#[derive(Debug, Clone)]
+pub(crate) struct Message {
+    /// `1`, `2`, and `3a`, `3b` for the branches of a `parallel` group.
+    pub number: String,
+    pub from: ElementId,
+    pub to: ElementId,
+    /// Asynchronous or a reply: drawn dashed.
+    pub dashed: bool,
+    pub text: Option<String>,
+    /// The control-flow sections it is inside, from the outside in
+    /// (`alt: in stock`, `else`, `loop: each item`).
+    pub within: Vec<String>,
+}
 
-/// The messages of a dynamic view in order, parallel branches flattened.
+/// The messages of a dynamic view in order (the order the sequence diagram
+/// writes them), parallel branches and blocks flattened. Notes are left out.
 pub(crate) fn messages(steps: &[Step]) -> Vec<Message> {
     let mut out = Vec::new();
-    number(steps, None, &mut 0, &mut out);
+    let mut within = Vec::new();
+    number(steps, None, &mut 0, &mut within, &mut out);
     out
 }
 
-fn number(steps: &[Step], prefix: Option<usize>, counter: &mut usize, out: &mut Vec<Message>) {
+fn number(
+    steps: &[Step],
+    prefix: Option<usize>,
+    counter: &mut usize,
+    within: &mut Vec<String>,
+    out: &mut Vec<Message>,
+) {
     for (i, s) in steps.iter().enumerate() {
         match s {
             Step::Message {
@@ -193,7 +338,7 @@ fn number(steps: &[Step], prefix: Option<usize>, counter: &mut usize, out: &mut 
                 arrow,
                 text,
             } => {
-                let n = match prefix {
+                let number = match prefix {
                     Some(p) => format!("{p}{}", (b'a' + (i % 26) as u8) as char),
                     None => {
                         *counter += 1;
@@ -205,11 +350,33 @@ fn number(steps: &[Step], prefix: Option<usize>, counter: &mut usize, out: &mut 
                 } else {
                     (*from, *to)
                 };
-                out.push((n, a, b, arrow != "->", text.clone()));
+                out.push(Message {
+                    number,
+                    from: a,
+                    to: b,
+                    dashed: arrow != "->",
+                    text: text.clone(),
+                    within: within.clone(),
+                });
             }
             Step::Parallel(inner) => {
                 *counter += 1;
-                number(inner, Some(*counter), counter, out);
+                number(inner, Some(*counter), counter, within, out);
+            }
+            Step::Block { kind, sections } => {
+                for (k, section) in sections.iter().enumerate() {
+                    let word = if k == 0 {
+                        kind.keyword()
+                    } else {
+                        kind.section_keyword().unwrap_or("else")
+                    };
+                    within.push(match &section.label {
+                        Some(l) => format!("{word}: {l}"),
+                        None => word.to_string(),
+                    });
+                    number(&section.steps, None, counter, within, out);
+                    within.pop();
+                }
             }
             Step::Note { .. } => {}
         }

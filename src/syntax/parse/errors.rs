@@ -54,7 +54,11 @@ pub(super) fn rule_name(rule: &Rule) -> Option<&'static str> {
         Rule::frag_rule => "`deny`, `require` or `layer`",
         Rule::rule_sel => "an element selector (`x`, `x.*`, `tag:t`, `kind:k`, `*`)",
         Rule::require_what => "`tag \"name\"`, `description`, `technology` or `url`",
-        Rule::frag_dyn => "a step (`a -> b \"message\"`), `note`, `parallel` or `autonumber`",
+        Rule::frag_dyn => {
+            "a step (`a -> b \"message\"`), `note`, a block (`alt`, `opt`, `loop`, `par`, `break`, `critical`, `parallel`), `autonumber` or `boxes`"
+        }
+        Rule::dyn_body => "`{`",
+        Rule::box_level => "`system` or `container`",
         Rule::dyn_step => "a step (`a -> b \"message\"`)",
         Rule::dyn_arrow => "`->`, `~>`, `<-` or `<~`",
         Rule::dynamic_block => "`dynamic`",
@@ -203,8 +207,24 @@ impl Ctx<'_> {
                     .hint("this statement is valid, but not in this place")
             }
         };
+        let d = match rule {
+            Rule::frag_dyn if mermaid_block_line(frag) => d.hint(
+                "blocks of a dynamic view are written with braces, as everywhere in c4c: \
+                 `alt \"cond\" { … } else \"other\" { … }`, with no `end`",
+            ),
+            _ => d,
+        };
         self.diags.push(d);
     }
+}
+
+/// A line written as in Mermaid's sequence diagrams: `alt x` without `{`, or `end`.
+fn mermaid_block_line(frag: &str) -> bool {
+    let word = frag.split_whitespace().next().unwrap_or("");
+    [
+        "alt", "else", "opt", "loop", "par", "and", "break", "critical", "option", "end",
+    ]
+    .contains(&word)
 }
 
 /// Length of the token starting `rest` (a word, a string start, or one char).

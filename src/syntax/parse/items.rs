@@ -160,30 +160,6 @@ impl Ctx<'_> {
         Some(def)
     }
 
-    /// `dynamic NAME ["Title"] [of X] { … }`
-    fn dynamic_block(&mut self, pair: Pair<'_, Rule>) -> Option<DynamicDef> {
-        let span = self.span(&pair);
-        let mut inner = pair.into_inner();
-        let name = self.text_of(&inner.next()?);
-        let mut def = DynamicDef {
-            name,
-            title: None,
-            of: None,
-            autonumber: false,
-            steps: Vec::new(),
-            span,
-        };
-        for p in inner {
-            match p.as_rule() {
-                Rule::string => def.title = Some(self.string(p)),
-                Rule::of_clause => def.of = p.into_inner().next().map(|x| self.path(&x)),
-                Rule::dyn_autonumber => def.autonumber = true,
-                _ => def.steps.extend(self.dyn_step(p)),
-            }
-        }
-        Some(def)
-    }
-
     /// `rules { deny … require … layer … }`
     fn rules_block(&mut self, pair: Pair<'_, Rule>) -> Vec<ast::Rule> {
         let mut rules = Vec::new();

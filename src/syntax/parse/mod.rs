@@ -21,6 +21,7 @@ use crate::source::{FileId, Span};
 
 mod chunks;
 mod code;
+mod dynamic;
 mod errors;
 mod items;
 mod mesh;

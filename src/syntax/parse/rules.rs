@@ -1,5 +1,4 @@
-//! Architecture rules and dynamic views: `deny`/`require`/`layer` rules and
-//! dynamic steps, notes and parallel groups in; their AST nodes out.
+//! Architecture rules: `deny`/`require`/`layer` rules in; their AST nodes out.
 
 use pest::iterators::Pair;
 
@@ -81,54 +80,6 @@ impl Ctx<'_> {
                     reason,
                     span,
                 })
-            }
-            _ => None,
-        }
-    }
-
-    pub(super) fn dyn_step(&mut self, pair: Pair<'_, Rule>) -> Option<DynStep> {
-        let span = self.span(&pair);
-        match pair.as_rule() {
-            Rule::dyn_step => {
-                let mut inner = pair.into_inner();
-                let from = self.path(&inner.next()?);
-                let arrow = inner.next()?.as_str().to_string();
-                let to = self.path(&inner.next()?);
-                let text = inner.next().map(|t| self.string(t));
-                Some(DynStep::Message {
-                    from,
-                    arrow,
-                    to,
-                    text,
-                    span,
-                })
-            }
-            Rule::dyn_note => {
-                let mut place = String::new();
-                let mut over = Vec::new();
-                let mut text = None;
-                for p in pair.into_inner() {
-                    match p.as_rule() {
-                        Rule::note_place => place = p.as_str().to_string(),
-                        Rule::path => over.push(self.path(&p)),
-                        Rule::string => text = Some(self.string(p)),
-                        _ => {}
-                    }
-                }
-                Some(DynStep::Note {
-                    place,
-                    over,
-                    text: text?,
-                    span,
-                })
-            }
-            Rule::dyn_parallel => {
-                let steps = pair.into_inner().filter_map(|p| self.dyn_step(p)).collect();
-                Some(DynStep::Parallel(steps, span))
-            }
-            Rule::bad_stmt => {
-                self.bad(&pair, Rule::frag_dyn);
-                None
             }
             _ => None,
         }

@@ -284,3 +284,99 @@ fn unused_option_bodies_still_report_bad_lines_and_escapes() {
     let codes: Vec<Code> = d.iter().map(|d| d.code).collect();
     assert_eq!(codes, vec![Code::E004, Code::E001], "{d:#?}");
 }
+
+#[test]
+fn dynamic_blocks_nest_with_their_sections_and_options() {
+    let f = ok(r#"
+        dynamic D "T" {
+          autonumber text
+          boxes container
+          alt "hit" {
+            a -> b "x"
+          } else "miss" {
+            loop { a <- b }
+          } else {
+          }
+          par { a ~> b } and "two" { a -> b }
+          critical "c" { a -> b } option "o" { break "end" { a <- b "y" } }
+          opt { a -> b }
+        }
+    "#);
+    let Some(TopItem::Dynamic(d)) = f.items.first() else {
+        panic!("no dynamic block: {f:?}");
+    };
+    assert_eq!(d.numbering, Numbering::Text);
+    assert_eq!(d.boxes, Some(BoxLevel::Container));
+    let kinds: Vec<(BlockKind, usize)> = d
+        .steps
+        .iter()
+        .filter_map(|s| match s {
+            DynStep::Block { kind, sections, .. } => Some((*kind, sections.len())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (BlockKind::Alt, 3),
+            (BlockKind::Par, 2),
+            (BlockKind::Critical, 2),
+            (BlockKind::Opt, 1)
+        ]
+    );
+    let DynStep::Block { sections, .. } = &d.steps[0] else {
+        panic!("not a block");
+    };
+    assert_eq!(
+        sections[1].label.as_ref().map(|l| l.value.as_str()),
+        Some("miss")
+    );
+    assert!(matches!(
+        &sections[1].steps[0],
+        DynStep::Block {
+            kind: BlockKind::Loop,
+            ..
+        }
+    ));
+    assert!(sections[2].label.is_none() && sections[2].steps.is_empty());
+    // A participant may be called like a block keyword.
+    let f = ok("dynamic D { alt -> loop \"x\" }");
+    let Some(TopItem::Dynamic(d)) = f.items.first() else {
+        panic!("no dynamic block");
+    };
+    assert!(matches!(&d.steps[0], DynStep::Message { .. }));
+    // Plain `autonumber` is Mermaid's.
+    let f = ok("dynamic D { autonumber a -> b }");
+    assert!(
+        matches!(f.items.first(), Some(TopItem::Dynamic(d)) if d.numbering == Numbering::Mermaid)
+    );
+}
+
+#[test]
+fn dynamic_block_mistakes_are_e074_or_e001_with_a_hint() {
+    let codes = |src: &str| errs(src).iter().map(|d| d.code).collect::<Vec<_>>();
+    assert_eq!(
+        codes("dynamic D { loop { a -> b } else { a -> b } }"),
+        [Code::E074]
+    );
+    assert_eq!(
+        codes("dynamic D { alt { a -> b } and { a -> b } }"),
+        [Code::E074]
+    );
+    assert_eq!(
+        codes("dynamic D { par { a -> b } option { a -> b } }"),
+        [Code::E074]
+    );
+    assert_eq!(
+        codes("dynamic D { opt { autonumber a -> b } }"),
+        [Code::E074]
+    );
+    assert_eq!(codes("dynamic D { opt { boxes system } }"), [Code::E074]);
+    let d = errs("dynamic D {\n  alt \"x\"\n    a -> b\n  end\n}\n");
+    assert!(d.iter().all(|d| d.code == Code::E001), "{d:?}");
+    assert!(
+        d.iter()
+            .all(|d| d.hint.as_deref().is_some_and(|h| h.contains("braces"))),
+        "{d:?}"
+    );
+}
