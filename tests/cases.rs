@@ -55,6 +55,7 @@ fn c4_dialect_cases() {
         "deployment",
         "dynamic",
         "adversarial-labels",
+        "distinct-relationships",
     ] {
         let path = crate::support::root().join(format!("tests/cases/{name}.c4"));
         let rel = path

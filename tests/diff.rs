@@ -116,6 +116,14 @@ scenario!(diff_change_relationship, |s| replace(
     "web -> api \"Calls the API\" \"gRPC\""
 ));
 
+// A second relationship between a pair already related: its own edge, and
+// only it highlighted.
+scenario!(diff_add_second_relationship, |s| replace(
+    s,
+    "    web -> api \"Calls\" \"JSON/HTTPS\"\n",
+    "    web -> api \"Calls\" \"JSON/HTTPS\"\n    web -> api \"Streams prices from\" \"SSE\"\n"
+));
+
 scenario!(diff_move_component, |s| {
     // `stock` leaves the API for a new Stock container.
     let s = replace(

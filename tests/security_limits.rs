@@ -340,7 +340,7 @@ fn relationships_merged_into_one_edge_take_linear_time() {
     assert_eq!(e.relationships.len(), 40_000);
     assert_eq!(
         e.label.as_deref(),
-        Some("label 0\nlabel 1\n… and 39998 more")
+        Some("label 0 [tech 0]\nlabel 1 [tech 1]\n… and 39998 more")
     );
     assert_eq!(e.tags.len(), 40_000);
 }

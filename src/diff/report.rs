@@ -307,26 +307,30 @@ pub fn markdown(d: &ModelDiff, old: &[Compiled], new: &[Compiled], limit: Option
     out
 }
 
-/// `(source, target, arrow)` of the model relationships a view edge stands for.
-fn edge_keys(
-    c: &Compiled,
-    e: &crate::view::Edge,
-) -> Vec<(String, String, crate::syntax::ast::Arrow)> {
+/// What identifies a relationship across the two sides of a diff: source,
+/// target, arrow and label (two relationships between one pair are two
+/// edges, and only the one that changed is highlighted).
+type RelKey = (String, String, crate::syntax::ast::Arrow, Option<String>);
+
+/// The [`RelKey`]s of the model relationships a view edge stands for.
+fn edge_keys(c: &Compiled, e: &crate::view::Edge) -> Vec<RelKey> {
     e.relationships
         .iter()
         .map(|r| {
             let (a, b) = c.model.ends(*r);
+            let rel = c.model.relationship(*r);
             (
                 c.model.element(a).path.clone(),
                 c.model.element(b).path.clone(),
-                c.model.relationship(*r).arrow,
+                rel.arrow,
+                rel.label.clone(),
             )
         })
         .collect()
 }
 
-fn rel_key(r: &RelRef) -> (String, String, crate::syntax::ast::Arrow) {
-    (r.source.clone(), r.target.clone(), r.arrow)
+fn rel_key(r: &RelRef) -> RelKey {
+    (r.source.clone(), r.target.clone(), r.arrow, r.label.clone())
 }
 
 fn mark(style: &mut Style, fill: &str, stroke: &str, color: &str) {

@@ -35,7 +35,8 @@ pub fn dedup_tags(tags: &mut Vec<String>) {
 }
 
 /// Relationships by a hash of what makes two of them duplicates: source,
-/// target, arrow, label and technology.
+/// target, arrow, label, technology and step (the same call at two steps of
+/// a flow is two relationships).
 #[derive(Default)]
 pub struct RelIndex {
     by_hash: HashMap<u64, Vec<RelId>>,
@@ -50,20 +51,21 @@ impl RelIndex {
         t: ElementId,
         rel: &Relationship,
     ) -> Option<RelId> {
-        let key = hash_of((s, t, rel.arrow, &rel.label, &rel.technology));
+        let key = hash_of((s, t, rel.arrow, &rel.label, &rel.technology, &rel.step));
         self.by_hash.get(&key)?.iter().copied().find(|r| {
             let w = model.relationship(*r);
             model.ends(*r) == (s, t)
                 && w.arrow == rel.arrow
                 && w.label == rel.label
                 && w.technology == rel.technology
+                && w.step == rel.step
         })
     }
 
     pub fn insert(&mut self, model: &Model, r: RelId) {
         let (s, t) = model.ends(r);
         let w = model.relationship(r);
-        let key = hash_of((s, t, w.arrow, &w.label, &w.technology));
+        let key = hash_of((s, t, w.arrow, &w.label, &w.technology, &w.step));
         self.by_hash.entry(key).or_default().push(r);
     }
 }

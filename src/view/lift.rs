@@ -2,10 +2,13 @@
 //!
 //! In: the model, the elements a view draws (as boxes and as boundaries,
 //! marked in the [`Scratch`]) and its relationship exclusions. Out: the
-//! view's [`Edge`]s — every relationship touching a drawn element, each end
-//! lifted to its nearest drawn ancestor (an *implied* relationship when that
-//! is not the end itself), merged per (source, target, arrow), in source
-//! order; labels and technologies merged ([`merge_values`]).
+//! view's [`Edge`]s, in source order — every relationship touching a drawn
+//! element, each end lifted to its nearest drawn ancestor. A relationship
+//! whose ends are drawn as themselves is its own edge (two between the same
+//! pair are two edges). Relationships lifted onto a pair (an *implied*
+//! edge) merge per (source, target, arrow), the label listing what each
+//! says ([`Said::merge`]) — unless a relationship of the pair's own is
+//! drawn there: its edge then stands for them.
 
 use std::collections::HashSet;
 
@@ -22,14 +25,19 @@ pub struct Edge {
     pub source: ElementId,
     pub target: ElementId,
     pub arrow: Arrow,
+    /// Its relationship's label; of an implied edge standing for several
+    /// that say different things, one line (`\n`) per thing said.
     pub label: Option<String>,
+    /// Its relationship's technology; of a merged edge, the one every
+    /// relationship names (else each line of `label` names its own).
     pub technology: Option<String>,
     pub tags: Vec<String>,
     /// The model relationships it stands for, in source order.
     pub relationships: Vec<RelId>,
     /// `true` when no underlying relationship connects exactly these two elements.
     pub implied: bool,
-    /// The step number of its (first numbered) relationship.
+    /// The step number of its relationship (of a merged edge: only when it
+    /// says one thing; else each line of `label` carries its own).
     pub step: Option<String>,
 }
 
@@ -110,18 +118,63 @@ pub(crate) fn lift_edges(
             return Err(budget::Overflow::Edges);
         }
     }
-    let mut edges: Vec<Edge> = acc
-        .into_iter()
-        .map(|((source, target, arrow), mut rels)| {
-            rels.sort_unstable();
-            merge_edge(model, source, target, arrow == Arrow::Both, rels)
-        })
-        .collect();
+    let mut edges: Vec<Edge> = Vec::with_capacity(acc.len());
+    for ((source, target, arrow), mut rels) in acc {
+        rels.sort_unstable();
+        let (direct, lifted): (Vec<RelId>, Vec<RelId>) = rels
+            .iter()
+            .copied()
+            .partition(|r| model.ends(*r) == (source, target));
+        let both = arrow == Arrow::Both;
+        if let Some((&first, others)) = direct.split_first() {
+            // Drawn as themselves: one edge per relationship. Those lifted
+            // onto the pair join the first one, whose label speaks for them.
+            let mut first_rels = vec![first];
+            first_rels.extend(lifted);
+            first_rels.sort_unstable();
+            edges.push(own_edge(model, source, target, first, first_rels));
+            for &r in others {
+                edges.push(own_edge(model, source, target, r, vec![r]));
+            }
+        } else {
+            edges.push(merge_edge(model, source, target, both, lifted));
+        }
+        if edges.len() > budget::MAX_EDGES {
+            return Err(budget::Overflow::Edges);
+        }
+    }
     // Source order of the first relationship each edge stands for.
     edges.sort_by_key(|e| e.relationships.first().map(|r| r.index()));
     Ok(edges)
 }
 
+/// The edge of relationship `own`, drawn between its own ends, standing
+/// for `rels` (`own` and any lifted onto the same pair): `own`'s label,
+/// technology, step and arrow; every relationship's tags.
+fn own_edge(
+    model: &Model,
+    source: ElementId,
+    target: ElementId,
+    own: RelId,
+    rels: Vec<RelId>,
+) -> Edge {
+    let rel = model.relationship(own);
+    Edge {
+        source,
+        target,
+        arrow: rel.arrow,
+        label: rel.label.clone(),
+        technology: rel.technology.clone(),
+        tags: merged_tags(model, &rels),
+        implied: false,
+        step: rel.step.clone(),
+        relationships: rels,
+    }
+}
+
+/// The implied edge standing for `rels`, each lifted onto `source` and
+/// `target`: what they say ([`Said::merge`]), a sync arrow unless all are
+/// async, and every relationship's tags.
 fn merge_edge(
     model: &Model,
     source: ElementId,
@@ -129,23 +182,14 @@ fn merge_edge(
     both: bool,
     rels: Vec<RelId>,
 ) -> Edge {
-    let direct: Vec<RelId> = rels
-        .iter()
-        .copied()
-        .filter(|r| model.ends(*r) == (source, target))
-        .collect();
-    let label = merge_values(
-        &rels,
-        &direct,
-        |r| model.relationship(r).label.as_deref(),
-        "\n",
-    );
-    let technology = merge_values(
-        &rels,
-        &direct,
-        |r| model.relationship(r).technology.as_deref(),
-        ", ",
-    );
+    let said = Said::merge(rels.iter().map(|r| {
+        let rel = model.relationship(*r);
+        Said {
+            step: rel.step.as_deref(),
+            label: rel.label.as_deref(),
+            technology: rel.technology.as_deref(),
+        }
+    }));
     let arrow = if both {
         Arrow::Both
     } else if rels
@@ -156,65 +200,110 @@ fn merge_edge(
     } else {
         Arrow::Sync
     };
+    Edge {
+        source,
+        target,
+        arrow,
+        label: said.label,
+        technology: said.technology,
+        tags: merged_tags(model, &rels),
+        implied: true,
+        step: said.step,
+        relationships: rels,
+    }
+}
+
+/// Every tag of `rels`, first-seen order, without repeats.
+fn merged_tags(model: &Model, rels: &[RelId]) -> Vec<String> {
     let mut seen_tags: HashSet<&str> = HashSet::new();
     let mut tags: Vec<String> = Vec::new();
-    for &r in &rels {
+    for &r in rels {
         for t in &model.relationship(r).tags {
             if seen_tags.insert(t) {
                 tags.push(t.clone());
             }
         }
     }
-    Edge {
-        source,
-        target,
-        arrow,
-        label,
-        technology,
-        tags,
-        implied: direct.is_empty(),
-        step: rels
-            .iter()
-            .find_map(|r| model.relationship(*r).step.clone()),
-        relationships: rels,
-    }
+    tags
 }
 
-/// The label (or technology) of an edge standing for `rels`: the one value they
-/// share; else a direct relationship's; else the distinct values in first-seen
-/// order (at most three, then "… and N more"). The set keeps this linear in
-/// the number of relationships (an edge may stand for thousands).
-pub(crate) fn merge_values<'m>(
-    rels: &[RelId],
-    direct: &[RelId],
-    get: impl Fn(RelId) -> Option<&'m str>,
-    joiner: &str,
-) -> Option<String> {
-    let mut seen: HashSet<&str> = HashSet::new();
-    let mut distinct: Vec<&str> = Vec::new();
-    for &r in rels {
-        if let Some(v) = get(r)
-            && seen.insert(v)
-        {
-            distinct.push(v);
-        }
+/// At most this many lines in a merged label; past it, the first
+/// `MAX_LINES - 1` and "… and N more".
+pub(crate) const MAX_LINES: usize = 3;
+
+/// What one relationship says on an edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct Said<'m> {
+    pub step: Option<&'m str>,
+    pub label: Option<&'m str>,
+    pub technology: Option<&'m str>,
+}
+
+/// What a merged edge says: [`Edge`]'s `label`, `technology` and `step`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Merged {
+    pub label: Option<String>,
+    pub technology: Option<String>,
+    pub step: Option<String>,
+}
+
+impl<'m> Said<'m> {
+    fn is_empty(&self) -> bool {
+        self.step.is_none() && self.label.is_none() && self.technology.is_none()
     }
-    match distinct.len() {
-        0 => None,
-        1 => distinct.pop().map(str::to_string),
-        _ => {
-            if let Some(v) = direct.iter().find_map(|r| get(*r)) {
-                return Some(v.to_string());
+
+    /// The label of an edge standing for several relationships. One thing
+    /// said (the others say the same, or nothing): that, as it is. Else one
+    /// line per distinct thing said, in order, each with its own step
+    /// ("1. Reads") and its own technology ("Reads [gRPC]") — unless every
+    /// one names the same technology, which is then shown once, as for one
+    /// relationship. Past [`MAX_LINES`], "… and N more". Linear in the
+    /// number of relationships (an edge may stand for thousands).
+    pub(crate) fn merge(all: impl IntoIterator<Item = Said<'m>>) -> Merged {
+        let mut seen: HashSet<Said<'m>> = HashSet::new();
+        let mut distinct: Vec<Said<'m>> = Vec::new();
+        for s in all {
+            if !s.is_empty() && seen.insert(s) {
+                distinct.push(s);
             }
-            if distinct.len() <= 3 {
-                Some(distinct.join(joiner))
-            } else {
-                Some(format!(
-                    "{}{joiner}… and {} more",
-                    distinct[..2].join(joiner),
-                    distinct.len() - 2
-                ))
+        }
+        let own = |v: Option<&str>| v.map(str::to_string);
+        if let [one] = distinct.as_slice() {
+            return Merged {
+                label: own(one.label),
+                technology: own(one.technology),
+                step: own(one.step),
+            };
+        }
+        let shared = distinct
+            .first()
+            .and_then(|s| s.technology)
+            .filter(|t| distinct.iter().all(|s| s.technology == Some(*t)));
+        let mut lines: Vec<String> = Vec::new();
+        for s in &distinct {
+            let mut words: Vec<String> = Vec::new();
+            if let Some(n) = s.step {
+                words.push(format!("{n}."));
             }
+            words.extend(s.label.map(str::to_string));
+            if shared.is_none()
+                && let Some(t) = s.technology
+            {
+                words.push(format!("[{t}]"));
+            }
+            if !words.is_empty() {
+                lines.push(words.join(" "));
+            }
+        }
+        if lines.len() > MAX_LINES {
+            let more = lines.len() - (MAX_LINES - 1);
+            lines.truncate(MAX_LINES - 1);
+            lines.push(format!("… and {more} more"));
+        }
+        Merged {
+            label: (!lines.is_empty()).then(|| lines.join("\n")),
+            technology: own(shared),
+            step: None,
         }
     }
 }

@@ -254,29 +254,143 @@ fn a_relationship_selection_shows_the_ends_at_the_views_level() {
 }
 
 #[test]
-fn merged_labels_prefer_the_shared_value_then_a_direct_one_then_a_short_list() {
-    use crate::model::RelId;
-    let r = |i: usize| RelId::new(i);
-    let labels = ["a", "b", "c", "d", "a"];
-    let get = |x: RelId| Some(labels[x.index()]);
-    let all = [r(0), r(1), r(2), r(3), r(4)];
-    assert_eq!(
-        lift::merge_values(&[r(0), r(4)], &[], get, ", "),
-        Some("a".into())
+fn two_relationships_between_ends_drawn_as_themselves_are_two_edges() {
+    let (m, views) = compiled(
+        r#"
+model {
+  app = system "App"
+  cache = system "Cache"
+  db = system "DB"
+  app -> cache "Check cache" "RESP" { step 1 }
+  app -> db "Read" { step 2 }
+  app -> cache "Update cache" "RESP" { step 3 }
+}
+"#,
     );
+    let v = view(&views, "landscape");
+    assert_eq!(edges(&m, v), ["app -> cache", "app -> db", "app -> cache"]);
+    let said: Vec<_> = v
+        .edges()
+        .iter()
+        .map(|e| (e.step.as_deref(), e.label.as_deref(), e.relationships.len()))
+        .collect();
     assert_eq!(
-        lift::merge_values(&all, &[r(2)], get, ", "),
-        Some("c".into())
+        said,
+        [
+            (Some("1"), Some("Check cache"), 1),
+            (Some("2"), Some("Read"), 1),
+            (Some("3"), Some("Update cache"), 1)
+        ]
     );
+}
+
+#[test]
+fn lifted_relationships_list_what_each_says_with_its_own_technology() {
+    let (m, views) = compiled(
+        r#"
+model {
+  customer = person "Customer"
+  shop = system "Shop" { web = container "Web"  app = container "App" }
+  customer -> shop.web "Browses and orders using" "HTTPS"
+  customer -> shop.app "Orders on the go using" "JSON"
+  customer -> shop.web "Browses and orders using" "HTTPS"
+}
+"#,
+    );
+    let v = view(&views, "landscape");
+    assert_eq!(edges(&m, v), ["customer -> shop (implied)"]);
+    let e = &v.edges()[0];
     assert_eq!(
-        lift::merge_values(&all[..3], &[], get, ", "),
-        Some("a, b, c".into())
+        e.label.as_deref(),
+        Some("Browses and orders using [HTTPS]\nOrders on the go using [JSON]")
     );
+    assert_eq!(e.technology, None);
+    // Where the ends are drawn, each is its own edge again.
+    let v = view(&views, "shop-containers");
     assert_eq!(
-        lift::merge_values(&all, &[], get, ", "),
-        Some("a, b, … and 2 more".into())
+        edges(&m, v),
+        ["customer -> shop.web", "customer -> shop.app"]
     );
-    assert_eq!(lift::merge_values(&all, &[], |_| None, ", "), None);
+}
+
+#[test]
+fn a_technology_every_lifted_relationship_names_is_shown_once() {
+    let (_, views) = compiled(
+        r#"
+model {
+  a = system "A" { x = container "X"  y = container "Y" }
+  b = system "B"
+  a.x -> b "Reads orders from" "HTTPS" { step 1 }
+  a.y -> b "Writes orders to" "HTTPS" { step 2 }
+}
+"#,
+    );
+    let e = &view(&views, "landscape").edges()[0];
+    assert_eq!(
+        e.label.as_deref(),
+        Some("1. Reads orders from\n2. Writes orders to")
+    );
+    assert_eq!(e.technology.as_deref(), Some("HTTPS"));
+    assert_eq!(e.step, None);
+}
+
+#[test]
+fn a_pairs_own_relationship_speaks_for_those_lifted_onto_it() {
+    let (m, views) = compiled(
+        r#"
+model {
+  customer = person "Customer"
+  shop = system "Shop" { web = container "Web" }
+  customer -> shop.web "Browses"
+  customer -> shop "Buys from"
+  customer -> shop "Complains to"
+}
+"#,
+    );
+    let v = view(&views, "landscape");
+    assert_eq!(edges(&m, v), ["customer -> shop", "customer -> shop"]);
+    let labels: Vec<_> = v.edges().iter().map(|e| e.label.as_deref()).collect();
+    assert_eq!(labels, [Some("Buys from"), Some("Complains to")]);
+    // The first stands for the lifted one too (a diff highlights it).
+    assert_eq!(v.edges()[0].relationships.len(), 2);
+    assert_eq!(v.edges()[1].relationships.len(), 1);
+}
+
+#[test]
+fn a_merged_label_says_one_thing_once_and_caps_its_lines() {
+    use lift::{MAX_LINES, Merged, Said};
+    let said = |label: &'static str, technology: Option<&'static str>| Said {
+        step: None,
+        label: Some(label),
+        technology,
+    };
+    let nothing = Said {
+        step: None,
+        label: None,
+        technology: None,
+    };
+    // The same thing said twice, and a relationship saying nothing: one thing.
+    assert_eq!(
+        Said::merge([said("a", Some("T")), nothing, said("a", Some("T"))]),
+        Merged {
+            label: Some("a".into()),
+            technology: Some("T".into()),
+            step: None
+        }
+    );
+    // A technology some name and others do not stays on its line.
+    assert_eq!(
+        Said::merge([said("a", Some("T")), said("b", None)]).label,
+        Some("a [T]\nb".into())
+    );
+    let many: Vec<Said> = ["a", "b", "c", "d", "e"]
+        .into_iter()
+        .map(|l| said(l, None))
+        .collect();
+    let label = Said::merge(many).label.expect("a label");
+    assert_eq!(label, "a\nb\n… and 3 more");
+    assert_eq!(label.lines().count(), MAX_LINES);
+    assert_eq!(Said::merge([nothing, nothing]).label, None);
 }
 
 const DEPLOYED: &str = r#"

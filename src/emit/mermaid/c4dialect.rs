@@ -8,9 +8,12 @@
 //! state machines), which keep their flowchart/class/state diagrams.
 //! Every alias a `Rel` names is declared (Mermaid only notices at render
 //! time); relationships to a boundary are left out, as the dialect cannot
-//! draw them.
+//! draw them; edges between the same two boxes share one `Rel`, as the
+//! dialect would draw them over each other.
 
 use std::collections::{HashMap, HashSet};
+
+use indexmap::IndexMap;
 
 use super::escape::{self, IdMap};
 use crate::model::deployment::{DeplKind, Deployment};
@@ -19,7 +22,8 @@ use crate::model::style::{Style, element_style};
 use crate::model::{BaseKind, ElementId, Model, Shape};
 use crate::syntax::ast::{Arrow, ViewKind};
 use crate::view::deployment::{BoxRef, DeploymentView, copies};
-use crate::view::{Content, Item, View};
+use crate::view::lift::Said;
+use crate::view::{Content, Edge, Item, View};
 
 use escape::c4_arg as q;
 
@@ -93,10 +97,60 @@ fn style_line(alias: &str, s: &Style) -> Option<String> {
 
 fn rel_line(from: &str, to: &str, arrow: Arrow, label: Option<&str>, tech: Option<&str>) -> String {
     let m = if arrow == Arrow::Both { "BiRel" } else { "Rel" };
+    let label = q_lines(label.unwrap_or(""));
     match tech {
-        Some(t) => format!("{m}({from}, {to}, {}, {})", q(label.unwrap_or("")), q(t)),
-        None => format!("{m}({from}, {to}, {})", q(label.unwrap_or(""))),
+        Some(t) => format!("{m}({from}, {to}, {label}, {})", q(t)),
+        None => format!("{m}({from}, {to}, {label})"),
     }
+}
+
+/// A macro argument of several lines (`\n`): each escaped, joined by the
+/// `<br/>` the dialect draws as a line break.
+fn q_lines(text: &str) -> String {
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|l| {
+            let a = q(l);
+            a.strip_prefix('"')
+                .and_then(|x| x.strip_suffix('"'))
+                .unwrap_or(&a)
+                .to_string()
+        })
+        .collect();
+    format!("\"{}\"", lines.join("<br/>"))
+}
+
+/// The `Rel`s of a static view's edges. The dialect draws two relationships
+/// between the same boxes on one straight line, one label over the other:
+/// edges between the same pair (same direction, one- or two-way) share one
+/// `Rel` saying what each says ([`Said::merge`]). Steps lead their label.
+fn static_rels(edges: &[Edge], aliases: &HashMap<ElementId, String>) -> Vec<String> {
+    let mut pairs: IndexMap<(&str, &str, bool), Vec<&Edge>> = IndexMap::new();
+    for e in edges {
+        if let (Some(a), Some(b)) = (aliases.get(&e.source), aliases.get(&e.target)) {
+            pairs
+                .entry((a.as_str(), b.as_str(), e.arrow == Arrow::Both))
+                .or_default()
+                .push(e);
+        }
+    }
+    pairs
+        .into_iter()
+        .map(|((a, b, both), es)| {
+            let arrow = if both { Arrow::Both } else { Arrow::Sync };
+            let said = Said::merge(es.iter().map(|e| Said {
+                step: e.step.as_deref(),
+                label: e.label.as_deref(),
+                technology: e.technology.as_deref(),
+            }));
+            let label = match (&said.step, &said.label) {
+                (Some(n), Some(l)) => Some(format!("{n}. {l}")),
+                (Some(n), None) => Some(format!("{n}.")),
+                (None, l) => l.clone(),
+            };
+            rel_line(a, b, arrow, label.as_deref(), said.technology.as_deref())
+        })
+        .collect()
 }
 
 struct Out {
@@ -187,19 +241,7 @@ pub fn render(model: &Model, view: &View) -> Option<String> {
         Content::Static(sv) => {
             let mut aliases = HashMap::new();
             tree(model, &sv.tree, 0, &mut out, &mut aliases);
-            let mut rels = Vec::new();
-            for e in &sv.edges {
-                if let (Some(a), Some(b)) = (aliases.get(&e.source), aliases.get(&e.target)) {
-                    rels.push(rel_line(
-                        a,
-                        b,
-                        e.arrow,
-                        e.label.as_deref(),
-                        e.technology.as_deref(),
-                    ));
-                }
-            }
-            rels
+            static_rels(&sv.edges, &aliases)
         }
         _ => return None,
     };

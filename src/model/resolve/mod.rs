@@ -254,6 +254,13 @@ mod tests {
             codes(r#"model { a = person "A" b = person "B" a -> b "x" a -> b "x" }"#),
             ["W004"]
         );
+        // The same call at two steps of a flow is no duplicate.
+        assert_eq!(
+            codes(
+                r#"model { a = person "A" b = person "B" a -> b "x" { step 1 } a -> b "x" { step 3 } }"#
+            ),
+            Vec::<&str>::new()
+        );
         assert_eq!(
             codes(r#"model { a = person "A" b = person "B" a -> b }"#),
             ["W002"]
