@@ -5,6 +5,7 @@
 //! and W005 (a selector matching nothing) on the way.
 
 use super::*;
+use crate::model::deployment::NodeDraw;
 
 impl<'a> Resolver<'_, 'a> {
     // ------------------------------------------------------------ views
@@ -101,6 +102,7 @@ impl<'a> Resolver<'_, 'a> {
                 of: ViewOf::Deployment {
                     env: EnvId::new(i),
                     system: None,
+                    options: Default::default(),
                 },
             });
         }
@@ -330,6 +332,7 @@ impl<'a> Resolver<'_, 'a> {
                     .label(*span, "not for this view")
                     .hint("remove `flowchart`"),
                 ),
+                ViewStmt::Nodes { span, .. } => self.diags.push(nodes_elsewhere(*span)),
                 ViewStmt::Include(exprs) => {
                     for e in exprs {
                         if let Some(s) = self.selection(e) {
@@ -508,6 +511,19 @@ impl<'a> Resolver<'_, 'a> {
                         *as_flowchart = true;
                     }
                 }
+                ViewStmt::Nodes {
+                    boxes, hosts, span, ..
+                } => match &mut view.of {
+                    ViewOf::Deployment { options, .. } => {
+                        options.nodes = if *boxes {
+                            NodeDraw::Box
+                        } else {
+                            NodeDraw::Frame
+                        };
+                        options.hosts = *hosts;
+                    }
+                    _ => self.diags.push(nodes_elsewhere(*span)),
+                },
                 ViewStmt::Direction(d, _) => view.direction = *d,
                 ViewStmt::Title(t) => title = Some(t.value.clone()),
                 ViewStmt::Description(t) => view.description = Some(t.value.clone()),
@@ -661,6 +677,16 @@ impl<'a> Resolver<'_, 'a> {
     }
 }
 
+/// E043 for `nodes box|frame` in a view other than a deployment view.
+fn nodes_elsewhere(span: crate::source::Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E043,
+        "only a deployment view chooses how its nodes are drawn",
+    )
+    .label(span, "not for this view")
+    .hint("remove `nodes …`, or write it in a `deployment ENV` view")
+}
+
 /// The key of a view nobody named: `shop-context`, `shop-api-components`.
 ///
 /// The key is a file name, so a long path (identifiers nest up to 64 deep,
@@ -753,6 +779,7 @@ fn derived_of(kind: ViewKind, index: usize, subject: Option<ElementId>) -> ViewO
         ViewKind::Deployment => ViewOf::Deployment {
             env: EnvId::new(index),
             system: subject,
+            options: Default::default(),
         },
         ViewKind::Cdn => ViewOf::Cdn(CdnId::new(index)),
         ViewKind::Code => ViewOf::Code(CodeId::new(index)),
