@@ -72,11 +72,22 @@ fn item_label(model: &Model, it: &DeplItem, copy: u32) -> String {
             s.push_str(&escape::label(v));
         }
     }
-    if let Some(desc) = &it.description {
+    if let Some(desc) = description(model, it) {
         s.push_str("<br/><br/>");
         s.push_str(&escape::label(desc));
     }
     s
+}
+
+/// What an item's box says about it: its own description, else (for an
+/// instance) its element's.
+fn description<'m>(model: &'m Model, it: &'m DeplItem) -> Option<&'m str> {
+    let own = it.description.as_deref();
+    let element = match it.kind {
+        DeplKind::Instance(e) => model.element(e).description.as_deref(),
+        _ => None,
+    };
+    own.or(element).filter(|d| !d.trim().is_empty())
 }
 
 fn item_style(model: &Model, it: &DeplItem) -> (Style, String, Shape) {
@@ -110,10 +121,15 @@ fn node_lines(style: &Style, it: &DeplItem) -> Vec<String> {
 }
 
 /// A node frame's title: the `node` label format's lines on one line
-/// (by default `EU [AWS eu-west-1] ×3`).
+/// (by default `EU [AWS eu-west-1] ×3`), and its description below.
 fn node_title(model: &Model, it: &DeplItem) -> String {
     let style = box_style(model, ViewPart::Node, &[]).0;
-    escape::label(&node_lines(&style, it).join(" "))
+    let mut s = escape::label(&node_lines(&style, it).join(" "));
+    if let Some(desc) = description(model, it) {
+        s.push_str("<br/>");
+        s.push_str(&escape::label(desc));
+    }
+    s
 }
 
 /// A node drawn as a box: the `node` format's lines, the first in bold,
@@ -123,9 +139,14 @@ fn node_box(model: &Model, d: &Deployment, i: usize) -> FlowItem {
     let it = &d.items[i];
     let base = part_default(ViewPart::Node);
     let (style, class) = named_style(model, base, "nodebox", &["node"], &it.tags);
+    let mut label = lines_label(&node_lines(&style, it));
+    if let Some(desc) = description(model, it) {
+        label.push_str("<br/><br/>");
+        label.push_str(&escape::label(desc));
+    }
     FlowItem::Node {
         key: box_key(d, model, BoxRef::Item(i, 0)),
-        label: lines_label(&node_lines(&style, it)),
+        label,
         shape: style.shape.unwrap_or(Shape::Box),
         class,
         style,
