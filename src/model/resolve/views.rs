@@ -324,14 +324,7 @@ impl<'a> Resolver<'_, 'a> {
         let mut exclude = Vec::new();
         for stmt in &def.body {
             match stmt {
-                ViewStmt::Flowchart(span) => self.diags.push(
-                    Diagnostic::new(
-                        Code::E043,
-                        "only a dynamic view can be drawn as a flowchart",
-                    )
-                    .label(*span, "not for this view")
-                    .hint("remove `flowchart`"),
-                ),
+                ViewStmt::Flowchart(span) => self.diags.push(flowchart_elsewhere(*span)),
                 ViewStmt::Nodes { span, .. } => self.diags.push(nodes_elsewhere(*span)),
                 ViewStmt::Include(exprs) => {
                     for e in exprs {
@@ -675,6 +668,16 @@ impl<'a> Resolver<'_, 'a> {
             }
         }
     }
+}
+
+/// E043 for `flowchart` in a static view.
+fn flowchart_elsewhere(span: crate::source::Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E043,
+        "only a dynamic view can be drawn as a flowchart",
+    )
+    .label(span, "not for this view")
+    .hint("remove `flowchart`")
 }
 
 /// E043 for `nodes box|frame` in a view other than a deployment view.
