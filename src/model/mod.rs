@@ -198,6 +198,8 @@ pub enum ViewOf {
     Deployment {
         env: EnvId,
         system: Option<ElementId>,
+        /// `nodes box|frame [hosts]`.
+        options: deployment::ViewOptions,
     },
     Mesh(MeshId),
     Cdn(CdnId),

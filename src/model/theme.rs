@@ -41,6 +41,8 @@ pub enum ViewPart {
     Request,
     /// A CDN edge: a POP, on a cache miss, ⇢ the next tier or the origin.
     Miss,
+    /// A deployment edge: a node drawn as a box → an item it holds (`hosts`).
+    Hosts,
 }
 
 /// One row of the theme.
@@ -151,6 +153,14 @@ const THEME: &[Row] = &[
         colours: None,
         label: Some("Cache miss ({rate})"),
         slots: &["rate", "tier"],
+    },
+    Row {
+        part: ViewPart::Hosts,
+        name: "hosts",
+        edge: true,
+        colours: None,
+        label: Some("hosts"),
+        slots: &["node", "item"],
     },
 ];
 
@@ -427,7 +437,7 @@ mod tests {
     use super::*;
     use crate::model::style::part_default;
 
-    const ALL: [ViewPart; 10] = [
+    const ALL: [ViewPart; 11] = [
         ViewPart::Infra,
         ViewPart::Node,
         ViewPart::Proxy,
@@ -438,6 +448,7 @@ mod tests {
         ViewPart::Note,
         ViewPart::Request,
         ViewPart::Miss,
+        ViewPart::Hosts,
     ];
 
     #[test]

@@ -725,6 +725,13 @@ pub enum ViewStmt {
     Description(Text),
     /// `flowchart`: draw a dynamic view as a numbered flowchart.
     Flowchart(Span),
+    /// `nodes box|frame [hosts]`: how a deployment view draws its nodes
+    /// (`boxes`: as boxes), and with `hosts` the edges to what they hold.
+    Nodes {
+        boxes: bool,
+        hosts: bool,
+        span: Span,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,13 +1,16 @@
 //! Deployment views: an environment → what its diagram shows.
 //!
 //! In: an environment (optionally `of SYSTEM`) and the model.
-//! Out: a [`DeploymentView`]: the items drawn (nodes as frames; infrastructure
+//! Out: a [`DeploymentView`]: the items drawn (nodes as frames, or as boxes
+//! with `nodes box` or when nothing is shown inside them; infrastructure
 //! nodes and instances as boxes, an expanded item as one box per replica), the
 //! model elements drawn beside them (people and systems that deployment
 //! relationships name), and the edges between boxes — explicit and carried
-//! relationships, each end spread over the copies of an expanded item.
+//! relationships, each end spread over the copies of an expanded item (an
+//! end on a node lands on its frame or box), and with `hosts` an edge from
+//! each node drawn as a box to each item it holds.
 
-use crate::model::deployment::{DeplEnd, DeplItem, DeplKind, Deployment};
+use crate::model::deployment::{DeplEnd, DeplItem, DeplKind, Deployment, NodeDraw, ViewOptions};
 use crate::model::{ElementId, EnvId, Model};
 use crate::syntax::ast::Arrow;
 
@@ -27,6 +30,8 @@ pub struct DeplEdge {
     pub label: Option<String>,
     pub technology: Option<String>,
     pub tags: Vec<String>,
+    /// A `hosts` edge: from a node drawn as a box to an item it holds.
+    pub hosts: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -36,6 +41,8 @@ pub struct DeploymentView {
     pub system: Option<ElementId>,
     /// `shown[i]`: item `i` is drawn.
     pub shown: Vec<bool>,
+    /// `boxed[i]`: node `i` is drawn as a box, not as a frame.
+    pub boxed: Vec<bool>,
     /// Model elements drawn beside the environment, in source order.
     pub elements: Vec<ElementId>,
     pub edges: Vec<DeplEdge>,
@@ -56,6 +63,7 @@ impl DeploymentView {
             env,
             system,
             shown: Vec::new(),
+            boxed: Vec::new(),
             elements: Vec::new(),
             edges: Vec::new(),
             dropped_edges: 0,
@@ -65,6 +73,11 @@ impl DeploymentView {
     /// Whether item `i` of the environment is drawn.
     pub fn shows(&self, i: usize) -> bool {
         self.shown.get(i).copied().unwrap_or(false)
+    }
+
+    /// Whether node `i` is drawn as a box (with what it holds beside it).
+    pub fn boxes_node(&self, i: usize) -> bool {
+        self.boxed.get(i).copied().unwrap_or(false)
     }
 }
 
@@ -79,8 +92,13 @@ pub fn copies(it: &DeplItem) -> std::ops::RangeInclusive<u32> {
 }
 
 /// Computes a deployment view of environment `env`, or with `system` the
-/// part of it that runs that system.
-pub fn compute(model: &Model, env: EnvId, system: Option<ElementId>) -> DeploymentView {
+/// part of it that runs that system, drawn as `options` say.
+pub fn compute(
+    model: &Model,
+    env: EnvId,
+    system: Option<ElementId>,
+    options: &ViewOptions,
+) -> DeploymentView {
     let d: &Deployment = model.env(env);
     // Items shown: everything, or with `of SYSTEM` the instances of that
     // system's parts, the nodes around them and the infrastructure in those nodes.
@@ -100,7 +118,7 @@ pub fn compute(model: &Model, env: EnvId, system: Option<ElementId>) -> Deployme
             }
         }
     }
-    let mut v = with_shown(model, env, shown);
+    let mut v = with_shown(model, env, shown, options);
     v.system = system;
     v
 }
@@ -115,15 +133,35 @@ pub fn subtree(model: &Model, env: EnvId, root: usize) -> Option<DeploymentView>
             shown[i] = true;
         }
     }
-    let mut v = with_shown(model, env, shown);
+    let mut v = with_shown(model, env, shown, &ViewOptions::default());
     v.edges
         .retain(|e| matches!((e.source, e.target), (BoxRef::Item(..), BoxRef::Item(..))));
     v.elements.clear();
     Some(v)
 }
 
-fn with_shown(model: &Model, env: EnvId, shown: Vec<bool>) -> DeploymentView {
+/// Which nodes are drawn as boxes: all shown ones with `nodes box`, else
+/// those with nothing shown inside.
+fn boxed_nodes(d: &Deployment, shown: &[bool], options: &ViewOptions) -> Vec<bool> {
+    d.items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| {
+            it.kind == DeplKind::Node
+                && shown[i]
+                && (options.nodes == NodeDraw::Box || !it.children.iter().any(|c| shown[*c]))
+        })
+        .collect()
+}
+
+fn with_shown(
+    model: &Model,
+    env: EnvId,
+    shown: Vec<bool>,
+    options: &ViewOptions,
+) -> DeploymentView {
     let d = model.env(env);
+    let boxed = boxed_nodes(d, &shown, options);
     let boxes = |end: DeplEnd| -> Vec<BoxRef> {
         match end {
             DeplEnd::Element(e) => vec![BoxRef::Element(e)],
@@ -132,6 +170,10 @@ fn with_shown(model: &Model, env: EnvId, shown: Vec<bool>) -> DeploymentView {
                     return Vec::new();
                 }
                 let it = &d.items[item];
+                if it.kind == DeplKind::Node {
+                    // One frame or box, however many replicas it has.
+                    return vec![BoxRef::Item(item, 0)];
+                }
                 match (copy, it.copies()) {
                     (Some(c), _) => vec![BoxRef::Item(item, c)],
                     (None, 1) => vec![BoxRef::Item(item, if it.expand.is_some() { 1 } else { 0 })],
@@ -143,6 +185,30 @@ fn with_shown(model: &Model, env: EnvId, shown: Vec<bool>) -> DeploymentView {
     let mut edges = Vec::new();
     let mut dropped_edges = 0usize;
     let mut elements: Vec<ElementId> = Vec::new();
+    if options.hosts {
+        for (node, it) in d.items.iter().enumerate().filter(|(i, _)| boxed[*i]) {
+            for &child in it.children.iter().filter(|c| shown[**c]) {
+                for target in boxes(DeplEnd::Item {
+                    item: child,
+                    copy: None,
+                }) {
+                    if edges.len() >= MAX_EDGES {
+                        dropped_edges += 1;
+                        continue;
+                    }
+                    edges.push(DeplEdge {
+                        source: BoxRef::Item(node, 0),
+                        target,
+                        arrow: Arrow::Sync,
+                        label: None,
+                        technology: None,
+                        tags: Vec::new(),
+                        hosts: true,
+                    });
+                }
+            }
+        }
+    }
     for rel in &d.relationships {
         let from = boxes(rel.source);
         let to = boxes(rel.target);
@@ -181,6 +247,7 @@ fn with_shown(model: &Model, env: EnvId, shown: Vec<bool>) -> DeploymentView {
                 label: rel.label.clone(),
                 technology: rel.technology.clone(),
                 tags: rel.tags.clone(),
+                hosts: false,
             });
         }
     }
@@ -189,8 +256,97 @@ fn with_shown(model: &Model, env: EnvId, shown: Vec<bool>) -> DeploymentView {
         env,
         system: None,
         shown,
+        boxed,
         dropped_edges,
         elements,
         edges,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view::{Content, View};
+
+    const MODEL: &str = r#"
+model {
+  shop = system "Shop" { api = container "API" }
+}
+deployment prod {
+  region = node "Region" {
+    lb = infra "LB"
+    vm = node "VM" { api = instance shop.api { replicas 2  expand } }
+    spare = node "Spare"
+    lb -> vm "Forwards to"
+  }
+}
+views {
+  deployment prod "frames"
+  deployment prod "boxes" { nodes box hosts }
+  deployment prod "plain-boxes" { nodes box }
+}
+"#;
+
+    fn views() -> (Model, Vec<View>) {
+        let c = crate::compile_text("t.c4", MODEL);
+        assert_eq!(c.error_count(), 0, "{:?}", c.diagnostics);
+        let w = c.compiled.into_iter().next().expect("a model");
+        (w.model, w.views)
+    }
+
+    /// The paths of the boxed nodes and `source -> target` of each edge (`=>` for `hosts`).
+    fn drawn(m: &Model, views: &[View], key: &str) -> (Vec<String>, Vec<String>) {
+        let v = views.iter().find(|v| v.key == key).expect("the view");
+        let Content::Deployment(dv) = &v.content else {
+            panic!("a deployment view");
+        };
+        let d = m.env(dv.env);
+        let name = |b: BoxRef| match b {
+            BoxRef::Item(i, 0) => d.items[i].id.clone(),
+            BoxRef::Item(i, c) => format!("{}#{c}", d.items[i].id),
+            BoxRef::Element(e) => m.element(e).path.clone(),
+        };
+        let boxed = (0..d.items.len())
+            .filter(|i| dv.boxes_node(*i))
+            .map(|i| d.items[i].id.clone())
+            .collect();
+        let edges = dv
+            .edges
+            .iter()
+            .map(|e| {
+                let arrow = if e.hosts { "=>" } else { "->" };
+                format!("{} {arrow} {}", name(e.source), name(e.target))
+            })
+            .collect();
+        (boxed, edges)
+    }
+
+    #[test]
+    fn an_edge_to_a_node_lands_on_it_and_a_node_with_nothing_inside_is_a_box() {
+        let (m, views) = views();
+        let (boxed, edges) = drawn(&m, &views, "frames");
+        assert_eq!(boxed, ["spare"]);
+        assert_eq!(edges, ["lb -> vm"]);
+    }
+
+    #[test]
+    fn nodes_drawn_as_boxes_host_what_they_hold_when_asked() {
+        let (m, views) = views();
+        let (boxed, edges) = drawn(&m, &views, "boxes");
+        assert_eq!(boxed, ["region", "vm", "spare"]);
+        assert_eq!(
+            edges,
+            [
+                "region => lb",
+                "region => vm",
+                "region => spare",
+                "vm => api#1",
+                "vm => api#2",
+                "lb -> vm"
+            ]
+        );
+        let (boxed, edges) = drawn(&m, &views, "plain-boxes");
+        assert_eq!(boxed, ["region", "vm", "spare"]);
+        assert_eq!(edges, ["lb -> vm"]);
     }
 }

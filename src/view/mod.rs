@@ -174,10 +174,14 @@ pub fn compute(model: &Model, def: &ViewDef, scratch: &mut Scratch) -> View {
             Ok(v) => Content::Static(v),
             Err(overflow) => return empty(def, Some(overflow)),
         },
-        ViewOf::Deployment { env, system } => {
+        ViewOf::Deployment {
+            env,
+            system,
+            options,
+        } => {
             let d = model.env(*env);
             scratch.work += (d.items.len() + d.relationships.len()) as u64;
-            Content::Deployment(deployment::compute(model, *env, *system))
+            Content::Deployment(deployment::compute(model, *env, *system, options))
         }
         ViewOf::Mesh(m) => {
             let v = mesh::compute(model, *m);
@@ -201,7 +205,7 @@ pub fn empty(def: &ViewDef, overflow: Option<budget::Overflow>) -> View {
 fn nothing_drawn(of: &ViewOf) -> Content {
     match of {
         ViewOf::Static(s) => Content::Static(StaticView::empty(s.kind, s.subject)),
-        ViewOf::Deployment { env, system } => {
+        ViewOf::Deployment { env, system, .. } => {
             Content::Deployment(deployment::DeploymentView::empty(*env, *system))
         }
         ViewOf::Mesh(m) => Content::Mesh(mesh::MeshView::empty(*m)),

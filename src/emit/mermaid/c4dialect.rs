@@ -333,7 +333,9 @@ impl DeploymentWriter<'_> {
                 continue;
             }
             let it = &self.d.items[i];
-            if it.kind == DeplKind::Node {
+            // A node with nothing shown inside is a box: an empty block does not parse.
+            let holds = it.children.iter().any(|c| self.dv.shows(*c));
+            if it.kind == DeplKind::Node && holds {
                 let alias = self.out.ids.id(&it.path);
                 self.out.line(
                     depth,

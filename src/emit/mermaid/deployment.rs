@@ -2,7 +2,9 @@
 //!
 //! In: the model and the computed deployment view.
 //! Out: nodes as nested subgraphs titled by the `node` label format
-//! (`US-EAST Region [AWS] ×3` by default), instances and infrastructure
+//! (`US-EAST Region [AWS] ×3` by default) or, when the view draws them as
+//! boxes, as boxes labelled by the same format with what they hold beside
+//! them (and `hosts` edges labelled by the theme), instances and infrastructure
 //! nodes as boxes labelled C4-style (`[Container: EC2]`, replicas `×5`, role
 //! and version), an expanded item as one box per replica, people and
 //! systems beside them, and the edges. Node frames and infrastructure nodes
@@ -10,13 +12,16 @@
 
 use super::c4::element_label;
 use super::escape;
-use super::flowchart::{FlowEdge, FlowGraph, FlowItem, Frame};
+use super::flowchart::{FlowEdge, FlowGraph, FlowItem, Frame, lines_label};
 use crate::model::deployment::{DeplItem, DeplKind, Deployment};
-use crate::model::style::{Style, box_style, edge_style, element_style, label_lines, named_style};
+use crate::model::style::{
+    Style, box_style, edge_style, element_style, label_lines, line_style, named_style, part_default,
+};
 use crate::model::theme::{ViewPart, substitute};
 use crate::model::{Model, Shape};
+use crate::syntax::ast::Arrow;
 use crate::view::View;
-use crate::view::deployment::{BoxRef, DeploymentView, copies};
+use crate::view::deployment::{BoxRef, DeplEdge, DeploymentView, copies};
 
 /// The key (and id base) of a box. A replica's key is `path#n`: `#` is in
 /// no identifier, so it never names a sibling called `web_1` (its id is
@@ -67,11 +72,22 @@ fn item_label(model: &Model, it: &DeplItem, copy: u32) -> String {
             s.push_str(&escape::label(v));
         }
     }
-    if let Some(desc) = &it.description {
+    if let Some(desc) = description(model, it) {
         s.push_str("<br/><br/>");
         s.push_str(&escape::label(desc));
     }
     s
+}
+
+/// What an item's box says about it: its own description, else (for an
+/// instance) its element's.
+fn description<'m>(model: &'m Model, it: &'m DeplItem) -> Option<&'m str> {
+    let own = it.description.as_deref();
+    let element = match it.kind {
+        DeplKind::Instance(e) => model.element(e).description.as_deref(),
+        _ => None,
+    };
+    own.or(element).filter(|d| !d.trim().is_empty())
 }
 
 fn item_style(model: &Model, it: &DeplItem) -> (Style, String, Shape) {
@@ -92,17 +108,49 @@ fn item_style(model: &Model, it: &DeplItem) -> (Style, String, Shape) {
     }
 }
 
-/// A node frame's title: the `node` label format's lines on one line
-/// (by default `EU [AWS eu-west-1] ×3`).
-fn node_title(model: &Model, it: &DeplItem) -> String {
-    let style = box_style(model, ViewPart::Node, &[]).0;
+/// The lines of a node's `node` label format (by default `EU`,
+/// `[AWS eu-west-1]`, `×3`), in `style`.
+fn node_lines(style: &Style, it: &DeplItem) -> Vec<String> {
     let replicas = (it.replicas > 1).then(|| it.replicas.to_string());
     let values = [
         Some(it.name.as_str()),
         it.technology.as_deref(),
         replicas.as_deref(),
     ];
-    escape::label(&label_lines(&style, ViewPart::Node, &values).join(" "))
+    label_lines(style, ViewPart::Node, &values)
+}
+
+/// A node frame's title: the `node` label format's lines on one line
+/// (by default `EU [AWS eu-west-1] ×3`), and its description below.
+fn node_title(model: &Model, it: &DeplItem) -> String {
+    let style = box_style(model, ViewPart::Node, &[]).0;
+    let mut s = escape::label(&node_lines(&style, it).join(" "));
+    if let Some(desc) = description(model, it) {
+        s.push_str("<br/>");
+        s.push_str(&escape::label(desc));
+    }
+    s
+}
+
+/// A node drawn as a box: the `node` format's lines, the first in bold,
+/// styled as `element node` and the node's tags (its class is `nodebox`,
+/// apart from the frames' `node`).
+fn node_box(model: &Model, d: &Deployment, i: usize) -> FlowItem {
+    let it = &d.items[i];
+    let base = part_default(ViewPart::Node);
+    let (style, class) = named_style(model, base, "nodebox", &["node"], &it.tags);
+    let mut label = lines_label(&node_lines(&style, it));
+    if let Some(desc) = description(model, it) {
+        label.push_str("<br/><br/>");
+        label.push_str(&escape::label(desc));
+    }
+    FlowItem::Node {
+        key: box_key(d, model, BoxRef::Item(i, 0)),
+        label,
+        shape: style.shape.unwrap_or(Shape::Box),
+        class,
+        style,
+    }
 }
 
 /// How node frames look: the theme's `node`, under `element node` rules.
@@ -123,6 +171,10 @@ pub(crate) fn items(
         }
         let it = &d.items[i];
         match it.kind {
+            DeplKind::Node if v.boxes_node(i) => {
+                out.push(node_box(model, d, i));
+                out.extend(items(model, d, v, &it.children));
+            }
             DeplKind::Node => {
                 out.push(FlowItem::Subgraph {
                     key: it.path.clone(),
@@ -148,11 +200,40 @@ pub(crate) fn items(
     out
 }
 
+/// A `hosts` edge's label: the theme's `hosts` format (by default `hosts`).
+fn hosts_label(model: &Model, d: &Deployment, style: &Style, e: &DeplEdge) -> Option<String> {
+    let name = |b: BoxRef| match b {
+        BoxRef::Item(i, _) => d.items[i].name.as_str(),
+        BoxRef::Element(x) => model.element(x).name.as_str(),
+    };
+    let lines = label_lines(
+        style,
+        ViewPart::Hosts,
+        &[Some(name(e.source)), Some(name(e.target))],
+    );
+    let text: Vec<String> = lines.iter().map(|l| escape::label(l)).collect();
+    (!text.is_empty()).then(|| text.join("<br/>"))
+}
+
 /// The edges of a deployment view.
 pub(crate) fn edges(model: &Model, d: &Deployment, v: &DeploymentView) -> Vec<FlowEdge> {
+    let hosts = v
+        .edges
+        .iter()
+        .any(|e| e.hosts)
+        .then(|| line_style(model, ViewPart::Hosts, Arrow::Sync));
     v.edges
         .iter()
         .map(|e| {
+            if let (true, Some(style)) = (e.hosts, &hosts) {
+                return FlowEdge {
+                    from: box_key(d, model, e.source),
+                    to: box_key(d, model, e.target),
+                    arrow: e.arrow,
+                    style: style.clone(),
+                    label: hosts_label(model, d, style, e),
+                };
+            }
             let mut text = e.label.as_deref().map(escape::label).unwrap_or_default();
             if let Some(t) = &e.technology {
                 if !text.is_empty() {

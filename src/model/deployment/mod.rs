@@ -96,6 +96,24 @@ impl DeplItem {
     }
 }
 
+/// How a deployment view draws a node: as a frame around what it hosts
+/// (the default), or as a box of its own beside it. A node with nothing
+/// shown inside is a box either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NodeDraw {
+    #[default]
+    Frame,
+    Box,
+}
+
+/// A deployment view's own choices: `nodes box|frame [hosts]` in its block.
+#[derive(Debug, Clone, Default)]
+pub struct ViewOptions {
+    pub nodes: NodeDraw,
+    /// Draw a `hosts` edge from a node drawn as a box to each item it holds.
+    pub hosts: bool,
+}
+
 /// One end of a deployment relationship.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DeplEnd {

@@ -68,7 +68,10 @@ impl Resolver<'_, '_> {
     /// system with containers, a component view of every container with
     /// components, and a view of every environment, CDN, code block, state
     /// machine, dynamic block and mesh.
-    pub(super) fn default_views(&self) -> Vec<ViewDef> {
+    /// The default static views: the landscape, a context view per internal
+    /// system, a container view per system with containers, a component view
+    /// per container with components.
+    fn default_static_views(&self) -> Vec<ViewDef> {
         let span = self
             .m
             .roots
@@ -111,6 +114,11 @@ impl Resolver<'_, '_> {
                 views.push(self.default_view(StaticKind::Component, c));
             }
         }
+        views
+    }
+
+    pub(super) fn default_views(&self) -> Vec<ViewDef> {
+        let mut views = self.default_static_views();
         for (i, d) in self.m.deployments.iter().enumerate() {
             views.push(ViewDef {
                 key: derived_key(ViewKind::Deployment, &d.name),
@@ -122,6 +130,7 @@ impl Resolver<'_, '_> {
                 of: ViewOf::Deployment {
                     env: EnvId::new(i),
                     system: None,
+                    options: Default::default(),
                 },
             });
         }
@@ -219,7 +228,7 @@ fn view_subject_key(of: &ViewOf) -> Option<(ViewKind, Option<ElementId>, usize)>
     Some(match of {
         ViewOf::Static(s) if s.kind == StaticKind::Custom => return None,
         ViewOf::Static(s) => (s.kind.view_kind(), s.subject, 0),
-        ViewOf::Deployment { env, system } => (ViewKind::Deployment, *system, env.index()),
+        ViewOf::Deployment { env, system, .. } => (ViewKind::Deployment, *system, env.index()),
         ViewOf::Mesh(id) => (ViewKind::Mesh, None, id.index()),
         ViewOf::Cdn(id) => (ViewKind::Cdn, None, id.index()),
         ViewOf::Code(id) => (ViewKind::Code, None, id.index()),

@@ -6,6 +6,7 @@
 //! (E040) and lays them over the default views.
 
 use super::*;
+use crate::model::deployment::NodeDraw;
 
 impl<'a> Resolver<'_, 'a> {
     // ------------------------------------------------------------ views
@@ -142,14 +143,8 @@ impl<'a> Resolver<'_, 'a> {
         let mut exclude = Vec::new();
         for stmt in &def.body {
             match stmt {
-                ViewStmt::Flowchart(span) => self.diags.push(
-                    Diagnostic::new(
-                        Code::E043,
-                        "only a dynamic view can be drawn as a flowchart",
-                    )
-                    .label(*span, "not for this view")
-                    .hint("remove `flowchart`"),
-                ),
+                ViewStmt::Flowchart(span) => self.diags.push(flowchart_elsewhere(*span)),
+                ViewStmt::Nodes { span, .. } => self.diags.push(nodes_elsewhere(*span)),
                 ViewStmt::Include(exprs) => {
                     for e in exprs {
                         if let Some(s) = self.selection(e) {
@@ -328,6 +323,19 @@ impl<'a> Resolver<'_, 'a> {
                         *as_flowchart = true;
                     }
                 }
+                ViewStmt::Nodes {
+                    boxes, hosts, span, ..
+                } => match &mut view.of {
+                    ViewOf::Deployment { options, .. } => {
+                        options.nodes = if *boxes {
+                            NodeDraw::Box
+                        } else {
+                            NodeDraw::Frame
+                        };
+                        options.hosts = *hosts;
+                    }
+                    _ => self.diags.push(nodes_elsewhere(*span)),
+                },
                 ViewStmt::Direction(d, _) => view.direction = *d,
                 ViewStmt::Title(t) => title = Some(t.value.clone()),
                 ViewStmt::Description(t) => view.description = Some(t.value.clone()),
@@ -481,6 +489,26 @@ impl<'a> Resolver<'_, 'a> {
     }
 }
 
+/// E043 for `flowchart` in a static view.
+fn flowchart_elsewhere(span: crate::source::Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E043,
+        "only a dynamic view can be drawn as a flowchart",
+    )
+    .label(span, "not for this view")
+    .hint("remove `flowchart`")
+}
+
+/// E043 for `nodes box|frame` in a view other than a deployment view.
+fn nodes_elsewhere(span: crate::source::Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E043,
+        "only a deployment view chooses how its nodes are drawn",
+    )
+    .label(span, "not for this view")
+    .hint("remove `nodes …`, or write it in a `deployment ENV` view")
+}
+
 /// The key of a view nobody named: `shop-context`, `shop-api-components`.
 ///
 /// The key is a file name, so a long path (identifiers nest up to 64 deep,
@@ -573,6 +601,7 @@ pub(super) fn derived_of(kind: ViewKind, index: usize, subject: Option<ElementId
         ViewKind::Deployment => ViewOf::Deployment {
             env: EnvId::new(index),
             system: subject,
+            options: Default::default(),
         },
         ViewKind::Cdn => ViewOf::Cdn(CdnId::new(index)),
         ViewKind::Code => ViewOf::Code(CodeId::new(index)),

@@ -77,6 +77,19 @@ impl Ctx<'_> {
             }
             Rule::title_stmt => Some(ViewStmt::Title(self.string(pair.into_inner().next()?))),
             Rule::as_flowchart => Some(ViewStmt::Flowchart(self.span(&pair))),
+            Rule::nodes_stmt => {
+                let span = self.span(&pair);
+                let mut boxes = false;
+                let mut hosts = false;
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::node_draw => boxes = p.as_str().starts_with("box"),
+                        Rule::hosts_flag => hosts = true,
+                        _ => {}
+                    }
+                }
+                Some(ViewStmt::Nodes { boxes, hosts, span })
+            }
             Rule::description_stmt => Some(ViewStmt::Description(
                 self.string(pair.into_inner().next()?),
             )),
