@@ -121,7 +121,7 @@ impl Writer<'_> {
                         let label = section
                             .label
                             .as_deref()
-                            .map(|l| format!(" {}", escape::sequence_text(l)))
+                            .map(|l| format!(" {}", one_line(l)))
                             .unwrap_or_default();
                         self.out.push_str(&format!("{indent}{word}{label}\n"));
                         self.write(&section.steps, depth + 1);
@@ -193,12 +193,9 @@ fn participants(model: &Model, d: &Dynamic, ids: &IndexMap<ElementId, String>) -
     for (key, members) in groups {
         match key {
             Ok(b) => {
-                // One line, blanks collapsed: Mermaid lays a box whose title
-                // starts with blanks or breaks out of the render tree.
-                let name: Vec<&str> = model.element(b).name.split_whitespace().collect();
                 out.push_str(&format!(
                     "  box transparent {}\n",
-                    escape::sequence_text(&name.join(" "))
+                    one_line(&model.element(b).name)
                 ));
                 for e in members {
                     out.push_str(&participant(model, e, &ids[&e], "    "));
@@ -381,4 +378,12 @@ fn number(
             Step::Note { .. } => {}
         }
     }
+}
+
+/// A box title or block label: one line, blanks collapsed, escaped. Mermaid
+/// lays out a box, `par` or `critical` whose title starts with a line break
+/// or blanks outside its render tree, and the whole diagram is lost.
+fn one_line(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    escape::sequence_text(&words.join(" "))
 }
