@@ -38,6 +38,7 @@ use crate::syntax::ast::{
 pub use super::limits::{MAX_ID_LEN, slug};
 
 mod defaults;
+mod deployment_views;
 mod deployments;
 mod elements;
 mod kinds;
