@@ -525,6 +525,8 @@ pub enum Stmt {
     Step(Text, Span),
     /// `api "file"`: an OpenAPI contract
     Api(Text, Span),
+    /// `shape frame|box|…` in a deployment node's block
+    Shape(Text, Span),
 }
 
 impl Stmt {
@@ -544,7 +546,8 @@ impl Stmt {
             | Stmt::Expand(_, s)
             | Stmt::Attr(_, _, s)
             | Stmt::Step(_, s)
-            | Stmt::Api(_, s) => *s,
+            | Stmt::Api(_, s)
+            | Stmt::Shape(_, s) => *s,
         }
     }
 
@@ -569,6 +572,7 @@ impl Stmt {
             Stmt::Attr(..) => "version",
             Stmt::Step(..) => "step",
             Stmt::Api(..) => "api",
+            Stmt::Shape(..) => "shape",
         }
     }
 }

@@ -11,7 +11,7 @@
 //! each node drawn as a box to each item it holds.
 
 use crate::model::deployment::{
-    DeplEnd, DeplItem, DeplKind, DeplRel, Deployment, NodeDraw, ViewOptions,
+    DeplEnd, DeplItem, DeplKind, DeplRel, Deployment, NodeDraw, NodeShape, ViewOptions,
 };
 use crate::model::select::{arrow_matches, end_matches, item_matches, matches};
 use crate::model::{ElementId, EnvId, Model, Selection};
@@ -176,7 +176,11 @@ impl Chosen {
 fn choose(model: &Model, d: &Deployment, base: Vec<bool>, options: &ViewOptions) -> Chosen {
     let n = d.items.len();
     let everything = options.include.is_empty() || options.include.contains(&Selection::Default);
-    let mut shown = if everything { base.clone() } else { vec![false; n] };
+    let mut shown = if everything {
+        base.clone()
+    } else {
+        vec![false; n]
+    };
     let mut elements: Vec<ElementId> = Vec::new();
     let ends = |rel: &DeplRel| [rel.source, rel.target];
     for sel in options.include.iter().filter(|s| **s != Selection::Default) {
@@ -277,26 +281,26 @@ pub fn subtree(model: &Model, env: EnvId, root: usize) -> Option<DeploymentView>
     Some(v)
 }
 
-/// Which nodes are drawn as boxes: all shown ones with `nodes box`, else
-/// those with nothing shown inside.
+/// Which nodes are drawn as boxes: those with nothing shown inside, and
+/// the others as their own `shape` says, else as the view's `nodes` says.
 fn boxed_nodes(d: &Deployment, shown: &[bool], options: &ViewOptions) -> Vec<bool> {
     d.items
         .iter()
         .enumerate()
         .map(|(i, it)| {
+            let boxed = match it.shape {
+                Some(NodeShape::Frame) => false,
+                Some(NodeShape::Box(_)) => true,
+                None => options.nodes == NodeDraw::Box,
+            };
             it.kind == DeplKind::Node
                 && shown[i]
-                && (options.nodes == NodeDraw::Box || !it.children.iter().any(|c| shown[*c]))
+                && (boxed || !it.children.iter().any(|c| shown[*c]))
         })
         .collect()
 }
 
-fn with_shown(
-    model: &Model,
-    env: EnvId,
-    chosen: Chosen,
-    options: &ViewOptions,
-) -> DeploymentView {
+fn with_shown(model: &Model, env: EnvId, chosen: Chosen, options: &ViewOptions) -> DeploymentView {
     let d = model.env(env);
     let shown = &chosen.shown;
     let boxed = boxed_nodes(d, shown, options);

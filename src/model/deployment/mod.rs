@@ -83,6 +83,16 @@ pub struct DeplItem {
     pub children: Vec<usize>,
     pub span: Span,
     pub id_span: Span,
+    /// A node's own `shape` (frame, or a box of a shape): wins over the view's `nodes`.
+    pub shape: Option<NodeShape>,
+}
+
+/// What a node's `shape` statement chooses: `shape frame`, or `shape box`
+/// (or any shape name: a box of that shape).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeShape {
+    Frame,
+    Box(super::Shape),
 }
 
 impl DeplItem {

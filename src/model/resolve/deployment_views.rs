@@ -10,9 +10,11 @@
 //! E041 for a bad environment or system, E043 for `exclude *`, W005 for a
 //! selector that matches nothing in the environment.
 
-use super::*;
-use crate::model::deployment::{self, DeplEnd};
 use super::views::default_title;
+use super::*;
+use crate::model::deployment::{self, DeplEnd, DeplKind, NodeShape};
+use crate::source::Span;
+
 use crate::model::select::{arrow_matches, end_matches, item_matches};
 
 impl Resolver<'_, '_> {
@@ -84,7 +86,6 @@ impl Resolver<'_, '_> {
         )
     }
 
-
     /// The selections of one `include` (or `exclude`) of a deployment view
     /// of environment `env`, added to its options.
     pub(super) fn deployment_selections(
@@ -131,7 +132,10 @@ impl Resolver<'_, '_> {
         let d = &self.m.deployments[env];
         if sel != Selection::Default && !selects_anything(&self.m, d, &sel) {
             let what = match e {
-                ViewExpr::Tag(t) => format!("no item or element of `{}` has the tag `{}`", d.name, t.value),
+                ViewExpr::Tag(t) => format!(
+                    "no item or element of `{}` has the tag `{}`",
+                    d.name, t.value
+                ),
                 ViewExpr::Relationship { .. } => format!("no relationship of `{}` matches", d.name),
                 _ => format!("nothing in deployment `{}` matches", d.name),
             };
@@ -149,7 +153,11 @@ impl Resolver<'_, '_> {
     /// relationship.
     fn deployment_selector(&mut self, env: usize, s: &Selector, any: bool) -> Option<Selection> {
         let Selector::Path { path, star, .. } = s else {
-            return Some(if any { Selection::Any } else { Selection::Default });
+            return Some(if any {
+                Selection::Any
+            } else {
+                Selection::Default
+            });
         };
         let found = {
             let this = &*self;
@@ -174,6 +182,37 @@ impl Resolver<'_, '_> {
     }
 }
 
+/// W013 for `hosts` in a view where no node holding something is drawn as a
+/// box (`nodes frame hosts`, every node a frame by its own `shape`): `hosts`
+/// edges go from a node's box to what it holds, and a frame already holds it.
+pub(super) fn hosts_unseen(
+    model: &Model,
+    env: EnvId,
+    boxes: bool,
+    span: Span,
+) -> Option<Diagnostic> {
+    let d = model.env(env);
+    let boxed = |it: &deployment::DeplItem| match it.shape {
+        Some(NodeShape::Box(_)) => true,
+        Some(NodeShape::Frame) => false,
+        None => boxes,
+    };
+    let any = d
+        .items
+        .iter()
+        .any(|it| it.kind == DeplKind::Node && !it.children.is_empty() && boxed(it));
+    (!any).then(|| {
+        Diagnostic::new(Code::W013, "`hosts` draws nothing here: no node that holds something is drawn as a box")
+            .label(span, "no `hosts` edge to draw")
+            .note("a `hosts` edge goes from a node drawn as a box to each item it holds; a frame shows that by holding them")
+            .hint(if boxes {
+                "every node here says `shape frame`: give one `shape box`, or drop `hosts`"
+            } else {
+                "write `nodes box hosts`, or give the nodes to box `shape box` in their blocks"
+            })
+    })
+}
+
 /// Whether a selection matches any item, model element or relationship of `d`.
 fn selects_anything(model: &Model, d: &deployment::Deployment, sel: &Selection) -> bool {
     match sel {
@@ -184,11 +223,12 @@ fn selects_anything(model: &Model, d: &deployment::Deployment, sel: &Selection) 
         }),
         _ => {
             (0..d.items.len()).any(|i| item_matches(model, d, sel, i))
-                || d
-                    .relationships
+                || d.relationships
                     .iter()
                     .flat_map(|r| [r.source, r.target])
-                    .any(|end| matches!(end, DeplEnd::Element(_)) && end_matches(model, d, sel, end))
+                    .any(|end| {
+                        matches!(end, DeplEnd::Element(_)) && end_matches(model, d, sel, end)
+                    })
         }
     }
 }

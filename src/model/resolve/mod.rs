@@ -147,7 +147,11 @@ struct Resolver<'d, 'a> {
 fn is_deployment_stmt(stmt: &Stmt) -> bool {
     matches!(
         stmt,
-        Stmt::Instance(..) | Stmt::Replicas(..) | Stmt::Expand(..) | Stmt::Attr(..)
+        Stmt::Instance(..)
+            | Stmt::Replicas(..)
+            | Stmt::Expand(..)
+            | Stmt::Attr(..)
+            | Stmt::Shape(..)
     )
 }
 

@@ -5,6 +5,7 @@
 //! W005 (a selector matching nothing) on the way; `defaults.rs` gathers them
 //! (E040) and lays them over the default views.
 
+use super::deployment_views::hosts_unseen;
 use super::*;
 use crate::model::deployment::NodeDraw;
 
@@ -327,22 +328,24 @@ impl<'a> Resolver<'_, 'a> {
                 ViewStmt::Nodes {
                     boxes, hosts, span, ..
                 } => match &mut view.of {
-                    ViewOf::Deployment { options, .. } => {
+                    ViewOf::Deployment { options, env, .. } => {
                         options.nodes = if *boxes {
                             NodeDraw::Box
                         } else {
                             NodeDraw::Frame
                         };
                         options.hosts = *hosts;
+                        if *hosts {
+                            self.diags
+                                .extend(hosts_unseen(&self.m, *env, *boxes, *span));
+                        }
                     }
                     _ => self.diags.push(nodes_elsewhere(*span)),
                 },
                 ViewStmt::Direction(d, _) => view.direction = *d,
                 ViewStmt::Title(t) => title = Some(t.value.clone()),
                 ViewStmt::Description(t) => view.description = Some(t.value.clone()),
-                ViewStmt::Include(e) | ViewStmt::Exclude(e)
-                    if kind == ViewKind::Deployment =>
-                {
+                ViewStmt::Include(e) | ViewStmt::Exclude(e) if kind == ViewKind::Deployment => {
                     let include = matches!(stmt, ViewStmt::Include(_));
                     self.deployment_selections(&mut view.of, index, e, include);
                 }
