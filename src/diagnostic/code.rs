@@ -83,7 +83,7 @@ codes! {
     E057 Error "the rules and views of one model together past their budget: 16 times the size of the model's files in steps of work or bytes of Mermaid text (at least 16,000,000 steps and 8 MiB)",
     E058 Error "an element nested more than 32 deep (through blocks or `extend`)",
     E059 Error "a full identifier (`shop.api.orders`, or a deployment item's `env.node.item`) longer than 512 characters",
-    E060 Error "unknown or missing option of a `mesh` or `cdn`",
+    E060 Error "unknown, missing or invalid option of a `mesh` or `cdn` (a `flow` other than `pull`, `push` or `both`)",
     E061 Error "unknown deployment environment, node, item or reference",
     E071 Error "a relation or note names an unknown class or state",
     E072 Error "a class has the same member twice",

@@ -321,6 +321,8 @@ pub enum MeshOpt {
     },
     /// `pod ["{name} Pod"]`
     Pod(Option<Text>),
+    /// `flow pull|push|both`: the word (checked by the resolver) and the keyword's span
+    Flow(Option<Text>, Span),
     /// `control ["Title"] { parts }`
     Control {
         title: Option<Text>,
@@ -344,6 +346,8 @@ pub struct ControlPartDef {
 pub enum ControlOpt {
     /// `uses ["edge label"]`
     Uses(Option<Text>),
+    /// `flow pull|push|both`: the word (checked by the resolver) and the keyword's span
+    Flow(Option<Text>, Span),
     /// Any other key (E060).
     Unknown(Text),
 }
