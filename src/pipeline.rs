@@ -295,6 +295,9 @@ fn compile_root(
     if !diags.iter().any(|d| d.is_error()) {
         let sizes: Vec<usize> = diagrams.iter().map(|d| d.text.len()).collect();
         validate::check(&model, &views, &sizes, diags);
+        if dialect == Dialect::C4 {
+            validate::c4_dialect(&model, &views, diags);
+        }
     }
     Compiled {
         root,
@@ -394,5 +397,26 @@ mod tests {
         // A mesh view has no C4 form: the same flowchart in both dialects.
         assert_eq!(first_line(&c4, "m-mesh"), first_line(&flow, "m-mesh"));
         assert!(first_line(&c4, "m-mesh").starts_with("flowchart"));
+    }
+
+    #[test]
+    fn an_edge_to_a_node_frame_is_reported_in_the_c4_dialect_only() {
+        let text = "model {\n  s = system \"S\" { a = container \"A\" }\n}\n\
+            deployment prod {\n  lb = infra \"LB\"\n  n = node \"N\" { a = instance s.a }\n  \
+            m = node \"M\" { shape box  b = instance s.a }\n  lb -> n \"Forwards to\"\n  \
+            lb -> m \"Forwards to\"\n}\n";
+        let w014 = |dialect| {
+            let c = compile_text_in("t.c4", text, dialect);
+            c.diagnostics
+                .iter()
+                .filter(|d| d.code == Code::W014)
+                .map(|d| d.message.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            w014(Dialect::C4),
+            ["view `prod-deployment`: the C4 dialect cannot draw this edge to `prod.n`"]
+        );
+        assert!(w014(Dialect::Flowchart).is_empty());
     }
 }

@@ -2,8 +2,9 @@
 //!
 //! In: a resolved [`Model`] and its computed views (and their Mermaid text).
 //! Out: warnings — W001 an element in no view, W002 a relationship without a
-//! label, W003 a view past Mermaid's default limits. (Errors are found while
-//! resolving, where the offending text is at hand.)
+//! label, W003 a view past Mermaid's default limits; and, when drawing in
+//! Mermaid's C4 dialect, W014 an edge to a deployment node drawn as a frame.
+//! (Errors are found while resolving, where the offending text is at hand.)
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Model;
@@ -13,6 +14,56 @@ use crate::view::View;
 pub const MERMAID_MAX_TEXT: usize = 50_000;
 /// Mermaid's default `maxEdges`.
 pub const MERMAID_MAX_EDGES: usize = 500;
+
+/// W014 for each relationship a deployment view draws to (or from) a node
+/// drawn as a frame: Mermaid's C4 dialect draws the frame as a
+/// `Deployment_Node` boundary, which a `Rel` cannot end on, so the edge is
+/// left out of the C4 text (the flowchart dialect draws it).
+pub fn c4_dialect(model: &Model, views: &[View], diags: &mut Vec<Diagnostic>) {
+    use crate::view::deployment::BoxRef;
+    for v in views {
+        let crate::view::Content::Deployment(dv) = &v.content else {
+            continue;
+        };
+        let d = model.env(dv.env);
+        let framed = |b: BoxRef| match b {
+            BoxRef::Item(i, _) => {
+                d.items[i].kind == crate::model::deployment::DeplKind::Node && !dv.boxes_node(i)
+            }
+            BoxRef::Element(_) => false,
+        };
+        let mut seen = std::collections::HashSet::new();
+        for e in dv
+            .edges
+            .iter()
+            .filter(|e| framed(e.source) || framed(e.target))
+        {
+            let Some(r) = e.rel.filter(|r| seen.insert(*r)) else {
+                continue;
+            };
+            let node = if framed(e.target) { e.target } else { e.source };
+            let BoxRef::Item(n, _) = node else { continue };
+            diags.push(
+                Diagnostic::new(
+                    Code::W014,
+                    format!(
+                        "view `{}`: the C4 dialect cannot draw this edge to `{}`",
+                        v.key, d.items[n].path
+                    ),
+                )
+                .label(d.relationships[r].span, "left out of the C4 diagram")
+                .note(format!(
+                    "`{}` is drawn as a frame (a `Deployment_Node`), and a `Rel` cannot end on one",
+                    d.items[n].path
+                ))
+                .hint(format!(
+                    "draw the node as a box: `shape box` in its block, or `nodes box` in view `{}`",
+                    v.key
+                )),
+            );
+        }
+    }
+}
 
 /// `sizes`: the length of each view's Mermaid text, in view order.
 pub fn check(model: &Model, views: &[View], sizes: &[usize], diags: &mut Vec<Diagnostic>) {

@@ -56,6 +56,9 @@ fn c4_dialect_cases() {
         "dynamic",
         "adversarial-labels",
         "distinct-relationships",
+        "deployment-nodes",
+        "deployment-node-shapes",
+        "deployment-selected",
     ] {
         let path = crate::support::root().join(format!("tests/cases/{name}.c4"));
         let rel = path

@@ -83,7 +83,7 @@ codes! {
     E057 Error "the rules and views of one model together past their budget: 16 times the size of the model's files in steps of work or bytes of Mermaid text (at least 16,000,000 steps and 8 MiB)",
     E058 Error "an element nested more than 32 deep (through blocks or `extend`)",
     E059 Error "a full identifier (`shop.api.orders`, or a deployment item's `env.node.item`) longer than 512 characters",
-    E060 Error "unknown or missing option of a `mesh` or `cdn`",
+    E060 Error "unknown, missing or invalid option of a `mesh` or `cdn` (a `flow` other than `pull`, `push` or `both`)",
     E061 Error "unknown deployment environment, node, item or reference",
     E071 Error "a relation or note names an unknown class or state",
     E072 Error "a class has the same member twice",
@@ -98,7 +98,7 @@ codes! {
     W002 Warning "relationship without a label",
     W003 Warning "view exceeds Mermaid's default limits (50 000 characters or 500 edges)",
     W004 Warning "duplicate relationship",
-    W005 Warning "a view selector (`tag:x`) matches no element",
+    W005 Warning "a view selector matches nothing: a tag no element has (`tag:x`); in a deployment view, any selector that matches no item, element or relationship of the environment",
     W006 Warning "a deployment relationship names a model element that has no instance in the environment",
     W007 Warning "two deployment items with the same name in one node",
     W008 Warning "an enum with no values",
@@ -106,6 +106,8 @@ codes! {
     W010 Warning "a dynamic step between elements the model does not connect",
     W011 Warning "an import that looks like `std/…` but is not a stdlib import, or a stdlib import next to a local `std` folder",
     W012 Warning "a symbolic link in a directory walk that leads outside the root directory (or loops): not followed",
+    W013 Warning "`hosts` in a deployment view where no node that holds something is drawn as a box: no `hosts` edge to draw",
+    W014 Warning "`--dialect c4`: an edge to a deployment node drawn as a frame (a `Deployment_Node`), which the dialect cannot draw: left out",
 }
 
 impl Code {

@@ -19,8 +19,48 @@ pub struct ControlPart {
     pub id: String,
     pub name: String,
     pub description: Option<String>,
-    /// The label of the dashed edge from every proxy to it.
+    /// The label of the dashed edge between it and every proxy.
     pub uses: Option<String>,
+    /// Which way it and the proxies talk (`None`: the mesh's `flow`).
+    pub flow: Option<ControlFlow>,
+}
+
+/// Which way the proxies and a control-plane part talk: `flow pull` (the
+/// default: proxies ⇢ control plane, fetching config and reporting
+/// telemetry), `flow push` (control plane ⇢ proxies: it configures them)
+/// or `flow both` (one two-way edge).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ControlFlow {
+    #[default]
+    Pull,
+    Push,
+    Both,
+}
+
+impl ControlFlow {
+    const WORDS: &[&str] = &["pull", "push", "both"];
+
+    /// The flow a `flow` option names, or E060.
+    fn read(word: &Option<Text>, span: Span) -> Result<ControlFlow, Diagnostic> {
+        match word.as_ref().map(|w| w.value.as_str()) {
+            Some("pull") => Ok(ControlFlow::Pull),
+            Some("push") => Ok(ControlFlow::Push),
+            Some("both") => Ok(ControlFlow::Both),
+            Some(other) => {
+                let w = word.as_ref().map_or(span, |w| w.span);
+                let mut d = Diagnostic::new(Code::E060, format!("`{other}` is not a control-plane flow"))
+                    .label(w, "not `pull`, `push` or `both`");
+                d = match did_you_mean(other, Self::WORDS.iter().copied()) {
+                    Some(s) => d.hint(format!("did you mean `{s}`?")),
+                    None => d.hint("`flow pull`: proxies ⇢ control plane (the default); `flow push`: control plane ⇢ proxies; `flow both`: both ways"),
+                };
+                Err(d)
+            }
+            None => Err(Diagnostic::new(Code::E060, "`flow` needs a direction")
+                .label(span, "which way?")
+                .hint("`flow pull`: proxies ⇢ control plane (the default); `flow push`: control plane ⇢ proxies; `flow both`: both ways")),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -37,10 +77,14 @@ pub struct Mesh {
     pub pod: String,
     pub control_title: String,
     pub control: Vec<ControlPart>,
+    /// `flow`: how proxies and the control plane talk, unless a part says.
+    pub flow: ControlFlow,
     pub span: Span,
 }
 
-const OPTIONS: &[&str] = &["sidecar", "protocol", "mtls", "ingress", "pod", "control"];
+const OPTIONS: &[&str] = &[
+    "sidecar", "protocol", "mtls", "ingress", "pod", "control", "flow",
+];
 
 /// E060 for an option whose key is not one of `known`.
 pub(crate) fn unknown(key: &Text, known: &[&str], what: &str) -> Diagnostic {
@@ -127,6 +171,7 @@ pub fn resolve(
         pod: "{name} Pod".into(),
         control_title: "Control Plane".into(),
         control: Vec::new(),
+        flow: ControlFlow::Pull,
         span: def.span,
     };
     for opt in &def.options {
@@ -156,18 +201,29 @@ pub fn resolve(
                         name: value(&part.name).unwrap_or_else(|| part.id.value.clone()),
                         description: value(&part.description),
                         uses: None,
+                        flow: None,
                     };
                     for opt in &part.options {
                         match opt {
                             ControlOpt::Uses(label) => p.uses = value(label),
-                            ControlOpt::Unknown(key) => {
-                                diags.push(unknown(key, &["uses"], "control plane component"))
-                            }
+                            ControlOpt::Flow(word, span) => match ControlFlow::read(word, *span) {
+                                Ok(f) => p.flow = Some(f),
+                                Err(d) => diags.push(d),
+                            },
+                            ControlOpt::Unknown(key) => diags.push(unknown(
+                                key,
+                                &["uses", "flow"],
+                                "control plane component",
+                            )),
                         }
                     }
                     mesh.control.push(p);
                 }
             }
+            MeshOpt::Flow(word, span) => match ControlFlow::read(word, *span) {
+                Ok(f) => mesh.flow = f,
+                Err(d) => diags.push(d),
+            },
             MeshOpt::Unknown(key) => diags.push(unknown(key, OPTIONS, "mesh")),
         }
     }

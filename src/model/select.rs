@@ -2,10 +2,11 @@
 //! and whether an element falls under one.
 //!
 //! In: a [`Selection`] (resolved from a view or rule expression) and the model.
-//! Out: whether an element or a relationship's arrow matches it. Used by the
-//! rules (`model::rules`) and by view computation (`view`), so neither
-//! reaches into the other.
+//! Out: whether an element, a deployment item or end, or a relationship's
+//! arrow matches it. Used by the rules (`model::rules`) and by view
+//! computation (`view`), so neither reaches into the other.
 
+use super::deployment::{DeplEnd, DeplKind, Deployment};
 use super::{ElementId, Model};
 use crate::syntax::ast::Arrow;
 
@@ -24,6 +25,11 @@ pub enum Selection {
     Relationships(Box<Selection>, Arrow, Box<Selection>),
     /// `*` used as one end of a relationship selector: any element.
     Any,
+    /// In a deployment view: an item of its environment (a node with
+    /// everything it holds).
+    Item(usize),
+    /// In a deployment view, `node.*` / `node.**`: everything a node holds.
+    Inside(usize),
 }
 
 /// Whether `kind` is `want` or extends it.
@@ -63,8 +69,46 @@ pub(crate) fn matches(model: &Model, sel: &Selection, e: ElementId) -> bool {
         Selection::Children(x) => model.is_ancestor_or_self(*x, e) && *x != e,
         Selection::Tag(t) => model.has_tag(e, t),
         Selection::Kind(k) => kind_is(model, &model.element(e).kind, k),
-        // `*` at a relationship end is `Any`; the others cannot occur there.
-        Selection::Default | Selection::Relationships(..) => false,
+        // `*` at a relationship end is `Any`; the others cannot occur there
+        // (items are not elements).
+        Selection::Default
+        | Selection::Relationships(..)
+        | Selection::Item(_)
+        | Selection::Inside(_) => false,
+    }
+}
+
+/// Whether item `i` of deployment `d` falls under a selection: an item
+/// selection covers the item and everything inside it; an element, tag or
+/// kind selection the instances of the elements it selects — and, for a tag,
+/// the items tagged so in the deployment.
+pub(crate) fn item_matches(model: &Model, d: &Deployment, sel: &Selection, i: usize) -> bool {
+    let it = &d.items[i];
+    match sel {
+        Selection::Item(x) => *x == i || d.ancestors(i).any(|a| a == *x),
+        Selection::Inside(x) => d.ancestors(i).any(|a| a == *x),
+        Selection::Tag(t) if it.tags.contains(t) => true,
+        _ => match it.kind {
+            DeplKind::Instance(e) => element_matches(model, sel, e),
+            DeplKind::Node | DeplKind::Infra => false,
+        },
+    }
+}
+
+/// Whether a deployment relationship's end falls under a selection.
+pub(crate) fn end_matches(model: &Model, d: &Deployment, sel: &Selection, end: DeplEnd) -> bool {
+    match end {
+        DeplEnd::Item { item, .. } => item_matches(model, d, sel, item),
+        DeplEnd::Element(e) => element_matches(model, sel, e),
+    }
+}
+
+/// [`matches`], with `tag:external` also matching external elements (as a
+/// view's `tag:external` does).
+fn element_matches(model: &Model, sel: &Selection, e: ElementId) -> bool {
+    match sel {
+        Selection::Tag(t) if t == "external" => model.element(e).external || model.has_tag(e, t),
+        _ => matches(model, sel, e),
     }
 }
 

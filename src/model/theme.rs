@@ -43,6 +43,14 @@ pub enum ViewPart {
     Miss,
     /// A deployment edge: a node drawn as a box → an item it holds (`hosts`).
     Hosts,
+    /// A mesh edge: the ingress gateway → the proxy of a called service.
+    IngressLink,
+    /// A mesh edge: a sidecar proxy ↔ its pod's app.
+    SidecarLink,
+    /// A mesh edge: proxy → proxy, a service-to-service call.
+    CallLink,
+    /// A mesh edge: proxies and a control-plane part (its `flow`).
+    ControlLink,
 }
 
 /// One row of the theme.
@@ -161,6 +169,39 @@ const THEME: &[Row] = &[
         colours: None,
         label: Some("hosts"),
         slots: &["node", "item"],
+    },
+    // Mesh edges: unlabelled by default where the usual drawing leaves them so.
+    Row {
+        part: ViewPart::IngressLink,
+        name: "ingress",
+        edge: true,
+        colours: None,
+        label: Some(""),
+        slots: &["protocol", "ingress", "service"],
+    },
+    Row {
+        part: ViewPart::SidecarLink,
+        name: "sidecar",
+        edge: true,
+        colours: None,
+        label: Some(""),
+        slots: &["protocol", "sidecar", "service"],
+    },
+    Row {
+        part: ViewPart::CallLink,
+        name: "call",
+        edge: true,
+        colours: None,
+        label: Some("{protocol}"),
+        slots: &["protocol", "from", "to"],
+    },
+    Row {
+        part: ViewPart::ControlLink,
+        name: "control",
+        edge: true,
+        colours: None,
+        label: Some("{uses}"),
+        slots: &["uses", "name", "service", "protocol"],
     },
 ];
 
@@ -437,7 +478,7 @@ mod tests {
     use super::*;
     use crate::model::style::part_default;
 
-    const ALL: [ViewPart; 11] = [
+    const ALL: [ViewPart; 15] = [
         ViewPart::Infra,
         ViewPart::Node,
         ViewPart::Proxy,
@@ -449,6 +490,10 @@ mod tests {
         ViewPart::Request,
         ViewPart::Miss,
         ViewPart::Hosts,
+        ViewPart::IngressLink,
+        ViewPart::SidecarLink,
+        ViewPart::CallLink,
+        ViewPart::ControlLink,
     ];
 
     #[test]

@@ -321,6 +321,8 @@ pub enum MeshOpt {
     },
     /// `pod ["{name} Pod"]`
     Pod(Option<Text>),
+    /// `flow pull|push|both`: the word (checked by the resolver) and the keyword's span
+    Flow(Option<Text>, Span),
     /// `control ["Title"] { parts }`
     Control {
         title: Option<Text>,
@@ -344,6 +346,8 @@ pub struct ControlPartDef {
 pub enum ControlOpt {
     /// `uses ["edge label"]`
     Uses(Option<Text>),
+    /// `flow pull|push|both`: the word (checked by the resolver) and the keyword's span
+    Flow(Option<Text>, Span),
     /// Any other key (E060).
     Unknown(Text),
 }
@@ -525,6 +529,8 @@ pub enum Stmt {
     Step(Text, Span),
     /// `api "file"`: an OpenAPI contract
     Api(Text, Span),
+    /// `shape frame|box|…` in a deployment node's block
+    Shape(Text, Span),
 }
 
 impl Stmt {
@@ -544,7 +550,8 @@ impl Stmt {
             | Stmt::Expand(_, s)
             | Stmt::Attr(_, _, s)
             | Stmt::Step(_, s)
-            | Stmt::Api(_, s) => *s,
+            | Stmt::Api(_, s)
+            | Stmt::Shape(_, s) => *s,
         }
     }
 
@@ -569,6 +576,7 @@ impl Stmt {
             Stmt::Attr(..) => "version",
             Stmt::Step(..) => "step",
             Stmt::Api(..) => "api",
+            Stmt::Shape(..) => "shape",
         }
     }
 }

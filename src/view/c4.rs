@@ -340,7 +340,8 @@ fn select(
             Some(s) => model.element(s).children.len() + model.crossing_relationships(s).len(),
             None => model.roots.len(),
         },
-        Selection::Element(_) | Selection::Any => 1,
+        // Items are deployment views' only.
+        Selection::Element(_) | Selection::Any | Selection::Item(_) | Selection::Inside(_) => 1,
         Selection::Children(e) => model.element(*e).children.len(),
         Selection::Descendants(_) => 1, // counted below, by what it finds
         Selection::Tag(t) if t == "external" => model.graph.node_count(),
@@ -383,7 +384,7 @@ fn select(
             }
             out
         }
-        Selection::Any => Vec::new(),
+        Selection::Any | Selection::Item(_) | Selection::Inside(_) => Vec::new(),
     }
 }
 

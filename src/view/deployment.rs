@@ -10,8 +10,11 @@
 //! end on a node lands on its frame or box), and with `hosts` an edge from
 //! each node drawn as a box to each item it holds.
 
-use crate::model::deployment::{DeplEnd, DeplItem, DeplKind, Deployment, NodeDraw, ViewOptions};
-use crate::model::{ElementId, EnvId, Model};
+use crate::model::deployment::{
+    DeplEnd, DeplItem, DeplKind, DeplRel, Deployment, NodeDraw, NodeShape, ViewOptions,
+};
+use crate::model::select::{arrow_matches, end_matches, item_matches, matches};
+use crate::model::{ElementId, EnvId, Model, Selection};
 use crate::syntax::ast::Arrow;
 
 /// One box: an item (and which copy of an expanded one, from 1; 0 when not
@@ -32,6 +35,8 @@ pub struct DeplEdge {
     pub tags: Vec<String>,
     /// A `hosts` edge: from a node drawn as a box to an item it holds.
     pub hosts: bool,
+    /// The relationship it draws (its index in the environment's), if not `hosts`.
+    pub rel: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -92,7 +97,8 @@ pub fn copies(it: &DeplItem) -> std::ops::RangeInclusive<u32> {
 }
 
 /// Computes a deployment view of environment `env`, or with `system` the
-/// part of it that runs that system, drawn as `options` say.
+/// part of it that runs that system, drawn as `options` say (with their
+/// `include`/`exclude` selections).
 pub fn compute(
     model: &Model,
     env: EnvId,
@@ -100,8 +106,17 @@ pub fn compute(
     options: &ViewOptions,
 ) -> DeploymentView {
     let d: &Deployment = model.env(env);
-    // Items shown: everything, or with `of SYSTEM` the instances of that
-    // system's parts, the nodes around them and the infrastructure in those nodes.
+    let base = default_content(model, d, system);
+    let chosen = choose(model, d, base, options);
+    let mut v = with_shown(model, env, chosen, options);
+    v.system = system;
+    v
+}
+
+/// What `include *` shows: everything, or with `of SYSTEM` the instances of
+/// that system's parts, the nodes around them and the infrastructure in those
+/// nodes.
+fn default_content(model: &Model, d: &Deployment, system: Option<ElementId>) -> Vec<bool> {
     let mut shown = vec![system.is_none(); d.items.len()];
     if let Some(system) = system {
         for (i, e) in d.instances() {
@@ -118,9 +133,129 @@ pub fn compute(
             }
         }
     }
-    let mut v = with_shown(model, env, shown, options);
-    v.system = system;
-    v
+    shown
+}
+
+/// The items, model elements and relationships a view's selections leave.
+struct Chosen {
+    /// `shown[i]`: item `i` is drawn.
+    shown: Vec<bool>,
+    /// Model elements beside the environment: `None` every one an edge
+    /// names (`include *`), else those included.
+    elements: Option<Vec<ElementId>>,
+    /// Elements an `exclude` hides.
+    hidden: Vec<ElementId>,
+    /// Relationship selections an `exclude` names: (source, arrow, target).
+    rel_excludes: Vec<(Selection, Arrow, Selection)>,
+}
+
+impl Chosen {
+    /// Whether model element `e` may be drawn beside the environment.
+    fn allows(&self, e: ElementId) -> bool {
+        self.hidden.binary_search(&e).is_err()
+            && self
+                .elements
+                .as_ref()
+                .is_none_or(|l| l.binary_search(&e).is_ok())
+    }
+
+    /// Whether an `exclude a -> b` removes relationship `rel`.
+    fn drops(&self, model: &Model, d: &Deployment, rel: &DeplRel) -> bool {
+        self.rel_excludes.iter().any(|(a, arrow, b)| {
+            arrow_matches(*arrow, rel.arrow)
+                && end_matches(model, d, a, rel.source)
+                && end_matches(model, d, b, rel.target)
+        })
+    }
+}
+
+/// Applies a view's `include`s (none: `*`) and `exclude`s to `base`, what
+/// `*` shows. An included item brings the nodes around it (as frames) and,
+/// when it is a node, everything inside it; `A -> B` brings both ends of each
+/// relationship it matches. An excluded item takes everything inside it along.
+fn choose(model: &Model, d: &Deployment, base: Vec<bool>, options: &ViewOptions) -> Chosen {
+    let n = d.items.len();
+    let everything = options.include.is_empty() || options.include.contains(&Selection::Default);
+    let mut shown = if everything {
+        base.clone()
+    } else {
+        vec![false; n]
+    };
+    let mut elements: Vec<ElementId> = Vec::new();
+    let ends = |rel: &DeplRel| [rel.source, rel.target];
+    for sel in options.include.iter().filter(|s| **s != Selection::Default) {
+        if let Selection::Relationships(a, arrow, b) = sel {
+            for rel in &d.relationships {
+                if arrow_matches(*arrow, rel.arrow)
+                    && end_matches(model, d, a, rel.source)
+                    && end_matches(model, d, b, rel.target)
+                {
+                    for end in ends(rel) {
+                        match end {
+                            DeplEnd::Item { item, .. } => shown[item] = true,
+                            DeplEnd::Element(e) => elements.push(e),
+                        }
+                    }
+                }
+            }
+            continue;
+        }
+        for (i, s) in shown.iter_mut().enumerate() {
+            if !*s && item_matches(model, d, sel, i) {
+                *s = true;
+            }
+        }
+        for rel in &d.relationships {
+            for end in ends(rel) {
+                if let DeplEnd::Element(e) = end
+                    && matches(model, sel, e)
+                {
+                    elements.push(e);
+                }
+            }
+        }
+    }
+    // The nodes around what is shown are drawn too (as its frames).
+    for i in 0..n {
+        if shown[i] && !everything {
+            let around: Vec<usize> = d.ancestors(i).take_while(|a| !shown[*a]).collect();
+            for a in around {
+                shown[a] = true;
+            }
+        }
+    }
+    let mut hidden = Vec::new();
+    let mut rel_excludes = Vec::new();
+    for sel in &options.exclude {
+        if let Selection::Relationships(a, arrow, b) = sel {
+            rel_excludes.push(((**a).clone(), *arrow, (**b).clone()));
+            continue;
+        }
+        for (i, s) in shown.iter_mut().enumerate() {
+            if *s && item_matches(model, d, sel, i) {
+                *s = false;
+            }
+        }
+        for rel in &d.relationships {
+            for end in ends(rel) {
+                if let DeplEnd::Element(e) = end
+                    && matches(model, sel, e)
+                {
+                    hidden.push(e);
+                }
+            }
+        }
+    }
+    elements.sort_unstable();
+    elements.dedup();
+    hidden.sort_unstable();
+    hidden.dedup();
+    Chosen {
+        shown,
+        elements: (!everything).then_some(elements),
+        hidden,
+        rel_excludes,
+    }
 }
 
 /// The view of one node's subtree (a CDN's origin), edges among its items only.
@@ -133,38 +268,46 @@ pub fn subtree(model: &Model, env: EnvId, root: usize) -> Option<DeploymentView>
             shown[i] = true;
         }
     }
-    let mut v = with_shown(model, env, shown, &ViewOptions::default());
+    let all = Chosen {
+        shown,
+        elements: None,
+        hidden: Vec::new(),
+        rel_excludes: Vec::new(),
+    };
+    let mut v = with_shown(model, env, all, &ViewOptions::default());
     v.edges
         .retain(|e| matches!((e.source, e.target), (BoxRef::Item(..), BoxRef::Item(..))));
     v.elements.clear();
     Some(v)
 }
 
-/// Which nodes are drawn as boxes: all shown ones with `nodes box`, else
-/// those with nothing shown inside.
+/// Which nodes are drawn as boxes: those with nothing shown inside, and
+/// the others as their own `shape` says, else as the view's `nodes` says.
 fn boxed_nodes(d: &Deployment, shown: &[bool], options: &ViewOptions) -> Vec<bool> {
     d.items
         .iter()
         .enumerate()
         .map(|(i, it)| {
+            let boxed = match it.shape {
+                Some(NodeShape::Frame) => false,
+                Some(NodeShape::Box(_)) => true,
+                None => options.nodes == NodeDraw::Box,
+            };
             it.kind == DeplKind::Node
                 && shown[i]
-                && (options.nodes == NodeDraw::Box || !it.children.iter().any(|c| shown[*c]))
+                && (boxed || !it.children.iter().any(|c| shown[*c]))
         })
         .collect()
 }
 
-fn with_shown(
-    model: &Model,
-    env: EnvId,
-    shown: Vec<bool>,
-    options: &ViewOptions,
-) -> DeploymentView {
+fn with_shown(model: &Model, env: EnvId, chosen: Chosen, options: &ViewOptions) -> DeploymentView {
     let d = model.env(env);
-    let boxed = boxed_nodes(d, &shown, options);
+    let shown = &chosen.shown;
+    let boxed = boxed_nodes(d, shown, options);
     let boxes = |end: DeplEnd| -> Vec<BoxRef> {
         match end {
-            DeplEnd::Element(e) => vec![BoxRef::Element(e)],
+            DeplEnd::Element(e) if chosen.allows(e) => vec![BoxRef::Element(e)],
+            DeplEnd::Element(_) => Vec::new(),
             DeplEnd::Item { item, copy } => {
                 if !shown[item] {
                     return Vec::new();
@@ -204,12 +347,16 @@ fn with_shown(
                         technology: None,
                         tags: Vec::new(),
                         hosts: true,
+                        rel: None,
                     });
                 }
             }
         }
     }
-    for rel in &d.relationships {
+    for (r, rel) in d.relationships.iter().enumerate() {
+        if chosen.drops(model, d, rel) {
+            continue;
+        }
         let from = boxes(rel.source);
         let to = boxes(rel.target);
         if from.is_empty() || to.is_empty() {
@@ -248,6 +395,7 @@ fn with_shown(
                 technology: rel.technology.clone(),
                 tags: rel.tags.clone(),
                 hosts: false,
+                rel: Some(r),
             });
         }
     }
@@ -255,7 +403,7 @@ fn with_shown(
     DeploymentView {
         env,
         system: None,
-        shown,
+        shown: chosen.shown,
         boxed,
         dropped_edges,
         elements,

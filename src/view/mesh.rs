@@ -9,7 +9,9 @@
 //! ([`MeshView::edges`], each once).
 
 use crate::model::deployment::{DeplEnd, DeplKind};
-use crate::model::mesh::Mesh;
+use crate::model::mesh::{ControlFlow, Mesh};
+use crate::model::style::{label_lines, line_style};
+use crate::model::theme::ViewPart;
 use crate::model::{ElementId, MeshId, Model};
 use crate::syntax::ast::Arrow;
 
@@ -49,6 +51,9 @@ pub struct MeshEdge {
     pub from: MeshBox,
     pub to: MeshBox,
     pub arrow: Arrow,
+    /// The theme part it is styled as (`None`: a caller's relationship,
+    /// styled as the model's).
+    pub part: Option<ViewPart>,
     pub label: Option<String>,
 }
 
@@ -156,46 +161,93 @@ fn boxes(model: &Model, mesh: MeshId) -> Option<MeshView> {
 }
 
 /// Caller → ingress → proxy (or caller → proxy), proxy → proxy for the
-/// calls (labelled with the mesh protocol), proxy ⇢ every control-plane
-/// part, proxy ↔ app; identical edges (two callers' relationships to one
-/// service) once.
+/// calls, proxies and every control-plane part (each way its `flow` says),
+/// proxy ↔ app; identical edges (two callers' relationships to one service)
+/// once. The edges c4c derives are labelled by the theme's formats
+/// (`relationship ingress|sidecar|call|control`, under the user's rules)
+/// filled from the mesh's options.
 fn edges(model: &Model, v: &MeshView) -> Vec<MeshEdge> {
     let Some(m) = model.meshes.get(v.mesh.index()) else {
         return Vec::new();
     };
-    let edge = |from, to, arrow, label: Option<&str>| MeshEdge {
+    let d = model.env(m.env);
+    let service = |pod: usize| match d.items[pod].kind {
+        DeplKind::Instance(e) => Some(model.element(e).name.as_str()),
+        _ => None,
+    };
+    let label = |part: ViewPart, arrow: Arrow, values: &[Option<&str>]| {
+        let lines = label_lines(&line_style(model, part, arrow), part, values);
+        let text: Vec<String> = lines.into_iter().filter(|l| !l.is_empty()).collect();
+        (!text.is_empty()).then(|| text.join("\n"))
+    };
+    let edge = |from, to, arrow, part, label: Option<String>| MeshEdge {
         from,
         to,
         arrow,
-        label: label.map(str::to_string),
+        part,
+        label,
     };
+    let protocol = Some(m.protocol.as_str());
     let mut all = Vec::new();
-    for (caller, pod, label) in &v.entries {
+    for (caller, pod, text) in &v.entries {
         let from = MeshBox::Caller(*caller);
         let to = MeshBox::Proxy(*pod);
-        if m.ingress.is_some() {
-            all.push(edge(from, MeshBox::Ingress, Arrow::Sync, label.as_deref()));
-            all.push(edge(MeshBox::Ingress, to, Arrow::Sync, None));
+        if let Some((ingress, _)) = &m.ingress {
+            all.push(edge(
+                from,
+                MeshBox::Ingress,
+                Arrow::Sync,
+                None,
+                text.clone(),
+            ));
+            let part = ViewPart::IngressLink;
+            let l = label(part, Arrow::Sync, &[protocol, Some(ingress), service(*pod)]);
+            all.push(edge(MeshBox::Ingress, to, Arrow::Sync, Some(part), l));
         } else {
-            all.push(edge(from, to, Arrow::Sync, label.as_deref()));
+            all.push(edge(from, to, Arrow::Sync, None, text.clone()));
         }
     }
     for (a, b) in &v.calls {
-        let (from, to) = (MeshBox::Proxy(*a), MeshBox::Proxy(*b));
-        all.push(edge(from, to, Arrow::Sync, Some(&m.protocol)));
+        let part = ViewPart::CallLink;
+        let l = label(part, Arrow::Sync, &[protocol, service(*a), service(*b)]);
+        all.push(edge(
+            MeshBox::Proxy(*a),
+            MeshBox::Proxy(*b),
+            Arrow::Sync,
+            Some(part),
+            l,
+        ));
     }
-    for (c, part) in m.control.iter().enumerate() {
-        for p in &v.pods {
-            let (from, to) = (MeshBox::Proxy(*p), MeshBox::Control(c));
-            all.push(edge(from, to, Arrow::Async, part.uses.as_deref()));
+    for (c, cp) in m.control.iter().enumerate() {
+        let (flow, arrow) = match cp.flow.unwrap_or(m.flow) {
+            ControlFlow::Both => (ControlFlow::Both, Arrow::Both),
+            f => (f, Arrow::Async),
+        };
+        for &p in &v.pods {
+            let part = ViewPart::ControlLink;
+            let values = [
+                cp.uses.as_deref(),
+                Some(cp.name.as_str()),
+                service(p),
+                protocol,
+            ];
+            let l = label(part, Arrow::Async, &values);
+            let (proxy, control) = (MeshBox::Proxy(p), MeshBox::Control(c));
+            all.push(match flow {
+                ControlFlow::Push => edge(control, proxy, arrow, Some(part), l),
+                _ => edge(proxy, control, arrow, Some(part), l),
+            });
         }
     }
-    for p in &v.pods {
+    for &p in &v.pods {
+        let part = ViewPart::SidecarLink;
+        let l = label(part, Arrow::Both, &[protocol, Some(&m.sidecar), service(p)]);
         all.push(edge(
-            MeshBox::Proxy(*p),
-            MeshBox::App(*p),
+            MeshBox::Proxy(p),
+            MeshBox::App(p),
             Arrow::Both,
-            None,
+            Some(part),
+            l,
         ));
     }
     let mut seen = std::collections::HashSet::new();

@@ -180,7 +180,9 @@ pub fn compute(model: &Model, def: &ViewDef, scratch: &mut Scratch) -> View {
             options,
         } => {
             let d = model.env(*env);
-            scratch.work += (d.items.len() + d.relationships.len()) as u64;
+            // Each selection looks at every item and relationship once.
+            let passes = 1 + options.include.len() + options.exclude.len();
+            scratch.work += ((d.items.len() + d.relationships.len()) * passes) as u64;
             Content::Deployment(deployment::compute(model, *env, *system, options))
         }
         ViewOf::Mesh(m) => {

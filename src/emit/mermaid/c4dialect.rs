@@ -18,7 +18,8 @@ use indexmap::IndexMap;
 use super::escape::{self, IdMap};
 use crate::model::deployment::{DeplKind, Deployment};
 use crate::model::dynamic::Dynamic;
-use crate::model::style::{Style, element_style};
+use crate::model::style::{Style, element_style, label_lines, line_style};
+use crate::model::theme::ViewPart;
 use crate::model::{BaseKind, ElementId, Model, Shape};
 use crate::syntax::ast::{Arrow, ViewKind};
 use crate::view::deployment::{BoxRef, DeploymentView, copies};
@@ -303,18 +304,48 @@ fn deployment(model: &Model, dv: &DeploymentView, out: &mut Out) -> Vec<String> 
     };
     w.nodes(&d.roots, 0);
     let mut rels = Vec::new();
+    let hosts = hosts_label(model, d, dv);
+    // An edge to a node drawn as a frame (a `Deployment_Node`) has no box
+    // to end on: left out, and reported (W014, `validate::c4_dialect`).
     for e in &dv.edges {
         if let (Some(a), Some(b)) = (box_alias.get(&e.source), box_alias.get(&e.target)) {
+            let label = if e.hosts {
+                hosts(e.source, e.target)
+            } else {
+                e.label.clone()
+            };
             rels.push(rel_line(
                 a,
                 b,
                 e.arrow,
-                e.label.as_deref(),
+                label.as_deref(),
                 e.technology.as_deref(),
             ));
         }
     }
     rels
+}
+
+/// The label of a `hosts` edge from one box to another: the theme's
+/// `hosts` format, its lines on one line.
+fn hosts_label<'a>(
+    model: &'a Model,
+    d: &'a Deployment,
+    dv: &DeploymentView,
+) -> impl Fn(BoxRef, BoxRef) -> Option<String> + 'a {
+    let style = if dv.edges.iter().any(|e| e.hosts) {
+        line_style(model, ViewPart::Hosts, Arrow::Sync)
+    } else {
+        Style::default()
+    };
+    move |from, to| {
+        let name = |b: BoxRef| match b {
+            BoxRef::Item(i, _) => d.items[i].name.as_str(),
+            BoxRef::Element(x) => model.element(x).name.as_str(),
+        };
+        let lines = label_lines(&style, ViewPart::Hosts, &[Some(name(from)), Some(name(to))]);
+        (!lines.is_empty()).then(|| lines.join(" "))
+    }
 }
 
 /// Writes a deployment's nodes (nested) and items, noting each box's alias.
@@ -333,9 +364,11 @@ impl DeploymentWriter<'_> {
                 continue;
             }
             let it = &self.d.items[i];
-            // A node with nothing shown inside is a box: an empty block does not parse.
+            // A node with nothing shown inside is a box: an empty block does
+            // not parse. A node the view draws as a box is one too, with what
+            // it holds beside it.
             let holds = it.children.iter().any(|c| self.dv.shows(*c));
-            if it.kind == DeplKind::Node && holds {
+            if it.kind == DeplKind::Node && holds && !self.dv.boxes_node(i) {
                 let alias = self.out.ids.id(&it.path);
                 self.out.line(
                     depth,
@@ -350,6 +383,9 @@ impl DeploymentWriter<'_> {
                 self.out.line(depth, "}");
             } else {
                 self.item(i, depth);
+                if it.kind == DeplKind::Node {
+                    self.nodes(&it.children, depth);
+                }
             }
         }
     }

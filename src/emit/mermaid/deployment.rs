@@ -13,7 +13,7 @@
 use super::c4::element_label;
 use super::escape;
 use super::flowchart::{FlowEdge, FlowGraph, FlowItem, Frame, lines_label};
-use crate::model::deployment::{DeplItem, DeplKind, Deployment};
+use crate::model::deployment::{DeplItem, DeplKind, Deployment, NodeShape};
 use crate::model::style::{
     Style, box_style, edge_style, element_style, label_lines, line_style, named_style, part_default,
 };
@@ -144,10 +144,14 @@ fn node_box(model: &Model, d: &Deployment, i: usize) -> FlowItem {
         label.push_str("<br/><br/>");
         label.push_str(&escape::label(desc));
     }
+    let shape = match it.shape {
+        Some(NodeShape::Box(own)) => own,
+        _ => style.shape.unwrap_or(Shape::Box),
+    };
     FlowItem::Node {
         key: box_key(d, model, BoxRef::Item(i, 0)),
         label,
-        shape: style.shape.unwrap_or(Shape::Box),
+        shape,
         class,
         style,
     }

@@ -19,9 +19,10 @@ use super::escape;
 use super::flowchart::{ArrowStyles, FlowEdge, FlowGraph, FlowItem, Frame, box_label, lines_label};
 use super::keys::Keys;
 use crate::model::deployment::DeplKind;
-use crate::model::style::{box_style, element_style, label_lines};
+use crate::model::style::{box_style, element_style, label_lines, line_style};
 use crate::model::theme::ViewPart;
 use crate::model::{ElementId, Model, Shape};
+use crate::syntax::ast::Arrow;
 use crate::view::View;
 use crate::view::mesh::{MeshBox, MeshView};
 
@@ -203,8 +204,25 @@ fn edges(model: &Model, v: &MeshView, boxes: &Boxes) -> Vec<FlowEdge> {
             MeshBox::Ingress => boxes.ingress.clone(),
         }
     };
+    // The derived edges' lines: the theme's, under `relationship NAME` rules.
+    let mut lines: HashMap<(ViewPart, Arrow), crate::model::Style> = HashMap::new();
     v.edges
         .iter()
-        .filter_map(|e| Some(styles.edge(key(e.from)?, key(e.to)?, e.arrow, e.label.as_deref())))
+        .filter_map(|e| {
+            let mut edge = styles.edge(key(e.from)?, key(e.to)?, e.arrow, e.label.as_deref());
+            if let Some(part) = e.part {
+                // Control-plane traffic is drawn dashed (as `~>`), whichever way it flows.
+                let arrow = if part == ViewPart::ControlLink {
+                    Arrow::Async
+                } else {
+                    e.arrow
+                };
+                edge.style = lines
+                    .entry((part, arrow))
+                    .or_insert_with(|| line_style(model, part, arrow))
+                    .clone();
+            }
+            Some(edge)
+        })
         .collect()
 }

@@ -9,15 +9,15 @@
 
 use indexmap::IndexMap;
 
-use super::{DeplItem, DeplKind, Deployment, MAX_REPLICAS};
+use super::{DeplItem, DeplKind, Deployment, MAX_REPLICAS, NodeShape};
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::model::index::ItemIndex;
-use crate::model::{BaseKind, ElementId, Model};
+use crate::model::{BaseKind, ElementId, Model, Shape};
 use crate::source::Span;
 use crate::syntax::ast::{self, PathRef, Stmt, Text};
 
 /// The statements a deployment allows, for messages.
-const ALLOWED: &str = "`node`, `infra`, `instance`, relationships, and in their blocks description, technology, tags, url, properties, replicas, expand, role and version";
+const ALLOWED: &str = "`node`, `infra`, `instance`, relationships, and in their blocks description, technology, tags, url, properties, replicas, expand, role, version and (for a node) shape";
 
 /// Builds one environment's items from its block's statements.
 pub(super) struct Builder<'a, 'd> {
@@ -156,6 +156,7 @@ impl<'a> Builder<'a, '_> {
             children: Vec::new(),
             span: e.span,
             id_span,
+            shape: None,
         };
         if let Some(idx) = self.add(item)
             && let Some(body) = &e.body
@@ -228,6 +229,7 @@ impl<'a> Builder<'a, '_> {
             children: Vec::new(),
             span: i.span,
             id_span,
+            shape: None,
         };
         if let Some(idx) = self.add(item)
             && let Some(body) = &i.body
@@ -302,6 +304,7 @@ impl<'a> Builder<'a, '_> {
             Stmt::Expand(template, _) => {
                 item.expand = Some(template.as_ref().map(|t| t.value.clone()))
             }
+            Stmt::Shape(name, span) => shape(item, name, *span, self.diags),
             other => self.diags.push(
                 Diagnostic::new(
                     Code::E028,
@@ -311,6 +314,32 @@ impl<'a> Builder<'a, '_> {
                 .hint(format!("a deployment holds {ALLOWED}")),
             ),
         }
+    }
+}
+
+/// `shape frame|box|NAME` in a node's block (E028 in any other item's,
+/// E031 for a name that is no shape).
+fn shape(item: &mut DeplItem, name: &Text, span: Span, diags: &mut Vec<Diagnostic>) {
+    if item.kind != DeplKind::Node {
+        diags.push(
+            Diagnostic::new(Code::E028, "`shape` is for deployment nodes")
+                .label(span, "not a node")
+                .note(format!("`{}` is an instance or infrastructure node", item.path))
+                .hint("style instances and infrastructure nodes with `styles { element infra { shape … } }` or a tag"),
+        );
+        return;
+    }
+    if name.value.eq_ignore_ascii_case("frame") {
+        item.shape = Some(NodeShape::Frame);
+        return;
+    }
+    match Shape::from_name(&name.value) {
+        Some(s) => item.shape = Some(NodeShape::Box(s)),
+        None => diags.push(
+            Diagnostic::new(Code::E031, format!("`{}` is not a node shape", name.value))
+                .label(name.span, "not `frame`, `box` or a shape")
+                .hint("write `shape frame` (around what it holds), `shape box`, or a box shape such as `shape rounded`, `shape cylinder`"),
+        ),
     }
 }
 

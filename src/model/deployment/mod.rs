@@ -83,6 +83,16 @@ pub struct DeplItem {
     pub children: Vec<usize>,
     pub span: Span,
     pub id_span: Span,
+    /// A node's own `shape` (frame, or a box of a shape): wins over the view's `nodes`.
+    pub shape: Option<NodeShape>,
+}
+
+/// What a node's `shape` statement chooses: `shape frame`, or `shape box`
+/// (or any shape name: a box of that shape).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeShape {
+    Frame,
+    Box(super::Shape),
 }
 
 impl DeplItem {
@@ -106,12 +116,16 @@ pub enum NodeDraw {
     Box,
 }
 
-/// A deployment view's own choices: `nodes box|frame [hosts]` in its block.
+/// A deployment view's own choices: `nodes box|frame [hosts]` and
+/// `include`/`exclude` in its block.
 #[derive(Debug, Clone, Default)]
 pub struct ViewOptions {
     pub nodes: NodeDraw,
     /// Draw a `hosts` edge from a node drawn as a box to each item it holds.
     pub hosts: bool,
+    /// What `include` selects (empty: everything, as `include *`).
+    pub include: Vec<super::Selection>,
+    pub exclude: Vec<super::Selection>,
 }
 
 /// One end of a deployment relationship.
@@ -154,6 +168,18 @@ impl Deployment {
                 _ => None,
             })
     }
+}
+
+/// Resolves a reference to an item of `d` (`region.vm`, or a unique
+/// identifier) from the environment's top level, else to a model element
+/// (through `lookup`), as a deployment relationship's end is resolved.
+pub(crate) fn lookup_ref(
+    model: &Model,
+    d: &Deployment,
+    path: &PathRef,
+    lookup: &dyn Fn(&PathRef) -> Result<ElementId, Diagnostic>,
+) -> Result<DeplEnd, Diagnostic> {
+    relationships::lookup_end(model, d, path, None, lookup)
 }
 
 /// Builds the deployments of a model from the syntax trees. `lookup` resolves

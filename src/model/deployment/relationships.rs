@@ -15,7 +15,7 @@ use crate::syntax::ast::{self, PathRef};
 /// Resolves a reference inside a deployment: an item, searched from the
 /// enclosing node outwards, then by unique identifier anywhere in the
 /// environment; otherwise a model element.
-fn lookup_end(
+pub(super) fn lookup_end(
     model: &Model,
     d: &Deployment,
     path: &PathRef,

@@ -38,6 +38,7 @@ use crate::syntax::ast::{
 pub use super::limits::{MAX_ID_LEN, slug};
 
 mod defaults;
+mod deployment_views;
 mod deployments;
 mod elements;
 mod kinds;
@@ -146,7 +147,11 @@ struct Resolver<'d, 'a> {
 fn is_deployment_stmt(stmt: &Stmt) -> bool {
     matches!(
         stmt,
-        Stmt::Instance(..) | Stmt::Replicas(..) | Stmt::Expand(..) | Stmt::Attr(..)
+        Stmt::Instance(..)
+            | Stmt::Replicas(..)
+            | Stmt::Expand(..)
+            | Stmt::Attr(..)
+            | Stmt::Shape(..)
     )
 }
 

@@ -5,6 +5,7 @@
 //! W005 (a selector matching nothing) on the way; `defaults.rs` gathers them
 //! (E040) and lays them over the default views.
 
+use super::deployment_views::hosts_unseen;
 use super::*;
 use crate::model::deployment::NodeDraw;
 
@@ -269,7 +270,8 @@ impl<'a> Resolver<'_, 'a> {
     /// The view of something declared elsewhere (an environment, a mesh, a CDN,
     /// code, a state machine, a dynamic block): its key and title strings and
     /// its block (`direction`, `title`, `description`, `flowchart` for dynamic
-    /// views); `include`/`exclude` do not apply (E043, with `hint`).
+    /// views, `nodes` and `include`/`exclude` for deployment views);
+    /// elsewhere `include`/`exclude` do not apply (E043, with `hint`).
     #[allow(clippy::too_many_arguments)]
     pub(super) fn derived_view(
         &mut self,
@@ -326,19 +328,27 @@ impl<'a> Resolver<'_, 'a> {
                 ViewStmt::Nodes {
                     boxes, hosts, span, ..
                 } => match &mut view.of {
-                    ViewOf::Deployment { options, .. } => {
+                    ViewOf::Deployment { options, env, .. } => {
                         options.nodes = if *boxes {
                             NodeDraw::Box
                         } else {
                             NodeDraw::Frame
                         };
                         options.hosts = *hosts;
+                        if *hosts {
+                            self.diags
+                                .extend(hosts_unseen(&self.m, *env, *boxes, *span));
+                        }
                     }
                     _ => self.diags.push(nodes_elsewhere(*span)),
                 },
                 ViewStmt::Direction(d, _) => view.direction = *d,
                 ViewStmt::Title(t) => title = Some(t.value.clone()),
                 ViewStmt::Description(t) => view.description = Some(t.value.clone()),
+                ViewStmt::Include(e) | ViewStmt::Exclude(e) if kind == ViewKind::Deployment => {
+                    let include = matches!(stmt, ViewStmt::Include(_));
+                    self.deployment_selections(&mut view.of, index, e, include);
+                }
                 ViewStmt::Include(e) | ViewStmt::Exclude(e) => {
                     if let Some(first) = e.first() {
                         self.diags.push(
@@ -352,74 +362,6 @@ impl<'a> Resolver<'_, 'a> {
         }
         view.title = title.unwrap_or(fallback_title);
         Some(view)
-    }
-
-    /// `deployment ENV [of SYSTEM] ["key" ["title"]] { direction … title … }`
-    pub(super) fn deployment_view(&mut self, def: &ast::ViewDef) -> Option<ViewDef> {
-        let names: Vec<&str> = self.m.deployments.iter().map(|d| d.name.as_str()).collect();
-        let Some(env) = &def.subject else {
-            self.diags.push(
-                Diagnostic::new(Code::E041, "a deployment view needs an environment")
-                    .label(def.kind_span, "which deployment?")
-                    .hint(if names.is_empty() {
-                        "declare one with `deployment production { … }`".to_string()
-                    } else {
-                        format!("environments: {}", names.join(", "))
-                    }),
-            );
-            return None;
-        };
-        let name = env.dotted();
-        let Some(index) = self.m.deployments.iter().position(|d| d.name == name) else {
-            let mut d = Diagnostic::new(Code::E041, format!("no deployment environment `{name}`"))
-                .label(env.span, "not declared");
-            d = match did_you_mean(&name, names.iter().copied()) {
-                Some(s) => d.hint(format!("did you mean `{s}`?")),
-                None => d.hint("declare it with `deployment NAME { … }`"),
-            };
-            self.diags.push(d);
-            return None;
-        };
-        let subject = match &def.of {
-            None => None,
-            Some(p) => match self.lookup(p, None) {
-                Ok(id) if self.m.graph[id].base == BaseKind::System => Some(id),
-                Ok(id) => {
-                    self.diags.push(
-                        Diagnostic::new(
-                            Code::E041,
-                            format!(
-                                "`of` takes a software system, not a {}",
-                                self.m.graph[id].base.keyword()
-                            ),
-                        )
-                        .label(p.span, "not a system")
-                        .hint("`deployment production of shop` shows the instances of one system"),
-                    );
-                    return None;
-                }
-                Err(d) => {
-                    self.diags.push(d);
-                    return None;
-                }
-            },
-        };
-        let description = self.m.deployments[index].description.clone();
-        let fallback = default_title(ViewKind::Deployment, &self.m.deployments[index].title);
-        let hint = (
-            "a deployment view shows its whole environment".to_string(),
-            "narrow it with `deployment ENV of SYSTEM`".to_string(),
-        );
-        self.derived_view(
-            def,
-            ViewKind::Deployment,
-            &name,
-            index,
-            subject,
-            description,
-            fallback,
-            hint,
-        )
     }
 
     pub(super) fn selector(&mut self, s: &Selector, any_for_wildcard: bool) -> Option<Selection> {

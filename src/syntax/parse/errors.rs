@@ -80,6 +80,7 @@ pub(super) fn rule_name(rule: &Rule) -> Option<&'static str> {
         Rule::replicas_stmt => "`replicas`",
         Rule::replicas_value => "a number",
         Rule::expand_stmt => "`expand`",
+        Rule::shape_stmt => "`shape`",
         Rule::attr_stmt => "`role` or `version`",
         Rule::element => "an element (`id = kind \"Name\"`)",
         Rule::kind_def => "`kind`",

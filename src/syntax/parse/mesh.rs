@@ -100,6 +100,8 @@ impl Ctx<'_> {
             match p.as_rule() {
                 Rule::opt_id => id = Some(self.text_of(&p)),
                 Rule::string => strings.push(self.string(p)),
+                // `flow push`: the word, read as the option's first value.
+                Rule::flow_value => strings.push(self.text_of(&p)),
                 Rule::opt_body
                 | Rule::control_body
                 | Rule::part_body
@@ -156,6 +158,7 @@ impl Ctx<'_> {
         let key = p.key.value.clone();
         let s = &mut p.strings;
         let opt = match (rule, key.as_str()) {
+            (Rule::flow_opt, _) => MeshOpt::Flow(s.next(), p.key.span),
             (Rule::control_opt, _) => {
                 let title = s.next();
                 let parts = self.body_items(p.body.take(), Self::control_part);
@@ -187,6 +190,7 @@ impl Ctx<'_> {
             let mut o = ctx.parts(o)?;
             let opt = match rule {
                 Rule::uses_opt => ControlOpt::Uses(o.strings.next()),
+                Rule::flow_opt => ControlOpt::Flow(o.strings.next(), o.key.span),
                 _ => ControlOpt::Unknown(o.key),
             };
             ctx.skip_body(o.body);

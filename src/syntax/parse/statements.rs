@@ -59,6 +59,7 @@ impl Ctx<'_> {
                 span,
             )),
             Rule::step_stmt => Some(Stmt::Step(self.text_of(&pair.into_inner().next()?), span)),
+            Rule::shape_stmt => Some(Stmt::Shape(self.text_of(&pair.into_inner().next()?), span)),
             Rule::api_stmt => Some(Stmt::Api(self.string(pair.into_inner().next()?), span)),
             Rule::expand_stmt => Some(Stmt::Expand(
                 pair.into_inner().next().map(|s| self.string(s)),
