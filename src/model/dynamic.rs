@@ -5,6 +5,8 @@
 //! between two elements the model does not connect (in either direction, at
 //! any depth) is W010, as in Structurizr, inside control-flow blocks too; an
 //! unknown element is E021. Blocks nest as deep as braces may (64, E005).
+//! [`messages`] flattens the steps into numbered messages, the one
+//! numbering every form of the view draws (sequence text, flowcharts).
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
@@ -20,6 +22,7 @@ pub enum Step {
         to: ElementId,
         arrow: String,
         text: Option<String>,
+        span: Span,
     },
     Note {
         place: String,
@@ -111,6 +114,7 @@ fn steps(
                     to: t,
                     arrow: arrow.clone(),
                     text: text.as_ref().map(|t| t.value.clone()),
+                    span: *span,
                 });
             }
             DynStep::Note {
@@ -171,5 +175,92 @@ pub fn resolve(
         boxes: def.boxes,
         steps: steps(model, &def.steps, lookup, diags),
         span: def.span,
+    }
+}
+
+/// One message of a dynamic view, flattened. A reply (`a <- b`) is sent by `b`.
+#[derive(Debug, Clone)]
+pub struct Message {
+    /// `1`, `2`, and `3a`, `3b` for the branches of a `parallel` group.
+    pub number: String,
+    pub from: ElementId,
+    pub to: ElementId,
+    /// Asynchronous or a reply: drawn dashed.
+    pub dashed: bool,
+    pub text: Option<String>,
+    /// The control-flow sections it is inside, from the outside in
+    /// (`alt: in stock`, `else`, `loop: each item`).
+    pub within: Vec<String>,
+    pub span: Span,
+}
+
+/// The messages of a dynamic view in order (the order the sequence diagram
+/// writes them), parallel branches and blocks flattened. Notes are left out.
+pub fn messages(steps: &[Step]) -> Vec<Message> {
+    let mut out = Vec::new();
+    let mut within = Vec::new();
+    number(steps, None, &mut 0, &mut within, &mut out);
+    out
+}
+
+fn number(
+    steps: &[Step],
+    prefix: Option<usize>,
+    counter: &mut usize,
+    within: &mut Vec<String>,
+    out: &mut Vec<Message>,
+) {
+    for (i, s) in steps.iter().enumerate() {
+        match s {
+            Step::Message {
+                from,
+                to,
+                arrow,
+                text,
+                span,
+            } => {
+                let number = match prefix {
+                    Some(p) => format!("{p}{}", (b'a' + (i % 26) as u8) as char),
+                    None => {
+                        *counter += 1;
+                        counter.to_string()
+                    }
+                };
+                let (a, b) = if arrow.starts_with('<') {
+                    (*to, *from)
+                } else {
+                    (*from, *to)
+                };
+                out.push(Message {
+                    number,
+                    from: a,
+                    to: b,
+                    dashed: arrow != "->",
+                    text: text.clone(),
+                    within: within.clone(),
+                    span: *span,
+                });
+            }
+            Step::Parallel(inner) => {
+                *counter += 1;
+                number(inner, Some(*counter), counter, within, out);
+            }
+            Step::Block { kind, sections } => {
+                for (k, section) in sections.iter().enumerate() {
+                    let word = if k == 0 {
+                        kind.keyword()
+                    } else {
+                        kind.section_keyword().unwrap_or("else")
+                    };
+                    within.push(match &section.label {
+                        Some(l) => format!("{word}: {l}"),
+                        None => word.to_string(),
+                    });
+                    number(&section.steps, None, counter, within, out);
+                    within.pop();
+                }
+            }
+            Step::Note { .. } => {}
+        }
     }
 }

@@ -22,6 +22,7 @@ use crate::model::style::{Style, element_style};
 use crate::model::{BaseKind, ElementId, Model, Shape};
 use crate::syntax::ast::{Arrow, ViewKind};
 use crate::view::deployment::{BoxRef, DeploymentView, copies};
+use crate::view::flow::FlowView;
 use crate::view::lift::Said;
 use crate::view::{Content, Edge, Item, View};
 
@@ -243,6 +244,11 @@ pub fn render(model: &Model, view: &View) -> Option<String> {
             tree(model, &sv.tree, 0, &mut out, &mut aliases);
             static_rels(&sv.edges, &aliases)
         }
+        Content::Flow(f) => {
+            let mut aliases = HashMap::new();
+            tree(model, &f.base.tree, 0, &mut out, &mut aliases);
+            static_rels(&flow_edges(f), &aliases)
+        }
         _ => return None,
     };
     for r in rels {
@@ -254,10 +260,33 @@ pub fn render(model: &Model, view: &View) -> Option<String> {
     Some(out.text)
 }
 
+/// A flow's plain edges and then its steps as edges: each step's number
+/// leads its text (`[alt: x]` between them); the dialect has no dashed or
+/// thick `Rel`, so steps differ from plain relationships by their number.
+fn flow_edges(f: &FlowView) -> Vec<Edge> {
+    let mut edges = f.base.edges.clone();
+    edges.extend(f.steps.iter().map(|s| {
+        let mut words: Vec<String> = s.within.iter().map(|w| format!("[{w}]")).collect();
+        words.extend(s.text.clone());
+        Edge {
+            source: s.source,
+            target: s.target,
+            arrow: Arrow::Sync,
+            label: (!words.is_empty()).then(|| words.join(" ")),
+            technology: None,
+            tags: Vec::new(),
+            relationships: s.follows.into_iter().collect(),
+            implied: false,
+            step: Some(s.number.clone()),
+        }
+    }));
+    edges
+}
+
 /// The participants of a dynamic view and its steps, as `Rel`s.
 fn dynamic(model: &Model, d: &Dynamic, out: &mut Out) -> Vec<String> {
     let mut aliases = HashMap::new();
-    let steps = super::sequence::messages(&d.steps);
+    let steps = crate::model::dynamic::messages(&d.steps);
     for m in &steps {
         for e in [&m.from, &m.to] {
             if !aliases.contains_key(e) {

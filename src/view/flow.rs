@@ -1,0 +1,242 @@
+//! Flows over static views: a dynamic view drawn as a numbered flowchart
+//! over the layout of a static view (`flowchart over "KEY"`).
+//!
+//! In: the model, the dynamic block and the static view's definition.
+//! Out: a [`FlowView`]: everything the static view draws — its elements,
+//! boundaries, groups, and the edges of the relationships no step follows —
+//! and each step as a numbered [`StepEdge`]. The rules:
+//! - a step's ends are drawn as themselves, else as their nearest drawn
+//!   ancestor (a box or a boundary), like a lifted relationship;
+//! - an end with no drawn ancestor adds its element at the view's level
+//!   (a system in a landscape or context view, a container of the subject
+//!   in a container view…; itself in a custom view), so no step vanishes;
+//! - a step *follows* a relationship when that relationship's edge joins the
+//!   step's drawn ends in the step's direction (either way for `<->`) and
+//!   its ends are the step's ends or hold them (or lie inside them): the
+//!   relationship then leaves the plain edges — an edge it was merged into
+//!   is merged again from the others — and the step's edge stands for it;
+//! - a step is never merged with a plain relationship nor with another step;
+//! - a step whose ends the view draws as one box, or one inside the other,
+//!   or whose end the view excludes, is not drawn ([`Undrawn`], W013).
+
+use std::collections::HashMap;
+
+use super::c4::{self, StaticView, view_level};
+use super::{Scratch, budget};
+use crate::model::dynamic::{Dynamic, messages};
+use crate::model::{DynamicId, ElementId, Model, OverDef, RelId, Selection, StaticKind};
+use crate::source::Span;
+use crate::syntax::ast::Arrow;
+
+/// What a flow over a static view draws.
+#[derive(Debug, Clone)]
+pub struct FlowView {
+    pub dynamic: DynamicId,
+    /// The key of the static view it is drawn over.
+    pub base_key: String,
+    /// The static view: its elements (and those the steps add), boundaries,
+    /// groups, and the edges of the relationships no step follows.
+    pub base: StaticView,
+    /// The steps, in message order.
+    pub steps: Vec<StepEdge>,
+    /// Elements the static view does not draw, added for a step's end.
+    pub added: Vec<ElementId>,
+    /// Steps that cannot be drawn here.
+    pub undrawn: Vec<Undrawn>,
+}
+
+/// One step, as a numbered edge between drawn elements.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepEdge {
+    /// The drawn sender (of a reply `a <- b`: `b`'s) and receiver.
+    pub source: ElementId,
+    pub target: ElementId,
+    /// `1`, `2`, `3a`…
+    pub number: String,
+    pub text: Option<String>,
+    /// The control-flow sections it is in, from the outside in (`alt: x`).
+    pub within: Vec<String>,
+    /// A reply or an asynchronous step.
+    pub dashed: bool,
+    /// The relationship it follows (and whose plain edge it replaces).
+    pub follows: Option<RelId>,
+    /// Drawn at an ancestor of one of its ends.
+    pub lifted: bool,
+}
+
+/// A step the view cannot draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Undrawn {
+    pub number: String,
+    pub span: Span,
+    pub why: Why,
+}
+
+/// Why a step is not drawn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Why {
+    /// Both ends are drawn as this element (or inside it, as a boundary).
+    OneBox(ElementId),
+    /// This end is excluded from the view.
+    Excluded(ElementId),
+}
+
+impl FlowView {
+    /// Nothing drawn.
+    pub fn empty(dynamic: DynamicId, over: &OverDef) -> FlowView {
+        FlowView {
+            dynamic,
+            base_key: over.key.clone(),
+            base: StaticView::empty(over.base.kind, over.base.subject),
+            steps: Vec::new(),
+            added: Vec::new(),
+            undrawn: Vec::new(),
+        }
+    }
+}
+
+/// The drawn element standing for `e`: itself or its nearest drawn
+/// ancestor (`drawn` sorted: boxes and boundaries).
+fn holder(model: &Model, drawn: &[ElementId], e: ElementId) -> Option<ElementId> {
+    let mut cur = Some(e);
+    while let Some(c) = cur {
+        if drawn.binary_search(&c).is_ok() {
+            return Some(c);
+        }
+        cur = model.element(c).parent;
+    }
+    None
+}
+
+fn drawn_of(view: &StaticView) -> Vec<ElementId> {
+    let mut drawn: Vec<ElementId> = view.nodes.iter().chain(&view.boundaries).copied().collect();
+    drawn.sort_unstable();
+    drawn
+}
+
+/// One is the other or inside it.
+fn related(model: &Model, a: ElementId, b: ElementId) -> bool {
+    model.is_ancestor_or_self(a, b) || model.is_ancestor_or_self(b, a)
+}
+
+/// Computes a flow over a static view. `Err` when it is too large to draw.
+pub(crate) fn compute(
+    model: &Model,
+    id: DynamicId,
+    d: &Dynamic,
+    over: &OverDef,
+    scratch: &mut Scratch,
+) -> Result<FlowView, budget::Overflow> {
+    let msgs = messages(&d.steps);
+    if !scratch.charge(msgs.len()) {
+        return Err(budget::Overflow::Budget);
+    }
+    let mut def = over.base.clone();
+    let mut view = c4::compute(model, &def, scratch)?;
+    let mut drawn = drawn_of(&view);
+    // Ends the view does not draw at all: their element joins it.
+    let mut added: Vec<ElementId> = Vec::new();
+    for m in &msgs {
+        for e in [m.from, m.to] {
+            if holder(model, &drawn, e).is_none() {
+                added.push(if def.kind == StaticKind::Custom {
+                    e
+                } else {
+                    view_level(model, &def, e)
+                });
+            }
+        }
+    }
+    added.sort_unstable();
+    added.dedup();
+    if !added.is_empty() {
+        def.include
+            .extend(added.iter().map(|e| Selection::Element(*e)));
+        view = c4::compute(model, &def, scratch)?;
+        drawn = drawn_of(&view);
+    }
+    // The plain edges by their drawn ends (a two-way one both ways).
+    let mut by_pair: HashMap<(ElementId, ElementId), Vec<usize>> = HashMap::new();
+    for (i, e) in view.edges.iter().enumerate() {
+        by_pair.entry((e.source, e.target)).or_default().push(i);
+        if e.arrow == Arrow::Both {
+            by_pair.entry((e.target, e.source)).or_default().push(i);
+        }
+    }
+    let mut steps = Vec::with_capacity(msgs.len());
+    let mut undrawn = Vec::new();
+    for m in msgs {
+        let (Some(s), Some(t)) = (holder(model, &drawn, m.from), holder(model, &drawn, m.to))
+        else {
+            let end = if holder(model, &drawn, m.from).is_none() {
+                m.from
+            } else {
+                m.to
+            };
+            undrawn.push(Undrawn {
+                number: m.number,
+                span: m.span,
+                why: Why::Excluded(end),
+            });
+            continue;
+        };
+        if related(model, s, t) {
+            undrawn.push(Undrawn {
+                number: m.number,
+                span: m.span,
+                why: Why::OneBox(if model.is_ancestor_or_self(s, t) { s } else { t }),
+            });
+            continue;
+        }
+        let candidates = by_pair.get(&(s, t)).map_or(&[][..], Vec::as_slice);
+        let mut best: Option<((bool, bool), RelId)> = None;
+        for &i in candidates {
+            let edge = &view.edges[i];
+            if !scratch.charge(edge.relationships.len()) {
+                return Err(budget::Overflow::Budget);
+            }
+            for &r in &edge.relationships {
+                let (rs, rt) = model.ends(r);
+                let two_way = model.relationship(r).arrow == Arrow::Both;
+                let along = related(model, rs, m.from) && related(model, rt, m.to);
+                let back = two_way && related(model, rs, m.to) && related(model, rt, m.from);
+                if !along && !back {
+                    continue;
+                }
+                let exact = (rs, rt) == (m.from, m.to) || (two_way && (rt, rs) == (m.from, m.to));
+                let said = m.text.is_some() && model.relationship(r).label == m.text;
+                let score = (exact, said);
+                if best.is_none_or(|(b, _)| score > b) {
+                    best = Some((score, r));
+                }
+            }
+        }
+        steps.push(StepEdge {
+            source: s,
+            target: t,
+            lifted: (s, t) != (m.from, m.to),
+            number: m.number,
+            text: m.text,
+            within: m.within,
+            dashed: m.dashed,
+            follows: best.map(|(_, r)| r),
+        });
+    }
+    let mut skip: Vec<RelId> = steps.iter().filter_map(|s| s.follows).collect();
+    skip.sort_unstable();
+    skip.dedup();
+    if !skip.is_empty() {
+        view = c4::compute_without(model, &def, &skip, scratch)?;
+    }
+    if view.edges.len() + steps.len() > budget::MAX_EDGES {
+        return Err(budget::Overflow::Edges);
+    }
+    Ok(FlowView {
+        dynamic: id,
+        base_key: over.key.clone(),
+        base: view,
+        steps,
+        added,
+        undrawn,
+    })
+}
