@@ -5,11 +5,12 @@
 //! Out: a [`FlowView`]: everything the static view draws — its elements,
 //! boundaries, groups, and the edges of the relationships no step follows —
 //! and each step as a numbered [`StepEdge`]. The rules:
-//! - a step's ends are drawn as themselves, else as their nearest drawn
-//!   ancestor (a box or a boundary), like a lifted relationship;
-//! - an end with no drawn ancestor adds its element at the view's level
-//!   (a system in a landscape or context view, a container of the subject
-//!   in a container view…; itself in a custom view), so no step vanishes;
+//! - a step's ends are drawn as themselves (a box or a boundary), else as
+//!   their nearest ancestor drawn as a box, like a lifted relationship;
+//! - an end with no such ancestor (not in the view, or a hidden part of a
+//!   boundary) adds its element at the view's level (a system in a
+//!   landscape or context view, a container of the subject in a container
+//!   view…; itself in a custom view), so no step vanishes;
 //! - a step *follows* a relationship when that relationship's edge joins the
 //!   step's drawn ends in the step's direction (either way for `<->`) and
 //!   its ends are the step's ends or hold them (or lie inside them): the
@@ -95,23 +96,40 @@ impl FlowView {
     }
 }
 
-/// The drawn element standing for `e`: itself or its nearest drawn
-/// ancestor (`drawn` sorted: boxes and boundaries).
-fn holder(model: &Model, drawn: &[ElementId], e: ElementId) -> Option<ElementId> {
-    let mut cur = Some(e);
-    while let Some(c) = cur {
-        if drawn.binary_search(&c).is_ok() {
-            return Some(c);
-        }
-        cur = model.element(c).parent;
-    }
-    None
+/// What a view draws, sorted: boxes and boundaries.
+struct Drawn {
+    nodes: Vec<ElementId>,
+    boundaries: Vec<ElementId>,
 }
 
-fn drawn_of(view: &StaticView) -> Vec<ElementId> {
-    let mut drawn: Vec<ElementId> = view.nodes.iter().chain(&view.boundaries).copied().collect();
-    drawn.sort_unstable();
-    drawn
+impl Drawn {
+    fn of(view: &StaticView) -> Drawn {
+        let mut nodes = view.nodes.clone();
+        let mut boundaries = view.boundaries.clone();
+        nodes.sort_unstable();
+        boundaries.sort_unstable();
+        Drawn { nodes, boundaries }
+    }
+
+    /// The drawn element standing for `e`: itself (a box or a boundary),
+    /// else its nearest ancestor drawn as a box. As for a relationship, a
+    /// boundary framing shown parts does not stand for its hidden ones.
+    fn holder(&self, model: &Model, e: ElementId) -> Option<ElementId> {
+        if self.boundaries.binary_search(&e).is_ok() {
+            return Some(e);
+        }
+        let mut cur = Some(e);
+        while let Some(c) = cur {
+            if self.nodes.binary_search(&c).is_ok() {
+                return Some(c);
+            }
+            if self.boundaries.binary_search(&c).is_ok() {
+                return None;
+            }
+            cur = model.element(c).parent;
+        }
+        None
+    }
 }
 
 /// One is the other or inside it.
@@ -133,12 +151,12 @@ pub(crate) fn compute(
     }
     let mut def = over.base.clone();
     let mut view = c4::compute(model, &def, scratch)?;
-    let mut drawn = drawn_of(&view);
+    let mut drawn = Drawn::of(&view);
     // Ends the view does not draw at all: their element joins it.
     let mut added: Vec<ElementId> = Vec::new();
     for m in &msgs {
         for e in [m.from, m.to] {
-            if holder(model, &drawn, e).is_none() {
+            if drawn.holder(model, e).is_none() {
                 added.push(if def.kind == StaticKind::Custom {
                     e
                 } else {
@@ -153,7 +171,7 @@ pub(crate) fn compute(
         def.include
             .extend(added.iter().map(|e| Selection::Element(*e)));
         view = c4::compute(model, &def, scratch)?;
-        drawn = drawn_of(&view);
+        drawn = Drawn::of(&view);
     }
     // The plain edges by their drawn ends (a two-way one both ways).
     let mut by_pair: HashMap<(ElementId, ElementId), Vec<usize>> = HashMap::new();
@@ -166,9 +184,9 @@ pub(crate) fn compute(
     let mut steps = Vec::with_capacity(msgs.len());
     let mut undrawn = Vec::new();
     for m in msgs {
-        let (Some(s), Some(t)) = (holder(model, &drawn, m.from), holder(model, &drawn, m.to))
+        let (Some(s), Some(t)) = (drawn.holder(model, m.from), drawn.holder(model, m.to))
         else {
-            let end = if holder(model, &drawn, m.from).is_none() {
+            let end = if drawn.holder(model, m.from).is_none() {
                 m.from
             } else {
                 m.to

@@ -2,7 +2,8 @@
 //!
 //! In: the model and a computed view. Out: `C4Context`
 //! (landscape and context views), `C4Container`, `C4Component`, `C4Dynamic`
-//! or `C4Deployment` text — `Person`, `System_Ext`, `ContainerDb`,
+//! (a flow over a static view: that view's diagram, numbered steps in the
+//! `Rel` labels) or `C4Deployment` text — `Person`, `System_Ext`, `ContainerDb`,
 //! `*_Boundary`, `Deployment_Node`, `Rel`/`BiRel` and `UpdateElementStyle` —
 //! or `None` for view kinds the dialect has no form for (mesh, CDN, code,
 //! state machines), which keep their flowchart/class/state diagrams.
@@ -215,7 +216,13 @@ fn tree(
 
 /// Renders a view in Mermaid's C4 dialect, or `None` when it has no C4 form.
 pub fn render(model: &Model, view: &View) -> Option<String> {
-    let kind = match view.kind() {
+    // A flow is drawn as the static view it is over: `C4Dynamic` would
+    // number every `Rel`, the plain ones too, before the steps' own numbers.
+    let kind = match &view.content {
+        Content::Flow(f) => f.base.kind.view_kind(),
+        _ => view.kind(),
+    };
+    let kind = match kind {
         ViewKind::Landscape | ViewKind::Context => "C4Context",
         ViewKind::Container | ViewKind::Custom => "C4Container",
         ViewKind::Component => "C4Component",
@@ -262,7 +269,8 @@ pub fn render(model: &Model, view: &View) -> Option<String> {
 
 /// A flow's plain edges and then its steps as edges: each step's number
 /// leads its text (`[alt: x]` between them); the dialect has no dashed or
-/// thick `Rel`, so steps differ from plain relationships by their number.
+/// thick `Rel`, so steps differ from plain relationships by their number,
+/// and edges between the same two boxes share one `Rel` as everywhere.
 fn flow_edges(f: &FlowView) -> Vec<Edge> {
     let mut edges = f.base.edges.clone();
     edges.extend(f.steps.iter().map(|s| {
