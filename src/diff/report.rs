@@ -402,7 +402,7 @@ fn highlighted(
         .map(|r| rel_key(&r.rel))
         .collect();
     // What each drawn edge stands for: the plain edges, then a flow's steps
-    // (each the relationship it follows, if any), in the graph's order.
+    // (each the relationships it follows), in the graph's order.
     let mut stands_for: Vec<&[crate::model::RelId]> =
         sv.edges.iter().map(|e| e.relationships.as_slice()).collect();
     if let crate::view::Content::Flow(f) = &view.content {

@@ -152,8 +152,8 @@ pub struct StepExport {
     pub within: Vec<String>,
     /// A reply or an asynchronous step.
     pub dashed: bool,
-    /// The relationship it follows (its plain edge is not drawn).
-    pub relationship: Option<usize>,
+    /// The relationships it follows (their plain edges are not drawn).
+    pub relationships: Vec<usize>,
 }
 
 #[derive(Serialize)]
@@ -284,7 +284,7 @@ fn workspace(sources: &SourceMap, c: &Root) -> WorkspaceExport {
                             text: s.text.clone(),
                             within: s.within.clone(),
                             dashed: s.dashed,
-                            relationship: s.follows.map(|r| r.index()),
+                            relationships: s.follows.iter().map(|r| r.index()).collect(),
                         })
                         .collect(),
                     _ => Vec::new(),

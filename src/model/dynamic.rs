@@ -56,9 +56,13 @@ pub struct Dynamic {
     pub span: Span,
 }
 
-/// Whether the model connects the two elements (or parts of them), either way.
+/// Whether the model connects the two elements (or parts of them, or
+/// elements holding them), either way. A relationship from `a`'s part (or
+/// to it) crosses `a`'s subtree; one from an element holding `a` to `b`'s
+/// part crosses `b`'s: both lists are looked at.
 fn connected(model: &Model, a: ElementId, b: ElementId) -> bool {
-    model.crossing_relationships(a).iter().any(|r| {
+    let crossing = model.crossing_relationships(a);
+    crossing.iter().chain(model.crossing_relationships(b)).any(|r| {
         let (s, t) = model.ends(*r);
         (model.is_ancestor_or_self(a, s) && model.is_ancestor_or_self(b, t))
             || (model.is_ancestor_or_self(b, s) && model.is_ancestor_or_self(a, t))

@@ -11,11 +11,13 @@
 //!   boundary) adds its element at the view's level (a system in a
 //!   landscape or context view, a container of the subject in a container
 //!   view…; itself in a custom view), so no step vanishes;
-//! - a step *follows* a relationship when that relationship's edge joins the
-//!   step's drawn ends in the step's direction (either way for `<->`) and
-//!   its ends are the step's ends or hold them (or lie inside them): the
-//!   relationship then leaves the plain edges — an edge it was merged into
-//!   is merged again from the others — and the step's edge stands for it;
+//! - a step *follows* relationships whose edge joins the step's drawn ends
+//!   in the step's direction (either way for `<->`) ([`follows`]): one
+//!   written between the step's own ends, else all those lying inside its
+//!   ends (a step summing them up), else one written between elements
+//!   holding its ends. They leave the plain edges — an edge they were merged
+//!   into is merged again from the others — and the step's edge stands for
+//!   them;
 //! - a step is never merged with a plain relationship nor with another step;
 //! - a step whose ends the view draws as one box, or one inside the other,
 //!   or whose end the view excludes, is not drawn ([`Undrawn`], W013).
@@ -24,7 +26,7 @@ use std::collections::HashMap;
 
 use super::c4::{self, StaticView, view_level};
 use super::{Scratch, budget};
-use crate::model::dynamic::{Dynamic, messages};
+use crate::model::dynamic::{Dynamic, Message, messages};
 use crate::model::{DynamicId, ElementId, Model, OverDef, RelId, Selection, StaticKind};
 use crate::source::Span;
 use crate::syntax::ast::Arrow;
@@ -59,8 +61,8 @@ pub struct StepEdge {
     pub within: Vec<String>,
     /// A reply or an asynchronous step.
     pub dashed: bool,
-    /// The relationship it follows (and whose plain edge it replaces).
-    pub follows: Option<RelId>,
+    /// The relationships it follows (their plain edges are not drawn).
+    pub follows: Vec<RelId>,
     /// Drawn at an ancestor of one of its ends.
     pub lifted: bool,
 }
@@ -137,6 +139,64 @@ fn related(model: &Model, a: ElementId, b: ElementId) -> bool {
     model.is_ancestor_or_self(a, b) || model.is_ancestor_or_self(b, a)
 }
 
+/// The relationships step `m` follows among those of the edges joining its
+/// drawn ends in its direction (`candidates`, indices into `view.edges`):
+/// those it is about (their ends are its ends, or hold them, or lie inside
+/// them). One written between the step's own ends is the step: the one
+/// saying the step's text, else the first. Else those lying inside its ends
+/// are what the step sums up: all of them. Else the step is a part of one
+/// written between elements holding its ends: the one saying its text,
+/// else the first.
+fn follows(
+    model: &Model,
+    view: &StaticView,
+    candidates: &[usize],
+    m: &Message,
+    scratch: &mut Scratch,
+) -> Result<Vec<RelId>, budget::Overflow> {
+    let mut exact: Option<(bool, RelId)> = None;
+    let mut inside: Vec<RelId> = Vec::new();
+    let mut holding: Option<(bool, RelId)> = None;
+    for &i in candidates {
+        let edge = &view.edges[i];
+        if !scratch.charge(edge.relationships.len()) {
+            return Err(budget::Overflow::Budget);
+        }
+        for &r in &edge.relationships {
+            let (rs, rt) = model.ends(r);
+            let rel = model.relationship(r);
+            let along = related(model, rs, m.from) && related(model, rt, m.to);
+            let back = rel.arrow == Arrow::Both
+                && related(model, rs, m.to)
+                && related(model, rt, m.from);
+            // Its ends in the step's direction.
+            let (rs, rt) = match (along, back) {
+                (true, _) => (rs, rt),
+                (false, true) => (rt, rs),
+                (false, false) => continue,
+            };
+            let said = m.text.is_some() && rel.label == m.text;
+            let better = |b: &Option<(bool, RelId)>| b.is_none_or(|(s, _)| said && !s);
+            if (rs, rt) == (m.from, m.to) {
+                if better(&exact) {
+                    exact = Some((said, r));
+                }
+            } else if model.is_ancestor_or_self(m.from, rs) && model.is_ancestor_or_self(m.to, rt)
+            {
+                inside.push(r);
+            } else if better(&holding) {
+                holding = Some((said, r));
+            }
+        }
+    }
+    Ok(match (exact, holding) {
+        (Some((_, r)), _) => vec![r],
+        _ if !inside.is_empty() => inside,
+        (None, Some((_, r))) => vec![r],
+        (None, None) => Vec::new(),
+    })
+}
+
 /// Computes a flow over a static view. `Err` when it is too large to draw.
 pub(crate) fn compute(
     model: &Model,
@@ -207,28 +267,7 @@ pub(crate) fn compute(
             continue;
         }
         let candidates = by_pair.get(&(s, t)).map_or(&[][..], Vec::as_slice);
-        let mut best: Option<((bool, bool), RelId)> = None;
-        for &i in candidates {
-            let edge = &view.edges[i];
-            if !scratch.charge(edge.relationships.len()) {
-                return Err(budget::Overflow::Budget);
-            }
-            for &r in &edge.relationships {
-                let (rs, rt) = model.ends(r);
-                let two_way = model.relationship(r).arrow == Arrow::Both;
-                let along = related(model, rs, m.from) && related(model, rt, m.to);
-                let back = two_way && related(model, rs, m.to) && related(model, rt, m.from);
-                if !along && !back {
-                    continue;
-                }
-                let exact = (rs, rt) == (m.from, m.to) || (two_way && (rt, rs) == (m.from, m.to));
-                let said = m.text.is_some() && model.relationship(r).label == m.text;
-                let score = (exact, said);
-                if best.is_none_or(|(b, _)| score > b) {
-                    best = Some((score, r));
-                }
-            }
-        }
+        let follows = follows(model, &view, candidates, &m, scratch)?;
         steps.push(StepEdge {
             source: s,
             target: t,
@@ -237,10 +276,10 @@ pub(crate) fn compute(
             text: m.text,
             within: m.within,
             dashed: m.dashed,
-            follows: best.map(|(_, r)| r),
+            follows,
         });
     }
-    let mut skip: Vec<RelId> = steps.iter().filter_map(|s| s.follows).collect();
+    let mut skip: Vec<RelId> = steps.iter().flat_map(|s| s.follows.iter().copied()).collect();
     skip.sort_unstable();
     skip.dedup();
     if !skip.is_empty() {
@@ -258,3 +297,7 @@ pub(crate) fn compute(
         undrawn,
     })
 }
+
+#[cfg(test)]
+#[path = "flow_tests.rs"]
+mod tests;

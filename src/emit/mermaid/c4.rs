@@ -71,7 +71,8 @@ pub fn step_edges(model: &Model, f: &FlowView) -> Vec<FlowEdge> {
             let arrow = if s.dashed { Arrow::Async } else { Arrow::Sync };
             let tags = s
                 .follows
-                .map_or(&[][..], |r| model.relationship(r).tags.as_slice());
+                .first()
+                .map_or(&[][..], |r| model.relationship(*r).tags.as_slice());
             let mut style = edge_style(model, arrow, tags);
             if s.dashed {
                 style.dashed = Some(true);

@@ -283,7 +283,7 @@ fn flow_edges(f: &FlowView) -> Vec<Edge> {
             label: (!words.is_empty()).then(|| words.join(" ")),
             technology: None,
             tags: Vec::new(),
-            relationships: s.follows.into_iter().collect(),
+            relationships: s.follows.clone(),
             implied: false,
             step: Some(s.number.clone()),
         }
