@@ -403,8 +403,11 @@ fn highlighted(
         .collect();
     // What each drawn edge stands for: the plain edges, then a flow's steps
     // (each the relationships it follows), in the graph's order.
-    let mut stands_for: Vec<&[crate::model::RelId]> =
-        sv.edges.iter().map(|e| e.relationships.as_slice()).collect();
+    let mut stands_for: Vec<&[crate::model::RelId]> = sv
+        .edges
+        .iter()
+        .map(|e| e.relationships.as_slice())
+        .collect();
     if let crate::view::Content::Flow(f) = &view.content {
         stands_for.extend(f.steps.iter().map(|s| s.follows.as_slice()));
     }

@@ -62,13 +62,16 @@ pub struct Dynamic {
 /// part crosses `b`'s: both lists are looked at.
 fn connected(model: &Model, a: ElementId, b: ElementId) -> bool {
     let crossing = model.crossing_relationships(a);
-    crossing.iter().chain(model.crossing_relationships(b)).any(|r| {
-        let (s, t) = model.ends(*r);
-        (model.is_ancestor_or_self(a, s) && model.is_ancestor_or_self(b, t))
-            || (model.is_ancestor_or_self(b, s) && model.is_ancestor_or_self(a, t))
-            || (model.is_ancestor_or_self(s, a) && model.is_ancestor_or_self(t, b))
-            || (model.is_ancestor_or_self(t, a) && model.is_ancestor_or_self(s, b))
-    })
+    crossing
+        .iter()
+        .chain(model.crossing_relationships(b))
+        .any(|r| {
+            let (s, t) = model.ends(*r);
+            (model.is_ancestor_or_self(a, s) && model.is_ancestor_or_self(b, t))
+                || (model.is_ancestor_or_self(b, s) && model.is_ancestor_or_self(a, t))
+                || (model.is_ancestor_or_self(s, a) && model.is_ancestor_or_self(t, b))
+                || (model.is_ancestor_or_self(t, a) && model.is_ancestor_or_self(s, b))
+        })
 }
 
 fn steps(

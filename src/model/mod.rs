@@ -206,7 +206,10 @@ pub enum ViewOf {
     Code(CodeId),
     States(MachineId),
     /// A dynamic block, drawn in `form`.
-    Dynamic { id: DynamicId, form: DynamicForm },
+    Dynamic {
+        id: DynamicId,
+        form: DynamicForm,
+    },
 }
 
 /// How a dynamic view is drawn.

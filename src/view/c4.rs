@@ -23,9 +23,7 @@ use std::collections::HashMap;
 use super::lift::{Edge, lift_edges};
 use super::{Scratch, budget};
 use crate::model::select::{arrow_matches, kind_is, matches};
-use crate::model::{
-    BaseKind, ElementId, GroupId, Model, RelId, Selection, StaticDef, StaticKind,
-};
+use crate::model::{BaseKind, ElementId, GroupId, Model, RelId, Selection, StaticDef, StaticKind};
 use crate::syntax::ast::Arrow;
 
 /// What a static view draws.

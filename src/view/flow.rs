@@ -166,9 +166,8 @@ fn follows(
             let (rs, rt) = model.ends(r);
             let rel = model.relationship(r);
             let along = related(model, rs, m.from) && related(model, rt, m.to);
-            let back = rel.arrow == Arrow::Both
-                && related(model, rs, m.to)
-                && related(model, rt, m.from);
+            let back =
+                rel.arrow == Arrow::Both && related(model, rs, m.to) && related(model, rt, m.from);
             // Its ends in the step's direction.
             let (rs, rt) = match (along, back) {
                 (true, _) => (rs, rt),
@@ -181,8 +180,7 @@ fn follows(
                 if better(&exact) {
                     exact = Some((said, r));
                 }
-            } else if model.is_ancestor_or_self(m.from, rs) && model.is_ancestor_or_self(m.to, rt)
-            {
+            } else if model.is_ancestor_or_self(m.from, rs) && model.is_ancestor_or_self(m.to, rt) {
                 inside.push(r);
             } else if better(&holding) {
                 holding = Some((said, r));
@@ -244,8 +242,7 @@ pub(crate) fn compute(
     let mut steps = Vec::with_capacity(msgs.len());
     let mut undrawn = Vec::new();
     for m in msgs {
-        let (Some(s), Some(t)) = (drawn.holder(model, m.from), drawn.holder(model, m.to))
-        else {
+        let (Some(s), Some(t)) = (drawn.holder(model, m.from), drawn.holder(model, m.to)) else {
             let end = if drawn.holder(model, m.from).is_none() {
                 m.from
             } else {
@@ -262,7 +259,11 @@ pub(crate) fn compute(
             undrawn.push(Undrawn {
                 number: m.number,
                 span: m.span,
-                why: Why::OneBox(if model.is_ancestor_or_self(s, t) { s } else { t }),
+                why: Why::OneBox(if model.is_ancestor_or_self(s, t) {
+                    s
+                } else {
+                    t
+                }),
             });
             continue;
         }
@@ -279,7 +280,10 @@ pub(crate) fn compute(
             follows,
         });
     }
-    let mut skip: Vec<RelId> = steps.iter().flat_map(|s| s.follows.iter().copied()).collect();
+    let mut skip: Vec<RelId> = steps
+        .iter()
+        .flat_map(|s| s.follows.iter().copied())
+        .collect();
     skip.sort_unstable();
     skip.dedup();
     if !skip.is_empty() {

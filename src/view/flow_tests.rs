@@ -136,7 +136,11 @@ views { defaults off context shop "ctx" { include shop pay } dynamic Mail "mail"
     let Content::Flow(f) = &view.content else {
         panic!()
     };
-    let added: Vec<&str> = f.added.iter().map(|e| m.element(*e).path.as_str()).collect();
+    let added: Vec<&str> = f
+        .added
+        .iter()
+        .map(|e| m.element(*e).path.as_str())
+        .collect();
     assert_eq!(added, ["mail"]);
     let (plain, steps) = drawn(&m, &v, "mail");
     assert!(plain.is_empty(), "{plain:?}");
@@ -208,7 +212,13 @@ dynamic Poll { web -> api "Polls" }
 views { defaults off container shop dynamic Poll "poll" { flowchart over "shop-containers" } }"#,
     );
     let (plain, steps) = drawn(&m, &v, "poll");
-    assert!(plain.contains(&"shop.web -> shop.api: Calls".to_string()), "{plain:?}");
-    assert!(!plain.contains(&"shop.web -> shop.api: Polls".to_string()), "{plain:?}");
+    assert!(
+        plain.contains(&"shop.web -> shop.api: Calls".to_string()),
+        "{plain:?}"
+    );
+    assert!(
+        !plain.contains(&"shop.web -> shop.api: Polls".to_string()),
+        "{plain:?}"
+    );
     assert_eq!(steps, ["shop.web => shop.api: 1. Polls"]);
 }
