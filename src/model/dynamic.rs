@@ -3,7 +3,8 @@
 //! In: `dynamic NAME ["Title"] [of ELEMENT] { steps }` blocks.
 //! Out: [`Dynamic`] records with their steps resolved to elements. A step
 //! between two elements the model does not connect (in either direction, at
-//! any depth) is W010, as in Structurizr, inside control-flow blocks too; an
+//! any depth, looked up within a budget linear in the model's size: past
+//! it, a step counts as backed) is W010, as in Structurizr, inside control-flow blocks too; an
 //! unknown element is E021. Blocks nest as deep as braces may (64, E005).
 //! [`messages`] flattens the steps into numbered messages, the one
 //! numbering every form of the view draws (sequence text, flowcharts).
@@ -59,19 +60,33 @@ pub struct Dynamic {
 /// Whether the model connects the two elements (or parts of them, or
 /// elements holding them), either way. A relationship from `a`'s part (or
 /// to it) crosses `a`'s subtree; one from an element holding `a` to `b`'s
-/// part crosses `b`'s: both lists are looked at.
-fn connected(model: &Model, a: ElementId, b: ElementId) -> bool {
-    let crossing = model.crossing_relationships(a);
-    crossing
-        .iter()
-        .chain(model.crossing_relationships(b))
-        .any(|r| {
-            let (s, t) = model.ends(*r);
-            (model.is_ancestor_or_self(a, s) && model.is_ancestor_or_self(b, t))
-                || (model.is_ancestor_or_self(b, s) && model.is_ancestor_or_self(a, t))
-                || (model.is_ancestor_or_self(s, a) && model.is_ancestor_or_self(t, b))
-                || (model.is_ancestor_or_self(t, a) && model.is_ancestor_or_self(s, b))
-        })
+/// part crosses `b`'s: both lists are looked at, within `left` (relationships
+/// looked at by all steps of the model): past it, a step counts as backed,
+/// so a model whose steps all name one hub stays linear.
+fn connected(model: &Model, a: ElementId, b: ElementId, left: &mut usize) -> bool {
+    let (ca, cb) = (
+        model.crossing_relationships(a),
+        model.crossing_relationships(b),
+    );
+    let cost = ca.len() + cb.len();
+    if cost > *left {
+        return true;
+    }
+    *left -= cost;
+    ca.iter().chain(cb).any(|r| {
+        let (s, t) = model.ends(*r);
+        (model.is_ancestor_or_self(a, s) && model.is_ancestor_or_self(b, t))
+            || (model.is_ancestor_or_self(b, s) && model.is_ancestor_or_self(a, t))
+            || (model.is_ancestor_or_self(s, a) && model.is_ancestor_or_self(t, b))
+            || (model.is_ancestor_or_self(t, a) && model.is_ancestor_or_self(s, b))
+    })
+}
+
+/// Relationships W010 may look at, all steps of a model together (the
+/// `left` of [`resolve`]): 16 per relationship of the model, at least a
+/// million.
+pub fn w010_budget(model: &Model) -> usize {
+    model.graph.edge_count().saturating_mul(16).max(1 << 20)
 }
 
 fn steps(
@@ -79,6 +94,7 @@ fn steps(
     list: &[DynStep],
     lookup: &dyn Fn(&PathRef) -> Result<ElementId, Diagnostic>,
     diags: &mut Vec<Diagnostic>,
+    left: &mut usize,
 ) -> Vec<Step> {
     let mut out = Vec::new();
     for s in list {
@@ -98,7 +114,7 @@ fn steps(
                         continue;
                     }
                 };
-                if f != t && !connected(model, f, t) {
+                if f != t && !connected(model, f, t, left) {
                     diags.push(
                         Diagnostic::new(
                             Code::W010,
@@ -143,7 +159,7 @@ fn steps(
                 }
             }
             DynStep::Parallel(inner, _) => {
-                out.push(Step::Parallel(steps(model, inner, lookup, diags)))
+                out.push(Step::Parallel(steps(model, inner, lookup, diags, left)))
             }
             DynStep::Block { kind, sections, .. } => out.push(Step::Block {
                 kind: *kind,
@@ -151,7 +167,7 @@ fn steps(
                     .iter()
                     .map(|s| Section {
                         label: s.label.as_ref().map(|l| l.value.clone()),
-                        steps: steps(model, &s.steps, lookup, diags),
+                        steps: steps(model, &s.steps, lookup, diags, left),
                     })
                     .collect(),
             }),
@@ -165,6 +181,7 @@ pub fn resolve(
     def: &DynamicDef,
     lookup: &dyn Fn(&PathRef) -> Result<ElementId, Diagnostic>,
     diags: &mut Vec<Diagnostic>,
+    left: &mut usize,
 ) -> Dynamic {
     let element = def
         .of
@@ -180,7 +197,7 @@ pub fn resolve(
         element,
         numbering: def.numbering,
         boxes: def.boxes,
-        steps: steps(model, &def.steps, lookup, diags),
+        steps: steps(model, &def.steps, lookup, diags, left),
         span: def.span,
     }
 }
