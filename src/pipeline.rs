@@ -251,8 +251,25 @@ fn prefix_derived_keys(model: &mut model::Model, sources: &SourceMap, root: File
         .and_then(|p| p.file_stem())
         .map(|s| key_part(&s.to_string_lossy()))
         .unwrap_or_else(|| "model".into());
-    for def in model.views.iter_mut().filter(|d| d.derived_key) {
-        def.key = format!("{stem}-{}", def.key);
+    let derived: std::collections::HashSet<String> = model
+        .views
+        .iter()
+        .filter(|d| d.derived_key)
+        .map(|d| d.key.clone())
+        .collect();
+    for def in &mut model.views {
+        if def.derived_key {
+            def.key = format!("{stem}-{}", def.key);
+        }
+        // A flow names the view it is drawn over by the key it had.
+        if let model::ViewOf::Dynamic {
+            form: model::DynamicForm::Over(over),
+            ..
+        } = &mut def.of
+            && derived.contains(&over.key)
+        {
+            over.key = format!("{stem}-{}", over.key);
+        }
     }
 }
 

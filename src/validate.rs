@@ -2,9 +2,10 @@
 //!
 //! In: a resolved [`Model`] and its computed views (and their Mermaid text).
 //! Out: warnings — W001 an element in no view, W002 a relationship without a
-//! label, W003 a view past Mermaid's default limits; and, when drawing in
-//! Mermaid's C4 dialect, W014 an edge to a deployment node drawn as a frame.
-//! (Errors are found while resolving, where the offending text is at hand.)
+//! label, W003 a view past Mermaid's default limits, W015 a step of a flow
+//! its view cannot draw; and, when drawing in Mermaid's C4 dialect, W014 an
+//! edge to a deployment node drawn as a frame. (Errors are found while
+//! resolving, where the offending text is at hand.)
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Model;
@@ -67,6 +68,11 @@ pub fn c4_dialect(model: &Model, views: &[View], diags: &mut Vec<Diagnostic>) {
 
 /// `sizes`: the length of each view's Mermaid text, in view order.
 pub fn check(model: &Model, views: &[View], sizes: &[usize], diags: &mut Vec<Diagnostic>) {
+    for v in views {
+        if let crate::view::Content::Flow(f) = &v.content {
+            undrawn_steps(model, v, f, diags);
+        }
+    }
     let mut shown = vec![false; model.graph.node_count()];
     for v in views {
         for e in v.nodes().iter().chain(v.boundaries()) {
@@ -118,14 +124,51 @@ pub fn check(model: &Model, views: &[View], sizes: &[usize], diags: &mut Vec<Dia
     }
     // `views` are the model's views, in order.
     for ((v, &len), def) in views.iter().zip(sizes).zip(&model.views) {
-        if len > MERMAID_MAX_TEXT || v.edges().len() > MERMAID_MAX_EDGES {
+        if len > MERMAID_MAX_TEXT || v.edge_count() > MERMAID_MAX_EDGES {
             let span = def.span;
             diags.push(
                 Diagnostic::new(Code::W003, format!("view `{}` is too large for Mermaid's default limits", v.key))
-                    .label(span, format!("{len} characters and {} edges", v.edges().len()))
+                    .label(span, format!("{len} characters and {} edges", v.edge_count()))
                     .note(format!("Mermaid renders at most {MERMAID_MAX_TEXT} characters and {MERMAID_MAX_EDGES} edges by default; GitHub shows an error instead"))
                     .hint("split it: a narrower view with `include`/`exclude`, or a container/component view of one system"),
             );
         }
+    }
+}
+
+/// W015 for each step of a flow that its view cannot draw.
+fn undrawn_steps(
+    model: &Model,
+    v: &View,
+    f: &crate::view::flow::FlowView,
+    diags: &mut Vec<Diagnostic>,
+) {
+    use crate::view::flow::Why;
+    for u in &f.undrawn {
+        let (what, hint) = match u.why {
+            Why::OneBox(e) => (
+                format!(
+                    "both ends of step {} are drawn as `{}` in `{}`",
+                    u.number,
+                    model.element(e).path,
+                    f.base_key
+                ),
+                "draw the flow over a view that shows its ends apart (a container or component view)".to_string(),
+            ),
+            Why::Excluded(e) => (
+                format!(
+                    "step {} names `{}`, which `{}` excludes",
+                    u.number,
+                    model.element(e).path,
+                    f.base_key
+                ),
+                format!("remove the `exclude` of `{}`, or draw the flow over another view", model.element(e).path),
+            ),
+        };
+        diags.push(
+            Diagnostic::new(Code::W015, format!("{what}: not drawn in `{}`", v.key))
+                .label(u.span, "this step has no edge in the flowchart")
+                .hint(hint),
+        );
     }
 }

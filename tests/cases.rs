@@ -59,6 +59,7 @@ fn c4_dialect_cases() {
         "deployment-nodes",
         "deployment-node-shapes",
         "deployment-selected",
+        "numbered-flows",
     ] {
         let path = crate::support::root().join(format!("tests/cases/{name}.c4"));
         let rel = path

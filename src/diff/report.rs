@@ -314,8 +314,11 @@ type RelKey = (String, String, crate::syntax::ast::Arrow, Option<String>);
 
 /// The [`RelKey`]s of the model relationships a view edge stands for.
 fn edge_keys(c: &Compiled, e: &crate::view::Edge) -> Vec<RelKey> {
-    e.relationships
-        .iter()
+    rel_keys(c, &e.relationships)
+}
+
+fn rel_keys(c: &Compiled, rels: &[crate::model::RelId]) -> Vec<RelKey> {
+    rels.iter()
         .map(|r| {
             let (a, b) = c.model.ends(*r);
             let rel = c.model.relationship(*r);
@@ -398,8 +401,18 @@ fn highlighted(
         .iter()
         .map(|r| rel_key(&r.rel))
         .collect();
-    for (fe, ve) in g.edges.iter_mut().zip(&sv.edges) {
-        let keys = edge_keys(c, ve);
+    // What each drawn edge stands for: the plain edges, then a flow's steps
+    // (each the relationships it follows), in the graph's order.
+    let mut stands_for: Vec<&[crate::model::RelId]> = sv
+        .edges
+        .iter()
+        .map(|e| e.relationships.as_slice())
+        .collect();
+    if let crate::view::Content::Flow(f) = &view.content {
+        stands_for.extend(f.steps.iter().map(|s| s.follows.as_slice()));
+    }
+    for (fe, rels) in g.edges.iter_mut().zip(stands_for) {
+        let keys = rel_keys(c, rels);
         if keys.iter().any(|k| added_rels.contains(k)) {
             fe.style.stroke = Some("#2DA44E".into());
             fe.style.stroke_width = Some("3px".into());

@@ -136,6 +136,24 @@ pub struct ViewExport {
     pub boundaries: Vec<String>,
     pub groups: Vec<usize>,
     pub edges: Vec<EdgeExport>,
+    /// A flow over a static view: its steps, numbered edges after `edges`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<StepExport>,
+}
+
+/// One step of a flow drawn over a static view, between drawn elements.
+#[derive(Serialize)]
+pub struct StepExport {
+    pub number: String,
+    pub source: String,
+    pub target: String,
+    pub text: Option<String>,
+    /// The control-flow sections it is in (`alt: in stock`).
+    pub within: Vec<String>,
+    /// A reply or an asynchronous step.
+    pub dashed: bool,
+    /// The relationships it follows (their plain edges are not drawn).
+    pub relationships: Vec<usize>,
 }
 
 #[derive(Serialize)]
@@ -255,6 +273,22 @@ fn workspace(sources: &SourceMap, c: &Root) -> WorkspaceExport {
                         relationships: e.relationships.iter().map(|r| r.index()).collect(),
                     })
                     .collect(),
+                steps: match &v.content {
+                    crate::view::Content::Flow(f) => f
+                        .steps
+                        .iter()
+                        .map(|s| StepExport {
+                            number: s.number.clone(),
+                            source: path(s.source),
+                            target: path(s.target),
+                            text: s.text.clone(),
+                            within: s.within.clone(),
+                            dashed: s.dashed,
+                            relationships: s.follows.iter().map(|r| r.index()).collect(),
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                },
             })
             .collect(),
     }

@@ -3,8 +3,11 @@
 //! In: `dynamic NAME ["Title"] [of ELEMENT] { steps }` blocks.
 //! Out: [`Dynamic`] records with their steps resolved to elements. A step
 //! between two elements the model does not connect (in either direction, at
-//! any depth) is W010, as in Structurizr, inside control-flow blocks too; an
+//! any depth, looked up within a budget linear in the model's size: past
+//! it, a step counts as backed) is W010, as in Structurizr, inside control-flow blocks too; an
 //! unknown element is E021. Blocks nest as deep as braces may (64, E005).
+//! [`messages`] flattens the steps into numbered messages, the one
+//! numbering every form of the view draws (sequence text, flowcharts).
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
@@ -20,6 +23,7 @@ pub enum Step {
         to: ElementId,
         arrow: String,
         text: Option<String>,
+        span: Span,
     },
     Note {
         place: String,
@@ -53,9 +57,23 @@ pub struct Dynamic {
     pub span: Span,
 }
 
-/// Whether the model connects the two elements (or parts of them), either way.
-fn connected(model: &Model, a: ElementId, b: ElementId) -> bool {
-    model.crossing_relationships(a).iter().any(|r| {
+/// Whether the model connects the two elements (or parts of them, or
+/// elements holding them), either way. A relationship from `a`'s part (or
+/// to it) crosses `a`'s subtree; one from an element holding `a` to `b`'s
+/// part crosses `b`'s: both lists are looked at, within `left` (relationships
+/// looked at by all steps of the model): past it, a step counts as backed,
+/// so a model whose steps all name one hub stays linear.
+fn connected(model: &Model, a: ElementId, b: ElementId, left: &mut usize) -> bool {
+    let (ca, cb) = (
+        model.crossing_relationships(a),
+        model.crossing_relationships(b),
+    );
+    let cost = ca.len() + cb.len();
+    if cost > *left {
+        return true;
+    }
+    *left -= cost;
+    ca.iter().chain(cb).any(|r| {
         let (s, t) = model.ends(*r);
         (model.is_ancestor_or_self(a, s) && model.is_ancestor_or_self(b, t))
             || (model.is_ancestor_or_self(b, s) && model.is_ancestor_or_self(a, t))
@@ -64,11 +82,19 @@ fn connected(model: &Model, a: ElementId, b: ElementId) -> bool {
     })
 }
 
+/// Relationships W010 may look at, all steps of a model together (the
+/// `left` of [`resolve`]): 16 per relationship of the model, at least a
+/// million.
+pub fn w010_budget(model: &Model) -> usize {
+    model.graph.edge_count().saturating_mul(16).max(1 << 20)
+}
+
 fn steps(
     model: &Model,
     list: &[DynStep],
     lookup: &dyn Fn(&PathRef) -> Result<ElementId, Diagnostic>,
     diags: &mut Vec<Diagnostic>,
+    left: &mut usize,
 ) -> Vec<Step> {
     let mut out = Vec::new();
     for s in list {
@@ -88,7 +114,7 @@ fn steps(
                         continue;
                     }
                 };
-                if f != t && !connected(model, f, t) {
+                if f != t && !connected(model, f, t, left) {
                     diags.push(
                         Diagnostic::new(
                             Code::W010,
@@ -111,6 +137,7 @@ fn steps(
                     to: t,
                     arrow: arrow.clone(),
                     text: text.as_ref().map(|t| t.value.clone()),
+                    span: *span,
                 });
             }
             DynStep::Note {
@@ -132,7 +159,7 @@ fn steps(
                 }
             }
             DynStep::Parallel(inner, _) => {
-                out.push(Step::Parallel(steps(model, inner, lookup, diags)))
+                out.push(Step::Parallel(steps(model, inner, lookup, diags, left)))
             }
             DynStep::Block { kind, sections, .. } => out.push(Step::Block {
                 kind: *kind,
@@ -140,7 +167,7 @@ fn steps(
                     .iter()
                     .map(|s| Section {
                         label: s.label.as_ref().map(|l| l.value.clone()),
-                        steps: steps(model, &s.steps, lookup, diags),
+                        steps: steps(model, &s.steps, lookup, diags, left),
                     })
                     .collect(),
             }),
@@ -154,6 +181,7 @@ pub fn resolve(
     def: &DynamicDef,
     lookup: &dyn Fn(&PathRef) -> Result<ElementId, Diagnostic>,
     diags: &mut Vec<Diagnostic>,
+    left: &mut usize,
 ) -> Dynamic {
     let element = def
         .of
@@ -169,7 +197,94 @@ pub fn resolve(
         element,
         numbering: def.numbering,
         boxes: def.boxes,
-        steps: steps(model, &def.steps, lookup, diags),
+        steps: steps(model, &def.steps, lookup, diags, left),
         span: def.span,
+    }
+}
+
+/// One message of a dynamic view, flattened. A reply (`a <- b`) is sent by `b`.
+#[derive(Debug, Clone)]
+pub struct Message {
+    /// `1`, `2`, and `3a`, `3b` for the branches of a `parallel` group.
+    pub number: String,
+    pub from: ElementId,
+    pub to: ElementId,
+    /// Asynchronous or a reply: drawn dashed.
+    pub dashed: bool,
+    pub text: Option<String>,
+    /// The control-flow sections it is inside, from the outside in
+    /// (`alt: in stock`, `else`, `loop: each item`).
+    pub within: Vec<String>,
+    pub span: Span,
+}
+
+/// The messages of a dynamic view in order (the order the sequence diagram
+/// writes them), parallel branches and blocks flattened. Notes are left out.
+pub fn messages(steps: &[Step]) -> Vec<Message> {
+    let mut out = Vec::new();
+    let mut within = Vec::new();
+    number(steps, None, &mut 0, &mut within, &mut out);
+    out
+}
+
+fn number(
+    steps: &[Step],
+    prefix: Option<usize>,
+    counter: &mut usize,
+    within: &mut Vec<String>,
+    out: &mut Vec<Message>,
+) {
+    for (i, s) in steps.iter().enumerate() {
+        match s {
+            Step::Message {
+                from,
+                to,
+                arrow,
+                text,
+                span,
+            } => {
+                let number = match prefix {
+                    Some(p) => format!("{p}{}", (b'a' + (i % 26) as u8) as char),
+                    None => {
+                        *counter += 1;
+                        counter.to_string()
+                    }
+                };
+                let (a, b) = if arrow.starts_with('<') {
+                    (*to, *from)
+                } else {
+                    (*from, *to)
+                };
+                out.push(Message {
+                    number,
+                    from: a,
+                    to: b,
+                    dashed: arrow != "->",
+                    text: text.clone(),
+                    within: within.clone(),
+                    span: *span,
+                });
+            }
+            Step::Parallel(inner) => {
+                *counter += 1;
+                number(inner, Some(*counter), counter, within, out);
+            }
+            Step::Block { kind, sections } => {
+                for (k, section) in sections.iter().enumerate() {
+                    let word = if k == 0 {
+                        kind.keyword()
+                    } else {
+                        kind.section_keyword().unwrap_or("else")
+                    };
+                    within.push(match &section.label {
+                        Some(l) => format!("{word}: {l}"),
+                        None => word.to_string(),
+                    });
+                    number(&section.steps, None, counter, within, out);
+                    within.pop();
+                }
+            }
+            Step::Note { .. } => {}
+        }
     }
 }

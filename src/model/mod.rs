@@ -205,11 +205,33 @@ pub enum ViewOf {
     Cdn(CdnId),
     Code(CodeId),
     States(MachineId),
-    /// `as_flowchart`: drawn as a numbered flowchart instead of a sequence diagram.
+    /// A dynamic block, drawn in `form`.
     Dynamic {
         id: DynamicId,
-        as_flowchart: bool,
+        form: DynamicForm,
     },
+}
+
+/// How a dynamic view is drawn.
+#[derive(Debug, Clone, Default)]
+pub enum DynamicForm {
+    /// A sequence diagram.
+    #[default]
+    Sequence,
+    /// A flowchart of the elements its steps name, with numbered edges.
+    Flowchart,
+    /// A flowchart over a static view (`flowchart over "KEY"`): everything
+    /// that view draws, the steps as numbered edges.
+    Over(Box<OverDef>),
+}
+
+/// The static view a dynamic view is drawn over.
+#[derive(Debug, Clone)]
+pub struct OverDef {
+    /// The static view's key.
+    pub key: String,
+    /// Its definition (a copy: the view is computed again with the steps).
+    pub base: StaticDef,
 }
 
 impl ViewOf {

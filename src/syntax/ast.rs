@@ -731,8 +731,12 @@ pub enum ViewStmt {
     Direction(Direction, Span),
     Title(Text),
     Description(Text),
-    /// `flowchart`: draw a dynamic view as a numbered flowchart.
-    Flowchart(Span),
+    /// `flowchart [over "KEY"]`: draw a dynamic view as a numbered
+    /// flowchart (over the layout of the static view with key `over`).
+    Flowchart {
+        span: Span,
+        over: Option<Text>,
+    },
     /// `nodes box|frame [hosts]`: how a deployment view draws its nodes
     /// (`boxes`: as boxes), and with `hosts` the edges to what they hold.
     Nodes {

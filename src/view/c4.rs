@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use super::lift::{Edge, lift_edges};
 use super::{Scratch, budget};
 use crate::model::select::{arrow_matches, kind_is, matches};
-use crate::model::{BaseKind, ElementId, GroupId, Model, Selection, StaticDef, StaticKind};
+use crate::model::{BaseKind, ElementId, GroupId, Model, RelId, Selection, StaticDef, StaticKind};
 use crate::syntax::ast::Arrow;
 
 /// What a static view draws.
@@ -80,6 +80,17 @@ pub(crate) fn compute(
     def: &StaticDef,
     scratch: &mut Scratch,
 ) -> Result<StaticView, budget::Overflow> {
+    compute_without(model, def, &[], scratch)
+}
+
+/// [`compute`], the relationships `skip` left out of the edges (those a
+/// flow's steps follow: [`super::flow`]).
+pub(crate) fn compute_without(
+    model: &Model,
+    def: &StaticDef,
+    skip: &[RelId],
+    scratch: &mut Scratch,
+) -> Result<StaticView, budget::Overflow> {
     let (visible, rel_excludes) = visible(model, def, scratch)?;
     let boundary = boundaries(model, def.kind, &visible);
     let mut drawn: Vec<ElementId> = visible.iter().chain(&boundary).copied().collect();
@@ -92,6 +103,10 @@ pub(crate) fn compute(
     }
     for &b in &boundary {
         scratch.boundary[b.index()] = generation;
+    }
+    // Marked as already seen: the edges leave them out.
+    for &r in skip {
+        scratch.rels[r.index()] = generation;
     }
     let edges = lift_edges(
         model,
@@ -403,7 +418,7 @@ fn representative(model: &Model, def: &StaticDef, sel: &Selection, e: ElementId)
 /// landscape or context view; in a container view the containers of its
 /// system; in a component view the components of its container and the
 /// containers of its system.
-fn view_level(model: &Model, def: &StaticDef, e: ElementId) -> ElementId {
+pub(crate) fn view_level(model: &Model, def: &StaticDef, e: ElementId) -> ElementId {
     match (def.kind, def.subject) {
         (StaticKind::Container, Some(s)) => {
             model.child_towards(s, e).unwrap_or_else(|| model.top(e))

@@ -9,7 +9,9 @@
 //! - mesh views: pods, control plane, ingress and their edges ([`mesh`]);
 //! - CDN views: users, POPs, the origin and notes, with edges ([`cdn`]);
 //! - code, state machine and dynamic views: drawn straight from their
-//!   declaration (the content names it).
+//!   declaration (the content names it);
+//! - a dynamic view drawn over a static view: that view's content, and the
+//!   steps as numbered edges ([`flow`]).
 //!
 //! Every kind is computed by [`compute`]; [`budget`] bounds the work.
 
@@ -17,10 +19,13 @@ pub mod budget;
 pub mod c4;
 pub mod cdn;
 pub mod deployment;
+pub mod flow;
 pub mod lift;
 pub mod mesh;
 
-use crate::model::{CodeId, DynamicId, ElementId, GroupId, MachineId, Model, ViewDef, ViewOf};
+use crate::model::{
+    CodeId, DynamicForm, DynamicId, ElementId, GroupId, MachineId, Model, ViewDef, ViewOf,
+};
 use crate::source::Span;
 use crate::syntax::ast::{Direction, ViewKind};
 
@@ -57,6 +62,8 @@ pub enum Content {
         id: DynamicId,
         as_flowchart: bool,
     },
+    /// A dynamic view drawn over a static view (`flowchart over "KEY"`).
+    Flow(Box<flow::FlowView>),
 }
 
 impl View {
@@ -68,7 +75,7 @@ impl View {
             Content::Cdn(_) => ViewKind::Cdn,
             Content::Code(_) => ViewKind::Code,
             Content::States(_) => ViewKind::States,
-            Content::Dynamic { .. } => ViewKind::Dynamic,
+            Content::Dynamic { .. } | Content::Flow(_) => ViewKind::Dynamic,
         }
     }
 
@@ -81,12 +88,24 @@ impl View {
         }
     }
 
-    /// The content of a static C4 view.
+    /// The content of a static C4 view (of a flow: the static view it is
+    /// drawn over, without the steps).
     pub fn as_static(&self) -> Option<&StaticView> {
         match &self.content {
             Content::Static(s) => Some(s),
+            Content::Flow(f) => Some(&f.base),
             _ => None,
         }
+    }
+
+    /// How many edges it draws (a static view's or a flow's; none for
+    /// other kinds).
+    pub fn edge_count(&self) -> usize {
+        let steps = match &self.content {
+            Content::Flow(f) => f.steps.len(),
+            _ => 0,
+        };
+        self.edges().len() + steps
     }
 
     /// Elements drawn as boxes (a static view's; none for other kinds).
@@ -191,6 +210,13 @@ pub fn compute(model: &Model, def: &ViewDef, scratch: &mut Scratch) -> View {
             Content::Mesh(v)
         }
         ViewOf::Cdn(c) => Content::Cdn(cdn::compute(model, *c)),
+        ViewOf::Dynamic {
+            id,
+            form: DynamicForm::Over(over),
+        } => match flow::compute(model, *id, model.dynamic(*id), over, scratch) {
+            Ok(f) => Content::Flow(Box::new(f)),
+            Err(overflow) => return empty(def, Some(overflow)),
+        },
         other => nothing_drawn(other),
     };
     with_content(def, None, content)
@@ -214,9 +240,13 @@ fn nothing_drawn(of: &ViewOf) -> Content {
         ViewOf::Cdn(c) => Content::Cdn(cdn::CdnView::empty(*c)),
         ViewOf::Code(c) => Content::Code(*c),
         ViewOf::States(m) => Content::States(*m),
-        ViewOf::Dynamic { id, as_flowchart } => Content::Dynamic {
+        ViewOf::Dynamic {
+            id,
+            form: DynamicForm::Over(over),
+        } => Content::Flow(Box::new(flow::FlowView::empty(*id, over))),
+        ViewOf::Dynamic { id, form } => Content::Dynamic {
             id: *id,
-            as_flowchart: *as_flowchart,
+            as_flowchart: matches!(form, DynamicForm::Flowchart),
         },
     }
 }

@@ -4,13 +4,17 @@
 //! Out: boundaries and groups as subgraphs, one node per element in C4 style
 //! (bold name, `[Container: Technology]`, description), edges with label and
 //! technology, one style class per kind/tag combination. Per-element work is
-//! cached in a [`Renderer`] shared by every view of a model.
+//! cached in a [`Renderer`] shared by every view of a model. A flow over a
+//! static view is that view's graph with its steps as numbered edges after
+//! the plain ones ([`step_edges`]).
 
 use super::escape;
 use super::flowchart::{FlowEdge, FlowGraph, FlowItem, Frame, render_graph};
 use crate::model::style::{Style, edge_style, element_style};
 use crate::model::{ElementId, Model, Shape};
-use crate::view::{Item, View};
+use crate::syntax::ast::Arrow;
+use crate::view::flow::FlowView;
+use crate::view::{Content, Item, View};
 
 /// The C4 label of an element node.
 pub fn element_label(model: &Model, id: ElementId) -> String {
@@ -54,6 +58,44 @@ fn contract_node(el: &crate::model::Element) -> Option<FlowItem> {
             ..Style::default()
         },
     })
+}
+
+/// The steps of a flow as numbered edges, after the plain ones: labelled
+/// `N. [alt: x] text`, styled as the relationship each follows (or as a
+/// plain one) and set apart from the plain edges — a call thick (`==>`), a
+/// reply or an asynchronous step dashed and wider.
+pub fn step_edges(model: &Model, f: &FlowView) -> Vec<FlowEdge> {
+    f.steps
+        .iter()
+        .map(|s| {
+            let arrow = if s.dashed { Arrow::Async } else { Arrow::Sync };
+            let tags = s
+                .follows
+                .first()
+                .map_or(&[][..], |r| model.relationship(*r).tags.as_slice());
+            let mut style = edge_style(model, arrow, tags);
+            if s.dashed {
+                style.dashed = Some(true);
+                style.bold = None;
+                style.stroke_width.get_or_insert_with(|| "2px".into());
+            } else {
+                style.dashed = None;
+                style.dotted = None;
+                style.bold = Some(true);
+            }
+            FlowEdge {
+                from: model.element(s.source).path.clone(),
+                to: model.element(s.target).path.clone(),
+                arrow,
+                style,
+                label: Some(super::sequence::step_label(
+                    &s.number,
+                    &s.within,
+                    s.text.as_deref(),
+                )),
+            }
+        })
+        .collect()
 }
 
 /// How one element is drawn, the same in every view: computed once per model.
@@ -127,7 +169,11 @@ impl<'m> Renderer<'m> {
                     label: (!text.is_empty()).then_some(text),
                 }
             })
-            .collect();
+            .collect::<Vec<FlowEdge>>();
+        let mut edges = edges;
+        if let Content::Flow(f) = &view.content {
+            edges.extend(step_edges(model, f));
+        }
         FlowGraph {
             key: view.key.clone(),
             title: view.title.clone(),

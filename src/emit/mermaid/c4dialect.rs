@@ -2,7 +2,8 @@
 //!
 //! In: the model and a computed view. Out: `C4Context`
 //! (landscape and context views), `C4Container`, `C4Component`, `C4Dynamic`
-//! or `C4Deployment` text — `Person`, `System_Ext`, `ContainerDb`,
+//! (a flow over a static view: that view's diagram, numbered steps in the
+//! `Rel` labels) or `C4Deployment` text — `Person`, `System_Ext`, `ContainerDb`,
 //! `*_Boundary`, `Deployment_Node`, `Rel`/`BiRel` and `UpdateElementStyle` —
 //! or `None` for view kinds the dialect has no form for (mesh, CDN, code,
 //! state machines), which keep their flowchart/class/state diagrams.
@@ -23,6 +24,7 @@ use crate::model::theme::ViewPart;
 use crate::model::{BaseKind, ElementId, Model, Shape};
 use crate::syntax::ast::{Arrow, ViewKind};
 use crate::view::deployment::{BoxRef, DeploymentView, copies};
+use crate::view::flow::FlowView;
 use crate::view::lift::Said;
 use crate::view::{Content, Edge, Item, View};
 
@@ -215,7 +217,13 @@ fn tree(
 
 /// Renders a view in Mermaid's C4 dialect, or `None` when it has no C4 form.
 pub fn render(model: &Model, view: &View) -> Option<String> {
-    let kind = match view.kind() {
+    // A flow is drawn as the static view it is over: `C4Dynamic` would
+    // number every `Rel`, the plain ones too, before the steps' own numbers.
+    let kind = match &view.content {
+        Content::Flow(f) => f.base.kind.view_kind(),
+        _ => view.kind(),
+    };
+    let kind = match kind {
         ViewKind::Landscape | ViewKind::Context => "C4Context",
         ViewKind::Container | ViewKind::Custom => "C4Container",
         ViewKind::Component => "C4Component",
@@ -244,6 +252,11 @@ pub fn render(model: &Model, view: &View) -> Option<String> {
             tree(model, &sv.tree, 0, &mut out, &mut aliases);
             static_rels(&sv.edges, &aliases)
         }
+        Content::Flow(f) => {
+            let mut aliases = HashMap::new();
+            tree(model, &f.base.tree, 0, &mut out, &mut aliases);
+            static_rels(&flow_edges(f), &aliases)
+        }
         _ => return None,
     };
     for r in rels {
@@ -255,10 +268,34 @@ pub fn render(model: &Model, view: &View) -> Option<String> {
     Some(out.text)
 }
 
+/// A flow's plain edges and then its steps as edges: each step's number
+/// leads its text (`[alt: x]` between them); the dialect has no dashed or
+/// thick `Rel`, so steps differ from plain relationships by their number,
+/// and edges between the same two boxes share one `Rel` as everywhere.
+fn flow_edges(f: &FlowView) -> Vec<Edge> {
+    let mut edges = f.base.edges.clone();
+    edges.extend(f.steps.iter().map(|s| {
+        let mut words: Vec<String> = s.within.iter().map(|w| format!("[{w}]")).collect();
+        words.extend(s.text.clone());
+        Edge {
+            source: s.source,
+            target: s.target,
+            arrow: Arrow::Sync,
+            label: (!words.is_empty()).then(|| words.join(" ")),
+            technology: None,
+            tags: Vec::new(),
+            relationships: s.follows.clone(),
+            implied: false,
+            step: Some(s.number.clone()),
+        }
+    }));
+    edges
+}
+
 /// The participants of a dynamic view and its steps, as `Rel`s.
 fn dynamic(model: &Model, d: &Dynamic, out: &mut Out) -> Vec<String> {
     let mut aliases = HashMap::new();
-    let steps = super::sequence::messages(&d.steps);
+    let steps = crate::model::dynamic::messages(&d.steps);
     for m in &steps {
         for e in [&m.from, &m.to] {
             if !aliases.contains_key(e) {

@@ -62,7 +62,7 @@ impl<'m> Renderer<'m> {
             return text;
         }
         match &view.content {
-            Content::Static(_) => self.c4.render(view),
+            Content::Static(_) | Content::Flow(_) => self.c4.render(view),
             Content::Deployment(dv) => render_graph(&deployment::graph(model, view, dv)),
             // Too large to draw: E055, no text.
             Content::Mesh(mv) if mv.too_large(model) => String::new(),

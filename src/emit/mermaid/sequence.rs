@@ -14,7 +14,7 @@
 use indexmap::IndexMap;
 
 use super::escape::{self, IdMap};
-use crate::model::dynamic::{Dynamic, Step};
+use crate::model::dynamic::{Dynamic, Message, Step, messages};
 use crate::model::{BaseKind, ElementId, Model};
 use crate::syntax::ast::{BoxLevel, Numbering};
 use crate::view::View;
@@ -64,6 +64,7 @@ impl Writer<'_> {
                     to,
                     arrow,
                     text,
+                    ..
                 } => {
                     let (a, b) = (&self.ids[from], &self.ids[to]);
                     let (src, dst, line) = match arrow.as_str() {
@@ -270,19 +271,12 @@ pub fn flowchart(model: &Model, def: &View, d: &Dynamic) -> String {
         .into_iter()
         .map(|m| {
             let arrow = if m.dashed { Arrow::Async } else { Arrow::Sync };
-            let mut label = format!("{}.", m.number);
-            for guard in &m.within {
-                label.push_str(&format!(" [{}]", escape::label(guard)));
-            }
-            if let Some(t) = &m.text {
-                label.push_str(&format!(" {}", escape::label(t)));
-            }
             FlowEdge {
                 from: model.element(m.from).path.clone(),
                 to: model.element(m.to).path.clone(),
                 arrow,
                 style: edge_style(model, arrow, &[]),
-                label: Some(label),
+                label: Some(step_label(&m.number, &m.within, m.text.as_deref())),
             }
         })
         .collect();
@@ -296,88 +290,17 @@ pub fn flowchart(model: &Model, def: &View, d: &Dynamic) -> String {
     })
 }
 
-/// One message of a dynamic view, flattened. A reply (`a <- b`) is sent by `b`.
-#[derive(Debug, Clone)]
-pub(crate) struct Message {
-    /// `1`, `2`, and `3a`, `3b` for the branches of a `parallel` group.
-    pub number: String,
-    pub from: ElementId,
-    pub to: ElementId,
-    /// Asynchronous or a reply: drawn dashed.
-    pub dashed: bool,
-    pub text: Option<String>,
-    /// The control-flow sections it is inside, from the outside in
-    /// (`alt: in stock`, `else`, `loop: each item`).
-    pub within: Vec<String>,
-}
-
-/// The messages of a dynamic view in order (the order the sequence diagram
-/// writes them), parallel branches and blocks flattened. Notes are left out.
-pub(crate) fn messages(steps: &[Step]) -> Vec<Message> {
-    let mut out = Vec::new();
-    let mut within = Vec::new();
-    number(steps, None, &mut 0, &mut within, &mut out);
-    out
-}
-
-fn number(
-    steps: &[Step],
-    prefix: Option<usize>,
-    counter: &mut usize,
-    within: &mut Vec<String>,
-    out: &mut Vec<Message>,
-) {
-    for (i, s) in steps.iter().enumerate() {
-        match s {
-            Step::Message {
-                from,
-                to,
-                arrow,
-                text,
-            } => {
-                let number = match prefix {
-                    Some(p) => format!("{p}{}", (b'a' + (i % 26) as u8) as char),
-                    None => {
-                        *counter += 1;
-                        counter.to_string()
-                    }
-                };
-                let (a, b) = if arrow.starts_with('<') {
-                    (*to, *from)
-                } else {
-                    (*from, *to)
-                };
-                out.push(Message {
-                    number,
-                    from: a,
-                    to: b,
-                    dashed: arrow != "->",
-                    text: text.clone(),
-                    within: within.clone(),
-                });
-            }
-            Step::Parallel(inner) => {
-                *counter += 1;
-                number(inner, Some(*counter), counter, within, out);
-            }
-            Step::Block { kind, sections } => {
-                for (k, section) in sections.iter().enumerate() {
-                    let word = if k == 0 {
-                        kind.keyword()
-                    } else {
-                        kind.section_keyword().unwrap_or("else")
-                    };
-                    within.push(match &section.label {
-                        Some(l) => format!("{word}: {l}"),
-                        None => word.to_string(),
-                    });
-                    number(&section.steps, None, counter, within, out);
-                    within.pop();
-                }
-            }
-            Step::Note { .. } => {}
-        }
+/// The escaped label of a numbered step on a flowchart edge: its number,
+/// the control-flow sections it is in (`[alt: in stock]`), its text.
+pub(crate) fn step_label(number: &str, within: &[String], text: Option<&str>) -> String {
+    let mut label = format!("{}.", escape::label(number));
+    for guard in within {
+        label.push_str(&format!(" [{}]", escape::label(guard)));
     }
+    if let Some(t) = text {
+        label.push_str(&format!(" {}", escape::label(t)));
+    }
+    label
 }
 
 /// A box title or block label: one line, blanks collapsed, escaped. Mermaid

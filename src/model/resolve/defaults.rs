@@ -20,6 +20,7 @@ impl Resolver<'_, '_> {
         let mut defaults = true;
         let mut listed: Vec<ViewDef> = Vec::new();
         let mut keys: HashMap<String, crate::source::Span> = HashMap::new();
+        let mut over: Vec<super::over::Pending> = Vec::new();
         for (_, file) in &ws.files {
             for item in &file.items {
                 let ast::TopItem::Views(block) = item else {
@@ -51,6 +52,7 @@ impl Resolver<'_, '_> {
                             continue;
                         }
                         keys.insert(v.key.clone(), def.span);
+                        over.extend(super::over::pending(def, &v));
                         listed.push(v);
                     }
                 }
@@ -61,6 +63,7 @@ impl Resolver<'_, '_> {
         } else {
             listed
         };
+        self.settle_over(over);
     }
 
     /// The views a model gets without asking: the landscape, a context view

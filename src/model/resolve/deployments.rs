@@ -73,6 +73,7 @@ impl<'a> Resolver<'_, 'a> {
             let mut code = Vec::new();
             let mut machines: Vec<crate::model::code::StateMachine> = Vec::new();
             let mut dynamics: Vec<crate::model::dynamic::Dynamic> = Vec::new();
+            let mut w010_left = crate::model::dynamic::w010_budget(&this.m);
             for (_, f) in &ws.files {
                 for item in &f.items {
                     match item {
@@ -111,7 +112,11 @@ impl<'a> Resolver<'_, 'a> {
                                 continue;
                             }
                             dynamics.push(crate::model::dynamic::resolve(
-                                &this.m, def, &lookup, &mut found,
+                                &this.m,
+                                def,
+                                &lookup,
+                                &mut found,
+                                &mut w010_left,
                             ));
                         }
                         _ => {}

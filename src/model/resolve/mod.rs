@@ -12,8 +12,9 @@
 //! then `extend` blocks, relationships, deployments (and the meshes, CDNs,
 //! code, state machines and dynamic views built on the model), styles, views
 //! and rules. One file per step: `kinds`, `elements`, `names` (lookup and
-//! "did you mean"), `relationships`, `deployments`, `styles`, `views`,
-//! `rules`; this one holds the shared state, [`Resolver`].
+//! "did you mean"), `relationships`, `deployments`, `styles`, `views`
+//! (with `defaults` and `over`), `rules`; this one holds the shared state,
+//! [`Resolver`].
 
 // The parts of the resolver (the `mod`s below) share these imports.
 use std::collections::{HashMap, HashSet};
@@ -43,6 +44,7 @@ mod deployments;
 mod elements;
 mod kinds;
 mod names;
+mod over;
 mod relationships;
 mod rules;
 mod styles;

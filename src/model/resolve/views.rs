@@ -144,7 +144,7 @@ impl<'a> Resolver<'_, 'a> {
         let mut exclude = Vec::new();
         for stmt in &def.body {
             match stmt {
-                ViewStmt::Flowchart(span) => self.diags.push(flowchart_elsewhere(*span)),
+                ViewStmt::Flowchart { span, .. } => self.diags.push(flowchart_elsewhere(*span)),
                 ViewStmt::Nodes { span, .. } => self.diags.push(nodes_elsewhere(*span)),
                 ViewStmt::Include(exprs) => {
                     for e in exprs {
@@ -312,17 +312,14 @@ impl<'a> Resolver<'_, 'a> {
         };
         for stmt in &def.body {
             match stmt {
-                ViewStmt::Flowchart(span) if kind != ViewKind::Dynamic => self.diags.push(
-                    Diagnostic::new(
-                        Code::E043,
-                        "only a dynamic view can be drawn as a flowchart",
-                    )
-                    .label(*span, "not for this view")
-                    .hint("remove `flowchart`"),
-                ),
-                ViewStmt::Flowchart(_) => {
-                    if let ViewOf::Dynamic { as_flowchart, .. } = &mut view.of {
-                        *as_flowchart = true;
+                ViewStmt::Flowchart { span, .. } if kind != ViewKind::Dynamic => {
+                    self.diags.push(flowchart_elsewhere(*span))
+                }
+                // `over "KEY"` is settled once every view is known
+                // (`over.rs`): until then, a plain flowchart.
+                ViewStmt::Flowchart { .. } => {
+                    if let ViewOf::Dynamic { form, .. } = &mut view.of {
+                        *form = DynamicForm::Flowchart;
                     }
                 }
                 ViewStmt::Nodes {
@@ -550,7 +547,7 @@ pub(super) fn derived_of(kind: ViewKind, index: usize, subject: Option<ElementId
         ViewKind::States => ViewOf::States(MachineId::new(index)),
         ViewKind::Dynamic => ViewOf::Dynamic {
             id: DynamicId::new(index),
-            as_flowchart: false,
+            form: DynamicForm::Sequence,
         },
         _ => ViewOf::Mesh(MeshId::new(index)),
     }

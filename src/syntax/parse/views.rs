@@ -76,7 +76,15 @@ impl Ctx<'_> {
                 Some(ViewStmt::Direction(dir, self.span(&d)))
             }
             Rule::title_stmt => Some(ViewStmt::Title(self.string(pair.into_inner().next()?))),
-            Rule::as_flowchart => Some(ViewStmt::Flowchart(self.span(&pair))),
+            Rule::as_flowchart => {
+                let span = self.span(&pair);
+                let over = pair
+                    .into_inner()
+                    .find(|p| p.as_rule() == Rule::over_clause)
+                    .and_then(|o| o.into_inner().next())
+                    .map(|k| self.string(k));
+                Some(ViewStmt::Flowchart { span, over })
+            }
             Rule::nodes_stmt => {
                 let span = self.span(&pair);
                 let mut boxes = false;
