@@ -128,12 +128,7 @@ fn mark_deployment(model: &Model, dv: &DeploymentView, shown: &mut [bool]) {
 /// The participants of `steps` (the ends of its messages and what its notes
 /// stand over: both forms draw them); with `boxes`, the element each
 /// participant's box is named after.
-fn mark_steps(
-    model: &Model,
-    steps: &[Step],
-    boxes: Option<BoxLevel>,
-    shown: &mut [bool],
-) {
+fn mark_steps(model: &Model, steps: &[Step], boxes: Option<BoxLevel>, shown: &mut [bool]) {
     let want = boxes.map(|level| match level {
         BoxLevel::System => BaseKind::System,
         BoxLevel::Container => BaseKind::Container,

@@ -56,6 +56,7 @@ fn c4_dialect_cases() {
         "dynamic",
         "adversarial-labels",
         "distinct-relationships",
+        "component-subject",
     ] {
         let path = crate::support::root().join(format!("tests/cases/{name}.c4"));
         let rel = path

@@ -247,6 +247,7 @@ fn a_relationship_selection_shows_the_ends_at_the_views_level() {
             Box::new(Selection::Any),
         )],
         exclude: Vec::new(),
+        subject_draw: crate::model::SubjectDraw::Boundary,
     };
     let v = c4::compute(&m, &def, &mut Scratch::new(&m)).expect("drawn");
     // erp ~> shop.api.users: erp at the top, users as its container.

@@ -90,6 +90,7 @@ impl Resolver<'_, '_> {
                 subject: None,
                 include: vec![Selection::Default],
                 exclude: Vec::new(),
+                subject_draw: SubjectDraw::Boundary,
             }),
         }];
         let systems: Vec<ElementId> = self
@@ -216,6 +217,7 @@ impl Resolver<'_, '_> {
                 subject: Some(subject),
                 include: vec![Selection::Default],
                 exclude: Vec::new(),
+                subject_draw: SubjectDraw::Boundary,
             }),
         }
     }
