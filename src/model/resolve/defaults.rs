@@ -364,6 +364,21 @@ mod tests {
     }
 
     #[test]
+    fn a_custom_view_without_a_key_is_keyed_custom_and_keeps_the_landscape() {
+        let v = views(&format!("{MODEL}views {{ custom {{ include u }} }}"));
+        let got: Vec<(&str, &str)> = v.iter().map(|(k, t, _)| (k.as_str(), t.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("landscape", "System Landscape"),
+                ("shop-context", "System Context: Shop"),
+                ("shop-containers", "Containers: Shop"),
+                ("custom", "Custom view"),
+            ]
+        );
+    }
+
+    #[test]
     fn defaults_off_keeps_only_the_listed_views() {
         assert_eq!(
             keys(&format!("{MODEL}views {{ defaults off context shop }}")),

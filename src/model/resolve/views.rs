@@ -121,6 +121,8 @@ impl<'a> Resolver<'_, 'a> {
             }
             None => match subject {
                 Some(s) => derived_key(def.kind, &self.m.graph[s].path),
+                // A custom view without a key must not take the landscape's.
+                None if def.kind == ViewKind::Custom => "custom".to_string(),
                 None => "landscape".to_string(),
             },
         };
