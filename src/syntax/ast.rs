@@ -732,26 +732,16 @@ pub enum ViewStmt {
         hosts: bool,
         span: Span,
     },
-    /// `subject box|boundary|both`: how a component (or container) view
-    /// draws its own container (system).
-    Subject {
-        draw: SubjectDraw,
-        span: Span,
-    },
+    /// `subject box|boundary|both` (component and container views).
+    Subject(SubjectDraw, Span),
 }
 
-/// `subject …`: how a component (or container) view draws its own
-/// container (system).
+/// How a component (container) view draws its subject: boundary (default), box or both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SubjectDraw {
-    /// A boundary around its parts (the default): relationships of the
-    /// subject itself end on the boundary.
     #[default]
     Boundary,
-    /// A box beside its parts, no boundary: relationships of the subject
-    /// itself end on the box.
     Box,
-    /// A box for the subject itself beside a boundary around its parts.
     Both,
 }
 

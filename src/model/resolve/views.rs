@@ -119,12 +119,7 @@ impl<'a> Resolver<'_, 'a> {
                 }
                 t.value.clone()
             }
-            None => match subject {
-                Some(s) => derived_key(def.kind, &self.m.graph[s].path),
-                // A custom view without a key must not take the landscape's.
-                None if def.kind == ViewKind::Custom => "custom".to_string(),
-                None => "landscape".to_string(),
-            },
+            None => unnamed_key(def.kind, subject.map(|s| self.m.graph[s].path.as_str())),
         };
         let mut view = ViewDef {
             key,
@@ -148,7 +143,7 @@ impl<'a> Resolver<'_, 'a> {
             match stmt {
                 ViewStmt::Flowchart(span) => self.diags.push(flowchart_elsewhere(*span)),
                 ViewStmt::Nodes { span, .. } => self.diags.push(nodes_elsewhere(*span)),
-                ViewStmt::Subject { draw, span } => {
+                ViewStmt::Subject(draw, span) => {
                     if let Err(d) = set_subject_draw(&mut view.of, *draw, *span) {
                         self.diags.push(d);
                     }
@@ -344,7 +339,7 @@ impl<'a> Resolver<'_, 'a> {
                     }
                     _ => self.diags.push(nodes_elsewhere(*span)),
                 },
-                ViewStmt::Subject { span, .. } => self.diags.push(subject_elsewhere(*span)),
+                ViewStmt::Subject(_, span) => self.diags.push(subject_elsewhere(*span)),
                 ViewStmt::Direction(d, _) => view.direction = *d,
                 ViewStmt::Title(t) => title = Some(t.value.clone()),
                 ViewStmt::Description(t) => view.description = Some(t.value.clone()),
@@ -506,6 +501,16 @@ fn flowchart_elsewhere(span: crate::source::Span) -> Diagnostic {
     )
     .label(span, "not for this view")
     .hint("remove `flowchart`")
+}
+
+/// The key of a static view written without one: derived from its subject,
+/// else `custom` or `landscape` (a custom view must not take the landscape's).
+fn unnamed_key(kind: ViewKind, subject: Option<&str>) -> String {
+    match subject {
+        Some(path) => derived_key(kind, path),
+        None if kind == ViewKind::Custom => "custom".to_string(),
+        None => "landscape".to_string(),
+    }
 }
 
 /// `subject box|boundary|both` in a component or container view; E043 in

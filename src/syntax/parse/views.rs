@@ -97,7 +97,7 @@ impl Ctx<'_> {
                     "both" => SubjectDraw::Both,
                     _ => SubjectDraw::Boundary,
                 };
-                Some(ViewStmt::Subject { draw, span })
+                Some(ViewStmt::Subject(draw, span))
             }
             Rule::description_stmt => Some(ViewStmt::Description(
                 self.string(pair.into_inner().next()?),
