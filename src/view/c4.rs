@@ -306,6 +306,9 @@ impl Homes<'_> {
             // view): keep the group inside the element's own group, if drawn.
             Some(e) => match self.model.element(e).group {
                 Some(outer) if groups.binary_search(&outer).is_ok() => Slot::Gr(outer),
+                // A group inside a container drawn as a box (`subject box`)
+                // sits where the container's parts do.
+                _ if !self.boundary.is_empty() => self.parent_of_element(e),
                 _ => Slot::Root,
             },
             None => Slot::Root,
