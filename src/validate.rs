@@ -8,8 +8,12 @@
 //! resolving, where the offending text is at hand.)
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::Model;
-use crate::view::View;
+use crate::model::deployment::DeplKind;
+use crate::model::dynamic::Step;
+use crate::model::{BaseKind, ElementId, Model};
+use crate::syntax::ast::BoxLevel;
+use crate::view::deployment::DeploymentView;
+use crate::view::{Content, View};
 
 /// Mermaid's default `maxTextSize`.
 pub const MERMAID_MAX_TEXT: usize = 50_000;
@@ -75,20 +79,7 @@ pub fn check(model: &Model, views: &[View], sizes: &[usize], diags: &mut Vec<Dia
     }
     let mut shown = vec![false; model.graph.node_count()];
     for v in views {
-        for e in v.nodes().iter().chain(v.boundaries()) {
-            shown[e.index()] = true;
-        }
-        if let crate::view::Content::Deployment(dv) = &v.content {
-            for e in &dv.elements {
-                shown[e.index()] = true;
-            }
-            let d = model.env(dv.env);
-            for (i, e) in d.instances() {
-                if dv.shows(i) {
-                    shown[e.index()] = true;
-                }
-            }
-        }
+        mark_shown(model, v, &mut shown);
     }
     for e in model.elements() {
         if !shown[e.index()] && model.element(e).base != crate::model::BaseKind::Annotation {
@@ -170,5 +161,97 @@ fn undrawn_steps(
                 .label(u.span, "this step has no edge in the flowchart")
                 .hint(hint),
         );
+    }
+}
+
+/// Marks the model elements view `v` draws: a static view's boxes and
+/// boundaries; a deployment view's instances (as their elements) and the
+/// elements beside the environment; a mesh view's pods and callers; a CDN
+/// view's origin instances; a dynamic view's participants and, drawn as a
+/// sequence diagram, the systems or containers its `boxes` are named after.
+/// Linear in what the view holds.
+fn mark_shown(model: &Model, v: &View, shown: &mut [bool]) {
+    for e in v.nodes().iter().chain(v.boundaries()) {
+        shown[e.index()] = true;
+    }
+    match &v.content {
+        Content::Deployment(dv) => mark_deployment(model, dv, shown),
+        Content::Cdn(c) => {
+            if let Some(dv) = &c.origin {
+                mark_deployment(model, dv, shown);
+            }
+        }
+        Content::Mesh(m) if !m.too_large(model) => {
+            if let Some(mesh) = model.meshes.get(m.mesh.index())
+                && let Some(d) = model.deployments.get(mesh.env.index())
+            {
+                for p in &m.pods {
+                    if let Some(DeplKind::Instance(e)) = d.items.get(*p).map(|it| it.kind) {
+                        shown[e.index()] = true;
+                    }
+                }
+            }
+            for e in &m.callers {
+                shown[e.index()] = true;
+            }
+        }
+        Content::Dynamic {
+            id, as_flowchart, ..
+        } => {
+            let d = model.dynamic(*id);
+            let boxes = if *as_flowchart { None } else { d.boxes };
+            mark_steps(model, &d.steps, boxes, shown);
+        }
+        _ => {}
+    }
+}
+
+fn mark_deployment(model: &Model, dv: &DeploymentView, shown: &mut [bool]) {
+    for e in &dv.elements {
+        shown[e.index()] = true;
+    }
+    if let Some(d) = model.deployments.get(dv.env.index()) {
+        for (i, e) in d.instances() {
+            if dv.shows(i) {
+                shown[e.index()] = true;
+            }
+        }
+    }
+}
+
+/// The participants of `steps` (the ends of its messages and what its notes
+/// stand over: both forms draw them); with `boxes`, the element each
+/// participant's box is named after.
+fn mark_steps(model: &Model, steps: &[Step], boxes: Option<BoxLevel>, shown: &mut [bool]) {
+    let want = boxes.map(|level| match level {
+        BoxLevel::System => BaseKind::System,
+        BoxLevel::Container => BaseKind::Container,
+    });
+    let mark = |e: ElementId, shown: &mut [bool]| {
+        shown[e.index()] = true;
+        // The nearest enclosing element of the boxes' level names the box.
+        let mut at = model.element(e).parent;
+        while let (Some(p), Some(want)) = (at, want) {
+            if model.element(p).base == want {
+                shown[p.index()] = true;
+                break;
+            }
+            at = model.element(p).parent;
+        }
+    };
+    for s in steps {
+        match s {
+            Step::Message { from, to, .. } => {
+                mark(*from, shown);
+                mark(*to, shown);
+            }
+            Step::Note { over, .. } => over.iter().for_each(|e| mark(*e, shown)),
+            Step::Parallel(inner) => mark_steps(model, inner, boxes, shown),
+            Step::Block { sections, .. } => {
+                for section in sections {
+                    mark_steps(model, &section.steps, boxes, shown);
+                }
+            }
+        }
     }
 }

@@ -60,6 +60,7 @@ fn c4_dialect_cases() {
         "deployment-node-shapes",
         "deployment-selected",
         "numbered-flows",
+        "component-subject",
     ] {
         let path = crate::support::root().join(format!("tests/cases/{name}.c4"));
         let rel = path

@@ -271,3 +271,52 @@ fn markdown_stays_under_the_comment_limit() {
     assert!(md.contains("`shop-containers`") || md.contains("View `shop-containers`"));
     crate::mermaid::check_markdown("limited", &md);
 }
+
+/// `subject box` / `subject both`: the container is a box in its own
+/// component view, so a change to it is highlighted on that box, and so is
+/// a changed relationship of the container itself, drawn from it.
+#[test]
+fn a_container_drawn_as_a_box_in_its_component_view_is_highlighted() {
+    for draw in ["box", "both"] {
+        let dir = tempfile::tempdir().unwrap();
+        let with_views = |model: &str| {
+            format!("{model}\nviews {{\n  component shop.api {{ subject {draw} }}\n}}\n")
+        };
+        std::fs::create_dir_all(dir.path().join("old")).unwrap();
+        std::fs::create_dir_all(dir.path().join("new")).unwrap();
+        std::fs::write(dir.path().join("old/model.c4"), with_views(BASE)).unwrap();
+        let changed = replace(
+            BASE,
+            "\"Orders and catalogue\" \"Rust\"",
+            "\"Orders\" \"Rust\"",
+        );
+        let changed = replace(
+            &changed,
+            "\"Reads and writes\" \"SQL\"",
+            "\"Stores in\" \"SQL\"",
+        );
+        std::fs::write(dir.path().join("new/model.c4"), with_views(&changed)).unwrap();
+        let o = c4c(&["diff", "old", "new", "--format", "markdown"], dir.path());
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+        let md = text(&o.stdout);
+        let view = md
+            .split("### View `shop-api-components`")
+            .nth(1)
+            .and_then(|v| v.split("```\n").nth(1))
+            .unwrap_or_else(|| panic!("{draw}: the component view is affected:\n{md}"));
+        assert!(
+            view.contains("class shop_api c4c_changed"),
+            "{draw}: the box is highlighted:\n{view}"
+        );
+        let edge = view
+            .lines()
+            .filter(|l| l.contains("-->") || l.contains("-.->"))
+            .position(|l| l.contains("shop_api -->|\"Stores in<br/>[SQL]\"| shop_db"))
+            .unwrap_or_else(|| panic!("{draw}: the edge is drawn from the box:\n{view}"));
+        assert!(
+            view.contains(&format!("linkStyle {edge} stroke:#D4A72C")),
+            "{draw}: the changed edge is highlighted:\n{view}"
+        );
+        crate::mermaid::check_markdown(draw, &md);
+    }
+}

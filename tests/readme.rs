@@ -173,6 +173,42 @@ fn language_doc_examples_are_true() {
     }
 }
 
+/// docs/language.md: a ```text block of diagram lines (not diagnostics)
+/// after a ```c4 example shows what that example draws — every line of it
+/// is a line of one of the example's diagrams, so the docs cannot drift.
+#[test]
+fn language_doc_diagram_excerpts_are_true() {
+    let doc = std::fs::read_to_string(root().join("docs/language.md")).unwrap();
+    let mut example: Option<&str> = None;
+    let mut checked = 0;
+    let all = blocks(&doc);
+    for (info, body) in &all {
+        if info == "c4" {
+            example = Some(body);
+            continue;
+        }
+        let diagnostics = body.starts_with("error[") || body.starts_with("warning[");
+        let (true, false, Some(model)) = (info == "text", diagnostics, example) else {
+            continue;
+        };
+        let c = c4c::compile_text("example.c4", model);
+        let lines: std::collections::HashSet<&str> = c
+            .diagrams()
+            .map(|d| d.text.as_str())
+            .flat_map(str::lines)
+            .map(str::trim)
+            .collect();
+        for line in body.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            assert!(
+                lines.contains(line),
+                "docs/language.md: `{line}` is not drawn by the example before it:\n{model}"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 3, "only {checked} diagram excerpts found");
+}
+
 /// docs/ci.md: every YAML block parses, and every flag its `c4c` commands use
 /// is one the subcommand accepts.
 #[test]

@@ -29,6 +29,7 @@ use indexmap::IndexMap;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
 use crate::source::Span;
+pub use crate::syntax::ast::SubjectDraw;
 use crate::syntax::ast::{Arrow, Direction, ViewKind};
 pub use kind::{BaseKind, Shape};
 pub use select::Selection;
@@ -188,6 +189,8 @@ pub struct StaticDef {
     pub subject: Option<ElementId>,
     pub include: Vec<Selection>,
     pub exclude: Vec<Selection>,
+    /// `subject box|boundary|both` (component and container views).
+    pub subject_draw: SubjectDraw,
 }
 
 /// What a view shows, by kind.

@@ -23,7 +23,9 @@ use std::collections::HashMap;
 use super::lift::{Edge, lift_edges};
 use super::{Scratch, budget};
 use crate::model::select::{arrow_matches, kind_is, matches};
-use crate::model::{BaseKind, ElementId, GroupId, Model, RelId, Selection, StaticDef, StaticKind};
+use crate::model::{
+    BaseKind, ElementId, GroupId, Model, RelId, Selection, StaticDef, StaticKind, SubjectDraw,
+};
 use crate::syntax::ast::Arrow;
 
 /// What a static view draws.
@@ -40,6 +42,10 @@ pub struct StaticView {
     /// The nesting of everything drawn.
     pub tree: Vec<Item>,
     pub edges: Vec<Edge>,
+    /// How the subject is drawn (`subject box|boundary|both`): with `Both`
+    /// it is in `nodes` and in `boundaries`, its box just before its
+    /// boundary in `tree`, and its edges end on the box.
+    pub subject_draw: SubjectDraw,
 }
 
 impl StaticView {
@@ -53,7 +59,14 @@ impl StaticView {
             groups: Vec::new(),
             tree: Vec::new(),
             edges: Vec::new(),
+            subject_draw: SubjectDraw::Boundary,
         }
+    }
+
+    /// Whether `e` is the subject drawn as a box beside its own boundary
+    /// (`subject both`).
+    pub fn boxed_beside_boundary(&self, e: ElementId) -> bool {
+        self.subject_draw == SubjectDraw::Both && self.subject == Some(e)
     }
 }
 
@@ -91,8 +104,21 @@ pub(crate) fn compute_without(
     skip: &[RelId],
     scratch: &mut Scratch,
 ) -> Result<StaticView, budget::Overflow> {
-    let (visible, rel_excludes) = visible(model, def, scratch)?;
-    let boundary = boundaries(model, def.kind, &visible);
+    let (mut visible, rel_excludes) = visible(model, def, scratch)?;
+    let mut boundary = boundaries(model, def.kind, &visible);
+    // `subject box|both`: the subject, when the view shows it, is a box too
+    // (with `box` instead of its boundary).
+    let boxed = def
+        .subject
+        .filter(|s| def.subject_draw != SubjectDraw::Boundary && has(&boundary, *s));
+    if let Some(s) = boxed {
+        if let Err(at) = visible.binary_search(&s) {
+            visible.insert(at, s);
+        }
+        if def.subject_draw == SubjectDraw::Box {
+            boundary.retain(|b| *b != s);
+        }
+    }
     let mut drawn: Vec<ElementId> = visible.iter().chain(&boundary).copied().collect();
     drawn.sort_unstable();
     drawn.dedup();
@@ -125,19 +151,43 @@ pub(crate) fn compute_without(
     if def.kind == StaticKind::Custom {
         merge_groups(model, &mut tree);
     }
+    if let Some(s) = boxed.filter(|_| def.subject_draw == SubjectDraw::Both) {
+        box_before_boundary(&mut tree, s);
+    }
     Ok(StaticView {
         kind: def.kind,
         subject: def.subject,
         nodes: drawn
             .iter()
             .copied()
-            .filter(|d| !has(&boundary, *d))
+            .filter(|d| !has(&boundary, *d) || boxed == Some(*d))
             .collect(),
         boundaries: boundary,
         groups,
         tree,
         edges,
+        subject_draw: def.subject_draw,
     })
+}
+
+/// `subject both`: the subject's box goes just before its boundary, in the
+/// same frame (the boundary is found once: the walk stops there).
+fn box_before_boundary(items: &mut Vec<Item>, s: ElementId) -> bool {
+    for i in 0..items.len() {
+        match &mut items[i] {
+            Item::Boundary(e, _) if *e == s => {
+                items.insert(i, Item::Node(s));
+                return true;
+            }
+            Item::Boundary(_, kids) | Item::Group(_, kids) => {
+                if box_before_boundary(kids, s) {
+                    return true;
+                }
+            }
+            Item::Node(_) => {}
+        }
+    }
+    false
 }
 
 /// The elements a view shows (sorted): what its `include`s select, less
@@ -243,14 +293,21 @@ impl Homes<'_> {
         groups
     }
 
+    /// The group an element is drawn in, else the nearest ancestor drawn
+    /// as a boundary (its parent, unless that is drawn as a box: `subject
+    /// box`), else the top.
     fn parent_of_element(&self, e: ElementId) -> Slot {
         if let Some(g) = self.home_group(e) {
             return Slot::Gr(g);
         }
-        match self.model.element(e).parent {
-            Some(p) if has(self.boundary, p) => Slot::El(p),
-            _ => Slot::Root,
+        let mut cur = self.model.element(e).parent;
+        while let Some(p) = cur.filter(|_| !self.boundary.is_empty()) {
+            if has(self.boundary, p) {
+                return Slot::El(p);
+            }
+            cur = self.model.element(p).parent;
         }
+        Slot::Root
     }
 
     fn parent_of_group(&self, g: GroupId, groups: &[GroupId]) -> Slot {
@@ -264,6 +321,9 @@ impl Homes<'_> {
             // view): keep the group inside the element's own group, if drawn.
             Some(e) => match self.model.element(e).group {
                 Some(outer) if groups.binary_search(&outer).is_ok() => Slot::Gr(outer),
+                // A group inside a container drawn as a box (`subject box`)
+                // sits where the container's parts do.
+                _ if !self.boundary.is_empty() => self.parent_of_element(e),
                 _ => Slot::Root,
             },
             None => Slot::Root,

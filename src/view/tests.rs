@@ -137,6 +137,53 @@ fn a_component_view_frames_the_container_and_its_system_and_shows_siblings() {
 }
 
 #[test]
+fn subject_box_and_both_draw_the_container_as_a_box_its_own_edges_on_it() {
+    let src = format!(
+        "{SHOP}model {{ shop.web -> shop.api \"Pings\" }}\nviews {{\n  \
+         component shop.api \"box\" {{ subject box  exclude shop.api.users }}\n  \
+         component shop.api \"both\" {{ subject both }}\n}}"
+    );
+    let (m, views) = compiled(&src);
+    let boxed = view(&views, "box");
+    assert_eq!(paths(&m, boxed.boundaries()), ["shop"]);
+    assert_eq!(
+        paths(&m, boxed.nodes()),
+        ["shop.web", "shop.api", "shop.api.orders", "erp"]
+    );
+    // The container's own relationship ends on its box, a component's on the
+    // component; the hidden Users' relationships are lifted to the box.
+    assert_eq!(
+        edges(&m, boxed),
+        [
+            "shop.web -> shop.api.orders",
+            "erp -> shop.api (implied)",
+            "erp -> shop.api (implied)",
+            "shop.web -> shop.api"
+        ]
+    );
+    // The components sit in the system's frame, beside the box.
+    let tree = &boxed.as_static().expect("static").tree;
+    let Some(Item::Boundary(_, kids)) = tree.first() else {
+        panic!("the system frame first: {tree:?}")
+    };
+    assert_eq!(kids.len(), 3, "web, the API's box, orders: {kids:?}");
+
+    let both = view(&views, "both");
+    assert_eq!(paths(&m, both.boundaries()), ["shop", "shop.api"]);
+    assert!(paths(&m, both.nodes()).contains(&"shop.api".to_string()));
+    let tree = &both.as_static().expect("static").tree;
+    let Some(Item::Boundary(_, kids)) = tree.first() else {
+        panic!("the system frame first: {tree:?}")
+    };
+    let api = m.find("shop.api").expect("api");
+    assert!(
+        matches!(kids.as_slice(), [_, Item::Node(b), Item::Boundary(f, _)] if *b == api && *f == api),
+        "the API's box just before its frame: {kids:?}"
+    );
+    assert!(edges(&m, both).contains(&"shop.web -> shop.api".to_string()));
+}
+
+#[test]
 fn an_edge_between_an_element_and_its_own_frame_is_not_drawn() {
     let (m, views) = compiled(&format!(
         "{SHOP}views {{ landscape \"x\" {{ include shop, shop.web  }} }}\n"
@@ -247,6 +294,7 @@ fn a_relationship_selection_shows_the_ends_at_the_views_level() {
             Box::new(Selection::Any),
         )],
         exclude: Vec::new(),
+        subject_draw: crate::model::SubjectDraw::Boundary,
     };
     let v = c4::compute(&m, &def, &mut Scratch::new(&m)).expect("drawn");
     // erp ~> shop.api.users: erp at the top, users as its container.

@@ -31,6 +31,19 @@ pub fn element_label(model: &Model, id: ElementId) -> String {
     s
 }
 
+/// The title of the boundary around a subject's parts when the subject
+/// itself is a box beside it (`subject both`): `API: components`, or
+/// `Shop: containers` (not escaped).
+pub(crate) fn parts_title(model: &Model, e: ElementId) -> String {
+    let el = model.element(e);
+    let parts = match el.base {
+        crate::model::BaseKind::System => "containers",
+        crate::model::BaseKind::Container => "components",
+        _ => "parts",
+    };
+    format!("{}: {parts}", el.name)
+}
+
 /// The operations of an element's API contract, as a node inside its boundary.
 fn contract_node(el: &crate::model::Element) -> Option<FlowItem> {
     let c = el.contract.as_ref()?;
@@ -174,17 +187,24 @@ impl<'m> Renderer<'m> {
         if let Content::Flow(f) = &view.content {
             edges.extend(step_edges(model, f));
         }
+        // `subject both`: the subject's boundary frames its parts; its box
+        // (keyed by its path, where its edges end) stands beside it.
+        let beside = view
+            .as_static()
+            .and_then(|s| s.subject.filter(|e| s.boxed_beside_boundary(*e)));
         FlowGraph {
             key: view.key.clone(),
             title: view.title.clone(),
             direction: view.direction,
-            items: self.items(tree),
+            items: self.items(tree, beside),
             edges,
             node_frame: None,
         }
     }
 
-    fn items(&self, tree: &[Item]) -> Vec<FlowItem> {
+    /// `beside`: the subject drawn as a box beside its boundary, whose
+    /// boundary then has a key of its own and says it holds the parts.
+    fn items(&self, tree: &[Item], beside: Option<ElementId>) -> Vec<FlowItem> {
         let model = self.model;
         tree.iter()
             .map(|item| match item {
@@ -200,16 +220,27 @@ impl<'m> Renderer<'m> {
                 }
                 Item::Boundary(e, kids) => {
                     let el = model.element(*e);
+                    let (key, label) = if beside == Some(*e) {
+                        (
+                            format!("{}#parts", el.path),
+                            escape::label(&parts_title(model, *e)),
+                        )
+                    } else {
+                        (
+                            el.path.clone(),
+                            format!(
+                                "{} [{}]",
+                                escape::label(&el.name),
+                                escape::label(el.base.label(el.external))
+                            ),
+                        )
+                    };
                     FlowItem::Subgraph {
-                        key: el.path.clone(),
-                        label: format!(
-                            "{} [{}]",
-                            escape::label(&el.name),
-                            escape::label(el.base.label(el.external))
-                        ),
+                        key,
+                        label,
                         frame: Frame::Boundary,
                         children: {
-                            let mut children = self.items(kids);
+                            let mut children = self.items(kids, beside);
                             children.extend(contract_node(el));
                             children
                         },
@@ -221,7 +252,7 @@ impl<'m> Renderer<'m> {
                         key: format!("group_{}", crate::model::resolve::slug(title)),
                         label: escape::nonempty_label(title),
                         frame: Frame::Group,
-                        children: self.items(kids),
+                        children: self.items(kids, beside),
                     }
                 }
             })

@@ -198,7 +198,14 @@ fn tree(
                     BaseKind::Container => "Container_Boundary",
                     _ => "Boundary",
                 };
-                out.line(depth, &format!("{m}({alias}, {}) {{", q(&el.name)));
+                // `subject both`: the box (declared just before) is the
+                // subject; the boundary holds its parts.
+                let title = if aliases.contains_key(e) {
+                    super::c4::parts_title(model, *e)
+                } else {
+                    el.name.clone()
+                };
+                out.line(depth, &format!("{m}({alias}, {}) {{", q(&title)));
                 tree(model, kids, depth + 1, out, aliases);
                 out.line(depth, "}");
             }

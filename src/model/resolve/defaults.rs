@@ -93,6 +93,7 @@ impl Resolver<'_, '_> {
                 subject: None,
                 include: vec![Selection::Default],
                 exclude: Vec::new(),
+                subject_draw: SubjectDraw::Boundary,
             }),
         }];
         let systems: Vec<ElementId> = self
@@ -219,6 +220,7 @@ impl Resolver<'_, '_> {
                 subject: Some(subject),
                 include: vec![Selection::Default],
                 exclude: Vec::new(),
+                subject_draw: SubjectDraw::Boundary,
             }),
         }
     }
@@ -361,6 +363,21 @@ mod tests {
                 "{MODEL}views {{ container shop \"shop-context\" }}"
             )),
             ["landscape", "shop-context"]
+        );
+    }
+
+    #[test]
+    fn a_custom_view_without_a_key_is_keyed_custom_and_keeps_the_landscape() {
+        let v = views(&format!("{MODEL}views {{ custom {{ include u }} }}"));
+        let got: Vec<(&str, &str)> = v.iter().map(|(k, t, _)| (k.as_str(), t.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("landscape", "System Landscape"),
+                ("shop-context", "System Context: Shop"),
+                ("shop-containers", "Containers: Shop"),
+                ("custom", "Custom view"),
+            ]
         );
     }
 

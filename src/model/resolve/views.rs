@@ -120,10 +120,7 @@ impl<'a> Resolver<'_, 'a> {
                 }
                 t.value.clone()
             }
-            None => match subject {
-                Some(s) => derived_key(def.kind, &self.m.graph[s].path),
-                None => "landscape".to_string(),
-            },
+            None => unnamed_key(def.kind, subject.map(|s| self.m.graph[s].path.as_str())),
         };
         let mut view = ViewDef {
             key,
@@ -138,6 +135,7 @@ impl<'a> Resolver<'_, 'a> {
                 subject,
                 include: Vec::new(),
                 exclude: Vec::new(),
+                subject_draw: SubjectDraw::Boundary,
             }),
         };
         let mut include = Vec::new();
@@ -146,6 +144,11 @@ impl<'a> Resolver<'_, 'a> {
             match stmt {
                 ViewStmt::Flowchart { span, .. } => self.diags.push(flowchart_elsewhere(*span)),
                 ViewStmt::Nodes { span, .. } => self.diags.push(nodes_elsewhere(*span)),
+                ViewStmt::Subject(draw, span) => {
+                    if let Err(d) = set_subject_draw(&mut view.of, *draw, *span) {
+                        self.diags.push(d);
+                    }
+                }
                 ViewStmt::Include(exprs) => {
                     for e in exprs {
                         if let Some(s) = self.selection(e) {
@@ -339,6 +342,7 @@ impl<'a> Resolver<'_, 'a> {
                     }
                     _ => self.diags.push(nodes_elsewhere(*span)),
                 },
+                ViewStmt::Subject(_, span) => self.diags.push(subject_elsewhere(*span)),
                 ViewStmt::Direction(d, _) => view.direction = *d,
                 ViewStmt::Title(t) => title = Some(t.value.clone()),
                 ViewStmt::Description(t) => view.description = Some(t.value.clone()),
@@ -436,6 +440,43 @@ fn flowchart_elsewhere(span: crate::source::Span) -> Diagnostic {
     )
     .label(span, "not for this view")
     .hint("remove `flowchart`")
+}
+
+/// The key of a static view written without one: derived from its subject,
+/// else `custom` or `landscape` (a custom view must not take the landscape's).
+fn unnamed_key(kind: ViewKind, subject: Option<&str>) -> String {
+    match subject {
+        Some(path) => derived_key(kind, path),
+        None if kind == ViewKind::Custom => "custom".to_string(),
+        None => "landscape".to_string(),
+    }
+}
+
+/// `subject box|boundary|both` in a component or container view; E043 in
+/// any other.
+fn set_subject_draw(
+    of: &mut ViewOf,
+    draw: crate::model::SubjectDraw,
+    span: crate::source::Span,
+) -> Result<(), Diagnostic> {
+    match of {
+        ViewOf::Static(st) if matches!(st.kind, StaticKind::Component | StaticKind::Container) => {
+            st.subject_draw = draw;
+            Ok(())
+        }
+        _ => Err(subject_elsewhere(span)),
+    }
+}
+
+/// E043 for `subject box|boundary|both` in a view without a container or
+/// system of its own to draw.
+fn subject_elsewhere(span: crate::source::Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E043,
+        "only a component or container view chooses how its subject is drawn",
+    )
+    .label(span, "not for this view")
+    .hint("remove `subject …`, or write it in a `component CONTAINER` or `container SYSTEM` view")
 }
 
 /// E043 for `nodes box|frame` in a view other than a deployment view.

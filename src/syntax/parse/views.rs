@@ -98,6 +98,15 @@ impl Ctx<'_> {
                 }
                 Some(ViewStmt::Nodes { boxes, hosts, span })
             }
+            Rule::subject_stmt => {
+                let span = self.span(&pair);
+                let draw = match pair.into_inner().next()?.as_str() {
+                    "box" => SubjectDraw::Box,
+                    "both" => SubjectDraw::Both,
+                    _ => SubjectDraw::Boundary,
+                };
+                Some(ViewStmt::Subject(draw, span))
+            }
             Rule::description_stmt => Some(ViewStmt::Description(
                 self.string(pair.into_inner().next()?),
             )),
