@@ -32,6 +32,18 @@ pub enum Selection {
     Inside(usize),
 }
 
+impl Selection {
+    /// An element selected by a path with `star` after it (`a`, `a.*`, `a.**`).
+    pub(crate) fn of_element(id: ElementId, star: crate::syntax::ast::Star) -> Self {
+        use crate::syntax::ast::Star;
+        match star {
+            Star::None => Selection::Element(id),
+            Star::Children => Selection::Children(id),
+            Star::Descendants => Selection::Descendants(id),
+        }
+    }
+}
+
 /// Whether `kind` is `want` or extends it.
 pub(crate) fn kind_is(model: &Model, kind: &str, want: &str) -> bool {
     let mut cur = Some(kind);

@@ -169,11 +169,7 @@ impl Resolver<'_, '_> {
                 Star::None => Selection::Item(item),
                 Star::Children | Star::Descendants => Selection::Inside(item),
             }),
-            Ok(DeplEnd::Element(id)) => Some(match star {
-                Star::None => Selection::Element(id),
-                Star::Children => Selection::Children(id),
-                Star::Descendants => Selection::Descendants(id),
-            }),
+            Ok(DeplEnd::Element(id)) => Some(Selection::of_element(id, *star)),
             Err(d) => {
                 self.diags.push(d);
                 None

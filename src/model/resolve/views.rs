@@ -373,11 +373,7 @@ impl<'a> Resolver<'_, 'a> {
                 Selection::Default
             }),
             Selector::Path { path, star, .. } => match self.lookup(path, None) {
-                Ok(id) => Some(match star {
-                    Star::None => Selection::Element(id),
-                    Star::Children => Selection::Children(id),
-                    Star::Descendants => Selection::Descendants(id),
-                }),
+                Ok(id) => Some(Selection::of_element(id, *star)),
                 Err(d) => {
                     self.diags.push(d);
                     None
