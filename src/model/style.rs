@@ -493,6 +493,35 @@ pub fn line_style(model: &super::Model, part: ViewPart, arrow: crate::syntax::as
     style
 }
 
+/// The style of a flow's numbered step (`flowchart over`): the relationship
+/// it follows (its `tags`), set apart from plain edges — a call thick, a
+/// reply or an asynchronous step dashed and wider —, then the rules for
+/// `relationship step`, which have the last word.
+pub fn step_style(
+    model: &super::Model,
+    arrow: crate::syntax::ast::Arrow,
+    tags: &[String],
+    dashed: bool,
+) -> Style {
+    let mut style = edge_style(model, arrow, tags);
+    if dashed {
+        style.dashed = Some(true);
+        style.bold = None;
+        style.stroke_width.get_or_insert_with(|| "2px".into());
+    } else {
+        style.dashed = None;
+        style.dotted = None;
+        style.bold = Some(true);
+    }
+    for rule in model
+        .styles
+        .relationship_rules([ViewPart::Step.name()].into_iter())
+    {
+        style.merge(rule);
+    }
+    style
+}
+
 /// The lines of a part's label: its style's format (the theme's when the
 /// style has none) filled with `values`, in the order of [`ViewPart::slots`].
 pub fn label_lines(style: &Style, part: ViewPart, values: &[Option<&str>]) -> Vec<String> {

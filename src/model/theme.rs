@@ -51,6 +51,8 @@ pub enum ViewPart {
     CallLink,
     /// A mesh edge: proxies and a control-plane part (its `flow`).
     ControlLink,
+    /// A step of a dynamic view drawn over a static view (`flowchart over`).
+    Step,
 }
 
 /// One row of the theme.
@@ -203,6 +205,16 @@ const THEME: &[Row] = &[
         label: Some("{uses}"),
         slots: &["uses", "name", "service", "protocol"],
     },
+    // A flow's numbered step: its label is the step's own (number, blocks,
+    // text, technology); `relationship step` restyles every step.
+    Row {
+        part: ViewPart::Step,
+        name: "step",
+        edge: true,
+        colours: None,
+        label: None,
+        slots: &[],
+    },
 ];
 
 impl ViewPart {
@@ -298,7 +310,9 @@ fn not_here(p: &StyleProp) -> Diagnostic {
     let boxes: Vec<&str> = ViewPart::names(false)
         .filter(|n| ViewPart::named(n, false).is_some_and(ViewPart::has_label))
         .collect();
-    let edges: Vec<&str> = ViewPart::names(true).collect();
+    let edges: Vec<&str> = ViewPart::names(true)
+        .filter(|n| ViewPart::named(n, true).is_some_and(ViewPart::has_label))
+        .collect();
     Diagnostic::new(Code::E031, "`label` is not a style property here")
         .label(p.key.span, "no label format to set here")
         .hint(format!(
@@ -478,7 +492,7 @@ mod tests {
     use super::*;
     use crate::model::style::part_default;
 
-    const ALL: [ViewPart; 15] = [
+    const ALL: [ViewPart; 16] = [
         ViewPart::Infra,
         ViewPart::Node,
         ViewPart::Proxy,
@@ -494,6 +508,7 @@ mod tests {
         ViewPart::SidecarLink,
         ViewPart::CallLink,
         ViewPart::ControlLink,
+        ViewPart::Step,
     ];
 
     #[test]

@@ -65,6 +65,9 @@ pub struct StepEdge {
     pub follows: Vec<RelId>,
     /// Drawn at an ancestor of one of its ends.
     pub lifted: bool,
+    /// The technology of the relationships it follows, when they all name
+    /// the same one.
+    pub technology: Option<String>,
 }
 
 /// A step the view cannot draw.
@@ -147,6 +150,15 @@ fn related(model: &Model, a: ElementId, b: ElementId) -> bool {
 /// are what the step sums up: all of them. Else the step is a part of one
 /// written between elements holding its ends: the one saying its text,
 /// else the first.
+/// The technology every one of `rels` names, if they name one and the same.
+fn common_technology(model: &Model, rels: &[RelId]) -> Option<String> {
+    let (first, rest) = rels.split_first()?;
+    let t = model.relationship(*first).technology.as_ref()?;
+    rest.iter()
+        .all(|r| model.relationship(*r).technology.as_ref() == Some(t))
+        .then(|| t.clone())
+}
+
 fn follows(
     model: &Model,
     view: &StaticView,
@@ -269,6 +281,23 @@ pub(crate) fn compute(
         }
         let candidates = by_pair.get(&(s, t)).map_or(&[][..], Vec::as_slice);
         let follows = follows(model, &view, candidates, &m, scratch)?;
+        let technology = if follows.is_empty() {
+            // A reply travels over its request's connection: the technology
+            // of what the step would follow the other way (nothing is hidden).
+            let back = by_pair.get(&(t, s)).map_or(&[][..], Vec::as_slice);
+            let request = Message {
+                from: m.to,
+                to: m.from,
+                text: None,
+                ..m.clone()
+            };
+            common_technology(
+                model,
+                &self::follows(model, &view, back, &request, scratch)?,
+            )
+        } else {
+            common_technology(model, &follows)
+        };
         steps.push(StepEdge {
             source: s,
             target: t,
@@ -278,6 +307,7 @@ pub(crate) fn compute(
             within: m.within,
             dashed: m.dashed,
             follows,
+            technology,
         });
     }
     let mut skip: Vec<RelId> = steps

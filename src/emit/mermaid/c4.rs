@@ -10,7 +10,7 @@
 
 use super::escape;
 use super::flowchart::{FlowEdge, FlowGraph, FlowItem, Frame, render_graph};
-use crate::model::style::{Style, edge_style, element_style};
+use crate::model::style::{Style, edge_style, element_style, step_style};
 use crate::model::{ElementId, Model, Shape};
 use crate::syntax::ast::Arrow;
 use crate::view::flow::FlowView;
@@ -86,26 +86,19 @@ pub fn step_edges(model: &Model, f: &FlowView) -> Vec<FlowEdge> {
                 .follows
                 .first()
                 .map_or(&[][..], |r| model.relationship(*r).tags.as_slice());
-            let mut style = edge_style(model, arrow, tags);
-            if s.dashed {
-                style.dashed = Some(true);
-                style.bold = None;
-                style.stroke_width.get_or_insert_with(|| "2px".into());
-            } else {
-                style.dashed = None;
-                style.dotted = None;
-                style.bold = Some(true);
+            let style = step_style(model, arrow, tags, s.dashed);
+            let mut label = super::sequence::step_label(&s.number, &s.within, s.text.as_deref());
+            if let Some(t) = &s.technology {
+                label.push_str("<br/>[");
+                label.push_str(&escape::label(t));
+                label.push(']');
             }
             FlowEdge {
                 from: model.element(s.source).path.clone(),
                 to: model.element(s.target).path.clone(),
                 arrow,
                 style,
-                label: Some(super::sequence::step_label(
-                    &s.number,
-                    &s.within,
-                    s.text.as_deref(),
-                )),
+                label: Some(label),
             }
         })
         .collect()

@@ -289,7 +289,7 @@ fn flow_edges(f: &FlowView) -> Vec<Edge> {
             target: s.target,
             arrow: Arrow::Sync,
             label: (!words.is_empty()).then(|| words.join(" ")),
-            technology: None,
+            technology: s.technology.clone(),
             tags: Vec::new(),
             relationships: s.follows.clone(),
             implied: false,
