@@ -176,7 +176,10 @@ pub(super) fn explicit_relationship(
             let covered = d
                 .instances()
                 .any(|(_, x)| model.is_ancestor_or_self(x, e) || model.is_ancestor_or_self(e, x));
-            if el.base != BaseKind::Person && !covered {
+            // People and annotations are never deployed: drawn beside the
+            // environment as themselves, with no warning.
+            let undeployable = matches!(el.base, BaseKind::Person | BaseKind::Annotation);
+            if !undeployable && !covered {
                 diags.push(
                     Diagnostic::new(
                         Code::W006,
