@@ -64,7 +64,9 @@ for f in "$out"/ex*.mmd; do
   echo $? >"$work/json/$n.rc"
   # the seed's heading, the model files and the kind of view that draws exNN
   grep -m1 "^#* *Example $n:" "$seed" | sed 's/^#* *Example [0-9]*: *//' >"$work/json/$n.title"
-  (cd examples/seeds && ls -- "$n"-* 2>/dev/null) >"$work/json/$n.files"
+  # (the file that defines exNN first)
+  (cd examples/seeds && { grep -lE "^[[:space:]]*[a-z]+ \"ex$n\"" -- "$n"-*.c4; ls -- "$n"-*; } 2>/dev/null \
+    | awk '!seen[$0]++') >"$work/json/$n.files"
   grep -h "\"ex$n\"" examples/seeds/"$n"-*.c4 2>/dev/null | awk 'NR==1{print $1}' >"$work/json/$n.view"
 done
 
