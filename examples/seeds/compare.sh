@@ -5,7 +5,8 @@
 #
 # Usage: examples/seeds/compare.sh [--table | --readme] [SEED_DOC] [MERMAID_COMPARE]
 #   (no option)  one line per seed with all its figures; exit 1 if any seed is
-#                below the pass threshold (node or edge F1 < 0.95)
+#                below the pass threshold (node or edge F1 < 0.95; for a seed
+#                compared by parts, in any of its parts)
 #   --table      print the score table of examples/seeds/README.md (Markdown)
 #   --readme     write that table into examples/seeds/README.md, between the
 #                <!-- scores:begin --> and <!-- scores:end --> lines
@@ -23,7 +24,8 @@
 # alternative) and one row per part; it passes when every part passes.
 #
 # Environment:
-#   C4C_OUT=DIR  compare the exNN.mmd files already built in DIR (no build)
+#   C4C_OUT=DIR  compare the exNN.mmd (and the parts' VIEW.mmd) files already
+#                built in DIR (no build)
 #   C4C=BIN      build with this c4c binary instead of `cargo run --release`
 #   KEEP_WORK=1  keep the work directory (the cut-out parts: json/NN~K.part.mmd)
 set -uo pipefail
