@@ -61,6 +61,7 @@ fn c4_dialect_cases() {
         "deployment-selected",
         "numbered-flows",
         "component-subject",
+        "component-boundaries",
     ] {
         let path = crate::support::root().join(format!("tests/cases/{name}.c4"));
         let rel = path

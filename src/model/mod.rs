@@ -29,8 +29,8 @@ use indexmap::IndexMap;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
 use crate::source::Span;
-pub use crate::syntax::ast::SubjectDraw;
 use crate::syntax::ast::{Arrow, Direction, ViewKind};
+pub use crate::syntax::ast::{Boundaries, SubjectDraw};
 pub use kind::{BaseKind, Shape};
 pub use select::Selection;
 pub use style::{Kind, Style, Styles};
@@ -191,6 +191,8 @@ pub struct StaticDef {
     pub exclude: Vec<Selection>,
     /// `subject box|boundary|both` (component and container views).
     pub subject_draw: SubjectDraw,
+    /// `boundaries subject|all` (component and container views).
+    pub boundaries: Boundaries,
 }
 
 /// What a view shows, by kind.

@@ -573,6 +573,17 @@ pub enum ViewStmt {
     },
     /// `subject box|boundary|both` (component and container views).
     Subject(SubjectDraw, Span),
+    /// `boundaries subject|all` (component and container views).
+    Boundaries(Boundaries, Span),
+}
+
+/// Which enclosing elements a component (container) view frames: all of
+/// them (default), or only its subject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Boundaries {
+    #[default]
+    All,
+    Subject,
 }
 
 /// How a component (container) view draws its subject: boundary (default), box or both.

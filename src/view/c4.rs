@@ -24,7 +24,8 @@ use super::lift::{Edge, lift_edges};
 use super::{Scratch, budget};
 use crate::model::select::{arrow_matches, kind_is, matches};
 use crate::model::{
-    BaseKind, ElementId, GroupId, Model, RelId, Selection, StaticDef, StaticKind, SubjectDraw,
+    BaseKind, Boundaries, ElementId, GroupId, Model, RelId, Selection, StaticDef, StaticKind,
+    SubjectDraw,
 };
 use crate::syntax::ast::Arrow;
 
@@ -106,6 +107,17 @@ pub(crate) fn compute_without(
 ) -> Result<StaticView, budget::Overflow> {
     let (mut visible, rel_excludes) = visible(model, def, scratch)?;
     let mut boundary = boundaries(model, def.kind, &visible);
+    // `boundaries subject`: no frame but the subject's. An element framed
+    // otherwise is not drawn at all (not as a box beside its own parts), nor
+    // are relationships that end on it.
+    if def.boundaries == Boundaries::Subject {
+        let framed = std::mem::take(&mut boundary);
+        visible.retain(|v| framed.binary_search(v).is_err() || Some(*v) == def.subject);
+        boundary = framed
+            .into_iter()
+            .filter(|b| Some(*b) == def.subject)
+            .collect();
+    }
     // `subject box|both`: the subject, when the view shows it, is a box too
     // (with `box` instead of its boundary).
     let boxed = def

@@ -94,6 +94,7 @@ impl Resolver<'_, '_> {
                 include: vec![Selection::Default],
                 exclude: Vec::new(),
                 subject_draw: SubjectDraw::Boundary,
+                boundaries: crate::model::Boundaries::All,
             }),
         }];
         let systems: Vec<ElementId> = self
@@ -221,6 +222,7 @@ impl Resolver<'_, '_> {
                 include: vec![Selection::Default],
                 exclude: Vec::new(),
                 subject_draw: SubjectDraw::Boundary,
+                boundaries: crate::model::Boundaries::All,
             }),
         }
     }

@@ -136,6 +136,7 @@ impl<'a> Resolver<'_, 'a> {
                 include: Vec::new(),
                 exclude: Vec::new(),
                 subject_draw: SubjectDraw::Boundary,
+                boundaries: crate::model::Boundaries::All,
             }),
         };
         let mut include = Vec::new();
@@ -149,6 +150,14 @@ impl<'a> Resolver<'_, 'a> {
                         self.diags.push(d);
                     }
                 }
+                ViewStmt::Boundaries(which, span) => match &mut view.of {
+                    ViewOf::Static(st)
+                        if matches!(st.kind, StaticKind::Component | StaticKind::Container) =>
+                    {
+                        st.boundaries = *which;
+                    }
+                    _ => self.diags.push(boundaries_elsewhere(*span)),
+                },
                 ViewStmt::Include(exprs) => {
                     for e in exprs {
                         if let Some(s) = self.selection(e) {
@@ -343,6 +352,7 @@ impl<'a> Resolver<'_, 'a> {
                     _ => self.diags.push(nodes_elsewhere(*span)),
                 },
                 ViewStmt::Subject(_, span) => self.diags.push(subject_elsewhere(*span)),
+                ViewStmt::Boundaries(_, span) => self.diags.push(boundaries_elsewhere(*span)),
                 ViewStmt::Direction(d, _) => view.direction = *d,
                 ViewStmt::Title(t) => title = Some(t.value.clone()),
                 ViewStmt::Description(t) => view.description = Some(t.value.clone()),
@@ -588,4 +598,17 @@ pub(super) fn derived_of(kind: ViewKind, index: usize, subject: Option<ElementId
         },
         _ => ViewOf::Mesh(MeshId::new(index)),
     }
+}
+
+/// E043 for `boundaries subject|all` in a view without a subject framed
+/// around its parts.
+fn boundaries_elsewhere(span: crate::source::Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::E043,
+        "only a component or container view chooses which boundaries it draws",
+    )
+    .label(span, "not for this view")
+    .hint(
+        "remove `boundaries …`, or write it in a `component CONTAINER` or `container SYSTEM` view",
+    )
 }

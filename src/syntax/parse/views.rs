@@ -107,6 +107,14 @@ impl Ctx<'_> {
                 };
                 Some(ViewStmt::Subject(draw, span))
             }
+            Rule::boundaries_stmt => {
+                let span = self.span(&pair);
+                let which = match pair.into_inner().next()?.as_str() {
+                    "subject" => Boundaries::Subject,
+                    _ => Boundaries::All,
+                };
+                Some(ViewStmt::Boundaries(which, span))
+            }
             Rule::description_stmt => Some(ViewStmt::Description(
                 self.string(pair.into_inner().next()?),
             )),
