@@ -145,19 +145,11 @@ impl<'a> Resolver<'_, 'a> {
             match stmt {
                 ViewStmt::Flowchart { span, .. } => self.diags.push(flowchart_elsewhere(*span)),
                 ViewStmt::Nodes { span, .. } => self.diags.push(nodes_elsewhere(*span)),
-                ViewStmt::Subject(draw, span) => {
-                    if let Err(d) = set_subject_draw(&mut view.of, *draw, *span) {
+                ViewStmt::Subject(..) | ViewStmt::Boundaries(..) => {
+                    if let Err(d) = set_subject_option(&mut view.of, stmt) {
                         self.diags.push(d);
                     }
                 }
-                ViewStmt::Boundaries(which, span) => match &mut view.of {
-                    ViewOf::Static(st)
-                        if matches!(st.kind, StaticKind::Component | StaticKind::Container) =>
-                    {
-                        st.boundaries = *which;
-                    }
-                    _ => self.diags.push(boundaries_elsewhere(*span)),
-                },
                 ViewStmt::Include(exprs) => {
                     for e in exprs {
                         if let Some(s) = self.selection(e) {
@@ -458,20 +450,23 @@ fn unnamed_key(kind: ViewKind, subject: Option<&str>) -> String {
     }
 }
 
-/// `subject box|boundary|both` in a component or container view; E043 in
-/// any other.
-fn set_subject_draw(
-    of: &mut ViewOf,
-    draw: crate::model::SubjectDraw,
-    span: crate::source::Span,
-) -> Result<(), Diagnostic> {
-    match of {
+/// `subject box|boundary|both` and `boundaries subject|all` in a component
+/// or container view; E043 in any other.
+fn set_subject_option(of: &mut ViewOf, stmt: &ViewStmt) -> Result<(), Diagnostic> {
+    let st = match of {
         ViewOf::Static(st) if matches!(st.kind, StaticKind::Component | StaticKind::Container) => {
-            st.subject_draw = draw;
-            Ok(())
+            Some(st)
         }
-        _ => Err(subject_elsewhere(span)),
+        _ => None,
+    };
+    match (stmt, st) {
+        (ViewStmt::Subject(draw, _), Some(st)) => st.subject_draw = *draw,
+        (ViewStmt::Boundaries(which, _), Some(st)) => st.boundaries = *which,
+        (ViewStmt::Boundaries(_, span), None) => return Err(boundaries_elsewhere(*span)),
+        (ViewStmt::Subject(_, span), None) => return Err(subject_elsewhere(*span)),
+        _ => {}
     }
+    Ok(())
 }
 
 /// E043 for `subject box|boundary|both` in a view without a container or
