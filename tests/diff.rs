@@ -314,7 +314,10 @@ fn a_container_drawn_as_a_box_in_its_component_view_is_highlighted() {
             .position(|l| l.contains("shop_api -->|\"Stores in<br/>[SQL]\"| shop_db"))
             .unwrap_or_else(|| panic!("{draw}: the edge is drawn from the box:\n{view}"));
         assert!(
-            view.contains(&format!("linkStyle {edge} stroke:#D4A72C")),
+            view.contains(&format!(
+                "linkStyle {edge} stroke:{}",
+                c4c::model::palette::CHANGED.stroke
+            )),
             "{draw}: the changed edge is highlighted:\n{view}"
         );
         crate::mermaid::check_markdown(draw, &md);

@@ -5,7 +5,7 @@
 //! Out: text. The JSON shape is the serde form of [`ModelDiff`], documented in
 //! `docs/ci.md`. The Markdown has a summary table, the lists (collapsed when
 //! long), and for each affected view the new diagram with added elements
-//! green, changed ones amber, and removed ones drawn from the old model in
+//! green, changed ones yellow, and removed ones drawn from the old model in
 //! dashed red.
 //!
 //! Model text never leaves its place. In the text report every value is one
@@ -22,6 +22,7 @@ use super::{ModelDiff, RelRef};
 use crate::emit::markdown::{code_span, fence};
 use crate::emit::mermaid::escape;
 use crate::emit::mermaid::flowchart::{FlowEdge, FlowItem, render_graph};
+use crate::model::palette;
 use crate::model::style::Style;
 use crate::pipeline::Compiled;
 use crate::terminal_text;
@@ -336,14 +337,14 @@ fn rel_key(r: &RelRef) -> RelKey {
     (r.source.clone(), r.target.clone(), r.arrow, r.label.clone())
 }
 
-fn mark(style: &mut Style, fill: &str, stroke: &str, color: &str) {
-    style.fill = Some(fill.into());
-    style.stroke = Some(stroke.into());
-    style.color = Some(color.into());
+fn mark(style: &mut Style, c: palette::Colours) {
+    style.fill = Some(c.fill.into());
+    style.stroke = Some(c.stroke.into());
+    style.color = Some(c.text.into());
     style.stroke_width = Some("3px".into());
 }
 
-/// Restyles the nodes of a flowchart tree: added green, changed amber.
+/// Restyles the nodes of a flowchart tree: added green, changed yellow.
 fn mark_items(items: &mut [FlowItem], added: &BTreeSet<&str>, changed: &BTreeSet<&str>) {
     for item in items {
         match item {
@@ -352,10 +353,10 @@ fn mark_items(items: &mut [FlowItem], added: &BTreeSet<&str>, changed: &BTreeSet
             } => {
                 if added.contains(key.as_str()) {
                     *class = "c4c_added".into();
-                    mark(style, "#2DA44E", "#116329", "#fff");
+                    mark(style, palette::ADDED);
                 } else if changed.contains(key.as_str()) {
                     *class = "c4c_changed".into();
-                    mark(style, "#D4A72C", "#7D4E00", "#000");
+                    mark(style, palette::CHANGED);
                 }
             }
             FlowItem::Subgraph { children, .. } => mark_items(children, added, changed),
@@ -371,7 +372,7 @@ fn has_key(items: &[FlowItem], wanted: &str) -> bool {
 }
 
 /// The new view's diagram with the change highlighted (C4 flowchart views):
-/// added elements and edges green, changed or moved ones amber, and removed
+/// added elements and edges green, changed or moved ones yellow, and removed
 /// ones drawn from the old model, dashed red.
 fn highlighted(
     d: &ModelDiff,
@@ -414,10 +415,10 @@ fn highlighted(
     for (fe, rels) in g.edges.iter_mut().zip(stands_for) {
         let keys = rel_keys(c, rels);
         if keys.iter().any(|k| added_rels.contains(k)) {
-            fe.style.stroke = Some("#2DA44E".into());
+            fe.style.stroke = Some(palette::ADDED.stroke.into());
             fe.style.stroke_width = Some("3px".into());
         } else if keys.iter().any(|k| changed_rels.contains(k)) {
-            fe.style.stroke = Some("#D4A72C".into());
+            fe.style.stroke = Some(palette::CHANGED.stroke.into());
             fe.style.stroke_width = Some("3px".into());
         }
     }
@@ -426,9 +427,9 @@ fn highlighted(
     let removed: BTreeSet<&str> = d.removed_elements.iter().map(|e| e.id.as_str()).collect();
     let removed_rels: BTreeSet<_> = d.removed_relationships.iter().map(rel_key).collect();
     let red = Style {
-        fill: Some("#FFEBE9".into()),
-        stroke: Some("#CF222E".into()),
-        color: Some("#CF222E".into()),
+        fill: Some(palette::REMOVED.fill.into()),
+        stroke: Some(palette::REMOVED.stroke.into()),
+        color: Some(palette::REMOVED.text.into()),
         dashed: Some(true),
         ..Style::default()
     };
@@ -466,8 +467,8 @@ fn highlighted(
                     to,
                     arrow: ve.arrow,
                     style: Style {
-                        stroke: Some("#CF222E".into()),
-                        color: Some("#CF222E".into()),
+                        stroke: Some(palette::REMOVED.stroke.into()),
+                        color: Some(palette::REMOVED.text.into()),
                         dashed: Some(true),
                         ..Style::default()
                     },

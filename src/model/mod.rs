@@ -16,6 +16,7 @@ pub mod index;
 pub mod kind;
 pub mod limits;
 pub mod mesh;
+pub mod palette;
 mod relationship;
 pub mod resolve;
 pub mod rules;

@@ -69,16 +69,19 @@ impl Style {
 
     /// Built-in C4 colours, used when no theme or style says otherwise.
     pub fn c4_default(base: BaseKind, external: bool) -> Style {
-        let (fill, stroke, color) = if external {
-            ("#999999", "#6B6B6B", "#fff")
-        } else {
-            match base {
-                BaseKind::Person => ("#08427B", "#052E56", "#fff"),
-                BaseKind::System => ("#1168BD", "#0B4884", "#fff"),
-                BaseKind::Container => ("#438DD5", "#2E6295", "#fff"),
-                BaseKind::Component => ("#85BBF0", "#5D82A8", "#000"),
-                BaseKind::Annotation => ("#F5F5F5", "#999999", "#000"),
-            }
+        // Internal: C4's blues, darkest for people, lightest for components
+        // (dark text from containers on); external: the same steps in grey.
+        // Every text is at least 4.5:1 on its fill (model::palette's tests).
+        let (fill, stroke, color) = match (base, external) {
+            (BaseKind::Person, false) => ("#08427B", "#052E56", "#fff"),
+            (BaseKind::System, false) => ("#1168BD", "#0B4884", "#fff"),
+            (BaseKind::Container, false) => ("#438DD5", "#2E6295", "#000"),
+            (BaseKind::Component, false) => ("#85BBF0", "#5D82A8", "#000"),
+            (BaseKind::Person, true) => ("#4D4D4D", "#333333", "#fff"),
+            (BaseKind::System, true) => ("#666666", "#474747", "#fff"),
+            (BaseKind::Container, true) => ("#8C8C8C", "#5F5F5F", "#000"),
+            (BaseKind::Component, true) => ("#B3B3B3", "#7D7D7D", "#000"),
+            (BaseKind::Annotation, _) => ("#FFF8C5", "#9A6700", "#000"),
         };
         Style {
             fill: Some(fill.into()),
@@ -357,6 +360,8 @@ impl Styles {
 /// and the `element KIND` rules), then `external`, then the element's tags.
 /// The class name is the element's kind, plus `_external`, plus each tag that
 /// has a style (`database`, `system_external`, `container_critical`).
+/// A text colour no rule or kind sets is black or white, whichever reads
+/// better on the fill (so a rule setting only `fill` keeps its text legible).
 pub fn element_style(model: &super::Model, id: super::ElementId) -> (Style, String) {
     let e = model.element(id);
     let mut style = Style::c4_default(e.base, false);
@@ -375,20 +380,26 @@ pub fn element_style(model: &super::Model, id: super::ElementId) -> (Style, Stri
     {
         chain.push(e.base.keyword());
     }
+    // Whether the text colour is the user's (a kind's or a rule's).
+    let mut own_color = false;
     for k in chain.iter().rev() {
         if let Some(kind) = model.kinds.get(*k) {
             style.merge(&kind.style);
+            own_color |= kind.style.color.is_some();
         }
         for s in model.styles.kind_rules(k) {
             style.merge(s);
+            own_color |= s.color.is_some();
         }
     }
     let mut class = e.kind.clone();
     if e.external {
         style.merge(&Style::c4_default(e.base, true));
+        own_color = false;
         class.push_str("_external");
         for (_, s) in model.styles.tag_rules(std::iter::once("external")) {
             style.merge(s);
+            own_color |= s.color.is_some();
         }
     }
     let tags = e
@@ -399,17 +410,23 @@ pub fn element_style(model: &super::Model, id: super::ElementId) -> (Style, Stri
     let mut named: HashSet<&str> = HashSet::new();
     for (t, s) in model.styles.tag_rules(tags) {
         style.merge(s);
+        own_color |= s.color.is_some();
         if named.insert(t) {
             class.push('_');
             class.push_str(t);
         }
+    }
+    if !own_color && let Some(text) = style.fill.as_deref().and_then(super::palette::text_on) {
+        style.color = Some(text.into());
     }
     (style, class)
 }
 
 /// A style built on `base`: the `element NAME` rules for each of
 /// `kind_names`, then the rules of `tags`. The class name is `class_base`
-/// plus each tag that has a style.
+/// plus each tag that has a style. Where a rule sets the fill and none the
+/// text colour, `base`'s text colour gives way to black or white, whichever
+/// reads better.
 pub fn named_style(
     model: &super::Model,
     mut style: Style,
@@ -417,9 +434,14 @@ pub fn named_style(
     kind_names: &[&str],
     tags: &[String],
 ) -> (Style, String) {
+    // Whether a rule sets the fill, and the text colour.
+    let (mut own_fill, mut own_color) = (false, false);
+    let base_color = style.color.is_some();
     for k in kind_names {
         for s in model.styles.kind_rules(k) {
             style.merge(s);
+            own_fill |= s.fill.is_some();
+            own_color |= s.color.is_some();
         }
     }
     let mut class = class_base.to_string();
@@ -427,11 +449,21 @@ pub fn named_style(
     let mut parts: HashSet<&str> = class_base.split('_').collect();
     for (t, s) in model.styles.tag_rules(tags.iter().map(String::as_str)) {
         style.merge(s);
+        own_fill |= s.fill.is_some();
+        own_color |= s.color.is_some();
         if !parts.contains(t) {
             class.push('_');
             class.push_str(t);
             parts.extend(t.split('_'));
         }
+    }
+    // Only a built-in text colour is replaced (class diagrams have none).
+    if own_fill
+        && !own_color
+        && base_color
+        && let Some(text) = style.fill.as_deref().and_then(super::palette::text_on)
+    {
+        style.color = Some(text.into());
     }
     (style, class)
 }

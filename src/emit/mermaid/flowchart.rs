@@ -15,6 +15,7 @@ use indexmap::IndexMap;
 
 use super::escape::{self, IdMap};
 use crate::model::Shape;
+use crate::model::palette;
 use crate::model::style::Style;
 use crate::syntax::ast::{Arrow, Direction};
 
@@ -205,6 +206,14 @@ pub(crate) fn class_css(s: &Style) -> String {
     parts.join(",")
 }
 
+/// The CSS of a boundary's or a group's frame.
+fn frame_css(c: palette::Colours, dashes: &str) -> String {
+    format!(
+        "fill:{},stroke:{},stroke-dasharray:{dashes},color:{}",
+        c.fill, c.stroke, c.text
+    )
+}
+
 /// Writes a graph as Mermaid flowchart text.
 pub fn render_graph(g: &FlowGraph) -> String {
     let mut w = Writer {
@@ -275,14 +284,8 @@ pub fn render_graph(g: &FlowGraph) -> String {
             continue;
         };
         let (name, css) = match frame {
-            Frame::Boundary => (
-                "boundary",
-                "fill:none,stroke:#444,stroke-dasharray:5 5,color:#222".to_string(),
-            ),
-            Frame::Group => (
-                "group",
-                "fill:none,stroke:#888,stroke-dasharray:2 2,color:#444".to_string(),
-            ),
+            Frame::Boundary => ("boundary", frame_css(palette::BOUNDARY, "5 5")),
+            Frame::Group => ("group", frame_css(palette::GROUP, "2 2")),
             Frame::Node => (
                 "node",
                 match &g.node_frame {
