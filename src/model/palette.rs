@@ -2,7 +2,7 @@
 //! and the contrast they are held to.
 //!
 //! In: colour literals (`#rgb`, `#rrggbb`, with or without alpha).
-//! Out: the frame colours (boundaries, groups) and the diff marks as
+//! Out: the frame colours (boundaries, groups), the edge colour and the diff marks as
 //! [`Colours`]; [`contrast`], the WCAG 2 contrast ratio of two colours, and
 //! [`text_on`], the text colour (black or white) that reads best on a fill.
 //! The kinds' colours live in `model::style` (`Style::c4_default`), the
@@ -38,6 +38,10 @@ pub const GROUP: Colours = Colours {
     stroke: "#808080",
     text: "#24292F",
 };
+
+/// The line of an edge no rule colours (flowcharts): it shows at 3:1 on
+/// both pages and on every frame's fill.
+pub const EDGE: &str = "#808080";
 
 /// `c4c diff`: an added element (green); its stroke also draws the added
 /// edges (diff strokes show at 3:1 on both pages).

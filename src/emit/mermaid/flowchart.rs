@@ -301,6 +301,12 @@ pub fn render_graph(g: &FlowGraph) -> String {
         classes.push((members.join(","), cname));
     }
 
+    // Every edge mid-grey unless styled: Mermaid's own line colour is dark
+    // on GitHub's light theme and light on its dark one, and would vanish
+    // on a frame's light fill in dark mode.
+    if !edges.is_empty() {
+        link_styles.insert(0, ("default".into(), format!("stroke:{}", palette::EDGE)));
+    }
     let chart = Flowchart {
         key: escape::comment(&g.key),
         title: escape::comment(&g.title),

@@ -179,6 +179,16 @@ fn frames_read_on_a_white_and_on_a_dark_page() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// An edge runs over the page and over frames.
+#[test]
+fn edges_show_on_both_pages_and_on_every_frame() {
+    let node = ViewPart::Node.colours().map_or("none", |c| c.0);
+    for ground in [WHITE, DARK_PAGE, BOUNDARY.fill, GROUP.fill, node] {
+        let r = ratio(EDGE, ground);
+        assert!(r >= STROKE, "{EDGE} on {ground} is {r:.2}:1");
+    }
+}
+
 /// A diff's edges are drawn in its marks' strokes, on the page.
 #[test]
 fn diff_edges_show_on_a_white_and_on_a_dark_page() {
