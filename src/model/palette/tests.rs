@@ -233,3 +233,33 @@ fn diff_colours_differ_from_every_theme_colour() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// docs/language.md lists the kinds' default colours: it says what
+/// `Style::c4_default` does.
+#[test]
+fn the_docs_list_the_kinds_colours() {
+    let doc = include_str!("../../../docs/language.md");
+    let at = doc
+        .find("| Kind | Internal: fill, border, text |")
+        .expect("the docs' table of default colours");
+    let doc = &doc[at..];
+    for base in BASES {
+        let row = format!("| `{}` |", base.keyword());
+        let line = doc
+            .lines()
+            .find(|l| l.starts_with(&row))
+            .unwrap_or_else(|| panic!("no row {row}"));
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        for (external, cell) in [(false, cells[2]), (true, cells[3])] {
+            let mut s = Style::c4_default(base, false);
+            s.merge(&Style::c4_default(base, external));
+            let want = format!(
+                "{} {} {}",
+                s.fill.unwrap_or_default(),
+                s.stroke.unwrap_or_default(),
+                s.color.unwrap_or_default()
+            );
+            assert_eq!(cell, want, "{base:?} external={external}");
+        }
+    }
+}
