@@ -6,6 +6,7 @@
 mod architecture;
 mod cases;
 mod cli;
+mod contrast;
 mod diff;
 mod edge;
 mod examples;

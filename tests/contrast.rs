@@ -1,0 +1,124 @@
+//! Every style c4c emits for the bundled examples and the valid cases, in
+//! the flowchart and the C4 dialect, is read back from the Mermaid text and
+//! held to WCAG AA: text at least 4.5:1 on its fill, and a text on no fill
+//! at least 4.5:1 on a white page and on GitHub's dark one.
+
+use std::path::PathBuf;
+
+use c4c::model::palette::{DARK_PAGE, contrast};
+
+use crate::support::root;
+
+/// The models: every example, every valid case.
+fn models() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for dir in ["examples", "tests/cases"] {
+        for entry in std::fs::read_dir(root().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            let model = if path.is_dir() && dir == "examples" {
+                path
+            } else if path.is_dir() && path.join("main.c4").is_file() {
+                path.join("main.c4")
+            } else if path.extension().is_some_and(|e| e == "c4") {
+                path
+            } else {
+                continue;
+            };
+            out.push(model.strip_prefix(root()).unwrap().to_path_buf());
+        }
+    }
+    out
+}
+
+/// (fill, text) of a `classDef`/`style` line or an `UpdateElementStyle`.
+fn style_of(line: &str) -> Option<(String, String)> {
+    let line = line.trim().replace("#35;", "#");
+    let get = |key: &str| -> Option<String> {
+        if let Some(rest) = line.strip_prefix("UpdateElementStyle(") {
+            let at = rest.find(&format!("${key}=\""))? + key.len() + 3;
+            return rest[at..].split('"').next().map(str::to_string);
+        }
+        let css = line.split_whitespace().nth(2)?;
+        css.split(',')
+            .find_map(|kv| kv.strip_prefix(&format!("{key}:")))
+            .map(str::to_string)
+    };
+    if line.starts_with("UpdateElementStyle(") {
+        return Some((get("bgColor")?, get("fontColor")?));
+    }
+    if !(line.starts_with("classDef ") || line.starts_with("style ")) {
+        return None;
+    }
+    Some((get("fill").unwrap_or_else(|| "none".into()), get("color")?))
+}
+
+#[test]
+fn every_emitted_text_is_readable_in_light_and_dark_mode() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for model in models() {
+        let c = c4c::compile(
+            std::slice::from_ref(&model),
+            &c4c::LoadOptions { root_dir: None },
+        )
+        .unwrap();
+        if c.error_count() > 0 {
+            continue;
+        }
+        let mut texts: Vec<String> = c.diagrams().map(|d| d.text.clone()).collect();
+        for w in &c.compiled {
+            for view in &w.views {
+                texts.extend(c4c::emit::mermaid::c4dialect::render(&w.model, view));
+            }
+        }
+        for line in texts.iter().flat_map(|t| t.lines()) {
+            let Some((fill, text)) = style_of(line) else {
+                continue;
+            };
+            let grounds: Vec<&str> = if fill == "none" || fill == "transparent" {
+                vec!["#FFFFFF", DARK_PAGE]
+            } else {
+                vec![fill.as_str()]
+            };
+            for ground in grounds {
+                // Colour names are the user's: only hex literals are measured.
+                let Some(r) = contrast(&text, ground) else {
+                    continue;
+                };
+                checked += 1;
+                if r < 4.5 {
+                    failures.push(format!(
+                        "{}: {r:.2}:1 in `{}`",
+                        model.display(),
+                        line.trim()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(checked > 500, "only {checked} styles measured");
+    assert!(
+        failures.is_empty(),
+        "text below 4.5:1:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn styles_are_read_back() {
+    assert_eq!(
+        style_of("  classDef x fill:#fff,stroke:#000,color:#111"),
+        Some(("#fff".into(), "#111".into()))
+    );
+    assert_eq!(
+        style_of("  classDef g stroke:#888,color:#444"),
+        Some(("none".into(), "#444".into()))
+    );
+    assert_eq!(
+        style_of(
+            r##"  UpdateElementStyle(a, $bgColor="#35;438DD5", $fontColor="#35;000", $borderColor="#35;2E6295")"##
+        ),
+        Some(("#438DD5".into(), "#000".into()))
+    );
+    assert_eq!(style_of("  class a,b x"), None);
+}
