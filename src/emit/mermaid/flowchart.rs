@@ -265,7 +265,7 @@ pub fn render_graph(g: &FlowGraph) -> String {
         if css.is_empty() {
             continue;
         }
-        let cname = class_ids.id(name);
+        let cname = class_ids.class_name(name);
         class_defs.push((cname.clone(), css));
         classes.push((members.join(","), cname));
     }
@@ -293,7 +293,7 @@ pub fn render_graph(g: &FlowGraph) -> String {
                 },
             ),
         };
-        let cname = class_ids.id(name);
+        let cname = class_ids.class_name(name);
         class_defs.push((cname.clone(), css));
         classes.push((members.join(","), cname));
     }
