@@ -159,7 +159,8 @@ pub(crate) fn lines_label(lines: &[String]) -> String {
     box_label(name, details.iter().map(String::as_str))
 }
 
-/// Mermaid's classic shape brackets.
+/// The brackets around a node's quoted label: Mermaid's classic shapes, and
+/// for [`Shape::HCylinder`] the `@{ shape: … }` form of Mermaid 11.3+.
 pub fn shape_brackets(shape: Shape) -> (&'static str, &'static str) {
     match shape {
         Shape::Box => ("[", "]"),
@@ -167,6 +168,7 @@ pub fn shape_brackets(shape: Shape) -> (&'static str, &'static str) {
         Shape::Person => ("([", "])"),
         Shape::Cylinder => ("[(", ")]"),
         Shape::Queue => ("[[", "]]"),
+        Shape::HCylinder => ("@{ shape: h-cyl, label: ", " }"),
         Shape::Hexagon => ("{{", "}}"),
         Shape::Circle => ("((", "))"),
         Shape::Diamond => ("{", "}"),
