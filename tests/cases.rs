@@ -62,6 +62,7 @@ fn c4_dialect_cases() {
         "numbered-flows",
         "component-subject",
         "component-boundaries",
+        "queue-shapes",
     ] {
         let path = crate::support::root().join(format!("tests/cases/{name}.c4"));
         let rel = path

@@ -2,9 +2,11 @@
 //! Chromium (`tools/mermaid-check`, `check.mjs --render`): all test cases,
 //! all examples, the Markdown index, and a generated model whose names,
 //! labels and identifiers use every printable ASCII character and some
-//! unicode. Rendering lays each diagram out, so it also catches what
-//! Mermaid's parser lets through (a subgraph nested in itself, an id that is
-//! a JavaScript object name).
+//! unicode (also in the opt-in `@{ shape: h-cyl }` form). Rendering lays each
+//! diagram out, so it also catches what Mermaid's parser lets through (a
+//! subgraph nested in itself, an id that is a JavaScript object name), and
+//! every fill a diagram declares must paint some element of the SVG (a style
+//! Mermaid ignores fails).
 //!
 //! The check needs Node.js >= 20 with npm, the pinned npm packages
 //! (`tools/mermaid-check/install.sh` installs them) and Chromium. When one of
@@ -313,6 +315,24 @@ fn every_emitted_diagram_renders_with_real_mermaid() {
         c4c::diagnostic::render_all(&adversarial.diagnostics, &adversarial.sources, false);
     assert_eq!(adversarial.error_count(), 0, "{rendered}");
     write_compilation(&adversarial, &out.path().join("generated_adversarial"));
+    // The same text in the opt-in `@{ shape: h-cyl, label: "…" }` form: one
+    // view of every container.
+    let hcyl_text = format!(
+        "{}styles {{ element container {{ shape hcylinder }} }}\n\
+         views {{\n  defaults off\n  custom \"hcyl\" {{ include kind:container }}\n}}\n",
+        adversarial_model()
+    );
+    let hcyl = c4c::compile_text("adversarial-hcylinder.c4", &hcyl_text);
+    assert_eq!(hcyl.error_count(), 0);
+    let drawn: Vec<usize> = hcyl
+        .diagrams()
+        .map(|d| d.text.matches("@{ shape: h-cyl").count())
+        .collect();
+    assert!(
+        drawn.len() == 1 && drawn[0] >= 100,
+        "one view of every container, each an h-cyl: {drawn:?}"
+    );
+    write_compilation(&hcyl, &out.path().join("generated_adversarial_hcylinder"));
 
     let Some(checker) = checker() else { return };
     check_dir(&checker, out.path());

@@ -78,6 +78,9 @@ pub enum Shape {
     Person,
     Cylinder,
     Queue,
+    /// A horizontal cylinder, the usual drawing of a queue: Mermaid's
+    /// `@{ shape: h-cyl }`, which needs Mermaid 11.3 or later (opt-in).
+    HCylinder,
     Hexagon,
     Circle,
     Diamond,
@@ -97,6 +100,7 @@ impl Shape {
         "database",
         "queue",
         "subroutine",
+        "hcylinder",
         "hexagon",
         "circle",
         "diamond",
@@ -113,6 +117,7 @@ impl Shape {
             "person" | "stadium" => Shape::Person,
             "cylinder" | "database" | "storage" => Shape::Cylinder,
             "queue" | "subroutine" | "pipe" => Shape::Queue,
+            "hcylinder" | "h-cyl" | "horizontal-cylinder" => Shape::HCylinder,
             "hexagon" => Shape::Hexagon,
             "circle" => Shape::Circle,
             "diamond" | "rhombus" => Shape::Diamond,

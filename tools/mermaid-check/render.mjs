@@ -8,8 +8,11 @@
 // In: the installed dependencies ({ mdir, version, req } from check.mjs), a
 // per-diagram timeout in seconds, and the error class for setup trouble.
 // Out: an engine { what, check(text) → null | error message, close() }.
-// A diagram fails when mermaid.render throws, times out, or returns an SVG
-// with NaN coordinates (a layout that broke silently).
+// A diagram fails when mermaid.render throws, times out, returns an SVG
+// with NaN coordinates (a layout that broke silently), or when a fill its
+// text declares (`classDef`/`style` `fill:#…`, `$bgColor="#…"`) paints no
+// element of the drawing (a style Mermaid ignored, e.g. `cssClass` in a
+// class diagram, or one a `classDef` named like Mermaid's own CSS overrode).
 //
 // Chromium: $C4C_CHROMIUM, else /usr/bin/chromium (Debian's `chromium`
 // package). Nothing is downloaded: every request of the page except the
@@ -76,7 +79,30 @@ export async function makeRenderer({ mdir, version, req }, timeoutSec, Setup) {
         try {
           const { svg } = await window.mermaid.render(id, text);
           const bad = new RegExp(nan).exec(svg);
-          return bad ? `rendered SVG has NaN coordinates: ${bad[0].trim().slice(0, 120)}` : null;
+          if (bad) return `rendered SVG has NaN coordinates: ${bad[0].trim().slice(0, 120)}`;
+          // Every fill the text declares (`classDef`/`style` `fill:#…`, the C4
+          // dialect's `$bgColor="#…"`) must paint some element of the drawing.
+          const rgb = (hex) => {
+            const h = hex.length === 3 ? [...hex].map((c) => c + c).join('') : hex;
+            const n = (i) => parseInt(h.slice(i, i + 2), 16);
+            return `rgb(${n(0)}, ${n(2)}, ${n(4)})`;
+          };
+          const declared = new Set();
+          for (const m of text.matchAll(/(?:\bfill:|\$bgColor=")(?:#35;|#)([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b/g)) {
+            declared.add(m[1].toLowerCase());
+          }
+          if (declared.size === 0) return null;
+          const box = document.createElement('div');
+          box.innerHTML = svg;
+          document.body.appendChild(box);
+          try {
+            const painted = new Set();
+            for (const el of box.querySelectorAll('*')) painted.add(getComputedStyle(el).fill);
+            const lost = [...declared].filter((h) => !painted.has(rgb(h)));
+            return lost.length ? `declared fill(s) not drawn: ${lost.map((h) => '#' + h).join(', ')}` : null;
+          } finally {
+            box.remove();
+          }
         } catch (e) {
           return (e && (e.message || e.str)) || String(e);
         } finally {

@@ -21,7 +21,7 @@ expect "doc.md has exactly 2 blocks" 1 '^1 passed, 1 failed$' fixtures/doc.md
 expect "every pitfalls.md block fails" 1 '^0 passed, 1[0-9] failed$' fixtures/pitfalls.md
 expect "render-only.mmd parses"    0 '^1 passed, 0 failed$' fixtures/render-only.mmd
 expect "render-object-names.mmd parses" 0 '^1 passed, 0 failed$' fixtures/render-object-names.mmd
-expect "directory walk"            1 '^5 passed, 1[0-9] failed$' fixtures
+expect "directory walk"            1 '^6 passed, 1[0-9] failed$' fixtures
 expect "nothing found exits 0"     0 'no Mermaid diagrams found' fixtures/no-diagrams.md
 expect "missing path exits 2"      2 'cannot read' fixtures/does-not-exist.mmd
 # --render: mermaid.render in headless Chromium
@@ -30,6 +30,7 @@ expect "render: adversarial.mmd renders" 0 '^1 passed, 0 failed$' --render fixtu
 expect "render: bad.mmd fails"     1 '^FAIL fixtures/bad.mmd: Parse error' --render fixtures/bad.mmd
 expect "render: a subgraph in itself fails" 1 '^FAIL fixtures/render-only.mmd: .*would create a cycle' --render fixtures/render-only.mmd
 expect "render: object-name ids fail" 1 '^FAIL fixtures/render-object-names.mmd: ' --render fixtures/render-object-names.mmd
+expect "render: a fill Mermaid ignores fails" 1 '^FAIL fixtures/render-lost-fill.mmd: declared fill\(s\) not drawn: #0173b2$' --render fixtures/render-lost-fill.mmd
 C4C_CHROMIUM=/nonexistent/chromium expect "render: missing Chromium exits 2" 2 "Chromium not found" --render fixtures/good.mmd
 echo "selftest: $fails expectation(s) not met"
 [ "$fails" = 0 ]

@@ -60,7 +60,7 @@ fn macro_name(model: &Model, e: ElementId, base: &str) -> String {
     let variant = match (el.base, shape) {
         (BaseKind::Person, _) => "",
         (_, Shape::Cylinder) => "Db",
-        (_, Shape::Queue) => "Queue",
+        (_, Shape::Queue | Shape::HCylinder) => "Queue",
         _ => "",
     };
     let ext = if el.external { "_Ext" } else { "" };

@@ -4,7 +4,8 @@
 //! annotations (`<<interface>>`, `<<enumeration>>` for enums), attributes as
 //! `+Type name`, methods as `+name(Params) Return`, generics in Mermaid's
 //! `~T~` form; relations with their arrow, cardinalities and label; styles from
-//! `element class|interface|enum` and tag rules as `classDef` + `cssClass`.
+//! `element class|interface|enum` and tag rules as one `style` line per class
+//! (Mermaid 11 draws no `classDef` colour in a class diagram).
 
 use indexmap::IndexMap;
 
@@ -154,14 +155,13 @@ pub fn render(model: &Model, def: &View, code: &Code) -> String {
             card(&r.to_card).trim_start().to_string() + if r.to_card.is_some() { " " } else { "" }
         ));
     }
-    let mut class_ids = IdMap::new();
-    for (name, (style, members)) in &styles {
-        let cname = class_ids.id(name);
-        out.push_str(&format!(
-            "  classDef {cname} {}\n",
-            super::flowchart::class_css(style)
-        ));
-        out.push_str(&format!("  cssClass \"{}\" {cname}\n", members.join(",")));
+    // Mermaid 11 ignores `classDef` + `cssClass` in class diagrams (the
+    // class is set, no rule is written); `style` is applied to each class.
+    for (style, members) in styles.values() {
+        let css = super::flowchart::class_css(style);
+        for id in members {
+            out.push_str(&format!("  style {id} {css}\n"));
+        }
     }
     out
 }

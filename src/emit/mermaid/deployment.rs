@@ -18,7 +18,7 @@ use crate::model::style::{
     Style, box_style, edge_style, element_style, label_lines, line_style, named_style, part_default,
 };
 use crate::model::theme::{ViewPart, substitute};
-use crate::model::{Model, Shape};
+use crate::model::{BaseKind, Model, Shape};
 use crate::syntax::ast::Arrow;
 use crate::view::View;
 use crate::view::deployment::{BoxRef, DeplEdge, DeploymentView, copies};
@@ -46,7 +46,12 @@ fn item_label(model: &Model, it: &DeplItem, copy: u32) -> String {
     let kind = match it.kind {
         DeplKind::Instance(e) => {
             let el = model.element(e);
-            el.base.label(el.external).to_string()
+            if el.base == BaseKind::Annotation {
+                // Captioned by its kind (`[Note]`), as in every other view.
+                model.type_label(e)
+            } else {
+                el.base.label(el.external).to_string()
+            }
         }
         _ => "Infrastructure Node".to_string(),
     };

@@ -345,6 +345,41 @@ const RESERVED: &[&str] = &[
     "__lookupsetter__",
 ];
 
+/// Class names Mermaid's own stylesheet uses (compared exactly, as CSS
+/// does): a `classDef node` writes `.node > * { fill: … }`, which paints
+/// every node of the diagram, not the ones given the class. Found in the
+/// stylesheet and `class` attributes of flowcharts rendered by mermaid
+/// 11.17.2; names with a `-` cannot come out of [`IdMap`].
+const CSS_CLASSES: &[&str] = &[
+    "anchor",
+    "arrowheadPath",
+    "arrowMarkerPath",
+    "basic",
+    "clickable",
+    "cluster",
+    "clusters",
+    "cross",
+    "edge",
+    "edgeLabel",
+    "edgeLabels",
+    "edgePath",
+    "edgePaths",
+    "flowchart",
+    "flowchartTitleText",
+    "icon",
+    "katex",
+    "label",
+    "labelBkg",
+    "marker",
+    "node",
+    "nodeLabel",
+    "nodes",
+    "path",
+    "root",
+    "swimlane",
+    "text",
+];
+
 /// Hands out ids for one diagram: readable, unique, never reserved.
 #[derive(Debug, Default)]
 pub struct IdMap {
@@ -403,9 +438,34 @@ impl IdMap {
     }
 }
 
+impl IdMap {
+    /// A `classDef` name derived from `base`, like [`IdMap::id`], that is
+    /// also none of Mermaid's own CSS classes (`node` → `node_`).
+    pub fn class_name(&mut self, base: &str) -> String {
+        let id = self.id(base);
+        if CSS_CLASSES.contains(&id.as_str()) {
+            // `id` stays taken: harmless, and no other class can become it.
+            self.id(&format!("{id}_"))
+        } else {
+            id
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn class_names_are_not_mermaids_own() {
+        let mut ids = IdMap::new();
+        assert_eq!(ids.class_name("node"), "node_");
+        assert_eq!(ids.class_name("edgeLabel"), "edgeLabel_");
+        assert_eq!(ids.class_name("node_"), "node__2");
+        assert_eq!(ids.class_name("Node"), "Node");
+        assert_eq!(ids.class_name("container"), "container");
+        assert_eq!(ids.class_name(""), "node_2");
+    }
 
     #[test]
     fn labels_are_escaped() {

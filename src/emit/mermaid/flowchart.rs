@@ -160,7 +160,8 @@ pub(crate) fn lines_label(lines: &[String]) -> String {
     box_label(name, details.iter().map(String::as_str))
 }
 
-/// Mermaid's classic shape brackets.
+/// The brackets around a node's quoted label: Mermaid's classic shapes, and
+/// for [`Shape::HCylinder`] the `@{ shape: … }` form of Mermaid 11.3+.
 pub fn shape_brackets(shape: Shape) -> (&'static str, &'static str) {
     match shape {
         Shape::Box => ("[", "]"),
@@ -168,6 +169,7 @@ pub fn shape_brackets(shape: Shape) -> (&'static str, &'static str) {
         Shape::Person => ("([", "])"),
         Shape::Cylinder => ("[(", ")]"),
         Shape::Queue => ("[[", "]]"),
+        Shape::HCylinder => ("@{ shape: h-cyl, label: ", " }"),
         Shape::Hexagon => ("{{", "}}"),
         Shape::Circle => ("((", "))"),
         Shape::Diamond => ("{", "}"),
@@ -274,7 +276,7 @@ pub fn render_graph(g: &FlowGraph) -> String {
         if css.is_empty() {
             continue;
         }
-        let cname = class_ids.id(name);
+        let cname = class_ids.class_name(name);
         class_defs.push((cname.clone(), css));
         classes.push((members.join(","), cname));
     }
@@ -296,7 +298,7 @@ pub fn render_graph(g: &FlowGraph) -> String {
                 },
             ),
         };
-        let cname = class_ids.id(name);
+        let cname = class_ids.class_name(name);
         class_defs.push((cname.clone(), css));
         classes.push((members.join(","), cname));
     }
