@@ -88,11 +88,7 @@ pub fn step_edges(model: &Model, f: &FlowView) -> Vec<FlowEdge> {
                 .map_or(&[][..], |r| model.relationship(*r).tags.as_slice());
             let style = step_style(model, arrow, tags, s.dashed);
             let mut label = super::sequence::step_label(&s.number, &s.within, s.text.as_deref());
-            if let Some(t) = &s.technology {
-                label.push_str("<br/>[");
-                label.push_str(&escape::label(t));
-                label.push(']');
-            }
+            push_technology(&mut label, s.technology.as_deref());
             FlowEdge {
                 from: model.element(s.source).path.clone(),
                 to: model.element(s.target).path.clone(),
@@ -102,6 +98,18 @@ pub fn step_edges(model: &Model, f: &FlowView) -> Vec<FlowEdge> {
             }
         })
         .collect()
+}
+
+/// An edge label's technology line, `[technology]`, below its text (if any).
+fn push_technology(label: &mut String, technology: Option<&str>) {
+    if let Some(t) = technology {
+        if !label.is_empty() {
+            label.push_str("<br/>");
+        }
+        label.push('[');
+        label.push_str(&escape::label(t));
+        label.push(']');
+    }
 }
 
 /// How one element is drawn, the same in every view: computed once per model.
@@ -159,14 +167,7 @@ impl<'m> Renderer<'m> {
                         .trim_end()
                         .to_string();
                 }
-                if let Some(t) = &e.technology {
-                    if !text.is_empty() {
-                        text.push_str("<br/>");
-                    }
-                    text.push('[');
-                    text.push_str(&escape::label(t));
-                    text.push(']');
-                }
+                push_technology(&mut text, e.technology.as_deref());
                 FlowEdge {
                     from: model.element(e.source).path.clone(),
                     to: model.element(e.target).path.clone(),
