@@ -11,17 +11,18 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
+pub use crate::syntax::ast::MsgArrow;
 use crate::syntax::ast::{BlockKind, BoxLevel, DynStep, DynamicDef, Numbering, PathRef};
 
 use super::{ElementId, Model};
 
 #[derive(Debug, Clone)]
 pub enum Step {
-    /// `arrow`: `->` call, `~>` asynchronous, `<-` reply, `<~` asynchronous reply.
+    /// `a -> b`, `a ~> b`, `a <- b` or `a <~ b` (see [`MsgArrow`]).
     Message {
         from: ElementId,
         to: ElementId,
-        arrow: String,
+        arrow: MsgArrow,
         text: Option<String>,
         span: Span,
     },
@@ -135,7 +136,7 @@ fn steps(
                 out.push(Step::Message {
                     from: f,
                     to: t,
-                    arrow: arrow.clone(),
+                    arrow: *arrow,
                     text: text.as_ref().map(|t| t.value.clone()),
                     span: *span,
                 });
@@ -250,7 +251,7 @@ fn number(
                         counter.to_string()
                     }
                 };
-                let (a, b) = if arrow.starts_with('<') {
+                let (a, b) = if arrow.is_reply() {
                     (*to, *from)
                 } else {
                     (*from, *to)
@@ -259,7 +260,7 @@ fn number(
                     number,
                     from: a,
                     to: b,
-                    dashed: arrow != "->",
+                    dashed: arrow.dashed(),
                     text: text.clone(),
                     within: within.clone(),
                     span: *span,

@@ -180,12 +180,37 @@ pub struct DynSection {
     pub span: Span,
 }
 
+/// The arrow of a dynamic view's message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MsgArrow {
+    /// `->`: a call.
+    Call,
+    /// `~>`: an asynchronous message.
+    Async,
+    /// `<-`: a reply, sent by the element on the right.
+    Reply,
+    /// `<~`: an asynchronous reply.
+    AsyncReply,
+}
+
+impl MsgArrow {
+    /// Sent by the element written on the right (`a <- b`: by `b`).
+    pub fn is_reply(self) -> bool {
+        matches!(self, MsgArrow::Reply | MsgArrow::AsyncReply)
+    }
+
+    /// Anything but a call is drawn dashed.
+    pub fn dashed(self) -> bool {
+        self != MsgArrow::Call
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum DynStep {
     /// `a -> b "msg"`, `a ~> b` (async), `a <- b` (reply), `a <~ b` (async reply)
     Message {
         from: PathRef,
-        arrow: String,
+        arrow: MsgArrow,
         to: PathRef,
         text: Option<Text>,
         span: Span,

@@ -14,7 +14,7 @@
 use indexmap::IndexMap;
 
 use super::escape::{self, IdMap};
-use crate::model::dynamic::{Dynamic, Message, Step, messages};
+use crate::model::dynamic::{Dynamic, Message, MsgArrow, Step, messages};
 use crate::model::{BaseKind, ElementId, Model};
 use crate::syntax::ast::{BoxLevel, Numbering};
 use crate::view::View;
@@ -67,11 +67,11 @@ impl Writer<'_> {
                     ..
                 } => {
                     let (a, b) = (&self.ids[from], &self.ids[to]);
-                    let (src, dst, line) = match arrow.as_str() {
-                        "~>" => (a, b, "--)"),
-                        "<-" => (b, a, "-->>"),
-                        "<~" => (b, a, "--)"),
-                        _ => (a, b, "->>"),
+                    let (src, dst, line) = match arrow {
+                        MsgArrow::Async => (a, b, "--)"),
+                        MsgArrow::Reply => (b, a, "-->>"),
+                        MsgArrow::AsyncReply => (b, a, "--)"),
+                        MsgArrow::Call => (a, b, "->>"),
                     };
                     let mut text = text.clone();
                     if let Some(m) = self.numbers.as_mut().and_then(Iterator::next) {

@@ -55,7 +55,12 @@ impl Ctx<'_> {
             Rule::dyn_step => {
                 let mut inner = pair.into_inner();
                 let from = self.path(&inner.next()?);
-                let arrow = inner.next()?.as_str().to_string();
+                let arrow = match inner.next()?.as_str() {
+                    "~>" => MsgArrow::Async,
+                    "<-" => MsgArrow::Reply,
+                    "<~" => MsgArrow::AsyncReply,
+                    _ => MsgArrow::Call,
+                };
                 let to = self.path(&inner.next()?);
                 let text = inner.next().map(|t| self.string(t));
                 Some(DynStep::Message {
