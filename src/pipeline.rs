@@ -405,7 +405,9 @@ mod tests {
         let c4 = texts(Dialect::C4);
         let first_line = |all: &[(String, String)], key: &str| {
             let (_, text) = all.iter().find(|(k, _)| k == key).expect(key);
-            text.lines().nth(1).unwrap_or_default().to_string()
+            // The diagram's type: the first line that is no comment or directive.
+            let mut lines = text.lines().filter(|l| !l.starts_with("%%"));
+            lines.next().unwrap_or_default().to_string()
         };
         assert!(first_line(&flow, "landscape").starts_with("flowchart"));
         assert_eq!(first_line(&c4, "landscape"), "C4Context");

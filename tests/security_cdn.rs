@@ -71,8 +71,14 @@ fn chart(name: &str, text: &str) -> Chart {
         } else {
             let id = id_prefix(line);
             let label = quoted(line);
-            let first = label.split("<br/>").next().unwrap_or("");
-            let shown = first.replace("<b>", "").replace("</b>", "");
+            // The bold name (which may be broken over lines), else the first line.
+            let shown = match label
+                .split_once("<b>")
+                .and_then(|(_, r)| r.split_once("</b>"))
+            {
+                Some((name, _)) => name.replace("<br/>", " "),
+                None => label.split("<br/>").next().unwrap_or("").to_string(),
+            };
             let mut path = frames.clone();
             path.push(shown);
             assert!(

@@ -227,7 +227,7 @@ fn identifiers_that_are_mermaid_or_javascript_words_render_in_every_diagram_type
     // Every diagram type was there.
     let mut kinds = HashSet::new();
     for (name, text) in sets.iter().flat_map(|(_, d)| d) {
-        let kind = text.lines().nth(1).unwrap_or("");
+        let kind = crate::support::diagram_type(text);
         kinds.insert(kind.split_whitespace().next().unwrap_or("").to_string());
         // No C4 detector word outside the C4 dialect (Mermaid would read the
         // whole diagram as C4).

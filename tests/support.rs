@@ -67,3 +67,9 @@ pub fn git(dir: &Path, args: &[&str]) {
         .expect("git runs");
     assert!(o.status.success(), "git {args:?}: {}", text(&o.stderr));
 }
+
+/// The line of a diagram that names its type (`flowchart TB`, `C4Context`):
+/// the first that is no `%%` comment or directive.
+pub fn diagram_type(text: &str) -> &str {
+    text.lines().find(|l| !l.starts_with("%%")).unwrap_or("")
+}

@@ -10,6 +10,7 @@
 
 use super::escape;
 use super::flowchart::{FlowEdge, FlowGraph, FlowItem, Frame, render_graph};
+use super::wrap;
 use crate::model::style::{Style, edge_style, element_style, step_style};
 use crate::model::{ElementId, Model, Shape};
 use crate::syntax::ast::Arrow;
@@ -22,11 +23,11 @@ pub fn element_label(model: &Model, id: ElementId) -> String {
     let mut s = format!(
         "<b>{}</b><br/>[{}]",
         escape::label(&e.name),
-        escape::label(&model.type_label(id))
+        escape::label(&wrap::type_line(&model.type_label(id)))
     );
     if let Some(d) = &e.description {
         s.push_str("<br/><br/>");
-        s.push_str(&escape::label(d));
+        s.push_str(&escape::label(&wrap::words(d, wrap::TEXT)));
     }
     s
 }
@@ -87,7 +88,8 @@ pub fn step_edges(model: &Model, f: &FlowView) -> Vec<FlowEdge> {
                 .first()
                 .map_or(&[][..], |r| model.relationship(*r).tags.as_slice());
             let style = step_style(model, arrow, tags, s.dashed);
-            let mut label = super::sequence::step_label(&s.number, &s.within, s.text.as_deref());
+            let text = s.text.as_deref().map(|t| wrap::words(t, wrap::EDGE));
+            let mut label = super::sequence::step_label(&s.number, &s.within, text.as_deref());
             push_technology(&mut label, s.technology.as_deref());
             FlowEdge {
                 from: model.element(s.source).path.clone(),
@@ -107,7 +109,7 @@ fn push_technology(label: &mut String, technology: Option<&str>) {
             label.push_str("<br/>");
         }
         label.push('[');
-        label.push_str(&escape::label(t));
+        label.push_str(&escape::label(&wrap::technology(t)));
         label.push(']');
     }
 }
@@ -161,7 +163,11 @@ impl<'m> Renderer<'m> {
         let edges = edges
             .iter()
             .map(|e| {
-                let mut text = e.label.as_deref().map(escape::label).unwrap_or_default();
+                let mut text = e
+                    .label
+                    .as_deref()
+                    .map(|l| escape::label(&wrap::words(l, wrap::EDGE)))
+                    .unwrap_or_default();
                 if let Some(n) = &e.step {
                     text = format!("{}. {text}", escape::label(n))
                         .trim_end()

@@ -13,6 +13,7 @@
 use super::c4::element_label;
 use super::escape;
 use super::flowchart::{FlowEdge, FlowGraph, FlowItem, Frame, lines_label};
+use super::wrap;
 use crate::model::deployment::{DeplItem, DeplKind, Deployment, NodeShape};
 use crate::model::style::{
     Style, box_style, edge_style, element_style, label_lines, line_style, named_style, part_default,
@@ -62,7 +63,7 @@ fn item_label(model: &Model, it: &DeplItem, copy: u32) -> String {
     let mut s = format!(
         "<b>{}</b><br/>[{}]",
         escape::label(&name),
-        escape::label(&kind_line)
+        escape::label(&wrap::type_line(&kind_line))
     );
     if let Some(line) = instance_line {
         s.push_str("<br/>");
@@ -79,7 +80,7 @@ fn item_label(model: &Model, it: &DeplItem, copy: u32) -> String {
     }
     if let Some(desc) = description(model, it) {
         s.push_str("<br/><br/>");
-        s.push_str(&escape::label(desc));
+        s.push_str(&escape::label(&wrap::words(desc, wrap::TEXT)));
     }
     s
 }
@@ -147,7 +148,7 @@ fn node_box(model: &Model, d: &Deployment, i: usize) -> FlowItem {
     let mut label = lines_label(&node_lines(&style, it));
     if let Some(desc) = description(model, it) {
         label.push_str("<br/><br/>");
-        label.push_str(&escape::label(desc));
+        label.push_str(&escape::label(&wrap::words(desc, wrap::TEXT)));
     }
     let shape = match it.shape {
         Some(NodeShape::Box(own)) => own,
@@ -243,12 +244,16 @@ pub(crate) fn edges(model: &Model, d: &Deployment, v: &DeploymentView) -> Vec<Fl
                     label: hosts_label(model, d, style, e),
                 };
             }
-            let mut text = e.label.as_deref().map(escape::label).unwrap_or_default();
+            let mut text = e
+                .label
+                .as_deref()
+                .map(|l| escape::label(&wrap::words(l, wrap::EDGE)))
+                .unwrap_or_default();
             if let Some(t) = &e.technology {
                 if !text.is_empty() {
                     text.push_str("<br/>");
                 }
-                text.push_str(&format!("[{}]", escape::label(t)));
+                text.push_str(&format!("[{}]", escape::label(&wrap::technology(t))));
             }
             FlowEdge {
                 from: box_key(d, model, e.source),

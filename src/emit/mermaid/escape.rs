@@ -68,6 +68,8 @@ pub fn label(text: &str) -> String {
             '|' => out.push_str("#124;"),
             '%' => out.push_str("#37;"),
             '\\' => out.push_str("#92;"),
+            // Seen in the text, where a space must not break a line.
+            '\u{a0}' => out.push_str("#nbsp;"),
             '{' => out.push_str("#123;"),
             '}' => out.push_str("#125;"),
             '\r' => {

@@ -14,6 +14,7 @@ use askama::Template;
 use indexmap::IndexMap;
 
 use super::escape::{self, IdMap};
+use super::wrap;
 use crate::model::Shape;
 use crate::model::palette;
 use crate::model::style::Style;
@@ -106,7 +107,7 @@ impl ArrowStyles {
             } else {
                 self.sync.clone()
             },
-            label: label.map(escape::label),
+            label: label.map(|l| escape::label(&wrap::words(l, wrap::EDGE))),
         }
     }
 }
@@ -131,6 +132,7 @@ struct EdgeLine {
 #[derive(Template)]
 #[template(path = "flowchart.mmd", escape = "none")]
 struct Flowchart {
+    init: &'static str,
     key: String,
     title: String,
     direction: &'static str,
@@ -146,7 +148,11 @@ pub(crate) fn box_label<'a>(name: &str, details: impl IntoIterator<Item = &'a st
     let mut s = format!("<b>{}</b>", escape::label(name));
     for d in details {
         s.push_str("<br/>");
-        s.push_str(&escape::label(d));
+        // A `[type]` line breaks only between its entries.
+        match d.strip_prefix('[').and_then(|d| d.strip_suffix(']')) {
+            Some(inner) => s.push_str(&escape::label(&format!("[{}]", wrap::type_line(inner)))),
+            None => s.push_str(&escape::label(d)),
+        }
     }
     s
 }
@@ -310,6 +316,7 @@ pub fn render_graph(g: &FlowGraph) -> String {
         link_styles.insert(0, ("default".into(), format!("stroke:{}", palette::EDGE)));
     }
     let chart = Flowchart {
+        init: wrap::INIT,
         key: escape::comment(&g.key),
         title: escape::comment(&g.title),
         direction: g.direction.as_str(),

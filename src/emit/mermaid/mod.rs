@@ -19,6 +19,7 @@ pub mod keys;
 pub mod mesh;
 pub mod sequence;
 pub mod state;
+pub mod wrap;
 
 use crate::model::Model;
 use crate::view::{Content, View};
