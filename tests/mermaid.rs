@@ -418,9 +418,14 @@ fn every_emitted_diagram_renders_with_real_mermaid() {
     // texts read.
     {
         use std::io::Write;
+        let listed: String = (measured.contrast.iter())
+            .filter(|(l, _)| example_view(l))
+            .take(8)
+            .map(|(l, m)| format!("render check:   {l}: {m}\n"))
+            .collect();
         let _ = writeln!(
             std::io::stderr(),
-            "\nrender check: {}\nrender check: {}\n",
+            "\nrender check: {}\n{listed}render check: {}\n",
             measured.summary("examples (flowchart)", example_view),
             measured.summary("all diagrams rendered", |_| true)
         );
