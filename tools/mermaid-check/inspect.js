@@ -19,6 +19,9 @@
 //   a translucent fill) must read on both, a text on an opaque fill on it;
 // - a cluster (subgraph, boundary) stroke below 3:1 against what is around
 //   it (the page, both colours, or the cluster it sits in).
+// A text whose colour comes from Mermaid's stylesheet, not from the diagram,
+// is marked "(the theme's text colour)": a site that renders its dark mode
+// with Mermaid's dark theme changes that colour, never the diagram's own.
 
 (function () {
   const TEXT_MIN = 4.5;
@@ -127,6 +130,17 @@
       layers.push(...extra);
       return PAGES.map(([page, rgb]) => [page, layers.reduce((bg, c) => over(c, bg), rgb)]);
     }
+    // Whether a text's colour is the diagram's own (an inline style or a
+    // fill attribute on it or an ancestor) or the theme's (Mermaid's
+    // stylesheet): a theme colour may change with the theme a site picks
+    // for its dark mode, the diagram's own does not.
+    function own(el) {
+      for (let a = el; a && a !== svg; a = a.parentElement) {
+        const st = a.getAttribute('style') || '';
+        if (/(^|;)\s*(color|fill)\s*:/.test(st) || a.hasAttribute('fill')) return true;
+      }
+      return false;
+    }
     const described = new Set();
     function where(el) {
       const g = el.closest('.node, .cluster, .edgeLabel, .actor, .note, [id]:not(svg)');
@@ -142,8 +156,8 @@
     for (const el of all) {
       // Mermaid's own autonumber badges sit on a marker circle (not a shape here).
       if (!visible(el) || el.classList.contains('sequenceNumber')) continue;
-      const own = [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.data).join('').trim();
-      if (!own) continue;
+      const words = [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.data).join('').trim();
+      if (!words) continue;
       const s = style.get(el);
       const html = el.namespaceURI !== 'http://www.w3.org/2000/svg';
       const color = parse(html ? s.color : s.fill);
@@ -168,7 +182,7 @@
           if (described.has(key)) continue;
           described.add(key);
           low.push(`contrast ${ratio.toFixed(2)}:1 < ${TEXT_MIN}:1 on the ${page}: ${where(el)} ` +
-            `"${own.slice(0, 40)}" ${hex(fg)} on ${hex(bg)}`);
+            `"${words.slice(0, 40)}" ${hex(fg)} on ${hex(bg)}` + (own(el) ? '' : ' (the theme\'s text colour)'));
         }
       }
     }
