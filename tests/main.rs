@@ -12,6 +12,7 @@ mod edge;
 mod examples;
 mod fmt;
 mod fuzz_checks;
+mod gallery;
 mod mermaid;
 mod properties;
 mod readme;

@@ -6,7 +6,16 @@
 //! diagram out, so it also catches what Mermaid's parser lets through (a
 //! subgraph nested in itself, an id that is a JavaScript object name), and
 //! every fill a diagram declares must paint some element of the SVG (a style
-//! Mermaid ignores fails).
+//! Mermaid ignores fails), and no id may appear twice in an SVG.
+//!
+//! From what is drawn (computed styles in the page) the check also measures
+//! each view's natural width (the root svg's viewBox width) and the WCAG
+//! contrast of every text against what lies behind it, and of every cluster
+//! stroke against what is around it, over a white and over GitHub's dark
+//! page. The run prints a summary of both to stderr, past the capture
+//! (`render check: …`). A contrast finding in an example view, in a colour
+//! the diagram sets, fails the test ([`CONTRAST`]); widths will once
+//! switched on ([`MAX_EXAMPLE_WIDTH`]).
 //!
 //! The check needs Node.js >= 20 with npm, the pinned npm packages
 //! (`tools/mermaid-check/install.sh` installs them) and Chromium. When one of
@@ -251,6 +260,90 @@ pub fn check_dir(checker: &Checker, dir: &Path) {
     assert!(report.contains(" passed, 0 failed"), "{report}");
 }
 
+/// Views of the bundled examples wider than this fail the render check
+/// (`Some(1200)` to switch it on; until then widths are only reported).
+pub const MAX_EXAMPLE_WIDTH: Option<u32> = None;
+/// What counts as wide in the width summary: GitHub shows a diagram about
+/// 900 px wide and shrinks a wider one (text gets small past ~1,200 px).
+pub const WIDE: u32 = 1200;
+/// Which contrast findings (a text below 4.5:1, a cluster stroke below 3:1,
+/// on a white or GitHub's dark page; see tools/mermaid-check/inspect.js)
+/// fail the render check; the others are counted and reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(dead_code)] // one policy is in use at a time: [`CONTRAST`]
+pub enum ContrastPolicy {
+    /// None fail.
+    Report,
+    /// Those in the examples' views in colours the diagram sets (not a
+    /// text in Mermaid's theme colour, which a site's dark theme changes).
+    ExamplesOwnColours,
+    /// Every one in the examples' views.
+    Examples,
+}
+pub const CONTRAST: ContrastPolicy = ContrastPolicy::ExamplesOwnColours;
+/// How check.mjs marks a text in Mermaid's theme colour.
+const THEME_COLOUR: &str = "(the theme's text colour)";
+
+/// What the render check measured in its report: the natural width of each
+/// distinct diagram, and its contrast findings (`width PX LABEL`,
+/// `contrast LABEL: MESSAGE` lines of check.mjs), labels relative to `dir`.
+#[derive(Debug, Default)]
+pub struct Measured {
+    pub widths: Vec<(u32, String)>,
+    pub contrast: Vec<(String, String)>,
+}
+
+impl Measured {
+    pub fn from_report(report: &str, dir: &Path) -> Measured {
+        let prefix = format!("{}/", dir.display());
+        let rel = |l: &str| l.strip_prefix(&prefix).unwrap_or(l).to_string();
+        let mut m = Measured::default();
+        for line in report.lines() {
+            if let Some((px, label)) = line.strip_prefix("width ").and_then(|r| r.split_once(' '))
+                && let Ok(px) = px.parse()
+            {
+                m.widths.push((px, rel(label)));
+            } else if let Some((label, msg)) =
+                (line.strip_prefix("contrast ")).and_then(|r| r.split_once(": "))
+            {
+                m.contrast.push((rel(label), msg.to_string()));
+            }
+        }
+        m
+    }
+
+    /// The width and contrast summary of the diagrams whose label passes `keep`.
+    pub fn summary(&self, what: &str, keep: impl Fn(&str) -> bool) -> String {
+        let widths: Vec<&(u32, String)> = self.widths.iter().filter(|(_, l)| keep(l)).collect();
+        let wide = widths.iter().filter(|(w, _)| *w > WIDE).count();
+        let widest = widths
+            .iter()
+            .max_by_key(|(w, _)| *w)
+            .map(|(w, l)| format!(", widest {w} px ({l})"))
+            .unwrap_or_default();
+        let low: Vec<&(String, String)> = self.contrast.iter().filter(|(l, _)| keep(l)).collect();
+        let mut views: Vec<&str> = low.iter().map(|(l, _)| l.as_str()).collect();
+        views.dedup();
+        let themed = low
+            .iter()
+            .filter(|(_, m)| m.ends_with(THEME_COLOUR))
+            .count();
+        format!(
+            "{what}: {wide} of {} views wider than {WIDE} px{widest}; {} contrast finding(s) \
+             ({themed} in Mermaid's theme colour) in {} view(s)",
+            widths.len(),
+            low.len(),
+            views.len()
+        )
+    }
+}
+
+/// The bundled examples' views in the flowchart dialect, as the render
+/// check names them (`examples_<dir>/<key>.mmd`).
+fn example_view(label: &str) -> bool {
+    label.starts_with("examples_") && !label.contains("/c4-dialect/") && label.ends_with(".mmd")
+}
+
 /// Runs the checker over `dir`, in one Node process (and one Chromium):
 /// (all passed, the checker's report with one `FAIL file: why` line per
 /// rejected diagram).
@@ -335,5 +428,117 @@ fn every_emitted_diagram_renders_with_real_mermaid() {
     write_compilation(&hcyl, &out.path().join("generated_adversarial_hcylinder"));
 
     let Some(checker) = checker() else { return };
-    check_dir(&checker, out.path());
+    let (ok, report) = run_checker(&checker, out.path());
+    assert!(ok, "Mermaid rejected generated diagrams:\n{report}");
+    assert!(report.contains(" passed, 0 failed"), "{report}");
+    let measured = Measured::from_report(&report, out.path());
+    // The summary, straight to stderr (past the harness's capture), like the
+    // SKIPPED line: every run shows how wide the examples are and how their
+    // texts read.
+    {
+        use std::io::Write;
+        let listed: String = (measured.contrast.iter())
+            .filter(|(l, _)| example_view(l))
+            .take(8)
+            .map(|(l, m)| format!("render check:   {l}: {m}\n"))
+            .collect();
+        let _ = writeln!(
+            std::io::stderr(),
+            "\nrender check: {}\n{listed}render check: {}\n",
+            measured.summary("examples (flowchart)", example_view),
+            measured.summary("all diagrams rendered", |_| true)
+        );
+    }
+    if let Some(max) = MAX_EXAMPLE_WIDTH {
+        let wide: Vec<String> = (measured.widths.iter())
+            .filter(|(w, l)| *w > max && example_view(l))
+            .map(|(w, l)| format!("{l}: {w} px"))
+            .collect();
+        assert!(
+            wide.is_empty(),
+            "views wider than {max} px:\n{}",
+            wide.join("\n")
+        );
+    }
+    let failing = |msg: &str| match CONTRAST {
+        ContrastPolicy::Report => false,
+        ContrastPolicy::ExamplesOwnColours => !msg.ends_with(THEME_COLOUR),
+        ContrastPolicy::Examples => true,
+    };
+    let low: Vec<String> = (measured.contrast.iter())
+        .filter(|(l, m)| example_view(l) && failing(m))
+        .map(|(l, m)| format!("{l}: {m}"))
+        .collect();
+    assert!(
+        low.is_empty(),
+        "contrast below WCAG AA ({CONTRAST:?}):\n{}",
+        low.join("\n")
+    );
+}
+
+#[test]
+fn the_render_check_measures_ids_contrast_and_width() {
+    let Some(checker) = checker() else { return };
+    if checker.mode != Mode::Render {
+        return; // skipped on purpose: only parsing is possible here
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    // A subgraph whose id is the one Mermaid gives node `x`: two elements
+    // with the same id in one SVG.
+    write(
+        "dup.mmd",
+        "flowchart LR\n  x[\"x\"]\n  subgraph flowchart-x-0[\"S\"]\n    y[\"y\"]\n  end\n",
+    );
+    // White on #438DD5 (3.5:1), a title #444 on the page (fine on white,
+    // 1.9:1 on the dark page), and a light cluster stroke.
+    write(
+        "low.mmd",
+        "flowchart LR\n  subgraph g[\"Title\"]\n    a[\"white on blue\"]\n  end\n  \
+         classDef blue fill:#438DD5,color:#fff\n  classDef t fill:none,color:#444444,stroke:#eeeeee\n  \
+         class a blue\n  class g t\n",
+    );
+    // A chain of twenty boxes left to right: readable, but wide.
+    let wide: String = (0..20)
+        .map(|i| format!("  n{i}[\"box {i}\"] --> n{}\n", i + 1))
+        .collect();
+    write("wide.mmd", &format!("flowchart LR\n{wide}"));
+    let (ok, report) = run_checker(&checker, dir.path());
+    assert!(!ok, "{report}");
+    assert!(
+        report.contains("FAIL ") && report.contains("dup.mmd: duplicate id(s) in the SVG: c4c"),
+        "{report}"
+    );
+    let m = Measured::from_report(&report, dir.path());
+    let low: Vec<&str> = (m.contrast.iter())
+        .filter(|(l, _)| l == "low.mmd")
+        .map(|(_, msg)| msg.as_str())
+        .collect();
+    let has = |what: &str| low.iter().any(|msg| msg.contains(what));
+    assert!(
+        has("white page: node label") && has("#ffffff on #438dd5"),
+        "{low:?}"
+    );
+    assert!(
+        has("dark page #0d1117: cluster title") && has("#444444 on #0d1117"),
+        "{low:?}"
+    );
+    assert!(
+        !has("white page: cluster title"),
+        "#444 reads on white: {low:?}"
+    );
+    assert!(
+        has("3:1 on the white page: cluster stroke (g) #eeeeee"),
+        "{low:?}"
+    );
+    assert!(m.contrast.iter().all(|(l, _)| l != "wide.mmd"), "{report}");
+    let width = |name: &str| m.widths.iter().find(|(_, l)| l == name).map(|(w, _)| *w);
+    assert!(width("wide.mmd").is_some_and(|w| w > WIDE), "{report}");
+    assert!(width("low.mmd").is_some_and(|w| w < 600), "{report}");
+    assert!(
+        m.summary("all", |_| true)
+            .starts_with("all: 1 of 3 views wider than 1200 px, widest "),
+        "{}",
+        m.summary("all", |_| true)
+    );
 }

@@ -4,7 +4,13 @@
 // Chromium driven by playwright-core; see render.mjs), which also lays the
 // diagram out and so catches what parsing alone lets through.
 //
-//   node check.mjs [--render] [--timeout SEC] PATH...
+//   node check.mjs [--render] [--timeout SEC] [--max-width PX] [--strict-contrast] PATH...
+//
+// With --render, after its ok/FAIL line, each distinct diagram gets a
+// `width PX LABEL` line (its natural width: the root svg's viewBox width) and
+// a `contrast LABEL: MESSAGE` line per text or cluster stroke below WCAG AA
+// (see inspect.js); summaries of both go to stderr. --max-width PX fails
+// every diagram wider; --strict-contrast fails every diagram with a finding.
 //
 // PATH: a .mmd file (one diagram), a .md file (each ```mermaid block is one
 // diagram), or a directory searched recursively for both.
@@ -24,6 +30,7 @@ const MAX_TEXT = 50000; // mermaid's default maxTextSize
 const SLOW_MS = 1000; // a diagram that takes longer is named on stderr
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 const DIAGRAM_EXTS = new Set(['.mmd', '.md']);
+const WIDE = 1200; // px: GitHub shows a diagram about 900 px wide and shrinks wider ones
 
 class Setup extends Error {}
 
@@ -123,14 +130,18 @@ function message(s) {
 }
 
 function parseArgs(argv) {
-  const o = { render: false, timeout: 30, paths: [] };
+  const o = { render: false, timeout: 30, maxWidth: null, strictContrast: false, paths: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--render') o.render = true;
     else if (a === '--timeout') {
       o.timeout = Number(argv[++i]);
       if (!(o.timeout > 0)) throw new Setup(`--timeout needs a number of seconds > 0`);
-    } else if (a === '-h' || a === '--help') o.help = true;
+    } else if (a === '--max-width') {
+      o.maxWidth = Number(argv[++i]);
+      if (!(o.maxWidth > 0)) throw new Setup(`--max-width needs a number of pixels > 0`);
+    } else if (a === '--strict-contrast') o.strictContrast = true;
+    else if (a === '-h' || a === '--help') o.help = true;
     else if (a === '--') { o.paths.push(...argv.slice(i + 1)); break; }
     else if (a.startsWith('--')) throw new Setup(`unknown option ${a}`);
     else o.paths.push(a);
@@ -138,7 +149,7 @@ function parseArgs(argv) {
   return o;
 }
 
-const USAGE = 'usage: node check.mjs [--render] [--timeout SEC] PATH...   (PATH: .mmd file, .md file, or directory)';
+const USAGE = 'usage: node check.mjs [--render] [--timeout SEC] [--max-width PX] [--strict-contrast] PATH...   (PATH: .mmd file, .md file, or directory)';
 
 async function main(argv) {
   const opts = parseArgs(argv);
@@ -148,7 +159,10 @@ async function main(argv) {
   }
   const files = [];
   for (const a of opts.paths) walk(a, files);
-  const diagrams = files.flatMap(diagramsOf);
+  // Diagram files before Markdown blocks: a view in both (X.mmd and
+  // index.md) is then named by its file in the width and contrast lines.
+  const diagrams = files.flatMap(diagramsOf)
+    .sort((x, y) => Number(x.start !== undefined) - Number(y.start !== undefined));
   if (diagrams.length === 0) {
     console.error('mermaid-check: warning: no Mermaid diagrams found');
     console.log('0 passed, 0 failed');
@@ -163,17 +177,29 @@ async function main(argv) {
   // A diagram met before (e.g. the same view in a .mmd file and in index.md)
   // gets the same verdict without a second check.
   const verdicts = new Map();
+  const widths = []; // { width, label } of each distinct rendered diagram
+  const lowContrast = []; // { label, low: [message] } of each distinct one with findings
   try {
     for (const d of diagrams) {
       let err = d.pre;
       if (!err && d.text.trim() === '') err = 'empty diagram';
       if (!err && d.text.length > MAX_TEXT) err = `diagram is ${d.text.length} characters, over mermaid's maxTextSize (${MAX_TEXT})`;
       const key = d.text.replace(/\s+$/, '');
+      // Width and contrast lines: once per distinct diagram.
+      let width = null, low = [];
       if (!err && verdicts.has(key)) err = verdicts.get(key);
       else if (!err) {
         const tStart = performance.now();
-        err = await engine.check(d.text);
+        // The parser answers null | message, the renderer { error, width, contrast }.
+        const r = await engine.check(d.text);
+        ({ error: err, width = null, contrast: low = [] } = r && typeof r === 'object' ? r : { error: r });
+        if (!err && width && opts.maxWidth && width > opts.maxWidth) {
+          err = `${width} px wide, over the limit of ${opts.maxWidth} px (--max-width)`;
+        }
+        if (low.length && opts.strictContrast) err = [err, ...low].filter(Boolean).join('\n');
         verdicts.set(key, err);
+        if (width) widths.push({ width, label: d.label });
+        if (low.length) lowContrast.push({ label: d.label, low });
         const ms = Math.round(performance.now() - tStart);
         if (ms > SLOW_MS) console.error(`mermaid-check: slow: ${d.label} took ${ms} ms`);
       }
@@ -185,6 +211,8 @@ async function main(argv) {
         passed++;
         console.log(`ok  ${d.label}`);
       }
+      if (width) console.log(`width ${width} ${d.label}`);
+      if (!opts.strictContrast) for (const l of low) console.log(`contrast ${d.label}: ${l}`);
     }
   } finally {
     await engine.close();
@@ -192,6 +220,19 @@ async function main(argv) {
   const t2 = performance.now();
   console.error(`mermaid-check: ${engine.what}, ${diagrams.length} diagram(s) (${verdicts.size} distinct), ` +
     `startup ${Math.round(t1 - t0)} ms, checking ${Math.round(t2 - t1)} ms`);
+  if (widths.length) {
+    const limit = opts.maxWidth || WIDE;
+    const wide = widths.filter((w) => w.width > limit).length;
+    const widest = widths.reduce((a, b) => (b.width > a.width ? b : a));
+    console.error(`mermaid-check: widths: ${wide} of ${widths.length} distinct diagram(s) wider than ${limit} px, ` +
+      `widest ${widest.width} px (${widest.label})`);
+  }
+  if (opts.render) {
+    const n = lowContrast.reduce((a, c) => a + c.low.length, 0);
+    const dark = lowContrast.reduce((a, c) => a + c.low.filter((l) => l.includes('dark page')).length, 0);
+    console.error(`mermaid-check: contrast: ${n} finding(s) (${n - dark} on the white page, ${dark} on the dark one) ` +
+      `in ${lowContrast.length} of ${verdicts.size} distinct diagram(s)` + (opts.strictContrast ? ' (failures)' : ''));
+  }
   console.log(`${passed} passed, ${failed} failed`);
   return failed ? 1 : 0;
 }

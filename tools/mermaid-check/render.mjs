@@ -7,12 +7,16 @@
 //
 // In: the installed dependencies ({ mdir, version, req } from check.mjs), a
 // per-diagram timeout in seconds, and the error class for setup trouble.
-// Out: an engine { what, check(text) → null | error message, close() }.
+// Out: an engine { what, check(text) → { error: null | message, width,
+// contrast }, close() }; width is the natural width of the drawing (the root
+// svg's viewBox width), contrast the texts and cluster strokes below WCAG AA
+// (one message each; see inspect.js).
 // A diagram fails when mermaid.render throws, times out, returns an SVG
-// with NaN coordinates (a layout that broke silently), or when a fill its
-// text declares (`classDef`/`style` `fill:#…`, `$bgColor="#…"`) paints no
-// element of the drawing (a style Mermaid ignored, e.g. `cssClass` in a
-// class diagram, or one a `classDef` named like Mermaid's own CSS overrode).
+// with NaN coordinates (a layout that broke silently), or when what is drawn
+// fails a check of inspect.js: a fill its text declares paints no element (a
+// style Mermaid ignored, e.g. `cssClass` in a class diagram, or one a
+// `classDef` named like Mermaid's own CSS overrode), or an id is used twice
+// in the SVG.
 //
 // Chromium: $C4C_CHROMIUM, else /usr/bin/chromium (Debian's `chromium`
 // package). Nothing is downloaded: every request of the page except the
@@ -20,6 +24,9 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const INSPECT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'inspect.js');
 
 const FLAGS = [
   '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -55,6 +62,7 @@ export async function makeRenderer({ mdir, version, req }, timeoutSec, Setup) {
     await page.route('**/*', (r) => r.abort()); // no network, ever
     await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>');
     await page.addScriptTag({ path: bundle });
+    await page.addScriptTag({ path: INSPECT });
     await page.evaluate(() => {
       window.mermaid.initialize({ startOnLoad: false, logLevel: 'fatal', suppressErrorRendering: true });
     });
@@ -79,43 +87,30 @@ export async function makeRenderer({ mdir, version, req }, timeoutSec, Setup) {
         try {
           const { svg } = await window.mermaid.render(id, text);
           const bad = new RegExp(nan).exec(svg);
-          if (bad) return `rendered SVG has NaN coordinates: ${bad[0].trim().slice(0, 120)}`;
-          // Every fill the text declares (`classDef`/`style` `fill:#…`, the C4
-          // dialect's `$bgColor="#…"`) must paint some element of the drawing.
-          const rgb = (hex) => {
-            const h = hex.length === 3 ? [...hex].map((c) => c + c).join('') : hex;
-            const n = (i) => parseInt(h.slice(i, i + 2), 16);
-            return `rgb(${n(0)}, ${n(2)}, ${n(4)})`;
-          };
-          const declared = new Set();
-          for (const m of text.matchAll(/(?:\bfill:|\$bgColor=")(?:#35;|#)([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b/g)) {
-            declared.add(m[1].toLowerCase());
-          }
-          if (declared.size === 0) return null;
+          if (bad) return { error: `rendered SVG has NaN coordinates: ${bad[0].trim().slice(0, 120)}` };
+          // Drawn into the page, so computed styles and boxes are real (inspect.js).
           const box = document.createElement('div');
           box.innerHTML = svg;
           document.body.appendChild(box);
           try {
-            const painted = new Set();
-            for (const el of box.querySelectorAll('*')) painted.add(getComputedStyle(el).fill);
-            const lost = [...declared].filter((h) => !painted.has(rgb(h)));
-            return lost.length ? `declared fill(s) not drawn: ${lost.map((h) => '#' + h).join(', ')}` : null;
+            const { width, problems, contrast } = window.c4cInspect(box.querySelector('svg'), text);
+            return { error: problems.length ? problems.join('\n') : null, width, contrast };
           } finally {
             box.remove();
           }
         } catch (e) {
-          return (e && (e.message || e.str)) || String(e);
+          return { error: (e && (e.message || e.str)) || String(e) };
         } finally {
           for (const sel of [`#d${id}`, `#i${id}`, `#${id}`]) document.querySelector(sel)?.remove();
         }
-      }, { id, text, nan: NAN.source }).catch((e) => `page error: ${e.message || e}`);
+      }, { id, text, nan: NAN.source }).catch((e) => ({ error: `page error: ${e.message || e}` }));
       const r = await Promise.race([rendering, timeout]);
       clearTimeout(timer);
       if (r && r.timedOut) {
         // The page may be stuck in a loop: replace it.
         await page.close({ runBeforeUnload: false }).catch(() => {});
         page = await newPage();
-        return `render timed out after ${timeoutSec} s`;
+        return { error: `render timed out after ${timeoutSec} s` };
       }
       return r;
     },
