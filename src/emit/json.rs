@@ -256,7 +256,9 @@ fn workspace(sources: &SourceMap, c: &Root) -> WorkspaceExport {
                 title: v.title.clone(),
                 description: v.description.clone(),
                 subject: v.subject().map(path),
-                direction: v.direction.as_str(),
+                direction: v
+                    .direction
+                    .map_or("auto", crate::syntax::ast::Direction::as_str),
                 elements: v.nodes().iter().map(|e| path(*e)).collect(),
                 boundaries: v.boundaries().iter().map(|e| path(*e)).collect(),
                 groups: v.groups().iter().map(|g| g.0 as usize).collect(),

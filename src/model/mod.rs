@@ -141,7 +141,9 @@ pub struct ViewDef {
     pub key: String,
     pub title: String,
     pub description: Option<String>,
-    pub direction: Direction,
+    /// `direction …` as written; `None`: the flowchart writer chooses
+    /// (`emit::mermaid::layout`).
+    pub direction: Option<Direction>,
     pub span: Span,
     /// `true` when the key was derived (no explicit key was written).
     pub derived_key: bool,

@@ -3,6 +3,7 @@
 use super::super::{Content, View};
 use crate::diagnostic::Code;
 use crate::model::Model;
+use crate::syntax::ast::Direction;
 
 const MODEL: &str = r#"
 model {
@@ -169,8 +170,14 @@ views {
   dynamic Buy "b" { flowchart over "shop-containers" direction BT }
 }"#,
     );
-    let dir = |k: &str| v.iter().find(|v| v.key == k).unwrap().direction.as_str();
-    assert_eq!((dir("a"), dir("b")), ("LR", "BT"));
+    let dir = |k: &str| {
+        v.iter()
+            .find(|v| v.key == k)
+            .unwrap()
+            .direction
+            .map(Direction::as_str)
+    };
+    assert_eq!((dir("a"), dir("b")), (Some("LR"), Some("BT")));
 }
 
 #[test]

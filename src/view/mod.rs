@@ -38,7 +38,8 @@ pub struct View {
     pub key: String,
     pub title: String,
     pub description: Option<String>,
-    pub direction: Direction,
+    /// As the definition says; `None`: the flowchart writer chooses.
+    pub direction: Option<Direction>,
     /// The view's declaration (or what it was derived from).
     pub span: Span,
     /// Set when the view is too large to draw (E056, E057): its content is empty.

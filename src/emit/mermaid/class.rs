@@ -13,7 +13,7 @@ use super::escape::{self, IdMap};
 use crate::model::Model;
 use crate::model::code::{Code, base_name};
 use crate::model::style::{Style, named_style};
-use crate::syntax::ast::{ClassDecl, Member};
+use crate::syntax::ast::{ClassDecl, Direction, Member};
 use crate::view::View;
 
 fn member_line(class_kind: &str, m: &Member) -> String {
@@ -88,7 +88,10 @@ pub fn render(model: &Model, def: &View, code: &Code) -> String {
         escape::comment(&def.title)
     ));
     out.push_str("classDiagram\n");
-    out.push_str(&format!("  direction {}\n", def.direction.as_str()));
+    out.push_str(&format!(
+        "  direction {}\n",
+        def.direction.unwrap_or(Direction::TB).as_str()
+    ));
     let mut styles: IndexMap<String, (Style, Vec<String>)> = IndexMap::new();
     for c in &code.classes {
         let base = base_name(&c.name.value);

@@ -25,7 +25,8 @@ use crate::syntax::ast::{Arrow, Direction};
 pub struct FlowGraph {
     pub key: String,
     pub title: String,
-    pub direction: Direction,
+    /// `None`: chosen by [`super::layout::direction`].
+    pub direction: Option<Direction>,
     pub items: Vec<FlowItem>,
     pub edges: Vec<FlowEdge>,
     /// How deployment nodes' frames ([`Frame::Node`]) look; `None`: the
@@ -319,7 +320,10 @@ pub fn render_graph(g: &FlowGraph) -> String {
         init: wrap::INIT,
         key: escape::comment(&g.key),
         title: escape::comment(&g.title),
-        direction: g.direction.as_str(),
+        direction: g
+            .direction
+            .unwrap_or_else(|| super::layout::direction(g))
+            .as_str(),
         lines: w.lines,
         edges,
         class_defs,

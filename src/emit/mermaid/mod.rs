@@ -16,6 +16,7 @@ pub mod deployment;
 pub mod escape;
 pub mod flowchart;
 pub mod keys;
+pub mod layout;
 pub mod mesh;
 pub mod sequence;
 pub mod state;

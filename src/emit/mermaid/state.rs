@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use super::escape::{self, IdMap};
 use crate::model::code::StateMachine;
-use crate::syntax::ast::StateStmt;
+use crate::syntax::ast::{Direction, StateStmt};
 use crate::view::View;
 
 struct Writer {
@@ -131,8 +131,10 @@ pub fn render(def: &View, machine: &StateMachine) -> String {
         escape::comment(&def.title)
     ));
     w.out.push_str("stateDiagram-v2\n");
-    w.out
-        .push_str(&format!("  direction {}\n", def.direction.as_str()));
+    w.out.push_str(&format!(
+        "  direction {}\n",
+        def.direction.unwrap_or(Direction::TB).as_str()
+    ));
     w.declare(&machine.body, 0);
     w.body(&machine.body, 0);
     let edges = crate::model::code::transitions(&machine.body);

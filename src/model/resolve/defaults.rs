@@ -85,7 +85,7 @@ impl Resolver<'_, '_> {
             key: "landscape".into(),
             title: "System Landscape".into(),
             description: None,
-            direction: Direction::TB,
+            direction: None,
             span,
             derived_key: true,
             of: ViewOf::Static(StaticDef {
@@ -129,7 +129,7 @@ impl Resolver<'_, '_> {
                 key: derived_key(ViewKind::Deployment, &d.name),
                 title: default_title(ViewKind::Deployment, &d.title),
                 description: d.description.clone(),
-                direction: Direction::TB,
+                direction: None,
                 span: d.span,
                 derived_key: true,
                 of: ViewOf::Deployment {
@@ -144,7 +144,7 @@ impl Resolver<'_, '_> {
                 key: derived_key(ViewKind::Cdn, &c.name),
                 title: default_title(ViewKind::Cdn, &c.title),
                 description: None,
-                direction: Direction::TB,
+                direction: None,
                 span: c.span,
                 derived_key: true,
                 of: ViewOf::Cdn(CdnId::new(i)),
@@ -187,7 +187,7 @@ impl Resolver<'_, '_> {
                 key: derived_key(kind, &name),
                 title: default_title(kind, &title),
                 description: None,
-                direction: Direction::TB,
+                direction: None,
                 span: Default::default(),
                 derived_key: true,
                 of: derived_of(kind, index, None),
@@ -198,7 +198,7 @@ impl Resolver<'_, '_> {
                 key: derived_key(ViewKind::Mesh, &m.name),
                 title: default_title(ViewKind::Mesh, &m.title),
                 description: None,
-                direction: Direction::TB,
+                direction: None,
                 span: m.span,
                 derived_key: true,
                 of: ViewOf::Mesh(MeshId::new(i)),
@@ -213,7 +213,7 @@ impl Resolver<'_, '_> {
             key: derived_key(kind.view_kind(), &e.path),
             title: default_title(kind.view_kind(), &e.name),
             description: None,
-            direction: Direction::TB,
+            direction: None,
             span: e.span,
             derived_key: true,
             of: ViewOf::Static(StaticDef {
@@ -288,7 +288,7 @@ mod tests {
     use crate::syntax::ast::Direction;
 
     /// (key, title, direction) of every view of `src`, which must compile.
-    fn views(src: &str) -> Vec<(String, String, Direction)> {
+    fn views(src: &str) -> Vec<(String, String, Option<Direction>)> {
         let c = crate::compile_text("t.c4", src);
         assert!(
             !c.diagnostics.iter().any(|d| d.is_error()),
@@ -335,17 +335,17 @@ mod tests {
         let v = views(&format!(
             "{MODEL}views {{ container shop \"wide\" {{ direction LR }} custom \"x\" {{ include u }} }}"
         ));
-        let got: Vec<(&str, &str, Direction)> = v
+        let got: Vec<(&str, &str, Option<Direction>)> = v
             .iter()
             .map(|(k, t, d)| (k.as_str(), t.as_str(), *d))
             .collect();
         assert_eq!(
             got,
             [
-                ("landscape", "System Landscape", Direction::TB),
-                ("shop-context", "System Context: Shop", Direction::TB),
-                ("wide", "Containers: Shop", Direction::LR),
-                ("x", "Custom view", Direction::TB),
+                ("landscape", "System Landscape", None),
+                ("shop-context", "System Context: Shop", None),
+                ("wide", "Containers: Shop", Some(Direction::LR)),
+                ("x", "Custom view", None),
             ]
         );
     }

@@ -53,7 +53,9 @@ impl Resolver<'_, '_> {
             .enumerate()
             .map(|(i, v)| (v.key.as_str(), i))
             .collect();
-        let mut settled: Vec<(usize, Option<(OverDef, Direction)>)> = Vec::new();
+        // Per flow: what it is drawn over and in which direction (`None`: chosen).
+        type Settled = (usize, Option<(OverDef, Option<Direction>)>);
+        let mut settled: Vec<Settled> = Vec::new();
         for p in &pending {
             let Some(&at) = by_key.get(p.view.as_str()) else {
                 continue;

@@ -126,7 +126,7 @@ impl<'a> Resolver<'_, 'a> {
             key,
             title: String::new(),
             description: None,
-            direction: Direction::TB,
+            direction: None,
             span: def.span,
             derived_key: key_text.is_none(),
             of: ViewOf::Static(StaticDef {
@@ -173,7 +173,7 @@ impl<'a> Resolver<'_, 'a> {
                         }
                     }
                 }
-                ViewStmt::Direction(d, _) => view.direction = *d,
+                ViewStmt::Direction(d, _) => view.direction = Some(*d),
                 ViewStmt::Title(t) => title_text = Some(t.clone()),
                 ViewStmt::Description(t) => view.description = Some(t.value.clone()),
             }
@@ -309,7 +309,7 @@ impl<'a> Resolver<'_, 'a> {
             key,
             title: String::new(),
             description,
-            direction: Direction::TB,
+            direction: None,
             span: def.span,
             derived_key: key_text.is_none(),
             of: derived_of(kind, index, subject),
@@ -345,7 +345,7 @@ impl<'a> Resolver<'_, 'a> {
                 },
                 ViewStmt::Subject(_, span) => self.diags.push(subject_elsewhere(*span)),
                 ViewStmt::Boundaries(_, span) => self.diags.push(boundaries_elsewhere(*span)),
-                ViewStmt::Direction(d, _) => view.direction = *d,
+                ViewStmt::Direction(d, _) => view.direction = Some(*d),
                 ViewStmt::Title(t) => title = Some(t.value.clone()),
                 ViewStmt::Description(t) => view.description = Some(t.value.clone()),
                 ViewStmt::Include(e) | ViewStmt::Exclude(e) if kind == ViewKind::Deployment => {
