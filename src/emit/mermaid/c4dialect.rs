@@ -16,9 +16,11 @@ use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
 
+use super::c4layout::{self, Slot};
 use super::escape::{self, IdMap};
 use crate::model::deployment::{DeplKind, Deployment};
 use crate::model::dynamic::Dynamic;
+use crate::model::palette;
 use crate::model::style::{Style, element_style, label_lines, line_style};
 use crate::model::theme::ViewPart;
 use crate::model::{BaseKind, ElementId, Model, Shape};
@@ -127,7 +129,7 @@ fn q_lines(text: &str) -> String {
 /// between the same boxes on one straight line, one label over the other:
 /// edges between the same pair (same direction, one- or two-way) share one
 /// `Rel` saying what each says ([`Said::merge`]). Steps lead their label.
-fn static_rels(edges: &[Edge], aliases: &HashMap<ElementId, String>) -> Vec<String> {
+fn static_rels(edges: &[Edge], aliases: &HashMap<ElementId, String>) -> Vec<Rel> {
     let mut pairs: IndexMap<(&str, &str, bool), Vec<&Edge>> = IndexMap::new();
     for e in edges {
         if let (Some(a), Some(b)) = (aliases.get(&e.source), aliases.get(&e.target)) {
@@ -151,9 +153,20 @@ fn static_rels(edges: &[Edge], aliases: &HashMap<ElementId, String>) -> Vec<Stri
                 (Some(n), None) => Some(format!("{n}.")),
                 (None, l) => l.clone(),
             };
-            rel_line(a, b, arrow, label.as_deref(), said.technology.as_deref())
+            Rel {
+                from: a.to_string(),
+                to: b.to_string(),
+                line: rel_line(a, b, arrow, label.as_deref(), said.technology.as_deref()),
+            }
         })
         .collect()
+}
+
+/// A `Rel` line and the aliases it links.
+struct Rel {
+    from: String,
+    to: String,
+    line: String,
 }
 
 struct Out {
@@ -173,14 +186,14 @@ impl Out {
 
 fn tree(
     model: &Model,
-    items: &[Item],
+    slots: &[Slot],
     depth: usize,
     out: &mut Out,
     aliases: &mut HashMap<ElementId, String>,
 ) {
-    for item in items {
-        match item {
-            Item::Node(e) => {
+    for slot in slots {
+        match slot {
+            Slot::Node(e) => {
                 let alias = out.ids.id(&model.element(*e).path);
                 out.line(depth, &element_line(model, *e, &alias));
                 let (style, _) = element_style(model, *e);
@@ -190,7 +203,7 @@ fn tree(
                 out.declared.insert(alias.clone());
                 aliases.insert(*e, alias);
             }
-            Item::Boundary(e, kids) => {
+            Slot::Boundary(e, kids) => {
                 let el = model.element(*e);
                 let alias = out.ids.id(&el.path);
                 let m = match el.base {
@@ -206,20 +219,88 @@ fn tree(
                     el.name.clone()
                 };
                 out.line(depth, &format!("{m}({alias}, {}) {{", q(&title)));
+                out.styles.push(frame_style(&alias));
                 tree(model, kids, depth + 1, out, aliases);
                 out.line(depth, "}");
             }
-            Item::Group(g, kids) => {
+            Slot::Group(g, kids) => {
                 let title = &model.group(*g).title;
                 let alias = out
                     .ids
                     .id(&format!("group_{}", crate::model::resolve::slug(title)));
-                out.line(depth, &format!("Boundary({alias}, {}) {{", q(title)));
+                out.line(
+                    depth,
+                    &format!("Boundary({alias}, {}, \"group\") {{", q(title)),
+                );
+                out.styles.push(frame_style(&alias));
+                tree(model, kids, depth + 1, out, aliases);
+                out.line(depth, "}");
+            }
+            Slot::Row(kind, kids) => {
+                let alias = out.ids.id(kind.alias_base());
+                out.line(depth, &format!("Boundary({alias}, \"\", \"\") {{"));
+                out.styles.push(format!(
+                    "UpdateElementStyle({alias}, $borderColor=\"transparent\")"
+                ));
                 tree(model, kids, depth + 1, out, aliases);
                 out.line(depth, "}");
             }
         }
     }
+}
+
+/// A boundary's or group's frame: the mid-grey that shows at 3:1 on a
+/// white and on a dark page. Its title cannot be styled (Mermaid draws it
+/// `#444444` whatever `$fontColor` says) and it cannot be filled (Mermaid
+/// paints a boundary's fill over what it holds).
+fn frame_style(alias: &str) -> String {
+    format!(
+        "UpdateElementStyle({alias}, $borderColor={})",
+        q(palette::BOUNDARY.stroke)
+    )
+}
+
+/// A `Rel`'s line and text: the mid-grey line shows at 3:1 on both pages;
+/// the label (on no fill) reads at 4.5:1 on white and 4.1:1 on GitHub's
+/// dark page, where Mermaid's `#444444` reads at 1.9:1.
+fn rel_style(from: &str, to: &str) -> String {
+    format!(
+        "UpdateRelStyle({from}, {to}, $textColor={}, $lineColor={})",
+        q(REL_TEXT),
+        q(palette::EDGE)
+    )
+}
+
+/// The text of a `Rel` label: the darkest grey that still reads at 4:1 on
+/// GitHub's dark page (4.5:1 on white).
+pub const REL_TEXT: &str = "#767676";
+
+/// A static view's tree in drawing order, its `Rel`s (relationships to a
+/// boundary re-targeted to a box inside it) and the layout config.
+fn static_view(model: &Model, items: &[Item], edges: &[Edge], out: &mut Out) -> Vec<String> {
+    let slots = c4layout::arrange(model, items, edges);
+    let lay = c4layout::layout(&slots);
+    out.line(
+        0,
+        &format!(
+            "UpdateLayoutConfig($c4ShapeInRow=\"{}\", $c4BoundaryInRow=\"{}\")",
+            lay.shapes_in_row, lay.boundaries_in_row
+        ),
+    );
+    let mut aliases = HashMap::new();
+    tree(model, &slots, 0, out, &mut aliases);
+    let first = c4layout::first_boxes(&slots);
+    let edges = c4layout::retarget(model, edges, |e| aliases.contains_key(&e), &first);
+    let rels = static_rels(&edges, &aliases);
+    // Mermaid styles the first `Rel` of a pair (a `Rel` and a `BiRel`
+    // between the same two boxes share one style line).
+    let mut styled = HashSet::new();
+    for r in &rels {
+        if styled.insert((r.from.as_str(), r.to.as_str())) {
+            out.styles.push(rel_style(&r.from, &r.to));
+        }
+    }
+    rels.into_iter().map(|r| r.line).collect()
 }
 
 /// Renders a view in Mermaid's C4 dialect, or `None` when it has no C4 form.
@@ -254,16 +335,8 @@ pub fn render(model: &Model, view: &View) -> Option<String> {
         // Too large to draw: no C4 form either.
         Content::Deployment(_) if view.overflow.is_some() => return None,
         Content::Deployment(dv) => deployment(model, dv, &mut out),
-        Content::Static(sv) => {
-            let mut aliases = HashMap::new();
-            tree(model, &sv.tree, 0, &mut out, &mut aliases);
-            static_rels(&sv.edges, &aliases)
-        }
-        Content::Flow(f) => {
-            let mut aliases = HashMap::new();
-            tree(model, &f.base.tree, 0, &mut out, &mut aliases);
-            static_rels(&flow_edges(f), &aliases)
-        }
+        Content::Static(sv) => static_view(model, &sv.tree, &sv.edges, &mut out),
+        Content::Flow(f) => static_view(model, &f.base.tree, &flow_edges(f), &mut out),
         _ => return None,
     };
     for r in rels {

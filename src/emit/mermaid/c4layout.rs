@@ -1,0 +1,396 @@
+//! The layout of a static view in Mermaid's C4 dialect.
+//!
+//! In: the model, a static view's tree of boxes, boundaries and groups, and
+//! its edges. Out: the same tree in the order Mermaid should draw it
+//! ([`arrange`]), the `UpdateLayoutConfig` numbers that keep it about
+//! 900–1,200 px wide ([`Layout`]), and the edges whose end is drawn as a
+//! boundary re-targeted to a box inside it ([`retarget`]).
+//!
+//! Mermaid's C4 renderer does no layout of its own: it puts the boxes of a
+//! boundary in rows of `$c4ShapeInRow`, in the order they are declared, the
+//! boxes first and the inner boundaries below them, `$c4BoundaryInRow`
+//! boundaries side by side, and draws every relationship as a straight line
+//! or a curve between two boxes, across whatever lies between. So the order
+//! is the layout: people first (the top row), then the boundaries, each
+//! inner row in the order of the relationship chains (a call chain reads
+//! left to right), and the external systems last, in the bottom row. The
+//! top level's loose boxes other than people are put in rows of their own,
+//! drawn as boundaries without a frame or title ([`Slot::Row`]), so that
+//! Mermaid stacks them above or below the boundaries rather than beside the
+//! people. Everything here is linear in the size of the view.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::model::{BaseKind, ElementId, GroupId, Model};
+use crate::view::{Edge, Item};
+
+/// A box, a boundary or a group as the dialect draws it, in drawing order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Slot {
+    Node(ElementId),
+    Boundary(ElementId, Vec<Slot>),
+    Group(GroupId, Vec<Slot>),
+    /// A row of loose top-level boxes: a boundary with no frame and no
+    /// title, only there to put the row above or below the others.
+    Row(RowKind, Vec<Slot>),
+}
+
+/// Which loose top-level boxes a row holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum RowKind {
+    /// Internal systems and containers (the subject of a context view).
+    Inside,
+    /// External systems and containers.
+    Outside,
+}
+
+impl RowKind {
+    pub(super) fn alias_base(self) -> &'static str {
+        match self {
+            RowKind::Inside => "row_inside",
+            RowKind::Outside => "row_outside",
+        }
+    }
+}
+
+/// A box's place in the drawing order and its neighbours.
+struct Graph {
+    out: HashMap<ElementId, Vec<ElementId>>,
+    incoming: HashMap<ElementId, Vec<ElementId>>,
+}
+
+impl Graph {
+    fn new(edges: &[Edge]) -> Graph {
+        let mut out: HashMap<ElementId, Vec<ElementId>> = HashMap::new();
+        let mut incoming: HashMap<ElementId, Vec<ElementId>> = HashMap::new();
+        for e in edges {
+            out.entry(e.source).or_default().push(e.target);
+            incoming.entry(e.target).or_default().push(e.source);
+        }
+        Graph { out, incoming }
+    }
+
+    fn neighbours(&self, e: ElementId) -> impl Iterator<Item = ElementId> + '_ {
+        let outs = self.out.get(&e).into_iter().flatten();
+        let ins = self.incoming.get(&e).into_iter().flatten();
+        outs.chain(ins).copied()
+    }
+}
+
+/// Orders the boxes of one row along the relationship chains: each box
+/// nothing in the row points at starts a chain (in source order), followed
+/// depth-first by what it points at, then whatever is left (cycles).
+fn chain_order(nodes: &[ElementId], g: &Graph) -> Vec<ElementId> {
+    let index: HashMap<ElementId, usize> = nodes.iter().enumerate().map(|(i, e)| (*e, i)).collect();
+    let starts = nodes.iter().filter(|n| {
+        !g.incoming
+            .get(n)
+            .is_some_and(|ins| ins.iter().any(|s| *s != **n && index.contains_key(s)))
+    });
+    let mut seen = vec![false; nodes.len()];
+    let mut order = Vec::with_capacity(nodes.len());
+    for &start in starts.chain(nodes.iter()) {
+        let mut stack = vec![start];
+        while let Some(n) = stack.pop() {
+            let Some(&i) = index.get(&n) else { continue };
+            if seen[i] {
+                continue;
+            }
+            seen[i] = true;
+            order.push(n);
+            if let Some(outs) = g.out.get(&n) {
+                stack.extend(outs.iter().rev().filter(|t| index.contains_key(t)));
+            }
+        }
+    }
+    order
+}
+
+/// A boundary's or group's contents: its boxes in chain order, then its
+/// inner boundaries and groups (Mermaid draws them below the boxes anyway).
+/// Where it holds both, the boxes that nothing links into the inner frames
+/// (they are only called from there, or stand alone) go in a row below
+/// the frames, so that the frames' lines to them run downwards.
+fn inner(items: &[Item], g: &Graph) -> Vec<Slot> {
+    let mut frames = Vec::new();
+    for item in items {
+        match item {
+            Item::Node(_) => {}
+            Item::Boundary(e, kids) => frames.push(Slot::Boundary(*e, inner(kids, g))),
+            Item::Group(gr, kids) => frames.push(Slot::Group(*gr, inner(kids, g))),
+        }
+    }
+    let nodes: Vec<ElementId> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Node(e) => Some(*e),
+            _ => None,
+        })
+        .collect();
+    let (above, below) = downstream(&nodes, &frames, g);
+    let mut out: Vec<Slot> = chain_order(&above, g).into_iter().map(Slot::Node).collect();
+    out.extend(frames);
+    if !below.is_empty() {
+        let row = chain_order(&below, g).into_iter().map(Slot::Node).collect();
+        out.push(Slot::Row(RowKind::Inside, row));
+    }
+    out
+}
+
+/// Splits loose boxes beside some frames into those drawn above the frames
+/// and those drawn below: the boxes that the frames' boxes link to and that
+/// link to nothing inside them.
+fn downstream(nodes: &[ElementId], frames: &[Slot], g: &Graph) -> (Vec<ElementId>, Vec<ElementId>) {
+    if frames.is_empty() {
+        return (nodes.to_vec(), Vec::new());
+    }
+    let framed = boxes_in(frames);
+    nodes.iter().partition(|e| {
+        let calls_in = g
+            .out
+            .get(e)
+            .is_some_and(|ts| ts.iter().any(|t| framed.contains(t)));
+        let called_from = g
+            .incoming
+            .get(e)
+            .is_some_and(|ss| ss.iter().any(|s| framed.contains(s)));
+        calls_in || !called_from
+    })
+}
+
+/// Every box and boundary inside some slots, at any depth (an edge of the
+/// view may end on a boundary).
+fn boxes_in(slots: &[Slot]) -> HashSet<ElementId> {
+    let mut out = HashSet::new();
+    let mut stack: Vec<&Slot> = slots.iter().collect();
+    while let Some(s) = stack.pop() {
+        match s {
+            Slot::Node(e) => {
+                out.insert(*e);
+            }
+            Slot::Boundary(e, kids) => {
+                out.insert(*e);
+                stack.extend(kids);
+            }
+            Slot::Group(_, kids) | Slot::Row(_, kids) => stack.extend(kids),
+        }
+    }
+    out
+}
+
+/// The drawing order of a static view's tree: people, the boundaries and
+/// groups (and a row of the loose internal boxes), then a row of the
+/// loose external boxes. People and externals are ordered by where the
+/// boxes they are linked to stand, so that their lines cross less.
+pub(super) fn arrange(model: &Model, tree: &[Item], edges: &[Edge]) -> Vec<Slot> {
+    let g = Graph::new(edges);
+    let (mut people, mut inside, mut outside) = (Vec::new(), Vec::new(), Vec::new());
+    let mut frames = Vec::new();
+    for item in tree {
+        match item {
+            Item::Node(e) => {
+                let el = model.element(*e);
+                if el.base == BaseKind::Person {
+                    people.push(*e);
+                } else if el.external {
+                    outside.push(*e);
+                } else {
+                    inside.push(*e);
+                }
+            }
+            Item::Boundary(e, kids) => frames.push(Slot::Boundary(*e, inner(kids, &g))),
+            Item::Group(gr, kids) => frames.push(Slot::Group(*gr, inner(kids, &g))),
+        }
+    }
+    let (above, below) = downstream(&inside, &frames, &g);
+    let mut middle = Vec::new();
+    // Without people, the loose internal boxes are the top row themselves
+    // (a row's frame would cost its width).
+    let top = if people.is_empty() {
+        chain_order(&above, &g)
+    } else {
+        if !above.is_empty() {
+            let row = chain_order(&above, &g)
+                .into_iter()
+                .map(Slot::Node)
+                .collect();
+            middle.push(Slot::Row(RowKind::Inside, row));
+        }
+        Vec::new()
+    };
+    middle.extend(frames);
+    if !below.is_empty() {
+        let row = chain_order(&below, &g)
+            .into_iter()
+            .map(Slot::Node)
+            .collect();
+        middle.push(Slot::Row(RowKind::Inside, row));
+    }
+    // Where each box of the middle stands, in drawing order.
+    let mut rank = HashMap::new();
+    let mut stack: Vec<&Slot> = middle.iter().rev().collect();
+    while let Some(s) = stack.pop() {
+        match s {
+            Slot::Node(e) => {
+                let next = rank.len();
+                rank.entry(*e).or_insert(next);
+            }
+            Slot::Boundary(_, kids) | Slot::Group(_, kids) | Slot::Row(_, kids) => {
+                stack.extend(kids.iter().rev());
+            }
+        }
+    }
+    let by_neighbour = |list: &mut Vec<ElementId>| {
+        list.sort_by_key(|e| {
+            g.neighbours(*e)
+                .filter_map(|n| rank.get(&n))
+                .min()
+                .copied()
+                .unwrap_or(usize::MAX)
+        });
+    };
+    by_neighbour(&mut people);
+    by_neighbour(&mut outside);
+    let mut out: Vec<Slot> = top.into_iter().chain(people).map(Slot::Node).collect();
+    out.extend(middle);
+    if !outside.is_empty() {
+        out.push(Slot::Row(
+            RowKind::Outside,
+            outside.into_iter().map(Slot::Node).collect(),
+        ));
+    }
+    out
+}
+
+/// The first box drawn inside each boundary (depth first), the box a
+/// relationship to the boundary is drawn to.
+pub(super) fn first_boxes(slots: &[Slot]) -> HashMap<ElementId, ElementId> {
+    fn walk(slots: &[Slot], open: &mut Vec<ElementId>, out: &mut HashMap<ElementId, ElementId>) {
+        for s in slots {
+            match s {
+                Slot::Node(e) => {
+                    for b in open.drain(..) {
+                        out.insert(b, *e);
+                    }
+                }
+                Slot::Boundary(b, kids) => {
+                    open.push(*b);
+                    walk(kids, open, out);
+                    // An empty boundary has no box: its relationships stay out.
+                    open.retain(|x| x != b);
+                }
+                Slot::Group(_, kids) | Slot::Row(_, kids) => walk(kids, open, out),
+            }
+        }
+    }
+    let mut out = HashMap::new();
+    walk(slots, &mut Vec::new(), &mut out);
+    out
+}
+
+/// Re-targets the edges whose end is drawn as a boundary (the dialect
+/// cannot draw them: Mermaid drops the `Rel`) to the first box inside it,
+/// and says so in the label: `Uses (to Online Shop)`, `(from …)`, or
+/// `(Online Shop → CRM)` when both ends are. Edges drawn as boxes at both
+/// ends are kept as they are; one to a boundary with no box is left out.
+pub(super) fn retarget(
+    model: &Model,
+    edges: &[Edge],
+    is_box: impl Fn(ElementId) -> bool,
+    first: &HashMap<ElementId, ElementId>,
+) -> Vec<Edge> {
+    let mut out = Vec::with_capacity(edges.len());
+    for e in edges {
+        let end = |x: ElementId| {
+            if is_box(x) {
+                Some((x, false))
+            } else {
+                first.get(&x).map(|b| (*b, true))
+            }
+        };
+        let (Some((s, moved_s)), Some((t, moved_t))) = (end(e.source), end(e.target)) else {
+            continue;
+        };
+        if s == t {
+            // Both ends are the same box now: a line from a box to itself says nothing.
+            continue;
+        }
+        let name = |x: ElementId| model.element(x).name.as_str();
+        let note = match (moved_s, moved_t) {
+            (false, false) => None,
+            (false, true) => Some(format!("(to {})", name(e.target))),
+            (true, false) => Some(format!("(from {})", name(e.source))),
+            (true, true) => Some(format!("({} → {})", name(e.source), name(e.target))),
+        };
+        let mut edge = e.clone();
+        edge.source = s;
+        edge.target = t;
+        if let Some(note) = note {
+            edge.label = Some(match &e.label {
+                Some(l) => format!("{l} {note}"),
+                None => note,
+            });
+        }
+        out.push(edge);
+    }
+    out
+}
+
+/// `UpdateLayoutConfig`'s numbers for a view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Layout {
+    pub shapes_in_row: usize,
+    pub boundaries_in_row: usize,
+}
+
+/// What a box adds to a row in Mermaid's C4 renderer (216 px and the
+/// space between two), what a level of boundaries adds (both sides), and
+/// the page's margins: measured on Mermaid 11.17 (one box alone is 516 px
+/// wide, three in a row 1,148 px, three in two nested boundaries 1,348 px).
+const SHAPE: usize = 316;
+const FRAME: usize = 100;
+const PAGE: usize = 200;
+/// The width a view should stay under, at natural size.
+const TARGET: usize = 1_200;
+
+/// The estimated width of a row of slots, `n` boxes and `b` boundaries in a row.
+fn width(slots: &[Slot], n: usize, b: usize) -> usize {
+    let boxes = slots.iter().filter(|s| matches!(s, Slot::Node(_))).count();
+    let frames: Vec<usize> = slots
+        .iter()
+        .filter_map(|s| match s {
+            Slot::Node(_) => None,
+            Slot::Boundary(_, k) | Slot::Group(_, k) | Slot::Row(_, k) => {
+                Some(width(k, n, b) + FRAME)
+            }
+        })
+        .collect();
+    let frame_rows = frames
+        .chunks(b.max(1))
+        .map(|c| c.iter().sum::<usize>())
+        .max()
+        .unwrap_or(0);
+    (SHAPE * boxes.min(n)).max(frame_rows)
+}
+
+/// The most boxes (up to 4, Mermaid's default) and boundaries (up to 2,
+/// its default) in a row that keep the view under [`TARGET`] px by the
+/// estimate of [`width`]: boundaries side by side give way first, then
+/// boxes per row, down to two (a single column is harder to read than a
+/// view somewhat too wide).
+pub(super) fn layout(slots: &[Slot]) -> Layout {
+    for n in (2..=4).rev() {
+        for b in [2, 1] {
+            if PAGE + width(slots, n, b) <= TARGET {
+                return Layout {
+                    shapes_in_row: n,
+                    boundaries_in_row: b,
+                };
+            }
+        }
+    }
+    Layout {
+        shapes_in_row: 2,
+        boundaries_in_row: 1,
+    }
+}
