@@ -278,8 +278,7 @@ pub const REL_TEXT: &str = "#767676";
 /// A static view's tree in drawing order, its `Rel`s (relationships to a
 /// boundary re-targeted to a box inside it) and the layout config.
 fn static_view(model: &Model, items: &[Item], edges: &[Edge], out: &mut Out) -> Vec<String> {
-    let slots = c4layout::arrange(model, items, edges);
-    let lay = c4layout::layout(&slots);
+    let (slots, lay) = c4layout::layout(&c4layout::arrange(model, items, edges));
     out.line(
         0,
         &format!(

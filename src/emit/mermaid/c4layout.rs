@@ -42,6 +42,9 @@ pub(super) enum RowKind {
     Inside,
     /// External systems and containers.
     Outside,
+    /// One boundary alone, so that Mermaid counts its boxes afresh
+    /// ([`fresh_counts`]).
+    Alone,
 }
 
 impl RowKind {
@@ -49,6 +52,7 @@ impl RowKind {
         match self {
             RowKind::Inside => "row_inside",
             RowKind::Outside => "row_outside",
+            RowKind::Alone => "row_alone",
         }
     }
 }
@@ -373,24 +377,79 @@ fn width(slots: &[Slot], n: usize, b: usize) -> usize {
     (SHAPE * boxes.min(n)).max(frame_rows)
 }
 
+/// Mermaid counts the boxes of a row across sibling boundaries: after a
+/// boundary whose last row holds `k` of `n` boxes, the next sibling's
+/// first row holds only `n - k` (two boxes of a group drawn one above the
+/// other, a line through the second). A boundary in a frameless boundary
+/// of its own is counted afresh and leaves the count alone: so each
+/// boundary whose boxes do not fill its last row, and after which a
+/// sibling holds boxes, is put alone.
+fn fresh_counts(slots: &[Slot], n: usize) -> Vec<Slot> {
+    let direct = |s: &Slot| match s {
+        Slot::Node(_) => 0,
+        Slot::Boundary(_, k) | Slot::Group(_, k) | Slot::Row(_, k) => {
+            k.iter().filter(|x| matches!(x, Slot::Node(_))).count()
+        }
+    };
+    // The box count of the next sibling boundary holding boxes, for each.
+    let mut next = vec![0; slots.len()];
+    let mut seen = 0;
+    for (i, s) in slots.iter().enumerate().rev() {
+        next[i] = seen;
+        if !matches!(s, Slot::Node(_)) && direct(s) > 0 {
+            seen = direct(s);
+        }
+    }
+    let mut count = 0;
+    let mut out = Vec::with_capacity(slots.len());
+    for (i, s) in slots.iter().enumerate() {
+        let kids = |k: &[Slot]| fresh_counts(k, n);
+        let slot = match s {
+            Slot::Node(e) => {
+                out.push(Slot::Node(*e));
+                continue;
+            }
+            Slot::Boundary(e, k) => Slot::Boundary(*e, kids(k)),
+            Slot::Group(g, k) => Slot::Group(*g, kids(k)),
+            Slot::Row(r, k) => Slot::Row(*r, kids(k)),
+        };
+        let boxes = direct(s);
+        if boxes == 0 {
+            out.push(slot);
+            continue;
+        }
+        let after = (count + boxes - 1) % n + 1;
+        if after < n && next[i] > n - after {
+            out.push(Slot::Row(RowKind::Alone, vec![slot]));
+        } else {
+            count = after;
+            out.push(slot);
+        }
+    }
+    out
+}
+
 /// The most boxes (up to 4, Mermaid's default) and boundaries (up to 2,
 /// its default) in a row that keep the view under [`TARGET`] px by the
 /// estimate of [`width`]: boundaries side by side give way first, then
 /// boxes per row, down to two (a single column is harder to read than a
-/// view somewhat too wide).
-pub(super) fn layout(slots: &[Slot]) -> Layout {
+/// view somewhat too wide). With it, the slots as drawn ([`fresh_counts`]).
+pub(super) fn layout(slots: &[Slot]) -> (Vec<Slot>, Layout) {
     for n in (2..=4).rev() {
+        let drawn = fresh_counts(slots, n);
         for b in [2, 1] {
-            if PAGE + width(slots, n, b) <= TARGET {
-                return Layout {
+            if PAGE + width(&drawn, n, b) <= TARGET {
+                let lay = Layout {
                     shapes_in_row: n,
                     boundaries_in_row: b,
                 };
+                return (drawn, lay);
             }
         }
     }
-    Layout {
+    let lay = Layout {
         shapes_in_row: 2,
         boundaries_in_row: 1,
-    }
+    };
+    (fresh_counts(slots, 2), lay)
 }
