@@ -8,9 +8,10 @@
 //! or `None` for view kinds the dialect has no form for (mesh, CDN, code,
 //! state machines), which keep their flowchart/class/state diagrams.
 //! Every alias a `Rel` names is declared (Mermaid only notices at render
-//! time); relationships to a boundary are left out, as the dialect cannot
-//! draw them; edges between the same two boxes share one `Rel`, as the
-//! dialect would draw them over each other.
+//! time); in a static view the order of the boxes, the `UpdateLayoutConfig`
+//! and the re-targeting of relationships to a boundary (which the dialect
+//! cannot draw) come from `c4layout`; edges between the same two boxes
+//! share one `Rel`, as the dialect would draw them over each other.
 
 use std::collections::{HashMap, HashSet};
 

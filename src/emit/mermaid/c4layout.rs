@@ -453,3 +453,72 @@ pub(super) fn layout(slots: &[Slot]) -> (Vec<Slot>, Layout) {
     };
     (fresh_counts(slots, 2), lay)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::ast::Arrow;
+
+    fn id(i: u32) -> ElementId {
+        ElementId::new(i as usize)
+    }
+
+    fn edge(s: u32, t: u32) -> Edge {
+        Edge {
+            source: id(s),
+            target: id(t),
+            arrow: Arrow::Sync,
+            label: None,
+            technology: None,
+            tags: Vec::new(),
+            relationships: Vec::new(),
+            implied: false,
+            step: None,
+        }
+    }
+
+    #[test]
+    fn boxes_follow_the_relationship_chains() {
+        // 3 -> 1 -> 2, and 0 alone: the chain from 3 comes where 3 stands.
+        let g = Graph::new(&[edge(3, 1), edge(1, 2)]);
+        let order = chain_order(&[id(0), id(1), id(2), id(3)], &g);
+        assert_eq!(order, vec![id(0), id(3), id(1), id(2)]);
+        // A cycle still places every box once.
+        let g = Graph::new(&[edge(0, 1), edge(1, 0)]);
+        assert_eq!(chain_order(&[id(0), id(1)], &g).len(), 2);
+    }
+
+    #[test]
+    fn a_boundary_that_leaves_its_row_half_full_is_put_alone() {
+        let group = |g: u32, boxes: u32| {
+            Slot::Group(
+                GroupId(g),
+                (0..boxes).map(|i| Slot::Node(id(g * 10 + i))).collect(),
+            )
+        };
+        // Three boxes in rows of two, then a group with two: the first is
+        // put alone; the second (last) is not.
+        let drawn = fresh_counts(&[group(1, 3), group(2, 2)], 2);
+        assert!(matches!(&drawn[0], Slot::Row(RowKind::Alone, k) if k.len() == 1));
+        assert!(matches!(&drawn[1], Slot::Group(..)));
+        // Full rows, or a next group that fits the rest of the row: unchanged.
+        let slots = [group(1, 2), group(2, 2)];
+        assert_eq!(fresh_counts(&slots, 2), slots.to_vec());
+        let slots = [group(1, 1), group(2, 1)];
+        assert_eq!(fresh_counts(&slots, 2), slots.to_vec());
+    }
+
+    #[test]
+    fn the_layout_narrows_as_the_view_nests() {
+        let flat: Vec<Slot> = (0..6).map(|i| Slot::Node(id(i))).collect();
+        let (_, lay) = layout(&flat);
+        assert_eq!(lay.shapes_in_row, 3);
+        let mut deep = Slot::Group(GroupId(0), flat);
+        for g in 1..4 {
+            deep = Slot::Group(GroupId(g), vec![deep]);
+        }
+        let (_, lay) = layout(&[deep]);
+        assert_eq!(lay.shapes_in_row, 2);
+        assert_eq!(lay.boundaries_in_row, 1);
+    }
+}
