@@ -4,7 +4,8 @@
 //! (landscape and context views), `C4Container`, `C4Component`, `C4Dynamic`
 //! (a flow over a static view: that view's diagram, numbered steps in the
 //! `Rel` labels) or `C4Deployment` text — `Person`, `System_Ext`, `ContainerDb`,
-//! `*_Boundary`, `Deployment_Node`, `Rel`/`BiRel` and `UpdateElementStyle` —
+//! `*_Boundary`, `Deployment_Node`, `Rel`/`BiRel`, `UpdateElementStyle`,
+//! `UpdateRelStyle` and `UpdateLayoutConfig` —
 //! or `None` for view kinds the dialect has no form for (mesh, CDN, code,
 //! state machines), which keep their flowchart/class/state diagrams.
 //! Every alias a `Rel` names is declared (Mermaid only notices at render
@@ -22,7 +23,7 @@ use super::escape::{self, IdMap};
 use crate::model::deployment::{DeplKind, Deployment};
 use crate::model::dynamic::Dynamic;
 use crate::model::palette;
-use crate::model::style::{Style, element_style, label_lines, line_style};
+use crate::model::style::{Style, box_style, element_style, label_lines, line_style, named_style};
 use crate::model::theme::ViewPart;
 use crate::model::{BaseKind, ElementId, Model, Shape};
 use crate::syntax::ast::{Arrow, ViewKind};
@@ -276,17 +277,19 @@ fn rel_style(from: &str, to: &str) -> String {
 /// GitHub's dark page (4.5:1 on white).
 pub const REL_TEXT: &str = "#767676";
 
+/// `UpdateLayoutConfig` with a view's numbers.
+fn layout_line(lay: c4layout::Layout) -> String {
+    format!(
+        "UpdateLayoutConfig($c4ShapeInRow=\"{}\", $c4BoundaryInRow=\"{}\")",
+        lay.shapes_in_row, lay.boundaries_in_row
+    )
+}
+
 /// A static view's tree in drawing order, its `Rel`s (relationships to a
 /// boundary re-targeted to a box inside it) and the layout config.
 fn static_view(model: &Model, items: &[Item], edges: &[Edge], out: &mut Out) -> Vec<String> {
     let (slots, lay) = c4layout::layout(&c4layout::arrange(model, items, edges));
-    out.line(
-        0,
-        &format!(
-            "UpdateLayoutConfig($c4ShapeInRow=\"{}\", $c4BoundaryInRow=\"{}\")",
-            lay.shapes_in_row, lay.boundaries_in_row
-        ),
-    );
+    out.line(0, &layout_line(lay));
     let mut aliases = HashMap::new();
     tree(model, &slots, 0, out, &mut aliases);
     let first = c4layout::first_boxes(&slots);
@@ -374,6 +377,7 @@ fn flow_edges(f: &FlowView) -> Vec<Edge> {
 
 /// The participants of a dynamic view and its steps, as `Rel`s.
 fn dynamic(model: &Model, d: &Dynamic, out: &mut Out) -> Vec<String> {
+    let layout_at = out.text.len();
     let mut aliases = HashMap::new();
     let steps = crate::model::dynamic::messages(&d.steps);
     for m in &steps {
@@ -381,15 +385,29 @@ fn dynamic(model: &Model, d: &Dynamic, out: &mut Out) -> Vec<String> {
             if !aliases.contains_key(e) {
                 let alias = out.ids.id(&model.element(*e).path);
                 out.line(0, &element_line(model, *e, &alias));
+                if let Some(s) = style_line(&alias, &element_style(model, *e).0) {
+                    out.styles.push(s);
+                }
                 out.declared.insert(alias.clone());
                 aliases.insert(*e, alias);
             }
         }
     }
+    let lay = c4layout::layout_of(&c4layout::Frame {
+        boxes: aliases.len(),
+        frames: Vec::new(),
+    });
+    out.text
+        .insert_str(layout_at, &format!("  {}\n", layout_line(lay)));
     // The dialect's dynamic relationships have no dashed form: all are drawn as calls.
     let mut rels = Vec::new();
+    let mut styled = HashSet::new();
     for m in steps {
         if m.from != m.to {
+            if styled.insert((m.from, m.to)) {
+                out.styles
+                    .push(rel_style(&aliases[&m.from], &aliases[&m.to]));
+            }
             rels.push(rel_line(
                 &aliases[&m.from],
                 &aliases[&m.to],
@@ -405,10 +423,18 @@ fn dynamic(model: &Model, d: &Dynamic, out: &mut Out) -> Vec<String> {
 /// The elements beside a deployment, its nodes and items, and its edges as `Rel`s.
 fn deployment(model: &Model, dv: &DeploymentView, out: &mut Out) -> Vec<String> {
     let d = model.env(dv.env);
+    let layout_at = out.text.len();
+    let mut top = c4layout::Frame {
+        boxes: dv.elements.len(),
+        frames: Vec::new(),
+    };
     let mut box_alias = HashMap::new();
     for &e in &dv.elements {
         let alias = out.ids.id(&model.element(e).path);
         out.line(0, &element_line(model, e, &alias));
+        if let Some(s) = style_line(&alias, &element_style(model, e).0) {
+            out.styles.push(s);
+        }
         out.declared.insert(alias.clone());
         box_alias.insert(BoxRef::Element(e), alias);
     }
@@ -419,8 +445,12 @@ fn deployment(model: &Model, dv: &DeploymentView, out: &mut Out) -> Vec<String> 
         out,
         box_alias: &mut box_alias,
     };
-    w.nodes(&d.roots, 0);
+    w.nodes(&d.roots, 0, &mut top);
+    let lay = c4layout::layout_of(&top);
+    out.text
+        .insert_str(layout_at, &format!("  {}\n", layout_line(lay)));
     let mut rels = Vec::new();
+    let mut styled = HashSet::new();
     let hosts = hosts_label(model, d, dv);
     // An edge to a node drawn as a frame (a `Deployment_Node`) has no box
     // to end on: left out, and reported (W014, `validate::c4_dialect`).
@@ -438,6 +468,9 @@ fn deployment(model: &Model, dv: &DeploymentView, out: &mut Out) -> Vec<String> 
                 label.as_deref(),
                 e.technology.as_deref(),
             ));
+            if styled.insert((a.clone(), b.clone())) {
+                out.styles.push(rel_style(a, b));
+            }
         }
     }
     rels
@@ -475,7 +508,8 @@ struct DeploymentWriter<'a> {
 }
 
 impl DeploymentWriter<'_> {
-    fn nodes(&mut self, list: &[usize], depth: usize) {
+    /// Writes the nodes of `list` (shown ones), counting what `frame` holds.
+    fn nodes(&mut self, list: &[usize], depth: usize, frame: &mut c4layout::Frame) {
         for &i in list {
             if !self.dv.shows(i) {
                 continue;
@@ -496,12 +530,16 @@ impl DeploymentWriter<'_> {
                         q(it.description.as_deref().unwrap_or(""))
                     ),
                 );
-                self.nodes(&it.children, depth + 1);
+                self.out.styles.push(frame_style(&alias));
+                let mut inner = c4layout::Frame::default();
+                self.nodes(&it.children, depth + 1, &mut inner);
+                frame.frames.push(inner);
                 self.out.line(depth, "}");
             } else {
+                frame.boxes += copies(it).count();
                 self.item(i, depth);
                 if it.kind == DeplKind::Node {
-                    self.nodes(&it.children, depth);
+                    self.nodes(&it.children, depth, frame);
                 }
             }
         }
@@ -510,6 +548,15 @@ impl DeploymentWriter<'_> {
     /// An instance or infrastructure node: one box per copy.
     fn item(&mut self, i: usize, depth: usize) {
         let it = &self.d.items[i];
+        // The colours of the flowchart's deployment view: the element's
+        // under the item's tags, or the theme's `infra`.
+        let style = match it.kind {
+            DeplKind::Instance(e) => {
+                let (base, class) = element_style(self.model, e);
+                named_style(self.model, base, &class, &[], &it.tags).0
+            }
+            _ => box_style(self.model, ViewPart::Infra, &it.tags).0,
+        };
         for c in copies(it) {
             let alias = self.out.ids.id(&if c == 0 {
                 it.path.clone()
@@ -539,6 +586,9 @@ impl DeploymentWriter<'_> {
                     q(it.description.as_deref().unwrap_or(""))
                 ),
             );
+            if let Some(s) = style_line(&alias, &style) {
+                self.out.styles.push(s);
+            }
             self.out.declared.insert(alias.clone());
             self.box_alias.insert(BoxRef::Item(i, c), alias);
         }

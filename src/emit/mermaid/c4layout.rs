@@ -357,24 +357,57 @@ const PAGE: usize = 200;
 /// The width a view should stay under, at natural size.
 const TARGET: usize = 1_200;
 
-/// The estimated width of a row of slots, `n` boxes and `b` boundaries in a row.
-fn width(slots: &[Slot], n: usize, b: usize) -> usize {
-    let boxes = slots.iter().filter(|s| matches!(s, Slot::Node(_))).count();
-    let frames: Vec<usize> = slots
-        .iter()
-        .filter_map(|s| match s {
-            Slot::Node(_) => None,
-            Slot::Boundary(_, k) | Slot::Group(_, k) | Slot::Row(_, k) => {
-                Some(width(k, n, b) + FRAME)
+/// What the width of a boundary depends on: its own boxes and the
+/// boundaries inside it (a deployment node's too).
+#[derive(Debug, Default)]
+pub(super) struct Frame {
+    pub boxes: usize,
+    pub frames: Vec<Frame>,
+}
+
+impl Frame {
+    fn of(slots: &[Slot]) -> Frame {
+        let mut f = Frame::default();
+        for s in slots {
+            match s {
+                Slot::Node(_) => f.boxes += 1,
+                Slot::Boundary(_, k) | Slot::Group(_, k) | Slot::Row(_, k) => {
+                    f.frames.push(Frame::of(k));
+                }
             }
-        })
-        .collect();
-    let frame_rows = frames
-        .chunks(b.max(1))
-        .map(|c| c.iter().sum::<usize>())
-        .max()
-        .unwrap_or(0);
-    (SHAPE * boxes.min(n)).max(frame_rows)
+        }
+        f
+    }
+
+    /// The estimated width of its contents, `n` boxes and `b` boundaries in a row.
+    fn width(&self, n: usize, b: usize) -> usize {
+        let frames: Vec<usize> = self.frames.iter().map(|f| f.width(n, b) + FRAME).collect();
+        let frame_rows = frames
+            .chunks(b.max(1))
+            .map(|c| c.iter().sum::<usize>())
+            .max()
+            .unwrap_or(0);
+        (SHAPE * self.boxes.min(n)).max(frame_rows)
+    }
+}
+
+/// The most boxes and boundaries in a row that keep a view of these frames
+/// under [`TARGET`] px, as [`layout`] (a deployment view's nodes).
+pub(super) fn layout_of(top: &Frame) -> Layout {
+    for n in (2..=4).rev() {
+        for b in [2, 1] {
+            if PAGE + top.width(n, b) <= TARGET {
+                return Layout {
+                    shapes_in_row: n,
+                    boundaries_in_row: b,
+                };
+            }
+        }
+    }
+    Layout {
+        shapes_in_row: 2,
+        boundaries_in_row: 1,
+    }
 }
 
 /// Mermaid counts the boxes of a row across sibling boundaries: after a
@@ -431,14 +464,14 @@ fn fresh_counts(slots: &[Slot], n: usize) -> Vec<Slot> {
 
 /// The most boxes (up to 4, Mermaid's default) and boundaries (up to 2,
 /// its default) in a row that keep the view under [`TARGET`] px by the
-/// estimate of [`width`]: boundaries side by side give way first, then
+/// estimate of [`Frame::width`]: boundaries side by side give way first, then
 /// boxes per row, down to two (a single column is harder to read than a
 /// view somewhat too wide). With it, the slots as drawn ([`fresh_counts`]).
 pub(super) fn layout(slots: &[Slot]) -> (Vec<Slot>, Layout) {
     for n in (2..=4).rev() {
         let drawn = fresh_counts(slots, n);
         for b in [2, 1] {
-            if PAGE + width(&drawn, n, b) <= TARGET {
+            if PAGE + Frame::of(&drawn).width(n, b) <= TARGET {
                 let lay = Layout {
                     shapes_in_row: n,
                     boundaries_in_row: b,
