@@ -266,21 +266,28 @@ pub(super) fn arrange(model: &Model, tree: &[Item], edges: &[Edge]) -> Vec<Slot>
     out
 }
 
-/// The first box drawn inside each boundary (depth first), the box a
-/// relationship to the boundary is drawn to.
-pub(super) fn first_boxes(slots: &[Slot]) -> HashMap<ElementId, ElementId> {
-    fn walk(slots: &[Slot], open: &mut Vec<ElementId>, out: &mut HashMap<ElementId, ElementId>) {
+/// The first two boxes drawn inside each boundary (depth first): a
+/// relationship to the boundary is drawn to the first, or to the second
+/// when the first is its other end.
+pub(super) fn first_boxes(slots: &[Slot]) -> HashMap<ElementId, Vec<ElementId>> {
+    fn walk(
+        slots: &[Slot],
+        open: &mut Vec<ElementId>,
+        out: &mut HashMap<ElementId, Vec<ElementId>>,
+    ) {
         for s in slots {
             match s {
                 Slot::Node(e) => {
-                    for b in open.drain(..) {
-                        out.insert(b, *e);
-                    }
+                    open.retain(|b| {
+                        let found = out.entry(*b).or_default();
+                        found.push(*e);
+                        found.len() < 2
+                    });
                 }
                 Slot::Boundary(b, kids) => {
                     open.push(*b);
                     walk(kids, open, out);
-                    // An empty boundary has no box: its relationships stay out.
+                    // Past its end: a boundary with fewer boxes keeps what it has.
                     open.retain(|x| x != b);
                 }
                 Slot::Group(_, kids) | Slot::Row(_, kids) => walk(kids, open, out),
@@ -293,30 +300,38 @@ pub(super) fn first_boxes(slots: &[Slot]) -> HashMap<ElementId, ElementId> {
 }
 
 /// Re-targets the edges whose end is drawn as a boundary (the dialect
-/// cannot draw them: Mermaid drops the `Rel`) to the first box inside it,
-/// and says so in the label: `Uses (to Online Shop)`, `(from …)`, or
-/// `(Online Shop → CRM)` when both ends are. Edges drawn as boxes at both
-/// ends are kept as they are; one to a boundary with no box is left out.
+/// cannot draw them: Mermaid drops the `Rel`) to the first box inside it
+/// (the second, if the first is the other end), and says so in the label:
+/// `Uses (to Online Shop)`, `(from …)`, or `(Online Shop → CRM)` when both
+/// ends are. Edges drawn as boxes at both ends are kept as they are; one to
+/// a boundary with no other box inside is left out.
 pub(super) fn retarget(
     model: &Model,
     edges: &[Edge],
     is_box: impl Fn(ElementId) -> bool,
-    first: &HashMap<ElementId, ElementId>,
+    first: &HashMap<ElementId, Vec<ElementId>>,
 ) -> Vec<Edge> {
     let mut out = Vec::with_capacity(edges.len());
     for e in edges {
-        let end = |x: ElementId| {
-            if is_box(x) {
-                Some((x, false))
-            } else {
-                first.get(&x).map(|b| (*b, true))
+        let inside = |x: ElementId, not: Option<ElementId>| {
+            first
+                .get(&x)
+                .and_then(|bs| bs.iter().find(|b| Some(**b) != not).copied())
+        };
+        let (moved_s, moved_t) = (!is_box(e.source), !is_box(e.target));
+        let (s, t) = match (moved_s, moved_t) {
+            (false, false) => (Some(e.source), Some(e.target)),
+            (false, true) => (Some(e.source), inside(e.target, Some(e.source))),
+            (true, false) => (inside(e.source, Some(e.target)), Some(e.target)),
+            (true, true) => {
+                let s = inside(e.source, None);
+                (s, inside(e.target, s))
             }
         };
-        let (Some((s, moved_s)), Some((t, moved_t))) = (end(e.source), end(e.target)) else {
+        let (Some(s), Some(t)) = (s, t) else {
             continue;
         };
-        if s == t {
-            // Both ends are the same box now: a line from a box to itself says nothing.
+        if s == t && (moved_s || moved_t) {
             continue;
         }
         let name = |x: ElementId| model.element(x).name.as_str();
