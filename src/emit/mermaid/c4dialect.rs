@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
 
-use super::c4layout::{self, Slot};
+use super::c4layout::{self, Block, Slot};
 use super::escape::{self, IdMap};
 use crate::model::deployment::{DeplKind, Deployment};
 use crate::model::dynamic::Dynamic;
@@ -277,6 +277,36 @@ fn rel_style(from: &str, to: &str) -> String {
 /// GitHub's dark page (4.5:1 on white).
 pub const REL_TEXT: &str = "#767676";
 
+/// A deployment's body: each node's frame and boxes, and a frameless
+/// `Boundary` around a node whose boxes Mermaid must count afresh
+/// ([`c4layout::put_alone`]).
+fn write_blocks(out: &mut Out, blocks: &[Block], depth: usize, n: usize) {
+    let alone = c4layout::put_alone(&Block::counts(blocks), n);
+    for (b, alone) in blocks.iter().zip(alone) {
+        match b {
+            Block::Line(l) => out.line(depth, l),
+            Block::Frame(open, kids) => {
+                let d = if alone {
+                    let alias = out.ids.id("row_alone");
+                    out.line(depth, &format!("Boundary({alias}, \"\", \"\") {{"));
+                    out.styles.push(format!(
+                        "UpdateElementStyle({alias}, $borderColor=\"transparent\")"
+                    ));
+                    depth + 1
+                } else {
+                    depth
+                };
+                out.line(d, open);
+                write_blocks(out, kids, d + 1, n);
+                out.line(d, "}");
+                if alone {
+                    out.line(depth, "}");
+                }
+            }
+        }
+    }
+}
+
 /// `UpdateLayoutConfig` with a view's numbers.
 fn layout_line(lay: c4layout::Layout) -> String {
     format!(
@@ -424,10 +454,6 @@ fn dynamic(model: &Model, d: &Dynamic, out: &mut Out) -> Vec<String> {
 fn deployment(model: &Model, dv: &DeploymentView, out: &mut Out) -> Vec<String> {
     let d = model.env(dv.env);
     let layout_at = out.text.len();
-    let mut top = c4layout::Frame {
-        boxes: dv.elements.len(),
-        frames: Vec::new(),
-    };
     let mut box_alias = HashMap::new();
     for &e in &dv.elements {
         let alias = out.ids.id(&model.element(e).path);
@@ -445,10 +471,12 @@ fn deployment(model: &Model, dv: &DeploymentView, out: &mut Out) -> Vec<String> 
         out,
         box_alias: &mut box_alias,
     };
-    w.nodes(&d.roots, 0, &mut top);
-    let lay = c4layout::layout_of(&top);
+    let mut body = Vec::new();
+    w.nodes(&d.roots, &mut body);
+    let lay = c4layout::layout_of_blocks(&body, dv.elements.len());
     out.text
         .insert_str(layout_at, &format!("  {}\n", layout_line(lay)));
+    write_blocks(out, &body, 0, lay.shapes_in_row);
     let mut rels = Vec::new();
     let mut styled = HashSet::new();
     let hosts = hosts_label(model, d, dv);
@@ -508,8 +536,8 @@ struct DeploymentWriter<'a> {
 }
 
 impl DeploymentWriter<'_> {
-    /// Writes the nodes of `list` (shown ones), counting what `frame` holds.
-    fn nodes(&mut self, list: &[usize], depth: usize, frame: &mut c4layout::Frame) {
+    /// The nodes of `list` (shown ones), as blocks.
+    fn nodes(&mut self, list: &[usize], blocks: &mut Vec<Block>) {
         for &i in list {
             if !self.dv.shows(i) {
                 continue;
@@ -521,32 +549,27 @@ impl DeploymentWriter<'_> {
             let holds = it.children.iter().any(|c| self.dv.shows(*c));
             if it.kind == DeplKind::Node && holds && !self.dv.boxes_node(i) {
                 let alias = self.out.ids.id(&it.path);
-                self.out.line(
-                    depth,
-                    &format!(
-                        "Deployment_Node({alias}, {}, {}, {}) {{",
-                        q(&it.name),
-                        q(it.technology.as_deref().unwrap_or("")),
-                        q(it.description.as_deref().unwrap_or(""))
-                    ),
+                let open = format!(
+                    "Deployment_Node({alias}, {}, {}, {}) {{",
+                    q(&it.name),
+                    q(it.technology.as_deref().unwrap_or("")),
+                    q(it.description.as_deref().unwrap_or(""))
                 );
                 self.out.styles.push(frame_style(&alias));
-                let mut inner = c4layout::Frame::default();
-                self.nodes(&it.children, depth + 1, &mut inner);
-                frame.frames.push(inner);
-                self.out.line(depth, "}");
+                let mut inner = Vec::new();
+                self.nodes(&it.children, &mut inner);
+                blocks.push(Block::Frame(open, inner));
             } else {
-                frame.boxes += copies(it).count();
-                self.item(i, depth);
+                self.item(i, blocks);
                 if it.kind == DeplKind::Node {
-                    self.nodes(&it.children, depth, frame);
+                    self.nodes(&it.children, blocks);
                 }
             }
         }
     }
 
     /// An instance or infrastructure node: one box per copy.
-    fn item(&mut self, i: usize, depth: usize) {
+    fn item(&mut self, i: usize, blocks: &mut Vec<Block>) {
         let it = &self.d.items[i];
         // The colours of the flowchart's deployment view: the element's
         // under the item's tags, or the theme's `infra`.
@@ -577,15 +600,12 @@ impl DeploymentWriter<'_> {
                 DeplKind::Instance(e) => instance_macro(self.model, e),
                 _ => "Container".into(),
             };
-            self.out.line(
-                depth,
-                &format!(
-                    "{m}({alias}, {}, {}, {})",
-                    q(&name),
-                    q(it.technology.as_deref().unwrap_or("")),
-                    q(it.description.as_deref().unwrap_or(""))
-                ),
-            );
+            blocks.push(Block::Line(format!(
+                "{m}({alias}, {}, {}, {})",
+                q(&name),
+                q(it.technology.as_deref().unwrap_or("")),
+                q(it.description.as_deref().unwrap_or(""))
+            )));
             if let Some(s) = style_line(&alias, &style) {
                 self.out.styles.push(s);
             }

@@ -407,7 +407,7 @@ impl Frame {
 }
 
 /// The most boxes and boundaries in a row that keep a view of these frames
-/// under [`TARGET`] px, as [`layout`] (a deployment view's nodes).
+/// under [`TARGET`] px, as [`layout`] (a dynamic view's boxes).
 pub(super) fn layout_of(top: &Frame) -> Layout {
     for n in (2..=4).rev() {
         for b in [2, 1] {
@@ -433,48 +433,131 @@ pub(super) fn layout_of(top: &Frame) -> Layout {
 /// boundary whose boxes do not fill its last row, and after which a
 /// sibling holds boxes, is put alone.
 fn fresh_counts(slots: &[Slot], n: usize) -> Vec<Slot> {
-    let direct = |s: &Slot| match s {
-        Slot::Node(_) => 0,
-        Slot::Boundary(_, k) | Slot::Group(_, k) | Slot::Row(_, k) => {
-            k.iter().filter(|x| matches!(x, Slot::Node(_))).count()
-        }
-    };
+    let counts: Vec<Option<usize>> = slots
+        .iter()
+        .map(|s| match s {
+            Slot::Node(_) => None,
+            Slot::Boundary(_, k) | Slot::Group(_, k) | Slot::Row(_, k) => {
+                Some(k.iter().filter(|x| matches!(x, Slot::Node(_))).count())
+            }
+        })
+        .collect();
+    let alone = put_alone(&counts, n);
+    slots
+        .iter()
+        .zip(alone)
+        .map(|(s, alone)| {
+            let kids = |k: &[Slot]| fresh_counts(k, n);
+            let slot = match s {
+                Slot::Node(e) => Slot::Node(*e),
+                Slot::Boundary(e, k) => Slot::Boundary(*e, kids(k)),
+                Slot::Group(g, k) => Slot::Group(*g, kids(k)),
+                Slot::Row(r, k) => Slot::Row(*r, kids(k)),
+            };
+            if alone {
+                Slot::Row(RowKind::Alone, vec![slot])
+            } else {
+                slot
+            }
+        })
+        .collect()
+}
+
+/// Which of some siblings to put alone ([`fresh_counts`]), given the
+/// boxes each boundary holds itself (`None` for a box), `n` boxes in a row.
+pub(super) fn put_alone(counts: &[Option<usize>], n: usize) -> Vec<bool> {
     // The box count of the next sibling boundary holding boxes, for each.
-    let mut next = vec![0; slots.len()];
+    let mut next = vec![0; counts.len()];
     let mut seen = 0;
-    for (i, s) in slots.iter().enumerate().rev() {
+    for (i, c) in counts.iter().enumerate().rev() {
         next[i] = seen;
-        if !matches!(s, Slot::Node(_)) && direct(s) > 0 {
-            seen = direct(s);
+        if let Some(c) = c.filter(|c| *c > 0) {
+            seen = c;
         }
     }
     let mut count = 0;
-    let mut out = Vec::with_capacity(slots.len());
-    for (i, s) in slots.iter().enumerate() {
-        let kids = |k: &[Slot]| fresh_counts(k, n);
-        let slot = match s {
-            Slot::Node(e) => {
-                out.push(Slot::Node(*e));
-                continue;
-            }
-            Slot::Boundary(e, k) => Slot::Boundary(*e, kids(k)),
-            Slot::Group(g, k) => Slot::Group(*g, kids(k)),
-            Slot::Row(r, k) => Slot::Row(*r, kids(k)),
-        };
-        let boxes = direct(s);
-        if boxes == 0 {
-            out.push(slot);
+    let mut out = vec![false; counts.len()];
+    for (i, c) in counts.iter().enumerate() {
+        let Some(boxes) = c.filter(|c| *c > 0) else {
             continue;
-        }
+        };
         let after = (count + boxes - 1) % n + 1;
         if after < n && next[i] > n - after {
-            out.push(Slot::Row(RowKind::Alone, vec![slot]));
+            out[i] = true;
         } else {
             count = after;
-            out.push(slot);
         }
     }
     out
+}
+
+/// A deployment view's body: a box's line, or a node's frame (its opening
+/// line) around what it holds.
+pub(super) enum Block {
+    Line(String),
+    Frame(String, Vec<Block>),
+}
+
+impl Block {
+    /// The boxes each of some blocks holds itself (`None` for a box).
+    pub(super) fn counts(blocks: &[Block]) -> Vec<Option<usize>> {
+        blocks
+            .iter()
+            .map(|b| match b {
+                Block::Line(_) => None,
+                Block::Frame(_, k) => {
+                    Some(k.iter().filter(|x| matches!(x, Block::Line(_))).count())
+                }
+            })
+            .collect()
+    }
+}
+
+impl Frame {
+    /// The frames of some blocks as drawn with `n` boxes in a row (the
+    /// ones put alone in a frame of their own), `top` boxes beside them.
+    fn of_blocks(blocks: &[Block], n: usize, top: usize) -> Frame {
+        let mut f = Frame {
+            boxes: top,
+            frames: Vec::new(),
+        };
+        for (b, alone) in blocks.iter().zip(put_alone(&Block::counts(blocks), n)) {
+            match b {
+                Block::Line(_) => f.boxes += 1,
+                Block::Frame(_, k) => {
+                    let inner = Frame::of_blocks(k, n, 0);
+                    f.frames.push(if alone {
+                        Frame {
+                            boxes: 0,
+                            frames: vec![inner],
+                        }
+                    } else {
+                        inner
+                    });
+                }
+            }
+        }
+        f
+    }
+}
+
+/// [`layout`] for a deployment view: its body and the `top` boxes beside it.
+pub(super) fn layout_of_blocks(blocks: &[Block], top: usize) -> Layout {
+    for n in (2..=4).rev() {
+        let f = Frame::of_blocks(blocks, n, top);
+        for b in [2, 1] {
+            if PAGE + f.width(n, b) <= TARGET {
+                return Layout {
+                    shapes_in_row: n,
+                    boundaries_in_row: b,
+                };
+            }
+        }
+    }
+    Layout {
+        shapes_in_row: 2,
+        boundaries_in_row: 1,
+    }
 }
 
 /// The most boxes (up to 4, Mermaid's default) and boundaries (up to 2,
