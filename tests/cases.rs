@@ -63,6 +63,7 @@ fn c4_dialect_cases() {
         "component-subject",
         "component-boundaries",
         "queue-shapes",
+        "c4-dialect-layout",
     ] {
         let path = crate::support::root().join(format!("tests/cases/{name}.c4"));
         let rel = path

@@ -1,7 +1,9 @@
 //! Every style c4c emits for the bundled examples and the valid cases, in
 //! the flowchart and the C4 dialect, is read back from the Mermaid text and
 //! held to WCAG AA: text at least 4.5:1 on its fill, and a text on no fill
-//! at least 4.5:1 on a white page and on GitHub's dark one.
+//! at least 4.5:1 on a white page and on GitHub's dark one; the C4
+//! dialect's frames and `Rel` lines at 3:1 on both pages, its `Rel` labels
+//! at 4.5:1 on white and 4:1 on the dark page.
 
 use std::path::PathBuf;
 
@@ -121,4 +123,76 @@ fn styles_are_read_back() {
         Some(("#438DD5".into(), "#000".into()))
     );
     assert_eq!(style_of("  class a,b x"), None);
+}
+
+/// The value of `$key="…"` in a C4 dialect style line.
+fn c4_value(line: &str, key: &str) -> Option<String> {
+    let at = line.find(&format!("${key}=\""))? + key.len() + 3;
+    line[at..].split('"').next().map(|v| v.replace("#35;", "#"))
+}
+
+/// Mermaid's C4 dialect draws boundaries and `Rel`s on no fill (a
+/// boundary's fill would be painted over what it holds), so its frame and
+/// line colours must show at 3:1 on a white page and on GitHub's dark one.
+/// A `Rel` label is text on no fill: no grey reads at 4.5:1 on both pages
+/// (the best reaches 4.35:1), so it is held to 4.5:1 on white and 4:1 on
+/// the dark page (Mermaid's own `#444444` reads at 1.9:1 there).
+#[test]
+fn c4_dialect_frames_and_relationships_show_in_light_and_dark_mode() {
+    let mut failures = Vec::new();
+    let (mut frames, mut rels) = (0, 0);
+    for model in models() {
+        let c = c4c::compile(
+            std::slice::from_ref(&model),
+            &c4c::LoadOptions { root_dir: None },
+        )
+        .unwrap();
+        if c.error_count() > 0 {
+            continue;
+        }
+        for w in &c.compiled {
+            for view in &w.views {
+                let Some(text) = c4c::emit::mermaid::c4dialect::render(&w.model, view) else {
+                    continue;
+                };
+                for line in text.lines().map(str::trim) {
+                    let mut need = Vec::new();
+                    if line.starts_with("UpdateElementStyle(") && !line.contains("$bgColor") {
+                        // A boundary's or group's frame.
+                        if let Some(b) = c4_value(line, "borderColor") {
+                            frames += 1;
+                            need.push((b.clone(), "#FFFFFF", 3.0));
+                            need.push((b, DARK_PAGE, 3.0));
+                        }
+                    }
+                    if line.starts_with("UpdateRelStyle(") {
+                        rels += 1;
+                        let l = c4_value(line, "lineColor").unwrap_or_default();
+                        let t = c4_value(line, "textColor").unwrap_or_default();
+                        need.push((l.clone(), "#FFFFFF", 3.0));
+                        need.push((l, DARK_PAGE, 3.0));
+                        need.push((t.clone(), "#FFFFFF", 4.5));
+                        need.push((t, DARK_PAGE, 4.0));
+                    }
+                    for (colour, ground, min) in need {
+                        if colour == "transparent" {
+                            continue;
+                        }
+                        match contrast(&colour, ground) {
+                            Some(r) if r >= min => {}
+                            r => failures.push(format!(
+                                "{}: {r:?} < {min} on {ground} in `{line}`",
+                                model.display()
+                            )),
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        frames > 50 && rels > 200,
+        "only {frames} frames, {rels} rels"
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -175,7 +175,8 @@ fn language_doc_examples_are_true() {
 
 /// docs/language.md: a ```text block of diagram lines (not diagnostics)
 /// after a ```c4 example shows what that example draws — every line of it
-/// is a line of one of the example's diagrams, so the docs cannot drift.
+/// is a line of one of the example's diagrams (in either dialect), so the
+/// docs cannot drift.
 #[test]
 fn language_doc_diagram_excerpts_are_true() {
     let doc = std::fs::read_to_string(root().join("docs/language.md")).unwrap();
@@ -192,9 +193,20 @@ fn language_doc_diagram_excerpts_are_true() {
             continue;
         };
         let c = c4c::compile_text("example.c4", model);
+        // The C4 dialect's diagrams too (`build --dialect c4`).
+        let c4: Vec<String> = c
+            .compiled
+            .iter()
+            .flat_map(|w| {
+                w.views
+                    .iter()
+                    .filter_map(|v| c4c::emit::mermaid::c4dialect::render(&w.model, v))
+            })
+            .collect();
         let lines: std::collections::HashSet<&str> = c
             .diagrams()
             .map(|d| d.text.as_str())
+            .chain(c4.iter().map(String::as_str))
             .flat_map(str::lines)
             .map(str::trim)
             .collect();

@@ -4,22 +4,26 @@
 //! (landscape and context views), `C4Container`, `C4Component`, `C4Dynamic`
 //! (a flow over a static view: that view's diagram, numbered steps in the
 //! `Rel` labels) or `C4Deployment` text — `Person`, `System_Ext`, `ContainerDb`,
-//! `*_Boundary`, `Deployment_Node`, `Rel`/`BiRel` and `UpdateElementStyle` —
+//! `*_Boundary`, `Deployment_Node`, `Rel`/`BiRel`, `UpdateElementStyle`,
+//! `UpdateRelStyle` and `UpdateLayoutConfig` —
 //! or `None` for view kinds the dialect has no form for (mesh, CDN, code,
 //! state machines), which keep their flowchart/class/state diagrams.
 //! Every alias a `Rel` names is declared (Mermaid only notices at render
-//! time); relationships to a boundary are left out, as the dialect cannot
-//! draw them; edges between the same two boxes share one `Rel`, as the
-//! dialect would draw them over each other.
+//! time); in a static view the order of the boxes, the `UpdateLayoutConfig`
+//! and the re-targeting of relationships to a boundary (which the dialect
+//! cannot draw) come from `c4layout`; edges between the same two boxes
+//! share one `Rel`, as the dialect would draw them over each other.
 
 use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
 
+use super::c4layout::{self, Block, Slot};
 use super::escape::{self, IdMap};
 use crate::model::deployment::{DeplKind, Deployment};
 use crate::model::dynamic::Dynamic;
-use crate::model::style::{Style, element_style, label_lines, line_style};
+use crate::model::palette;
+use crate::model::style::{Style, box_style, element_style, label_lines, line_style, named_style};
 use crate::model::theme::ViewPart;
 use crate::model::{BaseKind, ElementId, Model, Shape};
 use crate::syntax::ast::{Arrow, ViewKind};
@@ -127,7 +131,7 @@ fn q_lines(text: &str) -> String {
 /// between the same boxes on one straight line, one label over the other:
 /// edges between the same pair (same direction, one- or two-way) share one
 /// `Rel` saying what each says ([`Said::merge`]). Steps lead their label.
-fn static_rels(edges: &[Edge], aliases: &HashMap<ElementId, String>) -> Vec<String> {
+fn static_rels(edges: &[Edge], aliases: &HashMap<ElementId, String>) -> Vec<Rel> {
     let mut pairs: IndexMap<(&str, &str, bool), Vec<&Edge>> = IndexMap::new();
     for e in edges {
         if let (Some(a), Some(b)) = (aliases.get(&e.source), aliases.get(&e.target)) {
@@ -151,9 +155,20 @@ fn static_rels(edges: &[Edge], aliases: &HashMap<ElementId, String>) -> Vec<Stri
                 (Some(n), None) => Some(format!("{n}.")),
                 (None, l) => l.clone(),
             };
-            rel_line(a, b, arrow, label.as_deref(), said.technology.as_deref())
+            Rel {
+                from: a.to_string(),
+                to: b.to_string(),
+                line: rel_line(a, b, arrow, label.as_deref(), said.technology.as_deref()),
+            }
         })
         .collect()
+}
+
+/// A `Rel` line and the aliases it links.
+struct Rel {
+    from: String,
+    to: String,
+    line: String,
 }
 
 struct Out {
@@ -173,14 +188,14 @@ impl Out {
 
 fn tree(
     model: &Model,
-    items: &[Item],
+    slots: &[Slot],
     depth: usize,
     out: &mut Out,
     aliases: &mut HashMap<ElementId, String>,
 ) {
-    for item in items {
-        match item {
-            Item::Node(e) => {
+    for slot in slots {
+        match slot {
+            Slot::Node(e) => {
                 let alias = out.ids.id(&model.element(*e).path);
                 out.line(depth, &element_line(model, *e, &alias));
                 let (style, _) = element_style(model, *e);
@@ -190,7 +205,7 @@ fn tree(
                 out.declared.insert(alias.clone());
                 aliases.insert(*e, alias);
             }
-            Item::Boundary(e, kids) => {
+            Slot::Boundary(e, kids) => {
                 let el = model.element(*e);
                 let alias = out.ids.id(&el.path);
                 let m = match el.base {
@@ -206,20 +221,119 @@ fn tree(
                     el.name.clone()
                 };
                 out.line(depth, &format!("{m}({alias}, {}) {{", q(&title)));
+                out.styles.push(frame_style(&alias));
                 tree(model, kids, depth + 1, out, aliases);
                 out.line(depth, "}");
             }
-            Item::Group(g, kids) => {
+            Slot::Group(g, kids) => {
                 let title = &model.group(*g).title;
                 let alias = out
                     .ids
                     .id(&format!("group_{}", crate::model::resolve::slug(title)));
-                out.line(depth, &format!("Boundary({alias}, {}) {{", q(title)));
+                out.line(
+                    depth,
+                    &format!("Boundary({alias}, {}, \"group\") {{", q(title)),
+                );
+                out.styles.push(frame_style(&alias));
+                tree(model, kids, depth + 1, out, aliases);
+                out.line(depth, "}");
+            }
+            Slot::Row(kind, kids) => {
+                let alias = out.ids.id(kind.alias_base());
+                out.line(depth, &format!("Boundary({alias}, \"\", \"\") {{"));
+                out.styles.push(format!(
+                    "UpdateElementStyle({alias}, $borderColor=\"transparent\")"
+                ));
                 tree(model, kids, depth + 1, out, aliases);
                 out.line(depth, "}");
             }
         }
     }
+}
+
+/// A boundary's or group's frame: the mid-grey that shows at 3:1 on a
+/// white and on a dark page. Its title cannot be styled (Mermaid draws it
+/// `#444444` whatever `$fontColor` says) and it cannot be filled (Mermaid
+/// paints a boundary's fill over what it holds).
+fn frame_style(alias: &str) -> String {
+    format!(
+        "UpdateElementStyle({alias}, $borderColor={})",
+        q(palette::BOUNDARY.stroke)
+    )
+}
+
+/// A `Rel`'s line and text: the mid-grey line shows at 3:1 on both pages;
+/// the label (on no fill) reads at 4.5:1 on white and 4.1:1 on GitHub's
+/// dark page, where Mermaid's `#444444` reads at 1.9:1.
+fn rel_style(from: &str, to: &str) -> String {
+    format!(
+        "UpdateRelStyle({from}, {to}, $textColor={}, $lineColor={})",
+        q(REL_TEXT),
+        q(palette::EDGE)
+    )
+}
+
+/// The text of a `Rel` label: the darkest grey that still reads at 4:1 on
+/// GitHub's dark page (4.5:1 on white).
+pub const REL_TEXT: &str = "#767676";
+
+/// A deployment's body: each node's frame and boxes, and a frameless
+/// `Boundary` around a node whose boxes Mermaid must count afresh
+/// ([`c4layout::put_alone`]).
+fn write_blocks(out: &mut Out, blocks: &[Block], depth: usize, n: usize) {
+    let alone = c4layout::put_alone(&Block::counts(blocks), n);
+    for (b, alone) in blocks.iter().zip(alone) {
+        match b {
+            Block::Line(l) => out.line(depth, l),
+            Block::Frame(open, kids) => {
+                let d = if alone {
+                    let alias = out.ids.id("row_alone");
+                    out.line(depth, &format!("Boundary({alias}, \"\", \"\") {{"));
+                    out.styles.push(format!(
+                        "UpdateElementStyle({alias}, $borderColor=\"transparent\")"
+                    ));
+                    depth + 1
+                } else {
+                    depth
+                };
+                out.line(d, open);
+                write_blocks(out, kids, d + 1, n);
+                out.line(d, "}");
+                if alone {
+                    out.line(depth, "}");
+                }
+            }
+        }
+    }
+}
+
+/// `UpdateLayoutConfig` with a view's numbers.
+fn layout_line(lay: c4layout::Layout) -> String {
+    format!(
+        "UpdateLayoutConfig($c4ShapeInRow=\"{}\", $c4BoundaryInRow=\"{}\")",
+        lay.shapes_in_row, lay.boundaries_in_row
+    )
+}
+
+/// A static view's tree in drawing order, its `Rel`s (relationships to a
+/// boundary re-targeted to a box inside it) and the layout config.
+fn static_view(model: &Model, items: &[Item], edges: &[Edge], out: &mut Out) -> Vec<String> {
+    let (slots, lay) = c4layout::layout(&c4layout::arrange(model, items, edges));
+    out.line(0, &layout_line(lay));
+    let mut aliases = HashMap::new();
+    tree(model, &slots, 0, out, &mut aliases);
+    let first = c4layout::first_boxes(&slots);
+    let edges = c4layout::retarget(model, edges, |e| aliases.contains_key(&e), &first);
+    let rels = static_rels(&edges, &aliases);
+    // Mermaid styles the first `Rel` of a pair (a `Rel` and a `BiRel`
+    // between the same two boxes share one style line).
+    let mut styled = HashSet::new();
+    for r in &rels {
+        if styled.insert((r.from.as_str(), r.to.as_str())) {
+            out.styles.push(rel_style(&r.from, &r.to));
+        }
+    }
+    rels.into_iter().map(|r| r.line).collect()
 }
 
 /// Renders a view in Mermaid's C4 dialect, or `None` when it has no C4 form.
@@ -254,16 +368,8 @@ pub fn render(model: &Model, view: &View) -> Option<String> {
         // Too large to draw: no C4 form either.
         Content::Deployment(_) if view.overflow.is_some() => return None,
         Content::Deployment(dv) => deployment(model, dv, &mut out),
-        Content::Static(sv) => {
-            let mut aliases = HashMap::new();
-            tree(model, &sv.tree, 0, &mut out, &mut aliases);
-            static_rels(&sv.edges, &aliases)
-        }
-        Content::Flow(f) => {
-            let mut aliases = HashMap::new();
-            tree(model, &f.base.tree, 0, &mut out, &mut aliases);
-            static_rels(&flow_edges(f), &aliases)
-        }
+        Content::Static(sv) => static_view(model, &sv.tree, &sv.edges, &mut out),
+        Content::Flow(f) => static_view(model, &f.base.tree, &flow_edges(f), &mut out),
         _ => return None,
     };
     for r in rels {
@@ -301,6 +407,7 @@ fn flow_edges(f: &FlowView) -> Vec<Edge> {
 
 /// The participants of a dynamic view and its steps, as `Rel`s.
 fn dynamic(model: &Model, d: &Dynamic, out: &mut Out) -> Vec<String> {
+    let layout_at = out.text.len();
     let mut aliases = HashMap::new();
     let steps = crate::model::dynamic::messages(&d.steps);
     for m in &steps {
@@ -308,15 +415,29 @@ fn dynamic(model: &Model, d: &Dynamic, out: &mut Out) -> Vec<String> {
             if !aliases.contains_key(e) {
                 let alias = out.ids.id(&model.element(*e).path);
                 out.line(0, &element_line(model, *e, &alias));
+                if let Some(s) = style_line(&alias, &element_style(model, *e).0) {
+                    out.styles.push(s);
+                }
                 out.declared.insert(alias.clone());
                 aliases.insert(*e, alias);
             }
         }
     }
+    let lay = c4layout::layout_of(&c4layout::Frame {
+        boxes: aliases.len(),
+        frames: Vec::new(),
+    });
+    out.text
+        .insert_str(layout_at, &format!("  {}\n", layout_line(lay)));
     // The dialect's dynamic relationships have no dashed form: all are drawn as calls.
     let mut rels = Vec::new();
+    let mut styled = HashSet::new();
     for m in steps {
         if m.from != m.to {
+            if styled.insert((m.from, m.to)) {
+                out.styles
+                    .push(rel_style(&aliases[&m.from], &aliases[&m.to]));
+            }
             rels.push(rel_line(
                 &aliases[&m.from],
                 &aliases[&m.to],
@@ -332,10 +453,14 @@ fn dynamic(model: &Model, d: &Dynamic, out: &mut Out) -> Vec<String> {
 /// The elements beside a deployment, its nodes and items, and its edges as `Rel`s.
 fn deployment(model: &Model, dv: &DeploymentView, out: &mut Out) -> Vec<String> {
     let d = model.env(dv.env);
+    let layout_at = out.text.len();
     let mut box_alias = HashMap::new();
     for &e in &dv.elements {
         let alias = out.ids.id(&model.element(e).path);
         out.line(0, &element_line(model, e, &alias));
+        if let Some(s) = style_line(&alias, &element_style(model, e).0) {
+            out.styles.push(s);
+        }
         out.declared.insert(alias.clone());
         box_alias.insert(BoxRef::Element(e), alias);
     }
@@ -346,8 +471,14 @@ fn deployment(model: &Model, dv: &DeploymentView, out: &mut Out) -> Vec<String> 
         out,
         box_alias: &mut box_alias,
     };
-    w.nodes(&d.roots, 0);
+    let mut body = Vec::new();
+    w.nodes(&d.roots, &mut body);
+    let lay = c4layout::layout_of_blocks(&body, dv.elements.len());
+    out.text
+        .insert_str(layout_at, &format!("  {}\n", layout_line(lay)));
+    write_blocks(out, &body, 0, lay.shapes_in_row);
     let mut rels = Vec::new();
+    let mut styled = HashSet::new();
     let hosts = hosts_label(model, d, dv);
     // An edge to a node drawn as a frame (a `Deployment_Node`) has no box
     // to end on: left out, and reported (W014, `validate::c4_dialect`).
@@ -365,6 +496,9 @@ fn deployment(model: &Model, dv: &DeploymentView, out: &mut Out) -> Vec<String> 
                 label.as_deref(),
                 e.technology.as_deref(),
             ));
+            if styled.insert((a.clone(), b.clone())) {
+                out.styles.push(rel_style(a, b));
+            }
         }
     }
     rels
@@ -402,7 +536,8 @@ struct DeploymentWriter<'a> {
 }
 
 impl DeploymentWriter<'_> {
-    fn nodes(&mut self, list: &[usize], depth: usize) {
+    /// The nodes of `list` (shown ones), as blocks.
+    fn nodes(&mut self, list: &[usize], blocks: &mut Vec<Block>) {
         for &i in list {
             if !self.dv.shows(i) {
                 continue;
@@ -414,29 +549,37 @@ impl DeploymentWriter<'_> {
             let holds = it.children.iter().any(|c| self.dv.shows(*c));
             if it.kind == DeplKind::Node && holds && !self.dv.boxes_node(i) {
                 let alias = self.out.ids.id(&it.path);
-                self.out.line(
-                    depth,
-                    &format!(
-                        "Deployment_Node({alias}, {}, {}, {}) {{",
-                        q(&it.name),
-                        q(it.technology.as_deref().unwrap_or("")),
-                        q(it.description.as_deref().unwrap_or(""))
-                    ),
+                let open = format!(
+                    "Deployment_Node({alias}, {}, {}, {}) {{",
+                    q(&it.name),
+                    q(it.technology.as_deref().unwrap_or("")),
+                    q(it.description.as_deref().unwrap_or(""))
                 );
-                self.nodes(&it.children, depth + 1);
-                self.out.line(depth, "}");
+                self.out.styles.push(frame_style(&alias));
+                let mut inner = Vec::new();
+                self.nodes(&it.children, &mut inner);
+                blocks.push(Block::Frame(open, inner));
             } else {
-                self.item(i, depth);
+                self.item(i, blocks);
                 if it.kind == DeplKind::Node {
-                    self.nodes(&it.children, depth);
+                    self.nodes(&it.children, blocks);
                 }
             }
         }
     }
 
     /// An instance or infrastructure node: one box per copy.
-    fn item(&mut self, i: usize, depth: usize) {
+    fn item(&mut self, i: usize, blocks: &mut Vec<Block>) {
         let it = &self.d.items[i];
+        // The colours of the flowchart's deployment view: the element's
+        // under the item's tags, or the theme's `infra`.
+        let style = match it.kind {
+            DeplKind::Instance(e) => {
+                let (base, class) = element_style(self.model, e);
+                named_style(self.model, base, &class, &[], &it.tags).0
+            }
+            _ => box_style(self.model, ViewPart::Infra, &it.tags).0,
+        };
         for c in copies(it) {
             let alias = self.out.ids.id(&if c == 0 {
                 it.path.clone()
@@ -457,15 +600,15 @@ impl DeploymentWriter<'_> {
                 DeplKind::Instance(e) => instance_macro(self.model, e),
                 _ => "Container".into(),
             };
-            self.out.line(
-                depth,
-                &format!(
-                    "{m}({alias}, {}, {}, {})",
-                    q(&name),
-                    q(it.technology.as_deref().unwrap_or("")),
-                    q(it.description.as_deref().unwrap_or(""))
-                ),
-            );
+            blocks.push(Block::Line(format!(
+                "{m}({alias}, {}, {}, {})",
+                q(&name),
+                q(it.technology.as_deref().unwrap_or("")),
+                q(it.description.as_deref().unwrap_or(""))
+            )));
+            if let Some(s) = style_line(&alias, &style) {
+                self.out.styles.push(s);
+            }
             self.out.declared.insert(alias.clone());
             self.box_alias.insert(BoxRef::Item(i, c), alias);
         }

@@ -10,6 +10,7 @@
 
 pub mod c4;
 pub mod c4dialect;
+mod c4layout;
 pub mod cdn;
 pub mod class;
 pub mod deployment;
