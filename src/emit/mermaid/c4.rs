@@ -17,8 +17,15 @@ use crate::syntax::ast::Arrow;
 use crate::view::flow::FlowView;
 use crate::view::{Content, Item, View};
 
-/// The C4 label of an element node.
+/// The C4 label of an element node drawn in its kind's default shape.
 pub fn element_label(model: &Model, id: ElementId) -> String {
+    let shape = Shape::default_for(model.element(id).base);
+    shaped_label(model, id, shape)
+}
+
+/// The C4 label of an element node drawn as `shape`: its description
+/// broken into lines as long as the shape has room for ([`wrap::budget`]).
+fn shaped_label(model: &Model, id: ElementId, shape: Shape) -> String {
     let e = model.element(id);
     let mut s = format!(
         "<b>{}</b><br/>[{}]",
@@ -27,7 +34,7 @@ pub fn element_label(model: &Model, id: ElementId) -> String {
     );
     if let Some(d) = &e.description {
         s.push_str("<br/><br/>");
-        s.push_str(&escape::label(&wrap::words(d, wrap::TEXT)));
+        s.push_str(&escape::label(&wrap::words(d, wrap::budget(shape))));
     }
     s
 }
@@ -146,7 +153,7 @@ impl<'m> Renderer<'m> {
                 .shape
                 .unwrap_or(Shape::default_for(self.model.element(e).base));
             NodeInfo {
-                label: element_label(self.model, e),
+                label: shaped_label(self.model, e, shape),
                 shape,
                 class,
                 style,

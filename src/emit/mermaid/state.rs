@@ -130,7 +130,8 @@ pub fn render(def: &View, machine: &StateMachine) -> String {
         escape::comment(&def.key),
         escape::comment(&def.title)
     ));
-    w.out.push_str("stateDiagram-v2\n");
+    w.out.push_str(super::wrap::STATE_INIT);
+    w.out.push_str("\nstateDiagram-v2\n");
     w.out.push_str(&format!(
         "  direction {}\n",
         def.direction.unwrap_or(Direction::TB).as_str()

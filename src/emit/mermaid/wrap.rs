@@ -1,29 +1,45 @@
-//! Where the text of boxes and edge labels may break, before escaping.
+//! How compact a diagram is drawn, and where its text may break.
 //!
-//! In: a type line (`Container: Java, Spring Boot`, or an edge's
-//! technology). Out: the same text whose spaces are non-breaking except
-//! after `: ` and `, `, so when Mermaid wraps a box's text at its
-//! `wrappingWidth` ([`INIT`]) a technology list breaks between its entries
-//! and never inside a name (`[Container: Java, Spring` / `Boot]`). Names
-//! and descriptions keep ordinary spaces: Mermaid wraps them to the width,
-//! and the text itself stays as written. Linear in the text.
+//! In: text before escaping — a type line (`Container: Java, Spring
+//! Boot`), an edge's technology, a description, an edge label. Out: the
+//! same text with `\n` where c4c breaks it and non-breaking spaces where
+//! Mermaid must not: a technology never breaks inside its name (`Spring` /
+//! `Boot]`), only after `:` or `,`; descriptions and edge labels break
+//! between words into even lines of a few dozen characters. Also the
+//! directives ([`INIT`], [`STATE_INIT`]) that ask Mermaid for smaller text
+//! and spacing and a `wrappingWidth` above these lines, so Mermaid keeps
+//! c4c's breaks. Names are never broken. Linear in the text.
 
 use std::borrow::Cow;
 
+use crate::model::Shape;
+
 /// The layout every flowchart asks Mermaid for (a directive, which GitHub's
 /// and GitLab's Mermaid honour): 14 px text, tighter spacing between boxes
-/// and ranks, boxes' text wrapped at 130 px and less padding around it.
-pub const INIT: &str = r#"%%{init: {"themeVariables": {"fontSize": "14px"}, "flowchart": {"nodeSpacing": 24, "rankSpacing": 36, "padding": 8, "wrappingWidth": 130}}}%%"#;
+/// and ranks, boxes' text wrapped at 180 px (c4c breaks descriptions shorter) and less padding.
+pub const INIT: &str = r#"%%{init: {"themeVariables": {"fontSize": "14px"}, "flowchart": {"nodeSpacing": 24, "rankSpacing": 36, "padding": 8, "wrappingWidth": 180}}}%%"#;
 
-/// An element's type line (`Kind` or `Kind: technologies`) whose
-/// technologies do not break except after `,` (the kind breaks as any text).
+/// The same compact layout for state diagrams (Mermaid's `state` settings).
+pub const STATE_INIT: &str = r#"%%{init: {"themeVariables": {"fontSize": "14px"}, "state": {"nodeSpacing": 24, "rankSpacing": 36, "padding": 8}}}%%"#;
+
+/// Characters per line of a type line, inside its brackets.
+pub const TYPE: usize = 22;
+
+/// An element's type line (`Kind` or `Kind: technologies`, inside its
+/// brackets) whose technologies do not break except after `,`, broken into
+/// lines of [`TYPE`] characters after the `:`, a `,` or between the kind's
+/// words.
 pub fn type_line(text: &str) -> Cow<'_, str> {
-    match text.split_once(':') {
+    let kept = match text.split_once(':') {
         Some((kind, techs)) => match technology(techs) {
             Cow::Borrowed(_) => Cow::Borrowed(text),
             Cow::Owned(t) => Cow::Owned(format!("{kind}:{t}")),
         },
         None => Cow::Borrowed(text),
+    };
+    match words(&kept, TYPE) {
+        Cow::Borrowed(_) => kept,
+        Cow::Owned(broken) => Cow::Owned(broken),
     }
 }
 
@@ -45,8 +61,21 @@ pub fn technology(techs: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Characters per line of a box's description (about 125 px at 14 px).
+/// Characters per line of a box's description (about 130 px at 14 px).
 pub const TEXT: usize = 18;
+
+/// Characters per line of a description in `shape`. Mermaid widens a
+/// stadium (a person), a circle or a diamond only a little for tall text,
+/// whose first and last lines then run over the curved sides: their text
+/// gets longer, fewer lines (Mermaid's `wrappingWidth` in [`INIT`] is set
+/// above the widest of these).
+pub fn budget(shape: Shape) -> usize {
+    match shape {
+        Shape::Person | Shape::Circle | Shape::Diamond => TEXT + 6,
+        Shape::Hexagon => TEXT + 3,
+        _ => TEXT,
+    }
+}
 
 /// Characters per line of an edge label (Mermaid wraps edge labels only at
 /// 200 px, whatever its `wrappingWidth`).
@@ -111,11 +140,15 @@ mod tests {
         assert_eq!(type_line("Container: Go"), "Container: Go");
         assert_eq!(
             type_line("Container: Java, Spring Boot"),
-            "Container: Java, Spring\u{a0}Boot"
+            "Container: Java,\nSpring\u{a0}Boot"
+        );
+        assert_eq!(
+            type_line("Container: Java, Spring Boot, Kotlin, Gradle"),
+            "Container: Java,\nSpring\u{a0}Boot,\nKotlin, Gradle"
         );
         assert_eq!(
             type_line("External Software System"),
-            "External Software System"
+            "External\nSoftware System"
         );
         assert_eq!(
             technology("gRPC over TLS, SQL"),
