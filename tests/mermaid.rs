@@ -14,8 +14,9 @@
 //! stroke against what is around it, over a white and over GitHub's dark
 //! page. The run prints a summary of both to stderr, past the capture
 //! (`render check: …`). A contrast finding in an example view, in a colour
-//! the diagram sets, fails the test ([`CONTRAST`]); widths will once
-//! switched on ([`MAX_EXAMPLE_WIDTH`]).
+//! the diagram sets, fails the test ([`CONTRAST`]); so do more example
+//! views wider than 1,200 px than the ratchet allows
+//! ([`MAX_WIDE_EXAMPLE_VIEWS`]).
 //!
 //! The check needs Node.js >= 20 with npm, the pinned npm packages
 //! (`tools/mermaid-check/install.sh` installs them) and Chromium. When one of
@@ -260,9 +261,11 @@ pub fn check_dir(checker: &Checker, dir: &Path) {
     assert!(report.contains(" passed, 0 failed"), "{report}");
 }
 
-/// Views of the bundled examples wider than this fail the render check
-/// (`Some(1200)` to switch it on; until then widths are only reported).
-pub const MAX_EXAMPLE_WIDTH: Option<u32> = None;
+/// A ratchet on width: the render check fails when more of the bundled
+/// examples' views than this are wider than [`WIDE`] (20 of 86 when it was
+/// set; docs/language.md, "How wide a diagram gets"). Lower it as views
+/// get narrower; never raise it to make a change pass.
+pub const MAX_WIDE_EXAMPLE_VIEWS: usize = 20;
 /// What counts as wide in the width summary: GitHub shows a diagram about
 /// 900 px wide and shrinks a wider one (text gets small past ~1,200 px).
 pub const WIDE: u32 = 1200;
@@ -449,17 +452,16 @@ fn every_emitted_diagram_renders_with_real_mermaid() {
             measured.summary("all diagrams rendered", |_| true)
         );
     }
-    if let Some(max) = MAX_EXAMPLE_WIDTH {
-        let wide: Vec<String> = (measured.widths.iter())
-            .filter(|(w, l)| *w > max && example_view(l))
-            .map(|(w, l)| format!("{l}: {w} px"))
-            .collect();
-        assert!(
-            wide.is_empty(),
-            "views wider than {max} px:\n{}",
-            wide.join("\n")
-        );
-    }
+    let wide: Vec<String> = (measured.widths.iter())
+        .filter(|(w, l)| *w > WIDE && example_view(l))
+        .map(|(w, l)| format!("{l}: {w} px"))
+        .collect();
+    assert!(
+        wide.len() <= MAX_WIDE_EXAMPLE_VIEWS,
+        "{} example views wider than {WIDE} px, more than the {MAX_WIDE_EXAMPLE_VIEWS} allowed:\n{}",
+        wide.len(),
+        wide.join("\n")
+    );
     let failing = |msg: &str| match CONTRAST {
         ContrastPolicy::Report => false,
         ContrastPolicy::ExamplesOwnColours => !msg.ends_with(THEME_COLOUR),
