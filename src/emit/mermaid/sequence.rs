@@ -219,9 +219,10 @@ pub fn render(model: &Model, def: &View, d: &Dynamic) -> String {
         .map(|e| (*e, idmap.id(&model.element(*e).path)))
         .collect();
     let mut out = format!(
-        "%% c4c · view {} · {}\nsequenceDiagram\n",
+        "%% c4c · view {} · {}\n{}\nsequenceDiagram\n",
         escape::comment(&def.key),
-        escape::comment(&def.title)
+        escape::comment(&def.title),
+        super::wrap::SEQUENCE_INIT
     );
     if d.numbering == Numbering::Mermaid {
         out.push_str("  autonumber\n");
