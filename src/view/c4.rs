@@ -20,6 +20,7 @@
 
 use std::collections::HashMap;
 
+use super::fold::{Fold, FoldEdge};
 use super::lift::{Edge, lift_edges};
 use super::{Scratch, budget};
 use crate::model::select::{arrow_matches, kind_is, matches};
@@ -47,6 +48,11 @@ pub struct StaticView {
     /// it is in `nodes` and in `boundaries`, its box just before its
     /// boundary in `tree`, and its edges end on the box.
     pub subject_draw: SubjectDraw,
+    /// Frames drawn as one box (`collapse`, `split frames`): [`Item::Fold`]
+    /// indexes them.
+    pub folds: Vec<Fold>,
+    /// Edges with an end on a folded frame (`edges` has the others).
+    pub fold_edges: Vec<FoldEdge>,
 }
 
 impl StaticView {
@@ -61,6 +67,8 @@ impl StaticView {
             tree: Vec::new(),
             edges: Vec::new(),
             subject_draw: SubjectDraw::Boundary,
+            folds: Vec::new(),
+            fold_edges: Vec::new(),
         }
     }
 
@@ -77,6 +85,8 @@ pub enum Item {
     Node(ElementId),
     Boundary(ElementId, Vec<Item>),
     Group(GroupId, Vec<Item>),
+    /// A frame drawn as one box: an index into [`StaticView::folds`].
+    Fold(usize),
 }
 
 /// A relationship exclusion: (source selection, arrow, target selection).
@@ -179,6 +189,8 @@ pub(crate) fn compute_without(
         tree,
         edges,
         subject_draw: def.subject_draw,
+        folds: Vec::new(),
+        fold_edges: Vec::new(),
     })
 }
 
@@ -196,7 +208,7 @@ fn box_before_boundary(items: &mut Vec<Item>, s: ElementId) -> bool {
                     return true;
                 }
             }
-            Item::Node(_) => {}
+            Item::Node(_) | Item::Fold(_) => {}
         }
     }
     false

@@ -218,12 +218,18 @@ fn tree(
                 tree(model, kids, depth + 1, out, aliases);
                 out.line(depth, "}");
             }
+            // A view with folded frames has no C4 form (see `render`).
+            Item::Fold(_) => {}
         }
     }
 }
 
 /// Renders a view in Mermaid's C4 dialect, or `None` when it has no C4 form.
 pub fn render(model: &Model, view: &View) -> Option<String> {
+    // Folded frames (`collapse`, `split frames`) are drawn as a flowchart.
+    if view.as_static().is_some_and(|s| !s.folds.is_empty()) {
+        return None;
+    }
     // A flow is drawn as the static view it is over: `C4Dynamic` would
     // number every `Rel`, the plain ones too, before the steps' own numbers.
     let kind = match &view.content {

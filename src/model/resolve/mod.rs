@@ -42,6 +42,7 @@ mod defaults;
 mod deployment_views;
 mod deployments;
 mod elements;
+mod frames;
 mod kinds;
 mod names;
 mod over;

@@ -137,6 +137,8 @@ impl<'a> Resolver<'_, 'a> {
                 exclude: Vec::new(),
                 subject_draw: SubjectDraw::Boundary,
                 boundaries: crate::model::Boundaries::All,
+                split: None,
+                collapse: crate::model::Collapse::None,
             }),
         };
         let mut include = Vec::new();
@@ -171,6 +173,17 @@ impl<'a> Resolver<'_, 'a> {
                             Some(s) => exclude.push(s),
                             None => {}
                         }
+                    }
+                }
+                ViewStmt::Split(span) => {
+                    if let ViewOf::Static(st) = &mut view.of {
+                        st.split = Some(*span);
+                    }
+                }
+                ViewStmt::Collapse(names, span) => {
+                    let c = self.collapse(names.as_deref(), *span);
+                    if let ViewOf::Static(st) = &mut view.of {
+                        st.collapse = c;
                     }
                 }
                 ViewStmt::Direction(d, _) => view.direction = *d,
@@ -345,6 +358,10 @@ impl<'a> Resolver<'_, 'a> {
                 },
                 ViewStmt::Subject(_, span) => self.diags.push(subject_elsewhere(*span)),
                 ViewStmt::Boundaries(_, span) => self.diags.push(boundaries_elsewhere(*span)),
+                ViewStmt::Split(span) => self.diags.push(frames::frames_elsewhere(*span, "split")),
+                ViewStmt::Collapse(_, span) => {
+                    self.diags.push(frames::frames_elsewhere(*span, "collapse"));
+                }
                 ViewStmt::Direction(d, _) => view.direction = *d,
                 ViewStmt::Title(t) => title = Some(t.value.clone()),
                 ViewStmt::Description(t) => view.description = Some(t.value.clone()),
