@@ -68,7 +68,7 @@ impl Resolver<'_, '_> {
 pub(super) fn frames_elsewhere(span: Span, what: &str) -> Diagnostic {
     Diagnostic::new(
         Code::E043,
-        format!("only a landscape, context, container, component or custom view can `{what}`"),
+        format!("only a landscape, context, container, component or custom view can use `{what}`"),
     )
     .label(span, "not in this kind of view")
     .hint(format!("remove `{what} …`, or write it in the block of a static view"))
