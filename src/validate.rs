@@ -153,19 +153,39 @@ fn frames_unused(model: &Model, views: &[View], diags: &mut Vec<Diagnostic>) {
         if let Some(span) = sd.split
             && v.part.is_none()
         {
-            diags.push(none(span, format!("view `{}` draws no boundary or group to split it by", v.key)));
+            let frames = crate::view::fold::split_frames(sv).len();
+            let what = if frames > crate::view::fold::MAX_PARTS {
+                format!(
+                    "view `{}` has {frames} frames to split it by, more than {} parts: not split",
+                    v.key,
+                    crate::view::fold::MAX_PARTS
+                )
+            } else {
+                format!("view `{}` draws no boundary or group to split it by", v.key)
+            };
+            diags.push(none(span, what));
         }
         match &sd.collapse {
             Collapse::Frames(span) if sd.split.is_none() && sv.folds.is_empty() => {
-                diags.push(none(*span, format!("view `{}` draws no boundary or group to collapse", v.key)));
+                diags.push(none(
+                    *span,
+                    format!("view `{}` draws no boundary or group to collapse", v.key),
+                ));
             }
             Collapse::Named(names, span) => {
+                let mut folded_elements = std::collections::HashSet::new();
+                let mut folded_titles = std::collections::HashSet::new();
+                for f in &sv.folds {
+                    match f.frame {
+                        FrameId::Element(e) => folded_elements.insert(e),
+                        FrameId::Group(g) => folded_titles.insert(model.group(g).title.as_str()),
+                    };
+                }
                 for n in names {
-                    let folded = sv.folds.iter().any(|f| match (n, f.frame) {
-                        (FrameRef::Element(e), FrameId::Element(x)) => *e == x,
-                        (FrameRef::Group(t), FrameId::Group(g)) => model.group(g).title == *t,
-                        _ => false,
-                    });
+                    let folded = match n {
+                        FrameRef::Element(e) => folded_elements.contains(e),
+                        FrameRef::Group(t) => folded_titles.contains(t.as_str()),
+                    };
                     if !folded {
                         let name = match n {
                             FrameRef::Element(e) => model.element(*e).path.clone(),

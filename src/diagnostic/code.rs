@@ -111,7 +111,7 @@ codes! {
     W013 Warning "`hosts` in a deployment view where no node that holds something is drawn as a box: no `hosts` edge to draw",
     W014 Warning "`--dialect c4`: an edge to a deployment node drawn as a frame (a `Deployment_Node`), which the dialect cannot draw: left out",
     W015 Warning "a step of a flow drawn over a view that cannot draw it: its two ends drawn as one box (or one inside the other), or an end the view excludes",
-    W016 Warning "`split frames` or `collapse` in a view that draws no such frame (no boundary or group to split or collapse)",
+    W016 Warning "`split frames` or `collapse` in a view that draws no such frame (no boundary or group to split or collapse), or `split frames` with more than 100 frames",
 }
 
 impl Code {

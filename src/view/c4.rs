@@ -20,7 +20,6 @@
 
 use std::collections::HashMap;
 
-use super::fold::{Fold, FoldEdge};
 use super::lift::{Edge, lift_edges};
 use super::{Scratch, budget};
 use crate::model::select::{arrow_matches, kind_is, matches};
@@ -77,6 +76,45 @@ impl StaticView {
     pub fn boxed_beside_boundary(&self, e: ElementId) -> bool {
         self.subject_draw == SubjectDraw::Both && self.subject == Some(e)
     }
+}
+
+/// A frame of a static view: an element drawn as a boundary, or a group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FrameId {
+    Element(ElementId),
+    Group(GroupId),
+}
+
+/// A frame drawn as one box.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fold {
+    pub frame: FrameId,
+    /// The frame's title: the element's name, or the group's title.
+    pub title: String,
+    /// How many elements the frame held (drawn inside it before it was folded).
+    pub count: usize,
+}
+
+/// One end of an edge touching a folded frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum End {
+    Element(ElementId),
+    /// An index into the view's [`StaticView::folds`].
+    Fold(usize),
+}
+
+/// An edge with at least one end on a folded frame: the relationships of
+/// the edges it stands for, merged.
+#[derive(Debug, Clone)]
+pub struct FoldEdge {
+    pub source: End,
+    pub target: End,
+    pub arrow: Arrow,
+    pub label: Option<String>,
+    pub technology: Option<String>,
+    pub tags: Vec<String>,
+    /// The model relationships it stands for, in source order.
+    pub relationships: Vec<RelId>,
 }
 
 /// A drawn thing and what it contains.

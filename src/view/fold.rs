@@ -16,49 +16,11 @@ use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
 
+pub use super::c4::{End, Fold, FoldEdge, FrameId};
 use super::c4::{Item, StaticView};
 use super::lift::{Edge, Said};
 use crate::model::{ElementId, FrameRef, GroupId, Model, RelId};
 use crate::syntax::ast::Arrow;
-
-/// A frame of a static view: an element drawn as a boundary, or a group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FrameId {
-    Element(ElementId),
-    Group(GroupId),
-}
-
-/// A frame drawn as one box.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Fold {
-    pub frame: FrameId,
-    /// The frame's title: the element's name, or the group's title.
-    pub title: String,
-    /// How many elements the frame held (drawn inside it before it was folded).
-    pub count: usize,
-}
-
-/// One end of an edge touching a folded frame.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum End {
-    Element(ElementId),
-    /// An index into the view's [`StaticView::folds`].
-    Fold(usize),
-}
-
-/// An edge with at least one end on a folded frame: the relationships of
-/// the edges it stands for, merged.
-#[derive(Debug, Clone)]
-pub struct FoldEdge {
-    pub source: End,
-    pub target: End,
-    pub arrow: Arrow,
-    pub label: Option<String>,
-    pub technology: Option<String>,
-    pub tags: Vec<String>,
-    /// The model relationships it stands for, in source order.
-    pub relationships: Vec<RelId>,
-}
 
 /// The frame an item draws, if it is one.
 fn frame_of(item: &Item) -> Option<(FrameId, &[Item])> {
@@ -68,6 +30,10 @@ fn frame_of(item: &Item) -> Option<(FrameId, &[Item])> {
         Item::Node(_) | Item::Fold(_) => None,
     }
 }
+
+/// At most this many parts: a view with more frames is not split (each
+/// part costs a pass over the view).
+pub const MAX_PARTS: usize = 100;
 
 /// The frames `split frames` draws apart (and `collapse frames` folds): those
 /// of the outermost level of the view that has any frame but a lone frame
@@ -87,15 +53,26 @@ pub fn split_frames(v: &StaticView) -> Vec<FrameId> {
 /// The frames of the view that `collapse NAME, …` names: an element drawn
 /// as a boundary, every group of a title.
 pub fn named_frames(model: &Model, v: &StaticView, names: &[FrameRef]) -> Vec<FrameId> {
+    let mut elements: HashSet<ElementId> = HashSet::new();
+    let mut titles: HashSet<&str> = HashSet::new();
+    for n in names {
+        match n {
+            FrameRef::Element(e) => {
+                elements.insert(*e);
+            }
+            FrameRef::Group(t) => {
+                titles.insert(t.as_str());
+            }
+        }
+    }
     let mut out = Vec::new();
     let mut stack: Vec<&Item> = v.tree.iter().collect();
     while let Some(item) = stack.pop() {
         if let Some((f, kids)) = frame_of(item) {
-            let named = names.iter().any(|n| match (n, f) {
-                (FrameRef::Element(e), FrameId::Element(x)) => *e == x,
-                (FrameRef::Group(t), FrameId::Group(g)) => model.group(g).title == *t,
-                _ => false,
-            });
+            let named = match f {
+                FrameId::Element(e) => elements.contains(&e),
+                FrameId::Group(g) => titles.contains(model.group(g).title.as_str()),
+            };
             if named {
                 out.push(f);
             }
@@ -326,9 +303,8 @@ pub fn part(v: &StaticView, frame: FrameId) -> StaticView {
         End::Fold(i) => inner.contains(&i),
     };
     let mut out = v.clone();
-    out.edges.retain(|e| {
-        within(End::Element(e.source)) || within(End::Element(e.target))
-    });
+    out.edges
+        .retain(|e| within(End::Element(e.source)) || within(End::Element(e.target)));
     out.fold_edges
         .retain(|e| within(e.source) || within(e.target));
     let mut near: HashSet<End> = HashSet::new();
@@ -393,12 +369,7 @@ fn around(items: &[Item], frame: FrameId, path: &mut Vec<FrameId>) -> bool {
 
 /// The tree of a part: `frame` whole, the frames around it (`path`), and the
 /// boxes in `near` (out of any other frame, which is not drawn).
-fn keep(
-    items: &[Item],
-    frame: FrameId,
-    path: &HashSet<FrameId>,
-    near: &HashSet<End>,
-) -> Vec<Item> {
+fn keep(items: &[Item], frame: FrameId, path: &HashSet<FrameId>, near: &HashSet<End>) -> Vec<Item> {
     let mut out = Vec::new();
     for item in items {
         match item {

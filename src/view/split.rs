@@ -57,7 +57,7 @@ pub fn expand(model: &Model, def: &ViewDef, view: View, taken: &HashSet<String>)
     } else {
         Vec::new()
     };
-    if frames.is_empty() {
+    if frames.is_empty() || frames.len() > fold::MAX_PARTS {
         return vec![View {
             content: Content::Static(sv),
             ..view

@@ -215,9 +215,15 @@ impl<'m> Renderer<'m> {
         let folds = view.as_static().map_or(&[][..], |s| s.folds.as_slice());
         let end = |x: End| match x {
             End::Element(e) => path(e),
-            End::Fold(i) => folds.get(i).map(|f| fold_key(model, i, f)).unwrap_or_default(),
+            End::Fold(i) => folds
+                .get(i)
+                .map(|f| fold_key(model, i, f))
+                .unwrap_or_default(),
         };
-        for e in view.as_static().map_or(&[][..], |s| s.fold_edges.as_slice()) {
+        for e in view
+            .as_static()
+            .map_or(&[][..], |s| s.fold_edges.as_slice())
+        {
             let text = EdgeText {
                 label: e.label.as_deref(),
                 step: None,
@@ -345,10 +351,7 @@ impl<'m> Renderer<'m> {
             }
             FrameId::Group(_) => FlowItem::Node {
                 key,
-                label: format!(
-                    "<b>{}</b><br/>[Group · {count}]",
-                    escape::label(&f.title)
-                ),
+                label: format!("<b>{}</b><br/>[Group · {count}]", escape::label(&f.title)),
                 shape: Shape::Box,
                 class: "folded_group".into(),
                 style: Style {

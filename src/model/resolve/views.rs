@@ -147,11 +147,6 @@ impl<'a> Resolver<'_, 'a> {
             match stmt {
                 ViewStmt::Flowchart { span, .. } => self.diags.push(flowchart_elsewhere(*span)),
                 ViewStmt::Nodes { span, .. } => self.diags.push(nodes_elsewhere(*span)),
-                ViewStmt::Subject(..) | ViewStmt::Boundaries(..) => {
-                    if let Err(d) = set_subject_option(&mut view.of, stmt) {
-                        self.diags.push(d);
-                    }
-                }
                 ViewStmt::Include(exprs) => {
                     for e in exprs {
                         if let Some(s) = self.selection(e) {
@@ -175,17 +170,10 @@ impl<'a> Resolver<'_, 'a> {
                         }
                     }
                 }
-                ViewStmt::Split(span) => {
-                    if let ViewOf::Static(st) = &mut view.of {
-                        st.split = Some(*span);
-                    }
-                }
-                ViewStmt::Collapse(names, span) => {
-                    let c = self.collapse(names.as_deref(), *span);
-                    if let ViewOf::Static(st) = &mut view.of {
-                        st.collapse = c;
-                    }
-                }
+                ViewStmt::Subject(..)
+                | ViewStmt::Boundaries(..)
+                | ViewStmt::Split(_)
+                | ViewStmt::Collapse(..) => self.set_frames(&mut view.of, stmt),
                 ViewStmt::Direction(d, _) => view.direction = *d,
                 ViewStmt::Title(t) => title_text = Some(t.clone()),
                 ViewStmt::Description(t) => view.description = Some(t.value.clone()),
@@ -469,7 +457,7 @@ fn unnamed_key(kind: ViewKind, subject: Option<&str>) -> String {
 
 /// `subject box|boundary|both` and `boundaries subject|all` in a component
 /// or container view; E043 in any other.
-fn set_subject_option(of: &mut ViewOf, stmt: &ViewStmt) -> Result<(), Diagnostic> {
+pub(super) fn set_subject_option(of: &mut ViewOf, stmt: &ViewStmt) -> Result<(), Diagnostic> {
     let st = match of {
         ViewOf::Static(st) if matches!(st.kind, StaticKind::Component | StaticKind::Container) => {
             Some(st)
