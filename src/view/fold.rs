@@ -35,10 +35,21 @@ fn frame_of(item: &Item) -> Option<(FrameId, &[Item])> {
 /// part costs a pass over the view).
 pub const MAX_PARTS: usize = 100;
 
-/// The frames `split frames` draws apart (and `collapse frames` folds): those
-/// of the outermost level of the view that has any frame but a lone frame
-/// holding frames (a container view's system boundary around its groups).
+/// The frames `split frames` draws apart (and `collapse frames` folds): in a
+/// view whose subject is drawn as a boundary (a container or component
+/// view), the frames directly inside it; else (or when it holds none) those
+/// of the outermost level of the view that has any, looking inside a lone
+/// frame that holds frames.
 pub fn split_frames(v: &StaticView) -> Vec<FrameId> {
+    if let Some(s) = v.subject {
+        let mut inside: Vec<FrameId> = Vec::new();
+        find(&v.tree, FrameId::Element(s), &mut |kids, _| {
+            inside.extend(kids.iter().filter_map(frame_of).map(|(f, _)| f));
+        });
+        if !inside.is_empty() {
+            return inside;
+        }
+    }
     let mut level: &[Item] = &v.tree;
     // The tree is at most 256 deep (`c4::build`).
     loop {
