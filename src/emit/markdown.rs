@@ -245,4 +245,25 @@ mod tests {
             assert!(index.contains(link), "{link} missing in\n{index}");
         }
     }
+
+    #[test]
+    fn the_parts_of_a_split_view_are_listed_under_its_overview() {
+        let d = |key: &str, part_of: Option<&str>| Diagram {
+            part_of: part_of.map(str::to_string),
+            key: key.into(),
+            title: key.into(),
+            description: None,
+            text: "flowchart TB\n".into(),
+        };
+        let (o, p) = (d("c", None), d("c--back", Some("c")));
+        let index = super::index(&[&o, &p]);
+        assert!(
+            index.contains("\n- [c](#c) — `c.mmd`\n  - [c--back](#c--back) — `c--back.mmd`\n"),
+            "{index}"
+        );
+        assert!(
+            index.contains("View `c--back` · file `c--back.mmd` · a part of view `c`\n"),
+            "{index}"
+        );
+    }
 }

@@ -292,4 +292,6 @@ pub struct Label {
 }
 
 #[cfg(test)]
+mod fold_tests;
+#[cfg(test)]
 mod tests;
