@@ -342,25 +342,22 @@ fn compile_root(
     }
 }
 
-/// E040 for a view whose key a view of another root file has.
-fn cross_root_keys(
-    model: &model::Model,
-    keys: &mut HashMap<String, Span>,
-    diags: &mut Vec<Diagnostic>,
-) {
-    for def in &model.views {
-        if let Some(prev) = keys.get(&def.key) {
+/// E040 for a view (or a part of a split view) whose key a view of another
+/// root file has.
+fn cross_root_keys(views: &[View], keys: &mut HashMap<String, Span>, diags: &mut Vec<Diagnostic>) {
+    for v in views {
+        if let Some(prev) = keys.get(&v.key) {
             diags.push(
                 Diagnostic::new(
                     Code::E040,
-                    format!("duplicate view key `{}` across models", def.key),
+                    format!("duplicate view key `{}` across models", v.key),
                 )
-                .label(def.span, "this view has the same key")
+                .label(v.span, "this view has the same key")
                 .secondary(*prev, "as this view of another root file")
                 .hint("both would be written to the same file; give one an explicit key"),
             );
         } else {
-            keys.insert(def.key.clone(), def.span);
+            keys.insert(v.key.clone(), v.span);
         }
     }
 }
@@ -386,7 +383,7 @@ fn finish(
         }
         let mut ws_diags = Vec::new();
         let c = compile_root(ws, &sources, several, dialect, &mut ws_diags);
-        cross_root_keys(&c.model, &mut keys, &mut ws_diags);
+        cross_root_keys(&c.views, &mut keys, &mut ws_diags);
         diags.extend(ws_diags);
         compiled.push(c);
     }
