@@ -114,6 +114,7 @@ fn views_and_diagrams(model: &model::Model, budget: budget::Left, dialect: Diale
     // once it is past the budget, so is the sum of the views in order up to
     // the last one started, and no further view need be computed.
     let (work_done, text_done) = (AtomicU64::new(0), AtomicUsize::new(0));
+    let taken: HashSet<String> = model.views.iter().map(|d| d.key.clone()).collect();
     let computed = parallel::map_prefix(
         &model.views,
         8,
@@ -124,12 +125,20 @@ fn views_and_diagrams(model: &model::Model, budget: budget::Left, dialect: Diale
             // order the threads took the views in.
             scratch.cap = budget.work;
             let v = view::compute(model, def, scratch);
-            let text = renderer.render(&v, dialect);
-            (v, text, scratch.work)
+            // `split frames`: an overview and its parts, each its own diagram.
+            let drawn: Vec<(View, String)> = view::split::expand(model, def, v, &taken)
+                .into_iter()
+                .map(|v| {
+                    let text = renderer.render(&v, dialect);
+                    (v, text)
+                })
+                .collect();
+            let len = drawn.iter().map(|(_, t)| t.len()).sum::<usize>();
+            (drawn, len, scratch.work)
         },
-        |(_, text, work)| {
+        |(_, len, work)| {
             let w = work_done.fetch_add(*work, Ordering::SeqCst) + work;
-            let t = text_done.fetch_add(text.len(), Ordering::SeqCst) + text.len();
+            let t = text_done.fetch_add(*len, Ordering::SeqCst) + len;
             w > budget.work || t > budget.text
         },
     );
@@ -138,16 +147,18 @@ fn views_and_diagrams(model: &model::Model, budget: budget::Left, dialect: Diale
     let spent = computed
         .iter()
         .enumerate()
-        .find_map(|(i, (_, text, work))| left.take(*work, text.len()).err().map(|s| (i, s)));
+        .find_map(|(i, (_, len, work))| left.take(*work, *len).err().map(|s| (i, s)));
     let keep = spent.map_or(computed.len(), |(i, _)| i);
     let mut views = Vec::with_capacity(model.views.len());
     let mut diagrams = Vec::with_capacity(model.views.len());
-    for (v, text, _) in computed.into_iter().take(keep) {
-        diagrams.push(diagram(&v, text));
-        views.push(v);
+    for (drawn, _, _) in computed.into_iter().take(keep) {
+        for (v, text) in drawn {
+            diagrams.push(diagram(&v, text));
+            views.push(v);
+        }
     }
     // From the view where the budget ran out on: not drawn.
-    for def in &model.views[views.len()..] {
+    for def in &model.views[keep.min(model.views.len())..] {
         let v = view::empty(def, Some(budget::Overflow::Budget));
         diagrams.push(diagram(&v, String::new()));
         views.push(v);
@@ -157,6 +168,11 @@ fn views_and_diagrams(model: &model::Model, budget: budget::Left, dialect: Diale
 
 fn diagram(v: &View, text: String) -> Diagram {
     Diagram {
+        part_of: v
+            .part
+            .as_ref()
+            .filter(|p| p.frame.is_some())
+            .map(|p| p.of.clone()),
         key: v.key.clone(),
         title: v.title.clone(),
         description: v.description.clone(),
@@ -201,7 +217,9 @@ fn view_size_errors(
     spent: Option<(usize, budget::Spent)>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for (def, v) in model.views.iter().zip(views) {
+    // The parts of a split view follow its overview: one primary view per definition.
+    let primary = || views.iter().filter(|v| v.is_primary());
+    for (def, v) in model.views.iter().zip(primary()) {
         if v.overflow == Some(budget::Overflow::Edges) {
             diags.push(budget::too_many_edges(def));
         }
@@ -212,7 +230,7 @@ fn view_size_errors(
         diags.push(budget::budget_spent(def, what, left));
     }
     let max = view::deployment::MAX_EDGES;
-    for (def, v) in model.views.iter().zip(views) {
+    for (def, v) in model.views.iter().zip(primary()) {
         match &v.content {
             Content::Deployment(dv) if dv.dropped_edges > 0 => {
                 let why = format!(
@@ -324,25 +342,22 @@ fn compile_root(
     }
 }
 
-/// E040 for a view whose key a view of another root file has.
-fn cross_root_keys(
-    model: &model::Model,
-    keys: &mut HashMap<String, Span>,
-    diags: &mut Vec<Diagnostic>,
-) {
-    for def in &model.views {
-        if let Some(prev) = keys.get(&def.key) {
+/// E040 for a view (or a part of a split view) whose key a view of another
+/// root file has.
+fn cross_root_keys(views: &[View], keys: &mut HashMap<String, Span>, diags: &mut Vec<Diagnostic>) {
+    for v in views {
+        if let Some(prev) = keys.get(&v.key) {
             diags.push(
                 Diagnostic::new(
                     Code::E040,
-                    format!("duplicate view key `{}` across models", def.key),
+                    format!("duplicate view key `{}` across models", v.key),
                 )
-                .label(def.span, "this view has the same key")
+                .label(v.span, "this view has the same key")
                 .secondary(*prev, "as this view of another root file")
                 .hint("both would be written to the same file; give one an explicit key"),
             );
         } else {
-            keys.insert(def.key.clone(), def.span);
+            keys.insert(v.key.clone(), v.span);
         }
     }
 }
@@ -368,7 +383,7 @@ fn finish(
         }
         let mut ws_diags = Vec::new();
         let c = compile_root(ws, &sources, several, dialect, &mut ws_diags);
-        cross_root_keys(&c.model, &mut keys, &mut ws_diags);
+        cross_root_keys(&c.views, &mut keys, &mut ws_diags);
         diags.extend(ws_diags);
         compiled.push(c);
     }

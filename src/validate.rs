@@ -113,16 +113,92 @@ pub fn check(model: &Model, views: &[View], sizes: &[usize], diags: &mut Vec<Dia
             );
         }
     }
-    // `views` are the model's views, in order.
-    for ((v, &len), def) in views.iter().zip(sizes).zip(&model.views) {
+    for (v, &len) in views.iter().zip(sizes) {
         if len > MERMAID_MAX_TEXT || v.edge_count() > MERMAID_MAX_EDGES {
-            let span = def.span;
+            let hint = if v.as_static().is_some() && v.part.is_none() {
+                "draw it in parts: `split frames` in the view's block (an overview and one diagram per boundary or group), or `collapse frames` / `collapse NAME, …` (frames drawn as one box each); or a narrower view with `include`/`exclude`"
+            } else {
+                "split it: a narrower view with `include`/`exclude`, or a container/component view of one system"
+            };
             diags.push(
                 Diagnostic::new(Code::W003, format!("view `{}` is too large for Mermaid's default limits", v.key))
-                    .label(span, format!("{len} characters and {} edges", v.edge_count()))
+                    .label(v.span, format!("{len} characters and {} edges", v.edge_count()))
                     .note(format!("Mermaid renders at most {MERMAID_MAX_TEXT} characters and {MERMAID_MAX_EDGES} edges by default; GitHub shows an error instead"))
-                    .hint("split it: a narrower view with `include`/`exclude`, or a container/component view of one system"),
+                    .hint(hint),
             );
+        }
+    }
+    frames_unused(model, views, diags);
+}
+
+/// W016 for `split frames` or `collapse …` that finds no frame to draw
+/// apart or fold. `views`: the model's views in order, a split view's
+/// parts after its overview.
+fn frames_unused(model: &Model, views: &[View], diags: &mut Vec<Diagnostic>) {
+    use crate::model::{Collapse, FrameRef, ViewOf};
+    use crate::view::fold::FrameId;
+    let primary = views.iter().filter(|v| v.is_primary());
+    for (def, v) in model.views.iter().zip(primary) {
+        let (ViewOf::Static(sd), Some(sv)) = (&def.of, v.as_static()) else {
+            continue;
+        };
+        if v.overflow.is_some() {
+            continue;
+        }
+        let none = |span, what: String| {
+            Diagnostic::new(Code::W016, what)
+                .label(span, "nothing to draw apart or fold")
+                .hint("`split frames` and `collapse` work on the boundaries and groups a view draws: group elements with `group \"Title\" { … }`, or remove the statement")
+        };
+        if let Some(span) = sd.split
+            && v.part.is_none()
+        {
+            let frames = crate::view::fold::split_frames(sv).len();
+            let what = if frames > crate::view::fold::MAX_PARTS {
+                format!(
+                    "view `{}` has {frames} frames to split it by, more than {} parts: not split",
+                    v.key,
+                    crate::view::fold::MAX_PARTS
+                )
+            } else {
+                format!("view `{}` draws no boundary or group to split it by", v.key)
+            };
+            diags.push(none(span, what));
+        }
+        match &sd.collapse {
+            Collapse::Frames(span) if sd.split.is_none() && sv.folds.is_empty() => {
+                diags.push(none(
+                    *span,
+                    format!("view `{}` draws no boundary or group to collapse", v.key),
+                ));
+            }
+            Collapse::Named(names, span) => {
+                let mut folded_elements = std::collections::HashSet::new();
+                let mut folded_titles = std::collections::HashSet::new();
+                for f in &sv.folds {
+                    match f.frame {
+                        FrameId::Element(e) => folded_elements.insert(e),
+                        FrameId::Group(g) => folded_titles.insert(model.group(g).title.as_str()),
+                    };
+                }
+                for n in names {
+                    let folded = match n {
+                        FrameRef::Element(e) => folded_elements.contains(e),
+                        FrameRef::Group(t) => folded_titles.contains(t.as_str()),
+                    };
+                    if !folded {
+                        let name = match n {
+                            FrameRef::Element(e) => model.element(*e).path.clone(),
+                            FrameRef::Group(t) => t.clone(),
+                        };
+                        diags.push(none(
+                            *span,
+                            format!("`collapse {name}`: view `{}` draws no such frame (or it is inside another collapsed one)", v.key),
+                        ));
+                    }
+                }
+            }
+            _ => {}
         }
     }
 }

@@ -29,20 +29,27 @@ impl ViewsCommand {
         if c.error_count() > 0 {
             return EXIT_MODEL_ERRORS;
         }
-        let rows: Vec<(&str, &str, &str)> = c
+        // The parts of a split view (`split frames`) name the view they belong to.
+        let rows: Vec<(&str, &str, &str, Option<&str>)> = c
             .compiled
             .iter()
             .flat_map(|w| {
-                w.views
-                    .iter()
-                    .map(|v| (v.key.as_str(), v.kind().keyword(), v.title.as_str()))
+                w.views.iter().map(|v| {
+                    let part_of = v.part.as_ref().filter(|p| p.frame.is_some());
+                    (
+                        v.key.as_str(),
+                        v.kind().keyword(),
+                        v.title.as_str(),
+                        part_of.map(|p| p.of.as_str()),
+                    )
+                })
             })
             .collect();
         match self.format {
             ViewsFormat::Text => {
                 let width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
                 let kw = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
-                for (key, kind, title) in &rows {
+                for (key, kind, title, _) in &rows {
                     outln!(
                         "{key:width$}  {kind:kw$}  {}",
                         crate::terminal_text::line(title)
@@ -52,7 +59,12 @@ impl ViewsCommand {
             ViewsFormat::Json => {
                 let list: Vec<_> = rows
                     .iter()
-                    .map(|(k, kind, t)| serde_json::json!({"key": k, "kind": kind, "title": t}))
+                    .map(|(k, kind, t, part_of)| match part_of {
+                        Some(of) => {
+                            serde_json::json!({"key": k, "kind": kind, "title": t, "part_of": of})
+                        }
+                        None => serde_json::json!({"key": k, "kind": kind, "title": t}),
+                    })
                     .collect();
                 let json = serde_json::to_string_pretty(&list).unwrap_or_default();
                 outln!("{}", crate::terminal_text::json(json));

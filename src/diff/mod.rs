@@ -494,11 +494,20 @@ fn view_hits(
     elements: &BTreeSet<String>,
     rels: &[(String, String, String)],
 ) -> Vec<String> {
+    // A boundary folded into one box (`collapse`) is drawn as that box.
+    let folded = v.as_static().into_iter().flat_map(|s| {
+        s.folds.iter().filter_map(|f| match f.frame {
+            crate::view::fold::FrameId::Element(e) => Some(e),
+            crate::view::fold::FrameId::Group(_) => None,
+        })
+    });
     let shown: std::collections::HashSet<&str> = v
         .nodes()
         .iter()
         .chain(v.boundaries())
-        .map(|e| c.model.element(*e).path.as_str())
+        .copied()
+        .chain(folded)
+        .map(|e| c.model.element(e).path.as_str())
         .collect();
     let mut what: Vec<String> = shown
         .iter()

@@ -139,6 +139,57 @@ pub struct ViewExport {
     /// A flow over a static view: its steps, numbered edges after `edges`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<StepExport>,
+    /// A diagram of a view drawn apart (`split frames`): which view, which part.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part: Option<PartExport>,
+    /// Frames drawn as one box (`collapse`, a split view's overview).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub folds: Vec<FoldExport>,
+    /// Edges with an end on a folded frame.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub folded_edges: Vec<FoldEdgeExport>,
+}
+
+/// Which view a diagram of a split view belongs to.
+#[derive(Serialize)]
+pub struct PartExport {
+    /// The key of the view (its overview's key).
+    pub of: String,
+    /// The title of the frame it shows; null for the overview.
+    pub frame: Option<String>,
+    /// 1-based among the parts; 0 for the overview.
+    pub index: usize,
+    pub count: usize,
+}
+
+/// A frame drawn as one box.
+#[derive(Serialize)]
+pub struct FoldExport {
+    pub title: String,
+    /// The element of a boundary folded.
+    pub element: Option<String>,
+    /// The index of a group folded.
+    pub group: Option<usize>,
+    /// How many elements it holds.
+    pub count: usize,
+}
+
+/// One end of a folded edge: an element `id`, or `{"fold": N}`.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum EndExport {
+    Element(String),
+    Fold { fold: usize },
+}
+
+#[derive(Serialize)]
+pub struct FoldEdgeExport {
+    pub source: EndExport,
+    pub target: EndExport,
+    pub arrow: Arrow,
+    pub label: Option<String>,
+    pub technology: Option<String>,
+    pub relationships: Vec<usize>,
 }
 
 /// One step of a flow drawn over a static view, between drawn elements.
@@ -291,9 +342,61 @@ fn workspace(sources: &SourceMap, c: &Root) -> WorkspaceExport {
                         .collect(),
                     _ => Vec::new(),
                 },
+                part: v.part.as_ref().map(|p| PartExport {
+                    of: p.of.clone(),
+                    frame: p.frame.clone(),
+                    index: p.index,
+                    count: p.count,
+                }),
+                folds: folds(m, v),
+                folded_edges: folded_edges(m, v),
             })
             .collect(),
     }
+}
+
+/// A static view's folded frames.
+fn folds(m: &Model, v: &View) -> Vec<FoldExport> {
+    use crate::view::fold::FrameId;
+    v.as_static().map_or_else(Vec::new, |s| {
+        s.folds
+            .iter()
+            .map(|f| FoldExport {
+                title: f.title.clone(),
+                element: match f.frame {
+                    FrameId::Element(e) => Some(m.element(e).path.clone()),
+                    FrameId::Group(_) => None,
+                },
+                group: match f.frame {
+                    FrameId::Group(g) => Some(g.0 as usize),
+                    FrameId::Element(_) => None,
+                },
+                count: f.count,
+            })
+            .collect()
+    })
+}
+
+/// A static view's edges to and from folded frames.
+fn folded_edges(m: &Model, v: &View) -> Vec<FoldEdgeExport> {
+    use crate::view::fold::End;
+    let end = |e: End| match e {
+        End::Element(x) => EndExport::Element(m.element(x).path.clone()),
+        End::Fold(i) => EndExport::Fold { fold: i },
+    };
+    v.as_static().map_or_else(Vec::new, |s| {
+        s.fold_edges
+            .iter()
+            .map(|e| FoldEdgeExport {
+                source: end(e.source),
+                target: end(e.target),
+                arrow: e.arrow,
+                label: e.label.clone(),
+                technology: e.technology.clone(),
+                relationships: e.relationships.iter().map(|r| r.index()).collect(),
+            })
+            .collect()
+    })
 }
 
 /// One deployment environment: its items and relationships.

@@ -20,8 +20,10 @@ pub fn index(diagrams: &[&Diagram]) -> String {
         let n = seen.entry(base.clone()).or_insert(0);
         let link = if *n == 0 { base } else { format!("{base}-{n}") };
         *n += 1;
+        // The parts of a split view are listed under its overview.
+        let indent = if d.part_of.is_some() { "  " } else { "" };
         out.push_str(&format!(
-            "- [{}](#{}) — {}\n",
+            "{indent}- [{}](#{}) — {}\n",
             md_text(&d.title),
             link,
             code_span(&format!("{}.mmd", d.key))
@@ -34,10 +36,14 @@ pub fn index(diagrams: &[&Diagram]) -> String {
             out.push_str("\n\n");
         }
         out.push_str(&format!(
-            "View {} · file {}\n\n",
+            "View {} · file {}",
             code_span(&d.key),
             code_span(&format!("{}.mmd", d.key))
         ));
+        if let Some(of) = &d.part_of {
+            out.push_str(&format!(" · a part of view {}", code_span(of)));
+        }
+        out.push_str("\n\n");
         let fence = fence(&d.text);
         out.push_str(&format!("{fence}mermaid\n"));
         out.push_str(&d.text);
@@ -217,6 +223,7 @@ mod tests {
     #[test]
     fn repeated_titles_link_to_numbered_anchors_as_github_makes_them() {
         let d = |key: &str, title: &str| Diagram {
+            part_of: None,
             key: key.into(),
             title: title.into(),
             description: None,
@@ -237,5 +244,26 @@ mod tests {
         ] {
             assert!(index.contains(link), "{link} missing in\n{index}");
         }
+    }
+
+    #[test]
+    fn the_parts_of_a_split_view_are_listed_under_its_overview() {
+        let d = |key: &str, part_of: Option<&str>| Diagram {
+            part_of: part_of.map(str::to_string),
+            key: key.into(),
+            title: key.into(),
+            description: None,
+            text: "flowchart TB\n".into(),
+        };
+        let (o, p) = (d("c", None), d("c--back", Some("c")));
+        let index = super::index(&[&o, &p]);
+        assert!(
+            index.contains("\n- [c](#c) — `c.mmd`\n  - [c--back](#c--back) — `c--back.mmd`\n"),
+            "{index}"
+        );
+        assert!(
+            index.contains("View `c--back` · file `c--back.mmd` · a part of view `c`\n"),
+            "{index}"
+        );
     }
 }

@@ -14,4 +14,6 @@ pub struct Diagram {
     pub title: String,
     pub description: Option<String>,
     pub text: String,
+    /// A part of a split view (`split frames`): the key of its overview.
+    pub part_of: Option<String>,
 }

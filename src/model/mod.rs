@@ -196,6 +196,30 @@ pub struct StaticDef {
     pub subject_draw: SubjectDraw,
     /// `boundaries subject|all` (component and container views).
     pub boundaries: Boundaries,
+    /// `split frames`: drawn as an overview and one diagram per frame
+    /// (where it was written).
+    pub split: Option<Span>,
+    /// `collapse …`: frames drawn as one box each.
+    pub collapse: Collapse,
+}
+
+/// Which frames of a static view are drawn as one box each (`collapse`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Collapse {
+    #[default]
+    None,
+    /// `collapse frames`: the frames `split frames` would draw apart.
+    Frames(Span),
+    /// `collapse NAME, …`: the named boundaries and groups.
+    Named(Vec<FrameRef>, Span),
+}
+
+/// A frame named in `collapse`: an element drawn as a boundary, or the
+/// groups of one title.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FrameRef {
+    Element(ElementId),
+    Group(String),
 }
 
 /// What a view shows, by kind.

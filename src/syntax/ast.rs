@@ -600,6 +600,10 @@ pub enum ViewStmt {
     Subject(SubjectDraw, Span),
     /// `boundaries subject|all` (component and container views).
     Boundaries(Boundaries, Span),
+    /// `split frames` (static views): an overview and one diagram per frame.
+    Split(Span),
+    /// `collapse frames` (`None`) or `collapse NAME, …` (static views).
+    Collapse(Option<Vec<Text>>, Span),
 }
 
 /// Which enclosing elements a component (container) view frames: all of

@@ -47,6 +47,11 @@ pub struct StaticView {
     /// it is in `nodes` and in `boundaries`, its box just before its
     /// boundary in `tree`, and its edges end on the box.
     pub subject_draw: SubjectDraw,
+    /// Frames drawn as one box (`collapse`, `split frames`): [`Item::Fold`]
+    /// indexes them.
+    pub folds: Vec<Fold>,
+    /// Edges with an end on a folded frame (`edges` has the others).
+    pub fold_edges: Vec<FoldEdge>,
 }
 
 impl StaticView {
@@ -61,6 +66,8 @@ impl StaticView {
             tree: Vec::new(),
             edges: Vec::new(),
             subject_draw: SubjectDraw::Boundary,
+            folds: Vec::new(),
+            fold_edges: Vec::new(),
         }
     }
 
@@ -71,12 +78,53 @@ impl StaticView {
     }
 }
 
+/// A frame of a static view: an element drawn as a boundary, or a group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FrameId {
+    Element(ElementId),
+    Group(GroupId),
+}
+
+/// A frame drawn as one box.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fold {
+    pub frame: FrameId,
+    /// The frame's title: the element's name, or the group's title.
+    pub title: String,
+    /// How many elements the frame held (drawn inside it before it was folded).
+    pub count: usize,
+}
+
+/// One end of an edge touching a folded frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum End {
+    Element(ElementId),
+    /// An index into the view's [`StaticView::folds`].
+    Fold(usize),
+}
+
+/// An edge with at least one end on a folded frame: the relationships of
+/// the edges it stands for, merged.
+#[derive(Debug, Clone)]
+pub struct FoldEdge {
+    pub source: End,
+    pub target: End,
+    pub arrow: Arrow,
+    pub label: Option<String>,
+    pub technology: Option<String>,
+    pub tags: Vec<String>,
+    /// The model relationships it stands for, in source order.
+    pub relationships: Vec<RelId>,
+}
+
 /// A drawn thing and what it contains.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     Node(ElementId),
     Boundary(ElementId, Vec<Item>),
     Group(GroupId, Vec<Item>),
+    /// A frame drawn as one box: an index into [`StaticView::folds`].
+    Fold(usize),
 }
 
 /// A relationship exclusion: (source selection, arrow, target selection).
@@ -179,6 +227,8 @@ pub(crate) fn compute_without(
         tree,
         edges,
         subject_draw: def.subject_draw,
+        folds: Vec::new(),
+        fold_edges: Vec::new(),
     })
 }
 
@@ -196,7 +246,7 @@ fn box_before_boundary(items: &mut Vec<Item>, s: ElementId) -> bool {
                     return true;
                 }
             }
-            Item::Node(_) => {}
+            Item::Node(_) | Item::Fold(_) => {}
         }
     }
     false

@@ -214,7 +214,7 @@ fn merge_edge(
 }
 
 /// Every tag of `rels`, first-seen order, without repeats.
-fn merged_tags(model: &Model, rels: &[RelId]) -> Vec<String> {
+pub(crate) fn merged_tags(model: &Model, rels: &[RelId]) -> Vec<String> {
     let mut seen_tags: HashSet<&str> = HashSet::new();
     let mut tags: Vec<String> = Vec::new();
     for &r in rels {

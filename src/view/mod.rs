@@ -20,8 +20,10 @@ pub mod c4;
 pub mod cdn;
 pub mod deployment;
 pub mod flow;
+pub mod fold;
 pub mod lift;
 pub mod mesh;
+pub mod split;
 
 use crate::model::{
     CodeId, DynamicForm, DynamicId, ElementId, GroupId, MachineId, Model, ViewDef, ViewOf,
@@ -45,6 +47,9 @@ pub struct View {
     /// Set when the view is too large to draw (E056, E057): its content is empty.
     pub overflow: Option<budget::Overflow>,
     pub content: Content,
+    /// Set on the diagrams of a view drawn apart (`split frames`): which
+    /// view, and which part of it, this one is.
+    pub part: Option<split::Part>,
 }
 
 /// What a view shows, by kind.
@@ -109,6 +114,12 @@ impl View {
         self.edges().len() + steps
     }
 
+    /// Whether it is the one diagram of its view definition, or its
+    /// overview (not a part of a split view).
+    pub fn is_primary(&self) -> bool {
+        self.part.as_ref().is_none_or(|p| p.frame.is_none())
+    }
+
     /// Elements drawn as boxes (a static view's; none for other kinds).
     pub fn nodes(&self) -> &[ElementId] {
         self.as_static().map_or(&[], |s| &s.nodes)
@@ -130,13 +141,14 @@ impl View {
     }
 }
 
-/// Computes every view of a model.
+/// Computes every view of a model (a split view as its overview and parts).
 pub fn compute_all(model: &Model) -> Vec<View> {
     let mut scratch = Scratch::new(model);
+    let taken = model.views.iter().map(|d| d.key.clone()).collect();
     model
         .views
         .iter()
-        .map(|v| compute(model, v, &mut scratch))
+        .flat_map(|v| split::expand(model, v, compute(model, v, &mut scratch), &taken))
         .collect()
 }
 
@@ -263,6 +275,7 @@ fn with_content(def: &ViewDef, overflow: Option<budget::Overflow>, content: Cont
         span: def.span,
         overflow,
         content,
+        part: None,
     }
 }
 
@@ -279,5 +292,7 @@ pub struct Label {
     pub details: Vec<String>,
 }
 
+#[cfg(test)]
+mod fold_tests;
 #[cfg(test)]
 mod tests;

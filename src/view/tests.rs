@@ -296,6 +296,8 @@ fn a_relationship_selection_shows_the_ends_at_the_views_level() {
         exclude: Vec::new(),
         subject_draw: crate::model::SubjectDraw::Boundary,
         boundaries: crate::model::Boundaries::All,
+        split: None,
+        collapse: crate::model::Collapse::None,
     };
     let v = c4::compute(&m, &def, &mut Scratch::new(&m)).expect("drawn");
     // erp ~> shop.api.users: erp at the top, users as its container.

@@ -15,6 +15,7 @@ use crate::model::style::{Style, edge_style, element_style, step_style};
 use crate::model::{ElementId, Model, Shape};
 use crate::syntax::ast::Arrow;
 use crate::view::flow::FlowView;
+use crate::view::fold::{End, Fold, FrameId};
 use crate::view::{Content, Item, View};
 
 /// The C4 label of an element node drawn in its kind's default shape.
@@ -121,6 +122,24 @@ fn push_technology(label: &mut String, technology: Option<&str>) {
     }
 }
 
+/// What an edge says, for [`FlowEdge`]'s label and style.
+struct EdgeText<'a> {
+    label: Option<&'a str>,
+    step: Option<&'a str>,
+    technology: Option<&'a str>,
+    arrow: Arrow,
+    tags: &'a [String],
+}
+
+/// The key of a folded frame's box: a boundary's element path (the box
+/// stands for the element), a group's `group_TITLE#N`.
+fn fold_key(model: &Model, i: usize, f: &Fold) -> String {
+    match f.frame {
+        FrameId::Element(e) => model.element(e).path.clone(),
+        FrameId::Group(_) => format!("group_{}#{i}", crate::model::resolve::slug(&f.title)),
+    }
+}
+
 /// How one element is drawn, the same in every view: computed once per model.
 struct NodeInfo {
     label: String,
@@ -167,30 +186,60 @@ impl<'m> Renderer<'m> {
         let (tree, edges) = view.as_static().map_or((&[][..], &[][..]), |s| {
             (s.tree.as_slice(), s.edges.as_slice())
         });
-        let edges = edges
+        let flow_edge = |from: String, to: String, e: EdgeText| {
+            let mut text = e
+                .label
+                .map(|l| escape::label(&wrap::words(l, wrap::EDGE)))
+                .unwrap_or_default();
+            if let Some(n) = e.step {
+                text = format!("{}. {text}", escape::label(n))
+                    .trim_end()
+                    .to_string();
+            }
+            push_technology(&mut text, e.technology);
+            FlowEdge {
+                from,
+                to,
+                arrow: e.arrow,
+                style: edge_style(model, e.arrow, e.tags),
+                label: (!text.is_empty()).then_some(text),
+            }
+        };
+        let path = |e: ElementId| model.element(e).path.clone();
+        let mut edges = edges
             .iter()
             .map(|e| {
-                let mut text = e
-                    .label
-                    .as_deref()
-                    .map(|l| escape::label(&wrap::words(l, wrap::EDGE)))
-                    .unwrap_or_default();
-                if let Some(n) = &e.step {
-                    text = format!("{}. {text}", escape::label(n))
-                        .trim_end()
-                        .to_string();
-                }
-                push_technology(&mut text, e.technology.as_deref());
-                FlowEdge {
-                    from: model.element(e.source).path.clone(),
-                    to: model.element(e.target).path.clone(),
+                let text = EdgeText {
+                    label: e.label.as_deref(),
+                    step: e.step.as_deref(),
+                    technology: e.technology.as_deref(),
                     arrow: e.arrow,
-                    style: edge_style(model, e.arrow, &e.tags),
-                    label: (!text.is_empty()).then_some(text),
-                }
+                    tags: &e.tags,
+                };
+                flow_edge(path(e.source), path(e.target), text)
             })
             .collect::<Vec<FlowEdge>>();
-        let mut edges = edges;
+        let folds = view.as_static().map_or(&[][..], |s| s.folds.as_slice());
+        let end = |x: End| match x {
+            End::Element(e) => path(e),
+            End::Fold(i) => folds
+                .get(i)
+                .map(|f| fold_key(model, i, f))
+                .unwrap_or_default(),
+        };
+        for e in view
+            .as_static()
+            .map_or(&[][..], |s| s.fold_edges.as_slice())
+        {
+            let text = EdgeText {
+                label: e.label.as_deref(),
+                step: None,
+                technology: e.technology.as_deref(),
+                arrow: e.arrow,
+                tags: &e.tags,
+            };
+            edges.push(flow_edge(end(e.source), end(e.target), text));
+        }
         if let Content::Flow(f) = &view.content {
             edges.extend(step_edges(model, f));
         }
@@ -203,7 +252,7 @@ impl<'m> Renderer<'m> {
             key: view.key.clone(),
             title: view.title.clone(),
             direction: view.direction,
-            items: self.items(tree, beside),
+            items: self.items(tree, beside, folds),
             edges,
             node_frame: None,
         }
@@ -211,7 +260,7 @@ impl<'m> Renderer<'m> {
 
     /// `beside`: the subject drawn as a box beside its boundary, whose
     /// boundary then has a key of its own and says it holds the parts.
-    fn items(&self, tree: &[Item], beside: Option<ElementId>) -> Vec<FlowItem> {
+    fn items(&self, tree: &[Item], beside: Option<ElementId>, folds: &[Fold]) -> Vec<FlowItem> {
         let model = self.model;
         tree.iter()
             .map(|item| match item {
@@ -247,23 +296,80 @@ impl<'m> Renderer<'m> {
                         label,
                         frame: Frame::Boundary,
                         children: {
-                            let mut children = self.items(kids, beside);
+                            let mut children = self.items(kids, beside, folds);
                             children.extend(contract_node(el));
                             children
                         },
                     }
                 }
+                Item::Fold(i) => match folds.get(*i) {
+                    Some(f) => self.fold_node(*i, f),
+                    None => FlowItem::Node {
+                        key: format!("fold{i}"),
+                        label: String::new(),
+                        shape: Shape::Box,
+                        class: "fold".into(),
+                        style: Style::default(),
+                    },
+                },
                 Item::Group(g, kids) => {
                     let title = &model.group(*g).title;
                     FlowItem::Subgraph {
                         key: format!("group_{}", crate::model::resolve::slug(title)),
                         label: escape::nonempty_label(title),
                         frame: Frame::Group,
-                        children: self.items(kids, beside),
+                        children: self.items(kids, beside, folds),
                     }
                 }
             })
             .collect()
+    }
+
+    /// A folded frame's box: its title, its kind and how many elements it
+    /// holds; a boundary's keeps the element's look and description, a
+    /// group's is a plain dashed box.
+    fn fold_node(&self, i: usize, f: &Fold) -> FlowItem {
+        let model = self.model;
+        let count = match f.count {
+            1 => "1 element".to_string(),
+            n => format!("{n} elements"),
+        };
+        let key = fold_key(model, i, f);
+        match f.frame {
+            FrameId::Element(e) => {
+                let el = model.element(e);
+                let info = self.node(e);
+                let mut label = format!(
+                    "<b>{}</b><br/>[{}]",
+                    escape::label(&el.name),
+                    escape::label(&format!("{} · {count}", model.type_label(e)))
+                );
+                if let Some(d) = &el.description {
+                    label.push_str("<br/><br/>");
+                    label.push_str(&escape::label(&wrap::words(d, wrap::TEXT)));
+                }
+                FlowItem::Node {
+                    key,
+                    label,
+                    shape: info.shape,
+                    class: info.class.clone(),
+                    style: info.style.clone(),
+                }
+            }
+            FrameId::Group(_) => FlowItem::Node {
+                key,
+                label: format!("<b>{}</b><br/>[Group · {count}]", escape::label(&f.title)),
+                shape: Shape::Box,
+                class: "folded_group".into(),
+                style: Style {
+                    fill: Some("#FFFFFF".into()),
+                    stroke: Some("#666666".into()),
+                    color: Some("#000000".into()),
+                    dashed: Some(true),
+                    ..Style::default()
+                },
+            },
+        }
     }
 
     /// Renders one view as Mermaid flowchart text.

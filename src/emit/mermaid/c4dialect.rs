@@ -338,6 +338,10 @@ fn static_view(model: &Model, items: &[Item], edges: &[Edge], out: &mut Out) -> 
 
 /// Renders a view in Mermaid's C4 dialect, or `None` when it has no C4 form.
 pub fn render(model: &Model, view: &View) -> Option<String> {
+    // Folded frames (`collapse`, `split frames`) are drawn as a flowchart.
+    if view.as_static().is_some_and(|s| !s.folds.is_empty()) {
+        return None;
+    }
     // A flow is drawn as the static view it is over: `C4Dynamic` would
     // number every `Rel`, the plain ones too, before the steps' own numbers.
     let kind = match &view.content {

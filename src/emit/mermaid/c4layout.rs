@@ -122,6 +122,9 @@ fn inner(items: &[Item], g: &Graph) -> Vec<Slot> {
             Item::Node(_) => {}
             Item::Boundary(e, kids) => frames.push(Slot::Boundary(*e, inner(kids, g))),
             Item::Group(gr, kids) => frames.push(Slot::Group(*gr, inner(kids, g))),
+            // A view with folded frames has no C4 form (`c4dialect::render`
+            // draws it as a flowchart).
+            Item::Fold(_) => {}
         }
     }
     let nodes: Vec<ElementId> = items
@@ -204,6 +207,8 @@ pub(super) fn arrange(model: &Model, tree: &[Item], edges: &[Edge]) -> Vec<Slot>
             }
             Item::Boundary(e, kids) => frames.push(Slot::Boundary(*e, inner(kids, &g))),
             Item::Group(gr, kids) => frames.push(Slot::Group(*gr, inner(kids, &g))),
+            // No C4 form (see `inner`).
+            Item::Fold(_) => {}
         }
     }
     let (above, below) = downstream(&inside, &frames, &g);

@@ -95,6 +95,8 @@ impl Resolver<'_, '_> {
                 exclude: Vec::new(),
                 subject_draw: SubjectDraw::Boundary,
                 boundaries: crate::model::Boundaries::All,
+                split: None,
+                collapse: crate::model::Collapse::None,
             }),
         }];
         let systems: Vec<ElementId> = self
@@ -223,6 +225,8 @@ impl Resolver<'_, '_> {
                 exclude: Vec::new(),
                 subject_draw: SubjectDraw::Boundary,
                 boundaries: crate::model::Boundaries::All,
+                split: None,
+                collapse: crate::model::Collapse::None,
             }),
         }
     }

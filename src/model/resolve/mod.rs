@@ -42,6 +42,7 @@ mod defaults;
 mod deployment_views;
 mod deployments;
 mod elements;
+mod frames;
 mod kinds;
 mod names;
 mod over;
@@ -78,6 +79,7 @@ pub fn resolve(ws: &Workspace, diags: &mut Vec<Diagnostic>) -> Model {
         names_len: 0,
         tags_len: 0,
         suggest_left: std::cell::Cell::new(limits::SUGGEST_BUDGET),
+        group_names: None,
     };
     r.kinds(ws);
     for (_, file) in &ws.files {
@@ -144,6 +146,8 @@ struct Resolver<'d, 'a> {
     /// Length of every element tag (what W005 suggests from).
     tags_len: usize,
     suggest_left: std::cell::Cell<usize>,
+    /// Group title, and its slug, → the title (`collapse` names), built on first use.
+    group_names: Option<HashMap<String, String>>,
 }
 
 fn is_deployment_stmt(stmt: &Stmt) -> bool {

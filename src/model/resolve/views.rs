@@ -137,6 +137,8 @@ impl<'a> Resolver<'_, 'a> {
                 exclude: Vec::new(),
                 subject_draw: SubjectDraw::Boundary,
                 boundaries: crate::model::Boundaries::All,
+                split: None,
+                collapse: crate::model::Collapse::None,
             }),
         };
         let mut include = Vec::new();
@@ -145,11 +147,6 @@ impl<'a> Resolver<'_, 'a> {
             match stmt {
                 ViewStmt::Flowchart { span, .. } => self.diags.push(flowchart_elsewhere(*span)),
                 ViewStmt::Nodes { span, .. } => self.diags.push(nodes_elsewhere(*span)),
-                ViewStmt::Subject(..) | ViewStmt::Boundaries(..) => {
-                    if let Err(d) = set_subject_option(&mut view.of, stmt) {
-                        self.diags.push(d);
-                    }
-                }
                 ViewStmt::Include(exprs) => {
                     for e in exprs {
                         if let Some(s) = self.selection(e) {
@@ -173,6 +170,10 @@ impl<'a> Resolver<'_, 'a> {
                         }
                     }
                 }
+                ViewStmt::Subject(..)
+                | ViewStmt::Boundaries(..)
+                | ViewStmt::Split(_)
+                | ViewStmt::Collapse(..) => self.set_frames(&mut view.of, stmt),
                 ViewStmt::Direction(d, _) => view.direction = Some(*d),
                 ViewStmt::Title(t) => title_text = Some(t.clone()),
                 ViewStmt::Description(t) => view.description = Some(t.value.clone()),
@@ -345,6 +346,10 @@ impl<'a> Resolver<'_, 'a> {
                 },
                 ViewStmt::Subject(_, span) => self.diags.push(subject_elsewhere(*span)),
                 ViewStmt::Boundaries(_, span) => self.diags.push(boundaries_elsewhere(*span)),
+                ViewStmt::Split(span) => self.diags.push(frames::frames_elsewhere(*span, "split")),
+                ViewStmt::Collapse(_, span) => {
+                    self.diags.push(frames::frames_elsewhere(*span, "collapse"));
+                }
                 ViewStmt::Direction(d, _) => view.direction = Some(*d),
                 ViewStmt::Title(t) => title = Some(t.value.clone()),
                 ViewStmt::Description(t) => view.description = Some(t.value.clone()),
@@ -452,7 +457,7 @@ fn unnamed_key(kind: ViewKind, subject: Option<&str>) -> String {
 
 /// `subject box|boundary|both` and `boundaries subject|all` in a component
 /// or container view; E043 in any other.
-fn set_subject_option(of: &mut ViewOf, stmt: &ViewStmt) -> Result<(), Diagnostic> {
+pub(super) fn set_subject_option(of: &mut ViewOf, stmt: &ViewStmt) -> Result<(), Diagnostic> {
     let st = match of {
         ViewOf::Static(st) if matches!(st.kind, StaticKind::Component | StaticKind::Container) => {
             Some(st)

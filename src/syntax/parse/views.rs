@@ -115,6 +115,24 @@ impl Ctx<'_> {
                 };
                 Some(ViewStmt::Boundaries(which, span))
             }
+            Rule::split_stmt => Some(ViewStmt::Split(self.span(&pair))),
+            Rule::collapse_stmt => {
+                let span = self.span(&pair);
+                let mut names: Option<Vec<Text>> = None;
+                for p in pair.into_inner() {
+                    if p.as_rule() == Rule::collapse_name
+                        && let Some(inner) = p.into_inner().next()
+                    {
+                        let text = if inner.as_rule() == Rule::string {
+                            self.string(inner)
+                        } else {
+                            self.text_of(&inner)
+                        };
+                        names.get_or_insert_with(Vec::new).push(text);
+                    }
+                }
+                Some(ViewStmt::Collapse(names, span))
+            }
             Rule::description_stmt => Some(ViewStmt::Description(
                 self.string(pair.into_inner().next()?),
             )),
