@@ -75,7 +75,11 @@ impl BaseKind {
 pub enum Shape {
     Box,
     Rounded,
+    /// A person: drawn as a rounded box (Mermaid's stadium clips tall text).
     Person,
+    /// Mermaid's stadium `([ ])`: it widens only a little for tall text, so
+    /// the corners of a label of three lines or more run over its curve.
+    Stadium,
     Cylinder,
     Queue,
     /// A horizontal cylinder, the usual drawing of a queue: Mermaid's
@@ -96,6 +100,7 @@ impl Shape {
         "rounded",
         "person",
         "stadium",
+        "pill",
         "cylinder",
         "database",
         "queue",
@@ -114,7 +119,8 @@ impl Shape {
         Some(match s.to_ascii_lowercase().as_str() {
             "box" | "rectangle" | "rect" => Shape::Box,
             "rounded" | "roundedbox" => Shape::Rounded,
-            "person" | "stadium" => Shape::Person,
+            "person" => Shape::Person,
+            "stadium" | "pill" => Shape::Stadium,
             "cylinder" | "database" | "storage" => Shape::Cylinder,
             "queue" | "subroutine" | "pipe" => Shape::Queue,
             "hcylinder" | "h-cyl" | "horizontal-cylinder" => Shape::HCylinder,

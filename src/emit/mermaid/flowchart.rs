@@ -173,7 +173,9 @@ pub fn shape_brackets(shape: Shape) -> (&'static str, &'static str) {
     match shape {
         Shape::Box => ("[", "]"),
         Shape::Rounded => ("(", ")"),
-        Shape::Person => ("([", "])"),
+        // A person's label (name, type, description) is tall for a stadium.
+        Shape::Person => ("(", ")"),
+        Shape::Stadium => ("([", "])"),
         Shape::Cylinder => ("[(", ")]"),
         Shape::Queue => ("[[", "]]"),
         Shape::HCylinder => ("@{ shape: h-cyl, label: ", " }"),

@@ -70,13 +70,13 @@ pub fn technology(techs: &str) -> Cow<'_, str> {
 pub const TEXT: usize = 18;
 
 /// Characters per line of a description in `shape`. Mermaid widens a
-/// stadium (a person), a circle or a diamond only a little for tall text,
+/// stadium, a circle or a diamond only a little for tall text,
 /// whose first and last lines then run over the curved sides: their text
 /// gets longer, fewer lines (Mermaid's `wrappingWidth` in [`INIT`] is set
 /// above the widest of these).
 pub fn budget(shape: Shape) -> usize {
     match shape {
-        Shape::Person | Shape::Circle | Shape::Diamond => TEXT + 6,
+        Shape::Stadium | Shape::Circle | Shape::Diamond => TEXT + 6,
         Shape::Hexagon => TEXT + 3,
         _ => TEXT,
     }
