@@ -234,7 +234,19 @@ pub fn render(model: &Model, def: &View, d: &Dynamic) -> String {
         numbers,
         out,
     };
-    w.write(&d.steps, 0);
+    // The messages stand on a light panel: Mermaid writes their text and
+    // lines straight on the page, and no colour reads on both GitHub's
+    // white and dark pages; on the panel the directive's dark text and
+    // grey lines do, whatever theme the site picks.
+    let panel = has_content(&d.steps);
+    if panel {
+        w.out
+            .push_str(&format!("  rect {}\n", super::wrap::SEQUENCE_PANEL));
+    }
+    w.write(&d.steps, usize::from(panel));
+    if panel {
+        w.out.push_str("  end\n");
+    }
     w.out
 }
 
