@@ -54,19 +54,23 @@ fn style_of(line: &str) -> Option<(String, String)> {
     Some((get("fill").unwrap_or_else(|| "none".into()), get("color")?))
 }
 
-#[test]
-fn every_emitted_text_is_readable_in_light_and_dark_mode() {
-    let mut failures = Vec::new();
-    let mut checked = 0;
-    for model in models() {
+/// Every model of [`models`] that compiles without errors.
+fn compiled_models() -> impl Iterator<Item = (PathBuf, c4c::Compilation)> {
+    models().into_iter().filter_map(|model| {
         let c = c4c::compile(
             std::slice::from_ref(&model),
             &c4c::LoadOptions { root_dir: None },
         )
         .unwrap();
-        if c.error_count() > 0 {
-            continue;
-        }
+        (c.error_count() == 0).then_some((model, c))
+    })
+}
+
+#[test]
+fn every_emitted_text_is_readable_in_light_and_dark_mode() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for (model, c) in compiled_models() {
         let mut texts: Vec<String> = c.diagrams().map(|d| d.text.clone()).collect();
         for w in &c.compiled {
             for view in &w.views {
@@ -141,15 +145,7 @@ fn c4_value(line: &str, key: &str) -> Option<String> {
 fn c4_dialect_frames_and_relationships_show_in_light_and_dark_mode() {
     let mut failures = Vec::new();
     let (mut frames, mut rels) = (0, 0);
-    for model in models() {
-        let c = c4c::compile(
-            std::slice::from_ref(&model),
-            &c4c::LoadOptions { root_dir: None },
-        )
-        .unwrap();
-        if c.error_count() > 0 {
-            continue;
-        }
+    for (model, c) in compiled_models() {
         for w in &c.compiled {
             for view in &w.views {
                 let Some(text) = c4c::emit::mermaid::c4dialect::render(&w.model, view) else {

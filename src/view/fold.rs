@@ -269,14 +269,7 @@ fn recollect(v: &mut StaticView) {
 fn merged(model: &Model, source: End, target: End, arrow: Arrow, mut rels: Vec<RelId>) -> FoldEdge {
     rels.sort_unstable();
     rels.dedup();
-    let said = Said::merge(rels.iter().map(|r| {
-        let rel = model.relationship(*r);
-        Said {
-            step: rel.step.as_deref(),
-            label: rel.label.as_deref(),
-            technology: rel.technology.as_deref(),
-        }
-    }));
+    let said = Said::of(model, &rels);
     let label = match (said.step, said.label) {
         (Some(n), Some(l)) => Some(format!("{n}. {l}")),
         (Some(n), None) => Some(format!("{n}.")),

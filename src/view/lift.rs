@@ -182,14 +182,7 @@ fn merge_edge(
     both: bool,
     rels: Vec<RelId>,
 ) -> Edge {
-    let said = Said::merge(rels.iter().map(|r| {
-        let rel = model.relationship(*r);
-        Said {
-            step: rel.step.as_deref(),
-            label: rel.label.as_deref(),
-            technology: rel.technology.as_deref(),
-        }
-    }));
+    let said = Said::of(model, &rels);
     let arrow = if both {
         Arrow::Both
     } else if rels
@@ -248,6 +241,18 @@ pub(crate) struct Merged {
 }
 
 impl<'m> Said<'m> {
+    /// What relationships `rels` say, merged ([`Said::merge`]).
+    pub(crate) fn of(model: &'m Model, rels: &[RelId]) -> Merged {
+        Said::merge(rels.iter().map(|r| {
+            let rel = model.relationship(*r);
+            Said {
+                step: rel.step.as_deref(),
+                label: rel.label.as_deref(),
+                technology: rel.technology.as_deref(),
+            }
+        }))
+    }
+
     fn is_empty(&self) -> bool {
         self.step.is_none() && self.label.is_none() && self.technology.is_none()
     }

@@ -414,9 +414,15 @@ impl Frame {
 /// The most boxes and boundaries in a row that keep a view of these frames
 /// under [`TARGET`] px, as [`layout`] (a dynamic view's boxes).
 pub(super) fn layout_of(top: &Frame) -> Layout {
+    fit(|n, b| top.width(n, b))
+}
+
+/// The most boxes (4 down to 2) and then boundaries (2 or 1) in a row whose
+/// `width` keeps the page under [`TARGET`] px; the fewest when none does.
+fn fit(width: impl Fn(usize, usize) -> usize) -> Layout {
     for n in (2..=4).rev() {
         for b in [2, 1] {
-            if PAGE + top.width(n, b) <= TARGET {
+            if PAGE + width(n, b) <= TARGET {
                 return Layout {
                     shapes_in_row: n,
                     boundaries_in_row: b,
@@ -548,21 +554,7 @@ impl Frame {
 
 /// [`layout`] for a deployment view: its body and the `top` boxes beside it.
 pub(super) fn layout_of_blocks(blocks: &[Block], top: usize) -> Layout {
-    for n in (2..=4).rev() {
-        let f = Frame::of_blocks(blocks, n, top);
-        for b in [2, 1] {
-            if PAGE + f.width(n, b) <= TARGET {
-                return Layout {
-                    shapes_in_row: n,
-                    boundaries_in_row: b,
-                };
-            }
-        }
-    }
-    Layout {
-        shapes_in_row: 2,
-        boundaries_in_row: 1,
-    }
+    fit(|n, b| Frame::of_blocks(blocks, n, top).width(n, b))
 }
 
 /// The most boxes (up to 4, Mermaid's default) and boundaries (up to 2,
