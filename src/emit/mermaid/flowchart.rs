@@ -318,14 +318,12 @@ pub fn render_graph(g: &FlowGraph) -> String {
     if !edges.is_empty() {
         link_styles.insert(0, ("default".into(), format!("stroke:{}", palette::EDGE)));
     }
+    let direction = g.direction.unwrap_or_else(|| super::layout::direction(g));
     let chart = Flowchart {
-        init: wrap::INIT,
+        init: wrap::init(direction),
         key: escape::comment(&g.key),
         title: escape::comment(&g.title),
-        direction: g
-            .direction
-            .unwrap_or_else(|| super::layout::direction(g))
-            .as_str(),
+        direction: direction.as_str(),
         lines: w.lines,
         edges,
         class_defs,

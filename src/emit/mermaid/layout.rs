@@ -25,9 +25,10 @@ use crate::syntax::ast::Direction;
 
 /// A box's width (130 px of text, padding, border).
 const BOX: f64 = 166.0;
-/// Mermaid's `nodeSpacing` and `rankSpacing` (see `wrap::INIT`).
+/// Mermaid's `nodeSpacing`, and `rankSpacing` across the page (see
+/// `wrap::INIT_ACROSS`).
 const NODE_GAP: f64 = 24.0;
-const RANK_GAP: f64 = 36.0;
+const RANK_GAP: f64 = 16.0;
 /// Pixels per character of 14 px text, and an edge label's padding.
 const CHAR: f64 = 7.2;
 const LABEL_PAD: f64 = 16.0;
