@@ -262,10 +262,10 @@ pub fn check_dir(checker: &Checker, dir: &Path) {
 }
 
 /// A ratchet on width: the render check fails when more of the bundled
-/// examples' views than this are wider than [`WIDE`] (16 of 86 when it was
+/// examples' views than this are wider than [`WIDE`] (15 of 86 when it was
 /// set; docs/language.md, "How wide a diagram gets"). Lower it as views
 /// get narrower; never raise it to make a change pass.
-pub const MAX_WIDE_EXAMPLE_VIEWS: usize = 16;
+pub const MAX_WIDE_EXAMPLE_VIEWS: usize = 15;
 /// What counts as wide in the width summary: GitHub shows a diagram about
 /// 900 px wide and shrinks a wider one (text gets small past ~1,200 px).
 pub const WIDE: u32 = 1200;

@@ -41,12 +41,13 @@ pub const STATE_INIT: &str = r#"%%{init: {"themeVariables": {"fontSize": "14px"}
 /// #F6F8FA) — see `sequence::render`.
 pub const SEQUENCE_PANEL: &str = "rgb(246, 248, 250)";
 
-/// The same for sequence diagrams: 14 px text, participants closer together,
+/// The same for sequence diagrams: 14 px text, participants closer together
+/// (16 px) and narrower (100 px),
 /// messages and their lines dark enough for the light panel they stand on
 /// (#24292F text, 14.7:1; #57606A lines, 6.0:1).
 /// (Messages are not broken by c4c: a sequence diagram's messages are its
 /// content, compared line by line with hand-drawn ones.)
-pub const SEQUENCE_INIT: &str = r##"%%{init: {"themeVariables": {"fontSize": "14px", "signalColor": "#57606A", "signalTextColor": "#24292F", "sequenceNumberColor": "#FFFFFF"}, "sequence": {"actorMargin": 24, "width": 120}}}%%"##;
+pub const SEQUENCE_INIT: &str = r##"%%{init: {"themeVariables": {"fontSize": "14px", "signalColor": "#57606A", "signalTextColor": "#24292F", "sequenceNumberColor": "#FFFFFF"}, "sequence": {"actorMargin": 16, "width": 100}}}%%"##;
 
 /// Characters per line of a type line, inside its brackets.
 pub const TYPE: usize = 22;
