@@ -39,7 +39,8 @@ fn id_prefix(s: &str) -> &str {
 }
 
 /// Reads a flowchart: panics when a box is declared twice, an id names a
-/// box and a frame, two boxes have one name, or an edge names no box.
+/// box and a frame, two boxes have one name, an edge names no box, or an
+/// invisible link (`a ~~~ b`) names anything but frames.
 fn chart(name: &str, text: &str) -> Chart {
     let mut frames: Vec<String> = Vec::new();
     let mut frame_ids = HashSet::new();
@@ -61,6 +62,12 @@ fn chart(name: &str, text: &str) -> Chart {
             frames.push(quoted(rest).to_string());
         } else if line == "end" {
             frames.pop();
+        } else if words.len() == 3 && words[1] == "~~~" {
+            // An invisible link stacks two frames; it is no edge.
+            assert!(
+                frame_ids.contains(words[0]) && frame_ids.contains(words[2]),
+                "{name}: an invisible link joins more than frames: {line}"
+            );
         } else if words.len() >= 3 && words[1].contains("->") {
             let label = line
                 .split_once("|\"")

@@ -14,6 +14,7 @@ use askama::Template;
 use indexmap::IndexMap;
 
 use super::escape::{self, IdMap};
+use super::stack::{self, Slot};
 use super::wrap;
 use crate::model::Shape;
 use crate::model::palette;
@@ -231,12 +232,13 @@ pub fn render_graph(g: &FlowGraph) -> String {
         ids: IdMap::new(),
         by_key: HashMap::new(),
         item_ids: Vec::new(),
+        tree: Vec::new(),
         next: 0,
         lines: Vec::new(),
         classes: IndexMap::new(),
         frames: IndexMap::new(),
     };
-    w.assign(&g.items);
+    w.assign(&g.items, None);
     w.walk(&g.items, 0);
 
     let mut edges = Vec::new();
@@ -274,6 +276,26 @@ pub fn render_graph(g: &FlowGraph) -> String {
         if !css.is_empty() {
             // Mermaid numbers links in the order they are written.
             link_styles.push(((edges.len() - 1).to_string(), css.join(",")));
+        }
+    }
+
+    // Top-down, Mermaid lays sibling subgraphs that no edge links side by
+    // side; invisible links stack them. Written after every real edge, so
+    // `linkStyle N` still counts real edges only.
+    let real_edges = edges.len();
+    let direction = g.direction.unwrap_or_else(|| super::layout::direction(g));
+    if matches!(direction, Direction::TB | Direction::BT) {
+        let real: Vec<(&str, &str)> = edges
+            .iter()
+            .map(|e| (e.from.as_str(), e.to.as_str()))
+            .collect();
+        for (from, to) in stack::invisible_links(&w.tree, &w.item_ids, &real) {
+            edges.push(EdgeLine {
+                from,
+                arrow: "~~~",
+                label: None,
+                to,
+            });
         }
     }
 
@@ -315,10 +337,9 @@ pub fn render_graph(g: &FlowGraph) -> String {
     // Every edge mid-grey unless styled: Mermaid's own line colour is dark
     // on GitHub's light theme and light on its dark one, and would vanish
     // on a frame's light fill in dark mode.
-    if !edges.is_empty() {
+    if real_edges > 0 {
         link_styles.insert(0, ("default".into(), format!("stroke:{}", palette::EDGE)));
     }
-    let direction = g.direction.unwrap_or_else(|| super::layout::direction(g));
     let chart = Flowchart {
         init: wrap::init(direction),
         key: escape::comment(&g.key),
@@ -347,6 +368,8 @@ struct Writer {
     /// (two groups titled alike would otherwise be one subgraph, or a
     /// subgraph nested in itself).
     item_ids: Vec<String>,
+    /// Where each entry of `item_ids` sits in the tree.
+    tree: Vec<Slot>,
     /// The next entry of `item_ids` for `walk`.
     next: usize,
     lines: Vec<Line>,
@@ -357,11 +380,16 @@ struct Writer {
 
 impl Writer {
     /// Ids in tree order, so they are stable and readable: one per item.
-    fn assign(&mut self, items: &[FlowItem]) {
+    fn assign(&mut self, items: &[FlowItem], parent: Option<usize>) {
         for item in items {
             let (FlowItem::Node { key, .. } | FlowItem::Subgraph { key, .. }) = item;
             let id = self.ids.id(key);
+            let slot = self.item_ids.len();
             self.item_ids.push(id.clone());
+            self.tree.push(Slot {
+                parent,
+                subgraph: matches!(item, FlowItem::Subgraph { .. }),
+            });
             let group = matches!(
                 item,
                 FlowItem::Subgraph {
@@ -373,7 +401,7 @@ impl Writer {
                 self.by_key.entry(key.clone()).or_insert(id);
             }
             if let FlowItem::Subgraph { children, .. } = item {
-                self.assign(children);
+                self.assign(children, Some(slot));
             }
         }
     }

@@ -3,7 +3,8 @@
 //! In: the model and a computed view, and the [`Dialect`]. Out: Mermaid
 //! text, by the view's kind ([`render`]). `escape` is the one module that
 //! escapes labels and mangles ids; `flowchart` writes any
-//! [`flowchart::FlowGraph`]; `c4`, `deployment`, `mesh` and `cdn` turn their
+//! [`flowchart::FlowGraph`] (with `stack`, which stacks its unlinked sibling
+//! frames); `c4`, `deployment`, `mesh` and `cdn` turn their
 //! computed views into that graph; `class`, `state` and `sequence` write
 //! code, state machine and dynamic views; `c4dialect` writes Mermaid's own
 //! C4 diagrams.
@@ -20,6 +21,7 @@ pub mod keys;
 pub mod layout;
 pub mod mesh;
 pub mod sequence;
+mod stack;
 pub mod state;
 pub mod wrap;
 
