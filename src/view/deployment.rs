@@ -16,6 +16,8 @@ use crate::model::deployment::{
 use crate::model::select::{arrow_matches, end_matches, item_matches, matches};
 use crate::model::{ElementId, EnvId, Model, Selection};
 use crate::syntax::ast::Arrow;
+use crate::view::lift::Said;
+use indexmap::IndexMap;
 
 /// One box: an item (and which copy of an expanded one, from 1; 0 when not
 /// expanded) or a model element.
@@ -53,6 +55,9 @@ pub struct DeploymentView {
     pub edges: Vec<DeplEdge>,
     /// Edges left out because the view passed [`MAX_EDGES`] (an error, E055).
     pub dropped_edges: usize,
+    /// `collapse`: each node drawn as one box and how many items it holds
+    /// (what it holds is not drawn), in the environment's order.
+    pub collapsed: Vec<(usize, usize)>,
 }
 
 /// Most edges one deployment view is computed with: forty times what
@@ -72,6 +77,7 @@ impl DeploymentView {
             elements: Vec::new(),
             edges: Vec::new(),
             dropped_edges: 0,
+            collapsed: Vec::new(),
         }
     }
 
@@ -110,7 +116,92 @@ pub fn compute(
     let chosen = choose(model, d, base, options);
     let mut v = with_shown(model, env, chosen, options);
     v.system = system;
+    if !options.collapse.is_empty() {
+        collapse(d, &mut v, &options.collapse);
+    }
     v
+}
+
+/// Draws each of the nodes `collapse` names (those shown, and not inside
+/// another collapsed one) as one box, what it holds left out: an edge to or
+/// from something inside ends on the box, edges between the same two boxes
+/// with the same arrow merge into one ([`Said::merge`]), and edges wholly
+/// inside a collapsed node go. Linear in items and edges.
+fn collapse(d: &Deployment, v: &mut DeploymentView, nodes: &[usize]) {
+    let n = d.items.len();
+    let mut named = vec![false; n];
+    for &i in nodes {
+        if i < n && v.shows(i) {
+            named[i] = true;
+        }
+    }
+    // `into[i]`: the collapsed node item `i` is drawn as (parents come first).
+    let mut into: Vec<Option<usize>> = vec![None; n];
+    for i in 0..n {
+        into[i] = match d.items[i].parent.and_then(|p| into[p]) {
+            Some(c) => Some(c),
+            None => named[i].then_some(i),
+        };
+    }
+    let mut held = vec![0usize; n];
+    for i in 0..n {
+        if let Some(c) = into[i]
+            && c != i
+            && v.shown[i]
+        {
+            held[c] += 1;
+            v.shown[i] = false;
+            v.boxed[i] = false;
+        }
+    }
+    v.collapsed = (0..n)
+        .filter(|&i| into[i] == Some(i))
+        .map(|i| (i, held[i]))
+        .collect();
+    for &(c, _) in &v.collapsed {
+        v.boxed[c] = true;
+    }
+    let onto = |b: BoxRef| match b {
+        BoxRef::Item(i, _) => match into.get(i).copied().flatten() {
+            Some(c) if c != i => BoxRef::Item(c, 0),
+            _ => b,
+        },
+        BoxRef::Element(_) => b,
+    };
+    let mut merged: IndexMap<(BoxRef, BoxRef, Arrow, bool), Vec<DeplEdge>> = IndexMap::new();
+    for e in std::mem::take(&mut v.edges) {
+        let (s, t) = (onto(e.source), onto(e.target));
+        if s == t {
+            continue;
+        }
+        merged.entry((s, t, e.arrow, e.hosts)).or_default().push(e);
+    }
+    v.edges = merged
+        .into_iter()
+        .map(|((source, target, _, _), mut group)| {
+            let said = Said::merge(group.iter().map(|e| Said {
+                step: None,
+                label: e.label.as_deref(),
+                technology: e.technology.as_deref(),
+            }));
+            let mut seen = std::collections::HashSet::new();
+            let tags: Vec<String> = group
+                .iter()
+                .flat_map(|e| e.tags.iter())
+                .filter(|t| seen.insert(t.as_str()))
+                .cloned()
+                .collect();
+            let rel = if group.len() == 1 { group[0].rel } else { None };
+            let mut first = group.swap_remove(0);
+            first.source = source;
+            first.target = target;
+            first.label = said.label;
+            first.technology = said.technology;
+            first.tags = tags;
+            first.rel = rel;
+            first
+        })
+        .collect();
 }
 
 /// What `include *` shows: everything, or with `of SYSTEM` the instances of
@@ -408,6 +499,7 @@ fn with_shown(model: &Model, env: EnvId, chosen: Chosen, options: &ViewOptions) 
         dropped_edges,
         elements,
         edges,
+        collapsed: Vec::new(),
     }
 }
 
