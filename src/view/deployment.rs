@@ -144,10 +144,10 @@ fn collapse(d: &Deployment, v: &mut DeploymentView, nodes: &[usize]) {
         };
     }
     let mut held = vec![0usize; n];
-    for i in 0..n {
-        if let Some(c) = into[i]
+    for (i, &folded) in into.iter().enumerate() {
+        if let Some(c) = folded
             && c != i
-            && v.shown[i]
+            && v.shows(i)
         {
             held[c] += 1;
             v.shown[i] = false;
@@ -516,6 +516,7 @@ deployment prod {
   region = node "Region" {
     lb = infra "LB"
     vm = node "VM" { api = instance shop.api { replicas 2  expand } }
+    api -> lb "Reports to"
     spare = node "Spare"
     lb -> vm "Forwards to"
   }
@@ -524,6 +525,8 @@ views {
   deployment prod "frames"
   deployment prod "boxes" { nodes box hosts }
   deployment prod "plain-boxes" { nodes box }
+  deployment prod "vm-folded" { nodes box hosts  collapse region.vm }
+  deployment prod "nested" { collapse region, region.vm }
 }
 "#;
 
@@ -566,7 +569,7 @@ views {
         let (m, views) = views();
         let (boxed, edges) = drawn(&m, &views, "frames");
         assert_eq!(boxed, ["spare"]);
-        assert_eq!(edges, ["lb -> vm"]);
+        assert_eq!(edges, ["api#1 -> lb", "api#2 -> lb", "lb -> vm"]);
     }
 
     #[test]
@@ -582,11 +585,47 @@ views {
                 "region => spare",
                 "vm => api#1",
                 "vm => api#2",
+                "api#1 -> lb",
+                "api#2 -> lb",
                 "lb -> vm"
             ]
         );
         let (boxed, edges) = drawn(&m, &views, "plain-boxes");
         assert_eq!(boxed, ["region", "vm", "spare"]);
-        assert_eq!(edges, ["lb -> vm"]);
+        assert_eq!(edges, ["api#1 -> lb", "api#2 -> lb", "lb -> vm"]);
+    }
+
+    #[test]
+    fn a_collapsed_node_is_one_box_and_takes_the_edges_of_what_it_holds() {
+        let (m, views) = views();
+        // `hosts` edges into the folded node go; `api#1/#2 -> lb` merge into one.
+        let (boxed, edges) = drawn(&m, &views, "vm-folded");
+        assert_eq!(boxed, ["region", "vm", "spare"]);
+        assert_eq!(
+            edges,
+            [
+                "region => lb",
+                "region => vm",
+                "region => spare",
+                "vm -> lb",
+                "lb -> vm"
+            ]
+        );
+        let v = views
+            .iter()
+            .find(|v| v.key == "vm-folded")
+            .expect("the view");
+        let Content::Deployment(dv) = &v.content else {
+            panic!("a deployment view");
+        };
+        assert_eq!(dv.collapsed.len(), 1);
+        assert_eq!(
+            dv.collapsed[0].1, 1,
+            "the VM holds one item, drawn twice: counted once"
+        );
+        // A node inside another folded one folds into it; every edge is inside.
+        let (boxed, edges) = drawn(&m, &views, "nested");
+        assert_eq!(boxed, ["region"]);
+        assert!(edges.is_empty(), "{edges:?}");
     }
 }

@@ -173,7 +173,10 @@ impl Resolver<'_, '_> {
                 }),
                 None => {
                     let diag = diag.label(n.span, "no such node");
-                    match did_you_mean(&n.value, nodes.iter().map(String::as_str)) {
+                    // `cluster` for `eu.cluster`: the node of that name, else a near spelling.
+                    let tail = format!(".{}", n.value);
+                    let named = nodes.iter().find(|p| p.ends_with(&tail)).cloned();
+                    match named.or_else(|| did_you_mean(&n.value, nodes.iter().map(String::as_str))) {
                         Some(s) => diag.hint(format!("did you mean `{s}`?")),
                         None => diag.hint(
                             "name a node by its path from the environment down (`eu.cluster`), or write `collapse frames` for every top-level node",
