@@ -139,6 +139,18 @@ fn frames_unused(model: &Model, views: &[View], diags: &mut Vec<Diagnostic>) {
     use crate::view::fold::FrameId;
     let primary = views.iter().filter(|v| v.is_primary());
     for (def, v) in model.views.iter().zip(primary) {
+        if let (ViewOf::Deployment { options, .. }, crate::view::Content::Deployment(dv)) =
+            (&def.of, &v.content)
+            && let Some(span) = options.collapse_span
+            && dv.collapsed.is_empty()
+        {
+            diags.push(
+                Diagnostic::new(Code::W016, format!("view `{}` draws no node to collapse", v.key))
+                    .label(span, "nothing to fold")
+                    .hint("`collapse` in a deployment view folds the nodes it draws (`collapse eu.cluster`, or `collapse frames` for every top-level node); or remove the statement"),
+            );
+            continue;
+        }
         let (ViewOf::Static(sd), Some(sv)) = (&def.of, v.as_static()) else {
             continue;
         };

@@ -64,6 +64,7 @@ fn c4_dialect_cases() {
         "component-boundaries",
         "queue-shapes",
         "c4-dialect-layout",
+        "deployment-collapse",
     ] {
         let path = crate::support::root().join(format!("tests/cases/{name}.c4"));
         let rel = path

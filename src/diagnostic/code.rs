@@ -74,7 +74,7 @@ codes! {
     E042 Error "invalid view key",
     E043 Error "view statement not allowed",
     E044 Error "`flowchart over \"KEY\"` names no view of the model, or a view that is not a landscape, context, container, component or custom view",
-    E045 Error "`collapse` names no element or group of the model",
+    E045 Error "`collapse` names no element or group of the model (in a deployment view: no node of the environment)",
     E050 Error "instance of an unknown element",
     E051 Error "instance of a person",
     E052 Error "replicas not a whole number from 1 to 10 000",
@@ -111,7 +111,7 @@ codes! {
     W013 Warning "`hosts` in a deployment view where no node that holds something is drawn as a box: no `hosts` edge to draw",
     W014 Warning "`--dialect c4`: an edge to a deployment node drawn as a frame (a `Deployment_Node`), which the dialect cannot draw: left out",
     W015 Warning "a step of a flow drawn over a view that cannot draw it: its two ends drawn as one box (or one inside the other), or an end the view excludes",
-    W016 Warning "`split frames` or `collapse` in a view that draws no such frame (no boundary or group to split or collapse), or `split frames` with more than 100 frames",
+    W016 Warning "`split frames` or `collapse` in a view that draws no such frame (no boundary or group to split or collapse, no node of a deployment view to collapse), or `split frames` with more than 100 frames",
 }
 
 impl Code {

@@ -16,6 +16,8 @@ use crate::model::deployment::{
 use crate::model::select::{arrow_matches, end_matches, item_matches, matches};
 use crate::model::{ElementId, EnvId, Model, Selection};
 use crate::syntax::ast::Arrow;
+use crate::view::lift::Said;
+use indexmap::IndexMap;
 
 /// One box: an item (and which copy of an expanded one, from 1; 0 when not
 /// expanded) or a model element.
@@ -53,6 +55,9 @@ pub struct DeploymentView {
     pub edges: Vec<DeplEdge>,
     /// Edges left out because the view passed [`MAX_EDGES`] (an error, E055).
     pub dropped_edges: usize,
+    /// `collapse`: each node drawn as one box and how many items it holds
+    /// (what it holds is not drawn), in the environment's order.
+    pub collapsed: Vec<(usize, usize)>,
 }
 
 /// Most edges one deployment view is computed with: forty times what
@@ -72,6 +77,7 @@ impl DeploymentView {
             elements: Vec::new(),
             edges: Vec::new(),
             dropped_edges: 0,
+            collapsed: Vec::new(),
         }
     }
 
@@ -110,7 +116,92 @@ pub fn compute(
     let chosen = choose(model, d, base, options);
     let mut v = with_shown(model, env, chosen, options);
     v.system = system;
+    if !options.collapse.is_empty() {
+        collapse(d, &mut v, &options.collapse);
+    }
     v
+}
+
+/// Draws each of the nodes `collapse` names (those shown, and not inside
+/// another collapsed one) as one box, what it holds left out: an edge to or
+/// from something inside ends on the box, edges between the same two boxes
+/// with the same arrow merge into one ([`Said::merge`]), and edges wholly
+/// inside a collapsed node go. Linear in items and edges.
+fn collapse(d: &Deployment, v: &mut DeploymentView, nodes: &[usize]) {
+    let n = d.items.len();
+    let mut named = vec![false; n];
+    for &i in nodes {
+        if i < n && v.shows(i) {
+            named[i] = true;
+        }
+    }
+    // `into[i]`: the collapsed node item `i` is drawn as (parents come first).
+    let mut into: Vec<Option<usize>> = vec![None; n];
+    for i in 0..n {
+        into[i] = match d.items[i].parent.and_then(|p| into[p]) {
+            Some(c) => Some(c),
+            None => named[i].then_some(i),
+        };
+    }
+    let mut held = vec![0usize; n];
+    for (i, &folded) in into.iter().enumerate() {
+        if let Some(c) = folded
+            && c != i
+            && v.shows(i)
+        {
+            held[c] += 1;
+            v.shown[i] = false;
+            v.boxed[i] = false;
+        }
+    }
+    v.collapsed = (0..n)
+        .filter(|&i| into[i] == Some(i))
+        .map(|i| (i, held[i]))
+        .collect();
+    for &(c, _) in &v.collapsed {
+        v.boxed[c] = true;
+    }
+    let onto = |b: BoxRef| match b {
+        BoxRef::Item(i, _) => match into.get(i).copied().flatten() {
+            Some(c) if c != i => BoxRef::Item(c, 0),
+            _ => b,
+        },
+        BoxRef::Element(_) => b,
+    };
+    let mut merged: IndexMap<(BoxRef, BoxRef, Arrow, bool), Vec<DeplEdge>> = IndexMap::new();
+    for e in std::mem::take(&mut v.edges) {
+        let (s, t) = (onto(e.source), onto(e.target));
+        if s == t {
+            continue;
+        }
+        merged.entry((s, t, e.arrow, e.hosts)).or_default().push(e);
+    }
+    v.edges = merged
+        .into_iter()
+        .map(|((source, target, _, _), mut group)| {
+            let said = Said::merge(group.iter().map(|e| Said {
+                step: None,
+                label: e.label.as_deref(),
+                technology: e.technology.as_deref(),
+            }));
+            let mut seen = std::collections::HashSet::new();
+            let tags: Vec<String> = group
+                .iter()
+                .flat_map(|e| e.tags.iter())
+                .filter(|t| seen.insert(t.as_str()))
+                .cloned()
+                .collect();
+            let rel = if group.len() == 1 { group[0].rel } else { None };
+            let mut first = group.swap_remove(0);
+            first.source = source;
+            first.target = target;
+            first.label = said.label;
+            first.technology = said.technology;
+            first.tags = tags;
+            first.rel = rel;
+            first
+        })
+        .collect();
 }
 
 /// What `include *` shows: everything, or with `of SYSTEM` the instances of
@@ -408,6 +499,7 @@ fn with_shown(model: &Model, env: EnvId, chosen: Chosen, options: &ViewOptions) 
         dropped_edges,
         elements,
         edges,
+        collapsed: Vec::new(),
     }
 }
 
@@ -424,6 +516,7 @@ deployment prod {
   region = node "Region" {
     lb = infra "LB"
     vm = node "VM" { api = instance shop.api { replicas 2  expand } }
+    api -> lb "Reports to"
     spare = node "Spare"
     lb -> vm "Forwards to"
   }
@@ -432,6 +525,8 @@ views {
   deployment prod "frames"
   deployment prod "boxes" { nodes box hosts }
   deployment prod "plain-boxes" { nodes box }
+  deployment prod "vm-folded" { nodes box hosts  collapse region.vm }
+  deployment prod "nested" { collapse region, region.vm }
 }
 "#;
 
@@ -474,7 +569,7 @@ views {
         let (m, views) = views();
         let (boxed, edges) = drawn(&m, &views, "frames");
         assert_eq!(boxed, ["spare"]);
-        assert_eq!(edges, ["lb -> vm"]);
+        assert_eq!(edges, ["api#1 -> lb", "api#2 -> lb", "lb -> vm"]);
     }
 
     #[test]
@@ -490,11 +585,47 @@ views {
                 "region => spare",
                 "vm => api#1",
                 "vm => api#2",
+                "api#1 -> lb",
+                "api#2 -> lb",
                 "lb -> vm"
             ]
         );
         let (boxed, edges) = drawn(&m, &views, "plain-boxes");
         assert_eq!(boxed, ["region", "vm", "spare"]);
-        assert_eq!(edges, ["lb -> vm"]);
+        assert_eq!(edges, ["api#1 -> lb", "api#2 -> lb", "lb -> vm"]);
+    }
+
+    #[test]
+    fn a_collapsed_node_is_one_box_and_takes_the_edges_of_what_it_holds() {
+        let (m, views) = views();
+        // `hosts` edges into the folded node go; `api#1/#2 -> lb` merge into one.
+        let (boxed, edges) = drawn(&m, &views, "vm-folded");
+        assert_eq!(boxed, ["region", "vm", "spare"]);
+        assert_eq!(
+            edges,
+            [
+                "region => lb",
+                "region => vm",
+                "region => spare",
+                "vm -> lb",
+                "lb -> vm"
+            ]
+        );
+        let v = views
+            .iter()
+            .find(|v| v.key == "vm-folded")
+            .expect("the view");
+        let Content::Deployment(dv) = &v.content else {
+            panic!("a deployment view");
+        };
+        assert_eq!(dv.collapsed.len(), 1);
+        assert_eq!(
+            dv.collapsed[0].1, 1,
+            "the VM holds one item, drawn twice: counted once"
+        );
+        // A node inside another folded one folds into it; every edge is inside.
+        let (boxed, edges) = drawn(&m, &views, "nested");
+        assert_eq!(boxed, ["region"]);
+        assert!(edges.is_empty(), "{edges:?}");
     }
 }

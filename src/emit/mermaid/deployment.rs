@@ -7,7 +7,8 @@
 //! them (and `hosts` edges labelled by the theme), instances and infrastructure
 //! nodes as boxes labelled C4-style (`[Container: EC2]`, replicas `×5`, role
 //! and version), an expanded item as one box per replica, people and
-//! systems beside them, and the edges. Node frames and infrastructure nodes
+//! systems beside them, a collapsed node as one box saying how many items it
+//! holds (`[Node · 3 items]`), and the edges. Node frames and infrastructure nodes
 //! take the theme's `node` and `infra` styles under the user's rules.
 
 use super::c4::element_label;
@@ -138,14 +139,18 @@ fn node_title(model: &Model, it: &DeplItem) -> String {
     s
 }
 
-/// A node drawn as a box: the `node` format's lines, the first in bold,
-/// styled as `element node` and the node's tags (its class is `nodebox`,
+/// A node drawn as a box: the `node` format's lines, the first in bold
+/// (a collapsed node's: and `[Node · 3 items]`, what it holds), styled as `element node` and the node's tags (its class is `nodebox`,
 /// apart from the frames' `node`).
-fn node_box(model: &Model, d: &Deployment, i: usize) -> FlowItem {
+fn node_box(model: &Model, d: &Deployment, i: usize, held: Option<usize>) -> FlowItem {
     let it = &d.items[i];
     let base = part_default(ViewPart::Node);
     let (style, class) = named_style(model, base, "nodebox", &["node"], &it.tags);
     let mut label = lines_label(&node_lines(&style, it));
+    if let Some(n) = held {
+        let items = if n == 1 { "item" } else { "items" };
+        label.push_str(&format!("<br/>[Node · {n} {items}]"));
+    }
     if let Some(desc) = description(model, it) {
         label.push_str("<br/><br/>");
         label.push_str(&escape::label(&wrap::words(desc, wrap::TEXT)));
@@ -182,7 +187,13 @@ pub(crate) fn items(
         let it = &d.items[i];
         match it.kind {
             DeplKind::Node if v.boxes_node(i) => {
-                out.push(node_box(model, d, i));
+                let held = v
+                    .collapsed
+                    .binary_search_by_key(&i, |(c, _)| *c)
+                    .ok()
+                    .and_then(|k| v.collapsed.get(k))
+                    .map(|(_, n)| *n);
+                out.push(node_box(model, d, i, held));
                 out.extend(items(model, d, v, &it.children));
             }
             DeplKind::Node => {

@@ -116,8 +116,8 @@ pub enum NodeDraw {
     Box,
 }
 
-/// A deployment view's own choices: `nodes box|frame [hosts]` and
-/// `include`/`exclude` in its block.
+/// A deployment view's own choices: `nodes box|frame [hosts]`,
+/// `include`/`exclude` and `collapse` in its block.
 #[derive(Debug, Clone, Default)]
 pub struct ViewOptions {
     pub nodes: NodeDraw,
@@ -126,6 +126,11 @@ pub struct ViewOptions {
     /// What `include` selects (empty: everything, as `include *`).
     pub include: Vec<super::Selection>,
     pub exclude: Vec<super::Selection>,
+    /// `collapse frames` (every top-level node) or `collapse NAME, …`: the
+    /// nodes drawn as one box each, what they hold left out; and where the
+    /// statement was written (W016 when it collapses nothing).
+    pub collapse: Vec<usize>,
+    pub collapse_span: Option<Span>,
 }
 
 /// One end of a deployment relationship.

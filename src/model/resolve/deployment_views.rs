@@ -8,7 +8,8 @@
 //! environment (`region.vm`, `region.*`), model elements (their instances,
 //! and the people and systems drawn beside), tags, kinds and relationships;
 //! E041 for a bad environment or system, E043 for `exclude *`, W005 for a
-//! selector that matches nothing in the environment.
+//! selector that matches nothing in the environment; the nodes `collapse`
+//! names (E045 for a name that is no node of the environment).
 
 use super::views::default_title;
 use super::*;
@@ -112,6 +113,80 @@ impl Resolver<'_, '_> {
                 (false, s) => options.exclude.push(s),
             }
         }
+    }
+
+    /// `collapse frames` (every top-level node of environment `env`) or
+    /// `collapse NAME, …` (node paths from the environment down: `eu.cluster`):
+    /// the nodes, E045 (with a "did you mean") for a name that is no node.
+    pub(super) fn deployment_collapse(&mut self, env: usize, names: Option<&[Text]>) -> Vec<usize> {
+        let d = &self.m.deployments[env];
+        let Some(names) = names else {
+            let roots = d.roots.iter().copied();
+            return roots
+                .filter(|&i| d.items[i].kind == DeplKind::Node)
+                .collect();
+        };
+        // A node's path below the environment: `eu.cluster` for `prod.eu.cluster`.
+        let below = |it: &deployment::DeplItem| {
+            let p = it.path.as_str();
+            p.strip_prefix(d.name.as_str())
+                .and_then(|r| r.strip_prefix('.'))
+                .unwrap_or(p)
+                .to_string()
+        };
+        let by_path: HashMap<String, usize> = d
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| (below(it), i))
+            .collect();
+        let nodes: Vec<String> = d
+            .items
+            .iter()
+            .filter(|it| it.kind == DeplKind::Node)
+            .map(below)
+            .collect();
+        let mut out = Vec::with_capacity(names.len());
+        for n in names {
+            let found = by_path.get(&n.value).copied();
+            if let Some(i) = found.filter(|&i| d.items[i].kind == DeplKind::Node) {
+                out.push(i);
+                continue;
+            }
+            let diag = Diagnostic::new(
+                Code::E045,
+                match found {
+                    Some(_) => format!("`collapse` names `{}`: not a node", n.value),
+                    None => format!(
+                        "`collapse` names `{}`: no node of environment `{}` has that path",
+                        n.value, d.name
+                    ),
+                },
+            );
+            let diag = match found.map(|i| &d.items[i]) {
+                Some(it) => diag.label(n.span, "not a node").hint(match it.parent {
+                    Some(p) => format!(
+                        "only a node holds things to fold: collapse the node around it, `{}`",
+                        below(&d.items[p])
+                    ),
+                    None => "only a node holds things to fold; an instance or infrastructure node is drawn as one box already".to_string(),
+                }),
+                None => {
+                    let diag = diag.label(n.span, "no such node");
+                    // `cluster` for `eu.cluster`: the node of that name, else a near spelling.
+                    let tail = format!(".{}", n.value);
+                    let named = nodes.iter().find(|p| p.ends_with(&tail)).cloned();
+                    match named.or_else(|| did_you_mean(&n.value, nodes.iter().map(String::as_str))) {
+                        Some(s) => diag.hint(format!("did you mean `{s}`?")),
+                        None => diag.hint(
+                            "name a node by its path from the environment down (`eu.cluster`), or write `collapse frames` for every top-level node",
+                        ),
+                    }
+                }
+            };
+            self.diags.push(diag);
+        }
+        out
     }
 
     /// One expression of a deployment view: a selection of items, elements

@@ -347,9 +347,13 @@ impl<'a> Resolver<'_, 'a> {
                 ViewStmt::Subject(_, span) => self.diags.push(subject_elsewhere(*span)),
                 ViewStmt::Boundaries(_, span) => self.diags.push(boundaries_elsewhere(*span)),
                 ViewStmt::Split(span) => self.diags.push(frames::frames_elsewhere(*span, "split")),
-                ViewStmt::Collapse(_, span) => {
-                    self.diags.push(frames::frames_elsewhere(*span, "collapse"));
-                }
+                ViewStmt::Collapse(names, span) => match &mut view.of {
+                    ViewOf::Deployment { options, .. } => {
+                        options.collapse = self.deployment_collapse(index, names.as_deref());
+                        options.collapse_span = Some(*span);
+                    }
+                    _ => self.diags.push(frames::frames_elsewhere(*span, "collapse")),
+                },
                 ViewStmt::Direction(d, _) => view.direction = Some(*d),
                 ViewStmt::Title(t) => title = Some(t.value.clone()),
                 ViewStmt::Description(t) => view.description = Some(t.value.clone()),
