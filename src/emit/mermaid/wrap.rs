@@ -58,10 +58,20 @@ pub const TYPE: usize = 22;
 /// words.
 pub fn type_line(text: &str) -> Cow<'_, str> {
     let kept = match text.split_once(':') {
-        Some((kind, techs)) => match technology(techs) {
-            Cow::Borrowed(_) => Cow::Borrowed(text),
-            Cow::Owned(t) => Cow::Owned(format!("{kind}:{t}")),
-        },
+        // A kind that fits on a line stays whole before its `:`
+        // (`Infrastructure Node:` / `CloudFront`, not `Infrastructure` /
+        // `Node: CloudFront`).
+        Some((kind, techs)) => {
+            let kind: Cow<'_, str> = if kind.contains(' ') && kind.chars().count() < TYPE {
+                Cow::Owned(kind.replace(' ', "\u{a0}"))
+            } else {
+                Cow::Borrowed(kind)
+            };
+            match (&kind, technology(techs)) {
+                (Cow::Borrowed(_), Cow::Borrowed(_)) => Cow::Borrowed(text),
+                (_, t) => Cow::Owned(format!("{kind}:{t}")),
+            }
+        }
         None => Cow::Borrowed(text),
     };
     match words(&kept, TYPE) {
@@ -176,6 +186,12 @@ mod tests {
         assert_eq!(
             type_line("External Software System"),
             "External\nSoftware System"
+        );
+        assert_eq!(type_line("Person"), "Person");
+        // A kind of two words stays together before its technologies.
+        assert_eq!(
+            type_line("Infrastructure Node: CloudFront"),
+            "Infrastructure\u{a0}Node:\nCloudFront"
         );
         assert_eq!(
             technology("gRPC over TLS, SQL"),
