@@ -117,6 +117,8 @@ pub fn check(model: &Model, views: &[View], sizes: &[usize], diags: &mut Vec<Dia
         if len > MERMAID_MAX_TEXT || v.edge_count() > MERMAID_MAX_EDGES {
             let hint = if v.as_static().is_some() && v.part.is_none() {
                 "draw it in parts: `split frames` in the view's block (an overview and one diagram per boundary or group), or `collapse frames` / `collapse NAME, …` (frames drawn as one box each); or a narrower view with `include`/`exclude`"
+            } else if matches!(v.content, Content::Deployment(_)) {
+                "fold nodes: `collapse frames` or `collapse NODE, …` in the view's block (each node drawn as one box, edges ending on it); or a narrower view with `include`/`exclude`"
             } else {
                 "split it: a narrower view with `include`/`exclude`, or a container/component view of one system"
             };
@@ -341,5 +343,57 @@ fn mark_steps(model: &Model, steps: &[Step], boxes: Option<BoxLevel>, shown: &mu
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Code;
+
+    /// A system of `n` containers in a chain, both ways (2(n-1)
+    /// relationships), deployed as `n` instances in one node.
+    fn chain(n: usize) -> String {
+        let mut s = String::from("model {\n  s = system \"S\" {\n");
+        for i in 0..n {
+            s.push_str(&format!("    c{i} = container \"C{i}\"\n"));
+        }
+        s.push_str("  }\n");
+        for i in 1..n {
+            s.push_str(&format!("  s.c{} -> s.c{i} \"Calls\"\n", i - 1));
+            s.push_str(&format!("  s.c{i} -> s.c{} \"Replies\"\n", i - 1));
+        }
+        s.push_str("}\ndeployment prod {\n  n = node \"N\" {\n");
+        for i in 0..n {
+            s.push_str(&format!("    i{i} = instance s.c{i}\n"));
+        }
+        s.push_str("  }\n}\n");
+        s
+    }
+
+    /// The hints of the W003s, by view key in the message.
+    fn w003(src: &str) -> Vec<(String, String)> {
+        let c = crate::compile_text("t.c4", src);
+        c.diagnostics
+            .iter()
+            .filter(|d| d.code == Code::W003)
+            .map(|d| (d.message.clone(), d.hint.clone().unwrap_or_default()))
+            .collect()
+    }
+
+    #[test]
+    fn views_past_mermaids_edge_limit_are_w003_with_a_hint_that_fits_their_kind() {
+        let found = w003(&chain(260));
+        let hint = |key: &str| {
+            found
+                .iter()
+                .find(|(m, _)| m.contains(&format!("`{key}`")))
+                .map(|(_, h)| h.clone())
+                .unwrap_or_else(|| panic!("no W003 for {key}: {found:?}"))
+        };
+        assert!(hint("s-containers").contains("split frames"));
+        // A deployment view's edges count too, and its hint folds nodes.
+        assert!(hint("prod-deployment").contains("collapse frames"));
+        // Under the limit: none.
+        assert!(w003(&chain(20)).is_empty());
     }
 }

@@ -106,12 +106,16 @@ impl View {
 
     /// How many edges it draws (a static view's or a flow's; none for
     /// other kinds).
+    /// Every edge the view draws (a deployment, mesh or CDN view's too).
     pub fn edge_count(&self) -> usize {
-        let steps = match &self.content {
+        let own = match &self.content {
             Content::Flow(f) => f.steps.len(),
+            Content::Deployment(d) => d.edges.len(),
+            Content::Mesh(m) => m.edges.len(),
+            Content::Cdn(c) => c.edges.len(),
             _ => 0,
         };
-        self.edges().len() + steps
+        self.edges().len() + own
     }
 
     /// Whether it is the one diagram of its view definition, or its
