@@ -39,6 +39,15 @@ pub const GROUP: Colours = Colours {
     text: "#24292F",
 };
 
+/// The panel behind a sequence diagram's messages (a frame's fill: Mermaid
+/// draws messages on the page in its theme's colours otherwise), the
+/// messages' lines (stroke) and text.
+pub const SEQUENCE: Colours = Colours {
+    fill: BOUNDARY.fill,
+    stroke: "#57606A",
+    text: BOUNDARY.text,
+};
+
 /// The line of an edge no rule colours (flowcharts): it shows at 3:1 on
 /// both pages and on every frame's fill.
 pub const EDGE: &str = "#808080";

@@ -134,7 +134,7 @@ struct EdgeLine {
 #[derive(Template)]
 #[template(path = "flowchart.mmd", escape = "none")]
 struct Flowchart {
-    init: &'static str,
+    init: String,
     key: String,
     title: String,
     direction: &'static str,

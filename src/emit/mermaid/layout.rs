@@ -21,14 +21,14 @@
 use std::collections::HashMap;
 
 use super::flowchart::{FlowGraph, FlowItem};
+use super::wrap;
 use crate::syntax::ast::Direction;
 
 /// A box's width (130 px of text, padding, border).
 const BOX: f64 = 166.0;
-/// Mermaid's `nodeSpacing`, and `rankSpacing` across the page (see
-/// `wrap::INIT_ACROSS`).
-const NODE_GAP: f64 = 24.0;
-const RANK_GAP: f64 = 16.0;
+/// Mermaid's `nodeSpacing`, and `rankSpacing` across the page.
+const NODE_GAP: f64 = wrap::NODE_SPACING as f64;
+const RANK_GAP: f64 = wrap::RANK_SPACING_ACROSS as f64;
 /// Pixels per character of 14 px text, and an edge label's padding.
 const CHAR: f64 = 7.2;
 const LABEL_PAD: f64 = 16.0;

@@ -222,7 +222,7 @@ pub fn render(model: &Model, def: &View, d: &Dynamic) -> String {
         "%% c4c · view {} · {}\n{}\nsequenceDiagram\n",
         escape::comment(&def.key),
         escape::comment(&def.title),
-        super::wrap::SEQUENCE_INIT
+        super::wrap::sequence_init()
     );
     if d.numbering == Numbering::Mermaid {
         out.push_str("  autonumber\n");
@@ -241,7 +241,7 @@ pub fn render(model: &Model, def: &View, d: &Dynamic) -> String {
     let panel = has_content(&d.steps);
     if panel {
         w.out
-            .push_str(&format!("  rect {}\n", super::wrap::SEQUENCE_PANEL));
+            .push_str(&format!("  rect {}\n", super::wrap::sequence_panel()));
     }
     w.write(&d.steps, usize::from(panel));
     if panel {

@@ -130,7 +130,7 @@ pub fn render(def: &View, machine: &StateMachine) -> String {
         escape::comment(&def.key),
         escape::comment(&def.title)
     ));
-    w.out.push_str(super::wrap::STATE_INIT);
+    w.out.push_str(&super::wrap::state_init());
     w.out.push_str("\nstateDiagram-v2\n");
     w.out.push_str(&format!(
         "  direction {}\n",

@@ -6,48 +6,85 @@
 //! Mermaid must not: a technology never breaks inside its name (`Spring` /
 //! `Boot]`), only after `:` or `,`; descriptions and edge labels break
 //! between words into even lines of a few dozen characters. Also the
-//! directives ([`INIT`], [`STATE_INIT`], [`SEQUENCE_INIT`]) that ask Mermaid for smaller text
+//! directives ([`init`], [`state_init`], [`sequence_init`]) that ask Mermaid for smaller text
 //! and spacing and a `wrappingWidth` above these lines, so Mermaid keeps
 //! c4c's breaks. Names are never broken. Linear in the text.
 
 use std::borrow::Cow;
 
-use crate::model::Shape;
+use crate::model::{Shape, palette};
 use crate::syntax::ast::Direction;
 
-/// The layout every flowchart asks Mermaid for (a directive, which GitHub's
-/// and GitLab's Mermaid honour): 14 px text, tighter spacing between boxes
-/// and ranks, boxes' text wrapped at 180 px (c4c breaks descriptions shorter) and less padding.
-pub const INIT: &str = r#"%%{init: {"themeVariables": {"fontSize": "14px"}, "flowchart": {"nodeSpacing": 24, "rankSpacing": 36, "padding": 8, "wrappingWidth": 180}}}%%"#;
-
-/// [`INIT`] for a left-to-right (or right-to-left) flowchart: ranks 16 px
-/// apart. Across the page every edge's label stands in a rank of its own
-/// between the boxes, so the gaps need not be wide (a frame title above
-/// the ranks is not in the way), and each gap saved is page width.
-pub const INIT_ACROSS: &str = r#"%%{init: {"themeVariables": {"fontSize": "14px"}, "flowchart": {"nodeSpacing": 24, "rankSpacing": 16, "padding": 8, "wrappingWidth": 180}}}%%"#;
+/// The compact layout every diagram asks Mermaid for, in a directive
+/// (which GitHub's and GitLab's Mermaid honour): 14 px text, boxes
+/// [`NODE_SPACING`] apart, ranks [`RANK_SPACING`] apart top-down and
+/// [`RANK_SPACING_ACROSS`] left to right, [`PADDING`] around a box's text,
+/// which Mermaid wraps only past [`WRAPPING_WIDTH`] (c4c breaks it shorter).
+pub const FONT_SIZE: &str = "14px";
+pub const NODE_SPACING: u32 = 24;
+pub const RANK_SPACING: u32 = 36;
+/// Across the page every edge's label stands in a rank of its own between
+/// the boxes, so the gaps need not be wide (a frame title above the ranks
+/// is not in the way), and each gap saved is page width.
+pub const RANK_SPACING_ACROSS: u32 = 16;
+pub const PADDING: u32 = 8;
+pub const WRAPPING_WIDTH: u32 = 180;
 
 /// The directive for a flowchart drawn in `direction`.
-pub fn init(direction: Direction) -> &'static str {
-    match direction {
-        Direction::LR | Direction::RL => INIT_ACROSS,
-        Direction::TB | Direction::BT => INIT,
-    }
+pub fn init(direction: Direction) -> String {
+    let ranks = match direction {
+        Direction::LR | Direction::RL => RANK_SPACING_ACROSS,
+        Direction::TB | Direction::BT => RANK_SPACING,
+    };
+    directive(
+        "",
+        &format!(
+            r#""flowchart": {{"nodeSpacing": {NODE_SPACING}, "rankSpacing": {ranks}, "padding": {PADDING}, "wrappingWidth": {WRAPPING_WIDTH}}}"#
+        ),
+    )
 }
 
 /// The same compact layout for state diagrams (Mermaid's `state` settings).
-pub const STATE_INIT: &str = r#"%%{init: {"themeVariables": {"fontSize": "14px"}, "state": {"nodeSpacing": 24, "rankSpacing": 36, "padding": 8}}}%%"#;
+pub fn state_init() -> String {
+    directive(
+        "",
+        &format!(
+            r#""state": {{"nodeSpacing": {NODE_SPACING}, "rankSpacing": {RANK_SPACING}, "padding": {PADDING}}}"#
+        ),
+    )
+}
 
-/// The light panel behind a sequence diagram's messages (the frames' fill,
-/// #F6F8FA) — see `sequence::render`.
-pub const SEQUENCE_PANEL: &str = "rgb(246, 248, 250)";
+/// The same for sequence diagrams: participants 16 px apart and 100 px
+/// wide, and the messages' text and lines in [`palette::SEQUENCE`]'s
+/// colours, which read on the light panel they stand on
+/// ([`sequence_panel`]). (Messages are not broken by c4c: a sequence
+/// diagram's messages are its content, compared line by line with
+/// hand-drawn ones.)
+pub fn sequence_init() -> String {
+    let p = palette::SEQUENCE;
+    directive(
+        &format!(
+            r##", "signalColor": "{}", "signalTextColor": "{}", "sequenceNumberColor": "#FFFFFF""##,
+            p.stroke, p.text
+        ),
+        r#""sequence": {"actorMargin": 16, "width": 100}"#,
+    )
+}
 
-/// The same for sequence diagrams: 14 px text, participants closer together
-/// (16 px) and narrower (100 px),
-/// messages and their lines dark enough for the light panel they stand on
-/// (#24292F text, 14.7:1; #57606A lines, 6.0:1).
-/// (Messages are not broken by c4c: a sequence diagram's messages are its
-/// content, compared line by line with hand-drawn ones.)
-pub const SEQUENCE_INIT: &str = r##"%%{init: {"themeVariables": {"fontSize": "14px", "signalColor": "#57606A", "signalTextColor": "#24292F", "sequenceNumberColor": "#FFFFFF"}, "sequence": {"actorMargin": 16, "width": 100}}}%%"##;
+/// The light panel behind a sequence diagram's messages (`rect rgb(…)`:
+/// Mermaid reads no hex colour there) — see `sequence::render`.
+pub fn sequence_panel() -> String {
+    let [r, g, b] = palette::rgb(palette::SEQUENCE.fill).unwrap_or([255, 255, 255]);
+    format!("rgb({r}, {g}, {b})")
+}
+
+/// `%%{init: …}%%` with the font size and `more_theme` in its theme
+/// variables, and `settings` (a diagram kind's settings) after them.
+fn directive(more_theme: &str, settings: &str) -> String {
+    format!(
+        r#"%%{{init: {{"themeVariables": {{"fontSize": "{FONT_SIZE}"{more_theme}}}, {settings}}}}}%%"#
+    )
+}
 
 /// Characters per line of a type line, inside its brackets.
 pub const TYPE: usize = 22;
@@ -104,7 +141,7 @@ pub const TEXT: usize = 18;
 /// Characters per line of a description in `shape`. Mermaid widens a
 /// stadium, a circle or a diamond only a little for tall text,
 /// whose first and last lines then run over the curved sides: their text
-/// gets longer, fewer lines (Mermaid's `wrappingWidth` in [`INIT`] is set
+/// gets longer, fewer lines (Mermaid's [`WRAPPING_WIDTH`] is set
 /// above the widest of these).
 pub fn budget(shape: Shape) -> usize {
     match shape {

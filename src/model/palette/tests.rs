@@ -189,6 +189,18 @@ fn edges_show_on_both_pages_and_on_every_frame() {
     }
 }
 
+/// A sequence diagram's messages stand on their panel: their text reads,
+/// their lines show.
+#[test]
+fn sequence_messages_read_on_their_panel() {
+    let (text, line) = (
+        ratio(SEQUENCE.text, SEQUENCE.fill),
+        ratio(SEQUENCE.stroke, SEQUENCE.fill),
+    );
+    assert!(text >= TEXT, "message text {text:.2}:1");
+    assert!(line >= STROKE, "message line {line:.2}:1");
+}
+
 /// A diff's edges are drawn in its marks' strokes, on the page.
 #[test]
 fn diff_edges_show_on_a_white_and_on_a_dark_page() {
