@@ -202,7 +202,35 @@ pub fn state_text(text: &str) -> String {
 
 /// Text in a sequence diagram (a message, a note, a participant's name):
 /// one line, line breaks as `<br/>`, `;`, `#` and `:`-sensitive characters as entities.
+/// Text that starts with `wrap:` or `nowrap:` keeps it (Mermaid reads that
+/// prefix as a wrapping switch and drops it: the colon becomes `#58;`).
+/// Trailing line breaks go: with wrapping on, Mermaid fails to draw a
+/// message or note whose last line is empty ("svg element not in render
+/// tree").
 pub fn sequence_text(text: &str) -> String {
+    keep_wrap_prefix(sequence_chars(text.trim_end()))
+}
+
+/// `text` with the colon of a leading `wrap:`/`nowrap:` (Mermaid's
+/// per-text wrapping switch, also after a `:`) as an entity.
+fn keep_wrap_prefix(text: String) -> String {
+    let start = text.len() - text.trim_start().len();
+    let body = &text[start..];
+    let body = body.strip_prefix(':').unwrap_or(body);
+    let lower = body.get(..7).unwrap_or(body).to_ascii_lowercase();
+    let word = ["nowrap:", "wrap:"]
+        .into_iter()
+        .find(|w| lower.starts_with(w));
+    match word {
+        Some(w) => {
+            let colon = text.len() - body.len() + w.len() - 1;
+            format!("{}#58;{}", &text[..colon], &text[colon + 1..])
+        }
+        None => text,
+    }
+}
+
+fn sequence_chars(text: &str) -> String {
     nonempty(break_c4_words(
         map_chars(text, |c| match c {
             '\n' | '\u{2028}' | '\u{2029}' | '\u{85}' => Some("<br/>"),
@@ -520,6 +548,13 @@ mod tests {
     fn c4_detector_words_are_broken_outside_the_c4_dialect() {
         assert_eq!(label("a C4Container b"), "a C#52;Container b");
         assert_eq!(sequence_text("C4C4Dynamic"), "C4C#52;Dynamic");
+        // Mermaid would read these prefixes as switches and drop them.
+        assert_eq!(sequence_text("wrap: the order"), "wrap#58; the order");
+        assert_eq!(sequence_text(" NoWrap:x"), "NoWrap#58;x");
+        assert_eq!(sequence_text(":wrap:x"), ":wrap#58;x");
+        assert_eq!(sequence_text("wrapped: x"), "wrapped: x");
+        assert_eq!(sequence_text("a\r\n\u{2028}\u{85} "), "a");
+        assert_eq!(sequence_text("é"), "é");
         assert_eq!(
             class_text("C4Context C4Component"),
             "C4Context C#52;Component"

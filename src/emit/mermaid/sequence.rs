@@ -14,6 +14,7 @@
 use indexmap::IndexMap;
 
 use super::escape::{self, IdMap};
+use super::wrap;
 use crate::model::dynamic::{Dynamic, Message, MsgArrow, Step, messages};
 use crate::model::{BaseKind, ElementId, Model};
 use crate::syntax::ast::{BoxLevel, Numbering};
@@ -77,10 +78,15 @@ impl Writer<'_> {
                     if let Some(m) = self.numbers.as_mut().and_then(Iterator::next) {
                         text = Some(format!("{}. {}", m.number, text.unwrap_or_default()));
                     }
-                    let text = text
-                        .as_deref()
-                        .map(escape::sequence_text)
-                        .unwrap_or_default();
+                    let text = match text.as_deref() {
+                        // Escaping keeps a text's own `nowrap:` (`nowrap#58;`),
+                        // so this prefix is the only one Mermaid sees.
+                        Some(t) if !wrap::message_wraps(t) => {
+                            format!("nowrap:{}", escape::sequence_text(t))
+                        }
+                        Some(t) => escape::sequence_text(t),
+                        None => String::new(),
+                    };
                     self.out
                         .push_str(&format!("{indent}{src}{line}{dst}: {text}\n"));
                 }

@@ -57,9 +57,14 @@ pub fn state_init() -> String {
 /// The same for sequence diagrams: participants 16 px apart and 100 px
 /// wide, and the messages' text and lines in [`palette::SEQUENCE`]'s
 /// colours, which read on the light panel they stand on
-/// ([`sequence_panel`]). (Messages are not broken by c4c: a sequence
-/// diagram's messages are its content, compared line by line with
-/// hand-drawn ones.)
+/// ([`sequence_panel`]). Mermaid wraps (`wrap`) a message to the space
+/// between its two participants, so a long message makes the diagram
+/// taller, not wider (five participants and a message like `Returns true
+/// if the hashed password matches`: 1,342 px wide without it, 675 px with
+/// it). Wrapped names need room below the bottom row of participants, which
+/// Mermaid leaves only with `bottomMarginAdj` (a three-line actor name was
+/// cut off). (Messages are not broken by c4c itself: a sequence diagram's
+/// messages are its content, compared line by line with hand-drawn ones.)
 pub fn sequence_init() -> String {
     let p = palette::SEQUENCE;
     directive(
@@ -67,9 +72,27 @@ pub fn sequence_init() -> String {
             r##", "signalColor": "{}", "signalTextColor": "{}", "sequenceNumberColor": "#FFFFFF""##,
             p.stroke, p.text
         ),
-        r#""sequence": {"actorMargin": 16, "width": 100}"#,
+        r#""sequence": {"actorMargin": 16, "width": 100, "wrap": true, "bottomMarginAdj": 24}"#,
     )
 }
+
+/// Whether Mermaid may wrap a sequence message (see [`sequence_init`]):
+/// not when it holds code — a call like `updateOrderStatus(CONFIRMED)` or a
+/// `snake_case`/dotted/camelCase name longer than [`CODE_WORD`] characters —,
+/// which Mermaid would break mid-name with a hyphen (`updateOrderSta-`).
+pub fn message_wraps(text: &str) -> bool {
+    !text.split([' ', '\n']).any(|w| {
+        w.chars().count() > CODE_WORD
+            && (w.contains(['(', '_', '.', '/'])
+                || w.as_bytes()
+                    .windows(2)
+                    .any(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase()))
+    })
+}
+
+/// Characters of code that fit a sequence diagram's narrowest message
+/// (a participant's 100 px at Mermaid's 16 px message text).
+pub const CODE_WORD: usize = 12;
 
 /// The light panel behind a sequence diagram's messages (`rect rgb(…)`:
 /// Mermaid reads no hex colour there) — see `sequence::render`.
@@ -235,6 +258,18 @@ mod tests {
             "gRPC\u{a0}over\u{a0}TLS, SQL"
         );
         assert_eq!(type_line("HTTPS"), "HTTPS");
+    }
+
+    #[test]
+    fn messages_holding_code_do_not_wrap() {
+        assert!(message_wraps("Returns true if the hashed password matches"));
+        assert!(message_wraps("Sends back an authentication token to"));
+        assert!(message_wraps("validate()"));
+        assert!(!message_wraps("updateOrderStatus(CONFIRMED)"));
+        assert!(!message_wraps("publish(OrderPlacedEvent)\n{orderId}"));
+        assert!(!message_wraps("Reads payment_intents"));
+        assert!(!message_wraps("Calls OrderRepository"));
+        assert!(!message_wraps("GET /orders/{id}/lines"));
     }
 
     #[test]
