@@ -283,7 +283,9 @@ pub enum ContrastPolicy {
     /// Every one in the examples' views.
     Examples,
 }
-pub const CONTRAST: ContrastPolicy = ContrastPolicy::ExamplesOwnColours;
+/// Every finding fails since class diagrams give multiplicities a background
+/// (the last example text in a theme colour; `wrap::class_init`).
+pub const CONTRAST: ContrastPolicy = ContrastPolicy::Examples;
 /// How check.mjs marks a text in Mermaid's theme colour.
 const THEME_COLOUR: &str = "(the theme's text colour)";
 

@@ -10,6 +10,7 @@
 use indexmap::IndexMap;
 
 use super::escape::{self, IdMap};
+use super::wrap;
 use crate::model::Model;
 use crate::model::code::{Code, base_name};
 use crate::model::style::{Style, named_style};
@@ -87,6 +88,8 @@ pub fn render(model: &Model, def: &View, code: &Code) -> String {
         escape::comment(&def.key),
         escape::comment(&def.title)
     ));
+    out.push_str(&wrap::class_init());
+    out.push('\n');
     out.push_str("classDiagram\n");
     out.push_str(&format!(
         "  direction {}\n",

@@ -76,6 +76,24 @@ pub fn sequence_init() -> String {
     )
 }
 
+/// The directive for a class diagram (code views): relationship lines in
+/// [`palette::EDGE`] (Mermaid's are near black, lost on GitHub's dark
+/// page), and a multiplicity (`"1"`, `"*"` at a line's end) on a
+/// boundary's fill in its text colour. Mermaid draws multiplicities in its
+/// theme's text colour with no background, and no colour reads at 4.5:1 on
+/// both of GitHub's pages, so they get one (`themeCSS`, which directives may
+/// set; no `>` or `<` in it, which Mermaid's directive sanitizer refuses).
+pub fn class_init() -> String {
+    let b = palette::BOUNDARY;
+    directive(
+        &format!(r#", "lineColor": "{}""#, palette::EDGE),
+        &format!(
+            r#""themeCSS": ".edgeTerminals .edgeLabel {{ background-color: {}; color: {}; padding: 0 2px; }}""#,
+            b.fill, b.text
+        ),
+    )
+}
+
 /// Whether Mermaid may wrap a sequence message (see [`sequence_init`]):
 /// not when it holds code — a call like `updateOrderStatus(CONFIRMED)` or a
 /// `snake_case`/dotted/camelCase name longer than [`CODE_WORD`] characters —,
