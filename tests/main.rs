@@ -25,3 +25,4 @@ mod security_output;
 mod security_read;
 mod stdlib;
 mod support;
+mod workflows;

@@ -267,3 +267,28 @@ fn ci_guide_yaml_parses_and_uses_real_flags() {
     }
     assert!(checked >= 8, "only {checked} flags found");
 }
+
+#[test]
+fn install_section_has_the_crates_io_and_clone_lines() {
+    let cmds: Vec<String> = blocks(&section("Install"))
+        .into_iter()
+        .filter(|(info, _)| info == "sh")
+        .flat_map(|(_, b)| {
+            b.lines()
+                .map(|l| l.split('#').next().unwrap_or("").trim().to_string())
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(
+        cmds,
+        [
+            "cargo install --locked c4c",
+            "cargo install --locked --path ."
+        ]
+    );
+    // The clone line installs this package: the manifest names the binary.
+    let toml = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    assert!(toml.contains("name = \"c4c\""));
+    assert!(toml.contains("rust-version = \"1.88\""));
+}
