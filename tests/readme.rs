@@ -237,8 +237,13 @@ fn ci_guide_yaml_parses_and_uses_real_flags() {
         yaml_rust2::YamlLoader::load_from_str(body)
             .unwrap_or_else(|e| panic!("docs/ci.md YAML does not parse: {e}\n{body}"));
     }
+    // The commands the action and the GitLab component run are checked too.
+    let mut bodies: Vec<String> = all.iter().map(|(_, b)| b.clone()).collect();
+    for f in ["action.yml", "templates/c4c/template.yml"] {
+        bodies.push(std::fs::read_to_string(root().join(f)).unwrap());
+    }
     let mut checked = 0;
-    for (_, body) in &all {
+    for body in &bodies {
         // Join shell continuation lines, then look at each `c4c SUB …` command.
         let joined = body.replace("\\\n", " ");
         for line in joined.lines() {
