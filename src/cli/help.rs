@@ -7,7 +7,7 @@
 
 use std::io::IsTerminal;
 
-use clap::{Args, CommandFactory};
+use clap::{Args, Parser};
 
 use super::term::{errln, out};
 use super::{Cli, EXIT_OK, EXIT_USAGE};
@@ -54,20 +54,36 @@ impl HelpCommand {
     }
 }
 
-/// The long help of `command` (of c4c when `None`), with ANSI styles when
-/// `styled`; `None` for a name that is no command.
+/// What `c4c COMMAND --help` prints (`c4c --help` when `None`), with ANSI
+/// styles when `styled`; `None` for a name that is no command. clap itself
+/// renders it, from the same parse of `--help`, so the two never differ.
 pub fn text(command: Option<&str>, styled: bool) -> Option<String> {
-    let mut cli = Cli::command();
-    // Building sets each subcommand's usage line to `c4c NAME`.
-    cli.build();
-    let cmd = match command {
-        None => &mut cli,
-        Some(name) => cli.find_subcommand_mut(name)?,
-    };
-    let help = cmd.render_long_help();
-    Some(if styled {
-        help.ansi().to_string()
-    } else {
-        help.to_string()
-    })
+    let mut argv = vec!["c4c"];
+    argv.extend(command);
+    argv.push("--help");
+    match Cli::try_parse_from(argv) {
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelp => {
+            let help = e.render();
+            Some(if styled {
+                help.ansi().to_string()
+            } else {
+                help.to_string()
+            })
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn commands_are_the_subcommands() {
+        let names: Vec<String> = super::Cli::command()
+            .get_subcommands()
+            .map(|c| c.get_name().to_string())
+            .collect();
+        assert_eq!(names, super::COMMANDS);
+    }
 }

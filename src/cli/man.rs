@@ -76,7 +76,9 @@ pub fn pages() -> Vec<(String, String)> {
 }
 
 fn page(cmd: &clap::Command) -> (String, String) {
-    let man = clap_mangen::Man::new(cmd.clone()).manual("c4c manual");
+    let man = clap_mangen::Man::new(cmd.clone())
+        .source(concat!("c4c ", env!("CARGO_PKG_VERSION")))
+        .manual("c4c manual");
     let mut buf = Vec::new();
     // Rendering into memory cannot fail; an empty page would show in the tests.
     let _ = man.render(&mut buf);
