@@ -59,8 +59,7 @@ fn every_help_ends_with_examples_and_exit_codes() {
             );
             assert!(
                 out.contains(&format!("Examples:\n  c4c {name}"))
-                    || out.contains(&format!("Examples ("))
-                        && out.contains(&format!("\n  c4c {name} ")),
+                    || out.contains("Examples (") && out.contains(&format!("\n  c4c {name} ")),
                 "c4c {args:?} shows no example of `c4c {name}`:\n{out}"
             );
             assert!(out.contains("Exit codes:\n  0  "), "c4c {args:?}:\n{out}");
@@ -338,4 +337,71 @@ fn init_creates_the_folder_with_usual_modes() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(names.len(), 2, "{names:?}");
+}
+
+/// docs/cli.md: every `c4c …` it shows names a real command, and every flag
+/// is one that command accepts; its `c4c init` walk-through works.
+#[test]
+fn cli_guide_uses_real_commands_and_flags() {
+    let doc = std::fs::read_to_string(root().join("docs/cli.md")).unwrap();
+    let names = commands();
+    let mut checked = 0;
+    for line in doc.lines() {
+        let mut rest = line;
+        while let Some(at) = rest.find("c4c ") {
+            let cmd = &rest[at + 4..];
+            rest = cmd;
+            // The command ends with its code span (or the line).
+            let cmd = cmd.split('`').next().unwrap_or_default();
+            let mut words = cmd.split_whitespace();
+            let Some(sub) = words.next() else { continue };
+            if sub.is_empty() || !sub.chars().all(|c| c.is_ascii_lowercase()) {
+                continue; // `c4c --help`, `c4c COMMAND`, `c4c [COMMAND]`, `c4c(1)`
+            }
+            if ["manual", "to", "in", "that", "is"].contains(&sub) {
+                continue; // prose: "versions of c4c that …"
+            }
+            assert!(
+                names.iter().any(|n| n == sub),
+                "docs/cli.md: no command `c4c {sub}`"
+            );
+            let help = text(&c4c(&[sub, "--help"], &root()).stdout);
+            for w in words.take_while(|w| !["|", ">", ">>", "&&", ";"].contains(w)) {
+                if let Some(flag) = w.strip_prefix("--").or_else(|| w.strip_prefix('-')) {
+                    if flag.is_empty() || flag == "l" {
+                        continue; // `man -l -`
+                    }
+                    let shown = if w.starts_with("--") {
+                        format!("--{flag}")
+                    } else {
+                        format!("-{flag},")
+                    };
+                    assert!(
+                        help.contains(&shown),
+                        "docs/cli.md: `c4c {sub} {w}` is no option of `c4c {sub}`"
+                    );
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 15, "only {checked} commands found");
+    // The walk-through: init, then build, leaves what the workflow checks.
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["init"][..],
+        &["build", "architecture.c4"],
+        &["build", "--check", "architecture.c4", "-o", "diagrams"],
+    ] {
+        let o = c4c(args, dir.path());
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", text(&o.stderr));
+    }
+    for file in [
+        "architecture.c4",
+        ".github/workflows/architecture.yml",
+        "diagrams/index.md",
+    ] {
+        assert!(doc.contains(file.split('/').next().unwrap()));
+        assert!(dir.path().join(file).is_file(), "{file}");
+    }
 }
