@@ -31,7 +31,7 @@ pub struct BuildCommand {
     pub input: InputArgs,
     /// Output directory (created if missing) [default: diagrams; with --inject
     /// and no -o, no directory is written]
-    #[arg(short, long, value_name = "DIR")]
+    #[arg(short, long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
     pub out: Option<PathBuf>,
     /// What to write
     #[arg(long, value_enum, default_value_t = BuildFormat::Mermaid)]

@@ -42,7 +42,7 @@ Exit codes:
 #[derive(Args, Debug)]
 pub struct InitCommand {
     /// The folder to start the project in (created if missing)
-    #[arg(value_name = "DIR", default_value = ".")]
+    #[arg(value_name = "DIR", default_value = ".", value_hint = clap::ValueHint::DirPath)]
     pub dir: PathBuf,
 }
 

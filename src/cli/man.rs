@@ -29,7 +29,13 @@ pub struct ManCommand {
     #[arg(value_name = "COMMAND", value_parser = super::help::COMMANDS)]
     pub command: Option<String>,
     /// Write every page (c4c.1, c4c-build.1, …) into DIR instead (created if missing)
-    #[arg(short, long, value_name = "DIR", conflicts_with = "command")]
+    #[arg(
+        short,
+        long,
+        value_name = "DIR",
+        conflicts_with = "command",
+        value_hint = clap::ValueHint::DirPath
+    )]
     pub out: Option<PathBuf>,
 }
 

@@ -111,7 +111,7 @@ pub struct InputArgs {
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
     /// Imports may not leave this directory (default: the directory of each root file)
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
     pub root: Option<PathBuf>,
     /// Treat warnings as errors: `--deny warnings`
     #[arg(long, value_name = "WHAT", value_parser = ["warnings"])]
