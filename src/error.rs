@@ -106,6 +106,8 @@ pub enum Output {
     NotADirectory(PathBuf),
     /// A diagram file name that is not a plain name.
     NotPlainName(String),
+    /// A file that is only ever created (`c4c init`) already exists.
+    Exists(PathBuf),
 }
 
 /// Why git cannot give a model at a revision.
@@ -243,6 +245,7 @@ impl fmt::Display for Output {
                 "refusing to write `{}`: not a plain file name",
                 line(name)
             ),
+            Output::Exists(path) => write!(f, "{} already exists (not overwritten)", shown(path)),
         }
     }
 }

@@ -98,6 +98,44 @@ fn write_in(dir: &Path, name: &str, content: &[u8]) -> Result<(), Output> {
     Ok(())
 }
 
+/// Creates the file `path` (and its missing parent directories) with
+/// `content`, atomically, and only if there is no such file: never
+/// overwrites, not even a file that appears while it is being written
+/// (`Output::Exists`). A new file gets the usual mode.
+pub fn create_new(path: &Path, content: &[u8]) -> Result<(), Output> {
+    let cannot = |cause| Output::File {
+        path: path.to_path_buf(),
+        cause,
+    };
+    if std::fs::symlink_metadata(path).is_ok() {
+        return Err(Output::Exists(path.to_path_buf()));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir).map_err(|e| Output::Directory {
+        dir: dir.to_path_buf(),
+        cause: Cause::Io(e),
+    })?;
+    let prefix = format!("{TMP_PREFIX}{}-", std::process::id());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(TMP_SUFFIX);
+    new_file_mode(&mut builder);
+    let mut tmp = builder.tempfile_in(dir).map_err(|e| Output::Temporary {
+        dir: dir.to_path_buf(),
+        cause: Cause::Io(e),
+    })?;
+    tmp.write_all(content).map_err(|e| cannot(Cause::Io(e)))?;
+    match tmp.persist_noclobber(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
+            Err(Output::Exists(path.to_path_buf()))
+        }
+        Err(e) => Err(cannot(Cause::Io(e.error))),
+    }
+}
+
 /// Asks for mode 0666 on a new file, which the system masks with the umask
 /// (0644 under the usual 022), as for any file a tool writes; tempfile's
 /// default is 0600.

@@ -6,6 +6,7 @@
 mod architecture;
 mod cases;
 mod cli;
+mod cli_setup;
 mod contrast;
 mod diff;
 mod edge;

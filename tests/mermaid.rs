@@ -1,6 +1,6 @@
 //! Every diagram c4c emits is rendered by the real Mermaid in headless
 //! Chromium (`tools/mermaid-check`, `check.mjs --render`): all test cases,
-//! all examples, the Markdown index, and a generated model whose names,
+//! all examples, `c4c init`'s starter model, the Markdown index, and a generated model whose names,
 //! labels and identifiers use every printable ASCII character and some
 //! unicode (also in the opt-in `@{ shape: h-cyl }` form). Rendering lays each
 //! diagram out, so it also catches what Mermaid's parser lets through (a
@@ -401,6 +401,11 @@ fn every_emitted_diagram_renders_with_real_mermaid() {
             }
         }
     }
+    // `c4c init`'s starter model, held to the examples' bar (contrast, width).
+    inputs.push((
+        "examples_init-starter".to_string(),
+        root().join("src/cli/init/architecture.c4"),
+    ));
     inputs.sort();
     assert!(inputs.len() >= 10);
     for (name, path) in &inputs {

@@ -10,22 +10,36 @@ use super::{EXIT_MODEL_ERRORS, EXIT_OK, InputArgs};
 use crate::error::{Error, Reading};
 use crate::terminal_text::line;
 
+/// The end of `c4c build --help`.
+pub const AFTER_HELP: &str = "Examples:
+  c4c build                                  every model under . -> diagrams/
+  c4c build architecture -o docs/diagrams    the models in architecture/ -> docs/diagrams/
+  c4c build --check                          in CI: exit 1 when diagrams/ is out of date
+  c4c build --inject docs/architecture.md    refresh the diagrams between the file's markers
+  c4c build --dialect c4 -o diagrams-c4      Mermaid's C4Context/C4Container syntax
+  c4c build --format json > model.json       the resolved model as JSON
+
+Exit codes:
+  0  success (warnings allowed, unless --deny warnings); with --check: everything up to date
+  1  the model has errors (or warnings, with --deny warnings); with --check: a file is
+     stale, missing or extra (each is listed)
+  2  usage or I/O error (bad arguments, unreadable path, cannot write output)";
+
 #[derive(Args, Debug)]
 pub struct BuildCommand {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Output directory (created if missing)
-    #[arg(short, long, value_name = "DIR")]
+    /// Output directory (created if missing) [default: diagrams; with --inject
+    /// and no -o, no directory is written]
+    #[arg(short, long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
     pub out: Option<PathBuf>,
-    /// `mermaid`: DIR/<view-key>.mmd and DIR/index.md; `json`: the resolved model
-    /// (to stdout, or DIR/model.json with -o)
+    /// What to write
     #[arg(long, value_enum, default_value_t = BuildFormat::Mermaid)]
     pub format: BuildFormat,
     /// Print nothing on success
     #[arg(short, long)]
     pub quiet: bool,
-    /// Mermaid dialect of the static views: `flowchart` (default) or `c4`
-    /// (Mermaid's C4Context/C4Container/C4Component/C4Dynamic/C4Deployment)
+    /// Mermaid dialect of the static views
     #[arg(long, value_enum, default_value_t = Dialect::Flowchart)]
     pub dialect: Dialect,
     /// Write nothing: exit 1 and list every stale, missing or extra file
@@ -41,7 +55,9 @@ pub struct BuildCommand {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dialect {
+    /// Mermaid flowcharts, laid out and styled by c4c
     Flowchart,
+    /// Mermaid's own C4 diagrams (C4Context, C4Container, C4Component, C4Dynamic, C4Deployment)
     C4,
 }
 
@@ -56,7 +72,9 @@ impl From<Dialect> for crate::Dialect {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BuildFormat {
+    /// DIR/<view-key>.mmd per view and DIR/index.md with all of them
     Mermaid,
+    /// The resolved model as JSON (docs/json.md): to stdout, or DIR/model.json with -o
     Json,
 }
 

@@ -5,6 +5,17 @@ use clap::{Args, ValueEnum};
 use super::term::{errln, outln};
 use super::{EXIT_MODEL_ERRORS, EXIT_OK, InputArgs};
 
+/// The end of `c4c check --help`.
+pub const AFTER_HELP: &str = concat!(
+    "Examples:
+  c4c check                              every model under .
+  c4c check architecture --deny warnings in CI: warnings fail too
+  c4c check --format json > problems.json
+
+",
+    super::model_exit_codes!()
+);
+
 #[derive(Args, Debug)]
 pub struct CheckCommand {
     #[command(flatten)]
@@ -16,7 +27,9 @@ pub struct CheckCommand {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CheckFormat {
+    /// Each problem with its code, file:line:column, the text underlined and a hint (stderr)
     Text,
+    /// {"errors", "warnings", "diagnostics": [...]} on stdout, for tools (docs/json.md)
     Json,
 }
 

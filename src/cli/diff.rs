@@ -10,6 +10,19 @@ use crate::diagnostic::render_all;
 use crate::diff::git::export;
 use crate::error::{Error, Usage};
 
+/// The end of `c4c diff --help`.
+pub const AFTER_HELP: &str = "Examples:
+  c4c diff old.c4 new.c4                       two models (files or directories)
+  c4c diff --git main                          main's model against the work tree
+  c4c diff --git main..feature architecture    two revisions, the models in architecture/
+  c4c diff --git origin/main --format markdown > comment.md   a pull-request comment
+  c4c diff --git HEAD --exit-code              exit 1 when the architecture changed
+
+Exit codes:
+  0  compared (changes or not, unless --exit-code)
+  1  changes found, with --exit-code
+  2  usage or I/O error, or errors in either model";
+
 #[derive(Args, Debug)]
 pub struct DiffCommand {
     /// `OLD NEW` (files or directories); with `--git`, the paths to compare (default `.`)
@@ -19,6 +32,7 @@ pub struct DiffCommand {
     /// revisions (`A..B`); old files are read from git's objects, nothing is checked out
     #[arg(long, value_name = "REV")]
     pub git: Option<String>,
+    /// Output format of the report
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
     /// Markdown only: keep the report under this many bytes (GitHub's comment
@@ -35,8 +49,11 @@ pub struct DiffCommand {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DiffFormat {
+    /// Every change, one a line, for a terminal
     Text,
+    /// The changes and affected views as data (schema in docs/ci.md)
     Json,
+    /// A pull-request comment: a summary, the changes and each affected view drawn highlighted
     Markdown,
 }
 

@@ -11,6 +11,17 @@ use crate::diagnostic::render_all;
 use crate::error::Cause;
 use crate::terminal_text::{line, lines};
 
+/// The end of `c4c fmt --help`.
+pub const AFTER_HELP: &str = "Examples:
+  c4c fmt                    every .c4 file under .
+  c4c fmt architecture       the files in architecture/
+  c4c fmt --check            in CI: print what is not formatted, exit 1
+
+Exit codes:
+  0  every file is formatted (or was rewritten)
+  1  with --check: a file is not formatted (its diff is printed); or a file has syntax errors
+  2  usage or I/O error";
+
 #[derive(Args, Debug)]
 pub struct FmtCommand {
     /// .c4 files or directories (every .c4 file inside)

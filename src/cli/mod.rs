@@ -1,14 +1,21 @@
 //! The command line: argument parsing and the terminal.
 //!
 //! In: `std::env::args`. Out: text on stdout/stderr, files written by
-//! `build`, and an exit code: 0 clean (warnings allowed unless
-//! `--deny warnings`), 1 model errors (or warnings denied), 2 usage or I/O
-//! errors. One file per subcommand; this is the only module that prints.
+//! `build`, `init` and `man -o`, and an exit code: 0 clean (warnings allowed
+//! unless `--deny warnings`), 1 model errors (or warnings denied), 2 usage
+//! or I/O errors. One file per subcommand; this is the only module that
+//! prints. Every subcommand's `--help` ends with examples (its
+//! `after_help`); completions and man pages are generated from these
+//! definitions (`completions.rs`, `man.rs`).
 
 mod build;
 mod check;
+mod completions;
 mod diff;
 mod fmt;
+mod help;
+mod init;
+mod man;
 mod term;
 mod views;
 
@@ -27,18 +34,39 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_MODEL_ERRORS: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 
-const AFTER_HELP: &str = "\
-Exit codes:
+/// The exit codes of the commands that compile models, as a literal for
+/// `concat!` (each subcommand's help puts its examples before them).
+macro_rules! model_exit_codes {
+    () => {
+        "Exit codes:
   0  success (warnings allowed, unless --deny warnings)
   1  the model has errors (or warnings, with --deny warnings)
-  2  usage or I/O error (bad arguments, unreadable path, cannot write output)";
+  2  usage or I/O error (bad arguments, unreadable path, cannot write output)"
+    };
+}
+pub(crate) use model_exit_codes;
+
+const AFTER_HELP: &str = concat!(
+    "Examples:
+  c4c init                         a starter model and a CI workflow in this folder
+  c4c build                        every model under . -> diagrams/*.mmd and diagrams/index.md
+  c4c check --deny warnings        report every problem, write nothing
+  c4c diff --git main              what this branch changes in the architecture
+  c4c help build                   the options and examples of one command
+
+",
+    model_exit_codes!()
+);
 
 #[derive(Parser, Debug)]
 #[command(
     name = "c4c",
     version,
     about = "The C4 architecture compiler: .c4 models in, Mermaid diagrams out",
-    after_help = AFTER_HELP
+    after_help = AFTER_HELP,
+    // `c4c help` is a command of its own (help.rs), so that `c4c help
+    // --help` works like every other command's `--help`.
+    disable_help_subcommand = true
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -48,24 +76,32 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Compile models and write one Mermaid file per view, plus index.md
-    #[command(after_help = AFTER_HELP)]
+    #[command(after_help = build::AFTER_HELP)]
     Build(build::BuildCommand),
     /// Check models and report every problem, writing nothing
-    #[command(after_help = AFTER_HELP)]
+    #[command(after_help = check::AFTER_HELP)]
     Check(check::CheckCommand),
     /// List the views of models (key and title)
-    #[command(after_help = AFTER_HELP)]
+    #[command(after_help = views::AFTER_HELP)]
     Views(views::ViewsCommand),
     /// Show what changed in the architecture between two models (or git revisions)
-    #[command(
-        after_help = "Exit codes:\n  0  compared (changes or not, unless --exit-code)\n  1  changes found, with --exit-code\n  2  usage or I/O error, or errors in either model"
-    )]
+    #[command(after_help = diff::AFTER_HELP)]
     Diff(diff::DiffCommand),
     /// Format .c4 files in place (layout only; comments and the model are unchanged)
-    #[command(
-        after_help = "Exit codes:\n  0  every file is formatted (or was rewritten)\n  1  with --check: a file is not formatted (its diff is printed); or a file has syntax errors\n  2  usage or I/O error"
-    )]
+    #[command(after_help = fmt::AFTER_HELP)]
     Fmt(fmt::FmtCommand),
+    /// Start a project: write a starter model and a GitHub Actions workflow (never overwrites)
+    #[command(after_help = init::AFTER_HELP)]
+    Init(init::InitCommand),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    #[command(after_help = completions::AFTER_HELP)]
+    Completions(completions::CompletionsCommand),
+    /// Print the man page (roff), or write one page per command with -o
+    #[command(after_help = man::AFTER_HELP)]
+    Man(man::ManCommand),
+    /// Print the help of c4c or of a command (the same as `c4c COMMAND --help`)
+    #[command(after_help = help::AFTER_HELP)]
+    Help(help::HelpCommand),
 }
 
 /// Options shared by every command that reads models.
@@ -75,7 +111,7 @@ pub struct InputArgs {
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
     /// Imports may not leave this directory (default: the directory of each root file)
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
     pub root: Option<PathBuf>,
     /// Treat warnings as errors: `--deny warnings`
     #[arg(long, value_name = "WHAT", value_parser = ["warnings"])]
@@ -87,8 +123,11 @@ pub struct InputArgs {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Color {
+    /// Colour when writing to a terminal and `NO_COLOR` is not set
     Auto,
+    /// Always colour (ANSI escapes), also into a pipe or file
     Always,
+    /// Never colour
     Never,
 }
 
@@ -208,6 +247,10 @@ pub fn run() -> ExitCode {
         Command::Views(cmd) => cmd.run(),
         Command::Diff(cmd) => cmd.run(),
         Command::Fmt(cmd) => cmd.run(),
+        Command::Init(cmd) => cmd.run(),
+        Command::Completions(cmd) => cmd.run(),
+        Command::Man(cmd) => cmd.run(),
+        Command::Help(cmd) => cmd.run(),
     };
     ExitCode::from(term::finish(code))
 }

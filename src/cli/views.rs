@@ -5,17 +5,30 @@ use clap::{Args, ValueEnum};
 use super::term::outln;
 use super::{EXIT_MODEL_ERRORS, EXIT_OK, InputArgs};
 
+/// The end of `c4c views --help`.
+pub const AFTER_HELP: &str = concat!(
+    "Examples:
+  c4c views                          key, kind and title of every view under .
+  c4c views architecture --format json
+
+",
+    super::model_exit_codes!()
+);
+
 #[derive(Args, Debug)]
 pub struct ViewsCommand {
     #[command(flatten)]
     pub input: InputArgs,
+    /// Output format of the list
     #[arg(long, value_enum, default_value_t = ViewsFormat::Text)]
     pub format: ViewsFormat,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ViewsFormat {
+    /// One view a line: key, kind, title
     Text,
+    /// An array of {"key", "kind", "title"} ("part_of" for the parts of a split view)
     Json,
 }
 
