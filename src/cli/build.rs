@@ -14,6 +14,8 @@ use crate::terminal_text::line;
 pub struct BuildCommand {
     #[command(flatten)]
     pub input: InputArgs,
+    #[command(flatten)]
+    pub baseline: super::baseline::BaselineArgs,
     /// Output directory (created if missing)
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -68,11 +70,15 @@ type Injected = (PathBuf, PathBuf, String, String);
 
 impl BuildCommand {
     pub fn run(self) -> u8 {
-        let c = match self.input.load_in(self.dialect.into()) {
+        let (c, used) = match self.baseline.load(&self.input, self.dialect.into()) {
             Ok(c) => c,
             Err(code) => return code,
         };
-        if self.input.report(&c) {
+        let failed = self.input.report(&c);
+        if let Some(used) = used.filter(|u| !self.quiet || u.stale > 0 || failed) {
+            errln!("{}", used.summary());
+        }
+        if failed {
             errln!("c4c: nothing written");
             return EXIT_MODEL_ERRORS;
         }

@@ -5,6 +5,7 @@
 //! `--deny warnings`), 1 model errors (or warnings denied), 2 usage or I/O
 //! errors. One file per subcommand; this is the only module that prints.
 
+mod baseline;
 mod build;
 mod check;
 mod diff;
@@ -115,7 +116,11 @@ impl Color {
 }
 
 impl InputArgs {
-    fn compile(&self, dialect: crate::Dialect) -> Result<Compilation, Error> {
+    fn compile(
+        &self,
+        dialect: crate::Dialect,
+        baseline: Option<&crate::baseline::Baseline>,
+    ) -> Result<Compilation, Error> {
         let opts = crate::LoadOptions {
             root_dir: self.root.clone(),
         };
@@ -124,7 +129,7 @@ impl InputArgs {
         {
             return Err(Usage::RootNotDirectory(r.clone()).into());
         }
-        crate::pipeline::compile(&self.paths, &opts, dialect)
+        crate::pipeline::compile_with(&self.paths, &opts, dialect, baseline)
     }
 
     /// Compiles, or prints the usage/I-O problem and gives the exit code for it.
@@ -134,7 +139,7 @@ impl InputArgs {
 
     /// [`Self::load`], drawing the diagrams in `dialect`.
     fn load_in(&self, dialect: crate::Dialect) -> Result<Compilation, u8> {
-        self.compile(dialect).map_err(|e| fail(&e))
+        self.compile(dialect, None).map_err(|e| fail(&e))
     }
 
     /// Prints diagnostics to stderr and returns whether the run failed.
