@@ -141,11 +141,15 @@ impl BaselineArgs {
         let at = baseline::locate(&path, input.root.as_deref());
         if others > 0 || at.is_err() {
             let mut c = c;
-            if let Err(d) = at {
-                c.diagnostics.push(d);
-            }
+            let why = match at {
+                Err(d) => {
+                    c.diagnostics.push(d);
+                    "its path cannot be used"
+                }
+                Ok(_) => "the models have errors other than rule violations",
+            };
             input.report(&c);
-            errln!("c4c: baseline not written: the models have errors other than rule violations");
+            errln!("c4c: baseline not written: {why}");
             return Err(EXIT_MODEL_ERRORS);
         }
         let mut violations: Vec<Violation> = c
