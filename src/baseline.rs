@@ -134,6 +134,11 @@ impl Baseline {
         self.keys.contains(v)
     }
 
+    /// How many different violations it records.
+    pub fn distinct(&self) -> usize {
+        self.keys.len()
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }

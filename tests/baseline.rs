@@ -63,10 +63,35 @@ fn update_baseline_records_every_violation_sorted_and_check_then_passes() {
     // Deterministic: a second update leaves the same bytes.
     let o = c4c(&["check", "--update-baseline"], p);
     assert_eq!(o.status.code(), Some(0));
+    assert!(
+        text(&o.stderr).starts_with(
+            "c4c: wrote c4c-baseline.json: 3 rule violations recorded (0 new, 0 gone)\n"
+        ),
+        "{}",
+        text(&o.stderr)
+    );
     assert_eq!(
         std::fs::read_to_string(p.join("c4c-baseline.json")).unwrap(),
         written
     );
+    // One fixed, one new: the update says so.
+    let model = std::fs::read_to_string(p.join("main.c4")).unwrap();
+    let edited = model.replace("  core -> web \"Notifies\"\n", "").replace(
+        "container \"API B\"",
+        "container \"API B\" { tags \"owner\" }\n    db = container \"DB\"",
+    );
+    std::fs::write(p.join("main.c4"), edited).unwrap();
+    let o = c4c(&["check", "--update-baseline"], p);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).starts_with(
+            "c4c: wrote c4c-baseline.json: 2 rule violations recorded (1 new, 2 gone)\n"
+        ),
+        "{}",
+        text(&o.stderr)
+    );
+    std::fs::write(p.join("main.c4"), &model).unwrap();
+    std::fs::write(p.join("c4c-baseline.json"), &written).unwrap();
     // And `build` honours it too.
     let out = p.join("out");
     let o = c4c(&["build", "-o", out.to_str().unwrap()], p);

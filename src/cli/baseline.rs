@@ -160,6 +160,15 @@ impl BaselineArgs {
         violations.sort();
         violations.dedup();
         let text = baseline::render(&violations);
+        // What changed, against the file there now (if it reads).
+        let before = match &at {
+            Ok(baseline::Location {
+                real: Some(real), ..
+            }) => crate::load::read_text(real)
+                .ok()
+                .and_then(|t| Baseline::parse(&t).ok()),
+            _ => None,
+        };
         let written = match at {
             Ok(baseline::Location {
                 real: Some(real), ..
@@ -178,8 +187,13 @@ impl BaselineArgs {
             }
         };
         written.map_err(|e| fail(&Error::Output(e)))?;
+        let change = before.map_or(String::new(), |b| {
+            let added = violations.iter().filter(|v| !b.contains(v)).count();
+            let kept = violations.len() - added;
+            format!(" ({added} new, {} gone)", b.distinct() - kept)
+        });
         errln!(
-            "c4c: wrote {}: {} recorded",
+            "c4c: wrote {}: {} recorded{change}",
             line(&shown),
             plural(violations.len(), "rule violation")
         );

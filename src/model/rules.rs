@@ -115,10 +115,29 @@ pub(crate) fn from_ast(
     }
 }
 
+/// The longest rule text kept, in bytes: a longer one is cut (at a
+/// character) and ends in `…`. Every violation carries its rule's text, so
+/// without a cap a long rule broken many times would cost its length times
+/// the number of violations.
+pub const MAX_RULE_TEXT: usize = 256;
+
 /// A rule in one canonical form, its reason left out: `deny a.* -> b`,
 /// `require tag "owner" on container`, `layer web > logic`. Spacing and the
 /// wording of the reason do not change it (the key of a baseline entry).
 fn canonical(rule: &ast::Rule) -> String {
+    let mut text = written(rule);
+    if text.len() > MAX_RULE_TEXT {
+        let mut cut = MAX_RULE_TEXT - '…'.len_utf8();
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+        text.push('…');
+    }
+    text
+}
+
+fn written(rule: &ast::Rule) -> String {
     match rule {
         ast::Rule::Deny {
             from, arrow, to, ..
@@ -426,6 +445,45 @@ mod tests {
         assert!(
             matches!(&r[2], Rule::Require { what: Requirement::Tag(t), on: Selection::Element(_), .. } if t == "t")
         );
+    }
+
+    fn texts(src: &str) -> Vec<String> {
+        rules(&format!("{MODEL} rules {{ {src} }}"))
+            .0
+            .iter()
+            .map(|r| match r {
+                Rule::Deny { text, .. } | Rule::Require { text, .. } | Rule::Layer { text, .. } => {
+                    text.clone()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_rule_is_keyed_by_one_canonical_text_without_its_reason() {
+        assert_eq!(
+            texts(
+                "deny s.*   ~>  s.**  \"why\"  deny *   <->  tag:x  deny s.a -> kind:container \
+                 require  tag \"a b\"  on  s.a \"why\"  require url on *  \
+                 layer   s >  x  > container \"why\""
+            ),
+            [
+                "deny s.* ~> s.**",
+                "deny * <-> tag:x",
+                "deny s.a -> kind:container",
+                "require tag \"a b\" on s.a",
+                "require url on *",
+                "layer s > x > container",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_long_rule_text_is_cut_at_a_character() {
+        let layers = vec!["s"; 200].join(" > ");
+        let t = &texts(&format!("layer {layers}"))[0];
+        assert!(t.len() <= super::MAX_RULE_TEXT, "{}", t.len());
+        assert!(t.starts_with("layer s > s") && t.ends_with('…'), "{t}");
     }
 
     #[test]
