@@ -20,6 +20,7 @@
 //! The rest (`pipeline`, `validate`, `error`, `parallel`, `terminal_text`)
 //! is the crate's own.
 
+pub mod baseline;
 pub mod cli;
 pub mod diagnostic;
 pub mod diff;

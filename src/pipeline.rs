@@ -11,7 +11,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
-use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::baseline::Baseline;
+use crate::diagnostic::{Code, Diagnostic, Severity, Violation};
 use crate::emit::Diagram;
 use crate::emit::mermaid::{Dialect, Renderer};
 use crate::load::{self, LoadOptions};
@@ -36,6 +37,8 @@ pub struct Compilation {
     pub diagnostics: Vec<Diagnostic>,
     /// Root files that got as far as a model (those with syntax or import errors do not).
     pub compiled: Vec<Compiled>,
+    /// The rule violations a baseline held back (not in `diagnostics`).
+    pub suppressed: Vec<Violation>,
 }
 
 impl Compilation {
@@ -78,13 +81,25 @@ pub fn compile(
     opts: &LoadOptions,
     dialect: Dialect,
 ) -> Result<Compilation, crate::error::Error> {
+    compile_with(paths, opts, dialect, None)
+}
+
+/// [`compile`], holding back the rule violations `baseline` records: they
+/// are left out of the diagnostics and listed in
+/// [`Compilation::suppressed`].
+pub fn compile_with(
+    paths: &[PathBuf],
+    opts: &LoadOptions,
+    dialect: Dialect,
+    baseline: Option<&Baseline>,
+) -> Result<Compilation, crate::error::Error> {
     let mut sources = SourceMap::new();
     let mut diags = Vec::new();
     let workspaces = load::load_paths(paths, opts, &mut sources, &mut diags)?;
     if workspaces.is_empty() && diags.is_empty() {
         return Err(crate::error::Error::NoModels(paths.to_vec()));
     }
-    Ok(finish(workspaces, sources, diags, dialect))
+    Ok(finish(workspaces, sources, diags, dialect, baseline))
 }
 
 /// Compiles one model given as text (only `std/…` imports resolve).
@@ -97,7 +112,7 @@ pub fn compile_text_in(name: &str, text: &str, dialect: Dialect) -> Compilation 
     let mut sources = SourceMap::new();
     let mut diags = Vec::new();
     let ws = load::load_text(name, text, &mut sources, &mut diags);
-    finish(vec![ws], sources, diags, dialect)
+    finish(vec![ws], sources, diags, dialect, None)
 }
 
 /// The views of one model, its diagrams, and where its budget ran out.
@@ -296,8 +311,9 @@ fn compile_root(
     ws: load::Workspace,
     sources: &SourceMap,
     several: bool,
-    dialect: Dialect,
+    (dialect, baseline): (Dialect, Option<&Baseline>),
     diags: &mut Vec<Diagnostic>,
+    suppressed: &mut Vec<Violation>,
 ) -> Compiled {
     let mut model = model::resolve::resolve(&ws, diags);
     model::contract::read_all(&mut model, sources, ws.root_dir.as_deref(), diags);
@@ -316,7 +332,15 @@ fn compile_root(
 
     // The rules first, then the views, from one budget.
     let mut work = left.work;
-    let rules_spent = model::rules::check(&model, &model.rules, &mut work, diags);
+    let mut found = Vec::new();
+    let rules_spent = model::rules::check(&model, &model.rules, &mut work, &mut found);
+    // Before the warnings below, which are checked only on a model with no errors.
+    for d in found {
+        match (&d.violation, baseline) {
+            (Some(v), Some(b)) if b.contains(v) => suppressed.push((**v).clone()),
+            _ => diags.push(d),
+        }
+    }
     let (views, diagrams, spent) = match rules_spent {
         Some(i) => {
             let span = model.rules[i].span();
@@ -367,6 +391,7 @@ fn finish(
     sources: SourceMap,
     mut diags: Vec<Diagnostic>,
     dialect: Dialect,
+    baseline: Option<&Baseline>,
 ) -> Compilation {
     let broken: HashSet<FileId> = diags
         .iter()
@@ -374,6 +399,7 @@ fn finish(
         .filter_map(|d| d.primary_span().map(|s| s.file))
         .collect();
     let mut compiled = Vec::new();
+    let mut suppressed = Vec::new();
     let mut keys: HashMap<String, Span> = HashMap::new();
     let several = workspaces.len() > 1;
     for ws in workspaces {
@@ -382,7 +408,14 @@ fn finish(
             continue;
         }
         let mut ws_diags = Vec::new();
-        let c = compile_root(ws, &sources, several, dialect, &mut ws_diags);
+        let c = compile_root(
+            ws,
+            &sources,
+            several,
+            (dialect, baseline),
+            &mut ws_diags,
+            &mut suppressed,
+        );
         cross_root_keys(&c.views, &mut keys, &mut ws_diags);
         diags.extend(ws_diags);
         compiled.push(c);
@@ -397,6 +430,7 @@ fn finish(
         sources,
         diagnostics: diags,
         compiled,
+        suppressed,
     }
 }
 

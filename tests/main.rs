@@ -4,6 +4,7 @@
 //! an insta snapshot of the diagnostics and the Mermaid of every view out.
 
 mod architecture;
+mod baseline;
 mod cases;
 mod cli;
 mod cli_setup;

@@ -29,6 +29,8 @@ Exit codes:
 pub struct BuildCommand {
     #[command(flatten)]
     pub input: InputArgs,
+    #[command(flatten)]
+    pub baseline: super::baseline::BaselineArgs,
     /// Output directory (created if missing) [default: diagrams; with --inject
     /// and no -o, no directory is written]
     #[arg(short, long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
@@ -86,11 +88,15 @@ type Injected = (PathBuf, PathBuf, String, String);
 
 impl BuildCommand {
     pub fn run(self) -> u8 {
-        let c = match self.input.load_in(self.dialect.into()) {
+        let (c, used) = match self.baseline.load(&self.input, self.dialect.into()) {
             Ok(c) => c,
             Err(code) => return code,
         };
-        if self.input.report(&c) {
+        let failed = self.input.report(&c);
+        if let Some(used) = used.filter(|u| !self.quiet || u.stale > 0 || failed) {
+            errln!("{}", used.summary());
+        }
+        if failed {
             errln!("c4c: nothing written");
             return EXIT_MODEL_ERRORS;
         }

@@ -1,7 +1,9 @@
-//! `c4c check`: report every problem, write nothing.
+//! `c4c check`: report every problem, write nothing (but the rule baseline,
+//! with `--update-baseline`).
 
 use clap::{Args, ValueEnum};
 
+use super::baseline::BaselineArgs;
 use super::term::{errln, outln};
 use super::{EXIT_MODEL_ERRORS, EXIT_OK, InputArgs};
 
@@ -20,6 +22,12 @@ pub const AFTER_HELP: &str = concat!(
 pub struct CheckCommand {
     #[command(flatten)]
     pub input: InputArgs,
+    #[command(flatten)]
+    pub baseline: BaselineArgs,
+    /// Record every rule violation there is now in the baseline (the
+    /// `--baseline` file, or c4c-baseline.json), then check against it
+    #[arg(long)]
+    pub update_baseline: bool,
     /// Output format of the diagnostics
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
@@ -35,7 +43,12 @@ pub enum CheckFormat {
 
 impl CheckCommand {
     pub fn run(self) -> u8 {
-        let c = match self.input.load() {
+        if self.update_baseline
+            && let Err(code) = self.baseline.update(&self.input)
+        {
+            return code;
+        }
+        let (c, used) = match self.baseline.load(&self.input, crate::Dialect::Flowchart) {
             Ok(c) => c,
             Err(code) => return code,
         };
@@ -53,6 +66,9 @@ impl CheckCommand {
                         plural_s(views, "view")
                     );
                 }
+                if let Some(used) = &used {
+                    errln!("{}", used.summary());
+                }
                 failed
             }
             CheckFormat::Json => {
@@ -61,11 +77,14 @@ impl CheckCommand {
                     .iter()
                     .map(|d| d.to_json(&c.sources))
                     .collect();
-                let out = serde_json::json!({
+                let mut out = serde_json::json!({
                     "errors": c.error_count(),
                     "warnings": c.warning_count(),
                     "diagnostics": json,
                 });
+                if let Some(used) = &used {
+                    out["baseline"] = used.json();
+                }
                 let json = serde_json::to_string_pretty(&out).unwrap_or_default();
                 outln!("{}", crate::terminal_text::json(json));
                 c.error_count() > 0 || (self.input.deny.is_some() && c.warning_count() > 0)

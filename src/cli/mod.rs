@@ -8,6 +8,7 @@
 //! `after_help`); completions and man pages are generated from these
 //! definitions (`completions.rs`, `man.rs`).
 
+mod baseline;
 mod build;
 mod check;
 mod completions;
@@ -154,7 +155,11 @@ impl Color {
 }
 
 impl InputArgs {
-    fn compile(&self, dialect: crate::Dialect) -> Result<Compilation, Error> {
+    fn compile(
+        &self,
+        dialect: crate::Dialect,
+        baseline: Option<&crate::baseline::Baseline>,
+    ) -> Result<Compilation, Error> {
         let opts = crate::LoadOptions {
             root_dir: self.root.clone(),
         };
@@ -163,7 +168,7 @@ impl InputArgs {
         {
             return Err(Usage::RootNotDirectory(r.clone()).into());
         }
-        crate::pipeline::compile(&self.paths, &opts, dialect)
+        crate::pipeline::compile_with(&self.paths, &opts, dialect, baseline)
     }
 
     /// Compiles, or prints the usage/I-O problem and gives the exit code for it.
@@ -173,7 +178,7 @@ impl InputArgs {
 
     /// [`Self::load`], drawing the diagrams in `dialect`.
     fn load_in(&self, dialect: crate::Dialect) -> Result<Compilation, u8> {
-        self.compile(dialect).map_err(|e| fail(&e))
+        self.compile(dialect, None).map_err(|e| fail(&e))
     }
 
     /// Prints diagnostics to stderr and returns whether the run failed.

@@ -52,7 +52,7 @@ codes! {
     E005 Error "nesting too deep",
     E010 Error "import not found",
     E011 Error "import cycle",
-    E012 Error "a path outside the root directory: an import, an `api` contract, or a `.c4` symbolic link leading out (the link is named, never followed)",
+    E012 Error "a path outside the root directory: an import, an `api` contract, a rule baseline, or a `.c4` symbolic link leading out (the link is named, never followed)",
     E013 Error "unknown stdlib module",
     E014 Error "too many files in one workspace (more than 1,000), or too long an import chain",
     E015 Error "an `api` contract whose YAML aliases copy too much, or that nests too deep",
@@ -94,6 +94,7 @@ codes! {
     E080 Error "a relationship a `deny` rule forbids",
     E081 Error "an element lacks what a `require` rule asks for",
     E082 Error "a dependency going up the layers of a `layer` rule",
+    E083 Error "a rule baseline that cannot be used: not found (when named with `--baseline`), unreadable, over 16 MiB, not the baseline's JSON, or another version",
     E090 Error "an `api` contract file is missing or unreadable",
     E091 Error "an `api` contract is not an OpenAPI document",
     W001 Warning "element appears in no view",
@@ -112,6 +113,7 @@ codes! {
     W014 Warning "`--dialect c4`: an edge to a deployment node drawn as a frame (a `Deployment_Node`), which the dialect cannot draw: left out",
     W015 Warning "a step of a flow drawn over a view that cannot draw it: its two ends drawn as one box (or one inside the other), or an end the view excludes",
     W016 Warning "`split frames` or `collapse` in a view that draws no such frame (no boundary or group to split or collapse, no node of a deployment view to collapse), or `split frames` with more than 100 frames",
+    W017 Warning "a rule baseline entry that no violation matches any more (the violation was fixed, or its rule changed)",
 }
 
 impl Code {

@@ -43,6 +43,27 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// Further notes (for example an import chain).
     pub notes: Vec<String>,
+    /// For a rule violation (E080–E082): what it is, independent of where
+    /// it is written — the key a baseline records it by.
+    pub violation: Option<Box<Violation>>,
+}
+
+/// A rule violation by stable identity: the rule as written (its reason
+/// left out) and the elements it is about, by full path. Line numbers and
+/// unrelated edits do not change it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Violation {
+    pub rule: String,
+    pub subject: Subject,
+}
+
+/// What a violation is about.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Subject {
+    /// A relationship (E080, E082), by the paths of its two ends.
+    Relationship { from: String, to: String },
+    /// An element (E081), by its path.
+    Element(String),
 }
 
 impl Diagnostic {
@@ -55,7 +76,14 @@ impl Diagnostic {
             labels: Vec::new(),
             hint: None,
             notes: Vec::new(),
+            violation: None,
         }
+    }
+
+    /// Marks it as a rule violation, keyed by `v`.
+    pub fn violation(mut self, v: Violation) -> Diagnostic {
+        self.violation = Some(Box::new(v));
+        self
     }
 
     pub fn label(mut self, span: Span, message: impl Into<String>) -> Diagnostic {

@@ -11,7 +11,7 @@
 //! out is returned (E057), so many rules on a large model stay linear.
 
 use super::select::{arrow_matches, matches};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Subject, Violation};
 use crate::source::Span;
 use crate::syntax::ast::{self, Arrow, ViewExpr};
 
@@ -32,17 +32,20 @@ pub enum Rule {
         arrow: Arrow,
         to: Selection,
         reason: Option<String>,
+        text: String,
         span: Span,
     },
     Require {
         what: Requirement,
         on: Selection,
         reason: Option<String>,
+        text: String,
         span: Span,
     },
     Layer {
         layers: Vec<Selection>,
         reason: Option<String>,
+        text: String,
         span: Span,
     },
 }
@@ -54,6 +57,7 @@ pub(crate) fn from_ast(
     select: &mut dyn FnMut(&ViewExpr) -> Option<Selection>,
 ) -> Option<Rule> {
     let text = |t: &Option<ast::Text>| t.as_ref().map(|r| r.value.clone());
+    let written = canonical(rule);
     match rule {
         ast::Rule::Deny {
             from,
@@ -69,6 +73,7 @@ pub(crate) fn from_ast(
                 arrow: *arrow,
                 to: to?,
                 reason: text(reason),
+                text: written,
                 span: *span,
             })
         }
@@ -90,6 +95,7 @@ pub(crate) fn from_ast(
                 what,
                 on: select(on)?,
                 reason: text(reason),
+                text: written,
                 span: *span,
             })
         }
@@ -102,9 +108,104 @@ pub(crate) fn from_ast(
             (resolved.len() == layers.len()).then(|| Rule::Layer {
                 layers: resolved,
                 reason: text(reason),
+                text: written,
                 span: *span,
             })
         }
+    }
+}
+
+/// The longest rule text kept, in bytes: a longer one is cut (at a
+/// character) and ends in `…`. Every violation carries its rule's text, so
+/// without a cap a long rule broken many times would cost its length times
+/// the number of violations.
+pub const MAX_RULE_TEXT: usize = 256;
+
+/// A rule in one canonical form, its reason left out: `deny a.* -> b`,
+/// `require tag "owner" on container`, `layer web > logic`. Spacing and the
+/// wording of the reason do not change it (the key of a baseline entry).
+fn canonical(rule: &ast::Rule) -> String {
+    let mut text = written(rule);
+    if text.len() > MAX_RULE_TEXT {
+        let mut cut = MAX_RULE_TEXT - '…'.len_utf8();
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+        text.push('…');
+    }
+    text
+}
+
+fn written(rule: &ast::Rule) -> String {
+    match rule {
+        ast::Rule::Deny {
+            from, arrow, to, ..
+        } => format!("deny {} {} {}", expr(from), arrow_text(*arrow), expr(to)),
+        ast::Rule::Require { what, on, .. } => {
+            let what = match what {
+                ast::Requirement::Tag(t) => format!("tag {}", quoted(&t.value)),
+                ast::Requirement::Field(f) => f.value.clone(),
+            };
+            format!("require {what} on {}", expr(on))
+        }
+        ast::Rule::Layer { layers, .. } => {
+            let layers: Vec<String> = layers.iter().map(expr).collect();
+            format!("layer {}", layers.join(" > "))
+        }
+    }
+}
+
+fn arrow_text(a: Arrow) -> &'static str {
+    match a {
+        Arrow::Sync => "->",
+        Arrow::Async => "~>",
+        Arrow::Both => "<->",
+    }
+}
+
+fn quoted(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+/// A name as written: bare when it is one, else quoted.
+fn name(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+    {
+        s.to_string()
+    } else {
+        quoted(s)
+    }
+}
+
+fn selector(s: &ast::Selector) -> String {
+    match s {
+        ast::Selector::Wildcard(_) => "*".into(),
+        ast::Selector::Path { path, star, .. } => {
+            let mut out = path.dotted();
+            if let Some(i) = path.index {
+                out.push_str(&format!("[{i}]"));
+            }
+            out.push_str(match star {
+                ast::Star::None => "",
+                ast::Star::Children => ".*",
+                ast::Star::Descendants => ".**",
+            });
+            out
+        }
+    }
+}
+
+fn expr(e: &ViewExpr) -> String {
+    match e {
+        ViewExpr::Element(s) => selector(s),
+        ViewExpr::Tag(t) => format!("tag:{}", name(&t.value)),
+        ViewExpr::Kind(k) => format!("kind:{}", name(&k.value)),
+        ViewExpr::Relationship {
+            from, arrow, to, ..
+        } => format!("{} {} {}", selector(from), arrow_text(*arrow), selector(to)),
     }
 }
 
@@ -175,6 +276,17 @@ pub fn check(
     None
 }
 
+/// The key of a violation by a relationship from `from` to `to`.
+fn relationship(rule: &str, from: &impl ToString, to: &impl ToString) -> Violation {
+    Violation {
+        rule: rule.to_string(),
+        subject: Subject::Relationship {
+            from: from.to_string(),
+            to: to.to_string(),
+        },
+    }
+}
+
 /// Reports each violation of one rule to `report`, until it says stop.
 fn check_one(model: &Model, rule: &Rule, report: &mut dyn FnMut(Diagnostic) -> bool) {
     match rule {
@@ -183,6 +295,7 @@ fn check_one(model: &Model, rule: &Rule, report: &mut dyn FnMut(Diagnostic) -> b
             arrow,
             to,
             reason,
+            text,
             span,
         } => {
             for r in model.relationships() {
@@ -198,7 +311,8 @@ fn check_one(model: &Model, rule: &Rule, report: &mut dyn FnMut(Diagnostic) -> b
                 let d = Diagnostic::new(Code::E080, format!("`{sp}` → `{tp}` is denied{}", because(reason)))
                     .label(rel.span, "this relationship breaks the rule")
                     .secondary(*span, "the rule")
-                    .hint("remove the relationship, route it through an allowed element, or change the rule");
+                    .hint("remove the relationship, route it through an allowed element, or change the rule")
+                    .violation(relationship(text, sp, tp));
                 if !report(d) {
                     return;
                 }
@@ -208,6 +322,7 @@ fn check_one(model: &Model, rule: &Rule, report: &mut dyn FnMut(Diagnostic) -> b
             what,
             on,
             reason,
+            text,
             span,
         } => {
             // On a tag: only the elements with it (the tag index).
@@ -242,6 +357,10 @@ fn check_one(model: &Model, rule: &Rule, report: &mut dyn FnMut(Diagnostic) -> b
                 .hint(match what {
                     Requirement::Tag(t) => format!("add `tags \"{t}\"` to its block"),
                     _ => format!("add {missing} to its block"),
+                })
+                .violation(Violation {
+                    rule: text.clone(),
+                    subject: Subject::Element(el.path.to_string()),
                 });
                 if !report(d) {
                     return;
@@ -251,6 +370,7 @@ fn check_one(model: &Model, rule: &Rule, report: &mut dyn FnMut(Diagnostic) -> b
         Rule::Layer {
             layers,
             reason,
+            text,
             span,
         } => {
             let layer_of = |e| layers.iter().position(|l| matches(model, l, e));
@@ -275,7 +395,12 @@ fn check_one(model: &Model, rule: &Rule, report: &mut dyn FnMut(Diagnostic) -> b
                 )
                 .label(model.relationship(r).span, "dependency goes up the layers")
                 .secondary(*span, "the layers, top first")
-                .hint("dependencies may only point to the same or a lower layer");
+                .hint("dependencies may only point to the same or a lower layer")
+                .violation(relationship(
+                    text,
+                    &model.element(s).path,
+                    &model.element(t).path,
+                ));
                 if !report(d) {
                     return;
                 }
@@ -320,6 +445,45 @@ mod tests {
         assert!(
             matches!(&r[2], Rule::Require { what: Requirement::Tag(t), on: Selection::Element(_), .. } if t == "t")
         );
+    }
+
+    fn texts(src: &str) -> Vec<String> {
+        rules(&format!("{MODEL} rules {{ {src} }}"))
+            .0
+            .iter()
+            .map(|r| match r {
+                Rule::Deny { text, .. } | Rule::Require { text, .. } | Rule::Layer { text, .. } => {
+                    text.clone()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_rule_is_keyed_by_one_canonical_text_without_its_reason() {
+        assert_eq!(
+            texts(
+                "deny s.*   ~>  s.**  \"why\"  deny *   <->  tag:x  deny s.a -> kind:container \
+                 require  tag \"a b\"  on  s.a \"why\"  require url on *  \
+                 layer   s >  x  > container \"why\""
+            ),
+            [
+                "deny s.* ~> s.**",
+                "deny * <-> tag:x",
+                "deny s.a -> kind:container",
+                "require tag \"a b\" on s.a",
+                "require url on *",
+                "layer s > x > container",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_long_rule_text_is_cut_at_a_character() {
+        let layers = vec!["s"; 200].join(" > ");
+        let t = &texts(&format!("layer {layers}"))[0];
+        assert!(t.len() <= super::MAX_RULE_TEXT, "{}", t.len());
+        assert!(t.starts_with("layer s > s") && t.ends_with('…'), "{t}");
     }
 
     #[test]
