@@ -4,9 +4,10 @@
 //! In: a [`ModelDiff`] (and, for Markdown, the new and old compilations).
 //! Out: text. The JSON shape is the serde form of [`ModelDiff`], documented in
 //! `docs/ci.md`. The Markdown has a summary table, the lists (collapsed when
-//! long), and for each affected view the new diagram with added elements
-//! green, changed ones yellow, and removed ones drawn from the old model in
-//! dashed red.
+//! long), and for each affected or added view the new diagram with added
+//! elements green, changed ones yellow, and removed ones drawn from the old
+//! model in dashed red (a red edge says only what was removed: the other
+//! relationships of a merged edge stay on the new view's edge).
 //!
 //! Model text never leaves its place. In the text report every value is one
 //! visible line (hidden characters escaped by [`terminal_text::line`]), so a
@@ -18,14 +19,16 @@
 
 use std::collections::BTreeSet;
 
-use super::{ModelDiff, RelRef};
+use super::{Change, ModelDiff, RelRef, Shown, Subject};
 use crate::emit::markdown::{code_span, fence};
+use crate::emit::mermaid::c4::edge_label;
 use crate::emit::mermaid::escape;
 use crate::emit::mermaid::flowchart::{FlowEdge, FlowItem, render_graph};
 use crate::model::palette;
 use crate::model::style::Style;
 use crate::pipeline::Compiled;
 use crate::terminal_text;
+use crate::view::lift::Said;
 
 fn rel(r: &RelRef) -> String {
     let arrow = match r.arrow {
@@ -37,6 +40,29 @@ fn rel(r: &RelRef) -> String {
         Some(l) => format!("{} {arrow} {} \"{l}\"", r.source, r.target),
         None => format!("{} {arrow} {}", r.source, r.target),
     }
+}
+
+/// One change a view shows: `removed relationship a -> b "Label"`.
+fn shown_text(s: &Shown) -> String {
+    let change = match s.change {
+        Change::Added => "added",
+        Change::Removed => "removed",
+        Change::Changed => "changed",
+        Change::Moved => "moved",
+    };
+    match &s.subject {
+        Subject::Element(id) => format!("{change} element {id}"),
+        Subject::Relationship(r) => format!("{change} relationship {}", rel(r)),
+        Subject::DeploymentItem(p) => format!("{change} deployment item {p}"),
+    }
+}
+
+/// What a view shows of the change, on one line (unescaped).
+fn shows_text(shows: &[Shown]) -> String {
+    if shows.is_empty() {
+        return "its drawing changed".into();
+    }
+    shows.iter().map(shown_text).collect::<Vec<_>>().join("; ")
 }
 
 /// Lines of the diff: (marker, text), marker one of `+ - ~ >`; each text
@@ -122,8 +148,8 @@ pub fn text(d: &ModelDiff, color: bool) -> String {
     }
     if !d.affected_views.is_empty() {
         out.push_str("\naffected views:\n");
-        for (k, what) in &d.affected_views {
-            let line = format!("{k}: {}", what.join(", "));
+        for v in &d.affected_views {
+            let line = format!("{}: {}", v.key, shows_text(&v.shows));
             out.push_str(&format!("  {}\n", terminal_text::line(&line)));
         }
     }
@@ -172,7 +198,7 @@ pub fn json(d: &ModelDiff) -> String {
     ];
     let [ea, er, ec, em, ra, rr, rc, da, dr, dc, va, vr] = counts;
     let doc = Document {
-        schema: "c4c-diff/1",
+        schema: "c4c-diff/2",
         summary: Summary {
             elements_added: ea,
             elements_removed: er,
@@ -259,7 +285,15 @@ pub fn markdown(d: &ModelDiff, old: &[Compiled], new: &[Compiled], limit: Option
         .map(|c| crate::emit::mermaid::c4::Renderer::new(&c.model))
         .collect();
     // Each affected view's diagram, on all cores, written in key order.
-    let keys: Vec<&String> = d.affected_views.keys().collect();
+    // The affected views and the added ones (all new), in key order.
+    let mut keys: Vec<&String> = d
+        .affected_views
+        .iter()
+        .map(|v| &v.key)
+        .chain(&d.added_views)
+        .collect();
+    keys.sort();
+    keys.dedup();
     let render = |keys: &[&String]| -> Vec<(String, String)> {
         keys.iter()
             .filter_map(|key| {
@@ -313,11 +347,7 @@ pub fn markdown(d: &ModelDiff, old: &[Compiled], new: &[Compiled], limit: Option
 /// edges, and only the one that changed is highlighted).
 type RelKey = (String, String, crate::syntax::ast::Arrow, Option<String>);
 
-/// The [`RelKey`]s of the model relationships a view edge stands for.
-fn edge_keys(c: &Compiled, e: &crate::view::Edge) -> Vec<RelKey> {
-    rel_keys(c, &e.relationships)
-}
-
+/// The [`RelKey`]s of the model relationships `rels`.
 fn rel_keys(c: &Compiled, rels: &[crate::model::RelId]) -> Vec<RelKey> {
     rels.iter()
         .map(|r| {
@@ -454,14 +484,31 @@ fn highlighted(
             }
         }
         for ve in ov.edges() {
-            let keys = edge_keys(oc, ve);
-            let gone_rel = keys.iter().any(|k| removed_rels.contains(k));
+            // The removed relationships of the edge: only they are drawn red
+            // (the others stay on the new view's edge).
+            let gone: Vec<crate::model::RelId> = ve
+                .relationships
+                .iter()
+                .copied()
+                .filter(|r| {
+                    rel_keys(oc, std::slice::from_ref(r))
+                        .iter()
+                        .any(|k| removed_rels.contains(k))
+                })
+                .collect();
             let (from, to) = (
                 oc.model.element(ve.source).path.clone(),
                 oc.model.element(ve.target).path.clone(),
             );
             let gone_end = removed.contains(from.as_str()) || removed.contains(to.as_str());
-            if (gone_rel || gone_end) && has_key(&g.items, &from) && has_key(&g.items, &to) {
+            // Every relationship of an edge to a removed element is removed.
+            let said = if gone_end {
+                Said::of(&oc.model, &ve.relationships)
+            } else {
+                Said::of(&oc.model, &gone)
+            };
+            if (!gone.is_empty() || gone_end) && has_key(&g.items, &from) && has_key(&g.items, &to)
+            {
                 g.edges.push(FlowEdge {
                     from,
                     to,
@@ -474,7 +521,12 @@ fn highlighted(
                     },
                     label: Some(format!(
                         "removed: {}",
-                        escape::label(ve.label.as_deref().unwrap_or(""))
+                        edge_label(
+                            said.label.as_deref(),
+                            said.step.as_deref(),
+                            said.technology.as_deref()
+                        )
+                        .unwrap_or_default()
                     )),
                 });
             }
