@@ -66,6 +66,78 @@ views {
 }
 "#;
 
+/// A service mesh over two pods.
+const MESH: &str = r#"model {
+  user = person "User"
+  shop = system "Shop" {
+    order   = container "Order Service"
+    payment = container "Payment Service"
+    order -> payment "Charges payments"
+  }
+  user -> shop.order "Places orders" "HTTPS"
+}
+
+deployment production {
+  k8s = node "Kubernetes Cluster" {
+    order   = instance shop.order "Order App"
+    payment = instance shop.payment "Payment App"
+  }
+}
+
+mesh istio "Istio" in production.k8s {
+  sidecar "Envoy Proxy" "Sidecar"
+  ingress "Ingress Gateway" "Edge proxy"
+  protocol "mTLS"
+  control "Control Plane" {
+    pilot "Pilot" "Traffic management" { uses "Configures routes" }
+  }
+}
+
+views {
+  defaults off
+  mesh istio "istio-mesh"
+}
+"#;
+
+/// A two-tier CDN in three regions.
+const CDN: &str = r#"import "std/kinds"
+
+model {
+  site = system "Static Site" "Serves static assets" {
+    server = container "Origin Server" "Static assets" "nginx"
+  }
+}
+
+deployment production "Production" {
+  origin = node "Origin" {
+    lb     = infra "Origin Load Balancer" "" "CloudFront Origin"
+    server = instance site.server
+    lb -> server
+  }
+}
+
+cdn assets "Content Delivery Network" in production {
+  origin "origin"
+  entry "lb"
+  users "Users"
+  edge = tier "Edge Layer" {
+    pop "Edge POP" cache "1TB" ttl "1 hour" miss "10%"
+  }
+  shield = tier "Shield Layer" {
+    pop "Shield POP" cache "10TB" ttl "24 hours" miss "5%"
+  }
+  us   = region "User in US" { edge "New York" shield "US-East" }
+  eu   = region "User in EU" { edge "Frankfurt" shield "EU-West" }
+  asia = region "User in Asia" { edge "Singapore" shield "AP-South" }
+}
+
+views {
+  defaults off
+  cdn assets "cdn"
+  deployment production
+}
+"#;
+
 /// A repository with `BASE` committed as `arch/model.c4`, then `change`
 /// applied to the working tree.
 fn repo_with_change(change: impl Fn(&str) -> String) -> tempfile::TempDir {
@@ -183,6 +255,35 @@ scenario!(diff_add_excluded_relationship, MAILER, |s| replace(
     s,
     "  shop.api -> mail \"Sends receipts with\" \"SMTP\"\n",
     "  shop.api -> mail \"Sends receipts with\" \"SMTP\"\n  shop.api -> mail \"Sends invoices with\" \"SMTP\"\n"
+));
+
+// A new service in the mesh: its pod drawn green in the mesh view.
+scenario!(diff_mesh_add_service, MESH, |s| {
+    let s = replace(
+        s,
+        "    order -> payment \"Charges payments\"\n",
+        "    refund  = container \"Refund Service\"\n    order -> payment \"Charges payments\"\n    payment -> refund \"Starts refunds\"\n",
+    );
+    replace(
+        &s,
+        "    payment = instance shop.payment \"Payment App\"\n",
+        "    payment = instance shop.payment \"Payment App\"\n    refund  = instance shop.refund \"Refund App\"\n",
+    )
+});
+
+// The origin behind the CDN swaps its server for a cache: the CDN view draws
+// the new box green and the old one red.
+scenario!(diff_cdn_origin_changes, CDN, |s| replace(
+    s,
+    "    server = instance site.server\n    lb -> server\n",
+    "    cache  = infra \"Origin Cache\" \"\" \"Varnish\"\n    lb -> cache\n"
+));
+
+// An instance leaves the deployment: drawn red with its edge.
+scenario!(diff_deployment_remove_instance, |s| replace(
+    s,
+    "    db = instance shop.db\n",
+    ""
 ));
 
 // A changed property nothing draws: no view is affected.

@@ -269,9 +269,9 @@ fn old_side(c: &Compiled, v: &View, d: &ModelDiff, shows: &mut BTreeSet<Shown>) 
     }
 }
 
-/// Deployment items of a deployment view's environment (an item's path
-/// starts with its environment's name): added and changed on the new side,
-/// removed on the old.
+/// Deployment items of the environment a deployment, CDN or mesh view
+/// draws (an item's path starts with its environment's name): added and
+/// changed on the new side, removed on the old.
 fn deployment(
     oc: &Compiled,
     ov: &View,
@@ -280,13 +280,18 @@ fn deployment(
     d: &ModelDiff,
     shows: &mut BTreeSet<Shown>,
 ) {
+    // The environment a deployment view draws, a CDN's origin is in, or a
+    // mesh covers.
     let prefix = |c: &Compiled, v: &View| -> Option<String> {
-        let Content::Deployment(dv) = &v.content else {
-            return None;
+        let env = match &v.content {
+            Content::Deployment(dv) => dv.env,
+            Content::Cdn(cv) => cv.origin.as_ref()?.env,
+            Content::Mesh(mv) => c.model.mesh(mv.mesh).env,
+            _ => return None,
         };
         c.model
             .deployments
-            .get(dv.env.index())
+            .get(env.index())
             .map(|env| format!("{}.", env.name))
     };
     let mut item = |change: Change, p: &String, within: &Option<String>| {

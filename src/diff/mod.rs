@@ -11,6 +11,7 @@
 
 pub mod affected;
 pub mod git;
+mod redraw;
 pub mod report;
 
 pub use affected::{AffectedView, Change, Shown, Subject};

@@ -21,14 +21,16 @@ use std::collections::BTreeSet;
 
 use super::{Change, ModelDiff, RelRef, Shown, Subject};
 use crate::emit::markdown::{code_span, fence};
+use crate::emit::mermaid::Dialect;
 use crate::emit::mermaid::c4::edge_label;
 use crate::emit::mermaid::escape;
-use crate::emit::mermaid::flowchart::{FlowEdge, FlowItem, render_graph};
+use crate::emit::mermaid::flowchart::{FlowEdge, FlowGraph, FlowItem, render_graph};
 use crate::model::palette;
 use crate::model::style::Style;
 use crate::pipeline::Compiled;
 use crate::terminal_text;
 use crate::view::lift::Said;
+use crate::view::{Content, View};
 
 fn rel(r: &RelRef) -> String {
     let arrow = match r.arrow {
@@ -297,12 +299,17 @@ pub fn markdown(d: &ModelDiff, old: &[Compiled], new: &[Compiled], limit: Option
     let render = |keys: &[&String]| -> Vec<(String, String)> {
         keys.iter()
             .filter_map(|key| {
-                let text = highlighted(d, old, new, &renderers, key)?;
+                let Highlighted { text, plain } = highlighted(d, old, new, &renderers, key)?;
                 let fence = fence(&text);
+                let note = if plain {
+                    "_Drawn as it is now (this kind of view is not highlighted)._\n\n"
+                } else {
+                    ""
+                };
                 Some((
                     key.to_string(),
                     format!(
-                        "### View {}\n\n{fence}mermaid\n{text}{fence}\n\n",
+                        "### View {}\n\n{note}{fence}mermaid\n{text}{fence}\n\n",
                         code_span(key)
                     ),
                 ))
@@ -401,6 +408,46 @@ fn has_key(items: &[FlowItem], wanted: &str) -> bool {
     })
 }
 
+/// The graph of a deployment, mesh or CDN view (`None` for other kinds and
+/// views too large to draw).
+fn graph_apart(c: &Compiled, v: &View) -> Option<FlowGraph> {
+    use crate::emit::mermaid::{cdn, deployment, mesh};
+    if v.overflow.is_some() {
+        return None;
+    }
+    match &v.content {
+        Content::Deployment(dv) => Some(deployment::graph(&c.model, v, dv)),
+        Content::Mesh(mv) if !mv.too_large(&c.model) => Some(mesh::graph(&c.model, v, mv)),
+        Content::Cdn(cv) => cdn::graph(&c.model, v, cv),
+        _ => None,
+    }
+}
+
+/// The diagram of a view that is not a C4 flowchart: a deployment, mesh or
+/// CDN view highlighted against the old side's drawing
+/// ([`super::redraw`]); a code, state or dynamic view as it is drawn.
+fn drawn_apart(old: &[Compiled], c: &Compiled, view: &View) -> Option<Highlighted> {
+    let Some(mut g) = graph_apart(c, view) else {
+        let text = crate::emit::mermaid::render(&c.model, view, Dialect::Flowchart);
+        return (!text.is_empty()).then_some(Highlighted { text, plain: true });
+    };
+    let was = old
+        .iter()
+        .find_map(|oc| oc.views.iter().find(|v| v.key == view.key).map(|v| (oc, v)))
+        .and_then(|(oc, ov)| graph_apart(oc, ov));
+    super::redraw::highlight(was.as_ref(), &mut g);
+    Some(Highlighted {
+        text: render_graph(&g),
+        plain: false,
+    })
+}
+
+/// A view's diagram in the report; `plain`: drawn without highlighting.
+struct Highlighted {
+    text: String,
+    plain: bool,
+}
+
 /// The new view's diagram with the change highlighted (C4 flowchart views):
 /// added elements and edges green, changed or moved ones yellow, and removed
 /// ones drawn from the old model, dashed red.
@@ -410,12 +457,17 @@ fn highlighted(
     new: &[Compiled],
     renderers: &[crate::emit::mermaid::c4::Renderer],
     key: &str,
-) -> Option<String> {
+) -> Option<Highlighted> {
     let (i, c, view) = new
         .iter()
         .enumerate()
         .find_map(|(i, c)| c.views.iter().find(|v| v.key == key).map(|v| (i, c, v)))?;
-    let sv = view.as_static()?;
+    if view.overflow.is_some() {
+        return None; // not drawn
+    }
+    let Some(sv) = view.as_static() else {
+        return drawn_apart(old, c, view);
+    };
     let mut g = renderers.get(i)?.graph(view);
     let added: BTreeSet<&str> = d.added_elements.iter().map(|e| e.id.as_str()).collect();
     let changed: BTreeSet<&str> = d
@@ -438,6 +490,7 @@ fn highlighted(
         .edges
         .iter()
         .map(|e| e.relationships.as_slice())
+        .chain(sv.fold_edges.iter().map(|e| e.relationships.as_slice()))
         .collect();
     if let crate::view::Content::Flow(f) = &view.content {
         stands_for.extend(f.steps.iter().map(|s| s.follows.as_slice()));
@@ -453,7 +506,16 @@ fn highlighted(
         }
     }
 
-    // Removed elements and relationships, as the old view showed them.
+    draw_removed(d, old, key, &mut g);
+    Some(Highlighted {
+        text: render_graph(&g),
+        plain: false,
+    })
+}
+
+/// Removed elements and relationships, as the old view showed them, added
+/// to the new view's graph in dashed red.
+fn draw_removed(d: &ModelDiff, old: &[Compiled], key: &str, g: &mut FlowGraph) {
     let removed: BTreeSet<&str> = d.removed_elements.iter().map(|e| e.id.as_str()).collect();
     let removed_rels: BTreeSet<_> = d.removed_relationships.iter().map(rel_key).collect();
     let red = Style {
@@ -519,18 +581,18 @@ fn highlighted(
                         dashed: Some(true),
                         ..Style::default()
                     },
-                    label: Some(format!(
-                        "removed: {}",
-                        edge_label(
+                    label: Some(
+                        match edge_label(
                             said.label.as_deref(),
                             said.step.as_deref(),
-                            said.technology.as_deref()
-                        )
-                        .unwrap_or_default()
-                    )),
+                            said.technology.as_deref(),
+                        ) {
+                            Some(l) => format!("removed: {l}"),
+                            None => "removed".into(),
+                        },
+                    ),
                 });
             }
         }
     }
-    Some(render_graph(&g))
 }
