@@ -36,17 +36,125 @@ deployment prod "Production" {
 }
 "#;
 
+/// Three relationships to the mailer, merged into one edge where the shop
+/// is one box; a view that leaves one of them out.
+const MAILER: &str = r#"import "std/kinds"
+
+model {
+  customer = person "Customer" "Buys things"
+  shop = system "Shop" "Sells things" {
+    web = container "Web" "Storefront" "React"
+    api = container "API" "Orders" "Rust"
+    jobs = container "Jobs" "Nightly work" "Go"
+    web -> api "Calls" "JSON/HTTPS"
+  }
+  mail = external system "Mailer" "Sends e-mail"
+  customer -> shop.web "Shops using" "HTTPS"
+  shop.web -> mail "Sends sign-up mail with" "SMTP"
+  shop.api -> mail "Sends receipts with" "SMTP"
+  shop.jobs -> mail "Sends reminders with" "SMTP"
+}
+
+views {
+  landscape
+  context shop
+  container shop
+  container shop "shop-quiet" "Containers without the API's mail" {
+    include *
+    exclude shop.api -> mail
+  }
+}
+"#;
+
+/// A service mesh over two pods.
+const MESH: &str = r#"model {
+  user = person "User"
+  shop = system "Shop" {
+    order   = container "Order Service"
+    payment = container "Payment Service"
+    order -> payment "Charges payments"
+  }
+  user -> shop.order "Places orders" "HTTPS"
+}
+
+deployment production {
+  k8s = node "Kubernetes Cluster" {
+    order   = instance shop.order "Order App"
+    payment = instance shop.payment "Payment App"
+  }
+}
+
+mesh istio "Istio" in production.k8s {
+  sidecar "Envoy Proxy" "Sidecar"
+  ingress "Ingress Gateway" "Edge proxy"
+  protocol "mTLS"
+  control "Control Plane" {
+    pilot "Pilot" "Traffic management" { uses "Configures routes" }
+  }
+}
+
+views {
+  defaults off
+  mesh istio "istio-mesh"
+}
+"#;
+
+/// A two-tier CDN in three regions.
+const CDN: &str = r#"import "std/kinds"
+
+model {
+  site = system "Static Site" "Serves static assets" {
+    server = container "Origin Server" "Static assets" "nginx"
+  }
+}
+
+deployment production "Production" {
+  origin = node "Origin" {
+    lb     = infra "Origin Load Balancer" "" "CloudFront Origin"
+    server = instance site.server
+    lb -> server
+  }
+}
+
+cdn assets "Content Delivery Network" in production {
+  origin "origin"
+  entry "lb"
+  users "Users"
+  edge = tier "Edge Layer" {
+    pop "Edge POP" cache "1TB" ttl "1 hour" miss "10%"
+  }
+  shield = tier "Shield Layer" {
+    pop "Shield POP" cache "10TB" ttl "24 hours" miss "5%"
+  }
+  us   = region "User in US" { edge "New York" shield "US-East" }
+  eu   = region "User in EU" { edge "Frankfurt" shield "EU-West" }
+  asia = region "User in Asia" { edge "Singapore" shield "AP-South" }
+}
+
+views {
+  defaults off
+  cdn assets "cdn"
+  deployment production
+}
+"#;
+
 /// A repository with `BASE` committed as `arch/model.c4`, then `change`
 /// applied to the working tree.
 fn repo_with_change(change: impl Fn(&str) -> String) -> tempfile::TempDir {
+    repo_from(BASE, change)
+}
+
+/// A repository with `base` committed as `arch/model.c4`, then `change`
+/// applied to the working tree.
+fn repo_from(base: &str, change: impl Fn(&str) -> String) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     git(dir.path(), &["init", "-q"]);
     std::fs::create_dir_all(dir.path().join("arch")).unwrap();
-    std::fs::write(dir.path().join("arch/model.c4"), BASE).unwrap();
+    std::fs::write(dir.path().join("arch/model.c4"), base).unwrap();
     git(dir.path(), &["add", "."]);
     git(dir.path(), &["commit", "-q", "-m", "base"]);
-    let changed = change(BASE);
-    assert_ne!(changed, BASE, "the scenario changes the file");
+    let changed = change(base);
+    assert_ne!(changed, base, "the scenario changes the file");
     std::fs::write(dir.path().join("arch/model.c4"), changed).unwrap();
     dir
 }
@@ -66,7 +174,7 @@ fn diff_all(dir: &Path) -> (String, String, String) {
         outs.push(text(&o.stdout));
     }
     let json: serde_json::Value = serde_json::from_str(&outs[1]).expect("valid JSON");
-    assert_eq!(json["schema"], "c4c-diff/1", "{json}");
+    assert_eq!(json["schema"], "c4c-diff/2", "{json}");
     let [t, j, m]: [String; 3] = outs.try_into().unwrap();
     (t, j, m)
 }
@@ -77,20 +185,113 @@ fn exit_code(dir: &Path) -> Option<i32> {
         .code()
 }
 
+/// The `.mmd` files `c4c build` writes for `dir`: file name → text.
+fn built(dir: &Path, what: &str) -> std::collections::BTreeMap<String, String> {
+    let out = dir.join(format!("{what}-out"));
+    let o = c4c(&["build", what, "-o", out.to_str().unwrap()], dir);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    std::fs::read_dir(&out)
+        .unwrap()
+        .map(|f| f.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "mmd"))
+        .map(|p| {
+            let key = p.file_stem().unwrap().to_string_lossy().into_owned();
+            (key, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect()
+}
+
+/// A view is affected exactly when it is on both sides and the diagram
+/// `c4c build` writes for it differs between base and head.
+fn affected_exactly_when_drawing_differs(dir: &Path, base: &str, json: &str) {
+    std::fs::create_dir_all(dir.join("old")).unwrap();
+    std::fs::write(dir.join("old/model.c4"), base).unwrap();
+    let (old, new) = (built(dir, "old"), built(dir, "arch"));
+    let differ: Vec<&String> = new
+        .iter()
+        .filter(|(k, text)| old.get(*k).is_some_and(|was| &was != text))
+        .map(|(k, _)| k)
+        .collect();
+    let json: serde_json::Value = serde_json::from_str(json).unwrap();
+    let affected: Vec<&str> = json["affected_views"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(affected, differ, "affected views are the redrawn ones");
+}
+
 macro_rules! scenario {
     ($name:ident, $change:expr) => {
+        scenario!($name, BASE, $change);
+    };
+    ($name:ident, $base:expr, $change:expr) => {
         #[test]
         fn $name() {
-            let repo = repo_with_change($change);
+            let repo = repo_from($base, $change);
             let (t, j, m) = diff_all(repo.path());
             insta::assert_snapshot!(concat!(stringify!($name), "_text"), t);
             insta::assert_snapshot!(concat!(stringify!($name), "_json"), j);
             insta::assert_snapshot!(concat!(stringify!($name), "_markdown"), m);
             assert_eq!(exit_code(repo.path()), Some(1));
+            affected_exactly_when_drawing_differs(repo.path(), $base, &j);
             crate::mermaid::check_markdown(stringify!($name), &m);
         }
     };
 }
+
+// One of three relationships merged into the shop → mailer edge removed:
+// the red edge says only what was removed, the edge left says the other
+// two; the view that never drew it is not affected.
+scenario!(diff_remove_merged_relationship, MAILER, |s| replace(
+    s,
+    "  shop.api -> mail \"Sends receipts with\" \"SMTP\"\n",
+    ""
+));
+
+// A relationship added where a view excludes it: that view is not affected.
+scenario!(diff_add_excluded_relationship, MAILER, |s| replace(
+    s,
+    "  shop.api -> mail \"Sends receipts with\" \"SMTP\"\n",
+    "  shop.api -> mail \"Sends receipts with\" \"SMTP\"\n  shop.api -> mail \"Sends invoices with\" \"SMTP\"\n"
+));
+
+// A new service in the mesh: its pod drawn green in the mesh view.
+scenario!(diff_mesh_add_service, MESH, |s| {
+    let s = replace(
+        s,
+        "    order -> payment \"Charges payments\"\n",
+        "    refund  = container \"Refund Service\"\n    order -> payment \"Charges payments\"\n    payment -> refund \"Starts refunds\"\n",
+    );
+    replace(
+        &s,
+        "    payment = instance shop.payment \"Payment App\"\n",
+        "    payment = instance shop.payment \"Payment App\"\n    refund  = instance shop.refund \"Refund App\"\n",
+    )
+});
+
+// The origin behind the CDN swaps its server for a cache: the CDN view draws
+// the new box green and the old one red.
+scenario!(diff_cdn_origin_changes, CDN, |s| replace(
+    s,
+    "    server = instance site.server\n    lb -> server\n",
+    "    cache  = infra \"Origin Cache\" \"\" \"Varnish\"\n    lb -> cache\n"
+));
+
+// An instance leaves the deployment: drawn red with its edge.
+scenario!(diff_deployment_remove_instance, |s| replace(
+    s,
+    "    db = instance shop.db\n",
+    ""
+));
+
+// A changed property nothing draws: no view is affected.
+scenario!(diff_change_undrawn_property, MAILER, |s| replace(
+    s,
+    "    jobs = container \"Jobs\" \"Nightly work\" \"Go\"\n",
+    "    jobs = container \"Jobs\" \"Nightly work\" \"Go\" {\n      properties { owner \"ops\" }\n    }\n"
+));
 
 scenario!(diff_add_container, |s| replace(
     s,

@@ -9,8 +9,12 @@
 //! Reports: [`report::text`], [`report::json`], [`report::markdown`]. The
 //! old side of `diff --git` is read out of git by [`git::export`].
 
+pub mod affected;
 pub mod git;
+mod redraw;
 pub mod report;
+
+pub use affected::{AffectedView, Change, Shown, Subject};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -71,11 +75,13 @@ pub struct ModelDiff {
     pub changed_deployment_items: Vec<ElementChange>,
     pub added_views: Vec<String>,
     pub removed_views: Vec<String>,
-    /// View key → the elements and relationships of the change it shows.
-    pub affected_views: BTreeMap<String, Vec<String>>,
+    /// The views whose drawing changes, in key order.
+    pub affected_views: Vec<AffectedView>,
 }
 
 impl ModelDiff {
+    /// No model change (the affected views are not counted: they follow
+    /// from the rest).
     pub fn is_empty(&self) -> bool {
         self.added_elements.is_empty()
             && self.removed_elements.is_empty()
@@ -159,8 +165,7 @@ pub fn diff(old: &[Compiled], new: &[Compiled]) -> ModelDiff {
     let (ov, nv) = (view_keys(old), view_keys(new));
     d.added_views = nv.difference(&ov).cloned().collect();
     d.removed_views = ov.difference(&nv).cloned().collect();
-    affected_views(old, new, &mut d);
-    affected_deployment_views(old, new, &mut d);
+    d.affected_views = affected::affected(old, new, &d);
     d
 }
 
@@ -395,143 +400,4 @@ fn diff_deployment_items(old: &[Compiled], new: &[Compiled], d: &mut ModelDiff) 
             d.added_deployment_items.push(p.clone());
         }
     }
-}
-
-/// (source, target, how the view lists it) of relationships.
-fn ends<'a>(rels: impl Iterator<Item = &'a RelRef>, suffix: &str) -> Vec<(String, String, String)> {
-    rels.map(|r| {
-        (
-            r.source.clone(),
-            r.target.clone(),
-            format!("{} → {}{suffix}", r.source, r.target),
-        )
-    })
-    .collect()
-}
-
-/// Which views show a change: new views showing an added, changed or moved
-/// element or a relationship between shown elements; old views showing a
-/// removed one.
-fn affected_views(old: &[Compiled], new: &[Compiled], d: &mut ModelDiff) {
-    let mut touched: BTreeSet<String> = BTreeSet::new();
-    touched.extend(d.added_elements.iter().map(|e| e.id.clone()));
-    touched.extend(d.changed_elements.iter().map(|e| e.id.clone()));
-    touched.extend(d.moved_elements.iter().map(|m| m.to.clone()));
-    let rel_ends = ends(
-        d.added_relationships
-            .iter()
-            .chain(d.changed_relationships.iter().map(|c| &c.rel)),
-        "",
-    );
-    for c in new {
-        for v in &c.views {
-            let what = view_hits(c, v, &touched, &rel_ends);
-            if !what.is_empty() {
-                d.affected_views.insert(v.key.clone(), what);
-            }
-        }
-    }
-    let gone: BTreeSet<String> = d.removed_elements.iter().map(|e| e.id.clone()).collect();
-    let gone_rels = ends(d.removed_relationships.iter(), " (removed)");
-    for c in old {
-        for v in &c.views {
-            let what = view_hits(c, v, &gone, &gone_rels);
-            if !what.is_empty() {
-                d.affected_views
-                    .entry(v.key.clone())
-                    .or_default()
-                    .extend(what);
-            }
-        }
-    }
-}
-
-/// Deployment views showing a changed deployment item: an item path starts
-/// with its environment's name.
-fn affected_deployment_views(old: &[Compiled], new: &[Compiled], d: &mut ModelDiff) {
-    let depl_touched: Vec<String> = d
-        .added_deployment_items
-        .iter()
-        .chain(&d.removed_deployment_items)
-        .chain(d.changed_deployment_items.iter().map(|e| &e.id))
-        .cloned()
-        .collect();
-    for c in new.iter().chain(old) {
-        for v in &c.views {
-            let crate::view::Content::Deployment(dv) = &v.content else {
-                continue;
-            };
-            if v.overflow.is_some() {
-                continue; // not drawn
-            }
-            let Some(env) = c.model.deployments.get(dv.env.index()) else {
-                continue;
-            };
-            let prefix = format!("{}.", env.name);
-            for p in &depl_touched {
-                if p.starts_with(&prefix) {
-                    let entry = d.affected_views.entry(v.key.clone()).or_default();
-                    if !entry.contains(p) {
-                        entry.push(p.clone());
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// `a` is `b` or nested inside it (`shop.api` in `shop`).
-fn within(a: &str, b: &str) -> bool {
-    a == b || (a.len() > b.len() && a.starts_with(b) && a.as_bytes()[b.len()] == b'.')
-}
-
-/// What of `elements` and `rels` (source, target, label) a view shows: the
-/// elements it draws, and the relationships whose ends are drawn as two
-/// different, unnested elements (the innermost drawn holder of each end).
-fn view_hits(
-    c: &Compiled,
-    v: &crate::view::View,
-    elements: &BTreeSet<String>,
-    rels: &[(String, String, String)],
-) -> Vec<String> {
-    // A boundary folded into one box (`collapse`) is drawn as that box.
-    let folded = v.as_static().into_iter().flat_map(|s| {
-        s.folds.iter().filter_map(|f| match f.frame {
-            crate::view::fold::FrameId::Element(e) => Some(e),
-            crate::view::fold::FrameId::Group(_) => None,
-        })
-    });
-    let shown: std::collections::HashSet<&str> = v
-        .nodes()
-        .iter()
-        .chain(v.boundaries())
-        .copied()
-        .chain(folded)
-        .map(|e| c.model.element(e).path.as_str())
-        .collect();
-    let mut what: Vec<String> = shown
-        .iter()
-        .filter(|p| elements.contains(**p))
-        .map(|p| p.to_string())
-        .collect();
-    what.sort();
-    // The innermost shown element holding `p` (the one an edge would be drawn to).
-    let holder = |p: &str| -> Option<String> {
-        let mut cur = p;
-        loop {
-            if shown.contains(cur) {
-                return Some(cur.to_string());
-            }
-            cur = &cur[..cur.rfind('.')?];
-        }
-    };
-    for (s, t, label) in rels {
-        if let (Some(a), Some(b)) = (holder(s), holder(t))
-            && !within(&a, &b)
-            && !within(&b, &a)
-        {
-            what.push(label.clone());
-        }
-    }
-    what
 }

@@ -4,9 +4,10 @@
 //! In: a [`ModelDiff`] (and, for Markdown, the new and old compilations).
 //! Out: text. The JSON shape is the serde form of [`ModelDiff`], documented in
 //! `docs/ci.md`. The Markdown has a summary table, the lists (collapsed when
-//! long), and for each affected view the new diagram with added elements
-//! green, changed ones yellow, and removed ones drawn from the old model in
-//! dashed red.
+//! long), and for each affected or added view the new diagram with added
+//! elements green, changed ones yellow, and removed ones drawn from the old
+//! model in dashed red (a red edge says only what was removed: the other
+//! relationships of a merged edge stay on the new view's edge).
 //!
 //! Model text never leaves its place. In the text report every value is one
 //! visible line (hidden characters escaped by [`terminal_text::line`]), so a
@@ -18,14 +19,18 @@
 
 use std::collections::BTreeSet;
 
-use super::{ModelDiff, RelRef};
+use super::{Change, ModelDiff, RelRef, Shown, Subject};
 use crate::emit::markdown::{code_span, fence};
+use crate::emit::mermaid::Dialect;
+use crate::emit::mermaid::c4::edge_label;
 use crate::emit::mermaid::escape;
-use crate::emit::mermaid::flowchart::{FlowEdge, FlowItem, render_graph};
+use crate::emit::mermaid::flowchart::{FlowEdge, FlowGraph, FlowItem, render_graph};
 use crate::model::palette;
 use crate::model::style::Style;
 use crate::pipeline::Compiled;
 use crate::terminal_text;
+use crate::view::lift::Said;
+use crate::view::{Content, View};
 
 fn rel(r: &RelRef) -> String {
     let arrow = match r.arrow {
@@ -37,6 +42,29 @@ fn rel(r: &RelRef) -> String {
         Some(l) => format!("{} {arrow} {} \"{l}\"", r.source, r.target),
         None => format!("{} {arrow} {}", r.source, r.target),
     }
+}
+
+/// One change a view shows: `removed relationship a -> b "Label"`.
+fn shown_text(s: &Shown) -> String {
+    let change = match s.change {
+        Change::Added => "added",
+        Change::Removed => "removed",
+        Change::Changed => "changed",
+        Change::Moved => "moved",
+    };
+    match &s.subject {
+        Subject::Element(id) => format!("{change} element {id}"),
+        Subject::Relationship(r) => format!("{change} relationship {}", rel(r)),
+        Subject::DeploymentItem(p) => format!("{change} deployment item {p}"),
+    }
+}
+
+/// What a view shows of the change, on one line (unescaped).
+fn shows_text(shows: &[Shown]) -> String {
+    if shows.is_empty() {
+        return "its drawing changed".into();
+    }
+    shows.iter().map(shown_text).collect::<Vec<_>>().join("; ")
 }
 
 /// Lines of the diff: (marker, text), marker one of `+ - ~ >`; each text
@@ -122,8 +150,8 @@ pub fn text(d: &ModelDiff, color: bool) -> String {
     }
     if !d.affected_views.is_empty() {
         out.push_str("\naffected views:\n");
-        for (k, what) in &d.affected_views {
-            let line = format!("{k}: {}", what.join(", "));
+        for v in &d.affected_views {
+            let line = format!("{}: {}", v.key, shows_text(&v.shows));
             out.push_str(&format!("  {}\n", terminal_text::line(&line)));
         }
     }
@@ -172,7 +200,7 @@ pub fn json(d: &ModelDiff) -> String {
     ];
     let [ea, er, ec, em, ra, rr, rc, da, dr, dc, va, vr] = counts;
     let doc = Document {
-        schema: "c4c-diff/1",
+        schema: "c4c-diff/2",
         summary: Summary {
             elements_added: ea,
             elements_removed: er,
@@ -259,16 +287,29 @@ pub fn markdown(d: &ModelDiff, old: &[Compiled], new: &[Compiled], limit: Option
         .map(|c| crate::emit::mermaid::c4::Renderer::new(&c.model))
         .collect();
     // Each affected view's diagram, on all cores, written in key order.
-    let keys: Vec<&String> = d.affected_views.keys().collect();
+    // The affected views and the added ones (all new), in key order.
+    let mut keys: Vec<&String> = d
+        .affected_views
+        .iter()
+        .map(|v| &v.key)
+        .chain(&d.added_views)
+        .collect();
+    keys.sort();
+    keys.dedup();
     let render = |keys: &[&String]| -> Vec<(String, String)> {
         keys.iter()
             .filter_map(|key| {
-                let text = highlighted(d, old, new, &renderers, key)?;
+                let Highlighted { text, plain } = highlighted(d, old, new, &renderers, key)?;
                 let fence = fence(&text);
+                let note = if plain {
+                    "_Drawn as it is now (this kind of view is not highlighted)._\n\n"
+                } else {
+                    ""
+                };
                 Some((
                     key.to_string(),
                     format!(
-                        "### View {}\n\n{fence}mermaid\n{text}{fence}\n\n",
+                        "### View {}\n\n{note}{fence}mermaid\n{text}{fence}\n\n",
                         code_span(key)
                     ),
                 ))
@@ -313,11 +354,7 @@ pub fn markdown(d: &ModelDiff, old: &[Compiled], new: &[Compiled], limit: Option
 /// edges, and only the one that changed is highlighted).
 type RelKey = (String, String, crate::syntax::ast::Arrow, Option<String>);
 
-/// The [`RelKey`]s of the model relationships a view edge stands for.
-fn edge_keys(c: &Compiled, e: &crate::view::Edge) -> Vec<RelKey> {
-    rel_keys(c, &e.relationships)
-}
-
+/// The [`RelKey`]s of the model relationships `rels`.
 fn rel_keys(c: &Compiled, rels: &[crate::model::RelId]) -> Vec<RelKey> {
     rels.iter()
         .map(|r| {
@@ -371,6 +408,46 @@ fn has_key(items: &[FlowItem], wanted: &str) -> bool {
     })
 }
 
+/// The graph of a deployment, mesh or CDN view (`None` for other kinds and
+/// views too large to draw).
+fn graph_apart(c: &Compiled, v: &View) -> Option<FlowGraph> {
+    use crate::emit::mermaid::{cdn, deployment, mesh};
+    if v.overflow.is_some() {
+        return None;
+    }
+    match &v.content {
+        Content::Deployment(dv) => Some(deployment::graph(&c.model, v, dv)),
+        Content::Mesh(mv) if !mv.too_large(&c.model) => Some(mesh::graph(&c.model, v, mv)),
+        Content::Cdn(cv) => cdn::graph(&c.model, v, cv),
+        _ => None,
+    }
+}
+
+/// The diagram of a view that is not a C4 flowchart: a deployment, mesh or
+/// CDN view highlighted against the old side's drawing
+/// ([`super::redraw`]); a code, state or dynamic view as it is drawn.
+fn drawn_apart(old: &[Compiled], c: &Compiled, view: &View) -> Option<Highlighted> {
+    let Some(mut g) = graph_apart(c, view) else {
+        let text = crate::emit::mermaid::render(&c.model, view, Dialect::Flowchart);
+        return (!text.is_empty()).then_some(Highlighted { text, plain: true });
+    };
+    let was = old
+        .iter()
+        .find_map(|oc| oc.views.iter().find(|v| v.key == view.key).map(|v| (oc, v)))
+        .and_then(|(oc, ov)| graph_apart(oc, ov));
+    super::redraw::highlight(was.as_ref(), &mut g);
+    Some(Highlighted {
+        text: render_graph(&g),
+        plain: false,
+    })
+}
+
+/// A view's diagram in the report; `plain`: drawn without highlighting.
+struct Highlighted {
+    text: String,
+    plain: bool,
+}
+
 /// The new view's diagram with the change highlighted (C4 flowchart views):
 /// added elements and edges green, changed or moved ones yellow, and removed
 /// ones drawn from the old model, dashed red.
@@ -380,12 +457,17 @@ fn highlighted(
     new: &[Compiled],
     renderers: &[crate::emit::mermaid::c4::Renderer],
     key: &str,
-) -> Option<String> {
+) -> Option<Highlighted> {
     let (i, c, view) = new
         .iter()
         .enumerate()
         .find_map(|(i, c)| c.views.iter().find(|v| v.key == key).map(|v| (i, c, v)))?;
-    let sv = view.as_static()?;
+    if view.overflow.is_some() {
+        return None; // not drawn
+    }
+    let Some(sv) = view.as_static() else {
+        return drawn_apart(old, c, view);
+    };
     let mut g = renderers.get(i)?.graph(view);
     let added: BTreeSet<&str> = d.added_elements.iter().map(|e| e.id.as_str()).collect();
     let changed: BTreeSet<&str> = d
@@ -408,6 +490,7 @@ fn highlighted(
         .edges
         .iter()
         .map(|e| e.relationships.as_slice())
+        .chain(sv.fold_edges.iter().map(|e| e.relationships.as_slice()))
         .collect();
     if let crate::view::Content::Flow(f) = &view.content {
         stands_for.extend(f.steps.iter().map(|s| s.follows.as_slice()));
@@ -423,7 +506,16 @@ fn highlighted(
         }
     }
 
-    // Removed elements and relationships, as the old view showed them.
+    draw_removed(d, old, key, &mut g);
+    Some(Highlighted {
+        text: render_graph(&g),
+        plain: false,
+    })
+}
+
+/// Removed elements and relationships, as the old view showed them, added
+/// to the new view's graph in dashed red.
+fn draw_removed(d: &ModelDiff, old: &[Compiled], key: &str, g: &mut FlowGraph) {
     let removed: BTreeSet<&str> = d.removed_elements.iter().map(|e| e.id.as_str()).collect();
     let removed_rels: BTreeSet<_> = d.removed_relationships.iter().map(rel_key).collect();
     let red = Style {
@@ -454,14 +546,31 @@ fn highlighted(
             }
         }
         for ve in ov.edges() {
-            let keys = edge_keys(oc, ve);
-            let gone_rel = keys.iter().any(|k| removed_rels.contains(k));
+            // The removed relationships of the edge: only they are drawn red
+            // (the others stay on the new view's edge).
+            let gone: Vec<crate::model::RelId> = ve
+                .relationships
+                .iter()
+                .copied()
+                .filter(|r| {
+                    rel_keys(oc, std::slice::from_ref(r))
+                        .iter()
+                        .any(|k| removed_rels.contains(k))
+                })
+                .collect();
             let (from, to) = (
                 oc.model.element(ve.source).path.clone(),
                 oc.model.element(ve.target).path.clone(),
             );
             let gone_end = removed.contains(from.as_str()) || removed.contains(to.as_str());
-            if (gone_rel || gone_end) && has_key(&g.items, &from) && has_key(&g.items, &to) {
+            // Every relationship of an edge to a removed element is removed.
+            let said = if gone_end {
+                Said::of(&oc.model, &ve.relationships)
+            } else {
+                Said::of(&oc.model, &gone)
+            };
+            if (!gone.is_empty() || gone_end) && has_key(&g.items, &from) && has_key(&g.items, &to)
+            {
                 g.edges.push(FlowEdge {
                     from,
                     to,
@@ -472,13 +581,18 @@ fn highlighted(
                         dashed: Some(true),
                         ..Style::default()
                     },
-                    label: Some(format!(
-                        "removed: {}",
-                        escape::label(ve.label.as_deref().unwrap_or(""))
-                    )),
+                    label: Some(
+                        match edge_label(
+                            said.label.as_deref(),
+                            said.step.as_deref(),
+                            said.technology.as_deref(),
+                        ) {
+                            Some(l) => format!("removed: {l}"),
+                            None => "removed".into(),
+                        },
+                    ),
                 });
             }
         }
     }
-    Some(render_graph(&g))
 }

@@ -122,6 +122,25 @@ fn push_technology(label: &mut String, technology: Option<&str>) {
     }
 }
 
+/// The escaped label of an edge saying `label`, with its step number and
+/// technology; `None` when it says nothing.
+pub fn edge_label(
+    label: Option<&str>,
+    step: Option<&str>,
+    technology: Option<&str>,
+) -> Option<String> {
+    let mut text = label
+        .map(|l| escape::label(&wrap::words(l, wrap::EDGE)))
+        .unwrap_or_default();
+    if let Some(n) = step {
+        text = format!("{}. {text}", escape::label(n))
+            .trim_end()
+            .to_string();
+    }
+    push_technology(&mut text, technology);
+    (!text.is_empty()).then_some(text)
+}
+
 /// What an edge says, for [`FlowEdge`]'s label and style.
 struct EdgeText<'a> {
     label: Option<&'a str>,
@@ -186,24 +205,12 @@ impl<'m> Renderer<'m> {
         let (tree, edges) = view.as_static().map_or((&[][..], &[][..]), |s| {
             (s.tree.as_slice(), s.edges.as_slice())
         });
-        let flow_edge = |from: String, to: String, e: EdgeText| {
-            let mut text = e
-                .label
-                .map(|l| escape::label(&wrap::words(l, wrap::EDGE)))
-                .unwrap_or_default();
-            if let Some(n) = e.step {
-                text = format!("{}. {text}", escape::label(n))
-                    .trim_end()
-                    .to_string();
-            }
-            push_technology(&mut text, e.technology);
-            FlowEdge {
-                from,
-                to,
-                arrow: e.arrow,
-                style: edge_style(model, e.arrow, e.tags),
-                label: (!text.is_empty()).then_some(text),
-            }
+        let flow_edge = |from: String, to: String, e: EdgeText| FlowEdge {
+            from,
+            to,
+            arrow: e.arrow,
+            style: edge_style(model, e.arrow, e.tags),
+            label: edge_label(e.label, e.step, e.technology),
         };
         let path = |e: ElementId| model.element(e).path.clone();
         let mut edges = edges
