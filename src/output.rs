@@ -75,14 +75,7 @@ fn write_in(dir: &Path, name: &str, content: &[u8]) -> Result<(), Output> {
     {
         return Ok(());
     }
-    let prefix = format!("{TMP_PREFIX}{}-", std::process::id());
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(TMP_SUFFIX);
-    new_file_mode(&mut builder);
-    let mut tmp = builder.tempfile_in(dir).map_err(|e| Output::Temporary {
-        dir: dir.to_path_buf(),
-        cause: Cause::Io(e),
-    })?;
+    let mut tmp = temporary_in(dir)?;
     // A file that is rewritten keeps its mode (set on the open file, so the
     // umask does not apply).
     if let Some(meta) = &old {
@@ -96,6 +89,19 @@ fn write_in(dir: &Path, name: &str, content: &[u8]) -> Result<(), Output> {
     tmp.write_all(content).map_err(cannot)?;
     tmp.persist(&target).map_err(|e| cannot(e.error))?;
     Ok(())
+}
+
+/// A new temporary file in `dir` (c4c's prefix and suffix, the usual mode),
+/// renamed over its target once written.
+fn temporary_in(dir: &Path) -> Result<tempfile::NamedTempFile, Output> {
+    let prefix = format!("{TMP_PREFIX}{}-", std::process::id());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(TMP_SUFFIX);
+    new_file_mode(&mut builder);
+    builder.tempfile_in(dir).map_err(|e| Output::Temporary {
+        dir: dir.to_path_buf(),
+        cause: Cause::Io(e),
+    })
 }
 
 /// Creates the file `path` (and its missing parent directories) with
@@ -118,14 +124,7 @@ pub fn create_new(path: &Path, content: &[u8]) -> Result<(), Output> {
         dir: dir.to_path_buf(),
         cause: Cause::Io(e),
     })?;
-    let prefix = format!("{TMP_PREFIX}{}-", std::process::id());
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(TMP_SUFFIX);
-    new_file_mode(&mut builder);
-    let mut tmp = builder.tempfile_in(dir).map_err(|e| Output::Temporary {
-        dir: dir.to_path_buf(),
-        cause: Cause::Io(e),
-    })?;
+    let mut tmp = temporary_in(dir)?;
     tmp.write_all(content).map_err(|e| cannot(Cause::Io(e)))?;
     match tmp.persist_noclobber(path) {
         Ok(_) => Ok(()),

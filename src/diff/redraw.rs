@@ -100,13 +100,7 @@ pub(super) fn highlight(old: Option<&FlowGraph>, new: &mut FlowGraph) {
     mark_boxes(&mut new.items, &old_boxes);
     // Boxes only the old graph had, in its order, drawn loose (their frame
     // may be gone too).
-    let red = Style {
-        fill: Some(palette::REMOVED.fill.into()),
-        stroke: Some(palette::REMOVED.stroke.into()),
-        color: Some(palette::REMOVED.text.into()),
-        dashed: Some(true),
-        ..Style::default()
-    };
+    let red = super::report::removed_style();
     let mut gone = Vec::new();
     removed_boxes(&old.items, &new_keys, &red, &mut gone);
     for item in &gone {

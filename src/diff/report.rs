@@ -513,18 +513,23 @@ fn highlighted(
     })
 }
 
-/// Removed elements and relationships, as the old view showed them, added
-/// to the new view's graph in dashed red.
-fn draw_removed(d: &ModelDiff, old: &[Compiled], key: &str, g: &mut FlowGraph) {
-    let removed: BTreeSet<&str> = d.removed_elements.iter().map(|e| e.id.as_str()).collect();
-    let removed_rels: BTreeSet<_> = d.removed_relationships.iter().map(rel_key).collect();
-    let red = Style {
+/// How a removed box or edge is drawn: dashed, in [`palette::REMOVED`].
+pub(super) fn removed_style() -> Style {
+    Style {
         fill: Some(palette::REMOVED.fill.into()),
         stroke: Some(palette::REMOVED.stroke.into()),
         color: Some(palette::REMOVED.text.into()),
         dashed: Some(true),
         ..Style::default()
-    };
+    }
+}
+
+/// Removed elements and relationships, as the old view showed them, added
+/// to the new view's graph in dashed red.
+fn draw_removed(d: &ModelDiff, old: &[Compiled], key: &str, g: &mut FlowGraph) {
+    let removed: BTreeSet<&str> = d.removed_elements.iter().map(|e| e.id.as_str()).collect();
+    let removed_rels: BTreeSet<_> = d.removed_relationships.iter().map(rel_key).collect();
+    let red = removed_style();
     if let Some((oc, ov)) = old
         .iter()
         .find_map(|c| c.views.iter().find(|v| v.key == key).map(|v| (c, v)))
