@@ -66,6 +66,34 @@ views {
 }
 "#;
 
+/// Views enough for the report to fold, two of them drawing the same
+/// diagram (a custom view that includes what the default one does).
+const MANY: &str = r#"import "std/kinds"
+
+model {
+  customer = person "Customer" "Buys things"
+  shop = system "Shop" "Sells things" {
+    web = container "Web" "Storefront" "React"
+    api = container "API" "Orders" "Rust"
+    web -> api "Calls" "JSON/HTTPS"
+  }
+  mail = external system "Mailer" "Sends e-mail"
+  partner = external system "Partner" "Resells"
+  customer -> shop.web "Shops using" "HTTPS"
+  shop.api -> mail "Sends receipts with" "SMTP"
+  partner -> mail "Sends offers with" "SMTP"
+}
+
+views {
+  landscape
+  context shop
+  container shop
+  container shop "shop-again" "Containers, once more" {
+    include *
+  }
+}
+"#;
+
 /// A service mesh over two pods.
 const MESH: &str = r#"model {
   user = person "User"
@@ -255,6 +283,19 @@ scenario!(diff_add_excluded_relationship, MAILER, |s| replace(
     s,
     "  shop.api -> mail \"Sends receipts with\" \"SMTP\"\n",
     "  shop.api -> mail \"Sends receipts with\" \"SMTP\"\n  shop.api -> mail \"Sends invoices with\" \"SMTP\"\n"
+));
+
+// A payment provider added: four views change, two of them identically
+// (drawn once under both keys), and a new view: the report has a legend,
+// and the diagrams past the third fold into `<details>`.
+scenario!(diff_many_views_fold, MANY, |s| replace(
+    &replace(
+        s,
+        "  shop.api -> mail \"Sends receipts with\" \"SMTP\"\n",
+        "  shop.api -> mail \"Sends receipts with\" \"SMTP\"\n  pay = external system \"Payments\" \"Takes card payments\"\n  shop.api -> pay \"Charges cards with\" \"HTTPS\"\n",
+    ),
+    "  context shop\n",
+    "  context shop\n  context pay\n",
 ));
 
 // A new service in the mesh: its pod drawn green in the mesh view.

@@ -7,7 +7,9 @@
 //! long), and for each affected or added view the new diagram with added
 //! elements green, changed ones yellow, and removed ones drawn from the old
 //! model in dashed red (a red edge says only what was removed: the other
-//! relationships of a merged edge stay on the new view's edge).
+//! relationships of a merged edge stay on the new view's edge). A legend
+//! explains the colours, views drawing the same diagram share one, and the
+//! diagrams past the third fold into `<details>`.
 //!
 //! Model text never leaves its place. In the text report every value is one
 //! visible line (hidden characters escaped by [`terminal_text::line`]), so a
@@ -296,40 +298,86 @@ pub fn markdown(d: &ModelDiff, old: &[Compiled], new: &[Compiled], limit: Option
         .collect();
     keys.sort();
     keys.dedup();
-    let render = |keys: &[&String]| -> Vec<(String, String)> {
+    let render = |keys: &[&String]| -> Vec<(String, Highlighted)> {
         keys.iter()
-            .filter_map(|key| {
-                let Highlighted { text, plain } = highlighted(d, old, new, &renderers, key)?;
-                let fence = fence(&text);
-                let note = if plain {
-                    "_Drawn as it is now (this kind of view is not highlighted)._\n\n"
-                } else {
-                    ""
-                };
-                Some((
-                    key.to_string(),
-                    format!(
-                        "### View {}\n\n{note}{fence}mermaid\n{text}{fence}\n\n",
-                        code_span(key)
-                    ),
-                ))
-            })
+            .filter_map(|key| Some((key.to_string(), highlighted(d, old, new, &renderers, key)?)))
             .collect()
     };
-    let sections: Vec<(String, String)> = crate::parallel::map_chunks(&keys, 8, 8, render)
+    let drawn: Vec<(String, Highlighted)> = crate::parallel::map_chunks(&keys, 8, 8, render)
         .into_iter()
         .flatten()
         .collect();
-    // Room kept for the note naming the views left out.
+    views_part(drawn, limit, &mut out);
+    out
+}
+
+/// Views drawn in full; the others fold into a `<details>` block.
+const OPEN_VIEWS: usize = 3;
+
+/// The diagrams of the report: a legend, each distinct diagram once (under
+/// the keys of every view drawing it), the first [`OPEN_VIEWS`] open and the
+/// rest folded, within `limit` bytes (the views left out named at the end).
+fn views_part(drawn: Vec<(String, Highlighted)>, limit: Option<usize>, out: &mut String) {
+    // Identical diagrams (but for the comment line naming the view) once.
+    let mut groups: Vec<(Vec<String>, Highlighted)> = Vec::new();
+    let mut by_body: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (key, h) in drawn {
+        let body = h.text.split_once('\n').map_or("", |(_, b)| b).to_string();
+        match by_body.get(&body) {
+            Some(&i) => groups[i].0.push(key),
+            None => {
+                by_body.insert(body, groups.len());
+                groups.push((vec![key], h));
+            }
+        }
+    }
+    if groups.iter().any(|(_, h)| !h.plain) {
+        out.push_str(
+            "**Legend:** green boxes and lines are added, yellow ones changed or moved, \
+             dashed red ones removed (drawn from the old model); a red line names only \
+             what was removed.\n\n",
+        );
+    }
+    // Room kept for the note naming the views left out, and the fold.
     let note_room = limit.map_or(2_000, |max| (max / 10).clamp(200, 2_000));
+    let folded: usize = groups.iter().skip(OPEN_VIEWS).map(|(k, _)| k.len()).sum();
+    let fold = format!(
+        "<details><summary>{folded} more view{}</summary>\n\n",
+        if folded == 1 { "" } else { "s" }
+    );
     let mut left_out = Vec::new();
-    for (key, section) in sections {
+    for (i, (keys, Highlighted { text, plain })) in groups.into_iter().enumerate() {
+        let fence = fence(&text);
+        let note = if plain {
+            "_Drawn as it is now (this kind of view is not highlighted)._\n\n"
+        } else {
+            ""
+        };
+        let names: Vec<String> = keys.iter().map(|k| code_span(k)).collect();
+        let heading = match names.as_slice() {
+            [one] => format!("### View {one}\n\n"),
+            many => format!(
+                "### Views {}\n\n_These {} views draw the same diagram._\n\n",
+                many.join(", "),
+                many.len()
+            ),
+        };
+        let mut section = format!("{heading}{note}{fence}mermaid\n{text}{fence}\n\n");
+        if i == OPEN_VIEWS {
+            section.insert_str(0, &fold);
+        }
         let fits = limit.is_none_or(|max| out.len() + section.len() + note_room <= max);
         if fits {
             out.push_str(&section);
         } else {
-            left_out.push(key);
+            if i == OPEN_VIEWS {
+                out.push_str(&fold);
+            }
+            left_out.extend(keys);
         }
+    }
+    if folded > 0 {
+        out.push_str("</details>\n\n");
     }
     if !left_out.is_empty() {
         let mut note = format!(
@@ -346,7 +394,6 @@ pub fn markdown(d: &ModelDiff, old: &[Compiled], new: &[Compiled], limit: Option
         note.push_str(" (see `c4c diff --format markdown --comment-limit 0`)._\n");
         out.push_str(&note);
     }
-    out
 }
 
 /// What identifies a relationship across the two sides of a diff: source,
