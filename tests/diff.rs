@@ -298,6 +298,29 @@ scenario!(diff_many_views_fold, MANY, |s| replace(
     "  context shop\n  context pay\n",
 ));
 
+// A CDN region removed, and nothing else: a change like any other (the
+// CDN view is affected and says what it shows).
+scenario!(diff_cdn_remove_region, CDN, |s| replace(
+    s,
+    "  asia = region \"User in Asia\" { edge \"Singapore\" shield \"AP-South\" }\n",
+    ""
+));
+
+// A mesh's protocol changed: the mesh itself is a changed part.
+scenario!(diff_mesh_change_protocol, MESH, |s| replace(
+    s,
+    "protocol \"mTLS\"",
+    "protocol \"mTLS 1.3\""
+));
+
+// A relationship written in the deployment removed: a removed part, drawn
+// dashed red in the deployment view.
+scenario!(diff_deployment_relationship_removed, CDN, |s| replace(
+    s,
+    "    lb -> server\n",
+    ""
+));
+
 // A new service in the mesh: its pod drawn green in the mesh view.
 scenario!(diff_mesh_add_service, MESH, |s| {
     let s = replace(

@@ -44,14 +44,17 @@ pub enum Change {
     Moved,
 }
 
-/// What changed: an element (its identifier), a relationship, or a
-/// deployment item (its path).
+/// What changed: an element (its identifier), a relationship, a
+/// deployment item (its path), or another part (its key).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Subject {
     Element(String),
     Relationship(RelRef),
     DeploymentItem(String),
+    /// A mesh or CDN part, or a relationship written in a deployment, by
+    /// its key (`cdn assets region asia`).
+    Part(String),
 }
 
 /// One change a view draws: `{"change": "removed", "relationship": {…}}`.
@@ -99,6 +102,7 @@ pub(super) fn affected(old: &[Compiled], new: &[Compiled], d: &ModelDiff) -> Vec
         new_side(nc, nv, d, &mut shows);
         old_side(oc, ov, d, &mut shows);
         deployment(oc, ov, nc, nv, d, &mut shows);
+        parts(oc, ov, nc, nv, d, &mut shows);
         out.push(AffectedView {
             key: key.clone(),
             kind: nv.kind(),
@@ -312,4 +316,61 @@ fn deployment(
     d.removed_deployment_items
         .iter()
         .for_each(|p| item(Change::Removed, p, &was));
+}
+
+/// The parts a view draws: a mesh view its mesh's, a CDN view its CDN's,
+/// and a deployment, mesh or CDN view the relationships written in its
+/// environment (added and changed on the new side, removed on the old).
+fn parts(
+    oc: &Compiled,
+    ov: &View,
+    nc: &Compiled,
+    nv: &View,
+    d: &ModelDiff,
+    shows: &mut BTreeSet<Shown>,
+) {
+    // The key prefixes of the parts a view draws.
+    let prefixes = |c: &Compiled, v: &View| -> Vec<String> {
+        let m = &c.model;
+        let (own, env) = match &v.content {
+            Content::Deployment(dv) => (None, dv.env),
+            Content::Mesh(mv) => {
+                let x = m.mesh(mv.mesh);
+                (Some(format!("mesh {}", x.name)), x.env)
+            }
+            Content::Cdn(cv) => {
+                let x = m.cdn(cv.cdn);
+                (Some(format!("cdn {}", x.name)), x.env)
+            }
+            _ => return Vec::new(),
+        };
+        let env = m.deployments.get(env.index()).map(|e| e.name.as_str());
+        own.into_iter()
+            .chain(env.map(|e| format!("deployment relationship {e}.")))
+            .collect()
+    };
+    let within = |key: &str, prefixes: &[String]| {
+        prefixes.iter().any(|p| {
+            key.strip_prefix(p.as_str())
+                .is_some_and(|rest| p.ends_with('.') || rest.is_empty() || rest.starts_with(' '))
+        })
+    };
+    let (was, is) = (prefixes(oc, ov), prefixes(nc, nv));
+    let mut part = |change: Change, key: &String, at: &[String]| {
+        if within(key, at) {
+            shows.insert(Shown {
+                change,
+                subject: Subject::Part(key.clone()),
+            });
+        }
+    };
+    d.added_parts
+        .iter()
+        .for_each(|k| part(Change::Added, k, &is));
+    d.changed_parts
+        .iter()
+        .for_each(|e| part(Change::Changed, &e.id, &is));
+    d.removed_parts
+        .iter()
+        .for_each(|k| part(Change::Removed, k, &was));
 }

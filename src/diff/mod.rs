@@ -11,6 +11,7 @@
 
 pub mod affected;
 pub mod git;
+mod parts;
 mod redraw;
 pub mod report;
 
@@ -73,6 +74,12 @@ pub struct ModelDiff {
     pub added_deployment_items: Vec<String>,
     pub removed_deployment_items: Vec<String>,
     pub changed_deployment_items: Vec<ElementChange>,
+    /// Other parts ([`parts`]): relationships written in a deployment,
+    /// meshes and their control-plane parts, CDNs and their tiers, regions
+    /// and notes, each by a readable key (`cdn assets region asia`).
+    pub added_parts: Vec<String>,
+    pub removed_parts: Vec<String>,
+    pub changed_parts: Vec<ElementChange>,
     pub added_views: Vec<String>,
     pub removed_views: Vec<String>,
     /// The views whose drawing changes, in key order.
@@ -93,6 +100,9 @@ impl ModelDiff {
             && self.added_deployment_items.is_empty()
             && self.removed_deployment_items.is_empty()
             && self.changed_deployment_items.is_empty()
+            && self.added_parts.is_empty()
+            && self.removed_parts.is_empty()
+            && self.changed_parts.is_empty()
             && self.added_views.is_empty()
             && self.removed_views.is_empty()
     }
@@ -157,6 +167,7 @@ pub fn diff(old: &[Compiled], new: &[Compiled]) -> ModelDiff {
     let moves = diff_elements(old, new, &mut d);
     diff_relationships(old, new, &moves, &mut d);
     diff_deployment_items(old, new, &mut d);
+    parts::diff_parts(old, new, &mut d);
     let view_keys = |side: &[Compiled]| -> BTreeSet<String> {
         side.iter()
             .flat_map(|c| c.views.iter().map(|v| v.key.clone()))
@@ -354,6 +365,33 @@ fn diff_relationships(
     }
 }
 
+/// What a deployment item is: `node`, `infra`, or `instance of PATH`.
+fn item_kind(m: &Model, it: &crate::model::deployment::DeplItem) -> String {
+    use crate::model::deployment::DeplKind;
+    match it.kind {
+        DeplKind::Node => "node".into(),
+        DeplKind::Infra => "infra".into(),
+        DeplKind::Instance(e) => format!("instance of {}", m.element(e).path),
+    }
+}
+
+/// `expand` as written: empty (not expanded), `expand`, or `expand "TEMPLATE"`.
+fn expand(e: &Option<Option<String>>) -> String {
+    match e {
+        None => String::new(),
+        Some(None) => "expand".into(),
+        Some(Some(t)) => format!("expand \"{t}\""),
+    }
+}
+
+/// A node's own `shape`: `frame` or the shape's name.
+fn shape(s: crate::model::deployment::NodeShape) -> String {
+    match s {
+        crate::model::deployment::NodeShape::Frame => "frame".into(),
+        crate::model::deployment::NodeShape::Box(b) => format!("{b:?}").to_lowercase(),
+    }
+}
+
 /// Every deployment item of a side by its path, with its compared fields.
 fn deployment_items(side: &[Compiled]) -> BTreeMap<String, Fields> {
     let mut out = BTreeMap::new();
@@ -364,10 +402,14 @@ fn deployment_items(side: &[Compiled]) -> BTreeMap<String, Fields> {
                     it.path.clone(),
                     vec![
                         ("name", it.name.clone()),
+                        ("kind", item_kind(&c.model, it)),
+                        ("description", opt(&it.description)),
                         ("technology", opt(&it.technology)),
                         ("replicas", it.replicas.to_string()),
-                        ("expand", it.expand.is_some().to_string()),
+                        ("expand", expand(&it.expand)),
                         ("tags", it.tags.join(", ")),
+                        ("properties", joined(&it.properties)),
+                        ("shape", it.shape.map(shape).unwrap_or_default()),
                     ],
                 );
             }

@@ -58,6 +58,7 @@ fn shown_text(s: &Shown) -> String {
         Subject::Element(id) => format!("{change} element {id}"),
         Subject::Relationship(r) => format!("{change} relationship {}", rel(r)),
         Subject::DeploymentItem(p) => format!("{change} deployment item {p}"),
+        Subject::Part(p) => format!("{change} {p}"),
     }
 }
 
@@ -126,6 +127,18 @@ fn raw_lines(d: &ModelDiff) -> Vec<(char, String)> {
             out.push(('~', format!("  {}: \"{}\" → \"{}\"", c.field, c.old, c.new)));
         }
     }
+    for p in &d.added_parts {
+        out.push(('+', p.clone()));
+    }
+    for p in &d.removed_parts {
+        out.push(('-', p.clone()));
+    }
+    for e in &d.changed_parts {
+        out.push(('~', e.id.clone()));
+        for c in &e.changes {
+            out.push(('~', format!("  {}: \"{}\" → \"{}\"", c.field, c.old, c.new)));
+        }
+    }
     for v in &d.added_views {
         out.push(('+', format!("view {v}")));
     }
@@ -175,6 +188,9 @@ pub fn json(d: &ModelDiff) -> String {
         deployment_added: usize,
         deployment_removed: usize,
         deployment_changed: usize,
+        parts_added: usize,
+        parts_removed: usize,
+        parts_changed: usize,
         views_added: usize,
         views_removed: usize,
         total: usize,
@@ -197,10 +213,13 @@ pub fn json(d: &ModelDiff) -> String {
         d.added_deployment_items.len(),
         d.removed_deployment_items.len(),
         d.changed_deployment_items.len(),
+        d.added_parts.len(),
+        d.removed_parts.len(),
+        d.changed_parts.len(),
         d.added_views.len(),
         d.removed_views.len(),
     ];
-    let [ea, er, ec, em, ra, rr, rc, da, dr, dc, va, vr] = counts;
+    let [ea, er, ec, em, ra, rr, rc, da, dr, dc, pa, pr, pc, va, vr] = counts;
     let doc = Document {
         schema: "c4c-diff/2",
         summary: Summary {
@@ -214,6 +233,9 @@ pub fn json(d: &ModelDiff) -> String {
             deployment_added: da,
             deployment_removed: dr,
             deployment_changed: dc,
+            parts_added: pa,
+            parts_removed: pr,
+            parts_changed: pc,
             views_added: va,
             views_removed: vr,
             total: counts.iter().sum(),
@@ -256,6 +278,14 @@ pub fn markdown(d: &ModelDiff, old: &[Compiled], new: &[Compiled], limit: Option
         count(d.removed_deployment_items.len()),
         count(d.changed_deployment_items.len())
     ));
+    if !(d.added_parts.is_empty() && d.removed_parts.is_empty() && d.changed_parts.is_empty()) {
+        out.push_str(&format!(
+            "| meshes, CDNs, deployment links | {} | {} | {} | |\n",
+            count(d.added_parts.len()),
+            count(d.removed_parts.len()),
+            count(d.changed_parts.len())
+        ));
+    }
     out.push_str(&format!(
         "| views | {} | {} | | |\n\n",
         count(d.added_views.len()),
