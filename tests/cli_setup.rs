@@ -255,27 +255,78 @@ fn init_writes_a_model_that_compiles_clean_and_a_workflow_that_passes() {
         views.contains(" context ") && views.contains(" container "),
         "{views}"
     );
-    // The workflow's c4c commands pass once the diagrams are built.
+    // The workflow runs the repository's action, with inputs it declares;
+    // the commands the action runs with them pass once the diagrams are built.
     let yaml = std::fs::read_to_string(&workflow).unwrap();
     let docs = yaml_rust2::YamlLoader::load_from_str(&yaml).unwrap();
     let steps = docs[0]["jobs"]["c4c"]["steps"].as_vec().unwrap();
-    let runs: Vec<&str> = steps
+    let step = steps
         .iter()
-        .filter_map(|s| s["run"].as_str())
-        .filter(|r| r.starts_with("c4c "))
-        .collect();
-    assert!(runs.iter().any(|r| r.starts_with("c4c check")), "{runs:?}");
-    assert!(
-        runs.iter().any(|r| r.starts_with("c4c build --check")),
-        "{runs:?}"
-    );
-    let o = c4c(&["build", "-q", "architecture.c4"], dir.path());
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
-    for run in runs {
-        let args: Vec<&str> = run.split_whitespace().skip(1).collect();
-        let o = c4c(&args, dir.path());
-        assert_eq!(o.status.code(), Some(0), "{run}: {}", text(&o.stderr));
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("c4c-dev/c4c@v"))
+        })
+        .expect("a step using the c4c action");
+    let action = std::fs::read_to_string(root().join("action.yml")).unwrap();
+    let action = &yaml_rust2::YamlLoader::load_from_str(&action).unwrap()[0];
+    let with = step["with"].as_hash().expect("the action's inputs");
+    let mut input = std::collections::BTreeMap::new();
+    for (k, v) in with {
+        let k = k.as_str().unwrap();
+        assert!(
+            !action["inputs"][k].is_badvalue(),
+            "no input `{k}` in action.yml"
+        );
+        let v = match v {
+            yaml_rust2::Yaml::Boolean(b) => b.to_string(),
+            other => other.as_str().unwrap().to_string(),
+        };
+        input.insert(k, v);
     }
+    assert_eq!(
+        input.get("version").map(String::as_str),
+        Some(env!("CARGO_PKG_VERSION"))
+    );
+    // What action.yml's "Check the model" and "Diagrams and docs are up to
+    // date" steps run with these inputs.
+    let paths: Vec<&str> = input["paths"].split_whitespace().collect();
+    let mut check = vec!["check"];
+    if input.get("deny-warnings").map(String::as_str) == Some("true") {
+        check.extend(["--deny", "warnings"]);
+    }
+    check.extend(&paths);
+    let mut build = vec!["build", "--check"];
+    build.extend(&paths);
+    build.extend(["-o", input["output"].as_str()]);
+    for script in [
+        "c4c check \"${deny[@]}\" \"${paths[@]}\"",
+        "c4c build --check \"${paths[@]}\" -o \"$C4C_OUTPUT\"",
+    ] {
+        assert!(
+            action_text().contains(script),
+            "action.yml no longer runs `{script}`"
+        );
+    }
+    let o = c4c(
+        &[
+            "build",
+            "-q",
+            "architecture.c4",
+            "-o",
+            input["output"].as_str(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    for args in [check, build] {
+        let o = c4c(&args, dir.path());
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", text(&o.stderr));
+    }
+}
+
+fn action_text() -> String {
+    std::fs::read_to_string(root().join("action.yml")).unwrap()
 }
 
 #[test]

@@ -282,6 +282,8 @@ fn ci_files_are_valid_and_safe() {
         "ci.yml and release.yml expected in {}",
         dir.display()
     );
+    // And the workflow `c4c init` writes.
+    files.push(root().join("src/cli/init/workflow.yml"));
     for f in &files {
         check_workflow(f, &mut problems);
     }

@@ -125,6 +125,8 @@ mod tests {
     fn the_workflow_installs_this_version() {
         let w = workflow();
         assert!(!w.contains("@C4C_VERSION@"));
-        assert!(w.contains(&format!("C4C_VERSION: \"{}\"", env!("CARGO_PKG_VERSION"))));
+        let v = env!("CARGO_PKG_VERSION");
+        assert!(w.contains(&format!("uses: c4c-dev/c4c@v{v}\n")), "{w}");
+        assert!(w.contains(&format!("version: \"{v}\"\n")), "{w}");
     }
 }
