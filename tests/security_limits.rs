@@ -473,6 +473,29 @@ fn rules_with_many_violations_stop_at_the_budget_instead_of_quadratic_errors() {
 }
 
 #[test]
+fn a_long_reason_broken_many_times_costs_its_length_each_time() {
+    // One rule with a 500 KB reason broken by 2,000 elements: its reason
+    // in every message was 1 GB of errors from a 0.5 MB model.
+    let mut s = String::from("model {\n");
+    for i in 0..2000 {
+        writeln!(s, "e{i} = person \"P\"").unwrap();
+    }
+    s.push_str("}\nrules {\n");
+    writeln!(s, "require description on * \"{}\"", "why ".repeat(125_000)).unwrap();
+    s.push_str("}\n");
+    let c = compile(&s);
+    let codes = codes(&c);
+    assert_eq!(
+        codes.iter().filter(|c| **c == "E057").count(),
+        1,
+        "{codes:?}"
+    );
+    let bytes: usize = c.diagnostics.iter().map(|d| d.message.len()).sum();
+    let budget = FLOOR_WORK.max(16 * s.len() as u64);
+    assert!(bytes as u64 <= budget, "{bytes} bytes of messages");
+}
+
+#[test]
 fn styles_take_linear_time_however_many_rules_and_elements() {
     // Styling an element looked at every style rule for each kind of its
     // `extends` chain: elements × chain × rules.

@@ -117,7 +117,7 @@ pub fn rules_spent(span: crate::source::Span, budget: Left) -> Diagnostic {
         .label(
             span,
             format!(
-                "with the rules before it, more than {} steps (each element or relationship a rule looks at is one, each violation {})",
+                "with the rules before it, more than {} steps (each element or relationship a rule looks at is one, each violation {} plus the length of its message)",
                 budget.work,
                 crate::model::rules::VIOLATION_COST
             ),
