@@ -7,6 +7,16 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
+/// The file extensions of model files: `.c4`, and `.c4c` (the same
+/// language, for projects where another tool also claims `.c4`).
+pub const MODEL_EXTENSIONS: [&str; 2] = ["c4", "c4c"];
+
+/// Whether `path` names a model file (by its extension).
+pub fn is_model_file(path: &std::path::Path) -> bool {
+    path.extension()
+        .is_some_and(|x| MODEL_EXTENSIONS.iter().any(|m| x == *m))
+}
+
 /// Index of a file in a [`SourceMap`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct FileId(pub u32);

@@ -329,8 +329,7 @@ pub fn export(
             .strip_prefix(&top)
             .map_err(|_| Git::OutsideRepository(p.clone()))?
             .to_path_buf();
-        let is_file =
-            abs.is_file() || (!abs.exists() && rel.extension().is_some_and(|x| x == "c4"));
+        let is_file = abs.is_file() || (!abs.exists() && crate::source::is_model_file(&rel));
         // A file's imports may reach anywhere in its own directory.
         let dir = if is_file {
             rel.parent().map(Path::to_path_buf).unwrap_or_default()
@@ -384,7 +383,7 @@ fn write_tree(listing: &[Entry], batch: &mut Batch, rev: &str, into: &Path) -> R
     };
     let mut contracts = BTreeSet::new();
     for e in listing.iter().filter(|e| is_blob(e)) {
-        if e.path.extension().is_none_or(|x| x != "c4") {
+        if !crate::source::is_model_file(&e.path) {
             continue;
         }
         let data = read(batch, e, MAX_FILE_SIZE)?;

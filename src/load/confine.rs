@@ -184,7 +184,7 @@ fn walk_dir(
         if text.starts_with('.') || text == "node_modules" || text == "target" {
             continue;
         }
-        let c4 = Path::new(&name).extension().is_some_and(|x| x == "c4");
+        let c4 = crate::source::is_model_file(Path::new(&name));
         let shown = given.join(&name);
         let Ok(kind) = e.file_type() else { continue };
         let (real, is_dir) = if kind.is_symlink() {

@@ -105,6 +105,15 @@ pub fn find(
             super::display_name(root)
         ))
     };
+    // `import "x"`: `x.c4`, or `x.c4c` when only that exists.
+    if Path::new(spec).extension().is_none() {
+        let other = rel.with_extension("c4c");
+        if confine::resolve(root, base_dir, &rel).is_err()
+            && confine::resolve(root, base_dir, &other).is_ok()
+        {
+            rel = other;
+        }
+    }
     match confine::resolve(root, base_dir, &rel) {
         Ok(real) => Ok(Target::Disk(real)),
         Err(Escape::Climbs) => Err(leaves("outside the root directory".into())),

@@ -95,7 +95,7 @@ fn c4_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
         let path = e.path();
         if path.is_dir() {
             c4_files(&path, out);
-        } else if path.extension().is_some_and(|x| x == "c4") {
+        } else if crate::source::is_model_file(&path) {
             out.push(path);
         }
     }
