@@ -32,6 +32,7 @@ pub mod model;
 pub mod output;
 pub(crate) mod parallel;
 pub(crate) mod pipeline;
+pub mod site;
 pub mod source;
 pub mod syntax;
 pub(crate) mod terminal_text;

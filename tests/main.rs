@@ -25,6 +25,7 @@ mod security_io;
 mod security_limits;
 mod security_output;
 mod security_read;
+mod serve;
 mod stdlib;
 mod support;
 mod workflows;

@@ -376,6 +376,33 @@ pub fn run_checker(checker: &Checker, dir: &Path) -> (bool, String) {
     (check.status.success(), report)
 }
 
+/// Runs `tools/mermaid-check/site-check.mjs` (a c4c site driven in headless
+/// Chromium) with `args`; `None` when the check cannot run here (the skip
+/// is printed, like the render check's), else (passed, stdout + stderr).
+pub fn run_site_check(args: &[&std::ffi::OsStr]) -> Option<(bool, String)> {
+    let checker = checker()?;
+    if checker.mode != Mode::Render {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "\nSKIPPED: the site checks (c4c serve, build --format html) need Chromium; the Mermaid check runs in parse mode\n"
+        );
+        return None;
+    }
+    let mut cmd = Command::new(&checker.node);
+    cmd.arg(checker.tool.join("site-check.mjs"))
+        .args(args)
+        .env("C4C_CHROMIUM", &checker.chromium);
+    if let Some(d) = &checker.deps {
+        cmd.env("C4C_MERMAID_DEPS", d);
+    }
+    let out = cmd.output().unwrap();
+    Some((
+        out.status.success(),
+        format!("{}{}", text(&out.stdout), text(&out.stderr)),
+    ))
+}
+
 /// Checks every Mermaid block of a Markdown document (e.g. a diff report).
 pub fn check_markdown(name: &str, markdown: &str) {
     let Some(checker) = checker() else { return };

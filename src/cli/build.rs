@@ -78,6 +78,9 @@ pub enum BuildFormat {
     Mermaid,
     /// The resolved model as JSON (docs/json.md): to stdout, or DIR/model.json with -o
     Json,
+    /// A static site: DIR/index.html listing every view, drawn offline by the
+    /// bundled Mermaid (with its script, style and mermaid.min.js)
+    Html,
 }
 
 /// Where diagrams go when `-o` is not given.
@@ -111,6 +114,11 @@ impl BuildCommand {
                 vec![("model.json".to_string(), Cow::Borrowed(json.as_str()))]
             }
             BuildFormat::Mermaid => mermaid_files(&c),
+            BuildFormat::Html => crate::site::files(&crate::site::state(
+                &c,
+                &site_title(&self.input.paths),
+                None,
+            )),
         };
         let all: Vec<&crate::Diagram> = c.diagrams().collect();
         let injected = match self.inject_all(&all) {
@@ -248,6 +256,21 @@ fn mermaid_files(c: &crate::Compilation) -> Vec<(String, Cow<'_, str>)> {
         Cow::Owned(crate::emit::markdown::index(&diagrams)),
     ));
     files
+}
+
+/// What a site is about: the folder or file given (the current folder's
+/// name for `.`), or `architecture` for several.
+pub(crate) fn site_title(paths: &[PathBuf]) -> String {
+    let named = |p: &PathBuf| {
+        let p = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "architecture".into())
+    };
+    match paths {
+        [one] => named(one),
+        _ => "architecture".into(),
+    }
 }
 
 /// A path as one visible line (a file name from the pull request may hold

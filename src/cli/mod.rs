@@ -17,6 +17,7 @@ mod fmt;
 mod help;
 mod init;
 mod man;
+mod serve;
 mod term;
 mod views;
 
@@ -82,6 +83,9 @@ pub enum Command {
     /// Check models and report every problem, writing nothing
     #[command(after_help = check::AFTER_HELP)]
     Check(check::CheckCommand),
+    /// Preview the views in a browser, redrawn whenever a model file changes
+    #[command(after_help = serve::AFTER_HELP)]
+    Serve(serve::ServeCommand),
     /// List the views of models (key and title)
     #[command(after_help = views::AFTER_HELP)]
     Views(views::ViewsCommand),
@@ -249,6 +253,7 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Build(cmd) => cmd.run(),
         Command::Check(cmd) => cmd.run(),
+        Command::Serve(cmd) => cmd.run(),
         Command::Views(cmd) => cmd.run(),
         Command::Diff(cmd) => cmd.run(),
         Command::Fmt(cmd) => cmd.run(),

@@ -313,13 +313,42 @@ pub fn markdown(d: &ModelDiff, old: &[Compiled], new: &[Compiled], limit: Option
     } else {
         out.push_str(&format!("{list_fence}diff\n{body}{list_fence}\n\n"));
     }
+    let drawn = drawn_views(d, old, new)
+        .into_iter()
+        .map(|v| {
+            (
+                v.key,
+                Highlighted {
+                    text: v.text,
+                    plain: v.plain,
+                },
+            )
+        })
+        .collect();
+    views_part(drawn, limit, &mut out);
+    out
+}
+
+/// An affected or added view's diagram in a diff report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrawnView {
+    pub key: String,
+    /// Mermaid text: the new view with the change highlighted.
+    pub text: String,
+    /// Drawn as it is now, without highlighting (code, state, dynamic views).
+    pub plain: bool,
+}
+
+/// The diagrams of the affected and added views, in key order, the change
+/// highlighted (what the Markdown report draws; also `c4c serve --git`).
+pub fn drawn_views(d: &ModelDiff, old: &[Compiled], new: &[Compiled]) -> Vec<DrawnView> {
     // One renderer per model: it caches element labels and styles across views.
     let renderers: Vec<_> = new
         .iter()
         .map(|c| crate::emit::mermaid::c4::Renderer::new(&c.model))
         .collect();
-    // Each affected view's diagram, on all cores, written in key order.
-    // The affected views and the added ones (all new), in key order.
+    // The affected views and the added ones (all new), in key order, drawn
+    // on all cores.
     let mut keys: Vec<&String> = d
         .affected_views
         .iter()
@@ -328,17 +357,22 @@ pub fn markdown(d: &ModelDiff, old: &[Compiled], new: &[Compiled], limit: Option
         .collect();
     keys.sort();
     keys.dedup();
-    let render = |keys: &[&String]| -> Vec<(String, Highlighted)> {
+    let render = |keys: &[&String]| -> Vec<DrawnView> {
         keys.iter()
-            .filter_map(|key| Some((key.to_string(), highlighted(d, old, new, &renderers, key)?)))
+            .filter_map(|key| {
+                let h = highlighted(d, old, new, &renderers, key)?;
+                Some(DrawnView {
+                    key: key.to_string(),
+                    text: h.text,
+                    plain: h.plain,
+                })
+            })
             .collect()
     };
-    let drawn: Vec<(String, Highlighted)> = crate::parallel::map_chunks(&keys, 8, 8, render)
+    crate::parallel::map_chunks(&keys, 8, 8, render)
         .into_iter()
         .flatten()
-        .collect();
-    views_part(drawn, limit, &mut out);
-    out
+        .collect()
 }
 
 /// Views drawn in full; the others fold into a `<details>` block.

@@ -226,18 +226,19 @@ fn frame_css(c: palette::Colours, dashes: &str) -> String {
     )
 }
 
+/// The Mermaid id [`render_graph`] gives each box and frame of `g` (not
+/// groups), with the key the graph gave it: `("shop_api", "shop.api")`.
+pub fn node_ids(g: &FlowGraph) -> Vec<(String, String)> {
+    let mut w = Writer::new();
+    w.assign(&g.items, None);
+    let mut out: Vec<(String, String)> = w.by_key.into_iter().map(|(k, id)| (id, k)).collect();
+    out.sort();
+    out
+}
+
 /// Writes a graph as Mermaid flowchart text.
 pub fn render_graph(g: &FlowGraph) -> String {
-    let mut w = Writer {
-        ids: IdMap::new(),
-        by_key: HashMap::new(),
-        item_ids: Vec::new(),
-        tree: Vec::new(),
-        next: 0,
-        lines: Vec::new(),
-        classes: IndexMap::new(),
-        frames: IndexMap::new(),
-    };
+    let mut w = Writer::new();
     w.assign(&g.items, None);
     w.walk(&g.items, 0);
 
@@ -379,6 +380,19 @@ struct Writer {
 }
 
 impl Writer {
+    fn new() -> Writer {
+        Writer {
+            ids: IdMap::new(),
+            by_key: HashMap::new(),
+            item_ids: Vec::new(),
+            tree: Vec::new(),
+            next: 0,
+            lines: Vec::new(),
+            classes: IndexMap::new(),
+            frames: IndexMap::new(),
+        }
+    }
+
     /// Ids in tree order, so they are stable and readable: one per item.
     fn assign(&mut self, items: &[FlowItem], parent: Option<usize>) {
         for item in items {

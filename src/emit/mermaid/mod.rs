@@ -66,15 +66,15 @@ impl<'m> Renderer<'m> {
         {
             return text;
         }
+        if let Some(g) = self.flow_graph(view) {
+            return render_graph(&g);
+        }
         match &view.content {
-            Content::Static(_) | Content::Flow(_) => self.c4.render(view),
-            Content::Deployment(dv) => render_graph(&deployment::graph(model, view, dv)),
-            // Too large to draw: E055, no text.
-            Content::Mesh(mv) if mv.too_large(model) => String::new(),
-            Content::Mesh(mv) => render_graph(&mesh::graph(model, view, mv)),
-            Content::Cdn(cv) => cdn::graph(model, view, cv)
-                .map(|g| render_graph(&g))
-                .unwrap_or_default(),
+            Content::Static(_)
+            | Content::Flow(_)
+            | Content::Deployment(_)
+            | Content::Mesh(_)
+            | Content::Cdn(_) => String::new(),
             Content::Code(id) => class::render(model, view, model.code_block(*id)),
             Content::States(id) => state::render(view, model.machine(*id)),
             Content::Dynamic { id, as_flowchart } => {
@@ -85,6 +85,23 @@ impl<'m> Renderer<'m> {
                     sequence::render(model, view, d)
                 }
             }
+        }
+    }
+}
+
+impl Renderer<'_> {
+    /// The flowchart graph of a view drawn as one (static, flow,
+    /// deployment, mesh and CDN views; `None` for the others, and for a
+    /// mesh too large to draw, E055).
+    pub fn flow_graph(&self, view: &View) -> Option<flowchart::FlowGraph> {
+        let model = self.model;
+        match &view.content {
+            Content::Static(_) | Content::Flow(_) => Some(self.c4.graph(view)),
+            Content::Deployment(dv) => Some(deployment::graph(model, view, dv)),
+            Content::Mesh(mv) if mv.too_large(model) => None,
+            Content::Mesh(mv) => Some(mesh::graph(model, view, mv)),
+            Content::Cdn(cv) => cdn::graph(model, view, cv),
+            _ => None,
         }
     }
 }
