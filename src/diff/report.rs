@@ -397,7 +397,7 @@ fn views_part(drawn: Vec<(String, Highlighted)>, limit: Option<usize>, out: &mut
     }
     if groups.iter().any(|(_, h)| !h.plain) {
         out.push_str(
-            "**Legend:** green boxes and lines are added, yellow ones changed or moved, \
+            "Legend: green boxes and lines are added, yellow ones changed or moved, \
              dashed red ones removed (drawn from the old model); a red line names only \
              what was removed.\n\n",
         );

@@ -36,6 +36,38 @@ const opt = (name) => {
 const steps = opt('--steps') ? JSON.parse(fs.readFileSync(opt('--steps'), 'utf8')) : [];
 const wantDiff = args.includes('--diff');
 const offline = args.includes('--offline');
+// --only-steps: straight to the steps on the page's first view (benches/serve.sh).
+const onlySteps = args.includes('--only-steps');
+
+/** Writes each step's file; the page must show a new version, then what the step expects. */
+async function runSteps(page, body) {
+  const updates = [];
+  for (const [i, step] of steps.entries()) {
+    const before = (await body()).version;
+    const t0 = Date.now();
+    fs.writeFileSync(step.write.path, step.write.text);
+    try {
+      await page.waitForFunction((v) => document.body.dataset.version !== v && document.body.dataset.ready === 'true', before, { timeout: 20000, polling: 10 });
+    } catch (e) {
+      fail(`step ${i + 1}: the page did not update after writing ${step.write.path}`);
+    }
+    updates.push(Date.now() - t0);
+    const seen = await page.evaluate(() => ({
+      diagnostics: !document.getElementById('diagnostics').hidden,
+      text: document.getElementById('diagnostics').innerText,
+      svgText: [...document.querySelectorAll('#view svg')].map((s) => s.textContent).join('\n'),
+      failed: document.body.dataset.failed,
+    }));
+    const ex = step.expect || {};
+    if (ex.errors !== undefined && seen.diagnostics !== ex.errors) {
+      fail(`step ${i + 1}: diagnostics ${seen.diagnostics ? 'shown' : 'not shown'}, expected ${ex.errors ? 'shown' : 'none'}: ${seen.text}`);
+    }
+    if (ex.code && !seen.text.includes(ex.code)) fail(`step ${i + 1}: ${ex.code} not in the diagnostics: ${seen.text}`);
+    if (ex.contains && !seen.svgText.includes(ex.contains)) fail(`step ${i + 1}: no diagram shows ${JSON.stringify(ex.contains)}`);
+    if (seen.failed !== '0') fail(`step ${i + 1}: ${seen.failed} views did not render`);
+  }
+  return updates;
+}
 
 const { chromium } = req('playwright-core');
 const executablePath = process.env.C4C_CHROMIUM || '/usr/bin/chromium';
@@ -63,6 +95,15 @@ try {
   const ready = async () => page.waitForSelector('body[data-ready="true"]', { timeout: 60000 });
   const body = () => page.evaluate(() => ({ ...document.body.dataset }));
 
+  if (onlySteps) {
+    await page.goto(url);
+    await ready();
+    const updates = await runSteps(page, body);
+    if (problems.length) fail(problems.join('\n'));
+    process.stdout.write(JSON.stringify({ updates_ms: updates }) + '\n');
+    await browser.close();
+    process.exit(0);
+  }
   // Every view, on one page.
   await page.goto(url + '#all');
   await ready();
@@ -108,31 +149,7 @@ try {
   }
 
   // Live: each write shows up.
-  const updates = [];
-  for (const [i, step] of steps.entries()) {
-    const before = (await body()).version;
-    const t0 = Date.now();
-    fs.writeFileSync(step.write.path, step.write.text);
-    try {
-      await page.waitForFunction((v) => document.body.dataset.version !== v && document.body.dataset.ready === 'true', before, { timeout: 20000, polling: 10 });
-    } catch (e) {
-      fail(`step ${i + 1}: the page did not update after writing ${step.write.path}`);
-    }
-    updates.push(Date.now() - t0);
-    const seen = await page.evaluate(() => ({
-      diagnostics: !document.getElementById('diagnostics').hidden,
-      text: document.getElementById('diagnostics').innerText,
-      svgText: [...document.querySelectorAll('#view svg')].map((s) => s.textContent).join('\n'),
-      failed: document.body.dataset.failed,
-    }));
-    const ex = step.expect || {};
-    if (ex.errors !== undefined && seen.diagnostics !== ex.errors) {
-      fail(`step ${i + 1}: diagnostics ${seen.diagnostics ? 'shown' : 'not shown'}, expected ${ex.errors ? 'shown' : 'none'}: ${seen.text}`);
-    }
-    if (ex.code && !seen.text.includes(ex.code)) fail(`step ${i + 1}: ${ex.code} not in the diagnostics: ${seen.text}`);
-    if (ex.contains && !seen.svgText.includes(ex.contains)) fail(`step ${i + 1}: no diagram shows ${JSON.stringify(ex.contains)}`);
-    if (seen.failed !== '0') fail(`step ${i + 1}: ${seen.failed} views did not render`);
-  }
+  const updates = await runSteps(page, body);
   if (problems.length) fail(problems.join('\n'));
   process.stdout.write(JSON.stringify({ views: all.sections, rendered: Number(b.rendered), clickable: all.clickable, listed, updates_ms: updates }) + '\n');
 } catch (e) {
