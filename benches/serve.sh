@@ -24,18 +24,26 @@ node - "$work/model/model.c4" "$work/steps.json" <<'JS'
 const fs = require('fs');
 const [file, out] = process.argv.slice(2);
 const text = fs.readFileSync(file, 'utf8');
-const m = /"([^"\n]+)"/.exec(text);
+// An element's description: `= KIND "Name" "Description"`.
+const m = /= \w+ "[^"\n]*" "([^"\n]+)"/.exec(text);
+if (!m) throw new Error('no element with a description in the generated model');
 const steps = [];
 for (let i = 0; i < 20; i++) {
-  steps.push({ write: { path: file, text: text.replace(m[0], `"${m[1]} v${i}"`) }, expect: { errors: false } });
+  const edited = m[0].replace(`"${m[1]}"`, `"${m[1]} v${i}"`);
+  steps.push({ write: { path: file, text: text.replace(m[0], edited) }, expect: { errors: false } });
 }
 fs.writeFileSync(out, JSON.stringify(steps));
 JS
 result=$(node tools/mermaid-check/site-check.mjs "$url" --only-steps --steps "$work/steps.json")
 node -e '
-const ms = JSON.parse(process.argv[1]).updates_ms.sort((a, b) => a - b);
-const q = (p) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))];
-console.log(`saves: ${ms.length}; save → page redrawn: min ${ms[0]} ms, median ${q(0.5)} ms, 90th ${q(0.9)} ms, max ${ms[ms.length - 1]} ms`);
+const r = JSON.parse(process.argv[1]);
+const line = (what, ms) => {
+  ms = ms.slice().sort((a, b) => a - b);
+  const q = (p) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))];
+  console.log(`${what}: min ${ms[0]} ms, median ${q(0.5)} ms, 90th ${q(0.9)} ms, max ${ms[ms.length - 1]} ms (${ms.length} saves)`);
+};
+line("save → new state in the page", r.received_ms);
+line("save → view redrawn by Mermaid", r.updates_ms);
 ' "$result"
 echo "server rebuilds (from its log):"
 grep 'built' "$work/serve.log" | sed 's/^/  /'

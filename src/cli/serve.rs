@@ -168,10 +168,15 @@ impl ServeCommand {
                     s
                 }
             };
+            let page = served(next);
             if let Ok(mut now) = shared.now.lock() {
-                *now = served(next);
+                *now = page;
                 shared.changed.notify_all();
             }
+            errln!(
+                "c4c: page updated {} ms after the change was seen",
+                started.elapsed().as_millis()
+            );
         }
     }
 

@@ -235,6 +235,7 @@
     document.body.dataset.rendered = String(rendered);
     document.body.dataset.failed = String(failed);
     document.body.dataset.version = String(state.version);
+    document.body.dataset.drawnAt = String(Date.now());
     document.body.dataset.ready = 'true';
   }
 
@@ -268,6 +269,9 @@
         const next = await res.json();
         setStatus('live');
         if (next.version !== state.version) {
+          // When the new state arrived (before it is drawn): benches/serve.sh.
+          document.body.dataset.received = String(next.version);
+          document.body.dataset.receivedAt = String(Date.now());
           const texts = new Set(next.views.map((v) => v.text));
           if (next.diff) for (const v of next.diff.views) texts.add(v.text);
           drawn = new Map([...drawn].filter(([t]) => texts.has(t)));
