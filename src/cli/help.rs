@@ -14,12 +14,13 @@ use super::{Cli, EXIT_OK, EXIT_USAGE};
 
 /// Every subcommand's name, for `c4c help NAME` (a test checks it against
 /// the subcommands clap knows).
-pub const COMMANDS: [&str; 9] = [
+pub const COMMANDS: [&str; 10] = [
     "build",
     "check",
     "views",
     "diff",
     "fmt",
+    "lsp",
     "init",
     "completions",
     "man",
