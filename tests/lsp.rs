@@ -331,7 +331,7 @@ fn definition_references_and_hover() {
         "Serves the shop",
         "Rust",
         "critical",
-        "shop\\-containers",
+        "shop-containers",
     ] {
         assert!(text.contains(want), "{want} missing from {text}");
     }

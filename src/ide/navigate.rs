@@ -191,9 +191,9 @@ pub fn hover(
         })?,
         Symbol::Kind(name) => a.models().find_map(|c| {
             let k = c.model.kinds.get(name)?;
-            let mut s = format!("**kind** `{}`", md(&k.name));
+            let mut s = format!("**kind** {}", code(&k.name));
             if let Some(ext) = &k.extends {
-                s.push_str(&format!(" extends `{}`", md(ext)));
+                s.push_str(&format!(" extends {}", code(ext)));
             }
             s.push_str(&format!("\n\nbase: {}", k.base.label(false)));
             if let Some(d) = &k.description {
@@ -206,14 +206,14 @@ pub fn hover(
             if !m.tag_in_use(name) {
                 return None;
             }
-            let mut s = format!("**tag** `{}`", md(name));
+            let mut s = format!("**tag** {}", code(name));
             if let Some(Some(d)) = m.declared_tags.get(name) {
                 s.push_str(&format!("\n\n{}", md(d)));
             }
             s.push_str(&format!("\n\n{} element(s)", m.tagged(name).len()));
             Some(s)
         })?,
-        Symbol::Import(spec) => format!("**import** `{}`", md(spec)),
+        Symbol::Import(spec) => format!("**import** {}", code(spec)),
     };
     Some((text, bytes))
 }
@@ -231,9 +231,30 @@ pub fn md(s: &str) -> String {
     out
 }
 
+/// Text from a model as a Markdown code span: fenced by more backticks
+/// than it holds in a row (inside a span nothing else is special), on one line.
+pub fn code(s: &str) -> String {
+    let one_line: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let mut longest = 0;
+    let mut run = 0;
+    for c in one_line.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    if longest > 0 {
+        format!("{fence} {one_line} {fence}")
+    } else {
+        format!("{fence}{one_line}{fence}")
+    }
+}
+
 fn element_hover(m: &Model, id: ElementId, views: &[crate::view::View]) -> String {
     let e = m.element(id);
-    let mut s = format!("**{}** `{}` — {}", md(&e.kind), md(&e.path), md(&e.name));
+    let mut s = format!("**{}** {} — {}", md(&e.kind), code(&e.path), md(&e.name));
     if let Some(t) = e
         .technology
         .as_deref()
@@ -245,13 +266,13 @@ fn element_hover(m: &Model, id: ElementId, views: &[crate::view::View]) -> Strin
         s.push_str(&format!("\n\n{}", md(d)));
     }
     if !e.tags.is_empty() {
-        let tags: Vec<String> = e.tags.iter().map(|t| format!("`{}`", md(t))).collect();
+        let tags: Vec<String> = e.tags.iter().map(|t| code(t)).collect();
         s.push_str(&format!("\n\ntags: {}", tags.join(", ")));
     }
     let shown: Vec<String> = views
         .iter()
         .filter(|v| v.nodes().contains(&id) || v.boundaries().contains(&id))
-        .map(|v| format!("`{}`", md(&v.key)))
+        .map(|v| code(&v.key))
         .collect();
     if shown.is_empty() {
         s.push_str("\n\nshown in no view");
@@ -329,10 +350,14 @@ pub fn document_symbols(a: &Analysis, file: FileId) -> Vec<DocumentSymbol> {
         .into_iter()
         .map(|(id, s)| (m.element(id).span.start, s))
         .collect();
-    // A default view has the span of its subject: it is no declaration here.
-    let written = |v: &&crate::model::ViewDef| {
-        v.span.file == file && v.subject().is_none_or(|s| m.element(s).span != v.span)
-    };
+    // A default view has the span of an element or environment: it is no
+    // declaration of its own.
+    let taken: std::collections::HashSet<Span> = m
+        .elements()
+        .map(|e| m.element(e).span)
+        .chain(m.deployments.iter().map(|d| d.span))
+        .collect();
+    let written = |v: &&crate::model::ViewDef| v.span.file == file && !taken.contains(&v.span);
     for v in m.views.iter().filter(written) {
         out.push((
             v.span.start,

@@ -107,7 +107,7 @@ fn word_before<'t>(text: &'t str, toks: &[Token], i: usize) -> Option<&'t str> {
 }
 
 /// Whether the word at `i` is a tag: `tag NAME`, `tag: NAME`.
-fn is_tag_word(text: &str, toks: &[Token], i: usize) -> bool {
+pub fn is_tag_word(text: &str, toks: &[Token], i: usize) -> bool {
     if word_before(text, toks, i) == Some("tag") {
         return true;
     }
@@ -133,6 +133,31 @@ fn is_tag_string(text: &str, toks: &[Token], i: usize) -> bool {
         }
     }
     false
+}
+
+/// Whether the word at `i` stands where a kind is written: after `=`
+/// (`db = database "DB"`), `extends`, `kind` (a declaration, a style or
+/// rule target), `element` (a style target), or starting a statement
+/// whose next token is a string (an element without an identifier).
+pub fn is_kind_position(text: &str, toks: &[Token], i: usize) -> bool {
+    let Some(prev) = i.checked_sub(1).and_then(|j| toks.get(j)) else {
+        return toks
+            .get(1)
+            .is_some_and(|n| matches!(n.kind, TokenKind::Str { .. }));
+    };
+    match prev.text(text) {
+        "=" | "extends" | "kind" | "element" => return true,
+        ":" if i >= 2 && word_before(text, toks, i - 1) == Some("kind") => return true,
+        _ => {}
+    }
+    let starts = matches!(prev.kind, TokenKind::Open | TokenKind::Close)
+        || text
+            .get(prev.end..toks[i].start)
+            .is_some_and(|gap| gap.contains(['\n', '\r', ';']));
+    let next_is_string = toks
+        .get(i + 1)
+        .is_some_and(|n| matches!(n.kind, TokenKind::Str { .. }));
+    starts && next_is_string
 }
 
 /// Whether `name` is a kind some model declares.
@@ -200,7 +225,7 @@ pub fn at(a: &Analysis, file: FileId, offset: usize) -> Option<(Symbol, Range<us
             let w = t.text(text).to_string();
             if is_tag_word(text, &toks, i) && is_tag(a, &w) {
                 Some((Symbol::Tag(w), bytes))
-            } else if is_kind(a, &w) {
+            } else if is_kind(a, &w) && is_kind_position(text, &toks, i) {
                 Some((Symbol::Kind(w), bytes))
             } else {
                 None
@@ -259,8 +284,8 @@ fn lexical(a: &Analysis, file: FileId, sym: &Symbol, out: &mut BTreeSet<(FileId,
         match (sym, t.kind) {
             (Symbol::Kind(k), TokenKind::Word)
                 if word == k
-                    && element_at(a, file, t.start).is_none()
-                    && !is_tag_word(text, &toks, i) =>
+                    && is_kind_position(text, &toks, i)
+                    && element_at(a, file, t.start).is_none() =>
             {
                 out.insert((file, t.start, t.end));
             }

@@ -17,7 +17,7 @@ use crate::source::FileId;
 use crate::syntax::lexer::{self, TokenKind};
 
 /// The token types, in the order their indexes are sent.
-pub const LEGEND: [SemanticTokenType; 7] = [
+pub const LEGEND: [SemanticTokenType; 8] = [
     SemanticTokenType::COMMENT,
     SemanticTokenType::STRING,
     SemanticTokenType::NUMBER,
@@ -25,6 +25,7 @@ pub const LEGEND: [SemanticTokenType; 7] = [
     SemanticTokenType::TYPE,
     SemanticTokenType::VARIABLE,
     SemanticTokenType::PROPERTY,
+    SemanticTokenType::ENUM_MEMBER,
 ];
 
 const COMMENT: u32 = 0;
@@ -34,6 +35,8 @@ const KEYWORD: u32 = 3;
 const TYPE: u32 = 4;
 const VARIABLE: u32 = 5;
 const PROPERTY: u32 = 6;
+/// Tags.
+const TAG: u32 = 7;
 
 /// The semantic tokens of `file`.
 pub fn semantic_tokens(a: &Analysis, file: FileId) -> Vec<SemanticToken> {
@@ -59,15 +62,24 @@ pub fn semantic_tokens(a: &Analysis, file: FileId) -> Vec<SemanticToken> {
         }
     }
     let keywords = keywords();
+    let all: Vec<lexer::Token> = lexer::tokens(text).collect();
+    let sig = symbol::significant(text);
     let mut spans: Vec<(usize, usize, u32)> = Vec::new();
-    for t in lexer::tokens(text) {
+    let mut i = 0; // index in `sig` of the current significant token
+    for t in all {
         let word = t.text(text);
+        while sig.get(i).is_some_and(|s| s.start < t.start) {
+            i += 1;
+        }
         let kind = match t.kind {
             TokenKind::LineComment | TokenKind::BlockComment { .. } => COMMENT,
             TokenKind::Str { .. } => STRING,
             TokenKind::Word if elements.contains_key(&t.start) => VARIABLE,
             TokenKind::Word if word.bytes().all(|b| b.is_ascii_digit()) => NUMBER,
-            TokenKind::Word if kinds.contains(word) => TYPE,
+            TokenKind::Word if symbol::is_tag_word(text, &sig, i) => TAG,
+            TokenKind::Word if kinds.contains(word) && symbol::is_kind_position(text, &sig, i) => {
+                TYPE
+            }
             TokenKind::Word if keywords.binary_search(&word).is_ok() => KEYWORD,
             TokenKind::Word if crate::model::style::ELEMENT_PROPS.contains(&word) => PROPERTY,
             _ => continue,
