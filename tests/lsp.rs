@@ -446,15 +446,26 @@ fn completion_rename_outline_and_formatting() {
 #[test]
 fn bad_requests_get_answers_not_a_crash() {
     let (dir, main, _) = workspace();
+    // A file that is not UTF-8: a diagnostic, like any other problem.
+    let root = std::fs::canonicalize(dir.path()).expect("canonical");
+    std::fs::write(
+        root.join("latin1.c4"),
+        b"model {\n  caf\xe9 = person \"X\"\n}\n",
+    )
+    .expect("write");
+    let latin1 = uri(&root.join("latin1.c4"));
     let mut c = Client::start(dir.path());
     initialize(&mut c, dir.path());
     c.notify(
         "textDocument/didOpen",
         json!({"textDocument": {"uri": main, "languageId": "c4", "version": 1, "text": MAIN}}),
     );
+    let diags = c.diagnostics(&latin1, |d| !d.is_empty());
+    assert_eq!(diags[0]["code"], "E002", "{diags:?}");
     // A position far past the end, a file not in the workspace, another scheme.
     for (uri, line) in [
         (main.as_str(), 9999),
+        (latin1.as_str(), 1),
         ("file:///nowhere/x.c4", 0),
         ("untitled:Untitled-1", 0),
     ] {

@@ -150,9 +150,12 @@ pub fn is_kind_position(text: &str, toks: &[Token], i: usize) -> bool {
         ":" if i >= 2 && word_before(text, toks, i - 1) == Some("kind") => return true,
         _ => {}
     }
+    let Some(this) = toks.get(i) else {
+        return false;
+    };
     let starts = matches!(prev.kind, TokenKind::Open | TokenKind::Close)
         || text
-            .get(prev.end..toks[i].start)
+            .get(prev.end..this.start)
             .is_some_and(|gap| gap.contains(['\n', '\r', ';']));
     let next_is_string = toks
         .get(i + 1)
