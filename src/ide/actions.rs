@@ -54,15 +54,25 @@ pub fn code_actions(a: &Analysis, file: FileId, range: std::ops::Range<usize>) -
         let Some(hint) = &d.hint else { continue };
         let written = text.get(span.range()).unwrap_or("");
         let fix = if let Some(name) = proposed(hint) {
-            // Only where the diagnostic points at the name itself.
-            let plain = !written.is_empty()
-                && written
+            // Only where the diagnostic points at the name itself, bare or
+            // quoted (a tag in `tags "…"`): then the text inside the quotes.
+            let quoted = written.len() >= 2
+                && (written.starts_with('"') && written.ends_with('"')
+                    || written.starts_with('\'') && written.ends_with('\''));
+            let (inner, bytes) = if quoted {
+                let r = span.range();
+                (&written[1..written.len() - 1], r.start + 1..r.end - 1)
+            } else {
+                (written, span.range())
+            };
+            let plain = !inner.is_empty()
+                && inner
                     .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-');
             plain.then(|| {
                 (
-                    format!("Replace `{written}` with `{name}`"),
-                    TextEdit::new(a.range(file, span.range()), name.to_string()),
+                    format!("Replace `{inner}` with `{name}`"),
+                    TextEdit::new(a.range(file, bytes), name.to_string()),
                 )
             })
         } else if d.code == Code::E024 && hint.contains("import \"std/kinds\"") {

@@ -32,11 +32,15 @@ pub fn definition(a: &Analysis, file: FileId, offset: usize) -> Option<Location>
             a.location(name_in(a, span, name))
         }),
         Symbol::Tag(_) => {
-            // The `tag NAME` of a specification, else the first use.
+            // The `tag NAME ["description"]` of a specification (a style's
+            // `tag NAME {` opens a block), else the first use.
             let all = symbol::occurrences(a, &sym);
             let declared = all.iter().find(|(f, r)| {
                 let text = a.text(*f);
-                text[..r.start].trim_end().ends_with("tag") && text[..r.start].trim_end().len() >= 3
+                let start = text[..r.start].rfind('\n').map_or(0, |i| i + 1);
+                let end = text[r.end..].find('\n').map_or(text.len(), |i| r.end + i);
+                let line = text[start..end].trim();
+                line.starts_with("tag ") && !line.ends_with('{')
             });
             let (f, r) = declared.or(all.first())?;
             a.location(Span::new(*f, r.start, r.end))

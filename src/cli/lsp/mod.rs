@@ -242,6 +242,9 @@ pub fn compile(root: Option<&Path>, open: &HashMap<PathBuf, String>) -> crate::C
         open.keys()
             .filter(|p| crate::source::is_model_file(p))
             .filter(|p| root.is_none_or(|r| !p.starts_with(r)))
+            // A file never saved is read once it exists (a missing path
+            // given to the loader would fail the whole check).
+            .filter(|p| p.is_file())
             .cloned(),
     );
     let opts = crate::LoadOptions {
