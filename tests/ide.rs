@@ -177,3 +177,46 @@ fn rename_rewrites_every_file_and_refuses_the_stdlib() {
     let refused = navigate::rename(&a, file, at, "2x").map(|_| ());
     assert_eq!(refused, Err(navigate::RenameError::BadName("2x".into())));
 }
+
+#[test]
+fn the_overlay_stands_for_files_inside_the_root_only() {
+    let t = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let base = std::fs::canonicalize(t.path()).unwrap_or_default();
+    let root = base.join("root");
+    std::fs::create_dir(&root).unwrap_or_default();
+    let main = root.join("main.c4");
+    std::fs::write(&main, "model {\n  a = system \"A\"\n}\n").unwrap_or_default();
+    let outside = base.join("outside.c4");
+    std::fs::write(&outside, "model {\n  evil = system \"E\"\n}\n").unwrap_or_default();
+    let mut overlay = std::collections::HashMap::new();
+    // The editor's unsaved text imports a file outside the root, which the
+    // editor also has open.
+    overlay.insert(
+        main.clone(),
+        "import \"../outside.c4\"\nmodel {\n  b = system \"B\"\n}\n".to_string(),
+    );
+    overlay.insert(
+        outside.clone(),
+        "model {\n  evil2 = system \"E\"\n}\n".to_string(),
+    );
+    let opts = c4c::LoadOptions {
+        root_dir: Some(root.clone()),
+        overlay,
+    };
+    let c = c4c::compile(std::slice::from_ref(&root), &opts).unwrap_or_default();
+    let codes: Vec<&str> = c.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["E012"], "the import leaves the root");
+    // Neither the outside file's text on disk nor the editor's was read.
+    assert!(
+        c.sources
+            .files()
+            .all(|(_, f)| f.path.as_deref() != Some(outside.as_path()))
+    );
+    assert!(!c.sources.files().any(|(_, f)| f.text.contains("evil")));
+    // The root file is the editor's text.
+    assert!(
+        c.sources
+            .files()
+            .any(|(_, f)| f.text.contains("b = system"))
+    );
+}

@@ -422,9 +422,28 @@ fn completion_rename_outline_and_formatting() {
     let data = tokens["data"].as_array().map(Vec::len).unwrap_or(0);
     assert!(data > 0 && data.is_multiple_of(5), "{tokens}");
 
+    // While the text does not parse, the names of the last model are offered;
+    // a path replaces all that was typed of it.
+    let typing = MAIN.replace("  customer -> shop.api", "  shop.a\n  customer -> shop.api");
+    change(&mut c, &main, 2, &typing);
+    c.diagnostics(&main, |d| d.iter().any(|d| d["code"] == "E001"));
+    let (l, ch) = find(&typing, "  shop.a\n", 0, 8);
+    let items = c.request("textDocument/completion", at(l, ch, &main));
+    let api = items
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|i| i["label"] == "shop.api");
+    let range = api.map(|i| i["textEdit"]["range"].clone());
+    assert_eq!(
+        range,
+        Some(json!({"start": {"line": l, "character": 2}, "end": {"line": l, "character": ch}})),
+        "{items}"
+    );
+
     // Formatting: what `c4c fmt` writes.
     let messy = MAIN.replace("  customer = person", "customer   =   person");
-    change(&mut c, &main, 2, &messy);
+    change(&mut c, &main, 3, &messy);
     let edits = c.request(
         "textDocument/formatting",
         json!({"textDocument": {"uri": main}, "options": {"tabSize": 2, "insertSpaces": true}}),

@@ -14,10 +14,9 @@ use std::collections::BTreeMap;
 
 use lsp_types::{CompletionItem, CompletionItemKind, Position, Range, TextEdit};
 
-use super::Analysis;
 use super::symbol::unquote;
+use super::{Analysis, to_position};
 use crate::model::style::{ELEMENT_PROPS, RELATIONSHIP_PROPS};
-use crate::source::FileId;
 use crate::syntax::lexer::{self, Token, TokenKind};
 
 /// Top-level blocks and statements.
@@ -195,9 +194,43 @@ fn words(list: &[&str], kind: CompletionItemKind) -> impl Iterator<Item = Comple
     list.iter().map(move |w| item(w, kind, None))
 }
 
-/// The completions at `offset` of `file`.
-pub fn complete(a: &Analysis, file: FileId, offset: usize) -> Vec<CompletionItem> {
-    let text = a.text(file);
+/// The start of the path being typed before `offset` (`shop.ap|`): letters,
+/// digits, `_` and `.`.
+fn path_start(text: &str, offset: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut start = offset.min(bytes.len());
+    while start > 0
+        && bytes
+            .get(start - 1)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.')
+    {
+        start -= 1;
+    }
+    start
+}
+
+/// The completions at byte `offset` of `text` (the document as the editor
+/// has it), with the names `a` knows: the latest analysis that got as far
+/// as a model, so names are offered while the text does not parse.
+pub fn complete(text: &str, offset: usize, a: &Analysis) -> Vec<CompletionItem> {
+    let offset = offset.min(text.len());
+    // An element's completion replaces the whole path typed so far (an
+    // editor's word stops at a `.`: `shop.` + `shop.api` must not give
+    // `shop.shop.api`).
+    let typed = Range::new(
+        to_position(text, path_start(text, offset)),
+        to_position(text, offset),
+    );
+    let elements = |a: &Analysis| {
+        let mut items = elements(a);
+        for it in &mut items {
+            it.text_edit = Some(lsp_types::CompletionTextEdit::Edit(TextEdit::new(
+                typed,
+                it.label.clone(),
+            )));
+        }
+        items
+    };
     let mut out: Vec<CompletionItem> = Vec::new();
     match context(text, offset) {
         Context::Import => {
@@ -238,7 +271,7 @@ pub fn complete(a: &Analysis, file: FileId, offset: usize) -> Vec<CompletionItem
             }
             _ => {
                 out.extend(words(IN_MODEL, CompletionItemKind::KEYWORD));
-                out.extend(kinds(a, file));
+                out.extend(kinds(a, text));
                 out.extend(elements(a));
             }
         },
@@ -266,7 +299,7 @@ fn tags(a: &Analysis) -> Vec<CompletionItem> {
 }
 
 /// The kinds in scope, then the stdlib's not yet imported (with the import).
-fn kinds(a: &Analysis, file: FileId) -> Vec<CompletionItem> {
+fn kinds(a: &Analysis, text: &str) -> Vec<CompletionItem> {
     let mut out = Vec::new();
     let mut known = std::collections::HashSet::new();
     for base in ["person", "system", "container", "component"] {
@@ -284,7 +317,6 @@ fn kinds(a: &Analysis, file: FileId) -> Vec<CompletionItem> {
             }
         }
     }
-    let text = a.text(file);
     let imported = lexer::tokens(text)
         .any(|t| matches!(t.kind, TokenKind::Str { .. }) && unquote(t.text(text)) == "std/kinds");
     for k in crate::load::stdlib_kinds() {
@@ -317,9 +349,7 @@ fn elements(a: &Analysis) -> Vec<CompletionItem> {
                 continue;
             }
             let detail = Some(format!("{} {} — {}", e.kind, e.path, e.name));
-            let mut it = item(&e.id, CompletionItemKind::VARIABLE, detail.clone());
-            it.filter_text = Some(e.id.clone());
-            out.push(it);
+            out.push(item(&e.id, CompletionItemKind::VARIABLE, detail.clone()));
             if e.path != e.id {
                 out.push(item(&e.path, CompletionItemKind::VARIABLE, detail));
             }

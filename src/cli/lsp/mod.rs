@@ -103,6 +103,9 @@ struct Server {
     /// Open documents' texts, by real path.
     open: HashMap<PathBuf, String>,
     analysis: Analysis,
+    /// The last analysis with a model, while the current has none (a
+    /// syntax error): completion still offers its names.
+    last_model: Option<Analysis>,
     /// When the text last changed, if it has not been checked since.
     changed: Option<Instant>,
     /// The files diagnostics were last published for (to clear them).
@@ -115,6 +118,7 @@ impl Server {
             root,
             open: HashMap::new(),
             analysis: Analysis::default(),
+            last_model: None,
             changed: None,
             published: HashSet::new(),
         }
@@ -217,7 +221,13 @@ impl Server {
     /// publishes every file's diagnostics (clearing those now clean).
     fn check(&mut self, conn: &Connection) {
         self.changed = None;
-        self.analysis = Analysis::new(compile(self.root.as_deref(), &self.open));
+        let fresh = Analysis::new(compile(self.root.as_deref(), &self.open));
+        let old = std::mem::replace(&mut self.analysis, fresh);
+        if !self.analysis.comp.compiled.is_empty() {
+            self.last_model = None;
+        } else if !old.comp.compiled.is_empty() {
+            self.last_model = Some(old);
+        }
         let mut published = ide::diagnostics::all(&self.analysis);
         // Those in no file: shown on every open document.
         for path in self.open.keys() {

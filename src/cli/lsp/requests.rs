@@ -88,6 +88,24 @@ impl Server {
     fn file(&self, uri: &Uri) -> Option<FileId> {
         self.analysis.file(&real_path(uri)?)
     }
+
+    /// A document's text: the editor's if it is open, else as last read.
+    fn text(&self, uri: &Uri) -> Option<String> {
+        let path = real_path(uri)?;
+        self.open.get(&path).cloned().or_else(|| {
+            let f = self.analysis.file(&path)?;
+            Some(self.analysis.text(f).to_string())
+        })
+    }
+
+    /// The analysis to take names from: the current one if it got as far
+    /// as a model, else the last that did.
+    fn names(&self) -> &crate::ide::Analysis {
+        match &self.last_model {
+            Some(last) if self.analysis.comp.compiled.is_empty() => last,
+            _ => &self.analysis,
+        }
+    }
 }
 
 /// A position request's file and offset, or `null` as the answer.
@@ -134,8 +152,11 @@ fn dispatch(server: &Server, req: &Request) -> Result<Response, Response> {
         }
         Completion::METHOD => {
             let p: CompletionParams = params(req)?;
-            let found = position(server, &p.text_document_position)
-                .map(|(f, o)| CompletionResponse::Array(complete::complete(a, f, o)));
+            let doc = &p.text_document_position;
+            let found = server.text(&doc.text_document.uri).map(|text| {
+                let offset = crate::ide::to_offset(&text, doc.position);
+                CompletionResponse::Array(complete::complete(&text, offset, server.names()))
+            });
             ok(id, found)
         }
         PrepareRenameRequest::METHOD => {
@@ -164,12 +185,7 @@ fn dispatch(server: &Server, req: &Request) -> Result<Response, Response> {
         }
         Formatting::METHOD => {
             let p: DocumentFormattingParams = params(req)?;
-            let text = real_path(&p.text_document.uri).and_then(|path| {
-                server.open.get(&path).cloned().or_else(|| {
-                    let f = a.file(&path)?;
-                    Some(a.text(f).to_string())
-                })
-            });
+            let text = server.text(&p.text_document.uri);
             let edits = text.map(|t| actions::format(&t).into_iter().collect::<Vec<_>>());
             ok(id, edits)
         }
