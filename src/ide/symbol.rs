@@ -282,13 +282,30 @@ pub fn occurrences(a: &Analysis, sym: &Symbol) -> Vec<(FileId, Range<usize>)> {
 fn lexical(a: &Analysis, file: FileId, sym: &Symbol, out: &mut BTreeSet<(FileId, usize, usize)>) {
     let text = a.text(file);
     let toks = significant(text);
+    // Where element names start in this file: once, not per word.
+    let mut elements = std::collections::HashSet::new();
+    if matches!(sym, Symbol::Kind(_)) {
+        for c in a.models() {
+            let m = &c.model;
+            for r in m.refs.iter().filter(|r| r.span.file == file) {
+                elements.extend(segments(text, r.span).into_iter().map(|(b, _)| b.start));
+            }
+            elements.extend(
+                m.elements()
+                    .map(|e| m.element(e))
+                    .filter(|e| e.id_span.file == file)
+                    .filter(|e| text.get(e.id_span.range()) == Some(e.id.as_str()))
+                    .map(|e| e.id_span.start as usize),
+            );
+        }
+    }
     for (i, t) in toks.iter().enumerate() {
         let word = t.text(text);
         match (sym, t.kind) {
             (Symbol::Kind(k), TokenKind::Word)
                 if word == k
                     && is_kind_position(text, &toks, i)
-                    && element_at(a, file, t.start).is_none() =>
+                    && !elements.contains(&t.start) =>
             {
                 out.insert((file, t.start, t.end));
             }
