@@ -37,6 +37,31 @@ pub use symbol::Symbol;
 pub struct Analysis {
     pub comp: Compilation,
     by_path: HashMap<PathBuf, FileId>,
+    /// Per file, every [`CHECKPOINT`] bytes: (byte offset, UTF-16 column
+    /// there), so a column in a long line is counted from near it.
+    checkpoints: HashMap<FileId, Vec<(usize, u32)>>,
+}
+
+/// The distance between two column checkpoints, in bytes.
+const CHECKPOINT: usize = 1024;
+
+/// The column checkpoints of a text.
+fn checkpoints(text: &str) -> Vec<(usize, u32)> {
+    let mut out = Vec::with_capacity(text.len() / CHECKPOINT + 1);
+    let mut col: u32 = 0;
+    let mut next = CHECKPOINT;
+    for (i, c) in text.char_indices() {
+        if i >= next {
+            out.push((i, col));
+            next = i + CHECKPOINT;
+        }
+        col = if c == '\n' {
+            0
+        } else {
+            col.saturating_add(c.len_utf16() as u32)
+        };
+    }
+    out
 }
 
 impl Analysis {
@@ -46,7 +71,16 @@ impl Analysis {
             .files()
             .filter_map(|(id, f)| f.path.clone().map(|p| (p, id)))
             .collect();
-        Analysis { comp, by_path }
+        let checkpoints = comp
+            .sources
+            .files()
+            .map(|(id, f)| (id, checkpoints(&f.text)))
+            .collect();
+        Analysis {
+            comp,
+            by_path,
+            checkpoints,
+        }
     }
 
     /// The file loaded from `path` (a canonical path), if it was.
@@ -87,15 +121,27 @@ impl Analysis {
     }
 
     /// The LSP position of a byte offset of `file`: the line by binary
-    /// search, the column counted within it.
+    /// search, the column counted from the line's start or the nearest
+    /// checkpoint before the offset (at most [`CHECKPOINT`] bytes away).
     pub fn position(&self, file: FileId, offset: usize) -> Position {
         let Some(f) = self.comp.sources.get(file) else {
             return Position::new(0, 0);
         };
-        let line = f.line_index(offset.min(f.text.len()));
+        let mut offset = offset.min(f.text.len());
+        while !f.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = f.line_index(offset);
         let start = f.line_range(line).map_or(0, |r| r.start);
-        let p = to_position(&f.text[start..], offset.saturating_sub(start));
-        Position::new(u32::try_from(line).unwrap_or(u32::MAX), p.character)
+        let marks = self.checkpoints.get(&file).map_or(&[][..], Vec::as_slice);
+        let before = marks.partition_point(|(at, _)| *at <= offset);
+        let (from, col) = match before.checked_sub(1).and_then(|i| marks.get(i)) {
+            Some(&(at, col)) if at >= start => (at, col),
+            _ => (start, 0),
+        };
+        let counted: usize = f.text[from..offset].chars().map(char::len_utf16).sum();
+        let col = col.saturating_add(u32::try_from(counted).unwrap_or(u32::MAX));
+        Position::new(u32::try_from(line).unwrap_or(u32::MAX), col)
     }
 
     /// A span as an editor location (`None` for a stdlib file, which has no URI).
@@ -162,5 +208,22 @@ mod tests {
         assert_eq!(to_offset(text, Position::new(0, 99)), 6);
         // Inside a character: the character's start.
         assert_eq!(to_position(text, 8), Position::new(1, 0));
+    }
+
+    #[test]
+    fn columns_in_long_lines_are_counted_from_checkpoints() {
+        // Lines longer than a checkpoint apart, with characters of 1 to 4 bytes.
+        let line = "é𝄞a".repeat(700);
+        let text = format!("x\n{line}\n{line}");
+        let c = crate::compile_text("t.c4", &text);
+        let a = Analysis::new(c);
+        let file = FileId(0);
+        for offset in (0..text.len()).step_by(7).chain([text.len()]) {
+            assert_eq!(
+                a.position(file, offset),
+                to_position(&text, offset),
+                "{offset}"
+            );
+        }
     }
 }

@@ -37,10 +37,11 @@ pub fn definition(a: &Analysis, file: FileId, offset: usize) -> Option<Location>
             let all = symbol::occurrences(a, &sym);
             let declared = all.iter().find(|(f, r)| {
                 let text = a.text(*f);
-                let start = text[..r.start].rfind('\n').map_or(0, |i| i + 1);
-                let end = text[r.end..].find('\n').map_or(text.len(), |i| r.end + i);
-                let line = text[start..end].trim();
-                line.starts_with("tag ") && !line.ends_with('{')
+                let before = text[..r.start].trim_end();
+                let keyword = before.ends_with("tag")
+                    && !before[..before.len() - 3]
+                        .ends_with(|c: char| c.is_alphanumeric() || c == '_');
+                keyword && !text[r.end..].trim_start().starts_with('{')
             });
             let (f, r) = declared.or(all.first())?;
             a.location(Span::new(*f, r.start, r.end))
