@@ -377,20 +377,51 @@ pub fn document_symbols(a: &Analysis, file: FileId) -> Vec<DocumentSymbol> {
         ));
     }
     for d in m.deployments.iter().filter(|d| d.span.file == file) {
-        out.push((
-            d.span.start,
-            doc_symbol(
-                a,
-                d.name.clone(),
-                "deployment".into(),
-                SymbolKind::NAMESPACE,
-                d.span,
-                d.span,
-            ),
-        ));
+        let mut env = doc_symbol(
+            a,
+            d.name.clone(),
+            "deployment".into(),
+            SymbolKind::NAMESPACE,
+            d.span,
+            d.span,
+        );
+        env.children = Some(deployment_items(a, m, d));
+        out.push((d.span.start, env));
     }
     out.sort_by_key(|(at, _)| *at);
     out.into_iter().map(|(_, s)| s).collect()
+}
+
+/// The nodes, infrastructure and instances of an environment, nested as
+/// declared (built children first, so no recursion).
+fn deployment_items(
+    a: &Analysis,
+    m: &Model,
+    d: &crate::model::deployment::Deployment,
+) -> Vec<DocumentSymbol> {
+    use crate::model::deployment::DeplKind;
+    let mut built: BTreeMap<usize, DocumentSymbol> = BTreeMap::new();
+    for (i, item) in d.items.iter().enumerate().rev() {
+        let (what, kind) = match item.kind {
+            DeplKind::Node => ("node".to_string(), SymbolKind::PACKAGE),
+            DeplKind::Infra => ("infra".to_string(), SymbolKind::PACKAGE),
+            DeplKind::Instance(e) => (
+                format!("instance of {}", m.element(e).path),
+                SymbolKind::OBJECT,
+            ),
+        };
+        let mut s = doc_symbol(a, item.id.clone(), what, kind, item.span, item.id_span);
+        let kids: Vec<DocumentSymbol> = item
+            .children
+            .iter()
+            .filter_map(|k| built.remove(k))
+            .collect();
+        if !kids.is_empty() {
+            s.children = Some(kids);
+        }
+        built.insert(i, s);
+    }
+    d.roots.iter().filter_map(|i| built.remove(i)).collect()
 }
 
 /// Every element and view whose path, name or key contains `query`
