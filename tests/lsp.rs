@@ -521,3 +521,18 @@ fn bad_requests_get_answers_not_a_crash() {
     assert_eq!(r["result"], json!([]), "{r}");
     shutdown(c);
 }
+
+#[test]
+fn requests_before_initialize_are_refused_and_garbage_ends_the_server() {
+    let (dir, main, _) = workspace();
+    let mut c = Client::start(dir.path());
+    let r = c.call("textDocument/hover", at(0, 0, &main));
+    assert_eq!(r["error"]["code"], -32002, "{r}");
+    let init = initialize(&mut c, dir.path());
+    assert_eq!(init["serverInfo"]["name"], "c4c");
+    // A frame that is no JSON: the server stops (exit code 2), it does not hang.
+    write!(c.stdin, "Content-Length: 5\r\n\r\nhello").expect("write");
+    c.stdin.flush().expect("flush");
+    let status = c.child.wait().expect("exit status");
+    assert_eq!(status.code(), Some(2));
+}

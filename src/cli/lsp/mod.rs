@@ -66,14 +66,54 @@ impl LspCommand {
 /// Runs the server until the editor sends `shutdown` and `exit`.
 fn serve() -> Result<(), String> {
     let (conn, io) = Connection::stdio();
-    let caps = serde_json::to_value(requests::capabilities()).map_err(|e| e.to_string())?;
-    let params = conn.initialize(caps).map_err(|e| e.to_string())?;
-    let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
-    let mut server = Server::new(workspace_root(&params));
-    let result = server.main_loop(&conn);
+    let result = match initialize(&conn) {
+        Ok(params) => Server::new(workspace_root(&params)).main_loop(&conn),
+        Err(e) => Err(e),
+    };
     drop(conn);
+    // The reader ends with the editor's input; its error says what was wrong.
     io.join().map_err(|e| e.to_string())?;
     result
+}
+
+/// Waits for `initialize` and answers it with the capabilities. Requests
+/// before it get ServerNotInitialized, notifications are dropped, as the
+/// protocol says; `exit` or the end of the input ends the server.
+fn initialize(conn: &Connection) -> Result<InitializeParams, String> {
+    use lsp_types::request::{Initialize, Request as _};
+    loop {
+        let msg = conn
+            .receiver
+            .recv()
+            .map_err(|_| "the editor closed the connection before `initialize`".to_string())?;
+        match msg {
+            Message::Request(req) if req.method == Initialize::METHOD => {
+                let params = serde_json::from_value(req.params).unwrap_or_default();
+                let result = lsp_types::InitializeResult {
+                    capabilities: requests::capabilities(),
+                    server_info: Some(lsp_types::ServerInfo {
+                        name: "c4c".into(),
+                        version: Some(env!("CARGO_PKG_VERSION").into()),
+                    }),
+                };
+                send(conn, Response::new_ok(req.id, result).into());
+                return Ok(params);
+            }
+            Message::Request(req) => send(
+                conn,
+                Response::new_err(
+                    req.id,
+                    lsp_server::ErrorCode::ServerNotInitialized as i32,
+                    "the server is not initialized yet".into(),
+                )
+                .into(),
+            ),
+            Message::Notification(n) if n.method == lsp_types::notification::Exit::METHOD => {
+                return Err("`exit` before `initialize`".into());
+            }
+            Message::Notification(_) | Message::Response(_) => {}
+        }
+    }
 }
 
 /// The folder the editor opened, as a real path.
