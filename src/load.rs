@@ -97,10 +97,25 @@ pub struct Workspace {
 }
 
 /// Where import paths are checked against and resolved from.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     /// Imports may not leave this directory. `None`: the directory of each root file.
     pub root_dir: Option<PathBuf>,
+    /// Texts that replace what is on disk (an editor's unsaved files), by
+    /// canonical path. Only consulted for a path that was found and
+    /// confined like any other: a file outside the root is never read,
+    /// whether or not it is in the overlay.
+    pub overlay: HashMap<PathBuf, String>,
+}
+
+impl LoadOptions {
+    /// Options with imports confined to `root_dir` (`None`: each root file's directory).
+    pub fn rooted(root_dir: Option<PathBuf>) -> LoadOptions {
+        LoadOptions {
+            root_dir,
+            overlay: HashMap::new(),
+        }
+    }
 }
 
 /// A path given on the command line, located.
@@ -294,6 +309,7 @@ pub fn load_paths(
         sources,
         diags,
         loaded: HashMap::new(),
+        overlay: &opts.overlay,
     };
     let mut workspaces = Vec::new();
     for (root, found_in, given) in &roots {
@@ -350,10 +366,12 @@ pub fn load_text(
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
 ) -> Workspace {
+    let no_overlay = HashMap::new();
     let mut loader = Loader {
         sources,
         diags,
         loaded: HashMap::new(),
+        overlay: &no_overlay,
     };
     let id = loader.sources.add(name, None, text.to_string());
     let (file, syntax) = syntax::parse(id, text);
@@ -407,6 +425,8 @@ struct Loader<'a> {
     diags: &'a mut Vec<Diagnostic>,
     /// canonical path (or `<std/…>`) → parsed file
     loaded: HashMap<String, (FileId, ast::File)>,
+    /// Unsaved texts by canonical path ([`LoadOptions::overlay`]).
+    overlay: &'a HashMap<PathBuf, String>,
 }
 
 /// A display name for a path: relative to the working directory when inside
@@ -474,10 +494,18 @@ impl Loader<'_> {
         if let Some((id, _)) = self.loaded.get(&key) {
             return Ok(*id);
         }
-        let bytes = read_input(canon).map_err(|e| match e {
-            Cause::IsDirectory => Cause::DirectoryNotModel,
-            e => e,
-        })?;
+        // An open editor's text stands for the file; the path itself was
+        // found and confined like any other before it got here.
+        let bytes = match self.overlay.get(canon) {
+            Some(text) if text.len() as u64 > MAX_FILE_SIZE => {
+                return Err(Cause::TooLarge(MAX_FILE_SIZE));
+            }
+            Some(text) => text.clone().into_bytes(),
+            None => read_input(canon).map_err(|e| match e {
+                Cause::IsDirectory => Cause::DirectoryNotModel,
+                e => e,
+            })?,
+        };
         let name = display_name(canon);
         let (text, bad_at) = match String::from_utf8(bytes) {
             Ok(t) => (t, None),

@@ -71,7 +71,7 @@ fn c4_dialect_cases() {
             .strip_prefix(crate::support::root())
             .unwrap()
             .to_path_buf();
-        let c = c4c::compile(&[rel], &c4c::LoadOptions { root_dir: None }).unwrap();
+        let c = c4c::compile(&[rel], &c4c::LoadOptions::default()).unwrap();
         assert_eq!(c.error_count(), 0, "{name}");
         let mut out = String::new();
         for w in &c.compiled {

@@ -57,11 +57,7 @@ fn style_of(line: &str) -> Option<(String, String)> {
 /// Every model of [`models`] that compiles without errors.
 fn compiled_models() -> impl Iterator<Item = (PathBuf, c4c::Compilation)> {
     models().into_iter().filter_map(|model| {
-        let c = c4c::compile(
-            std::slice::from_ref(&model),
-            &c4c::LoadOptions { root_dir: None },
-        )
-        .unwrap();
+        let c = c4c::compile(std::slice::from_ref(&model), &c4c::LoadOptions::default()).unwrap();
         (c.error_count() == 0).then_some((model, c))
     })
 }

@@ -13,11 +13,7 @@ fn every_example_builds_cleanly() {
         }
         count += 1;
         let rel = path.strip_prefix(root()).unwrap().to_path_buf();
-        let c = c4c::compile(
-            std::slice::from_ref(&rel),
-            &c4c::LoadOptions { root_dir: None },
-        )
-        .unwrap();
+        let c = c4c::compile(std::slice::from_ref(&rel), &c4c::LoadOptions::default()).unwrap();
         let rendered = c4c::diagnostic::render_all(&c.diagnostics, &c.sources, false);
         assert!(c.diagnostics.is_empty(), "{}:\n{rendered}", rel.display());
         let mut out = String::new();

@@ -28,7 +28,7 @@ fn non_whitespace(s: &str) -> String {
 }
 
 fn diagrams(dir: &Path) -> (usize, Vec<(String, String)>) {
-    let c = c4c::compile(&[dir.to_path_buf()], &c4c::LoadOptions { root_dir: None }).unwrap();
+    let c = c4c::compile(&[dir.to_path_buf()], &c4c::LoadOptions::default()).unwrap();
     let d = c
         .diagrams()
         .map(|d| (d.key.clone(), d.text.clone()))

@@ -285,11 +285,7 @@ fn sizes_are_counted_per_dialect() {
 
 #[test]
 fn gallery_shows_every_example_view_and_is_up_to_date() {
-    let c = c4c::compile(
-        &[root().join("examples")],
-        &c4c::LoadOptions { root_dir: None },
-    )
-    .unwrap();
+    let c = c4c::compile(&[root().join("examples")], &c4c::LoadOptions::default()).unwrap();
     assert_eq!(c.error_count(), 0);
     let path = root().join("docs/gallery.md");
     let old = std::fs::read_to_string(&path).unwrap_or_default();

@@ -15,6 +15,8 @@ mod examples;
 mod fmt;
 mod fuzz_checks;
 mod gallery;
+mod ide;
+mod lsp;
 mod mermaid;
 mod properties;
 mod readme;

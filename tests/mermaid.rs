@@ -414,7 +414,7 @@ pub fn check_markdown(name: &str, markdown: &str) {
 #[test]
 fn every_emitted_diagram_renders_with_real_mermaid() {
     let out = tempfile::tempdir().unwrap();
-    let opts = c4c::LoadOptions { root_dir: None };
+    let opts = c4c::LoadOptions::default();
     let mut inputs = Vec::new();
     for pattern_dir in ["tests/cases", "examples"] {
         for entry in std::fs::read_dir(root().join(pattern_dir)).unwrap() {

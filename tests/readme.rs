@@ -163,9 +163,7 @@ fn language_doc_examples_are_true() {
     if let Some(main) = multi_file.first() {
         let c = c4c::compile(
             std::slice::from_ref(main),
-            &c4c::LoadOptions {
-                root_dir: Some(dir.path().join("files")),
-            },
+            &c4c::LoadOptions::rooted(Some(dir.path().join("files"))),
         )
         .unwrap();
         let rendered = c4c::diagnostic::render_all(&c.diagnostics, &c.sources, false);

@@ -344,7 +344,7 @@ fn every_example_has_unique_subgraph_ids() {
             continue;
         }
         let rel = p.strip_prefix(root()).unwrap().to_path_buf();
-        let c = c4c::compile(&[rel], &c4c::LoadOptions { root_dir: None }).unwrap();
+        let c = c4c::compile(&[rel], &c4c::LoadOptions::default()).unwrap();
         for d in c.diagrams() {
             let mut seen = HashSet::new();
             for (id, _) in subgraphs(&d.text) {

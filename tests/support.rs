@@ -10,7 +10,7 @@ pub fn root() -> PathBuf {
 
 /// Compiles a case and renders what a user would see: diagnostics, then every view.
 pub fn case_output(path: &Path) -> String {
-    let opts = c4c::LoadOptions { root_dir: None };
+    let opts = c4c::LoadOptions::default();
     let rel = path.strip_prefix(root()).unwrap_or(path).to_path_buf();
     let c = match c4c::compile(&[rel], &opts) {
         Ok(c) => c,

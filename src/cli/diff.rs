@@ -117,7 +117,7 @@ impl DiffCommand {
             Ok(s) => s,
             Err(e) => return super::fail(&e),
         };
-        let opts = crate::LoadOptions { root_dir: None };
+        let opts = crate::LoadOptions::default();
         let mut compiled = Vec::new();
         // Both sides compile at once (each also uses the other cores for its views).
         let build = |paths: &[PathBuf]| {

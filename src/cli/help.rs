@@ -14,13 +14,14 @@ use super::{Cli, EXIT_OK, EXIT_USAGE};
 
 /// Every subcommand's name, for `c4c help NAME` (a test checks it against
 /// the subcommands clap knows).
-pub const COMMANDS: [&str; 10] = [
+pub const COMMANDS: [&str; 11] = [
     "build",
     "check",
     "serve",
     "views",
     "diff",
     "fmt",
+    "lsp",
     "init",
     "completions",
     "man",

@@ -16,6 +16,7 @@ mod diff;
 mod fmt;
 mod help;
 mod init;
+mod lsp;
 mod man;
 mod serve;
 mod term;
@@ -95,6 +96,9 @@ pub enum Command {
     /// Format .c4 files in place (layout only; comments and the model are unchanged)
     #[command(after_help = fmt::AFTER_HELP)]
     Fmt(fmt::FmtCommand),
+    /// Serve an editor over the Language Server Protocol (stdin/stdout)
+    #[command(after_help = lsp::AFTER_HELP)]
+    Lsp(lsp::LspCommand),
     /// Start a project: write a starter model and a GitHub Actions workflow (never overwrites)
     #[command(after_help = init::AFTER_HELP)]
     Init(init::InitCommand),
@@ -164,9 +168,7 @@ impl InputArgs {
         dialect: crate::Dialect,
         baseline: Option<&crate::baseline::Baseline>,
     ) -> Result<Compilation, Error> {
-        let opts = crate::LoadOptions {
-            root_dir: self.root.clone(),
-        };
+        let opts = crate::LoadOptions::rooted(self.root.clone());
         if let Some(r) = &self.root
             && !r.is_dir()
         {
@@ -257,6 +259,7 @@ pub fn run() -> ExitCode {
         Command::Views(cmd) => cmd.run(),
         Command::Diff(cmd) => cmd.run(),
         Command::Fmt(cmd) => cmd.run(),
+        Command::Lsp(cmd) => cmd.run(),
         Command::Init(cmd) => cmd.run(),
         Command::Completions(cmd) => cmd.run(),
         Command::Man(cmd) => cmd.run(),

@@ -223,7 +223,7 @@ impl ServeCommand {
         let compiled = if paths.is_empty() {
             crate::compile_text("(none)", "")
         } else {
-            crate::compile(&paths, &crate::LoadOptions { root_dir: None })
+            crate::compile(&paths, &crate::LoadOptions::default())
                 .map_err(|e| super::fail(&e))?
         };
         if compiled.error_count() > 0 {

@@ -296,6 +296,16 @@ impl ViewDef {
     }
 }
 
+/// A reference written in the source (`shop.api`, `this`) and the element
+/// it names. Its segments are the ancestors of `target`, innermost last:
+/// the path is written without blanks, so each segment's span follows from
+/// the lengths of the ones before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reference {
+    pub span: Span,
+    pub target: ElementId,
+}
+
 /// The whole resolved model.
 #[derive(Debug, Clone, Default)]
 pub struct Model {
@@ -322,6 +332,10 @@ pub struct Model {
     pub dynamics: Vec<dynamic::Dynamic>,
     /// Architecture rules, in source order.
     pub rules: Vec<rules::Rule>,
+    /// Every reference to an element that resolved (relationship ends,
+    /// `extend`, view subjects and selections, style targets, instances…),
+    /// in the order resolved: what an editor's "find references" reads.
+    pub refs: Vec<Reference>,
     pub(crate) by_path: HashMap<String, ElementId>,
     /// For each element, the relationships with exactly one end in its subtree.
     pub(crate) crossing_rels: Vec<Vec<RelId>>,

@@ -80,6 +80,7 @@ pub fn resolve(ws: &Workspace, diags: &mut Vec<Diagnostic>) -> Model {
         tags_len: 0,
         suggest_left: std::cell::Cell::new(limits::SUGGEST_BUDGET),
         group_names: None,
+        refs: std::cell::RefCell::new(Vec::new()),
     };
     r.kinds(ws);
     for (_, file) in &ws.files {
@@ -105,6 +106,7 @@ pub fn resolve(ws: &Workspace, diags: &mut Vec<Diagnostic>) -> Model {
     r.styles(ws);
     r.views(ws);
     r.rules(ws);
+    r.m.refs = r.refs.take();
     r.m
 }
 
@@ -148,6 +150,8 @@ struct Resolver<'d, 'a> {
     suggest_left: std::cell::Cell<usize>,
     /// Group title, and its slug, → the title (`collapse` names), built on first use.
     group_names: Option<HashMap<String, String>>,
+    /// Every reference resolved so far (see [`Model::refs`]).
+    refs: std::cell::RefCell<Vec<Reference>>,
 }
 
 fn is_deployment_stmt(stmt: &Stmt) -> bool {

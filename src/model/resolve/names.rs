@@ -111,6 +111,10 @@ impl<'a> Resolver<'_, 'a> {
             }
             walked.push(seg.clone());
         }
+        self.refs.borrow_mut().push(Reference {
+            span: path.span,
+            target: cur,
+        });
         Ok(cur)
     }
 
