@@ -6,7 +6,7 @@
 //! brace check and chunking and the formatter read the text with.
 
 pub mod ast;
-pub(crate) mod lexer;
+pub mod lexer;
 pub mod parse;
 
 pub use parse::parse;
