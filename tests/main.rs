@@ -15,6 +15,7 @@ mod examples;
 mod fmt;
 mod fuzz_checks;
 mod gallery;
+mod grammar;
 mod mermaid;
 mod properties;
 mod readme;
