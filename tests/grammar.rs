@@ -73,10 +73,12 @@ fn prepare() -> Result<(), String> {
         .output()
         .is_ok_and(|o| o.status.success());
     if !node_ok {
-        return Err("Node.js is not installed (`node` does not run): the TextMate grammar \
+        return Err(
+            "Node.js is not installed (`node` does not run): the TextMate grammar \
                     check cannot run.\nInstall Node.js >= 20 with npm (Debian: `apt-get install \
                     -y nodejs npm`), then run `cargo test` again."
-            .into());
+                .into(),
+        );
     }
     let out = Command::new("bash")
         .arg(root().join("tools/grammar-check/install.sh"))
@@ -131,7 +133,11 @@ fn tokenize_all() -> Result<Vec<Tokenized>, String> {
                 end: t[1].as_u64().unwrap_or(0) as usize,
                 scopes: t[2]
                     .as_array()
-                    .map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|s| s.as_str().map(String::from))
+                            .collect()
+                    })
                     .unwrap_or_default(),
             })
             .collect();
@@ -270,7 +276,10 @@ fn every_pest_keyword_is_in_the_textmate_grammar() {
         .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
         .collect();
     let kws = pest_keywords();
-    assert!(kws.contains("model") && kws.contains("autonumber"), "{kws:?}");
+    assert!(
+        kws.contains("model") && kws.contains("autonumber"),
+        "{kws:?}"
+    );
     let missing: Vec<&String> = kws.iter().filter(|k| !words.contains(k.as_str())).collect();
     assert!(
         missing.is_empty(),
@@ -296,7 +305,9 @@ fn disagreements(f: &Tokenized, keywords: &BTreeSet<String>) -> Vec<String> {
     let mut bad = Vec::new();
     let mut say = |at: usize, what: &str| {
         let line = text[..at].matches('\n').count() + 1;
-        let scopes = scopes_at(&f.tms, at).map(|s| s.join(" ")).unwrap_or_default();
+        let scopes = scopes_at(&f.tms, at)
+            .map(|s| s.join(" "))
+            .unwrap_or_default();
         bad.push(format!("{}:{line}: {what} has scopes [{scopes}]", f.rel));
     };
     // Free text (a label after `:` in code and state diagrams) is a string.

@@ -11,6 +11,7 @@ mod cli_setup;
 mod contrast;
 mod diff;
 mod edge;
+mod editors;
 mod examples;
 mod fmt;
 mod fuzz_checks;
