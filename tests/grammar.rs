@@ -201,10 +201,13 @@ fn shown(scopes: &[String]) -> String {
     pick.strip_suffix(".c4c").unwrap_or(pick).to_string()
 }
 
+/// A run of tokens on a line: its text, shown scope and end offset.
+type Run = (String, String, usize);
+
 /// The snapshot of one file: per line, `text‹scope›` for each run of tokens
 /// with the same shown scope.
 fn classification(f: &Tokenized) -> String {
-    let mut lines: Vec<(usize, Vec<(String, String, usize)>)> = Vec::new();
+    let mut lines: Vec<(usize, Vec<Run>)> = Vec::new();
     for t in &f.tms {
         let piece = &f.text[t.start..t.end];
         if piece.trim().is_empty() {
