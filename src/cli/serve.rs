@@ -223,8 +223,7 @@ impl ServeCommand {
         let compiled = if paths.is_empty() {
             crate::compile_text("(none)", "")
         } else {
-            crate::compile(&paths, &crate::LoadOptions::default())
-                .map_err(|e| super::fail(&e))?
+            crate::compile(&paths, &crate::LoadOptions::default()).map_err(|e| super::fail(&e))?
         };
         if compiled.error_count() > 0 {
             errln!("c4c: the model at {} has errors", line(rev));
