@@ -30,6 +30,7 @@ pub const AFTER_HELP: &str = "Examples:
   c4c serve --git origin/main       also show the pull request's diff against origin/main
 
 Exit codes:
+  0  not while serving: it runs until stopped (Ctrl-C)
   2  usage or I/O error (the port is taken, no model found, a bad revision)";
 
 /// How often the model files are looked at.
