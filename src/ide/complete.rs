@@ -34,18 +34,9 @@ const TOP: &[&str] = &[
     "dynamic",
     "rules",
 ];
-/// Statements inside an element's block or the model.
-const IN_MODEL: &[&str] = &[
-    "description",
-    "technology",
-    "tags",
-    "url",
-    "properties",
-    "external",
-    "group",
-    "extend",
-    "api",
-];
+/// Statements inside an element's block or the model beyond the resolver's
+/// statement keywords.
+const IN_MODEL_EXTRA: &[&str] = &["api"];
 const IN_SPEC: &[&str] = &[
     "kind",
     "tag",
@@ -270,7 +261,11 @@ pub fn complete(text: &str, offset: usize, a: &Analysis) -> Vec<CompletionItem> 
                 out.extend(elements(a));
             }
             _ => {
-                out.extend(words(IN_MODEL, CompletionItemKind::KEYWORD));
+                out.extend(words(
+                    crate::model::resolve::STMT_KEYWORDS,
+                    CompletionItemKind::KEYWORD,
+                ));
+                out.extend(words(IN_MODEL_EXTRA, CompletionItemKind::KEYWORD));
                 out.extend(kinds(a, text));
                 out.extend(elements(a));
             }

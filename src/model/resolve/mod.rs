@@ -52,8 +52,9 @@ mod styles;
 mod views;
 pub use views::{check_view_key, derived_key};
 
-/// Statement keywords, offered as suggestions when a kind is unknown.
-const STMT_KEYWORDS: &[&str] = &[
+/// Statement keywords, offered as suggestions when a kind is unknown (and
+/// by the editor's completion in a model block).
+pub const STMT_KEYWORDS: &[&str] = &[
     "description",
     "technology",
     "tags",
