@@ -50,6 +50,7 @@ codes! {
     E003 Error "file cannot be read",
     E004 Error "invalid string escape",
     E005 Error "nesting too deep",
+    E006 Error "a file written in another tool's language (LikeC4, the Structurizr DSL), not in c4c's",
     E010 Error "import not found",
     E011 Error "import cycle",
     E012 Error "a path outside the root directory: an import, an `api` contract, a rule baseline, or a `.c4` symbolic link leading out (the link is named, never followed)",

@@ -6,6 +6,7 @@
 //! brace check and chunking and the formatter read the text with.
 
 pub mod ast;
+pub mod foreign;
 pub mod lexer;
 pub mod parse;
 

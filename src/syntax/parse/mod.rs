@@ -53,6 +53,10 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
     };
     let brace_errors = check_braces(file, text);
     if !brace_errors.is_empty() {
+        // Another tool's language: say so, rather than list what c4c did not expect.
+        if let Some(d) = crate::syntax::foreign::detect(file, text) {
+            return (File::default(), vec![d]);
+        }
         // Unbalanced braces make every later line look wrong; report just them.
         return (File::default(), brace_errors);
     }
@@ -76,6 +80,11 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
             out.items.push(item);
         }
         pos = skip_trivia(text, pos + consumed.max(1), text.len());
+    }
+    if p.diags.iter().any(Diagnostic::is_error)
+        && let Some(d) = crate::syntax::foreign::detect(file, text)
+    {
+        return (File::default(), vec![d]);
     }
     (out, p.diags)
 }
