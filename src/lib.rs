@@ -28,6 +28,7 @@ pub mod emit;
 pub(crate) mod error;
 pub mod format;
 pub mod ide;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod output;

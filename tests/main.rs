@@ -18,6 +18,7 @@ mod fuzz_checks;
 mod gallery;
 mod grammar;
 mod ide;
+mod likec4;
 mod lsp;
 mod mermaid;
 mod properties;
