@@ -39,8 +39,14 @@ impl Base {
 /// A translated element: its c4c path and level.
 #[derive(Debug, Clone)]
 struct Placed {
+    /// Its c4c path (a group: the path of the element it sits in, or "").
     path: String,
     base: Base,
+    /// Written as a `group`: it adds no level; a reference to it stands
+    /// for its elements ([`Placed::members`]).
+    group: bool,
+    /// A group's elements (c4c paths).
+    members: Vec<String>,
 }
 
 pub(super) struct Writer<'a> {
@@ -51,7 +57,11 @@ pub(super) struct Writer<'a> {
     by_name: HashMap<String, Vec<String>>,
     /// (LikeC4 kind, level) → c4c kind name.
     kinds: BTreeMap<(String, Base), String>,
+    /// The c4c identifiers taken under each c4c path.
+    taken: HashMap<String, std::collections::HashSet<String>>,
     pub(super) notes: Vec<Note>,
+    /// Relationships written.
+    relationships: usize,
 }
 
 /// A c4c string literal.
@@ -107,18 +117,40 @@ pub(super) fn ident(name: &str) -> String {
     s
 }
 
-/// Whether a top-level element of this kind is a person.
-fn personish(ast: &Ast, kind: &str) -> bool {
+/// The C4 level a LikeC4 kind names, by its name or shape (`None`: it
+/// names none, like `enterprise` or `domain`).
+fn level_of(ast: &Ast, kind: &str) -> Option<Base> {
     let k = kind.to_ascii_lowercase();
     let shape = ast
         .kinds
         .iter()
         .find(|x| x.name == kind)
         .and_then(|x| x.shape.as_deref());
-    shape == Some("person")
-        || ["actor", "person", "user", "customer", "human"]
-            .iter()
-            .any(|w| k.contains(w))
+    let has = |words: &[&str]| words.iter().any(|w| k.contains(w));
+    if shape == Some("person") || has(&["actor", "person", "user", "customer", "human", "staff"]) {
+        Some(Base::Person)
+    } else if has(&["system"]) {
+        Some(Base::System)
+    } else if has(&["component", "module", "controller"]) {
+        Some(Base::Component)
+    } else if has(&[
+        "container",
+        "app",
+        "service",
+        "database",
+        "db",
+        "queue",
+        "storage",
+        "store",
+        "bucket",
+        "topic",
+        "lambda",
+        "function",
+    ]) {
+        Some(Base::Container)
+    } else {
+        None
+    }
 }
 
 impl<'a> Writer<'a> {
@@ -128,73 +160,143 @@ impl<'a> Writer<'a> {
             placed: HashMap::new(),
             by_name: HashMap::new(),
             kinds: BTreeMap::new(),
+            taken: HashMap::new(),
             notes: Vec::new(),
+            relationships: 0,
         };
-        w.place_all(&ast.model, None, "", 0);
+        w.place_all(&ast.model, None, "", None);
         w
     }
 
-    /// Assigns every element its c4c path and level (extends included).
-    fn place_all(&mut self, items: &[Item], parent: Option<&str>, c4_parent: &str, depth: usize) {
-        let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
+    /// A free identifier under the c4c path `parent`.
+    fn fresh(&mut self, parent: &str, id: String) -> String {
+        let taken = self.taken.entry(parent.to_string()).or_default();
+        let mut out = id.clone();
+        let mut n = 2;
+        while taken.contains(&out) {
+            out = format!("{id}_{n}");
+            n += 1;
+        }
+        taken.insert(out.clone());
+        out
+    }
+
+    /// Where an element of level `own` goes under a c4c parent of level
+    /// `parent`: (its level, whether it is flattened into the parent's
+    /// container as a component named by its path).
+    fn level_under(parent: Option<Base>, own: Option<Base>) -> (Base, bool) {
+        match parent {
+            None if own == Some(Base::Person) => (Base::Person, false),
+            None => (Base::System, false),
+            Some(Base::System) => (Base::Container, false),
+            Some(Base::Container) => (Base::Component, false),
+            Some(Base::Component | Base::Person) => (Base::Component, true),
+        }
+    }
+
+    /// Assigns every element its c4c path and level (extends included):
+    /// `parent` its LikeC4 path, `c4_parent` its c4c parent's path and level.
+    fn place_all(
+        &mut self,
+        items: &[Item],
+        parent: Option<&str>,
+        c4_path: &str,
+        c4_level: Option<Base>,
+    ) {
         for item in items {
             match item {
-                Item::Element(e) => {
-                    let lk = parent.map_or(e.name.clone(), |p| format!("{p}.{}", e.name));
-                    // Elements past the component level become components
-                    // of their container, named by their path below it.
-                    let (c4_parent_here, base, id) = if depth >= 3 {
-                        let up = c4_parent.rsplit_once('.').map_or(c4_parent, |(a, _)| a);
-                        let own = c4_parent.rsplit('.').next().unwrap_or("");
-                        (
-                            up.to_string(),
-                            Base::Component,
-                            format!("{own}_{}", ident(&e.name)),
-                        )
-                    } else {
-                        let base = match depth {
-                            0 if personish(self.ast, &e.kind) => Base::Person,
-                            0 => Base::System,
-                            1 => Base::Container,
-                            _ => Base::Component,
-                        };
-                        (c4_parent.to_string(), base, ident(&e.name))
-                    };
-                    let mut id = id;
-                    let mut n = 2;
-                    while used.contains(&id) {
-                        id = format!("{}_{n}", ident(&e.name));
-                        n += 1;
-                    }
-                    used.insert(id.clone());
-                    let path = if c4_parent_here.is_empty() {
-                        id
-                    } else {
-                        format!("{c4_parent_here}.{id}")
-                    };
-                    self.by_name
-                        .entry(e.name.clone())
-                        .or_default()
-                        .push(lk.clone());
-                    self.kinds.entry((e.kind.clone(), base)).or_default();
-                    self.placed.insert(
-                        lk.clone(),
-                        Placed {
-                            path: path.clone(),
-                            base,
-                        },
-                    );
-                    self.place_all(&e.items, Some(&lk), &path, depth + 1);
-                }
+                Item::Element(e) => self.place(e, parent, c4_path, c4_level),
                 Item::Extend { path, items, .. } => {
-                    let target = self.resolve(path, parent);
-                    if let Some((lk, placed)) = target {
-                        let depth = lk.matches('.').count() + 1;
-                        self.place_all(items, Some(&lk), &placed.path, depth);
+                    if let Some((lk, placed)) = self.resolve(path, parent) {
+                        let level = (!placed.group).then_some(placed.base);
+                        self.place_all(items, Some(&lk), &placed.path, level.or(c4_level));
                     }
                 }
                 _ => {}
             }
+        }
+    }
+
+    fn place(&mut self, e: &Element, parent: Option<&str>, c4_path: &str, c4_level: Option<Base>) {
+        let lk = parent.map_or(e.name.clone(), |p| format!("{p}.{}", e.name));
+        self.by_name
+            .entry(e.name.clone())
+            .or_default()
+            .push(lk.clone());
+        let own = level_of(self.ast, &e.kind);
+        let children_are_top = e.items.iter().any(|i| {
+            matches!(i, Item::Element(c) if matches!(level_of(self.ast, &c.kind), Some(Base::Person | Base::System)))
+        });
+        // A kind that names no C4 level holding people or systems (an
+        // enterprise, a domain) is a group.
+        if own.is_none() && children_are_top && c4_level.is_none() {
+            self.placed.insert(
+                lk.clone(),
+                Placed {
+                    path: c4_path.to_string(),
+                    base: Base::System,
+                    group: true,
+                    members: Vec::new(),
+                },
+            );
+            let before: std::collections::HashSet<String> = self.placed.keys().cloned().collect();
+            self.place_all(&e.items, Some(&lk), c4_path, c4_level);
+            let prefix = format!("{lk}.");
+            let members: Vec<String> = self
+                .placed
+                .iter()
+                .filter(|(k, p)| {
+                    !before.contains(*k)
+                        && !p.group
+                        && k.strip_prefix(&prefix).is_some_and(|r| !r.contains('.'))
+                })
+                .map(|(_, p)| p.path.clone())
+                .collect();
+            if let Some(g) = self.placed.get_mut(&lk) {
+                g.members = members;
+                g.members.sort();
+            }
+            return;
+        }
+        let (base, flat) = Self::level_under(c4_level, own);
+        let (under, id) = if flat {
+            // Into the container above, named by the path below it.
+            let up = c4_path.rsplit_once('.').map_or("", |(a, _)| a).to_string();
+            let own_id = c4_path.rsplit('.').next().unwrap_or("");
+            (up, format!("{own_id}_{}", ident(&e.name)))
+        } else {
+            (c4_path.to_string(), ident(&e.name))
+        };
+        let id = self.fresh(&under, id);
+        let path = if under.is_empty() {
+            id
+        } else {
+            format!("{under}.{id}")
+        };
+        self.kinds.entry((e.kind.clone(), base)).or_default();
+        self.placed.insert(
+            lk.clone(),
+            Placed {
+                path: path.clone(),
+                base,
+                group: false,
+                members: Vec::new(),
+            },
+        );
+        if base == Base::Person {
+            // c4c's people hold nothing: what a LikeC4 person holds goes
+            // to the top level.
+            if e.items.iter().any(|i| matches!(i, Item::Element(_))) {
+                self.notes.push(Note {
+                    line: e.line,
+                    what: format!(
+                        "`{lk}`: the elements inside a person are written at the top level"
+                    ),
+                });
+            }
+            self.place_all(&e.items, Some(&lk), "", None);
+        } else {
+            self.place_all(&e.items, Some(&lk), &path, Some(base));
         }
     }
 
@@ -236,6 +338,10 @@ impl<'a> Writer<'a> {
             return Some(s.path.clone());
         }
         match self.resolve(reference, scope) {
+            Some((_, p)) if p.group => {
+                self.notes.push(Note { line, what: format!("`{reference}` is written as a group, which a relationship cannot end at (left out)") });
+                None
+            }
             Some((_, p)) => Some(p.path),
             None => {
                 self.notes.push(Note {
@@ -278,7 +384,8 @@ impl<'a> Writer<'a> {
     }
 
     /// The whole c4c file.
-    pub(super) fn write(mut self) -> (String, Vec<Note>) {
+    /// The whole c4c file, the notes, and how many elements and relationships it holds.
+    pub(super) fn write(mut self) -> (String, Vec<Note>, usize, usize) {
         self.name_kinds();
         let mut out = String::new();
         for c in &self.ast.header {
@@ -294,7 +401,8 @@ impl<'a> Writer<'a> {
         out.push_str("}\n");
         self.deployments(&mut out);
         self.views_out(&mut out);
-        (out, self.notes)
+        let elements = self.placed.values().filter(|p| !p.group).count();
+        (out, self.notes, elements, self.relationships)
     }
 
     fn specification(&self, out: &mut String) {

@@ -27,7 +27,7 @@ pub struct Translation {
     pub text: String,
     /// What was left out or changed, in line order.
     pub notes: Vec<Note>,
-    /// Elements, relationships and views translated.
+    /// Elements and relationships written, views read.
     pub elements: usize,
     pub relationships: usize,
     pub views: usize,
@@ -37,7 +37,6 @@ pub struct Translation {
 pub fn translate(text: &str) -> Translation {
     let toks = lex::tokens(text);
     let ast = parse::parse(&toks);
-    let (elements, relationships) = count(&ast.model);
     let views = ast.views.len();
     let skipped: Vec<Note> = ast
         .skipped
@@ -47,7 +46,7 @@ pub fn translate(text: &str) -> Translation {
             what: format!("{} (left out)", s.what),
         })
         .collect();
-    let (out, mut notes) = emit::Writer::new(&ast).write();
+    let (out, mut notes, elements, relationships) = emit::Writer::new(&ast).write();
     notes.extend(skipped);
     notes.sort_by(|a, b| (a.line, &a.what).cmp(&(b.line, &b.what)));
     notes.dedup();
@@ -59,28 +58,6 @@ pub fn translate(text: &str) -> Translation {
         relationships,
         views,
     }
-}
-
-fn count(items: &[parse::Item]) -> (usize, usize) {
-    let mut e = 0;
-    let mut r = 0;
-    for i in items {
-        match i {
-            parse::Item::Element(el) => {
-                let (a, b) = count(&el.items);
-                e += 1 + a;
-                r += b;
-            }
-            parse::Item::Rel(_) => r += 1,
-            parse::Item::Extend { items, .. } => {
-                let (a, b) = count(items);
-                e += a;
-                r += b;
-            }
-            _ => {}
-        }
-    }
-    (e, r)
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::super::parse::{Element, Environment, Item, Props, Rel};
-use super::{Base, Writer, block_lines, ident, quote};
+use super::{Writer, block_lines, ident, quote};
 use crate::import::likec4::Note;
 
 /// Positional strings: what is given, empty ones only before a later one.
@@ -41,6 +41,13 @@ impl Writer<'_> {
                 }
                 Item::Element(e) => {
                     let lk = scope.map_or(e.name.clone(), |s| format!("{s}.{}", e.name));
+                    if self.placed.get(&lk).is_some_and(|p| p.group) {
+                        let title = e.props.title.clone().unwrap_or_else(|| e.name.clone());
+                        let _ = writeln!(out, "{pad}group {} {{", quote(&title));
+                        self.items(&e.items, Some(&lk), depth + 1, out);
+                        let _ = writeln!(out, "{pad}}}");
+                        continue;
+                    }
                     let mut hoisted = String::new();
                     self.element(e, &lk, depth, out, &mut hoisted);
                     out.push_str(&hoisted);
@@ -104,7 +111,7 @@ impl Writer<'_> {
             if let Item::Element(child) = item {
                 let child_lk = format!("{lk}.{}", child.name);
                 let parent_ok = self.placed.get(&child_lk).is_some_and(|c| {
-                    c.path.rsplit_once('.').map(|(a, _)| a) == Some(placed.path.as_str())
+                    c.group || c.path.rsplit_once('.').map(|(a, _)| a) == Some(placed.path.as_str())
                 });
                 if !parent_ok {
                     let mut deeper = String::new();
@@ -120,12 +127,6 @@ impl Writer<'_> {
             let _ = writeln!(out, "{pad}{id} = {kind}{strings}");
         } else {
             let _ = writeln!(out, "{pad}{id} = {kind}{strings} {{\n{body}{pad}}}");
-        }
-        if placed.base == Base::Person && depth > 1 {
-            self.notes.push(Note {
-                line: e.line,
-                what: format!("`{lk}`: a person nested in an element"),
-            });
         }
     }
 
@@ -175,6 +176,7 @@ impl Writer<'_> {
         }
         let strings = positional(&[label.as_ref(), props.technology.as_ref()]);
         let lines = block_lines(&props, &format!("{pad}  "));
+        self.relationships += 1;
         if lines.is_empty() {
             let _ = writeln!(out, "{pad}{source} {arrow} {target}{strings}");
         } else {

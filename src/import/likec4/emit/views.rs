@@ -67,8 +67,11 @@ impl Writer<'_> {
     fn element_view(&mut self, v: &View, k: &str, body: &mut String) {
         let subject =
             v.of.as_ref()
-                .and_then(|of| self.resolve(of, None).map(|(_, p)| p));
-        if let (Some(of), None) = (&v.of, &subject) {
+                .and_then(|of| self.resolve(of, None).map(|(_, p)| p))
+                .filter(|p| !p.group);
+        if let (Some(of), None) = (&v.of, &subject)
+            && self.resolve(of, None).is_none()
+        {
             self.notes.push(Note {
                 line: v.line,
                 what: format!("view `{}`: `of {of}` names no element", v.name),
@@ -196,10 +199,17 @@ impl Writer<'_> {
             .filter(|(_, k)| matches!(k, Kind::Arrow | Kind::BothArrow))
             .map(|(i, _)| i)
             .collect();
-        let side = |w: &mut Self, range: &[Kind]| -> Option<String> {
+        // Each side: the selectors it stands for (a group: its elements).
+        let side = |w: &mut Self, range: &[Kind]| -> Vec<String> {
             let s: String = range.iter().map(text).collect();
             w.selector(&s, star, p.line)
         };
+        let pairs = |a: &[String], b: &[String]| -> Vec<String> {
+            a.iter()
+                .flat_map(|x| b.iter().map(move |y| format!("{x} -> {y}")))
+                .collect()
+        };
+        let any = vec!["*".to_string()];
         let out = match arrows.as_slice() {
             [] => {
                 let s: String = parts.iter().map(text).collect();
@@ -214,25 +224,25 @@ impl Writer<'_> {
                 {
                     vec![format!("tag:{}", ident(tag))]
                 } else {
-                    side(self, &parts).into_iter().collect()
+                    side(self, &parts)
                 }
             }
-            [a] if *a == 0 => side(self, &parts[1..])
-                .map(|t| vec![format!("* -> {t}")])
-                .unwrap_or_default(),
-            [a] if *a == parts.len() - 1 => side(self, &parts[..*a])
-                .map(|s| vec![format!("{s} -> *")])
-                .unwrap_or_default(),
-            [a] => match (side(self, &parts[..*a]), side(self, &parts[*a + 1..])) {
-                (Some(s), Some(t)) if parts[*a] == Kind::BothArrow => {
-                    vec![format!("{s} -> {t}"), format!("{t} -> {s}")]
+            [0] => pairs(&any, &side(self, &parts[1..])),
+            [a] if *a == parts.len() - 1 => pairs(&side(self, &parts[..*a]), &any),
+            [a] => {
+                let (l, r) = (side(self, &parts[..*a]), side(self, &parts[*a + 1..]));
+                let mut out = pairs(&l, &r);
+                if parts[*a] == Kind::BothArrow {
+                    out.extend(pairs(&r, &l));
                 }
-                (Some(s), Some(t)) => vec![format!("{s} -> {t}")],
-                _ => Vec::new(),
-            },
-            [0, b] if *b == parts.len() - 1 => side(self, &parts[1..*b])
-                .map(|t| vec![format!("* -> {t}"), format!("{t} -> *")])
-                .unwrap_or_default(),
+                out
+            }
+            [0, b] if *b == parts.len() - 1 => {
+                let t = side(self, &parts[1..*b]);
+                let mut out = pairs(&any, &t);
+                out.extend(pairs(&t, &any));
+                out
+            }
             _ => Vec::new(),
         };
         if out.is_empty() {
@@ -246,9 +256,9 @@ impl Writer<'_> {
     }
 
     /// `*`, a path, `path.*` or `path.**` as a c4c selector.
-    fn selector(&mut self, s: &str, star: Option<&str>, line: usize) -> Option<String> {
+    fn selector(&mut self, s: &str, star: Option<&str>, line: usize) -> Vec<String> {
         if s == "*" {
-            return Some(star.map_or("*".to_string(), str::to_string));
+            return vec![star.map_or("*".to_string(), str::to_string)];
         }
         let (base, suffix) = if let Some(b) = s.strip_suffix(".**") {
             (b, ".**")
@@ -262,9 +272,25 @@ impl Writer<'_> {
                 .chars()
                 .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
         {
-            return None;
+            return Vec::new();
         }
-        Some(format!("{}{suffix}", self.path_of(base, None, line)?))
+        // A group stands for its elements.
+        if let Some((_, p)) = self.resolve(base, None).filter(|(_, p)| p.group) {
+            return p
+                .members
+                .iter()
+                .flat_map(|m| {
+                    if suffix == ".**" {
+                        vec![m.clone(), format!("{m}.**")]
+                    } else {
+                        vec![m.clone()]
+                    }
+                })
+                .collect();
+        }
+        self.path_of(base, None, line)
+            .map(|p| vec![format!("{p}{suffix}")])
+            .unwrap_or_default()
     }
 
     fn kind_selector(&self, kind: &str) -> Vec<String> {
