@@ -55,3 +55,30 @@ fn likec4_models_translate_and_compile() {
         );
     }
 }
+
+/// A project of several files (specification, model and views apart) is
+/// read as one model; notes name the file and line.
+#[test]
+fn a_likec4_project_of_several_files_translates_as_one_model() {
+    let dir = root().join("tests/import/likec4-project");
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    files.sort();
+    let t = c4c::import::likec4::translate_files(&files);
+    let mut shown = format!(
+        "--- {} elements, {} relationships, {} views ---\n{}--- notes ---\n",
+        t.elements, t.relationships, t.views, t.text
+    );
+    for n in &t.notes {
+        shown.push_str(&format!("{}:{}: {}\n", n.file, n.line, n.what));
+    }
+    insta::assert_snapshot!(shown);
+    let c = c4c::compile_text("project.c4c", &t.text);
+    assert_eq!(c.error_count(), 0, "{}", t.text);
+}

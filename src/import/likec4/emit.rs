@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
-use super::Note;
+use super::RawNote as Note;
 use super::parse::{Ast, Element, Item, Props};
 use crate::model::kind::BaseKind;
 

@@ -15,17 +15,20 @@ mod parse;
 /// Something of the input that was not translated as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
-    /// The line in the LikeC4 file (1-based).
+    /// The file it is in (as given to [`translate_files`]; empty for
+    /// [`translate`]).
+    pub file: String,
+    /// The line in that file (1-based).
     pub line: usize,
     pub what: String,
 }
 
-/// The translation of one file.
+/// The translation of a LikeC4 project.
 #[derive(Debug, Clone)]
 pub struct Translation {
     /// c4c text.
     pub text: String,
-    /// What was left out or changed, in line order.
+    /// What was left out or changed, by file and line.
     pub notes: Vec<Note>,
     /// Elements and relationships written, views read.
     pub elements: usize,
@@ -33,31 +36,71 @@ pub struct Translation {
     pub views: usize,
 }
 
-/// Translates a LikeC4 file.
+/// Translates one LikeC4 file.
 pub fn translate(text: &str) -> Translation {
-    let toks = lex::tokens(text);
+    translate_files(&[(String::new(), text.to_string())])
+}
+
+/// Translates a LikeC4 project: its files (name, text), read as one model
+/// (LikeC4 merges every file of a project: a specification in one file, the
+/// model in others).
+pub fn translate_files(files: &[(String, String)]) -> Translation {
+    // One token stream, lines numbered across the files; `starts` maps a
+    // line back to its file.
+    let mut toks = Vec::new();
+    let mut starts: Vec<(usize, &str)> = Vec::new();
+    let mut offset = 0;
+    for (name, text) in files {
+        starts.push((offset, name));
+        let mut t = lex::tokens(text);
+        for tok in &mut t {
+            tok.line += offset;
+        }
+        toks.extend(t);
+        offset += text.lines().count() + 1;
+    }
     let ast = parse::parse(&toks);
     let views = ast.views.len();
-    let skipped: Vec<Note> = ast
+    let skipped: Vec<(usize, String)> = ast
         .skipped
         .iter()
-        .map(|s| Note {
-            line: s.line,
-            what: format!("{} (left out)", s.what),
+        .map(|s| (s.line, format!("{} (left out)", s.what)))
+        .collect();
+    let (out, notes, elements, relationships) = emit::Writer::new(&ast).write();
+    let locate = |line: usize| {
+        let (start, name) = starts
+            .iter()
+            .rev()
+            .find(|(s, _)| *s < line)
+            .copied()
+            .unwrap_or((0, ""));
+        (name.to_string(), line - start)
+    };
+    let mut notes: Vec<Note> = notes
+        .into_iter()
+        .map(|n| (n.line, n.what))
+        .chain(skipped)
+        .map(|(line, what)| {
+            let (file, line) = locate(line);
+            Note { file, line, what }
         })
         .collect();
-    let (out, mut notes, elements, relationships) = emit::Writer::new(&ast).write();
-    notes.extend(skipped);
-    notes.sort_by(|a, b| (a.line, &a.what).cmp(&(b.line, &b.what)));
+    notes.sort_by(|a, b| (&a.file, a.line, &a.what).cmp(&(&b.file, b.line, &b.what)));
     notes.dedup();
-    let formatted = crate::format::format_source(&out);
     Translation {
-        text: formatted,
+        text: crate::format::format_source(&out),
         notes,
         elements,
         relationships,
         views,
     }
+}
+
+/// A note the writer makes, by line across the files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RawNote {
+    pub line: usize,
+    pub what: String,
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::super::parse::{Element, Environment, Item, Props, Rel};
 use super::{Writer, block_lines, ident, quote};
-use crate::import::likec4::Note;
+use crate::import::likec4::RawNote as Note;
 
 /// Positional strings: what is given, empty ones only before a later one.
 fn positional(parts: &[Option<&String>]) -> String {

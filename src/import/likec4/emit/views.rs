@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use super::super::lex::Kind;
 use super::super::parse::{Predicate, View, ViewKind};
 use super::{Base, Writer, ident, quote};
-use crate::import::likec4::Note;
+use crate::import::likec4::RawNote as Note;
 
 /// A view key c4c accepts: letters, digits, `-`, `_`, `.`; not a reserved
 /// file name.
