@@ -33,7 +33,7 @@ impl Foreign {
     fn hint(self) -> &'static str {
         match self {
             Foreign::LikeC4 => {
-                "c4c reads its own language, not LikeC4's (both use `.c4`); docs/interop.md shows how LikeC4's specification, model, views and deployment are written in c4c — name c4c's files `.c4c` to keep the two apart"
+                "c4c reads its own language, not LikeC4's (both use `.c4`): translate the project with `c4c import likec4 FOLDER -o model.c4c` (docs/interop.md), and name c4c's files `.c4c` to keep the two apart"
             }
             Foreign::Structurizr => {
                 "c4c reads its own language; translate the workspace with `c4c import structurizr FILE -o model.c4` (docs/interop.md)"
