@@ -131,12 +131,16 @@ impl Tags {
 /// Renders a view as C4-PlantUML, or `None` when it has no form there.
 pub fn render(model: &Model, view: &View) -> Option<String> {
     let scene = scene::of(model, view)?;
+    // The library the boxes need: a custom or deep view may draw components.
+    let needs = deepest(&scene.parts);
     let include = match scene.kind {
-        SceneKind::Context => "C4_Context",
-        SceneKind::Container => "C4_Container",
-        SceneKind::Component => "C4_Component",
         SceneKind::Dynamic => "C4_Dynamic",
         SceneKind::Deployment => "C4_Deployment",
+        _ if needs >= 2 => "C4_Component",
+        SceneKind::Component => "C4_Component",
+        _ if needs == 1 => "C4_Container",
+        SceneKind::Container => "C4_Container",
+        SceneKind::Context => "C4_Context",
     };
     let mut w = Writer {
         aliases: Aliases {
@@ -145,6 +149,7 @@ pub fn render(model: &Model, view: &View) -> Option<String> {
         },
         tags: Tags::default(),
         body: String::new(),
+        deployment: scene.kind == SceneKind::Deployment,
     };
     w.parts(&scene.parts, 0);
     let rels = w.rels(&scene);
@@ -168,10 +173,28 @@ pub fn render(model: &Model, view: &View) -> Option<String> {
     Some(out)
 }
 
+/// 2 when a box is a component, 1 a container, else 0.
+fn deepest(parts: &[Part]) -> u8 {
+    parts
+        .iter()
+        .map(|p| match p {
+            Part::Box(b) => match b.kind {
+                BoxKind::Component => 2,
+                BoxKind::Container => 1,
+                _ => 0,
+            },
+            Part::Frame(_, kids) => deepest(kids),
+        })
+        .max()
+        .unwrap_or(0)
+}
+
 struct Writer {
     aliases: Aliases,
     tags: Tags,
     body: String,
+    /// `C4_Deployment` has no `Component`: an instance of one is a `Container`.
+    deployment: bool,
 }
 
 impl Writer {
@@ -231,6 +254,9 @@ impl Writer {
             BoxKind::System => format!("System{variant}{ext}({alias}, {name}, {desc}{tags})"),
             BoxKind::Fold => format!("System({alias}, {name}, {desc}{tags})"),
             BoxKind::Container => {
+                format!("Container{variant}{ext}({alias}, {name}, {tech}, {desc}{tags})")
+            }
+            BoxKind::Component if self.deployment => {
                 format!("Container{variant}{ext}({alias}, {name}, {tech}, {desc}{tags})")
             }
             BoxKind::Component => {
