@@ -322,3 +322,31 @@ fn build_writes_and_checks_each_format() {
         assert!(text(&o.stdout).contains("stale"), "{format}");
     }
 }
+
+/// docs/interop.md, README and docs/cli.md name each export format, and
+/// `c4c build --help` accepts and describes it.
+#[test]
+fn every_export_format_is_documented() {
+    let help = text(&c4c(&["build", "--help"], &root()).stdout);
+    let interop = std::fs::read_to_string(root().join("docs/interop.md")).unwrap();
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let cli = std::fs::read_to_string(root().join("docs/cli.md")).unwrap();
+    for f in ["plantuml", "d2", "structurizr"] {
+        assert!(
+            help.contains(&format!("{f}:")),
+            "c4c build --help does not describe {f}"
+        );
+        assert!(
+            interop.contains(&format!("| `{f}` |")),
+            "docs/interop.md: no row for {f}"
+        );
+        assert!(
+            readme.contains(&format!("`{f}`")) || readme.contains(&format!("`--format {f}`")),
+            "README: {f}"
+        );
+        assert!(
+            cli.contains(&format!("`--format {f}")) || cli.contains(&format!("--format {f} ")),
+            "docs/cli.md: {f}"
+        );
+    }
+}

@@ -555,11 +555,13 @@ impl W<'_> {
             for r in m.graph.edges_directed(a, petgraph::Direction::Outgoing) {
                 use petgraph::visit::EdgeRef;
                 let b = r.target();
-                if shown.contains(&b) && !pairs.contains(&(a, b)) && excluded.insert((a, b)) {
-                    if let (Some(ra), Some(rb)) = (self.ids.refs.get(&a), self.ids.refs.get(&b)) {
-                        let line = format!("exclude \"{ra} -> {rb}\"");
-                        self.line(3, &line);
-                    }
+                if shown.contains(&b)
+                    && !pairs.contains(&(a, b))
+                    && excluded.insert((a, b))
+                    && let (Some(ra), Some(rb)) = (self.ids.refs.get(&a), self.ids.refs.get(&b))
+                {
+                    let line = format!("exclude \"{ra} -> {rb}\"");
+                    self.line(3, &line);
                 }
             }
         }
