@@ -230,10 +230,17 @@ fn box_style(b: &SceneBox) -> Vec<String> {
     if b.shape == Shape::Rounded {
         lines.push("style.border-radius: 8".into());
     }
+    // D2 writes a person's label under the figure, on the page: its text
+    // keeps D2's colour.
+    let font = if b.shape == Shape::Person {
+        &None
+    } else {
+        &b.style.color
+    };
     for (name, v) in [
         ("fill", &b.style.fill),
         ("stroke", &b.style.stroke),
-        ("font-color", &b.style.color),
+        ("font-color", font),
     ] {
         if let Some(c) = v.as_deref().and_then(color) {
             lines.push(format!("style.{name}: {c}"));

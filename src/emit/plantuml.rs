@@ -84,11 +84,30 @@ impl Aliases {
     }
 }
 
-/// The `AddElementTag`s of a file: one per distinct box style.
+/// The styles of a file: the plain kinds restyled (`UpdateElementStyle`,
+/// one legend entry each), and one `AddElementTag` per other distinct style.
 #[derive(Default)]
 struct Tags {
+    /// C4-PlantUML's element name (`person`, `external_system`) → its style.
+    updates: IndexMap<&'static str, String>,
     by_style: IndexMap<String, (String, String)>,
     names: HashSet<String>,
+}
+
+/// The C4-PlantUML element name of a box of a plain kind (`container`,
+/// `external_container`), whose style is restyled rather than tagged.
+fn plain(b: &SceneBox) -> Option<&'static str> {
+    Some(match (b.kind, b.kind_name.as_str(), b.external) {
+        (BoxKind::Person, "person", false) => "person",
+        (BoxKind::Person, "person", true) => "external_person",
+        (BoxKind::System, "system", false) => "system",
+        (BoxKind::System, "system", true) => "external_system",
+        (BoxKind::Container, "container", false) => "container",
+        (BoxKind::Container, "container", true) => "external_container",
+        (BoxKind::Component, "component", false) => "component",
+        (BoxKind::Component, "component", true) => "external_component",
+        _ => return None,
+    })
 }
 
 impl Tags {
@@ -114,6 +133,16 @@ impl Tags {
             return None;
         }
         let args = args.join(", ");
+        if let Some(p) = plain(b) {
+            match self.updates.get(p) {
+                None => {
+                    self.updates.insert(p, args);
+                    return None;
+                }
+                Some(a) if *a == args => return None,
+                Some(_) => {}
+            }
+        }
         if let Some((name, _)) = self.by_style.get(&args) {
             return Some(name.clone());
         }
@@ -160,6 +189,9 @@ pub fn render(model: &Model, view: &View) -> Option<String> {
         // `title` takes the rest of the line: the same escaping, unquoted.
         text(&view.title).trim_matches('"')
     );
+    for (name, args) in &w.tags.updates {
+        out.push_str(&format!("UpdateElementStyle({}, {args})\n", text(name)));
+    }
     for (name, args) in w.tags.by_style.values() {
         out.push_str(&format!("AddElementTag({}, {args})\n", text(name)));
     }
@@ -308,14 +340,13 @@ mod tests {
 
     #[test]
     fn text_never_leaves_its_string() {
-        let t = text("a\"b\\c\n!include <x>\n@enduml $v %getenv(\"HOME\")");
-        assert!(t.starts_with('"') && t.ends_with('"'));
-        let inner = &t[1..t.len() - 1];
-        assert!(
-            !inner.contains(['"', '\\', '\n', '<', '>', '!', '$', '%', '@'])
-                || inner.contains("\\n")
-        );
+        let t = text("a\"b\\c\n!include <x>\n@enduml $v %getenv(\"HOME\") [[link]]");
+        let inner = t
+            .strip_prefix('"')
+            .and_then(|t| t.strip_suffix('"'))
+            .unwrap();
+        // The only backslash left starts a `\n` PlantUML draws as a line break.
         assert!(!inner.replace("\\n", "").contains('\\'));
-        assert!(!inner.contains(['"', '\n', '<', '>', '!', '$', '%', '@']));
+        assert!(!inner.contains(['"', '\n', '<', '>', '!', '$', '%', '@', '[', ']']));
     }
 }
