@@ -96,7 +96,8 @@ impl Ids {
         let full = |l: &str| parent.map_or_else(|| l.to_string(), |p| format!("{p}.{l}"));
         let mut r = full(&local);
         let mut n = 2;
-        while !self.taken.insert(r.clone()) {
+        // Structurizr reads identifiers without regard to case.
+        while !self.taken.insert(r.to_ascii_lowercase()) {
             r = full(&format!("{local}_{n}"));
             n += 1;
         }
