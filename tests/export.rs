@@ -350,3 +350,26 @@ fn every_export_format_is_documented() {
         );
     }
 }
+
+/// A model of many groups and elements exports in time linear in its size
+/// (each level's groups are sorted once, not rescanned per element).
+#[test]
+fn exports_stay_linear_in_the_model() {
+    let n = 3000;
+    let mut src = String::from("model {\n");
+    for i in 0..n {
+        src.push_str(&format!("  group \"g{i}\" {{\n    s{i} = system \"S{i}\" {{\n      c{i} = container \"C{i}\"\n    }}\n  }}\n"));
+    }
+    for i in 1..n {
+        src.push_str(&format!("  s{}.c{} -> s{i}.c{i} \"calls\"\n", i - 1, i - 1));
+    }
+    src.push_str("}\nviews {\n  landscape\n}\n");
+    let c = c4c::compile_text("big.c4", &src);
+    assert_eq!(c.error_count(), 0);
+    let start = std::time::Instant::now();
+    for format in ["plantuml", "d2", "structurizr"] {
+        assert!(!export(&c, format).is_empty());
+    }
+    let took = start.elapsed();
+    assert!(took.as_secs() < 10, "exporting {n} groups took {took:?}");
+}

@@ -116,6 +116,8 @@ struct W<'a> {
     out: String,
     /// Per element tag (its kind), the style to write.
     styles: IndexMap<String, Vec<String>>,
+    /// The groups declared in each element's block (`None`: the model's).
+    groups_of: HashMap<Option<ElementId>, Vec<GroupId>>,
 }
 
 impl W<'_> {
@@ -133,7 +135,14 @@ pub fn workspace(model: &Model, views: &[View], name: &str) -> String {
         ids: Ids::default(),
         out: String::new(),
         styles: IndexMap::new(),
+        groups_of: HashMap::new(),
     };
+    for (i, g) in model.groups.iter().enumerate() {
+        w.groups_of
+            .entry(g.element)
+            .or_default()
+            .push(GroupId(i as u32));
+    }
     w.line(0, &format!("workspace {} {{", string(name)));
     w.line(1, "!identifiers hierarchical");
     w.line(0, "");
@@ -162,45 +171,43 @@ pub fn workspace(model: &Model, views: &[View], name: &str) -> String {
 }
 
 impl W<'_> {
-    /// The elements under `parent` (top level: `None`) with their groups.
+    /// The elements under `parent` (top level: `None`) with their groups,
+    /// each level sorted once (linear in what it holds).
     fn level(&mut self, parent: Option<ElementId>, kids: &[ElementId], depth: usize) {
-        // Items of this level: elements outside any group, groups at the top.
-        let groups: Vec<GroupId> = (0..self.model.groups.len() as u32)
-            .map(GroupId)
-            .filter(|g| self.model.group(*g).element == parent)
-            .collect();
-        self.in_group(None, kids, &groups, depth);
+        let m = self.model;
+        // What each group of this level (and the level itself, `None`) holds.
+        let mut holds: HashMap<Option<GroupId>, Vec<(u32, Result<ElementId, GroupId>)>> =
+            HashMap::new();
+        for &e in kids {
+            let el = m.element(e);
+            holds.entry(el.group).or_default().push((el.order, Ok(e)));
+        }
+        for &g in self.groups_of.get(&parent).map_or(&[][..], Vec::as_slice) {
+            let gr = m.group(g);
+            holds.entry(gr.parent).or_default().push((gr.order, Err(g)));
+        }
+        for list in holds.values_mut() {
+            list.sort_by_key(|(o, _)| *o);
+        }
+        self.in_group(None, &holds, depth);
     }
 
-    /// The elements of `kids` in group `g` and the groups in `g`, in order.
+    /// What group `g` holds (the level itself: `None`), in order.
     fn in_group(
         &mut self,
         g: Option<GroupId>,
-        kids: &[ElementId],
-        groups: &[GroupId],
+        holds: &HashMap<Option<GroupId>, Vec<(u32, Result<ElementId, GroupId>)>>,
         depth: usize,
     ) {
-        let mut items: Vec<(u32, Result<ElementId, GroupId>)> = kids
-            .iter()
-            .filter(|e| self.model.element(**e).group == g)
-            .map(|e| (self.model.element(*e).order, Ok(*e)))
-            .collect();
-        items.extend(
-            groups
-                .iter()
-                .filter(|x| self.model.group(**x).parent == g)
-                .map(|x| (self.model.group(*x).order, Err(*x))),
-        );
-        items.sort_by_key(|(o, _)| *o);
-        for (_, item) in items {
-            match item {
+        for (_, item) in holds.get(&g).map_or(&[][..], Vec::as_slice) {
+            match *item {
                 Ok(e) => self.element(e, depth),
                 Err(x) => {
                     self.line(
                         depth,
                         &format!("group {} {{", string(&self.model.group(x).title)),
                     );
-                    self.in_group(Some(x), kids, groups, depth + 1);
+                    self.in_group(Some(x), holds, depth + 1);
                     self.line(depth, "}");
                 }
             }
