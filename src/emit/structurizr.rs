@@ -105,6 +105,10 @@ impl Ids {
     }
 }
 
+/// What each group of a level (and the level itself, `None`) holds, in
+/// declaration order: elements (`Ok`) and groups (`Err`).
+type Holds = HashMap<Option<GroupId>, Vec<(u32, Result<ElementId, GroupId>)>>;
+
 /// The local part of a reference (what is written before `=`).
 fn local(r: &str) -> &str {
     r.rsplit('.').next().unwrap_or(r)
@@ -176,8 +180,7 @@ impl W<'_> {
     fn level(&mut self, parent: Option<ElementId>, kids: &[ElementId], depth: usize) {
         let m = self.model;
         // What each group of this level (and the level itself, `None`) holds.
-        let mut holds: HashMap<Option<GroupId>, Vec<(u32, Result<ElementId, GroupId>)>> =
-            HashMap::new();
+        let mut holds: Holds = HashMap::new();
         for &e in kids {
             let el = m.element(e);
             holds.entry(el.group).or_default().push((el.order, Ok(e)));
@@ -193,12 +196,7 @@ impl W<'_> {
     }
 
     /// What group `g` holds (the level itself: `None`), in order.
-    fn in_group(
-        &mut self,
-        g: Option<GroupId>,
-        holds: &HashMap<Option<GroupId>, Vec<(u32, Result<ElementId, GroupId>)>>,
-        depth: usize,
-    ) {
+    fn in_group(&mut self, g: Option<GroupId>, holds: &Holds, depth: usize) {
         for (_, item) in holds.get(&g).map_or(&[][..], Vec::as_slice) {
             match *item {
                 Ok(e) => self.element(e, depth),
