@@ -95,15 +95,20 @@ fn models() -> Vec<PathBuf> {
 /// The real checkers, installed; `None` (after a visible `SKIPPED` line)
 /// when they cannot be, outside CI. In CI a missing tool fails.
 fn checker() -> Option<PathBuf> {
+    // Installed once per run: the tests that check run in parallel.
+    static INSTALL: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
     let tool = root().join("tools/export-check");
-    let install = Command::new("bash").arg(tool.join("install.sh")).output();
-    match install {
-        Ok(o) if o.status.success() => Some(tool.join("check.sh")),
-        other => {
-            let why = match other {
-                Ok(o) => text(&o.stderr),
-                Err(e) => e.to_string(),
-            };
+    let installed =
+        INSTALL.get_or_init(
+            || match Command::new("bash").arg(tool.join("install.sh")).output() {
+                Ok(o) if o.status.success() => Ok(()),
+                Ok(o) => Err(text(&o.stderr)),
+                Err(e) => Err(e.to_string()),
+            },
+        );
+    match installed {
+        Ok(()) => Some(tool.join("check.sh")),
+        Err(why) => {
             assert!(
                 std::env::var_os("CI").is_none(),
                 "the export checkers (PlantUML, D2) are required in CI: {why}"
