@@ -13,6 +13,7 @@ mod diff;
 mod edge;
 mod editors;
 mod examples;
+mod export;
 mod fmt;
 mod fuzz_checks;
 mod gallery;

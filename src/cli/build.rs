@@ -18,6 +18,9 @@ pub const AFTER_HELP: &str = "Examples:
   c4c build --inject docs/architecture.md    refresh the diagrams between the file's markers
   c4c build --dialect c4 -o diagrams-c4      Mermaid's C4Context/C4Container syntax
   c4c build --format json > model.json       the resolved model as JSON
+  c4c build --format plantuml -o puml        one C4-PlantUML .puml per view
+  c4c build --format structurizr -o dsl      a Structurizr DSL workspace.dsl
+  c4c build --format d2 -o d2                one D2 .d2 per view
 
 Exit codes:
   0  success (warnings allowed, unless --deny warnings); with --check: everything up to date
@@ -81,6 +84,13 @@ pub enum BuildFormat {
     /// A static site: DIR/index.html listing every view, drawn offline by the
     /// bundled Mermaid (with its script, style and mermaid.min.js)
     Html,
+    /// DIR/<view-key>.puml per view: C4-PlantUML (docs/interop.md)
+    Plantuml,
+    /// DIR/workspace.dsl: the model and every view as a Structurizr DSL
+    /// workspace (docs/interop.md)
+    Structurizr,
+    /// DIR/<view-key>.d2 per view: D2 (docs/interop.md)
+    D2,
 }
 
 /// Where diagrams go when `-o` is not given.
@@ -114,6 +124,9 @@ impl BuildCommand {
                 vec![("model.json".to_string(), Cow::Borrowed(json.as_str()))]
             }
             BuildFormat::Mermaid => mermaid_files(&c),
+            BuildFormat::Structurizr => structurizr_files(&c, &site_title(&self.input.paths)),
+            BuildFormat::D2 => export_files(&c, "d2", crate::emit::d2::render),
+            BuildFormat::Plantuml => export_files(&c, "puml", crate::emit::plantuml::render),
             BuildFormat::Html => crate::site::files(&crate::site::state(
                 &c,
                 &site_title(&self.input.paths),
@@ -256,6 +269,55 @@ fn mermaid_files(c: &crate::Compilation) -> Vec<(String, Cow<'_, str>)> {
         Cow::Owned(crate::emit::markdown::index(&diagrams)),
     ));
     files
+}
+
+/// One file per view a per-view exporter has a form for (`KEY.EXT`).
+fn export_files(
+    c: &crate::Compilation,
+    ext: &str,
+    render: fn(&crate::model::Model, &crate::view::View) -> Option<String>,
+) -> Vec<(String, Cow<'static, str>)> {
+    c.compiled
+        .iter()
+        .flat_map(|r| r.views.iter().map(move |v| (r, v)))
+        .filter_map(|(r, v)| {
+            render(&r.model, v).map(|t| (format!("{}.{ext}", v.key), Cow::Owned(t)))
+        })
+        .collect()
+}
+
+/// `workspace.dsl`, or with several root files one `STEM.dsl` per root.
+fn structurizr_files(c: &crate::Compilation, title: &str) -> Vec<(String, Cow<'static, str>)> {
+    let one = c.compiled.len() == 1;
+    let mut taken = std::collections::HashSet::new();
+    c.compiled
+        .iter()
+        .map(|r| {
+            let stem = std::path::Path::new(c.sources.name(r.root))
+                .file_stem()
+                .map_or_else(
+                    || "workspace".to_string(),
+                    |s| s.to_string_lossy().into_owned(),
+                );
+            let mut name = if one {
+                "workspace".to_string()
+            } else {
+                crate::model::resolve::slug(&stem)
+            };
+            let base = name.clone();
+            let mut n = 2;
+            while !taken.insert(name.clone()) {
+                name = format!("{base}-{n}");
+                n += 1;
+            }
+            let text = crate::emit::structurizr::workspace(
+                &r.model,
+                &r.views,
+                if one { title } else { &stem },
+            );
+            (format!("{name}.dsl"), Cow::Owned(text))
+        })
+        .collect()
 }
 
 /// What a site is about: the folder or file given (the current folder's

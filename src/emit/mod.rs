@@ -1,11 +1,16 @@
-//! Emitters: computed views and the model → text (Mermaid, JSON, Markdown index).
+//! Emitters: computed views and the model → text (Mermaid, JSON, Markdown
+//! index, and the exports: PlantUML, D2, Structurizr DSL).
 //!
 //! Emitters compute nothing about what a view shows: they turn a computed
 //! [`crate::view::View`] into text.
 
+pub mod d2;
 pub mod json;
 pub mod markdown;
 pub mod mermaid;
+pub mod plantuml;
+pub mod scene;
+pub mod structurizr;
 
 /// One rendered diagram.
 #[derive(Debug, Clone)]
