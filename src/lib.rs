@@ -27,6 +27,7 @@ pub mod diff;
 pub mod emit;
 pub(crate) mod error;
 pub mod format;
+pub mod import;
 pub mod ide;
 pub mod load;
 pub mod model;
