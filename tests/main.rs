@@ -18,6 +18,7 @@ mod fuzz_checks;
 mod gallery;
 mod grammar;
 mod ide;
+mod import;
 mod lsp;
 mod mermaid;
 mod properties;

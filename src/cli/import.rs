@@ -69,12 +69,23 @@ impl ImportCommand {
                 });
             }
         };
-        let dir = file.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-        let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
-        let name = file.file_name().map_or_else(|| "workspace.dsl".into(), |n| n.to_string_lossy().into_owned());
+        let dir = file
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let dir = if dir.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            dir
+        };
+        let name = file.file_name().map_or_else(
+            || "workspace.dsl".into(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         let mut reader = |rel: &str| read_inside(&dir, rel);
         let outcome = match self.format {
-            ImportFormat::Structurizr => crate::import::structurizr::import(&name, &text, &mut reader),
+            ImportFormat::Structurizr => {
+                crate::import::structurizr::import(&name, &text, &mut reader)
+            }
         };
         report(&outcome);
         if let Some(path) = &self.output {
@@ -84,15 +95,29 @@ impl ImportCommand {
         } else {
             out!("{}", outcome.c4);
         }
-        if outcome.errors() > 0 { EXIT_MODEL_ERRORS } else { EXIT_OK }
+        if outcome.errors() > 0 {
+            EXIT_MODEL_ERRORS
+        } else {
+            EXIT_OK
+        }
     }
 }
 
 /// Prints every issue and the summary on stderr.
 fn report(o: &Outcome) {
     for i in &o.issues {
-        let sev = if i.code.is_error() { "error" } else { "warning" };
-        errln!("{sev}[{}]: {}:{}: {}", i.code.as_str(), line(&i.file), i.line, line(&i.message));
+        let sev = if i.code.is_error() {
+            "error"
+        } else {
+            "warning"
+        };
+        errln!(
+            "{sev}[{}]: {}:{}: {}",
+            i.code.as_str(),
+            line(&i.file),
+            i.line,
+            line(&i.message)
+        );
     }
     let c = o.counts;
     err!(
@@ -103,7 +128,11 @@ fn report(o: &Outcome) {
         c.views,
         c.styles
     );
-    errln!("{} not translated (warnings), {} errors", o.warnings(), o.errors());
+    errln!(
+        "{} not translated (warnings), {} errors",
+        o.warnings(),
+        o.errors()
+    );
 }
 
 /// A file's text, at most [`MAX_FILE`] bytes.
@@ -143,8 +172,13 @@ fn write(path: &Path, text: &str) -> Result<(), Error> {
     if path.exists() {
         return crate::output::replace_file(path, text.as_bytes()).map_err(Error::Output);
     }
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     crate::output::write_atomic(dir, &name, text.as_bytes()).map_err(Error::Output)
 }
-

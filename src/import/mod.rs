@@ -49,8 +49,8 @@ macro_rules! import_codes {
 import_codes! {
     I001 false "a statement with no c4c equivalent (scripts, plugins, image or filtered views, animation, perspectives, docs, ADRs, themes, …): kept as a comment",
     I002 false "translated approximately (a shape, a custom element, a value c4c reads differently): the original is kept as a comment",
-    I003 false "a reference to an identifier that is not declared before it: the statement is kept as a comment",
-    I004 false "an unknown statement: kept as a comment",
+    I003 false "a reference to an identifier the workspace never declares: the statement is kept as a comment",
+    I004 false "a statement the importer does not know: kept as a comment",
     I101 true "blocks nest too deep (more than 64): the block is left out",
     I102 true "an `!include` that names no file, or a file that cannot be read",
     I103 true "an `!include` of an absolute path or one leading out of the input's folder: not read",
@@ -84,7 +84,9 @@ pub struct Outcome {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
     pub elements: usize,
+    /// Model relationships.
     pub relationships: usize,
+    /// Deployment environments, nodes, instances and their relationships.
     pub deployment: usize,
     pub views: usize,
     pub styles: usize,

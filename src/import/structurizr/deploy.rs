@@ -18,13 +18,23 @@ impl Tx {
         let name = rest.get(1).map(|w| self.text(w)).unwrap_or_default();
         let env = self.fresh("@env", &name);
         if let Some(sid) = &sid {
-            self.deployed.insert(sid.clone(), (env.clone(), String::new()));
+            self.deployed
+                .insert(sid.clone(), (env.clone(), String::new()));
         }
         self.envs.insert(name.clone(), env.clone());
         self.dids.clear();
-        let scope = Scope { path: String::new(), sid: String::new(), kind: DEPLOY };
+        let scope = Scope {
+            path: String::new(),
+            sid: String::new(),
+            kind: DEPLOY,
+        };
         let mut body = Vec::new();
-        self.deploy_block(s.block.as_deref().unwrap_or_default(), &scope, &env, &mut body);
+        self.deploy_block(
+            s.block.as_deref().unwrap_or_default(),
+            &scope,
+            &env,
+            &mut body,
+        );
         let mut out = std::mem::take(&mut self.deploy);
         push_block(&mut out, format!("deployment {env} {}", q(&name)), body);
         out.push(String::new());
@@ -59,8 +69,21 @@ impl Tx {
             "group" => {
                 let name = s.words.get(1).map(|w| self.text(w)).unwrap_or_default();
                 let mut body = Vec::new();
-                self.deploy_block(s.block.as_deref().unwrap_or_default(), scope, env, &mut body);
-                self.keep(Code::I002, &Stmt { block: None, ..s.clone() }, "a deployment group: its contents are translated without it", out);
+                self.deploy_block(
+                    s.block.as_deref().unwrap_or_default(),
+                    scope,
+                    env,
+                    &mut body,
+                );
+                self.keep(
+                    Code::I002,
+                    &Stmt {
+                        block: None,
+                        ..s.clone()
+                    },
+                    "a deployment group: its contents are translated without it",
+                    out,
+                );
                 let _ = name;
                 out.extend(body);
             }
@@ -69,9 +92,15 @@ impl Tx {
                 out.push(format!("{} {}", s.keyword(), q(&v)));
             }
             "tags" if !scope.path.is_empty() => {
-                let tags: Vec<String> = s.words[1..].iter().flat_map(|w| split_tags(&self.text(w))).collect();
+                let tags: Vec<String> = s.words[1..]
+                    .iter()
+                    .flat_map(|w| split_tags(&self.text(w)))
+                    .collect();
                 self.element_tags.extend(tags.iter().cloned());
-                out.push(format!("tags {}", tags.iter().map(|t| q(t)).collect::<Vec<_>>().join(", ")));
+                out.push(format!(
+                    "tags {}",
+                    tags.iter().map(|t| q(t)).collect::<Vec<_>>().join(", ")
+                ));
             }
             "properties" if !scope.path.is_empty() => self.properties(s, out),
             "instances" if !scope.path.is_empty() => {
@@ -79,7 +108,12 @@ impl Tx {
                 self.replicas(s, &v, out);
             }
             "!identifiers" | "!const" | "!constant" | "!var" => self.directive(s, out),
-            _ => self.keep(Code::I001, s, "no c4c equivalent in a deployment environment", out),
+            _ => self.keep(
+                Code::I001,
+                s,
+                "no c4c equivalent in a deployment environment",
+                out,
+            ),
         }
     }
 
@@ -102,7 +136,10 @@ impl Tx {
         let (sid, rest) = assigned(s);
         let args: Vec<String> = rest.iter().skip(1).map(|w| self.text(w)).collect();
         let arg = |i: usize| args.get(i).cloned().unwrap_or_default();
-        let id = self.fresh(&format!("@{env}.{}", scope.path), sid.as_deref().unwrap_or(&arg(0)));
+        let id = self.fresh(
+            &format!("@{env}.{}", scope.path),
+            sid.as_deref().unwrap_or(&arg(0)),
+        );
         let path = join(&scope.path, &id);
         let key = self.register(sid.as_deref(), scope, env, &path);
         self.counts.deployment += 1;
@@ -115,13 +152,25 @@ impl Tx {
         }
         let mut body = Vec::new();
         if !tags.is_empty() {
-            body.push(format!("tags {}", tags.iter().map(|t| q(t)).collect::<Vec<_>>().join(", ")));
+            body.push(format!(
+                "tags {}",
+                tags.iter().map(|t| q(t)).collect::<Vec<_>>().join(", ")
+            ));
         }
         if kind == "node" && args.len() > 4 {
             self.replicas(s, &arg(4), &mut body);
         }
-        let inner = Scope { path, sid: key, kind: DEPLOY };
-        self.deploy_block(s.block.as_deref().unwrap_or_default(), &inner, env, &mut body);
+        let inner = Scope {
+            path,
+            sid: key,
+            kind: DEPLOY,
+        };
+        self.deploy_block(
+            s.block.as_deref().unwrap_or_default(),
+            &inner,
+            env,
+            &mut body,
+        );
         push_block(out, head, body);
     }
 
@@ -131,24 +180,45 @@ impl Tx {
         let r = rest.get(1).map(|w| self.text(w)).unwrap_or_default();
         let model_scope = Scope::default();
         let Some(element) = self.resolve(&model_scope, &r) else {
-            return self.keep(Code::I003, s, "names no element declared before it", out);
+            return self.keep(Code::I003, s, "names no element of the workspace", out);
         };
-        let want = sid.clone().unwrap_or_else(|| element.rsplit('.').next().unwrap_or("instance").to_string());
+        let want = sid
+            .clone()
+            .unwrap_or_else(|| element.rsplit('.').next().unwrap_or("instance").to_string());
         let id = self.fresh(&format!("@{env}.{}", scope.path), &want);
         let path = join(&scope.path, &id);
         let key = self.register(sid.as_deref(), scope, env, &path);
         self.counts.deployment += 1;
         if rest.get(2).is_some_and(|g| !g.text.is_empty()) {
-            self.issue(Code::I002, s, "deployment groups: c4c connects every instance of an environment".into());
+            self.issue(
+                Code::I002,
+                s,
+                "deployment groups: c4c connects every instance of an environment".into(),
+            );
         }
-        let tags = rest.get(3).map(|w| split_tags(&self.text(w))).unwrap_or_default();
+        let tags = rest
+            .get(3)
+            .map(|w| split_tags(&self.text(w)))
+            .unwrap_or_default();
         self.element_tags.extend(tags.iter().cloned());
         let mut body = Vec::new();
         if !tags.is_empty() {
-            body.push(format!("tags {}", tags.iter().map(|t| q(t)).collect::<Vec<_>>().join(", ")));
+            body.push(format!(
+                "tags {}",
+                tags.iter().map(|t| q(t)).collect::<Vec<_>>().join(", ")
+            ));
         }
-        let inner = Scope { path, sid: key, kind: DEPLOY };
-        self.deploy_block(s.block.as_deref().unwrap_or_default(), &inner, env, &mut body);
+        let inner = Scope {
+            path,
+            sid: key,
+            kind: DEPLOY,
+        };
+        self.deploy_block(
+            s.block.as_deref().unwrap_or_default(),
+            &inner,
+            env,
+            &mut body,
+        );
         push_block(out, format!("{id} = instance {element}"), body);
     }
 
@@ -161,8 +231,13 @@ impl Tx {
             sid.to_string()
         };
         self.dids.insert(key.clone(), path.to_string());
-        self.deployed.insert(key.clone(), (env.to_string(), path.to_string()));
-        if self.hierarchical { key } else { String::new() }
+        self.deployed
+            .insert(key.clone(), (env.to_string(), path.to_string()));
+        if self.hierarchical {
+            key
+        } else {
+            String::new()
+        }
     }
 }
 
@@ -176,5 +251,9 @@ fn assigned(s: &Stmt) -> (Option<String>, &[super::tree::Word]) {
 }
 
 fn join(parent: &str, id: &str) -> String {
-    if parent.is_empty() { id.to_string() } else { format!("{parent}.{id}") }
+    if parent.is_empty() {
+        id.to_string()
+    } else {
+        format!("{parent}.{id}")
+    }
 }

@@ -88,14 +88,19 @@ pub fn tokens(text: &str) -> Vec<Token> {
             }
         }
     }
-    out.push(Token { tok: Tok::Eol, line });
+    out.push(Token {
+        tok: Tok::Eol,
+        line,
+    });
     out
 }
 
 /// Whether no token stands before this point on `line` (`#` starts a
 /// comment only there: `#ffffff` is a colour).
 fn at_line_start(out: &[Token], line: usize) -> bool {
-    out.last().is_none_or(|t| t.tok == Tok::Eol || t.line < line || matches!(t.tok, Tok::Open | Tok::Close))
+    out.last().is_none_or(|t| {
+        t.tok == Tok::Eol || t.line < line || matches!(t.tok, Tok::Open | Tok::Close)
+    })
 }
 
 /// Whether only blanks stand between `i` and the next line break.
@@ -117,8 +122,7 @@ fn string(chars: &[char], start: usize) -> (String, usize, usize) {
         let mut s = String::new();
         let mut lines = 0;
         while i < chars.len() {
-            if chars[i] == '"' && chars.get(i + 1) == Some(&'"') && chars.get(i + 2) == Some(&'"')
-            {
+            if chars[i] == '"' && chars.get(i + 1) == Some(&'"') && chars.get(i + 2) == Some(&'"') {
                 return (s.trim().to_string(), i + 3, lines);
             }
             if chars[i] == '\n' {

@@ -12,8 +12,8 @@
 mod deploy;
 mod lex;
 mod model;
-mod tree;
 mod styles;
+mod tree;
 mod views;
 
 use std::collections::{HashMap, HashSet};
@@ -173,7 +173,12 @@ impl Tx {
                         model.push(format!("// Workspace: {}", line_text(&t)));
                     }
                     if s.words.get(1).is_some_and(|w| w.text == "extends") {
-                        self.keep(Code::I001, s, "workspace extension is not followed", &mut model);
+                        self.keep(
+                            Code::I001,
+                            s,
+                            "workspace extension is not followed",
+                            &mut model,
+                        );
                     }
                     self.workspace(s.block.as_deref().unwrap_or_default(), &mut model);
                 }
@@ -191,7 +196,11 @@ impl Tx {
                 "" => Self::comment(s, out),
                 "model" => {
                     let mut lines = Vec::new();
-                    self.model_block(s.block.as_deref().unwrap_or_default(), &Scope::default(), &mut lines);
+                    self.model_block(
+                        s.block.as_deref().unwrap_or_default(),
+                        &Scope::default(),
+                        &mut lines,
+                    );
                     out.extend(lines);
                 }
                 "views" => views.push(s),
@@ -220,12 +229,7 @@ impl Tx {
             "!identifiers" => self.hierarchical = arg(1).eq_ignore_ascii_case("hierarchical"),
             "!impliedrelationships" => {
                 if arg(1) == "false" {
-                    self.keep(
-                        Code::I002,
-                        s,
-                        "c4c always draws implied relationships",
-                        out,
-                    );
+                    self.keep(Code::I002, s, "c4c always draws implied relationships", out);
                 }
             }
             _ => {
@@ -320,7 +324,11 @@ fn lookup(map: &HashMap<String, String>, hierarchical: bool, sid: &str, r: &str)
     }
     let mut prefix = sid;
     loop {
-        let key = if prefix.is_empty() { r.to_string() } else { format!("{prefix}.{r}") };
+        let key = if prefix.is_empty() {
+            r.to_string()
+        } else {
+            format!("{prefix}.{r}")
+        };
         if let Some(p) = map.get(&key) {
             return Some(p.clone());
         }

@@ -67,15 +67,26 @@ impl Tx {
                 out.push(format!("{kw} {}", q(&v)));
             }
             "tags" if !scope.path.is_empty() => {
-                let tags: Vec<String> = s.words[1..].iter().flat_map(|w| split_tags(&self.text(w))).collect();
+                let tags: Vec<String> = s.words[1..]
+                    .iter()
+                    .flat_map(|w| split_tags(&self.text(w)))
+                    .collect();
                 self.element_tags.extend(tags.iter().cloned());
                 if !tags.is_empty() {
-                    out.push(format!("tags {}", tags.iter().map(|t| q(t)).collect::<Vec<_>>().join(", ")));
+                    out.push(format!(
+                        "tags {}",
+                        tags.iter().map(|t| q(t)).collect::<Vec<_>>().join(", ")
+                    ));
                 }
             }
             "properties" if !scope.path.is_empty() => self.properties(s, out),
             "enterprise" => {
-                self.keep(Code::I002, &header_only(s), "an enterprise boundary: its contents are translated without it", out);
+                self.keep(
+                    Code::I002,
+                    &header_only(s),
+                    "an enterprise boundary: its contents are translated without it",
+                    out,
+                );
                 self.model_block(s.block.as_deref().unwrap_or_default(), scope, out);
             }
             "!docs" | "!adrs" | "perspectives" | "!script" | "!plugin" | "!elements"
@@ -113,7 +124,9 @@ impl Tx {
         let arg = |i: usize| args.get(i).cloned().unwrap_or_default();
         let lower = typ.to_ascii_lowercase();
         let arche = self.archetypes.get(typ).cloned();
-        let base = builtin(&lower).or(arche.as_ref().map(|a| a.base)).unwrap_or("system");
+        let base = builtin(&lower)
+            .or(arche.as_ref().map(|a| a.base))
+            .unwrap_or("system");
         let kind = arche.as_ref().map_or(base.to_string(), |a| a.kind.clone());
         let (name, desc, tech, tags) = match (lower.as_str(), base) {
             ("element", _) => (arg(0), arg(2), arg(1), arg(3)),
@@ -124,11 +137,18 @@ impl Tx {
             self.issue(
                 Code::I002,
                 s,
-                format!("custom element {}: translated as a system (tag \"Element\")", q(&name)),
+                format!(
+                    "custom element {}: translated as a system (tag \"Element\")",
+                    q(&name)
+                ),
             );
         }
         let id = self.fresh(&scope.path, sid.as_deref().unwrap_or(&name));
-        let path = if scope.path.is_empty() { id.clone() } else { format!("{}.{id}", scope.path) };
+        let path = if scope.path.is_empty() {
+            id.clone()
+        } else {
+            format!("{}.{id}", scope.path)
+        };
         let key = match (&sid, self.hierarchical && !scope.sid.is_empty()) {
             (Some(s), true) => format!("{}.{s}", scope.sid),
             (Some(s), false) => s.clone(),
@@ -153,9 +173,20 @@ impl Tx {
         }
         let mut body = Vec::new();
         if !all_tags.is_empty() {
-            body.push(format!("tags {}", all_tags.iter().map(|t| q(t)).collect::<Vec<_>>().join(", ")));
+            body.push(format!(
+                "tags {}",
+                all_tags.iter().map(|t| q(t)).collect::<Vec<_>>().join(", ")
+            ));
         }
-        let inner = Scope { path, sid: if self.hierarchical { key } else { String::new() }, kind: base };
+        let inner = Scope {
+            path,
+            sid: if self.hierarchical {
+                key
+            } else {
+                String::new()
+            },
+            kind: base,
+        };
         self.model_block(s.block.as_deref().unwrap_or_default(), &inner, &mut body);
         push_block(out, head, body);
     }
@@ -174,11 +205,15 @@ impl Tx {
     fn extend(&mut self, s: &Stmt, scope: &Scope, out: &mut Vec<String>) {
         let r = s.words.get(1).map(|w| self.text(w)).unwrap_or_default();
         let Some(path) = self.resolve(scope, &r) else {
-            return self.keep(Code::I003, s, "names no element declared before it", out);
+            return self.keep(Code::I003, s, "names no element of the workspace", out);
         };
         let kind = self.kinds.get(&path).copied().unwrap_or("system");
         let sid = if self.hierarchical { r } else { String::new() };
-        let inner = Scope { path: path.clone(), sid, kind };
+        let inner = Scope {
+            path: path.clone(),
+            sid,
+            kind,
+        };
         let mut body = Vec::new();
         self.model_block(s.block.as_deref().unwrap_or_default(), &inner, &mut body);
         out.push(format!("extend {path} {{"));
@@ -197,14 +232,20 @@ impl Tx {
         let Some(arrow) = words.iter().position(|w| !w.quoted && is_arrow(&w.text)) else {
             return self.keep(Code::I004, s, "not a relationship", out);
         };
-        let src_word = if arrow > start { Some(self.text(&words[start])) } else { None };
+        let src_word = if arrow > start {
+            Some(self.text(&words[start]))
+        } else {
+            None
+        };
         let src = match &src_word {
             Some(w) => self.resolve(scope, w),
             None => (!scope.path.is_empty()).then(|| scope.path.clone()),
         };
-        let dst = words.get(arrow + 1).and_then(|w| self.resolve(scope, &self.text(w)));
+        let dst = words
+            .get(arrow + 1)
+            .and_then(|w| self.resolve(scope, &self.text(w)));
         let (Some(src), Some(dst)) = (src, dst) else {
-            return self.keep(Code::I003, s, "an end is not an element declared before it", out);
+            return self.keep(Code::I003, s, "an end is no element of the workspace", out);
         };
         if arrow > start + 1 {
             return self.keep(Code::I004, s, "not a relationship", out);
@@ -214,11 +255,16 @@ impl Tx {
             self.issue(Code::I002, s, format!("`{arrow_word}` translated as `->`"));
         }
         let args: Vec<String> = words[arrow + 2..].iter().map(|w| self.text(w)).collect();
-        self.rel_tags.extend(args.get(2).map(|t| split_tags(t)).unwrap_or_default());
+        self.rel_tags
+            .extend(args.get(2).map(|t| split_tags(t)).unwrap_or_default());
         if let Some(r) = rid {
             self.rels.insert(r, (src.clone(), dst.clone()));
         }
-        self.counts.relationships += 1;
+        if scope.kind == super::DEPLOY {
+            self.counts.deployment += 1;
+        } else {
+            self.counts.relationships += 1;
+        }
         let mut head = format!("{src} -> {dst}");
         for st in trim_empty(args.into_iter().take(3).collect()) {
             head.push(' ');
@@ -233,12 +279,23 @@ impl Tx {
                     body.push(format!("{} {}", b.keyword(), q(&v)));
                 }
                 "tags" => {
-                    let tags: Vec<String> = b.words[1..].iter().flat_map(|w| split_tags(&self.text(w))).collect();
+                    let tags: Vec<String> = b.words[1..]
+                        .iter()
+                        .flat_map(|w| split_tags(&self.text(w)))
+                        .collect();
                     self.rel_tags.extend(tags.iter().cloned());
-                    body.push(format!("tags {}", tags.iter().map(|t| q(t)).collect::<Vec<_>>().join(", ")));
+                    body.push(format!(
+                        "tags {}",
+                        tags.iter().map(|t| q(t)).collect::<Vec<_>>().join(", ")
+                    ));
                 }
                 "properties" => self.properties(b, &mut body),
-                _ => self.keep(Code::I001, b, "no c4c equivalent for a relationship", &mut body),
+                _ => self.keep(
+                    Code::I001,
+                    b,
+                    "no c4c equivalent for a relationship",
+                    &mut body,
+                ),
             }
         }
         push_block(out, head, body);
@@ -261,8 +318,21 @@ impl Tx {
             };
             let extends = parent.as_ref().map_or(base.to_string(), |p| p.kind.clone());
             let mut kind = super::ident(&name);
-            if matches!(kind.to_ascii_lowercase().as_str(), "person" | "system" | "container" | "component" | "softwaresystem" | "software_system" | "node" | "infra" | "instance" | "group" | "kind" | "tag")
-                || self.archetypes.values().any(|x| x.kind == kind)
+            if matches!(
+                kind.to_ascii_lowercase().as_str(),
+                "person"
+                    | "system"
+                    | "container"
+                    | "component"
+                    | "softwaresystem"
+                    | "software_system"
+                    | "node"
+                    | "infra"
+                    | "instance"
+                    | "group"
+                    | "kind"
+                    | "tag"
+            ) || self.archetypes.values().any(|x| x.kind == kind)
             {
                 kind.push_str("_kind");
             }
@@ -275,12 +345,18 @@ impl Tx {
                         let v = b.words.get(1).map(|w| self.text(w)).unwrap_or_default();
                         body.push(format!("{} {}", b.keyword(), q(&v)));
                     }
-                    "tags" | "tag" => tags.extend(b.words[1..].iter().flat_map(|w| split_tags(&self.text(w)))),
+                    "tags" | "tag" => {
+                        tags.extend(b.words[1..].iter().flat_map(|w| split_tags(&self.text(w))))
+                    }
                     _ => self.keep(Code::I001, b, "no c4c equivalent in a kind", &mut body),
                 }
             }
             self.element_tags.extend(tags.iter().cloned());
-            push_block(&mut self.spec, format!("kind {kind} extends {extends}"), body);
+            push_block(
+                &mut self.spec,
+                format!("kind {kind} extends {extends}"),
+                body,
+            );
             self.archetypes.insert(name, Archetype { base, kind, tags });
         }
     }
@@ -307,5 +383,8 @@ pub(super) fn trim_empty(mut v: Vec<String>) -> Vec<String> {
 
 /// A statement without its block (for a message about the header only).
 fn header_only(s: &Stmt) -> Stmt {
-    Stmt { block: None, ..s.clone() }
+    Stmt {
+        block: None,
+        ..s.clone()
+    }
 }

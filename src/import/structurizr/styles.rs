@@ -33,7 +33,9 @@ fn shape(s: &str) -> (&'static str, bool) {
 /// Whether c4c reads `s` as a colour.
 fn is_colour(s: &str) -> bool {
     match s.strip_prefix('#') {
-        Some(hex) => matches!(hex.len(), 3 | 4 | 6 | 8) && hex.chars().all(|c| c.is_ascii_hexdigit()),
+        Some(hex) => {
+            matches!(hex.len(), 3 | 4 | 6 | 8) && hex.chars().all(|c| c.is_ascii_hexdigit())
+        }
         None => !s.is_empty() && s.chars().all(|c| c.is_ascii_alphabetic()),
     }
 }
@@ -83,8 +85,17 @@ impl Tx {
         let tag = s.words.get(1).map(|w| self.text(w)).unwrap_or_default();
         let targets = self.targets(&tag, relationship);
         if targets.is_empty() {
-            let what = if relationship { "relationship" } else { "element" };
-            return self.keep(Code::I002, s, &format!("no {what} has this tag: the rule would style nothing"), out);
+            let what = if relationship {
+                "relationship"
+            } else {
+                "element"
+            };
+            return self.keep(
+                Code::I002,
+                s,
+                &format!("no {what} has this tag: the rule would style nothing"),
+                out,
+            );
         }
         let mut body = Vec::new();
         for p in s.block.as_deref().unwrap_or_default() {
@@ -107,9 +118,11 @@ impl Tx {
             ("background", false) => colour("fill"),
             ("color" | "colour", _) => colour("color"),
             ("stroke", false) => colour("stroke"),
-            ("strokewidth", false) | ("thickness", true) => {
-                v.parse::<u32>().ok().filter(|n| (1..=20).contains(n)).map(|n| format!("stroke-width {n}"))
-            }
+            ("strokewidth", false) | ("thickness", true) => v
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=20).contains(n))
+                .map(|n| format!("stroke-width {n}")),
             ("border", false) | ("style", true) => match v.to_ascii_lowercase().as_str() {
                 f @ ("solid" | "dashed" | "dotted") => Some(f.to_string()),
                 _ => None,
@@ -127,12 +140,22 @@ impl Tx {
             ("shape", false) => {
                 let (c4, exact) = shape(&v);
                 if !exact {
-                    self.keep(Code::I002, p, &format!("drawn as `{c4}`, the nearest c4c shape"), body);
+                    self.keep(
+                        Code::I002,
+                        p,
+                        &format!("drawn as `{c4}`, the nearest c4c shape"),
+                        body,
+                    );
                 }
                 Some(format!("shape {c4}"))
             }
             _ => {
-                return self.keep(Code::I001, p, "no c4c equivalent for this style property", body);
+                return self.keep(
+                    Code::I001,
+                    p,
+                    "no c4c equivalent for this style property",
+                    body,
+                );
             }
         };
         match line {

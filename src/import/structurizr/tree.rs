@@ -124,7 +124,9 @@ impl<'a, 'r> Reader<'a, 'r> {
                             Code::I101,
                             file,
                             t.line,
-                            format!("blocks nest more than {MAX_DEPTH} deep; this block is left out"),
+                            format!(
+                                "blocks nest more than {MAX_DEPTH} deep; this block is left out"
+                            ),
                         );
                         skip_block(toks, pos);
                         cur = Stmt::default();

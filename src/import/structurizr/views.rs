@@ -71,7 +71,10 @@ impl Tx {
                 let scope_word = args.first().cloned().unwrap_or_default();
                 let env_name = args.get(1).cloned().unwrap_or_default();
                 let env = self.envs.get(&env_name).cloned().or_else(|| {
-                    self.deployed.get(&env_name).filter(|(_, p)| p.is_empty()).map(|(e, _)| e.clone())
+                    self.deployed
+                        .get(&env_name)
+                        .filter(|(_, p)| p.is_empty())
+                        .map(|(e, _)| e.clone())
                 });
                 let Some(env) = env else {
                     return self.keep(Code::I003, s, "names no deployment environment", out);
@@ -81,10 +84,21 @@ impl Tx {
                 } else {
                     match self.resolve(&top, &scope_word) {
                         Some(p) => format!(" of {p}"),
-                        None => return self.keep(Code::I003, s, "the view's subject is not an element", out),
+                        None => {
+                            return self.keep(
+                                Code::I003,
+                                s,
+                                "the view's subject is not an element",
+                                out,
+                            );
+                        }
                     }
                 };
-                (format!("deployment {env}{of}"), 2, format!("{env}-deployment"))
+                (
+                    format!("deployment {env}{of}"),
+                    2,
+                    format!("{env}-deployment"),
+                )
             }
             _ => return self.dynamic(s, keys, out),
         };
@@ -119,11 +133,23 @@ impl Tx {
                 "" => Self::comment(b, body),
                 "include" | "exclude" => self.expressions(b, env.as_deref(), body),
                 "autolayout" => {
-                    let d = b.words.get(1).map_or("tb".to_string(), |w| w.text.to_ascii_lowercase());
-                    let d = if matches!(d.as_str(), "tb" | "bt" | "lr" | "rl") { d } else { "tb".into() };
+                    let d = b
+                        .words
+                        .get(1)
+                        .map_or("tb".to_string(), |w| w.text.to_ascii_lowercase());
+                    let d = if matches!(d.as_str(), "tb" | "bt" | "lr" | "rl") {
+                        d
+                    } else {
+                        "tb".into()
+                    };
                     body.push(format!("direction {}", d.to_ascii_uppercase()));
                     if b.words.len() > 2 {
-                        self.issue(Code::I002, b, "autoLayout's rank and node separation: c4c leaves spacing to Mermaid".into());
+                        self.issue(
+                            Code::I002,
+                            b,
+                            "autoLayout's rank and node separation: c4c leaves spacing to Mermaid"
+                                .into(),
+                        );
                     }
                 }
                 "title" => *title = b.words.get(1).map(|w| self.text(w)),
@@ -146,7 +172,11 @@ impl Tx {
         while i < words.len() {
             let w = self.text(&words[i]);
             let w = w.trim_end_matches(',');
-            if words.get(i + 1).is_some_and(|n| !n.quoted && is_arrow(&n.text)) && i + 2 < words.len() {
+            if words
+                .get(i + 1)
+                .is_some_and(|n| !n.quoted && is_arrow(&n.text))
+                && i + 2 < words.len()
+            {
                 let b = self.text(&words[i + 2]);
                 match (self.side(w, env), self.side(&b, env)) {
                     (Some(x), Some(y)) => done.push(format!("{x} -> {y}")),
@@ -165,7 +195,12 @@ impl Tx {
             body.push(format!("{} {}", s.keyword(), done.join(", ")));
         }
         if failed {
-            self.keep(Code::I001, s, "an expression c4c cannot select (kept as a comment; the rest is translated)", body);
+            self.keep(
+                Code::I001,
+                s,
+                "an expression c4c cannot select (kept as a comment; the rest is translated)",
+                body,
+            );
         }
     }
 
@@ -197,8 +232,16 @@ impl Tx {
         if w == "*" {
             return Some(vec!["*".into()]);
         }
-        if let Some(tags) = lower.strip_prefix("element.tag==").map(|_| &w["element.tag==".len()..]) {
-            return Some(split_tags(tags).iter().map(|t| format!("tag {}", q(t))).collect());
+        if let Some(tags) = lower
+            .strip_prefix("element.tag==")
+            .map(|_| &w["element.tag==".len()..])
+        {
+            return Some(
+                split_tags(tags)
+                    .iter()
+                    .map(|t| format!("tag {}", q(t)))
+                    .collect(),
+            );
         }
         if let Some(t) = lower.strip_prefix("element.type==") {
             let kind = match t {
@@ -210,14 +253,24 @@ impl Tx {
             };
             return Some(vec![format!("kind {kind}")]);
         }
-        if let Some(p) = lower.strip_prefix("element.parent==").map(|_| &w["element.parent==".len()..]) {
+        if let Some(p) = lower
+            .strip_prefix("element.parent==")
+            .map(|_| &w["element.parent==".len()..])
+        {
             return self.element_ref(p, env).map(|p| vec![format!("{p}.*")]);
         }
         if lower == "relationship==*" || lower == "relationship.tag!=" {
             return Some(vec!["* -> *".into()]);
         }
-        if let Some((a, b)) = w.strip_prefix("relationship==").and_then(|r| r.split_once("->")) {
-            return Some(vec![format!("{} -> {}", self.side(a, env)?, self.side(b, env)?)]);
+        if let Some((a, b)) = w
+            .strip_prefix("relationship==")
+            .and_then(|r| r.split_once("->"))
+        {
+            return Some(vec![format!(
+                "{} -> {}",
+                self.side(a, env)?,
+                self.side(b, env)?
+            )]);
         }
         if let Some((src, dst)) = self.rels.get(w) {
             return Some(vec![format!("{src} -> {dst}")]);
@@ -249,16 +302,28 @@ impl Tx {
             }
         };
         let given = args.get(1).cloned().unwrap_or_default();
-        let name = self.fresh("@dynamic", if given.is_empty() { "dynamic" } else { &given });
+        let name = self.fresh(
+            "@dynamic",
+            if given.is_empty() { "dynamic" } else { &given },
+        );
         let key = unique_key(keys, &format!("{name}-dynamic").replace('_', "-"));
-        let key = if given.is_empty() { key } else { unique_key(keys, &given) };
+        let key = if given.is_empty() {
+            key
+        } else {
+            unique_key(keys, &given)
+        };
         let mut steps = Vec::new();
         let mut view = Vec::new();
         let mut title = None;
         if let Some(d) = args.get(2).filter(|d| !d.is_empty()) {
             view.push(format!("description {}", q(d)));
         }
-        self.steps(s.block.as_deref().unwrap_or_default(), &mut steps, &mut view, &mut title);
+        self.steps(
+            s.block.as_deref().unwrap_or_default(),
+            &mut steps,
+            &mut view,
+            &mut title,
+        );
         if let Some(t) = title {
             view.insert(0, format!("title {}", q(&t)));
         }
@@ -273,12 +338,23 @@ impl Tx {
     }
 
     /// The steps of a dynamic view (`{ }` blocks → `parallel`).
-    fn steps(&mut self, stmts: &[Stmt], steps: &mut Vec<String>, view: &mut Vec<String>, title: &mut Option<String>) {
+    fn steps(
+        &mut self,
+        stmts: &[Stmt],
+        steps: &mut Vec<String>,
+        view: &mut Vec<String>,
+        title: &mut Option<String>,
+    ) {
         for b in stmts {
             let kw = b.keyword();
             if b.words.is_empty() && b.comment.is_none() {
                 let mut inner = Vec::new();
-                self.steps(b.block.as_deref().unwrap_or_default(), &mut inner, view, title);
+                self.steps(
+                    b.block.as_deref().unwrap_or_default(),
+                    &mut inner,
+                    view,
+                    title,
+                );
                 steps.push("parallel {".into());
                 steps.extend(inner);
                 steps.push("}".into());
@@ -287,7 +363,10 @@ impl Tx {
             match kw.as_str() {
                 "" => Self::comment(b, steps),
                 "autolayout" => {
-                    let d = b.words.get(1).map_or("tb".to_string(), |w| w.text.to_ascii_lowercase());
+                    let d = b
+                        .words
+                        .get(1)
+                        .map_or("tb".to_string(), |w| w.text.to_ascii_lowercase());
                     if matches!(d.as_str(), "tb" | "bt" | "lr" | "rl") {
                         view.push(format!("direction {}", d.to_ascii_uppercase()));
                     }
@@ -307,15 +386,25 @@ impl Tx {
         let w: Vec<String> = b.words.iter().map(|w| self.text(w)).collect();
         let top = Scope::default();
         let (ends, label) = if w.get(1).is_some_and(|a| is_arrow(a)) {
-            let ends = self.resolve(&top, &w[0]).zip(w.get(2).and_then(|d| self.resolve(&top, d)));
+            let ends = self
+                .resolve(&top, &w[0])
+                .zip(w.get(2).and_then(|d| self.resolve(&top, d)));
             (ends, w.get(3).cloned())
         } else {
             (self.rels.get(&w[0]).cloned(), w.get(1).cloned())
         };
         let Some((src, dst)) = ends else {
-            return self.keep(Code::I003, b, "a step between elements not declared", steps);
+            return self.keep(
+                Code::I003,
+                b,
+                "a step names no element of the workspace",
+                steps,
+            );
         };
-        let label = label.filter(|l| !l.is_empty()).map(|l| format!(" {}", q(&l))).unwrap_or_default();
+        let label = label
+            .filter(|l| !l.is_empty())
+            .map(|l| format!(" {}", q(&l)))
+            .unwrap_or_default();
         steps.push(format!("{src} -> {dst}{label}"));
     }
 }
@@ -324,7 +413,13 @@ impl Tx {
 fn unique_key(keys: &mut HashSet<String>, want: &str) -> String {
     let mut k: String = want
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
         .take(90)
         .collect();
     while k.contains("..") {
