@@ -16,7 +16,7 @@ impl Tx {
     pub(super) fn environment(&mut self, s: &Stmt, _scope: &Scope) {
         let (sid, rest) = assigned(s);
         let name = rest.get(1).map(|w| self.text(w)).unwrap_or_default();
-        let env = self.fresh("@env", &name);
+        let env = self.fresh("@env", &super::view_ident(&name));
         if let Some(sid) = &sid {
             self.deployed
                 .insert(sid.clone(), (env.clone(), String::new()));

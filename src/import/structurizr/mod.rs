@@ -96,6 +96,8 @@ struct Tx {
     taken: HashMap<String, HashSet<String>>,
     element_tags: HashSet<String>,
     rel_tags: HashSet<String>,
+    /// Tags of deployment relationships only.
+    deploy_rel_tags: HashSet<String>,
     /// Archetype name → (base kind, c4c kind name, tags).
     archetypes: HashMap<String, Archetype>,
     spec: Vec<String>,
@@ -418,6 +420,47 @@ fn ident(s: &str) -> String {
         id
     };
     if RESERVED.contains(&id.to_ascii_lowercase().as_str()) {
+        format!("{id}_")
+    } else {
+        id
+    }
+}
+
+/// Words c4c reads as a view's kind or keyword: no dynamic block or
+/// environment is named so.
+const VIEW_WORDS: &[&str] = &[
+    "landscape",
+    "context",
+    "container",
+    "component",
+    "deployment",
+    "mesh",
+    "cdn",
+    "code",
+    "states",
+    "dynamic",
+    "custom",
+    "of",
+    "include",
+    "exclude",
+    "direction",
+    "autolayout",
+    "title",
+    "description",
+    "flowchart",
+    "on",
+    "nodes",
+    "subject",
+    "boundaries",
+    "split",
+    "collapse",
+    "defaults",
+];
+
+/// A valid identifier for a name that follows a view kind.
+fn view_ident(s: &str) -> String {
+    let id = ident(s);
+    if VIEW_WORDS.contains(&id.to_ascii_lowercase().as_str()) {
         format!("{id}_")
     } else {
         id

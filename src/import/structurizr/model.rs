@@ -255,8 +255,9 @@ impl Tx {
             self.issue(Code::I002, s, format!("`{arrow_word}` translated as `->`"));
         }
         let args: Vec<String> = words[arrow + 2..].iter().map(|w| self.text(w)).collect();
-        self.rel_tags
-            .extend(args.get(2).map(|t| split_tags(t)).unwrap_or_default());
+        let deployed = scope.kind == super::DEPLOY;
+        let positional = args.get(2).map(|t| split_tags(t)).unwrap_or_default();
+        self.note_rel_tags(positional, deployed);
         if let Some(r) = rid {
             self.rels.insert(r, (src.clone(), dst.clone()));
         }
@@ -283,7 +284,7 @@ impl Tx {
                         .iter()
                         .flat_map(|w| split_tags(&self.text(w)))
                         .collect();
-                    self.rel_tags.extend(tags.iter().cloned());
+                    self.note_rel_tags(tags.clone(), deployed);
                     body.push(format!(
                         "tags {}",
                         tags.iter().map(|t| q(t)).collect::<Vec<_>>().join(", ")
@@ -299,6 +300,16 @@ impl Tx {
             }
         }
         push_block(out, head, body);
+    }
+
+    /// Records relationship tags: deployment relationships' apart, as c4c
+    /// styles only the tags of model relationships without a declaration.
+    fn note_rel_tags(&mut self, tags: Vec<String>, deployed: bool) {
+        if deployed {
+            self.deploy_rel_tags.extend(tags);
+        } else {
+            self.rel_tags.extend(tags);
+        }
     }
 
     /// `archetypes { name = base { … } }` → `kind name extends base { … }`.

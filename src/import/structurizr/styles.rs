@@ -56,11 +56,20 @@ impl Tx {
     }
 
     /// The c4c targets of a Structurizr style's tag (none: no element has it).
-    fn targets(&self, tag: &str, relationship: bool) -> Vec<String> {
+    fn targets(&mut self, tag: &str, relationship: bool) -> Vec<String> {
         if relationship {
             return match tag {
                 "Relationship" => vec!["relationship *".into()],
                 t if self.rel_tags.contains(t) => vec![format!("relationship {}", q(t))],
+                t if self.deploy_rel_tags.contains(t) && super::ident(t) == t => {
+                    // Only deployment relationships have it: declared, so
+                    // that c4c accepts it as a style target.
+                    let decl = format!("tag {t}");
+                    if !self.spec.contains(&decl) {
+                        self.spec.push(decl);
+                    }
+                    vec![format!("relationship {}", q(t))]
+                }
                 _ => Vec::new(),
             };
         }

@@ -165,7 +165,19 @@ impl Tx {
     /// `include`/`exclude` with each expression translated; what cannot be
     /// is reported and kept as a comment.
     fn expressions(&mut self, s: &Stmt, env: Option<&str>, body: &mut Vec<String>) {
-        let words: Vec<Word> = s.words[1..].to_vec();
+        // A quoted expression (`"a -> b"`) is read as its words.
+        let words: Vec<Word> = s.words[1..]
+            .iter()
+            .flat_map(|w| {
+                let text = self.text(w);
+                text.split_whitespace()
+                    .map(|t| Word {
+                        text: t.to_string(),
+                        quoted: false,
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
         let mut done = Vec::new();
         let mut failed = false;
         let mut i = 0;
@@ -304,11 +316,10 @@ impl Tx {
         let given = args.get(1).cloned().unwrap_or_default();
         let name = self.fresh(
             "@dynamic",
-            if given.is_empty() { "dynamic" } else { &given },
+            &super::view_ident(if given.is_empty() { "flow" } else { &given }),
         );
-        let key = unique_key(keys, &format!("{name}-dynamic").replace('_', "-"));
         let key = if given.is_empty() {
-            key
+            unique_key(keys, &format!("{name}-dynamic").replace('_', "-"))
         } else {
             unique_key(keys, &given)
         };
