@@ -91,7 +91,7 @@ impl Tx {
                 let v = s.words.get(1).map(|w| self.text(w)).unwrap_or_default();
                 out.push(format!("{} {}", s.keyword(), q(&v)));
             }
-            "tags" if !scope.path.is_empty() => {
+            "tags" | "tag" if !scope.path.is_empty() => {
                 let tags: Vec<String> = s.words[1..]
                     .iter()
                     .flat_map(|w| split_tags(&self.text(w)))

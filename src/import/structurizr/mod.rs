@@ -98,6 +98,12 @@ struct Tx {
     rel_tags: HashSet<String>,
     /// Tags of deployment relationships only.
     deploy_rel_tags: HashSet<String>,
+    /// Group identifier → the elements declared directly in it.
+    groups: HashMap<String, Vec<String>>,
+    /// The named groups being read, with the path of their parent element.
+    group_stack: Vec<(String, String)>,
+    /// Archetypes of groups.
+    group_archetypes: HashSet<String>,
     /// Archetype name → (base kind, c4c kind name, tags).
     archetypes: HashMap<String, Archetype>,
     spec: Vec<String>,

@@ -21,6 +21,43 @@ fn builtin(kw: &str) -> Option<&'static str> {
     })
 }
 
+/// Names a kind cannot take: the built-in kinds and the statement keywords.
+const KIND_RESERVED: &[&str] = &[
+    "person",
+    "system",
+    "container",
+    "component",
+    "softwaresystem",
+    "software_system",
+    "node",
+    "infra",
+    "instance",
+    "group",
+    "kind",
+    "tag",
+    "this",
+    "extend",
+    "external",
+    "tags",
+    "url",
+    "properties",
+    "description",
+    "technology",
+    "api",
+    "step",
+    "replicas",
+    "instances",
+    "expand",
+    "role",
+    "version",
+    "model",
+    "views",
+    "styles",
+    "specification",
+    "deployment",
+    "dynamic",
+];
+
 /// Whether a word is a relationship arrow (`->`, `-/>`, `--tag->`).
 pub(super) fn is_arrow(w: &str) -> bool {
     w == "->" || w == "-/>" || (w.starts_with("--") && w.ends_with("->") && w.len() > 4)
@@ -49,6 +86,11 @@ impl Tx {
             s.words[0].text.clone()
         };
         let lower = typ.to_ascii_lowercase();
+        if lower == "group" && s.words.get(1).is_some_and(|w| w.text == "=")
+            || self.group_archetypes.contains(&typ)
+        {
+            return self.group(s, scope, out);
+        }
         if builtin(&lower).is_some() || self.archetypes.contains_key(&typ) {
             return self.element(s, scope, &typ, out);
         }
@@ -66,7 +108,7 @@ impl Tx {
                 let v = s.words.get(1).map(|w| self.text(w)).unwrap_or_default();
                 out.push(format!("{kw} {}", q(&v)));
             }
-            "tags" if !scope.path.is_empty() => {
+            "tags" | "tag" if !scope.path.is_empty() => {
                 let tags: Vec<String> = s.words[1..]
                     .iter()
                     .flat_map(|w| split_tags(&self.text(w)))
@@ -159,6 +201,11 @@ impl Tx {
         }
         self.kinds.insert(path.clone(), base);
         self.counts.elements += 1;
+        for (g, at) in &self.group_stack {
+            if *at == scope.path {
+                self.groups.entry(g.clone()).or_default().push(path.clone());
+            }
+        }
         let mut all_tags = arche.map(|a| a.tags).unwrap_or_default();
         all_tags.extend(split_tags(&tags));
         if lower == "element" {
@@ -180,10 +227,11 @@ impl Tx {
         }
         let inner = Scope {
             path,
-            sid: if self.hierarchical {
-                key
-            } else {
-                String::new()
+            // An element without an identifier resolves names from its parent.
+            sid: match (self.hierarchical, key.is_empty()) {
+                (false, _) => String::new(),
+                (true, true) => scope.sid.clone(),
+                (true, false) => key,
             },
             kind: base,
         };
@@ -192,10 +240,29 @@ impl Tx {
     }
 
     /// `group "name" { … }`: the same in c4c (groups are no scope).
+    /// With an identifier (`g = group "Name"`, or a group archetype), the
+    /// group's elements stand for it in views.
     fn group(&mut self, s: &Stmt, scope: &Scope, out: &mut Vec<String>) {
-        let name = s.words.get(1).map(|w| self.text(w)).unwrap_or_default();
+        let named = s.words.get(1).is_some_and(|w| w.text == "=");
+        let at = if named { 3 } else { 1 };
+        let name = s.words.get(at).map(|w| self.text(w)).unwrap_or_default();
+        let key = named.then(|| {
+            let gid = self.text(&s.words[0]);
+            if self.hierarchical && !scope.sid.is_empty() {
+                format!("{}.{gid}", scope.sid)
+            } else {
+                gid
+            }
+        });
+        if let Some(k) = &key {
+            self.groups.entry(k.clone()).or_default();
+            self.group_stack.push((k.clone(), scope.path.clone()));
+        }
         let mut body = Vec::new();
         self.model_block(s.block.as_deref().unwrap_or_default(), scope, &mut body);
+        if key.is_some() {
+            self.group_stack.pop();
+        }
         out.push(format!("group {} {{", q(&name)));
         out.extend(body);
         out.push("}".into());
@@ -322,6 +389,11 @@ impl Tx {
             let name = a.words.first().map(|w| self.text(w)).unwrap_or_default();
             let base_word = a.words.get(2).map(|w| w.text.clone()).unwrap_or_default();
             let parent = self.archetypes.get(&base_word).cloned();
+            if base_word.eq_ignore_ascii_case("group") || self.group_archetypes.contains(&base_word)
+            {
+                self.group_archetypes.insert(name);
+                continue;
+            }
             let base = builtin(&base_word.to_ascii_lowercase()).or(parent.as_ref().map(|p| p.base));
             let (Some(base), true) = (base, a.words.get(1).is_some_and(|w| w.text == "=")) else {
                 self.keep(Code::I001, a, "only element archetypes become kinds", out);
@@ -329,21 +401,8 @@ impl Tx {
             };
             let extends = parent.as_ref().map_or(base.to_string(), |p| p.kind.clone());
             let mut kind = super::ident(&name);
-            if matches!(
-                kind.to_ascii_lowercase().as_str(),
-                "person"
-                    | "system"
-                    | "container"
-                    | "component"
-                    | "softwaresystem"
-                    | "software_system"
-                    | "node"
-                    | "infra"
-                    | "instance"
-                    | "group"
-                    | "kind"
-                    | "tag"
-            ) || self.archetypes.values().any(|x| x.kind == kind)
+            if KIND_RESERVED.contains(&kind.to_ascii_lowercase().as_str())
+                || self.archetypes.values().any(|x| x.kind == kind)
             {
                 kind.push_str("_kind");
             }

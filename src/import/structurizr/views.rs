@@ -288,16 +288,38 @@ impl Tx {
             return Some(vec![format!("{src} -> {dst}")]);
         }
         if let Some(x) = w.strip_prefix("->").and_then(|r| r.strip_suffix("->")) {
-            let p = self.element_ref(x, env)?;
-            return Some(vec![format!("* -> {p}"), format!("{p} -> *")]);
+            let ps = self.element_refs(x, env)?;
+            return Some(
+                ps.iter()
+                    .flat_map(|p| [format!("* -> {p}"), format!("{p} -> *")])
+                    .collect(),
+            );
         }
         if let Some(x) = w.strip_prefix("->") {
-            return Some(vec![format!("* -> {}", self.element_ref(x, env)?)]);
+            return Some(
+                self.element_refs(x, env)?
+                    .iter()
+                    .map(|p| format!("* -> {p}"))
+                    .collect(),
+            );
         }
         if let Some(x) = w.strip_suffix("->") {
-            return Some(vec![format!("{} -> *", self.element_ref(x, env)?)]);
+            return Some(
+                self.element_refs(x, env)?
+                    .iter()
+                    .map(|p| format!("{p} -> *"))
+                    .collect(),
+            );
         }
-        self.element_ref(w, env).map(|p| vec![p])
+        self.element_refs(w, env)
+    }
+
+    /// An element, or the elements of a group with an identifier.
+    fn element_refs(&self, w: &str, env: Option<&str>) -> Option<Vec<String>> {
+        if let Some(p) = self.element_ref(w, env) {
+            return Some(vec![p]);
+        }
+        self.groups.get(w).filter(|m| !m.is_empty()).cloned()
     }
 
     /// `dynamic <*|scope> [key] [description] { steps }` → a top-level
