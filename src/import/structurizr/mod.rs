@@ -98,6 +98,10 @@ struct Tx {
     rel_tags: HashSet<String>,
     /// Tags of deployment relationships only.
     deploy_rel_tags: HashSet<String>,
+    /// Each element's tags (positional, archetype and `tags` statements).
+    tags_of: HashMap<String, Vec<String>>,
+    /// Element paths in declaration order.
+    order: Vec<String>,
     /// Group identifier → the elements declared directly in it.
     groups: HashMap<String, Vec<String>>,
     /// The named groups being read, with the path of their parent element.

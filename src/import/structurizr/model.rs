@@ -114,6 +114,10 @@ impl Tx {
                     .flat_map(|w| split_tags(&self.text(w)))
                     .collect();
                 self.element_tags.extend(tags.iter().cloned());
+                self.tags_of
+                    .entry(scope.path.clone())
+                    .or_default()
+                    .extend(tags.iter().cloned());
                 if !tags.is_empty() {
                     out.push(format!(
                         "tags {}",
@@ -131,8 +135,9 @@ impl Tx {
                 );
                 self.model_block(s.block.as_deref().unwrap_or_default(), scope, out);
             }
-            "!docs" | "!adrs" | "perspectives" | "!script" | "!plugin" | "!elements"
-            | "!relationships" | "!relationship" | "healthcheck" | "instances" => {
+            "!elements" => self.extend_all(s, scope, out),
+            "!docs" | "!adrs" | "perspectives" | "!script" | "!plugin" | "!relationships"
+            | "!relationship" | "healthcheck" | "instances" => {
                 self.keep(Code::I001, s, "no c4c equivalent", out);
             }
             _ => self.keep(Code::I004, s, "not a model statement c4c knows", out),
@@ -212,6 +217,8 @@ impl Tx {
             all_tags.push("Element".into());
         }
         self.element_tags.extend(all_tags.iter().cloned());
+        self.tags_of.insert(path.clone(), all_tags.clone());
+        self.order.push(path.clone());
         let mut head = format!("{id} = {kind}");
         let strings = trim_empty(vec![name, desc, tech]);
         for st in &strings {
@@ -266,6 +273,65 @@ impl Tx {
         out.push(format!("group {} {{", q(&name)));
         out.extend(body);
         out.push("}".into());
+    }
+
+    /// `!elements EXPR { … }` → one `extend` per element the expression
+    /// selects (`*`, `x.*`, `x.**`, `element.tag==T`, `element.type==T`, or
+    /// an identifier).
+    fn extend_all(&mut self, s: &Stmt, scope: &Scope, out: &mut Vec<String>) {
+        let expr = s.words.get(1).map(|w| self.text(w)).unwrap_or_default();
+        let Some(paths) = self.select(scope, &expr) else {
+            return self.keep(Code::I001, s, "an expression c4c cannot select", out);
+        };
+        for path in paths {
+            let kind = self.kinds.get(&path).copied().unwrap_or("system");
+            let inner = Scope {
+                path: path.clone(),
+                sid: String::new(),
+                kind,
+            };
+            let mut body = Vec::new();
+            self.model_block(s.block.as_deref().unwrap_or_default(), &inner, &mut body);
+            out.push(format!("extend {path} {{"));
+            out.extend(body);
+            out.push("}".into());
+        }
+    }
+
+    /// The elements (declared so far, in order) an `!elements` expression selects.
+    fn select(&self, scope: &Scope, expr: &str) -> Option<Vec<String>> {
+        let lower = expr.to_ascii_lowercase();
+        let all = self.order.iter();
+        if expr == "*" {
+            return Some(all.cloned().collect());
+        }
+        if lower.starts_with("element.tag==") {
+            let want = split_tags(&expr["element.tag==".len()..]);
+            let has = |p: &String| {
+                self.tags_of
+                    .get(p)
+                    .is_some_and(|t| want.iter().any(|w| t.contains(w)))
+            };
+            return Some(all.filter(|p| has(p)).cloned().collect());
+        }
+        if let Some(t) = lower.strip_prefix("element.type==") {
+            let kind = builtin(t)?;
+            return Some(
+                all.filter(|p| self.kinds.get(*p) == Some(&kind))
+                    .cloned()
+                    .collect(),
+            );
+        }
+        if let Some(x) = expr.strip_suffix(".**") {
+            let base = format!("{}.", self.resolve(scope, x)?);
+            return Some(all.filter(|p| p.starts_with(&base)).cloned().collect());
+        }
+        if let Some(x) = expr.strip_suffix(".*") {
+            let base = format!("{}.", self.resolve(scope, x)?);
+            let child = |p: &String| p.strip_prefix(&base).is_some_and(|r| !r.contains('.'));
+            return Some(all.filter(|p| child(p)).cloned().collect());
+        }
+        self.resolve(scope, expr).map(|p| vec![p])
     }
 
     /// `!element ref { … }` → `extend path { … }`.

@@ -21,6 +21,12 @@ workspace "Split" {
             worker = application "Worker" "Runs ${ORG}'s nightly jobs"
             worker -> db "Reads"
         }
+
+        !elements "element.tag==Application" {
+            properties {
+                "team" "Platform"
+            }
+        }
     }
 
     views {
