@@ -7,6 +7,7 @@
 //! each import warning or error on stderr (`warning[I001]: file:line: …`,
 //! escaped for the terminal), and a summary line.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
@@ -93,7 +94,12 @@ impl ImportCommand {
                 return super::fail(&e);
             }
         } else {
-            out!("{}", outcome.c4);
+            // On a terminal, hidden characters of the input are shown escaped.
+            if std::io::stdout().is_terminal() {
+                out!("{}", crate::terminal_text::lines(&outcome.c4));
+            } else {
+                out!("{}", outcome.c4);
+            }
         }
         if outcome.errors() > 0 {
             EXIT_MODEL_ERRORS

@@ -106,6 +106,8 @@ struct Tx {
     groups: HashMap<String, Vec<String>>,
     /// The named groups being read, with the path of their parent element.
     group_stack: Vec<(String, String)>,
+    /// Relationship archetypes.
+    rel_archetypes: HashMap<String, RelArchetype>,
     /// Archetypes of groups.
     group_archetypes: HashSet<String>,
     /// Archetype name → (base kind, c4c kind name, tags).
@@ -116,6 +118,14 @@ struct Tx {
     views: Vec<String>,
     dynamics: Vec<String>,
     styles: Vec<String>,
+}
+
+/// A relationship archetype's defaults.
+#[derive(Debug, Clone, Default)]
+struct RelArchetype {
+    description: String,
+    technology: String,
+    tags: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -374,7 +384,7 @@ fn commented(s: &Stmt, out: &mut Vec<String>, depth: usize) {
 /// Text for one comment line: line breaks turned into spaces, and `*/`
 /// kept harmless.
 fn line_text(s: &str) -> String {
-    s.replace(['\n', '\r'], " ")
+    crate::terminal_text::line(&s.replace(['\n', '\r'], " ")).into_owned()
 }
 
 /// At most 80 characters of a statement, for a message.

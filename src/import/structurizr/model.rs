@@ -384,10 +384,18 @@ impl Tx {
             return self.keep(Code::I004, s, "not a relationship", out);
         }
         let arrow_word = words[arrow].text.clone();
-        if arrow_word != "->" {
-            self.issue(Code::I002, s, format!("`{arrow_word}` translated as `->`"));
+        let mut args: Vec<String> = words[arrow + 2..].iter().map(|w| self.text(w)).collect();
+        let arche = arrow_word
+            .strip_prefix("--")
+            .and_then(|a| a.strip_suffix("->"))
+            .and_then(|a| self.rel_archetypes.get(a).cloned());
+        match arche {
+            Some(a) => apply_rel_archetype(&mut args, &a),
+            None if arrow_word != "->" => {
+                self.issue(Code::I002, s, format!("`{arrow_word}` translated as `->`"));
+            }
+            None => {}
         }
-        let args: Vec<String> = words[arrow + 2..].iter().map(|w| self.text(w)).collect();
         let deployed = scope.kind == super::DEPLOY;
         let positional = args.get(2).map(|t| split_tags(t)).unwrap_or_default();
         self.note_rel_tags(positional, deployed);
@@ -455,6 +463,10 @@ impl Tx {
             let name = a.words.first().map(|w| self.text(w)).unwrap_or_default();
             let base_word = a.words.get(2).map(|w| w.text.clone()).unwrap_or_default();
             let parent = self.archetypes.get(&base_word).cloned();
+            if a.words.get(1).is_some_and(|w| w.text == "=") && is_arrow(&base_word) {
+                self.rel_archetype(a, &name, &base_word);
+                continue;
+            }
             if base_word.eq_ignore_ascii_case("group") || self.group_archetypes.contains(&base_word)
             {
                 self.group_archetypes.insert(name);
@@ -495,6 +507,56 @@ impl Tx {
             );
             self.archetypes.insert(name, Archetype { base, kind, tags });
         }
+    }
+}
+
+impl Tx {
+    /// `name = -> { technology … tags … description … }` (or `= --other->`):
+    /// defaults for the relationships written `a --name-> b`.
+    fn rel_archetype(&mut self, a: &Stmt, name: &str, base: &str) {
+        let mut rel = base
+            .strip_prefix("--")
+            .and_then(|b| b.strip_suffix("->"))
+            .and_then(|b| self.rel_archetypes.get(b).cloned())
+            .unwrap_or_default();
+        for b in a.block.as_deref().unwrap_or_default() {
+            let v = || b.words.get(1).map(|w| self.text(w)).unwrap_or_default();
+            match b.keyword().as_str() {
+                "" => {}
+                "technology" => rel.technology = v(),
+                "description" => rel.description = v(),
+                "tags" | "tag" => rel
+                    .tags
+                    .extend(b.words[1..].iter().flat_map(|w| split_tags(&self.text(w)))),
+                _ => {
+                    let mut lost = Vec::new();
+                    self.keep(
+                        Code::I001,
+                        b,
+                        "no c4c equivalent in a relationship archetype",
+                        &mut lost,
+                    );
+                }
+            }
+        }
+        self.rel_archetypes.insert(name.to_string(), rel);
+    }
+}
+
+/// A relationship archetype's defaults under the positional strings
+/// (description, technology, tags) written with the relationship.
+fn apply_rel_archetype(args: &mut Vec<String>, a: &super::RelArchetype) {
+    args.resize(args.len().max(3), String::new());
+    if args[0].is_empty() {
+        args[0].clone_from(&a.description);
+    }
+    if args[1].is_empty() {
+        args[1].clone_from(&a.technology);
+    }
+    if !a.tags.is_empty() {
+        let mut tags = a.tags.clone();
+        tags.extend(split_tags(&args[2]));
+        args[2] = tags.join(", ");
     }
 }
 

@@ -422,7 +422,12 @@ impl Tx {
             let ends = self
                 .resolve(&top, &w[0])
                 .zip(w.get(2).and_then(|d| self.resolve(&top, d)));
-            (ends, w.get(3).cloned())
+            // The technology, which c4c's steps do not carry, joins the message.
+            let label = match (w.get(3), w.get(4).filter(|t| !t.is_empty())) {
+                (Some(l), Some(t)) => Some(format!("{l} [{t}]")),
+                (l, _) => l.cloned(),
+            };
+            (ends, label)
         } else {
             (self.rels.get(&w[0]).cloned(), w.get(1).cloned())
         };

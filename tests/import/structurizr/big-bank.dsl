@@ -100,7 +100,7 @@ workspace "Big Bank plc" "An example of a workspace for an internet banking syst
         }
 
         dynamic apiApplication "SignIn" "Summarises how the sign in feature works in the single-page application." {
-            singlePageApplication -> signinController "Submits credentials to"
+            singlePageApplication -> signinController "Submits credentials to" "JSON/HTTPS"
             signinController -> securityComponent "Validates credentials using"
             securityComponent -> database "select * from users where username = ?"
             autoLayout

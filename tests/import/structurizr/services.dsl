@@ -8,6 +8,10 @@ workspace "Services" {
                 tag "Partner"
             }
             service = group
+            https = -> {
+                technology "HTTPS"
+                tags "Sync"
+            }
             api = container {
                 technology "Go"
                 tag "API"
@@ -42,7 +46,7 @@ workspace "Services" {
                 }
             }
             buyer -> web "Shops with"
-            web -> ordersApi "Calls"
+            web --https-> ordersApi "Calls"
             ordersApi -> billingApi "Bills through"
         }
     }
