@@ -264,3 +264,22 @@ fn the_command_writes_the_model_and_sums_up() {
     let missing = crate::support::c4c(&["import", "structurizr", "no-such.dsl"], dir.path());
     assert_eq!(missing.status.code(), Some(2));
 }
+
+#[test]
+fn hidden_characters_of_the_input_are_escaped_in_the_output() {
+    let text = "workspace {\n  model {\n    # evil \u{1b}[31m \u{202e}\n    a = person \"A\u{1b}[2J \u{202e} B\"\n    a -> b\u{7}c \"x\"\n  }\n}\n";
+    let o = import_text(text);
+    assert!(
+        !o.c4
+            .chars()
+            .any(|c| c == '\u{1b}' || c == '\u{202e}' || c == '\u{7}'),
+        "{}",
+        o.c4
+    );
+    assert_eq!(
+        c4c::compile_text("m.c4", &o.c4).error_count(),
+        0,
+        "{}",
+        o.c4
+    );
+}

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use super::term::{err, errln, out};
+use super::term::{errln, out};
 use super::{EXIT_MODEL_ERRORS, EXIT_OK};
 use crate::error::{Cause, Error, Reading};
 use crate::import::Outcome;
@@ -126,18 +126,16 @@ fn report(o: &Outcome) {
         );
     }
     let c = o.counts;
-    err!(
-        "c4c: imported {} elements, {} relationships, {} deployment items, {} views, {} style rules; ",
-        c.elements,
-        c.relationships,
-        c.deployment,
-        c.views,
-        c.styles
-    );
+    let p = super::plural;
     errln!(
-        "{} not translated (warnings), {} errors",
-        o.warnings(),
-        o.errors()
+        "c4c: imported {}, {}, {}, {}, {}; reported {}, {}",
+        p(c.elements, "element"),
+        p(c.relationships, "relationship"),
+        p(c.deployment, "deployment item"),
+        p(c.views, "view"),
+        p(c.styles, "style rule"),
+        p(o.warnings(), "warning"),
+        p(o.errors(), "error"),
     );
 }
 

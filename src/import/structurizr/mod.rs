@@ -407,7 +407,9 @@ fn q(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:X}}}", c as u32)),
+            c if c.is_control() || crate::terminal_text::is_hidden(c) => {
+                out.push_str(&format!("\\u{{{:X}}}", c as u32));
+            }
             c => out.push(c),
         }
     }
