@@ -283,3 +283,39 @@ fn hidden_characters_of_the_input_are_escaped_in_the_output() {
         o.c4
     );
 }
+
+#[test]
+fn many_elements_of_one_name_import_in_linear_time() {
+    let time = |n: usize| {
+        let text = format!(
+            "workspace {{\nmodel {{\n{}}}\n}}\n",
+            "softwareSystem \"Same\"\n".repeat(n)
+        );
+        let start = Instant::now();
+        let o = import_text(&text);
+        assert_eq!(o.counts.elements, n);
+        start.elapsed()
+    };
+    let small = time(2_000);
+    let big = time(20_000);
+    assert!(
+        big < small * 30 + Duration::from_millis(500),
+        "2k: {small:?}, 20k: {big:?}"
+    );
+}
+
+#[test]
+fn constants_cannot_blow_up_the_output() {
+    let big = "x".repeat(1 << 20);
+    let text = format!(
+        "workspace {{\n!const A \"{big}\"\nmodel {{\n{}}}\n}}\n",
+        "p = person \"${A}${A}${A}${A}\"\n".repeat(20)
+    );
+    let o = import_text(&text);
+    assert!(
+        o.issues.iter().any(|i| i.code == Code::I105),
+        "{}",
+        issues_text(&o)
+    );
+    assert!(o.c4.is_empty());
+}

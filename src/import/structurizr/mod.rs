@@ -44,12 +44,13 @@ pub fn import(name: &str, text: &str, read: &mut ReadFile<'_>) -> Outcome {
     tx.top(&stmts);
     let text = tx.assemble();
     let mut issues = tx.issues;
-    let c4 = if text.len() > MAX_OUTPUT {
+    let c4 = if text.len() > MAX_OUTPUT || tx.substituted.get() > MAX_OUTPUT {
         issues.push(Issue {
             code: Code::I105,
             file: name.to_string(),
             line: 1,
-            message: "the translation exceeds 64 MiB; nothing is written".into(),
+            message: "the translation (constants substituted) exceeds 64 MiB; nothing is written"
+                .into(),
         });
         String::new()
     } else {
@@ -92,6 +93,16 @@ struct Tx {
     envs: HashMap<String, String>,
     /// Relationship identifier → (source, destination) c4c paths.
     rels: HashMap<String, (String, String)>,
+    /// The next numeric suffix per (parent, identifier).
+    suffix: HashMap<(String, String), usize>,
+    /// Bytes substituted for constants so far (bounded by [`MAX_OUTPUT`]).
+    substituted: std::cell::Cell<usize>,
+    /// Whether the views block has `defaults off` yet.
+    defaults_off: bool,
+    /// Tags declared in the specification.
+    declared_tags: HashSet<String>,
+    /// Names of the kinds made from archetypes.
+    archetype_kinds: HashSet<String>,
     /// Names taken in each parent ("" for the top level; `@env` for environments).
     taken: HashMap<String, HashSet<String>>,
     element_tags: HashSet<String>,
@@ -169,7 +180,15 @@ impl Tx {
             match after.find('}') {
                 Some(end) => {
                     match self.consts.get(&after[..end]) {
-                        Some(v) => out.push_str(v),
+                        Some(v) if self.substituted.get() + v.len() <= MAX_OUTPUT => {
+                            self.substituted.set(self.substituted.get() + v.len());
+                            out.push_str(v);
+                        }
+                        Some(_) => {
+                            // Over the bound: left as written (I105 at the end).
+                            self.substituted.set(MAX_OUTPUT + 1);
+                            out.push_str(&rest[at..at + 3 + end]);
+                        }
                         None => out.push_str(&rest[at..at + 3 + end]),
                     }
                     rest = &after[end + 1..];
@@ -281,10 +300,15 @@ impl Tx {
         let base = ident(want);
         let taken = self.taken.entry(parent.to_string()).or_default();
         let mut id = base.clone();
-        let mut n = 2;
+        // The next suffix to try for this base, so that many elements of
+        // one name cost linear time.
+        let next = self
+            .suffix
+            .entry((parent.to_string(), base.clone()))
+            .or_insert(2);
         while taken.contains(&id) {
-            id = format!("{base}_{n}");
-            n += 1;
+            id = format!("{base}_{next}");
+            *next += 1;
         }
         taken.insert(id.clone());
         id

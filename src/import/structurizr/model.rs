@@ -480,7 +480,7 @@ impl Tx {
             let extends = parent.as_ref().map_or(base.to_string(), |p| p.kind.clone());
             let mut kind = super::ident(&name);
             if KIND_RESERVED.contains(&kind.to_ascii_lowercase().as_str())
-                || self.archetypes.values().any(|x| x.kind == kind)
+                || self.archetype_kinds.contains(&kind)
             {
                 kind.push_str("_kind");
             }
@@ -505,6 +505,7 @@ impl Tx {
                 format!("kind {kind} extends {extends}"),
                 body,
             );
+            self.archetype_kinds.insert(kind.clone());
             self.archetypes.insert(name, Archetype { base, kind, tags });
         }
     }

@@ -65,7 +65,7 @@ impl Tx {
                     // Only deployment relationships have it: declared, so
                     // that c4c accepts it as a style target.
                     let decl = format!("tag {t}");
-                    if !self.spec.contains(&decl) {
+                    if self.declared_tags.insert(decl.clone()) {
                         self.spec.push(decl);
                     }
                     vec![format!("relationship {}", q(t))]

@@ -29,7 +29,8 @@ impl Tx {
                 "" => Self::comment(s, &mut out),
                 "systemlandscape" | "systemcontext" | "container" | "component" | "custom"
                 | "deployment" | "dynamic" => {
-                    if !out.iter().any(|l| l == "defaults off") {
+                    if !self.defaults_off {
+                        self.defaults_off = true;
                         out.insert(0, "defaults off".into());
                     }
                     self.view(s, &mut keys, &mut out);
