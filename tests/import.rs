@@ -21,7 +21,7 @@ fn import_file(file: &Path) -> Outcome {
     let dir = file.parent().unwrap().to_path_buf();
     let text = std::fs::read_to_string(file).unwrap();
     let name = file.file_name().unwrap().to_string_lossy().into_owned();
-    let mut read = |rel: &str| std::fs::read_to_string(dir.join(rel)).map_err(|e| e.to_string());
+    let mut read = |rel: &str| c4c::import::files::read_inside(&dir, rel);
     structurizr::import(&name, &text, &mut read)
 }
 
@@ -318,4 +318,35 @@ fn constants_cannot_blow_up_the_output() {
         issues_text(&o)
     );
     assert!(o.c4.is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_out_of_the_folder_is_not_followed() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.dsl"),
+        "leak = person \"Secret\"\n",
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.dsl"),
+        dir.path().join("link.dsl"),
+    )
+    .unwrap();
+    let ws = dir.path().join("workspace.dsl");
+    std::fs::write(
+        &ws,
+        "workspace {\n  model {\n    !include link.dsl\n  }\n}\n",
+    )
+    .unwrap();
+    let o = import_file(&ws);
+    assert_eq!(
+        o.issues.iter().map(|i| i.code).collect::<Vec<_>>(),
+        [Code::I102],
+        "{}",
+        issues_text(&o)
+    );
+    assert!(!o.c4.contains("Secret"), "{}", o.c4);
 }

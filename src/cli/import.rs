@@ -82,7 +82,7 @@ impl ImportCommand {
             || "workspace.dsl".into(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let mut reader = |rel: &str| read_inside(&dir, rel);
+        let mut reader = |rel: &str| crate::import::files::read_inside(&dir, rel);
         let outcome = match self.format {
             ImportFormat::Structurizr => {
                 crate::import::structurizr::import(&name, &text, &mut reader)
@@ -153,22 +153,6 @@ fn read(path: &Path) -> Result<String, Cause> {
     }
     let bytes = std::fs::read(path).map_err(Cause::Io)?;
     String::from_utf8(bytes).map_err(|_| Cause::Os("not UTF-8 text".into()))
-}
-
-/// An included file: `rel` (already normalised, inside the folder) read
-/// only if its real path is inside the folder's real path too.
-fn read_inside(dir: &Path, rel: &str) -> Result<String, String> {
-    let root = std::fs::canonicalize(dir).map_err(|e| e.to_string())?;
-    let real = std::fs::canonicalize(dir.join(rel)).map_err(|e| e.to_string())?;
-    if !real.starts_with(&root) {
-        return Err("a symbolic link leading out of the input's folder".into());
-    }
-    read(&real).map_err(|c| match c {
-        Cause::IsDirectory => "a directory (name the files to include)".to_string(),
-        Cause::Io(e) => e.to_string(),
-        Cause::Os(s) => s,
-        _ => "not a regular file".to_string(),
-    })
 }
 
 /// Writes OUT atomically (replacing an existing file in place).

@@ -7,6 +7,7 @@
 //! ways). Nothing is printed; nothing is silently dropped: what has no c4c
 //! equivalent is reported and kept in the output as a `//` comment.
 
+pub mod files;
 pub mod structurizr;
 
 macro_rules! import_codes {

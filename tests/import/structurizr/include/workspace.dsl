@@ -14,8 +14,7 @@ workspace "Split" {
                 tags "Database"
             }
         }
-        !include model/people.dsl
-        !include model/systems.dsl
+        !include model
 
         !element shop {
             worker = application "Worker" "Runs ${ORG}'s nightly jobs"
