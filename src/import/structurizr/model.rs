@@ -499,7 +499,6 @@ impl Tx {
                     _ => self.keep(Code::I001, b, "no c4c equivalent in a kind", &mut body),
                 }
             }
-            self.element_tags.extend(tags.iter().cloned());
             push_block(
                 &mut self.spec,
                 format!("kind {kind} extends {extends}"),
