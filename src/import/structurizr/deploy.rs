@@ -36,7 +36,10 @@ impl Tx {
             &mut body,
         );
         let mut out = std::mem::take(&mut self.deploy);
-        push_block(&mut out, format!("deployment {env} {}", q(&name)), body);
+        // Always with a block: c4c requires one.
+        out.push(format!("deployment {env} {} {{", q(&name)));
+        out.extend(body);
+        out.push("}".into());
         out.push(String::new());
         self.deploy = out;
         self.counts.deployment += 1;

@@ -479,7 +479,7 @@ impl Tx {
             };
             let extends = parent.as_ref().map_or(base.to_string(), |p| p.kind.clone());
             let mut kind = super::ident(&name);
-            if KIND_RESERVED.contains(&kind.to_ascii_lowercase().as_str())
+            while KIND_RESERVED.contains(&kind.to_ascii_lowercase().as_str())
                 || self.archetype_kinds.contains(&kind)
             {
                 kind.push_str("_kind");

@@ -8,7 +8,6 @@
 //! solid/dashed/dotted, opacity (percent) → opacity (fraction), shape →
 //! the nearest c4c shape; the rest is reported and kept as a comment.
 
-use super::model::push_block;
 use super::tree::Stmt;
 use super::{Code, Tx, q};
 
@@ -111,7 +110,10 @@ impl Tx {
             self.property(p, relationship, &mut body);
         }
         for t in targets {
-            push_block(out, t, body.clone());
+            // A rule always has a block, empty or not.
+            out.push(format!("{t} {{"));
+            out.extend(body.iter().cloned());
+            out.push("}".into());
             self.counts.styles += 1;
         }
     }

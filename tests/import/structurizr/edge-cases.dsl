@@ -10,6 +10,8 @@ workspace {
             web-app -> db "Reads" "JDBC" "Sync"
         }
         u -> web-app "Uses"
+        deploymentEnvironment "Empty" {
+        }
         prod = deploymentEnvironment "Prod" {
             n = deploymentNode "Node" "" "" "Cloud" "1..N" {
                 i = containerInstance web-app "" "Edge" {
@@ -41,6 +43,8 @@ workspace {
             element "Infra" { background #0000ff }
             relationship "Routing" { color #123456 }
             relationship "Sync" { dashed false }
+            element "Component" {
+            }
         }
     }
 }
