@@ -52,8 +52,8 @@ impl Tx {
     }
 
     fn deploy_stmt(&mut self, s: &Stmt, scope: &Scope, env: &str, out: &mut Vec<String>) {
-        if s.comment.is_some() {
-            return Self::comment(s, out);
+        if s.comment.is_some() || s.words.is_empty() {
+            return self.comment(s, out);
         }
         if s.words.iter().any(|w| !w.quoted && is_arrow(&w.text)) {
             return self.relationship(s, scope, out);
@@ -100,10 +100,12 @@ impl Tx {
                     .flat_map(|w| split_tags(&self.text(w)))
                     .collect();
                 self.element_tags.extend(tags.iter().cloned());
-                out.push(format!(
-                    "tags {}",
-                    tags.iter().map(|t| q(t)).collect::<Vec<_>>().join(", ")
-                ));
+                if !tags.is_empty() {
+                    out.push(format!(
+                        "tags {}",
+                        tags.iter().map(|t| q(t)).collect::<Vec<_>>().join(", ")
+                    ));
+                }
             }
             "properties" if !scope.path.is_empty() => self.properties(s, out),
             "instances" if !scope.path.is_empty() => {

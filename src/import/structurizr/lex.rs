@@ -82,6 +82,15 @@ pub fn tokens(text: &str) -> Vec<Token> {
                     && !chars[i].is_whitespace()
                     && !matches!(chars[i], '{' | '}' | '"')
                 {
+                    // `${NAME}` (a constant) belongs to the word.
+                    if chars[i] == '$' && chars.get(i + 1) == Some(&'{') {
+                        while i < chars.len() && chars[i] != '}' && chars[i] != '\n' {
+                            i += 1;
+                        }
+                        if chars.get(i) != Some(&'}') {
+                            break;
+                        }
+                    }
                     i += 1;
                 }
                 push(&mut out, Tok::Word(chars[start..i].iter().collect()), line);
@@ -233,6 +242,22 @@ mod tests {
                 Tok::Eol,
                 Tok::Comment("note".into()),
                 Tok::Eol,
+            ]
+        );
+    }
+
+    #[test]
+    fn a_constant_belongs_to_its_word() {
+        assert_eq!(
+            toks("a${X}b {\nc${d\ne"),
+            vec![
+                Tok::Word("a${X}b".into()),
+                Tok::Open,
+                Tok::Eol,
+                Tok::Word("c${d".into()),
+                Tok::Eol,
+                Tok::Word("e".into()),
+                Tok::Eol
             ]
         );
     }

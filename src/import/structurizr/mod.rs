@@ -234,7 +234,7 @@ impl Tx {
         let mut views = Vec::new();
         for s in stmts {
             match s.keyword().as_str() {
-                "" => Self::comment(s, out),
+                "" => self.comment(s, out),
                 "model" => {
                     let mut lines = Vec::new();
                     self.model_block(
@@ -284,14 +284,12 @@ impl Tx {
         }
     }
 
-    fn comment(s: &Stmt, out: &mut Vec<String>) {
-        if let Some(c) = &s.comment {
-            let line = if c.is_empty() {
-                "//".to_string()
-            } else {
-                format!("// {}", line_text(c))
-            };
-            out.push(line);
+    /// A comment, kept; or a block with no statement before it, reported.
+    fn comment(&mut self, s: &Stmt, out: &mut Vec<String>) {
+        match &s.comment {
+            Some(c) if c.is_empty() => out.push("//".into()),
+            Some(c) => out.push(format!("// {}", line_text(c))),
+            None => self.keep(Code::I004, s, "a block with no statement before it", out),
         }
     }
 

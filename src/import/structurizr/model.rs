@@ -74,8 +74,8 @@ impl Tx {
     /// One statement of a model (or element, or group) block.
     pub(super) fn model_stmt(&mut self, s: &Stmt, scope: &Scope, out: &mut Vec<String>) {
         let kw = s.keyword();
-        if s.comment.is_some() {
-            return Self::comment(s, out);
+        if s.comment.is_some() || s.words.is_empty() {
+            return self.comment(s, out);
         }
         if s.words.iter().any(|w| !w.quoted && is_arrow(&w.text)) {
             return self.relationship(s, scope, out);
@@ -149,7 +149,7 @@ impl Tx {
         out.push("properties {".into());
         for p in s.block.as_deref().unwrap_or_default() {
             if p.comment.is_some() {
-                Self::comment(p, out);
+                self.comment(p, out);
             } else if p.words.len() >= 2 {
                 let (k, v) = (self.text(&p.words[0]), self.text(&p.words[1]));
                 out.push(format!("{} {}", q(&k), q(&v)));
@@ -415,7 +415,7 @@ impl Tx {
         let mut body = Vec::new();
         for b in s.block.as_deref().unwrap_or_default() {
             match b.keyword().as_str() {
-                "" => Self::comment(b, &mut body),
+                "" => self.comment(b, &mut body),
                 "description" | "technology" | "url" => {
                     let v = b.words.get(1).map(|w| self.text(w)).unwrap_or_default();
                     body.push(format!("{} {}", b.keyword(), q(&v)));
@@ -426,10 +426,12 @@ impl Tx {
                         .flat_map(|w| split_tags(&self.text(w)))
                         .collect();
                     self.note_rel_tags(tags.clone(), deployed);
-                    body.push(format!(
-                        "tags {}",
-                        tags.iter().map(|t| q(t)).collect::<Vec<_>>().join(", ")
-                    ));
+                    if !tags.is_empty() {
+                        body.push(format!(
+                            "tags {}",
+                            tags.iter().map(|t| q(t)).collect::<Vec<_>>().join(", ")
+                        ));
+                    }
                 }
                 "properties" => self.properties(b, &mut body),
                 _ => self.keep(
@@ -456,8 +458,10 @@ impl Tx {
     /// `archetypes { name = base { … } }` → `kind name extends base { … }`.
     fn archetypes(&mut self, stmts: &[Stmt], out: &mut Vec<String>) {
         for a in stmts {
-            if a.comment.is_some() {
-                Self::comment(a, &mut self.spec);
+            if a.comment.is_some() || a.words.is_empty() {
+                let mut spec = std::mem::take(&mut self.spec);
+                self.comment(a, &mut spec);
+                self.spec = spec;
                 continue;
             }
             let name = a.words.first().map(|w| self.text(w)).unwrap_or_default();
@@ -488,7 +492,7 @@ impl Tx {
             let mut body = Vec::new();
             for b in a.block.as_deref().unwrap_or_default() {
                 match b.keyword().as_str() {
-                    "" => Self::comment(b, &mut body),
+                    "" => self.comment(b, &mut body),
                     "description" | "technology" => {
                         let v = b.words.get(1).map(|w| self.text(w)).unwrap_or_default();
                         body.push(format!("{} {}", b.keyword(), q(&v)));

@@ -45,7 +45,7 @@ impl Tx {
         let mut out = std::mem::take(&mut self.styles);
         for s in stmts {
             match s.keyword().as_str() {
-                "" => Self::comment(s, &mut out),
+                "" => self.comment(s, &mut out),
                 "element" => self.style(s, false, &mut out),
                 "relationship" => self.style(s, true, &mut out),
                 _ => self.keep(Code::I001, s, "no c4c equivalent in styles", &mut out),
@@ -121,7 +121,7 @@ impl Tx {
     /// One style property.
     fn property(&mut self, p: &Stmt, relationship: bool, body: &mut Vec<String>) {
         if p.comment.is_some() {
-            return Self::comment(p, body);
+            return self.comment(p, body);
         }
         let v = p.words.get(1).map(|w| self.text(w)).unwrap_or_default();
         let colour = |name: &str| is_colour(&v).then(|| format!("{name} {v}"));

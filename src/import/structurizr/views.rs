@@ -26,7 +26,7 @@ impl Tx {
         let mut keys = HashSet::new();
         for s in stmts {
             match s.keyword().as_str() {
-                "" => Self::comment(s, &mut out),
+                "" => self.comment(s, &mut out),
                 "systemlandscape" | "systemcontext" | "container" | "component" | "custom"
                 | "deployment" | "dynamic" => {
                     if !self.defaults_off {
@@ -131,7 +131,7 @@ impl Tx {
         };
         for b in s.block.as_deref().unwrap_or_default() {
             match b.keyword().as_str() {
-                "" => Self::comment(b, body),
+                "" => self.comment(b, body),
                 "include" | "exclude" => self.expressions(b, env.as_deref(), body),
                 "autolayout" => {
                     let d = b
@@ -395,7 +395,7 @@ impl Tx {
                 continue;
             }
             match kw.as_str() {
-                "" => Self::comment(b, steps),
+                "" => self.comment(b, steps),
                 "autolayout" => {
                     let d = b
                         .words
