@@ -350,3 +350,42 @@ fn a_symbolic_link_out_of_the_folder_is_not_followed() {
     );
     assert!(!o.c4.contains("Secret"), "{}", o.c4);
 }
+
+/// Inputs with junk inserted (deterministic positions): the importer never
+/// panics and never writes a `.c4` syntax error (E001): whatever it cannot
+/// translate becomes a comment.
+#[test]
+fn mutated_inputs_always_give_valid_syntax() {
+    let junk = [
+        "\"", "{", "}", "->", "=", "#", "/*", "*/", "\\", "${A}", "this", "*", ",", "\"\"",
+        "group", "tags", "-> ->", "\n",
+    ];
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        usize::try_from(seed % n as u64).unwrap()
+    };
+    for file in inputs() {
+        let original = std::fs::read_to_string(&file).unwrap();
+        for _ in 0..40 {
+            let mut text = original.clone();
+            for _ in 0..=next(3) {
+                let mut at = next(text.len());
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                text.insert_str(at, junk[next(junk.len())]);
+            }
+            let o = import_text(&text);
+            let c = c4c::compile_text("m.c4", &o.c4);
+            let syntax: Vec<_> = c
+                .diagnostics
+                .iter()
+                .filter(|d| d.code.as_str() == "E001")
+                .collect();
+            assert!(syntax.is_empty(), "{text}\n---\n{}", o.c4);
+        }
+    }
+}
