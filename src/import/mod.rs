@@ -75,7 +75,7 @@ pub struct Issue {
 pub struct Outcome {
     /// The `.c4` source, formatted.
     pub c4: String,
-    /// Every problem, in input order.
+    /// Every problem, by file and line.
     pub issues: Vec<Issue>,
     /// How many statements of each sort were translated.
     pub counts: Counts,

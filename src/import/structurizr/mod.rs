@@ -44,6 +44,8 @@ pub fn import(name: &str, text: &str, read: &mut ReadFile<'_>) -> Outcome {
     tx.top(&stmts);
     let text = tx.assemble();
     let mut issues = tx.issues;
+    // Views are read after the model: issues in file and line order.
+    issues.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     let c4 = if text.len() > MAX_OUTPUT || tx.substituted.get() > MAX_OUTPUT {
         issues.push(Issue {
             code: Code::I105,

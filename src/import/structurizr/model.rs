@@ -126,6 +126,17 @@ impl Tx {
                 }
             }
             "properties" if !scope.path.is_empty() => self.properties(s, out),
+            // The DSL's older `location External|Internal`.
+            "location" if !scope.path.is_empty() => {
+                let v = s.words.get(1).map(|w| self.text(w)).unwrap_or_default();
+                if v.eq_ignore_ascii_case("external") {
+                    out.push("external".into());
+                } else if !v.eq_ignore_ascii_case("internal")
+                    && !v.eq_ignore_ascii_case("unspecified")
+                {
+                    self.keep(Code::I004, s, "a location c4c does not know", out);
+                }
+            }
             "enterprise" => {
                 self.keep(
                     Code::I002,

@@ -30,7 +30,9 @@ workspace "Everything else" {
         s -> e "Prints on"
         u -> missing "Broken reference"
         enterprise "Acme" {
-            legacy = softwareSystem "Legacy"
+            legacy = softwareSystem "Legacy" {
+                location External
+            }
         }
     }
 
