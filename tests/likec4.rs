@@ -82,3 +82,40 @@ fn a_likec4_project_of_several_files_translates_as_one_model() {
     let c = c4c::compile_text("project.c4c", &t.text);
     assert_eq!(c.error_count(), 0, "{}", t.text);
 }
+
+/// The command end to end: a project folder in, a model that `c4c check`
+/// passes out, the notes as coded warnings on stderr.
+#[test]
+fn import_likec4_command() {
+    let out = tempfile::tempdir().unwrap();
+    let model = out.path().join("model.c4c");
+    let o = crate::support::c4c(
+        &[
+            "import",
+            "likec4",
+            "tests/import/likec4-project",
+            "-o",
+            model.to_str().unwrap(),
+        ],
+        &root(),
+    );
+    let err = crate::support::text(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("warning[I006]: model.c4:11:"), "{err}");
+    assert!(
+        err.contains("c4c: imported 4 elements, 2 relationships"),
+        "{err}"
+    );
+    let o = crate::support::c4c(&["check", model.to_str().unwrap()], &root());
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        crate::support::text(&o.stderr)
+    );
+    let o = crate::support::c4c(
+        &["import", "likec4", "tests/import/no-such-folder"],
+        &root(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+}

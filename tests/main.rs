@@ -19,6 +19,7 @@ mod fuzz_checks;
 mod gallery;
 mod grammar;
 mod ide;
+mod import;
 mod likec4;
 mod lsp;
 mod mermaid;

@@ -14,12 +14,13 @@ use super::{Cli, EXIT_OK, EXIT_USAGE};
 
 /// Every subcommand's name, for `c4c help NAME` (a test checks it against
 /// the subcommands clap knows).
-pub const COMMANDS: [&str; 11] = [
+pub const COMMANDS: [&str; 12] = [
     "build",
     "check",
     "serve",
     "views",
     "diff",
+    "import",
     "fmt",
     "lsp",
     "init",

@@ -15,6 +15,7 @@ mod completions;
 mod diff;
 mod fmt;
 mod help;
+mod import;
 mod init;
 mod lsp;
 mod man;
@@ -93,6 +94,9 @@ pub enum Command {
     /// Show what changed in the architecture between two models (or git revisions)
     #[command(after_help = diff::AFTER_HELP)]
     Diff(diff::DiffCommand),
+    /// Translate another tool's model (the Structurizr DSL) into a .c4 model
+    #[command(after_help = import::AFTER_HELP)]
+    Import(import::ImportCommand),
     /// Format .c4 files in place (layout only; comments and the model are unchanged)
     #[command(after_help = fmt::AFTER_HELP)]
     Fmt(fmt::FmtCommand),
@@ -258,6 +262,7 @@ pub fn run() -> ExitCode {
         Command::Serve(cmd) => cmd.run(),
         Command::Views(cmd) => cmd.run(),
         Command::Diff(cmd) => cmd.run(),
+        Command::Import(cmd) => cmd.run(),
         Command::Fmt(cmd) => cmd.run(),
         Command::Lsp(cmd) => cmd.run(),
         Command::Init(cmd) => cmd.run(),

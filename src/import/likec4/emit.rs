@@ -292,6 +292,7 @@ impl<'a> Writer<'a> {
                     what: format!(
                         "`{lk}`: the elements inside a person are written at the top level"
                     ),
+                    code: crate::import::Code::I007,
                 });
             }
             self.place_all(&e.items, Some(&lk), "", None);
@@ -339,7 +340,7 @@ impl<'a> Writer<'a> {
         }
         match self.resolve(reference, scope) {
             Some((_, p)) if p.group => {
-                self.notes.push(Note { line, what: format!("`{reference}` is written as a group, which a relationship cannot end at (left out)") });
+                self.notes.push(Note { line, what: format!("`{reference}` is written as a group, which a relationship cannot end at (left out)"), code: crate::import::Code::I006 });
                 None
             }
             Some((_, p)) => Some(p.path),
@@ -347,6 +348,7 @@ impl<'a> Writer<'a> {
                 self.notes.push(Note {
                     line,
                     what: format!("`{reference}` names no element (what uses it is left out)"),
+                    code: crate::import::Code::I006,
                 });
                 None
             }

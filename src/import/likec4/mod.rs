@@ -21,6 +21,7 @@ pub struct Note {
     /// The line in that file (1-based).
     pub line: usize,
     pub what: String,
+    pub code: super::Code,
 }
 
 /// The translation of a LikeC4 project.
@@ -33,6 +34,8 @@ pub struct Translation {
     /// Elements and relationships written, views read.
     pub elements: usize,
     pub relationships: usize,
+    /// Deployment environments, nodes and instances written.
+    pub deployment: usize,
     pub views: usize,
 }
 
@@ -61,11 +64,12 @@ pub fn translate_files(files: &[(String, String)]) -> Translation {
     }
     let ast = parse::parse(&toks);
     let views = ast.views.len();
-    let skipped: Vec<(usize, String)> = ast
+    let skipped: Vec<(usize, String, super::Code)> = ast
         .skipped
         .iter()
-        .map(|s| (s.line, format!("{} (left out)", s.what)))
+        .map(|s| (s.line, format!("{} (left out)", s.what), s.code))
         .collect();
+    let deployment = count_deployment(&ast);
     let (out, notes, elements, relationships) = emit::Writer::new(&ast).write();
     let locate = |line: usize| {
         let (start, name) = starts
@@ -78,11 +82,16 @@ pub fn translate_files(files: &[(String, String)]) -> Translation {
     };
     let mut notes: Vec<Note> = notes
         .into_iter()
-        .map(|n| (n.line, n.what))
+        .map(|n| (n.line, n.what, n.code))
         .chain(skipped)
-        .map(|(line, what)| {
+        .map(|(line, what, code)| {
             let (file, line) = locate(line);
-            Note { file, line, what }
+            Note {
+                file,
+                line,
+                what,
+                code,
+            }
         })
         .collect();
     notes.sort_by(|a, b| (&a.file, a.line, &a.what).cmp(&(&b.file, b.line, &b.what)));
@@ -92,7 +101,48 @@ pub fn translate_files(files: &[(String, String)]) -> Translation {
         notes,
         elements,
         relationships,
+        deployment,
         views,
+    }
+}
+
+/// Environments, nodes and instances read.
+fn count_deployment(ast: &parse::Ast) -> usize {
+    fn items(list: &[parse::Item]) -> usize {
+        list.iter()
+            .map(|i| match i {
+                parse::Item::Element(e) => 1 + items(&e.items),
+                parse::Item::Instance { .. } => 1,
+                _ => 0,
+            })
+            .sum()
+    }
+    ast.environments.iter().map(|e| 1 + items(&e.items)).sum()
+}
+
+/// `c4c import likec4`: a project's files (name, text) as an
+/// [`super::Outcome`] — the c4c text, an issue per note, the counts.
+pub fn import(files: &[(String, String)]) -> super::Outcome {
+    let t = translate_files(files);
+    super::Outcome {
+        c4: t.text,
+        issues: t
+            .notes
+            .into_iter()
+            .map(|n| super::Issue {
+                code: n.code,
+                file: n.file,
+                line: n.line,
+                message: n.what,
+            })
+            .collect(),
+        counts: super::Counts {
+            elements: t.elements,
+            relationships: t.relationships,
+            deployment: t.deployment,
+            views: t.views,
+            styles: 0,
+        },
     }
 }
 
@@ -101,6 +151,7 @@ pub fn translate_files(files: &[(String, String)]) -> Translation {
 pub(crate) struct RawNote {
     pub line: usize,
     pub what: String,
+    pub code: super::Code,
 }
 
 #[cfg(test)]

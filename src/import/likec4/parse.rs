@@ -110,6 +110,7 @@ pub struct Environment {
 pub struct Skipped {
     pub line: usize,
     pub what: String,
+    pub code: crate::import::Code,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -176,6 +177,16 @@ impl Parser<'_> {
         self.ast.skipped.push(Skipped {
             line,
             what: what.into(),
+            code: crate::import::Code::I005,
+        });
+    }
+    /// Blocks nested past [`MAX_DEPTH`]: reported (I101).
+    fn too_deep(&mut self) {
+        let line = self.line();
+        self.ast.skipped.push(Skipped {
+            line,
+            what: format!("blocks nested more than {MAX_DEPTH} deep"),
+            code: crate::import::Code::I101,
         });
     }
     /// Skips a balanced `{ … }` at the cursor (if any).

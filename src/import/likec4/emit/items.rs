@@ -62,12 +62,14 @@ impl Writer<'_> {
                     None => self.notes.push(Note {
                         line: *line,
                         what: format!("`extend {path}` names no element (left out)"),
+                        code: crate::import::Code::I006,
                     }),
                 },
                 Item::Instance { line, .. } => {
                     self.notes.push(Note {
                         line: *line,
                         what: "`instanceOf` outside a deployment (left out)".into(),
+                        code: crate::import::Code::I005,
                     });
                 }
             }
@@ -144,6 +146,7 @@ impl Writer<'_> {
                         line: r.line,
                         what: "a relationship without a source outside an element (left out)"
                             .into(),
+                        code: crate::import::Code::I005,
                     });
                     return;
                 }
@@ -268,6 +271,7 @@ impl Writer<'_> {
                         self.notes.push(Note {
                             line: r.line,
                             what: "a deployment relationship without a source (left out)".into(),
+                            code: crate::import::Code::I005,
                         });
                         continue;
                     };
@@ -282,6 +286,7 @@ impl Writer<'_> {
                     self.notes.push(Note {
                         line: *line,
                         what: "`extend` in a deployment (left out)".into(),
+                        code: crate::import::Code::I005,
                     });
                 }
             }

@@ -75,6 +75,7 @@ impl Writer<'_> {
             self.notes.push(Note {
                 line: v.line,
                 what: format!("view `{}`: `of {of}` names no element", v.name),
+                code: crate::import::Code::I006,
             });
         }
         let (head, star) = match &subject {
@@ -129,11 +130,12 @@ impl Writer<'_> {
                     "deployment view `{}`: no deployment environment (left out)",
                     v.name
                 ),
+                code: crate::import::Code::I005,
             });
             return;
         };
         if v.predicates.len() > 1 {
-            self.notes.push(Note { line: v.line, what: format!("deployment view `{}`: its predicates are not translated (the whole environment is shown)", v.name) });
+            self.notes.push(Note { line: v.line, what: format!("deployment view `{}`: its predicates are not translated (the whole environment is shown)", v.name), code: crate::import::Code::I007 });
         }
         let mut lines = Vec::new();
         if let Some(d) = v.direction {
@@ -173,6 +175,7 @@ impl Writer<'_> {
                     "dynamic view `{}`: `include`/`exclude` are not translated",
                     v.name
                 ),
+                code: crate::import::Code::I005,
             });
         }
     }
@@ -184,6 +187,7 @@ impl Writer<'_> {
             self.notes.push(Note {
                 line: p.line,
                 what: format!("view `{view}`: a `where` filter (the predicate is kept without it)"),
+                code: crate::import::Code::I007,
             });
             parts.truncate(at);
         }
@@ -250,6 +254,7 @@ impl Writer<'_> {
             self.notes.push(Note {
                 line: p.line,
                 what: format!("view `{view}`: predicate `{s}` not translated"),
+                code: crate::import::Code::I005,
             });
         }
         out

@@ -45,7 +45,7 @@ impl Parser<'_> {
     fn enter(&mut self) -> bool {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            self.skip("blocks nested too deep");
+            self.too_deep();
             self.i -= 1;
             self.skip_block();
             self.depth -= 1;
@@ -343,6 +343,7 @@ impl Parser<'_> {
                 self.ast.skipped.push(super::Skipped {
                     line,
                     what: "statements in a relationship's block".into(),
+                    code: crate::import::Code::I005,
                 });
             }
         }

@@ -136,7 +136,7 @@ impl Parser<'_> {
                 }
                 self.depth += 1;
                 if self.depth > super::MAX_DEPTH {
-                    self.skip("blocks nested too deep");
+                    self.too_deep();
                     self.i -= 1;
                     self.skip_block();
                     self.depth -= 1;

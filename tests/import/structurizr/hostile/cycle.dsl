@@ -1,0 +1,9 @@
+workspace {
+    model {
+        a = person "A"
+        !include cycle.dsl
+        !include ../deployment.dsl
+        !include /etc/passwd
+        !include missing.dsl
+    }
+}

@@ -1,0 +1,8 @@
+container shop "shop" {
+    include *
+}
+styles {
+    element "Database" {
+        shape cylinder
+    }
+}
