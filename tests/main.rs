@@ -26,6 +26,7 @@ mod mermaid;
 mod properties;
 mod readme;
 mod regressions;
+mod roundtrip;
 mod security_cdn;
 mod security_diagrams;
 mod security_io;

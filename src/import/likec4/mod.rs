@@ -167,7 +167,7 @@ mod tests {
         );
         let t = translate(&deep);
         assert!(
-            t.notes.iter().any(|n| n.what.contains("nested too deep")),
+            t.notes.iter().any(|n| n.code == crate::import::Code::I101),
             "{:?}",
             t.notes
         );

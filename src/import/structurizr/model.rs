@@ -118,12 +118,7 @@ impl Tx {
                     .entry(scope.path.clone())
                     .or_default()
                     .extend(tags.iter().cloned());
-                if !tags.is_empty() {
-                    out.push(format!(
-                        "tags {}",
-                        tags.iter().map(|t| q(t)).collect::<Vec<_>>().join(", ")
-                    ));
-                }
+                out.extend(tag_lines(&tags));
             }
             "properties" if !scope.path.is_empty() => self.properties(s, out),
             // The DSL's older `location External|Internal`.
@@ -236,13 +231,7 @@ impl Tx {
             head.push(' ');
             head.push_str(&q(st));
         }
-        let mut body = Vec::new();
-        if !all_tags.is_empty() {
-            body.push(format!(
-                "tags {}",
-                all_tags.iter().map(|t| q(t)).collect::<Vec<_>>().join(", ")
-            ));
-        }
+        let mut body = tag_lines(&all_tags);
         let inner = Scope {
             path,
             // An element without an identifier resolves names from its parent.
@@ -600,4 +589,23 @@ fn header_only(s: &Stmt) -> Stmt {
         block: None,
         ..s.clone()
     }
+}
+
+/// An element's tags as c4c statements: the `External` tag (the DSL's
+/// convention for an element outside the enterprise, any case) is c4c's
+/// `external`; the rest are `tags`.
+fn tag_lines(tags: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    if tags.iter().any(|t| t.eq_ignore_ascii_case("external")) {
+        out.push("external".to_string());
+    }
+    let rest: Vec<String> = tags
+        .iter()
+        .filter(|t| !t.eq_ignore_ascii_case("external"))
+        .map(|t| q(t))
+        .collect();
+    if !rest.is_empty() {
+        out.push(format!("tags {}", rest.join(", ")));
+    }
+    out
 }
