@@ -591,21 +591,17 @@ fn header_only(s: &Stmt) -> Stmt {
     }
 }
 
-/// An element's tags as c4c statements: the `External` tag (the DSL's
-/// convention for an element outside the enterprise, any case) is c4c's
-/// `external`; the rest are `tags`.
+/// An element's tags as c4c statements: with the `External` tag (the DSL's
+/// convention for an element outside the enterprise, any case) it is also
+/// c4c's `external`; the tags all stay (styles may name them).
 fn tag_lines(tags: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     if tags.iter().any(|t| t.eq_ignore_ascii_case("external")) {
         out.push("external".to_string());
     }
-    let rest: Vec<String> = tags
-        .iter()
-        .filter(|t| !t.eq_ignore_ascii_case("external"))
-        .map(|t| q(t))
-        .collect();
-    if !rest.is_empty() {
-        out.push(format!("tags {}", rest.join(", ")));
+    if !tags.is_empty() {
+        let all: Vec<String> = tags.iter().map(|t| q(t)).collect();
+        out.push(format!("tags {}", all.join(", ")));
     }
     out
 }
