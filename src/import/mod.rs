@@ -109,3 +109,26 @@ impl Outcome {
         self.issues.len() - self.errors()
     }
 }
+
+/// A c4c string literal holding `s`: quotes, backslashes and line breaks
+/// escaped, control and hidden characters (bidi controls, zero-width
+/// characters) written as `\u{…}`, so the text reads the same in a terminal
+/// and in a review. Both importers write strings through it.
+pub fn c4_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() || crate::terminal_text::is_hidden(c) => {
+                out.push_str(&format!("\\u{{{:X}}}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

@@ -64,24 +64,9 @@ pub(super) struct Writer<'a> {
     relationships: usize,
 }
 
-/// A c4c string literal.
+/// A c4c string literal ([`crate::import::c4_string`]).
 pub(super) fn quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{{{:X}}}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    crate::import::c4_string(s)
 }
 
 /// A c4c identifier from a LikeC4 name: letters, digits and `_`.

@@ -421,24 +421,9 @@ fn short(s: &str) -> String {
     }
 }
 
-/// A `.c4` string literal.
+/// A `.c4` string literal ([`super::c4_string`]).
 fn q(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() || crate::terminal_text::is_hidden(c) => {
-                out.push_str(&format!("\\u{{{:X}}}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    super::c4_string(s)
 }
 
 /// Words that cannot be a c4c identifier.
