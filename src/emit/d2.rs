@@ -145,17 +145,9 @@ pub fn render(model: &Model, view: &View) -> Option<String> {
     Some(out)
 }
 
-/// A `#` comment's text: one line.
+/// A one-line comment's text ([`super::one_line`]).
 fn comment(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect()
+    super::one_line(s)
 }
 
 fn parts(list: &[Part], prefix: &str, depth: usize, ids: &mut Ids, out: &mut String) {

@@ -22,3 +22,18 @@ pub struct Diagram {
     /// A part of a split view (`split frames`): the key of its overview.
     pub part_of: Option<String>,
 }
+
+/// Text for a one-line comment in an exported file (PlantUML, D2): control
+/// characters and Unicode line and paragraph separators become spaces, so
+/// model text cannot end the comment and start a statement.
+pub fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}

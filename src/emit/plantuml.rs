@@ -57,17 +57,9 @@ pub fn color(s: &str) -> Option<String> {
     ok.then(|| format!("\"{s}\""))
 }
 
-/// A one-line comment's text: line breaks become spaces.
+/// A one-line comment's text ([`super::one_line`]).
 fn comment(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect()
+    super::one_line(s)
 }
 
 /// The alias of every key of one file: readable, unique (`shop_api`).

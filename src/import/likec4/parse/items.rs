@@ -42,7 +42,7 @@ impl Parser<'_> {
     }
 
     /// One more level of blocks; past [`MAX_DEPTH`] the block is skipped.
-    fn enter(&mut self) -> bool {
+    pub(super) fn enter(&mut self) -> bool {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             self.too_deep();

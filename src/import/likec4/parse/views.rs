@@ -134,12 +134,7 @@ impl Parser<'_> {
                 if !self.eat_punct('{') {
                     return;
                 }
-                self.depth += 1;
-                if self.depth > super::MAX_DEPTH {
-                    self.too_deep();
-                    self.i -= 1;
-                    self.skip_block();
-                    self.depth -= 1;
+                if !self.enter() {
                     return;
                 }
                 while let Some(k) = self.peek(0).cloned() {
