@@ -132,3 +132,11 @@ pub fn c4_string(s: &str) -> String {
     out.push('"');
     out
 }
+
+/// Text for one `//` comment line of an import: line breaks turned into
+/// spaces and every other hidden or control character shown as an escape
+/// ([`crate::terminal_text::line`]), so a comment of the input can neither
+/// end early and start code nor hide text in a review.
+pub fn comment_line(s: &str) -> String {
+    crate::terminal_text::line(&s.replace(['\n', '\r'], " ")).into_owned()
+}

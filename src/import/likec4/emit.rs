@@ -64,6 +64,11 @@ pub(super) struct Writer<'a> {
     relationships: usize,
 }
 
+/// A LikeC4 comment's line as c4c comment text ([`crate::import::comment_line`]).
+pub(super) fn comment_text(line: &str) -> String {
+    crate::import::comment_line(line.trim())
+}
+
 /// A c4c string literal ([`crate::import::c4_string`]).
 pub(super) fn quote(s: &str) -> String {
     crate::import::c4_string(s)
@@ -377,7 +382,7 @@ impl<'a> Writer<'a> {
         let mut out = String::new();
         for c in &self.ast.header {
             for l in c.lines() {
-                let _ = writeln!(out, "// {}", l.trim());
+                let _ = writeln!(out, "// {}", comment_text(l));
             }
         }
         let _ = writeln!(out, "// Translated from LikeC4 by `c4c import likec4`.\n");

@@ -198,6 +198,23 @@ mod tests {
     }
 
     #[test]
+    fn a_comment_cannot_become_code() {
+        // A lone CR ends a c4c line comment; a LikeC4 comment holding one
+        // must not smuggle a statement into the model.
+        let t = translate(
+            "model {\n  // note\rx = system \"Injected\"\n  a = system 'A'\n  // \u{202E}reversed\n}\n",
+        );
+        assert!(
+            !t.text.contains('\r') && !t.text.contains('\u{202E}'),
+            "{:?}",
+            t.text
+        );
+        let c = crate::compile_text("t.c4c", &t.text);
+        assert_eq!(c.error_count(), 0, "{}", t.text);
+        assert_eq!(c.compiled[0].model.elements().count(), 1, "{}", t.text);
+    }
+
+    #[test]
     fn a_translation_compiles() {
         let t = translate(
             "specification { element actor\n element system }\nmodel {\n customer = actor 'Customer'\n shop = system 'Shop' {\n  web = system 'Web' 'The web' 'React'\n }\n customer -> shop.web 'Uses'\n}\nviews { view index { include * } }\n",

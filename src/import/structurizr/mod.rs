@@ -405,10 +405,9 @@ fn commented(s: &Stmt, out: &mut Vec<String>, depth: usize) {
     }
 }
 
-/// Text for one comment line: line breaks turned into spaces, and `*/`
-/// kept harmless.
+/// Text for one comment line ([`super::comment_line`]).
 fn line_text(s: &str) -> String {
-    crate::terminal_text::line(&s.replace(['\n', '\r'], " ")).into_owned()
+    super::comment_line(s)
 }
 
 /// At most 80 characters of a statement, for a message.

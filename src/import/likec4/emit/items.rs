@@ -36,7 +36,7 @@ impl Writer<'_> {
             match item {
                 Item::Comment(c) => {
                     for l in c.lines() {
-                        let _ = writeln!(out, "{pad}// {}", l.trim());
+                        let _ = writeln!(out, "{pad}// {}", super::comment_text(l));
                     }
                 }
                 Item::Element(e) => {
@@ -222,7 +222,9 @@ impl Writer<'_> {
         for item in items {
             match item {
                 Item::Comment(c) => {
-                    let _ = writeln!(out, "{pad}// {}", c.trim());
+                    for l in c.lines() {
+                        let _ = writeln!(out, "{pad}// {}", super::comment_text(l));
+                    }
                 }
                 Item::Element(n) => {
                     let id = fresh(ident(&n.name));
