@@ -229,22 +229,23 @@ impl<'a> Writer<'a> {
                     members: Vec::new(),
                 },
             );
-            let before: std::collections::HashSet<String> = self.placed.keys().cloned().collect();
             self.place_all(&e.items, Some(&lk), c4_path, c4_level);
-            let prefix = format!("{lk}.");
-            let members: Vec<String> = self
-                .placed
-                .iter()
-                .filter(|(k, p)| {
-                    !before.contains(*k)
-                        && !p.group
-                        && k.strip_prefix(&prefix).is_some_and(|r| !r.contains('.'))
-                })
-                .map(|(_, p)| p.path.clone())
-                .collect();
+            // Its elements: its direct children (a group inside adds its own).
+            let mut members: Vec<String> = Vec::new();
+            for item in &e.items {
+                if let Item::Element(c) = item
+                    && let Some(p) = self.placed.get(&format!("{lk}.{}", c.name))
+                {
+                    if p.group {
+                        members.extend(p.members.iter().cloned());
+                    } else {
+                        members.push(p.path.clone());
+                    }
+                }
+            }
+            members.sort();
             if let Some(g) = self.placed.get_mut(&lk) {
                 g.members = members;
-                g.members.sort();
             }
             return;
         }

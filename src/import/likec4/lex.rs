@@ -101,7 +101,10 @@ pub fn tokens(text: &str) -> Vec<Tok> {
             push(Kind::BothArrow);
             i += 3;
         } else if c == '-' && at(i + 1) == '[' {
-            let close = (i + 2..chars.len()).find(|&j| chars[j] == ']' || chars[j] == '\n');
+            // A kind is a short name: look no further than 128 characters,
+            // so a line of `-[-[-[…` stays linear.
+            let close =
+                (i + 2..chars.len().min(i + 130)).find(|&j| chars[j] == ']' || chars[j] == '\n');
             match close {
                 Some(j) if chars[j] == ']' && at(j + 1) == '-' && at(j + 2) == '>' => {
                     push(Kind::Kinded(

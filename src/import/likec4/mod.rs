@@ -183,6 +183,15 @@ mod tests {
         many.push_str("}\n");
         let t = translate(&many);
         assert_eq!((t.elements, t.relationships), (20_000, 20_000));
+        // A long line of `-[` and many enterprise groups stay linear.
+        let _ = translate(&"a -[".repeat(200_000));
+        let mut groups = String::from("specification { element org\n element system }\nmodel {\n");
+        for i in 0..5_000 {
+            groups.push_str(&format!("  g{i} = org {{ s{i} = system 'S' }}\n"));
+        }
+        groups.push_str("}\n");
+        let t = translate(&groups);
+        assert_eq!(t.elements, 5_000);
         for garbage in [
             "}}}{{{",
             "-[",
