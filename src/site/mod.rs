@@ -247,8 +247,7 @@ fn shown_elements(m: &Model, v: &View) -> Vec<String> {
 /// deployment instance's path (its element); `~N` (a second box of one
 /// key) and `#part` (a part a generator adds) are left out.
 fn element_of(m: &Model, instances: &BTreeMap<&str, &str>, key: &str) -> Option<String> {
-    let key = key.split('~').next().unwrap_or(key);
-    let key = key.split('#').next().unwrap_or(key);
+    let key = crate::emit::mermaid::keys::base_path(key);
     if m.find(key).is_some() {
         return Some(key.to_string());
     }

@@ -25,6 +25,14 @@ pub struct Keys {
     next: HashMap<String, usize>,
 }
 
+/// The identifier path a box's key was built from: the key without the
+/// `~N` [`Keys::claim`] adds and the `#part` a generator adds
+/// (`prod.k8s.api#1~2` → `prod.k8s.api`).
+pub fn base_path(key: &str) -> &str {
+    let key = key.split('~').next().unwrap_or(key);
+    key.split('#').next().unwrap_or(key)
+}
+
 impl Keys {
     pub fn new() -> Keys {
         Keys::default()
