@@ -18,8 +18,7 @@ impl Tx {
         let name = rest.get(1).map(|w| self.text(w)).unwrap_or_default();
         let env = self.fresh("@env", &super::view_ident(&name));
         if let Some(sid) = &sid {
-            self.deployed
-                .insert(sid.clone(), (env.clone(), String::new()));
+            self.deployed.insert(sid, (env.clone(), String::new()));
         }
         self.envs.insert(name.clone(), env.clone());
         self.dids.clear();
@@ -235,9 +234,9 @@ impl Tx {
         } else {
             sid.to_string()
         };
-        self.dids.insert(key.clone(), path.to_string());
+        self.dids.insert(&key, path.to_string());
         self.deployed
-            .insert(key.clone(), (env.to_string(), path.to_string()));
+            .insert(&key, (env.to_string(), path.to_string()));
         if self.hierarchical {
             key
         } else {

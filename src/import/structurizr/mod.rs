@@ -84,17 +84,17 @@ struct Tx {
     consts: HashMap<String, String>,
     hierarchical: bool,
     /// Structurizr identifier → c4c path (model elements).
-    ids: HashMap<String, String>,
+    ids: Idents<String>,
     /// c4c paths of the model's elements, with their kind.
     kinds: HashMap<String, &'static str>,
     /// Deployment identifier → path from its environment (the current one).
-    dids: HashMap<String, String>,
+    dids: Idents<String>,
     /// Deployment identifier → (environment, path), every environment.
-    deployed: HashMap<String, (String, String)>,
+    deployed: Idents<(String, String)>,
     /// Environment name → c4c environment identifier.
     envs: HashMap<String, String>,
     /// Relationship identifier → (source, destination) c4c paths.
-    rels: HashMap<String, (String, String)>,
+    rels: Idents<(String, String)>,
     /// The next numeric suffix per (parent, identifier).
     suffix: HashMap<(String, String), usize>,
     /// Bytes substituted for constants so far (bounded by [`MAX_OUTPUT`]).
@@ -362,9 +362,36 @@ impl Tx {
 /// The kind of a scope inside a deployment environment.
 const DEPLOY: &str = "deploy";
 
+/// Identifiers of the workspace and what they stand for. Structurizr reads
+/// identifiers without regard to case (`homePageController` and
+/// `HomePageController` are one), so keys are kept in ASCII lower case
+/// (identifiers are `a-zA-Z0-9_`, with `.` between hierarchical parts).
+#[derive(Debug, Clone)]
+struct Idents<V>(HashMap<String, V>);
+
+impl<V> Default for Idents<V> {
+    fn default() -> Self {
+        Idents(HashMap::new())
+    }
+}
+
+impl<V> Idents<V> {
+    fn insert(&mut self, id: &str, v: V) {
+        self.0.insert(id.to_ascii_lowercase(), v);
+    }
+
+    fn get(&self, id: &str) -> Option<&V> {
+        self.0.get(&id.to_ascii_lowercase())
+    }
+
+    fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
 /// `r` in `map`: as written, or (hierarchical identifiers) under each
 /// prefix of `sid`, nearest first.
-fn lookup(map: &HashMap<String, String>, hierarchical: bool, sid: &str, r: &str) -> Option<String> {
+fn lookup(map: &Idents<String>, hierarchical: bool, sid: &str, r: &str) -> Option<String> {
     if !hierarchical {
         return map.get(r).cloned();
     }

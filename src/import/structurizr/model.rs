@@ -208,7 +208,7 @@ impl Tx {
             (None, _) => String::new(),
         };
         if !key.is_empty() {
-            self.ids.insert(key.clone(), path.clone());
+            self.ids.insert(&key, path.clone());
         }
         self.kinds.insert(path.clone(), base);
         self.counts.elements += 1;
@@ -400,7 +400,7 @@ impl Tx {
         let positional = args.get(2).map(|t| split_tags(t)).unwrap_or_default();
         self.note_rel_tags(positional, deployed);
         if let Some(r) = rid {
-            self.rels.insert(r, (src.clone(), dst.clone()));
+            self.rels.insert(&r, (src.clone(), dst.clone()));
         }
         if scope.kind == super::DEPLOY {
             self.counts.deployment += 1;
