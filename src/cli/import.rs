@@ -98,7 +98,9 @@ impl ImportCommand {
             || "workspace.dsl".into(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let json = file.extension().is_some_and(|x| x.eq_ignore_ascii_case("json"))
+        let json = file
+            .extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case("json"))
             || text.trim_start().starts_with('{');
         let outcome = if json {
             crate::import::structurizr::json::import(&name, &text)

@@ -55,7 +55,8 @@ impl Groups {
                 Some(i) => *i,
                 None => {
                     let i = self.nodes.len();
-                    self.nodes.push((name.clone(), line, Vec::new(), Vec::new()));
+                    self.nodes
+                        .push((name.clone(), line, Vec::new(), Vec::new()));
                     self.nodes[at].3.push(i);
                     self.index.insert(full.clone(), i);
                     i
@@ -153,13 +154,14 @@ impl Builder {
         sep: Option<&str>,
         rels: &mut Vec<&'a Relationship>,
     ) -> Stmt {
-        let want = e
-            .properties
-            .get(DSL_IDENTIFIER)
-            .and_then(|i| i.0.rsplit('.').next())
-            .filter(|i| !i.is_empty())
-            .unwrap_or(e.name.as_str());
-        let local = self.register(&e.id, e.line, parent, if want.is_empty() { "element" } else { want }, kind);
+        let want = dsl_identifier(&e.properties).unwrap_or(e.name.as_str());
+        let local = self.register(
+            &e.id,
+            e.line,
+            parent,
+            if want.is_empty() { "element" } else { want },
+            kind,
+        );
         let key = if parent.is_empty() {
             local.clone()
         } else {
@@ -173,14 +175,24 @@ impl Builder {
                 "element",
                 vec![&e.name.0, &e.metadata.0, &e.description.0, &tags],
             ),
-            Kind::Container => ("container", vec![&e.name.0, &e.description.0, &e.technology.0, &tags]),
-            _ => ("component", vec![&e.name.0, &e.description.0, &e.technology.0, &tags]),
+            Kind::Container => (
+                "container",
+                vec![&e.name.0, &e.description.0, &e.technology.0, &tags],
+            ),
+            _ => (
+                "component",
+                vec![&e.name.0, &e.description.0, &e.technology.0, &tags],
+            ),
         };
         let mut words = vec![word(&local), word("="), word(typ)];
         words.extend(strings.into_iter().map(text));
         let mut body = Vec::new();
         if !e.technology.is_empty() && matches!(kind, Kind::Person | Kind::System) {
-            body.push(self.stmt(e.line, vec![word("technology"), text(e.technology.as_str())], None));
+            body.push(self.stmt(
+                e.line,
+                vec![word("technology"), text(e.technology.as_str())],
+                None,
+            ));
         }
         body.extend(self.common(e.line, &e.url, &e.properties));
         if e.location.as_str().eq_ignore_ascii_case("external") {
@@ -188,7 +200,11 @@ impl Builder {
         }
         if !e.perspectives.is_empty() {
             let n = e.perspectives.len();
-            body.push(self.stmt(e.line, vec![word("perspectives"), text(&format!("{n} perspectives"))], None));
+            body.push(self.stmt(
+                e.line,
+                vec![word("perspectives"), text(&format!("{n} perspectives"))],
+                None,
+            ));
         }
         body.extend(self.documentation(&e.documentation));
         rels.extend(e.relationships.iter());
@@ -253,23 +269,44 @@ impl Builder {
             return None;
         }
         let mut tags = tags(&r.tags);
-        if r.interaction_style.as_str().eq_ignore_ascii_case("asynchronous")
+        if r.interaction_style
+            .as_str()
+            .eq_ignore_ascii_case("asynchronous")
             && !tags.split(',').any(|t| t.trim() == "Asynchronous")
         {
-            tags = if tags.is_empty() { "Asynchronous".into() } else { format!("{tags},Asynchronous") };
+            tags = if tags.is_empty() {
+                "Asynchronous".into()
+            } else {
+                format!("{tags},Asynchronous")
+            };
         }
-        let words = vec![
-            word(&self.key_of(r.source_id.as_str())),
-            word("->"),
-            word(&self.key_of(r.destination_id.as_str())),
+        let (src, dst) = (
+            self.key_of(r.source_id.as_str()),
+            self.key_of(r.destination_id.as_str()),
+        );
+        // c4c has no relationship of an element with itself or its parts:
+        // a statement the translation reports and keeps as a comment.
+        let nested = src == dst
+            || src.starts_with(&format!("{dst}."))
+            || dst.starts_with(&format!("{src}."));
+        let mut words = if nested {
+            vec![word("!relationship"), word(&src), text("->"), word(&dst)]
+        } else {
+            vec![word(&src), word("->"), word(&dst)]
+        };
+        words.extend([
             text(r.description.as_str()),
             text(r.technology.as_str()),
             text(&tags),
-        ];
+        ]);
         let mut body = self.common(r.line, &r.url, &r.properties);
         if !r.perspectives.is_empty() {
             let n = r.perspectives.len();
-            body.push(self.stmt(r.line, vec![word("perspectives"), text(&format!("{n} perspectives"))], None));
+            body.push(self.stmt(
+                r.line,
+                vec![word("perspectives"), text(&format!("{n} perspectives"))],
+                None,
+            ));
         }
         Some(self.stmt(r.line, trimmed(words), (!body.is_empty()).then_some(body)))
     }
@@ -281,7 +318,11 @@ impl Builder {
         let mut at: HashMap<&str, usize> = HashMap::new();
         for n in nodes {
             let env = n.environment.as_str();
-            let env = if env.trim().is_empty() { "Default" } else { env };
+            let env = if env.trim().is_empty() {
+                "Default"
+            } else {
+                env
+            };
             let i = *at.entry(env).or_insert_with(|| {
                 envs.push((env, n.line, Vec::new()));
                 envs.len() - 1
@@ -295,18 +336,33 @@ impl Builder {
             for r in rels {
                 body.extend(self.relationship(r));
             }
-            out.push(self.stmt(line, vec![word("deploymentEnvironment"), text(env)], Some(body)));
+            out.push(self.stmt(
+                line,
+                vec![word("deploymentEnvironment"), text(env)],
+                Some(body),
+            ));
         }
         out
     }
 
     /// `local = deploymentNode "name" "desc" "tech" "tags" "instances" { … }`.
     fn node<'a>(&mut self, n: &'a Node, parent: &str, rels: &mut Vec<&'a Relationship>) -> Stmt {
-        let local = self.register(&n.id, n.line, parent, &n.name.0, Kind::Node);
+        let want = dsl_identifier(&n.properties).unwrap_or(n.name.as_str());
+        let local = self.register(&n.id, n.line, parent, want, Kind::Node);
         let key = join(parent, &local);
-        let instances = if n.instances.as_str().trim() == "1" { "" } else { n.instances.as_str() };
+        let instances = if n.instances.as_str().trim() == "1" {
+            ""
+        } else {
+            n.instances.as_str()
+        };
         let mut words = vec![word(&local), word("="), word("deploymentNode")];
-        for s in [&n.name.0, &n.description.0, &n.technology.0, &tags(&n.tags), instances] {
+        for s in [
+            &n.name.0,
+            &n.description.0,
+            &n.technology.0,
+            &tags(&n.tags),
+            instances,
+        ] {
             words.push(text(s));
         }
         let mut body = self.common(n.line, &n.url, &n.properties);
@@ -318,7 +374,13 @@ impl Builder {
             body.push(self.infra(i, &key, rels));
         }
         for i in &n.software_system_instances {
-            body.push(self.instance(i, &key, "softwareSystemInstance", &i.software_system_id, rels));
+            body.push(self.instance(
+                i,
+                &key,
+                "softwareSystemInstance",
+                &i.software_system_id,
+                rels,
+            ));
         }
         for i in &n.container_instances {
             body.push(self.instance(i, &key, "containerInstance", &i.container_id, rels));
@@ -327,7 +389,8 @@ impl Builder {
     }
 
     fn infra<'a>(&mut self, i: &'a Infra, parent: &str, rels: &mut Vec<&'a Relationship>) -> Stmt {
-        let local = self.register(&i.id, i.line, parent, &i.name.0, Kind::Infra);
+        let want = dsl_identifier(&i.properties).unwrap_or(i.name.as_str());
+        let local = self.register(&i.id, i.line, parent, want, Kind::Infra);
         let mut words = vec![word(&local), word("="), word("infrastructureNode")];
         for s in [&i.name.0, &i.description.0, &i.technology.0, &tags(&i.tags)] {
             words.push(text(s));
@@ -347,7 +410,10 @@ impl Builder {
         rels: &mut Vec<&'a Relationship>,
     ) -> Stmt {
         let element = self.key_of(of.as_str());
-        let want = element.rsplit('.').next().unwrap_or("instance").to_string();
+        let want = dsl_identifier(&i.properties)
+            .or_else(|| element.rsplit('.').next())
+            .unwrap_or("instance")
+            .to_string();
         let local = self.register(&i.id, i.line, parent, &want, Kind::Instance);
         let groups: Vec<&str> = i
             .deployment_groups
@@ -365,7 +431,15 @@ impl Builder {
         ];
         let mut body = self.common(i.line, &i.url, &i.properties);
         for h in &i.health_checks {
-            body.push(self.stmt(h.line, vec![word("healthCheck"), text(h.name.as_str()), text(h.url.as_str())], None));
+            body.push(self.stmt(
+                h.line,
+                vec![
+                    word("healthCheck"),
+                    text(h.name.as_str()),
+                    text(h.url.as_str()),
+                ],
+                None,
+            ));
         }
         rels.extend(i.relationships.iter());
         self.stmt(i.line, trimmed(words), Some(body))
@@ -378,6 +452,14 @@ fn trimmed(mut words: Vec<Word>) -> Vec<Word> {
         words.pop();
     }
     words
+}
+
+/// The last part of the identifier the element had in the DSL it came
+/// from, unless Structurizr made it up (a UUID for an anonymous node).
+fn dsl_identifier(props: &Props) -> Option<&str> {
+    let last = props.get(DSL_IDENTIFIER)?.0.rsplit('.').next()?;
+    let written = !last.is_empty() && last.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    written.then_some(last)
 }
 
 fn join(parent: &str, local: &str) -> String {
@@ -411,7 +493,10 @@ fn group_path(group: &Text, sep: Option<&str>) -> Vec<String> {
     if parts.len() <= MAX_GROUP_DEPTH {
         return parts.iter().map(|p| p.trim().to_string()).collect();
     }
-    let mut out: Vec<String> = parts[..MAX_GROUP_DEPTH - 1].iter().map(|p| p.trim().to_string()).collect();
+    let mut out: Vec<String> = parts[..MAX_GROUP_DEPTH - 1]
+        .iter()
+        .map(|p| p.trim().to_string())
+        .collect();
     out.push(parts[MAX_GROUP_DEPTH - 1..].join(sep));
     out
 }

@@ -41,7 +41,11 @@ pub fn import(name: &str, text: &str) -> Outcome {
         ..Outcome::default()
     };
     if text.len() > MAX_BYTES {
-        return fail(Code::I105, 1, "the input exceeds 16 MiB; nothing is read".into());
+        return fail(
+            Code::I105,
+            1,
+            "the input exceeds 16 MiB; nothing is read".into(),
+        );
     }
     let value = match lines::parse(text) {
         Ok(v) => v,
@@ -54,7 +58,11 @@ pub fn import(name: &str, text: &str) -> Outcome {
         }
     };
     if !value.is_object() {
-        return fail(Code::I106, 1, "not a workspace: the JSON is no object".into());
+        return fail(
+            Code::I106,
+            1,
+            "not a workspace: the JSON is no object".into(),
+        );
     }
     let ws: Workspace = match serde_json::from_value(value) {
         Ok(w) => w,

@@ -64,7 +64,11 @@ impl Builder {
             out.push(self.stmt(view.line, words, None));
         }
         for view in &v.image_views {
-            out.push(self.stmt(view.line, vec![word("image"), text(view.key.as_str())], None));
+            out.push(self.stmt(
+                view.line,
+                vec![word("image"), text(view.key.as_str())],
+                None,
+            ));
         }
         if budget == 0 {
             self.issue(
@@ -88,7 +92,10 @@ impl Builder {
                 if matches!(
                     (subject, k.kind),
                     (Subject::System | Subject::SystemOrContainer, Kind::System)
-                        | (Subject::Container | Subject::SystemOrContainer, Kind::Container)
+                        | (
+                            Subject::Container | Subject::SystemOrContainer,
+                            Kind::Container
+                        )
                 ) =>
             {
                 k.key.clone()
@@ -108,7 +115,9 @@ impl Builder {
     ) -> Stmt {
         let mut words = vec![word(kw)];
         match kw {
-            "systemContext" | "container" => words.push(word(&self.subject(&v.software_system_id, Subject::System))),
+            "systemContext" | "container" => {
+                words.push(word(&self.subject(&v.software_system_id, Subject::System)))
+            }
             "component" => words.push(word(&self.subject(&v.container_id, Subject::Container))),
             "deployment" => {
                 words.push(word(&self.subject(&v.software_system_id, Subject::System)));
@@ -157,12 +166,18 @@ impl Builder {
                 Some(_) => self.issue(
                     Code::I002,
                     r.line,
-                    format!("element {:?} cannot be shown in this view: left out", r.id.0),
+                    format!(
+                        "element {:?} cannot be shown in this view: left out",
+                        r.id.0
+                    ),
                 ),
                 None => self.issue(
                     Code::I003,
                     r.line,
-                    format!("the view names element {:?}, which the workspace does not have", r.id.0),
+                    format!(
+                        "the view names element {:?}, which the workspace does not have",
+                        r.id.0
+                    ),
                 ),
             }
         }
@@ -186,7 +201,11 @@ impl Builder {
         }
         if !v.animations.is_empty() {
             let n = v.animations.len();
-            out.push(self.stmt(v.line, vec![word("animation"), text(&format!("{n} steps"))], None));
+            out.push(self.stmt(
+                v.line,
+                vec![word("animation"), text(&format!("{n} steps"))],
+                None,
+            ));
         }
         out
     }
@@ -206,7 +225,9 @@ impl Builder {
             }
             for a in ancestors(&s.key) {
                 for b in ancestors(&d.key) {
-                    let nested = a.starts_with(&format!("{b}.")) || b.starts_with(&format!("{a}.")) || a == b;
+                    let nested = a.starts_with(&format!("{b}."))
+                        || b.starts_with(&format!("{a}."))
+                        || a == b;
                     if !nested {
                         out.entry(a.to_string()).or_default().insert(b.to_string());
                     }
@@ -218,12 +239,23 @@ impl Builder {
 
     /// The pairs of a view's elements with a relationship between them
     /// that the view does not list.
-    fn left_out(&self, v: &View, elements: &[String], pairs: &Pairs, budget: &mut usize) -> Vec<(String, String)> {
+    fn left_out(
+        &self,
+        v: &View,
+        elements: &[String],
+        pairs: &Pairs,
+        budget: &mut usize,
+    ) -> Vec<(String, String)> {
         let shown: HashSet<(&str, &str)> = v
             .relationships
             .iter()
             .filter_map(|r| self.rels.get(r.id.as_str()))
-            .filter_map(|r| Some((self.keys.get(&r.src)?.key.as_str(), self.keys.get(&r.dst)?.key.as_str())))
+            .filter_map(|r| {
+                Some((
+                    self.keys.get(&r.src)?.key.as_str(),
+                    self.keys.get(&r.dst)?.key.as_str(),
+                ))
+            })
             .collect();
         let in_view: HashSet<&str> = elements.iter().map(String::as_str).collect();
         let mut out = Vec::new();
@@ -257,12 +289,23 @@ impl Builder {
                 self.issue(
                     Code::I003,
                     r.line,
-                    format!("the view names relationship {:?}, which the workspace does not have", r.id.0),
+                    format!(
+                        "the view names relationship {:?}, which the workspace does not have",
+                        r.id.0
+                    ),
                 );
                 continue;
             };
-            let (src, dst) = if r.response { (&rel.dst, &rel.src) } else { (&rel.src, &rel.dst) };
-            let label = if r.description.is_empty() { &rel.description } else { &r.description.0 };
+            let (src, dst) = if r.response {
+                (&rel.dst, &rel.src)
+            } else {
+                (&rel.src, &rel.dst)
+            };
+            let label = if r.description.is_empty() {
+                &rel.description
+            } else {
+                &r.description.0
+            };
             let step: Vec<Word> = vec![
                 word(&self.key_of(src)),
                 word("->"),
@@ -288,13 +331,21 @@ impl Builder {
     fn configuration(&self, c: &Configuration) -> Vec<Stmt> {
         let mut out = Vec::new();
         let mut styles: Vec<Stmt> = Vec::new();
-        for (kw, list) in [("element", &c.styles.elements), ("relationship", &c.styles.relationships)] {
+        for (kw, list) in [
+            ("element", &c.styles.elements),
+            ("relationship", &c.styles.relationships),
+        ] {
             styles.extend(list.iter().map(|s| self.style(kw, s)));
         }
         if !styles.is_empty() {
             out.push(self.stmt(c.styles.line, vec![word("styles")], Some(styles)));
         }
-        let mut themes: Vec<Word> = c.themes.iter().filter(|t| !t.is_empty()).map(|t| text(t.as_str())).collect();
+        let mut themes: Vec<Word> = c
+            .themes
+            .iter()
+            .filter(|t| !t.is_empty())
+            .map(|t| text(t.as_str()))
+            .collect();
         if !c.theme.is_empty() {
             themes.push(text(c.theme.as_str()));
         }
