@@ -173,7 +173,11 @@ impl Builder {
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         if extra.keys().any(|k| k != "@line") {
-            body.push(self.properties(ws.model.line, &extra));
+            let line = extra
+                .get("@line")
+                .and_then(|l| l.0.parse().ok())
+                .unwrap_or(ws.model.line);
+            body.push(self.properties(line, &extra));
         }
         let model = self.model(&ws.model);
         body.push(self.stmt(ws.model.line, vec![word("model")], Some(model)));
