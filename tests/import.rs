@@ -48,7 +48,7 @@ fn inputs() -> Vec<PathBuf> {
     out
 }
 
-fn issues_text(o: &Outcome) -> String {
+pub fn issues_text(o: &Outcome) -> String {
     o.issues
         .iter()
         .map(|i| {
@@ -68,6 +68,39 @@ fn issues_text(o: &Outcome) -> String {
         .collect()
 }
 
+/// Checks that an import has no error, is `fmt`-clean, compiles with no
+/// error and keeps every element, relationship and view it counted; gives
+/// the compilation and the snapshot text (the `.c4`, issues, diagnostics).
+pub fn compiled_keeping_everything(name: &str, o: &Outcome) -> (c4c::Compilation, String) {
+    assert_eq!(o.errors(), 0, "{name}:\n{}", issues_text(o));
+    assert_eq!(
+        c4c::format::format_source(&o.c4),
+        o.c4,
+        "{name}: not fmt-clean"
+    );
+    let c = c4c::compile_text("model.c4", &o.c4);
+    let rendered = c4c::diagnostic::render_all(&c.diagnostics, &c.sources, false);
+    assert_eq!(c.error_count(), 0, "{name}:\n{}\n{rendered}", o.c4);
+    let model = &c.compiled[0];
+    assert_eq!(
+        model.model.elements().count(),
+        o.counts.elements,
+        "{name}: elements"
+    );
+    assert_eq!(
+        model.model.relationships().count(),
+        o.counts.relationships,
+        "{name}: relationships"
+    );
+    assert_eq!(model.views.len(), o.counts.views, "{name}: views");
+    let snap = format!(
+        "{}\n--- issues ---\n{}--- compiler ---\n{rendered}",
+        o.c4,
+        issues_text(o)
+    );
+    (c, snap)
+}
+
 #[test]
 fn structurizr_inputs_import_compile_and_keep_everything() {
     let inputs = inputs();
@@ -78,32 +111,7 @@ fn structurizr_inputs_import_compile_and_keep_everything() {
             .strip_prefix(root().join("tests/import/structurizr"))
             .unwrap();
         let name = rel.to_string_lossy().replace('/', "__");
-        assert_eq!(o.errors(), 0, "{name}:\n{}", issues_text(&o));
-        assert_eq!(
-            c4c::format::format_source(&o.c4),
-            o.c4,
-            "{name}: not fmt-clean"
-        );
-        let c = c4c::compile_text("model.c4", &o.c4);
-        let rendered = c4c::diagnostic::render_all(&c.diagnostics, &c.sources, false);
-        assert_eq!(c.error_count(), 0, "{name}:\n{}\n{rendered}", o.c4);
-        let model = &c.compiled[0];
-        assert_eq!(
-            model.model.elements().count(),
-            o.counts.elements,
-            "{name}: elements"
-        );
-        assert_eq!(
-            model.model.relationships().count(),
-            o.counts.relationships,
-            "{name}: relationships"
-        );
-        assert_eq!(model.views.len(), o.counts.views, "{name}: views");
-        let snap = format!(
-            "{}\n--- issues ---\n{}--- compiler ---\n{rendered}",
-            o.c4,
-            issues_text(&o)
-        );
+        let (_, snap) = compiled_keeping_everything(&name, &o);
         insta::assert_snapshot!(format!("import_structurizr_{name}"), snap);
     }
 }
@@ -361,23 +369,10 @@ fn mutated_inputs_always_give_valid_syntax() {
         "group", "tags", "-> ->", "\n",
     ];
     let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut next = |n: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        usize::try_from(seed % n as u64).unwrap()
-    };
     for file in inputs() {
         let original = std::fs::read_to_string(&file).unwrap();
-        for _ in 0..40 {
-            let mut text = original.clone();
-            for _ in 0..=next(3) {
-                let mut at = next(text.len());
-                while !text.is_char_boundary(at) {
-                    at -= 1;
-                }
-                text.insert_str(at, junk[next(junk.len())]);
-            }
+        seed = seed.rotate_left(7) ^ 0x9E37;
+        for text in crate::support::mutations(&original, &junk, seed, 40) {
             let o = import_text(&text);
             let c = c4c::compile_text("m.c4", &o.c4);
             let syntax: Vec<_> = c

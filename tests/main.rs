@@ -20,6 +20,7 @@ mod gallery;
 mod grammar;
 mod ide;
 mod import;
+mod import_json;
 mod likec4;
 mod lsp;
 mod mermaid;

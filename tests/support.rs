@@ -73,3 +73,28 @@ pub fn git(dir: &Path, args: &[&str]) {
 pub fn diagram_type(text: &str) -> &str {
     text.lines().find(|l| !l.starts_with("%%")).unwrap_or("")
 }
+
+/// `count` copies of `original`, each with one to three pieces of `junk`
+/// inserted at places drawn from `seed` (a xorshift, so the same every run).
+pub fn mutations(original: &str, junk: &[&str], seed: u64, count: usize) -> Vec<String> {
+    let mut seed = seed;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        usize::try_from(seed % n as u64).unwrap()
+    };
+    (0..count)
+        .map(|_| {
+            let mut text = original.to_string();
+            for _ in 0..=next(3) {
+                let mut at = next(text.len().max(1));
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                text.insert_str(at, junk[next(junk.len())]);
+            }
+            text
+        })
+        .collect()
+}

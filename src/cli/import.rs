@@ -1,7 +1,9 @@
 //! `c4c import FORMAT INPUT [-o OUT]`: another tool's model translated to
-//! `.c4` (the first format: `structurizr`, the Structurizr DSL).
+//! `.c4` (`structurizr`: the Structurizr DSL or workspace JSON; `likec4`).
 //!
-//! In: the input file (or a folder holding `workspace.dsl`); files it
+//! In: the input file (or a folder holding `workspace.dsl`, else
+//! `workspace.json`); a `.json` file, or one whose first non-space
+//! character is `{`, is read as workspace JSON. Files a DSL workspace
 //! includes are read only inside its folder (symbolic links leading out are
 //! refused). Out: the `.c4` text on stdout or in OUT (written atomically),
 //! each import warning or error on stderr (`warning[I001]: file:line: …`,
@@ -24,7 +26,8 @@ const MAX_FILE: u64 = 16 * 1024 * 1024;
 /// The end of `c4c import --help`.
 pub const AFTER_HELP: &str = "Examples:
   c4c import structurizr workspace.dsl -o model.c4    a Structurizr DSL workspace as a .c4 model
-  c4c import structurizr architecture/                 the workspace.dsl in that folder, to stdout
+  c4c import structurizr architecture/                 the workspace.dsl (else workspace.json) in that folder, to stdout
+  c4c import structurizr workspace.json -o model.c4   the workspace JSON Structurizr exports
   c4c import likec4 likec4/ -o model.c4c               a LikeC4 project (every .c4/.likec4 file in the folder)
 
 What has no c4c equivalent is reported (warning[I…], see docs/interop.md);
@@ -32,7 +35,8 @@ from the Structurizr DSL it is also kept in the output as a // comment.
 
 Exit codes:
   0  imported (warnings allowed)
-  1  part of the input could not be read (an !include out of the folder, a cycle, nesting too deep)
+  1  part of the input could not be read (an !include out of the folder, a cycle, nesting too deep,
+     a workspace JSON that is not JSON or not a workspace)
   2  usage or I/O error (unreadable input, cannot write OUT)";
 
 #[derive(Args, Debug)]
@@ -40,7 +44,7 @@ pub struct ImportCommand {
     /// The format of the input
     #[arg(value_enum, value_name = "FORMAT")]
     pub format: ImportFormat,
-    /// The input file, or a folder holding workspace.dsl
+    /// The input file, or a folder holding workspace.dsl (or workspace.json)
     #[arg(value_name = "INPUT", value_hint = clap::ValueHint::AnyPath)]
     pub input: PathBuf,
     /// Write the .c4 text to this file (default: stdout)
@@ -50,7 +54,7 @@ pub struct ImportCommand {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ImportFormat {
-    /// The Structurizr DSL (workspace.dsl, with its !include files)
+    /// Structurizr: the DSL (workspace.dsl, with its !include files) or the workspace JSON (a .json file)
     Structurizr,
     /// LikeC4: a project folder (every .c4 and .likec4 file in it, read as one model) or one file
     Likec4,
@@ -62,7 +66,13 @@ impl ImportCommand {
             return self.likec4();
         }
         let file = if self.input.is_dir() {
-            self.input.join("workspace.dsl")
+            let dsl = self.input.join("workspace.dsl");
+            let json = self.input.join("workspace.json");
+            if !dsl.exists() && json.exists() {
+                json
+            } else {
+                dsl
+            }
         } else {
             self.input.clone()
         };
@@ -88,11 +98,15 @@ impl ImportCommand {
             || "workspace.dsl".into(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let mut reader = |rel: &str| crate::import::files::read_inside(&dir, rel);
-        let outcome = match self.format {
-            ImportFormat::Structurizr | ImportFormat::Likec4 => {
-                crate::import::structurizr::import(&name, &text, &mut reader)
-            }
+        let json = file
+            .extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+            || text.trim_start().starts_with('{');
+        let outcome = if json {
+            crate::import::structurizr::json::import(&name, &text)
+        } else {
+            let mut reader = |rel: &str| crate::import::files::read_inside(&dir, rel);
+            crate::import::structurizr::import(&name, &text, &mut reader)
         };
         self.finish(&outcome)
     }

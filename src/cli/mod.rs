@@ -94,7 +94,7 @@ pub enum Command {
     /// Show what changed in the architecture between two models (or git revisions)
     #[command(after_help = diff::AFTER_HELP)]
     Diff(diff::DiffCommand),
-    /// Translate another tool's model (the Structurizr DSL) into a .c4 model
+    /// Translate another tool's model (Structurizr DSL or JSON, LikeC4) into a .c4 model
     #[command(after_help = import::AFTER_HELP)]
     Import(import::ImportCommand),
     /// Format .c4 files in place (layout only; comments and the model are unchanged)

@@ -62,6 +62,7 @@ import_codes! {
     I103 true "an `!include` of an absolute path or one leading out of the input's folder: not read",
     I104 true "an `!include` cycle, or includes nested more than 16 deep: not read again",
     I105 true "the input and its includes exceed 16 MiB, or substitution makes the output exceed 64 MiB",
+    I106 true "a workspace JSON that is not JSON (the line and column given), nests more than 128 deep, or is not a workspace: nothing is read",
 }
 
 /// One problem met while importing: what, where (file relative to the

@@ -10,6 +10,7 @@
 //! full paths), so flat and hierarchical identifiers both work.
 
 mod deploy;
+pub mod json;
 mod lex;
 mod model;
 mod styles;
@@ -30,18 +31,24 @@ const MAX_OUTPUT: usize = 64 * 1024 * 1024;
 pub fn import(name: &str, text: &str, read: &mut ReadFile<'_>) -> Outcome {
     let mut reader = Reader::new(read);
     let stmts = reader.file(name, text);
+    translate(name, &stmts, reader.issues)
+}
+
+/// Translates statements (from the DSL, or built from a workspace JSON by
+/// [`json`]); `issues` are those met before, reported with the rest.
+fn translate(name: &str, stmts: &[Stmt], issues: Vec<Issue>) -> Outcome {
     // A first pass learns every identifier, so that references to elements
     // declared later (c4c allows them) resolve in the second.
     let mut first = Tx::default();
-    first.top(&stmts);
+    first.top(stmts);
     let mut tx = Tx {
-        issues: reader.issues,
+        issues,
         ids: first.ids,
         kinds: first.kinds,
         rels: first.rels,
         ..Tx::default()
     };
-    tx.top(&stmts);
+    tx.top(stmts);
     let text = tx.assemble();
     let mut issues = tx.issues;
     // Views are read after the model: issues in file and line order.
@@ -95,8 +102,8 @@ struct Tx {
     envs: HashMap<String, String>,
     /// Relationship identifier → (source, destination) c4c paths.
     rels: Idents<(String, String)>,
-    /// The next numeric suffix per (parent, identifier).
-    suffix: HashMap<(String, String), usize>,
+    /// Identifiers taken in each parent ("" for the top level; `@env` for environments).
+    names: Names,
     /// Bytes substituted for constants so far (bounded by [`MAX_OUTPUT`]).
     substituted: std::cell::Cell<usize>,
     /// Whether the views block has `defaults off` yet.
@@ -105,8 +112,6 @@ struct Tx {
     declared_tags: HashSet<String>,
     /// Names of the kinds made from archetypes.
     archetype_kinds: HashSet<String>,
-    /// Names taken in each parent ("" for the top level; `@env` for environments).
-    taken: HashMap<String, HashSet<String>>,
     element_tags: HashSet<String>,
     rel_tags: HashSet<String>,
     /// Tags of deployment relationships only.
@@ -297,21 +302,7 @@ impl Tx {
 
     /// A fresh c4c identifier under `parent` from `want` (valid, not taken).
     fn fresh(&mut self, parent: &str, want: &str) -> String {
-        let base = ident(want);
-        let taken = self.taken.entry(parent.to_string()).or_default();
-        let mut id = base.clone();
-        // The next suffix to try for this base, so that many elements of
-        // one name cost linear time.
-        let next = self
-            .suffix
-            .entry((parent.to_string(), base.clone()))
-            .or_insert(2);
-        while taken.contains(&id) {
-            id = format!("{base}_{next}");
-            *next += 1;
-        }
-        taken.insert(id.clone());
-        id
+        self.names.fresh(parent, want)
     }
 
     /// The c4c path of a Structurizr reference seen from `scope`: in a
@@ -356,6 +347,36 @@ impl Tx {
         section("views {", &self.views);
         section("styles {", &self.styles);
         out
+    }
+}
+
+/// Identifiers taken, per parent.
+#[derive(Default)]
+struct Names {
+    taken: HashMap<String, HashSet<String>>,
+    /// The next numeric suffix per (parent, identifier).
+    suffix: HashMap<(String, String), usize>,
+}
+
+impl Names {
+    /// A fresh identifier under `parent` from `want` ([`ident`]; `_2`,
+    /// `_3`… added until it is not taken).
+    fn fresh(&mut self, parent: &str, want: &str) -> String {
+        let base = ident(want);
+        let taken = self.taken.entry(parent.to_string()).or_default();
+        let mut id = base.clone();
+        // The next suffix to try for this base, so that many elements of
+        // one name cost linear time.
+        let next = self
+            .suffix
+            .entry((parent.to_string(), base.clone()))
+            .or_insert(2);
+        while taken.contains(&id) {
+            id = format!("{base}_{next}");
+            *next += 1;
+        }
+        taken.insert(id.clone());
+        id
     }
 }
 
