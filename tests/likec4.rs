@@ -119,3 +119,33 @@ fn import_likec4_command() {
     );
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// Real LikeC4 projects (tests/import/likec4-real, see its NOTICE.md), read
+/// the way `c4c import likec4 DIR` reads them: the translation compiles with
+/// no error, and what it reports is snapshotted.
+#[test]
+fn real_likec4_projects_translate_and_compile() {
+    let base = root().join("tests/import/likec4-real");
+    let mut dirs: Vec<_> = std::fs::read_dir(&base)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    assert!(!dirs.is_empty());
+    for dir in dirs {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let files = c4c::import::files::files_inside(&dir, &["c4", "likec4"]).unwrap();
+        let t = c4c::import::likec4::translate_files(&files);
+        let mut shown = format!(
+            "--- {} elements, {} relationships, {} views ---\n{}--- notes ---\n",
+            t.elements, t.relationships, t.views, t.text
+        );
+        for n in &t.notes {
+            shown.push_str(&format!("{}:{}: {}\n", n.file, n.line, n.what));
+        }
+        insta::assert_snapshot!(format!("real_{name}"), shown);
+        let c = c4c::compile_text("project.c4c", &t.text);
+        assert_eq!(c.error_count(), 0, "{name}:\n{}", t.text);
+    }
+}

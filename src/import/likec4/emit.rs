@@ -154,8 +154,40 @@ impl<'a> Writer<'a> {
             notes: Vec::new(),
             relationships: 0,
         };
-        w.place_all(&ast.model, None, "", None);
+        w.place_model(&ast.model);
         w
+    }
+
+    /// Places the model: its elements first, then its `extend` blocks, each
+    /// once the element it extends is placed (LikeC4 merges a project's
+    /// files, so an `extend` may come before, in file order, the element it
+    /// names, or extend what another `extend` adds).
+    fn place_model(&mut self, items: &'a [Item]) {
+        let mut pending: Vec<&'a Item> = Vec::new();
+        for item in items {
+            match item {
+                Item::Extend { .. } => pending.push(item),
+                Item::Element(e) => self.place(e, None, "", None),
+                _ => {}
+            }
+        }
+        loop {
+            let before = pending.len();
+            pending.retain(|item| {
+                let Item::Extend { path, items, .. } = item else {
+                    return false;
+                };
+                let Some((lk, placed)) = self.resolve(path, None) else {
+                    return true;
+                };
+                let level = (!placed.group).then_some(placed.base);
+                self.place_all(items, Some(&lk), &placed.path, level);
+                false
+            });
+            if pending.len() == before {
+                break;
+            }
+        }
     }
 
     /// A free identifier under the c4c path `parent`.
@@ -292,32 +324,35 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// The element a reference names from `scope` (a LikeC4 path): relative
-    /// to the scope or an ancestor, absolute, or by a unique first name.
+    /// The element a reference names from `scope` (a LikeC4 path). Its first
+    /// name is looked up relative to the scope or an ancestor, then
+    /// absolutely, then as a unique name anywhere; each further name is a
+    /// child or, as LikeC4 reads it, a descendant of a unique name
+    /// (`cloud.graphql` for `cloud.next.graphql`).
     fn resolve(&self, reference: &str, scope: Option<&str>) -> Option<(String, Placed)> {
-        let mut at = scope.map(str::to_string);
-        loop {
-            let full = at
-                .as_ref()
-                .map_or(reference.to_string(), |s| format!("{s}.{reference}"));
-            if let Some(p) = self.placed.get(&full) {
-                return Some((full, p.clone()));
-            }
-            match at {
-                Some(s) => at = s.rsplit_once('.').map(|(a, _)| a.to_string()),
-                None => break,
-            }
-        }
         let (first, rest) = reference
             .split_once('.')
             .map_or((reference, None), |(a, b)| (a, Some(b)));
-        match self.by_name.get(first).map(Vec::as_slice) {
-            Some([only]) => {
-                let full = rest.map_or(only.clone(), |r| format!("{only}.{r}"));
-                self.placed.get(&full).map(|p| (full, p.clone()))
-            }
-            _ => None,
+        let mut starts: Vec<String> = Vec::new();
+        let mut at = scope.map(str::to_string);
+        while let Some(s) = at {
+            starts.push(format!("{s}.{first}"));
+            at = s.rsplit_once('.').map(|(a, _)| a.to_string());
         }
+        starts.push(first.to_string());
+        if let Some([only]) = self.by_name.get(first).map(Vec::as_slice) {
+            starts.push(only.clone());
+        }
+        starts.into_iter().find_map(|start| {
+            let mut cur = start;
+            if !self.placed.contains_key(&cur) {
+                return None;
+            }
+            for name in rest.into_iter().flat_map(|r| r.split('.')) {
+                cur = descend(&self.by_name, &cur, name, |p| self.placed.contains_key(p))?;
+            }
+            self.placed.get(&cur).map(|p| (cur, p.clone()))
+        })
     }
 
     /// A reference as a c4c path (`it`/`this`: the scope); `None`, noted,
@@ -500,4 +535,25 @@ fn block_lines(props: &Props, indent: &str) -> Vec<String> {
         out.push(format!("{indent}properties {{ {} }}", kv.join(" ")));
     }
     out
+}
+
+/// The child `name` of `parent`, else its one descendant of that name
+/// (`by_name`: every path by its last name); `None` when there is none or
+/// more than one.
+fn descend(
+    by_name: &HashMap<String, Vec<String>>,
+    parent: &str,
+    name: &str,
+    exists: impl Fn(&str) -> bool,
+) -> Option<String> {
+    let child = format!("{parent}.{name}");
+    if exists(&child) {
+        return Some(child);
+    }
+    let prefix = format!("{parent}.");
+    let mut found = by_name.get(name)?.iter().filter(|p| p.starts_with(&prefix));
+    match (found.next(), found.next()) {
+        (Some(one), None) => Some(one.clone()),
+        _ => None,
+    }
 }

@@ -201,12 +201,59 @@ impl Writer<'_> {
                 .as_ref()
                 .map_or(String::new(), |t| format!(" {}", quote(t)));
             let _ = writeln!(out, "\ndeployment {}{title} {{", ident(&env.name));
-            self.nodes(env, &env.items, 1, out);
+            let mut placed = Placed::default();
+            self.nodes(env, &env.items, 1, "", &mut placed, out);
+            self.deployment_rels(&placed, out);
             let _ = writeln!(out, "}}");
         }
     }
 
-    fn nodes(&mut self, env: &Environment, items: &[Item], depth: usize, out: &mut String) {
+    /// The relationships of an environment, after its items: each end
+    /// resolved as LikeC4 reads it (a path from the environment, or a
+    /// unique name and then children or descendants: `eu.rds` for
+    /// `eu.zone1.amazon.rds`).
+    fn deployment_rels(&mut self, placed: &Placed, out: &mut String) {
+        for (source, target, label, line) in &placed.rels {
+            let ends = [source, target].map(|r| {
+                let (first, rest) = r
+                    .split_once('.')
+                    .map_or((r.as_str(), None), |(a, b)| (a, Some(b)));
+                let start = if placed.paths.contains(first) {
+                    Some(first.to_string())
+                } else {
+                    match placed.by_name.get(first).map(Vec::as_slice) {
+                        Some([only]) => Some(only.clone()),
+                        _ => None,
+                    }
+                };
+                rest.into_iter()
+                    .flat_map(|r| r.split('.'))
+                    .try_fold(start?, |cur, name| {
+                        super::descend(&placed.by_name, &cur, name, |p| placed.paths.contains(p))
+                    })
+            });
+            match ends {
+                [Some(a), Some(b)] => {
+                    let _ = writeln!(out, "  {a} -> {b}{label}");
+                }
+                _ => self.notes.push(Note {
+                    line: *line,
+                    what: format!("deployment relationship `{source} -> {target}`: an end names no item of the environment (left out)"),
+                    code: crate::import::Code::I006,
+                }),
+            }
+        }
+    }
+
+    fn nodes(
+        &mut self,
+        env: &Environment,
+        items: &[Item],
+        depth: usize,
+        prefix: &str,
+        placed: &mut Placed,
+        out: &mut String,
+    ) {
         let pad = "  ".repeat(depth);
         let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut fresh = |name: String| {
@@ -228,6 +275,7 @@ impl Writer<'_> {
                 }
                 Item::Element(n) => {
                     let id = fresh(ident(&n.name));
+                    let path = placed.add(prefix, &id);
                     let title = n.props.title.clone().unwrap_or_else(|| n.name.clone());
                     let strings = positional(&[
                         Some(&title),
@@ -238,7 +286,7 @@ impl Writer<'_> {
                     for l in block_lines(&n.props, &"  ".repeat(depth + 1)) {
                         let _ = writeln!(inner, "{l}");
                     }
-                    self.nodes(env, &n.items, depth + 1, &mut inner);
+                    self.nodes(env, &n.items, depth + 1, &path, placed, &mut inner);
                     if inner.is_empty() {
                         let _ = writeln!(out, "{pad}{id} = node{strings}");
                     } else {
@@ -251,6 +299,19 @@ impl Writer<'_> {
                     props,
                     line,
                 } => {
+                    if self
+                        .resolve(of, None)
+                        .is_some_and(|(_, p)| p.base == super::Base::Person)
+                    {
+                        self.notes.push(Note {
+                            line: *line,
+                            what: format!(
+                                "`instanceOf {of}`: a person, which c4c does not deploy (left out)"
+                            ),
+                            code: crate::import::Code::I005,
+                        });
+                        continue;
+                    }
                     let Some(target) = self.path_of(of, None, *line) else {
                         continue;
                     };
@@ -262,14 +323,11 @@ impl Writer<'_> {
                         .title
                         .as_ref()
                         .map_or(String::new(), |t| format!(" {}", quote(t)));
+                    placed.add(prefix, &id);
                     let _ = writeln!(out, "{pad}{id} = instance {target}{title}");
                 }
                 Item::Rel(r) => {
-                    let strip = |p: &str| {
-                        let p = p.strip_prefix(&format!("{}.", env.name)).unwrap_or(p);
-                        p.split('.').map(ident).collect::<Vec<_>>().join(".")
-                    };
-                    let Some(source) = r.source.as_deref().map(strip) else {
+                    let Some(source) = r.source.clone() else {
                         self.notes.push(Note {
                             line: r.line,
                             what: "a deployment relationship without a source (left out)".into(),
@@ -282,7 +340,14 @@ impl Writer<'_> {
                         .title
                         .as_ref()
                         .map_or(String::new(), |t| format!(" {}", quote(t)));
-                    let _ = writeln!(out, "{pad}{source} -> {}{label}", strip(&r.target));
+                    // Relative to the environment: its name may lead.
+                    let strip = |p: &str| {
+                        let p = p.strip_prefix(&format!("{}.", env.name)).unwrap_or(p);
+                        p.split('.').map(ident).collect::<Vec<_>>().join(".")
+                    };
+                    placed
+                        .rels
+                        .push((strip(&source), strip(&r.target), label, r.line));
                 }
                 Item::Extend { line, .. } => {
                     self.notes.push(Note {
@@ -293,5 +358,32 @@ impl Writer<'_> {
                 }
             }
         }
+    }
+}
+
+/// What an environment's items are called in c4c (paths from the
+/// environment, with each LikeC4 name's paths), and its relationships
+/// (written after the items, once every end can be resolved).
+#[derive(Default)]
+struct Placed {
+    paths: std::collections::HashSet<String>,
+    by_name: std::collections::HashMap<String, Vec<String>>,
+    rels: Vec<(String, String, String, usize)>,
+}
+
+impl Placed {
+    /// Records item `id` under `prefix`; gives its path.
+    fn add(&mut self, prefix: &str, id: &str) -> String {
+        let path = if prefix.is_empty() {
+            id.to_string()
+        } else {
+            format!("{prefix}.{id}")
+        };
+        self.paths.insert(path.clone());
+        self.by_name
+            .entry(id.to_string())
+            .or_default()
+            .push(path.clone());
+        path
     }
 }

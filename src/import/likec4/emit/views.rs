@@ -260,10 +260,22 @@ impl Writer<'_> {
         out
     }
 
-    /// `*`, a path, `path.*` or `path.**` as a c4c selector.
+    /// `*`, a path, `path.*`, `path.**` or `path._` as a c4c selector.
     fn selector(&mut self, s: &str, star: Option<&str>, line: usize) -> Vec<String> {
         if s == "*" {
             return vec![star.map_or("*".to_string(), str::to_string)];
+        }
+        if let Some(b) = s.strip_suffix("._") {
+            // LikeC4's expanded element: it and those of its children that
+            // touch the view; c4c shows it and all its children.
+            self.notes.push(Note {
+                line,
+                what: format!("`{s}` (the element and its children that touch the view) is shown as `{b}` and all its children"),
+                code: crate::import::Code::I007,
+            });
+            let mut out = self.selector(b, star, line);
+            out.extend(self.selector(&format!("{b}.*"), star, line));
+            return out;
         }
         let (base, suffix) = if let Some(b) = s.strip_suffix(".**") {
             (b, ".**")

@@ -217,6 +217,23 @@ impl Parser<'_> {
                 .map(Item::Rel)
                 .into_iter()
                 .collect(),
+            // `.kind target` inside an element: a relationship of that kind
+            // from the element.
+            Some(Kind::Punct('.'))
+                if self.word(1).is_some()
+                    && self.toks.get(self.i + 1).is_some_and(|t| t.line == line) =>
+            {
+                let kind = self.word(1).map(str::to_string);
+                self.i += 2;
+                match self.path() {
+                    Some(target) => vec![Item::Rel(self.rel_rest(None, target, false, kind, line))],
+                    None => {
+                        self.skip("a relationship without a target");
+                        self.skip_statement();
+                        Vec::new()
+                    }
+                }
+            }
             Some(Kind::Word(w)) if w == "instanceOf" => {
                 self.i += 1;
                 self.instance(None, line).into_iter().collect()

@@ -198,6 +198,11 @@ impl Parser<'_> {
                 self.skip_block();
                 continue;
             }
+            // `PREDICATE with { … }`: the predicate stays, its `with` goes.
+            if matches!(&t.kind, Kind::Word(w) if w == "with") && self.is_punct(1, '{') {
+                self.i += 1;
+                continue;
+            }
             self.i += 1;
             if t.kind == Kind::Punct(',') {
                 let at = t.line;
@@ -206,9 +211,18 @@ impl Parser<'_> {
                     parts: std::mem::take(&mut parts),
                     line: at,
                 });
-                // A comma at the end of a line continues on the next.
-                if let Some(n) = self.toks.get(self.i) {
-                    line = n.line;
+                // A comma at the end of a line continues on the next (past
+                // comments), unless a view statement follows (a trailing
+                // comma before `style`).
+                while matches!(self.peek(0), Some(Kind::Comment(_))) {
+                    self.i += 1;
+                }
+                match self.toks.get(self.i) {
+                    Some(n) if !matches!(&n.kind, Kind::Word(w) if VIEW_WORDS.contains(&w.as_str())) =>
+                    {
+                        line = n.line;
+                    }
+                    _ => break,
                 }
                 continue;
             }
@@ -223,3 +237,21 @@ impl Parser<'_> {
         }
     }
 }
+
+/// Words that start a view statement: after a trailing comma they end the
+/// predicate list instead of naming an element.
+const VIEW_WORDS: &[&str] = &[
+    "include",
+    "exclude",
+    "style",
+    "autoLayout",
+    "title",
+    "description",
+    "group",
+    "global",
+    "rank",
+    "navigateTo",
+    "link",
+    "notation",
+    "notes",
+];
