@@ -537,6 +537,9 @@ fn block_lines(props: &Props, indent: &str) -> Vec<String> {
     out
 }
 
+/// How many elements of one name a shortened path is looked for among.
+const MAX_SAME_NAME: usize = 256;
+
 /// The child `name` of `parent`, else its one descendant of that name
 /// (`by_name`: every path by its last name); `None` when there is none or
 /// more than one.
@@ -551,7 +554,13 @@ fn descend(
         return Some(child);
     }
     let prefix = format!("{parent}.");
-    let mut found = by_name.get(name)?.iter().filter(|p| p.starts_with(&prefix));
+    let all = by_name.get(name)?;
+    // A name shared by very many elements is looked for as a child only,
+    // so that many references to it stay linear.
+    if all.len() > MAX_SAME_NAME {
+        return None;
+    }
+    let mut found = all.iter().filter(|p| p.starts_with(&prefix));
     match (found.next(), found.next()) {
         (Some(one), None) => Some(one.clone()),
         _ => None,
