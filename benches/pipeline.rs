@@ -9,6 +9,11 @@
 
 use std::time::{Duration, Instant};
 
+/// The allocator the `c4c` binary uses (src/main.rs), so the phases here
+/// are what the CLI spends.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A deterministic model of about `n` elements (people, systems, containers, components).
 fn generate(n: usize) -> String {
     // Shape: systems of 10 containers of 9 components (100 elements per system).

@@ -15,7 +15,7 @@ echo
 C4C_BENCH_SIZES="$sizes" C4C_BENCH_WRITE="$work" cargo bench --quiet --bench pipeline
 
 cargo build --release --quiet
-bin=target/release/c4c
+bin="${CARGO_TARGET_DIR:-target}/release/c4c"
 measure() { # LABEL ARGS... → one table row
   local label=$1; shift
   /usr/bin/time -f "%e %M" -o "$work/time.txt" "$bin" "$@" >/dev/null 2>&1 || true

@@ -16,6 +16,7 @@ pub mod import;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Cause, Error, Reading};
@@ -90,7 +91,9 @@ pub fn read_text(path: &Path) -> Result<String, Cause> {
 pub struct Workspace {
     pub root: FileId,
     /// Parsed files in merge order: imports first, the root file last.
-    pub files: Vec<(FileId, ast::File)>,
+    /// Each tree is parsed once and shared, never copied: a file imported by
+    /// several roots of a directory is one tree in each of their workspaces.
+    pub files: Vec<(FileId, Arc<ast::File>)>,
     /// The directory imports and `api` contracts may not leave (canonical;
     /// `None` for a model given as text).
     pub root_dir: Option<PathBuf>,
@@ -376,6 +379,7 @@ pub fn load_text(
     let id = loader.sources.add(name, None, text.to_string());
     let (file, syntax) = syntax::parse(id, text);
     loader.diags.extend(syntax);
+    let file = Arc::new(file);
     let mut files = Vec::new();
     let mut stack = vec![id];
     loader.imports(&file, id, None, &mut stack, &mut files);
@@ -423,8 +427,9 @@ pub fn c4_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
 struct Loader<'a> {
     sources: &'a mut SourceMap,
     diags: &'a mut Vec<Diagnostic>,
-    /// canonical path (or `<std/…>`) → parsed file
-    loaded: HashMap<String, (FileId, ast::File)>,
+    /// canonical path (or `<std/…>`) → parsed file (shared with the
+    /// workspaces that hold it: never copied)
+    loaded: HashMap<String, (FileId, Arc<ast::File>)>,
     /// Unsaved texts by canonical path ([`LoadOptions::overlay`]).
     overlay: &'a HashMap<PathBuf, String>,
 }
@@ -476,7 +481,7 @@ impl Loader<'_> {
         let file = self
             .loaded
             .get(&path.to_string_lossy().to_string())
-            .map(|(_, f)| f.clone())
+            .map(|(_, f)| Arc::clone(f))
             .unwrap_or_default();
         self.imports(&file, id, Some(root_dir), &mut stack, &mut files);
         files.push((id, file));
@@ -521,16 +526,13 @@ impl Loader<'_> {
                     .label(Span::new(id, at, at + 1), "not UTF-8")
                     .hint("save the file as UTF-8"),
             );
-            ast::File::default()
+            Arc::default()
         } else {
-            let text = self
-                .sources
-                .get(id)
-                .map(|f| f.text.clone())
-                .unwrap_or_default();
-            let (file, syntax) = syntax::parse(id, &text);
+            // Parsed where the source map holds it (the text is not copied).
+            let text = self.sources.get(id).map_or("", |f| f.text.as_str());
+            let (file, syntax) = syntax::parse(id, text);
             self.diags.extend(syntax);
-            file
+            Arc::new(file)
         };
         self.loaded.insert(key, (id, file));
         Ok(id)
@@ -545,7 +547,7 @@ impl Loader<'_> {
         let id = self.sources.add(key.clone(), None, text.to_string());
         let (file, syntax) = syntax::parse(id, text);
         self.diags.extend(syntax);
-        self.loaded.insert(key, (id, file));
+        self.loaded.insert(key, (id, Arc::new(file)));
         Some(id)
     }
 
@@ -559,7 +561,7 @@ impl Loader<'_> {
         from: FileId,
         root_dir: Option<&Path>,
         stack: &mut Vec<FileId>,
-        out: &mut Vec<(FileId, ast::File)>,
+        out: &mut Vec<(FileId, Arc<ast::File>)>,
     ) {
         for item in &file.items {
             let ast::TopItem::Import(target) = item else {
@@ -647,7 +649,7 @@ impl Loader<'_> {
             if out.iter().any(|(f, _)| *f == id) {
                 continue; // already merged (imported twice): fine
             }
-            let Some((_, child)) = self.loaded.get(&key).cloned() else {
+            let Some(child) = self.loaded.get(&key).map(|(_, f)| Arc::clone(f)) else {
                 continue;
             };
             stack.push(id);
