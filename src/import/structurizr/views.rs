@@ -379,6 +379,9 @@ impl Tx {
         view: &mut Vec<String>,
         title: &mut Option<String>,
     ) {
+        // Whether the last statement was a `{ }` block: consecutive blocks
+        // are the parallel sequences of one step, so one c4c `parallel`.
+        let mut after_block = false;
         for b in stmts {
             let kw = b.keyword();
             if b.words.is_empty() && b.comment.is_none() {
@@ -389,11 +392,28 @@ impl Tx {
                     view,
                     title,
                 );
-                steps.push("parallel {".into());
+                let sequence = inner
+                    .iter()
+                    .filter(|l| !l.trim_start().starts_with("//"))
+                    .count();
+                if sequence > 1 {
+                    self.issue(
+                        Code::I002,
+                        b,
+                        "a parallel sequence of several steps: in c4c each of its steps is a branch of the parallel group".into(),
+                    );
+                }
+                if after_block {
+                    steps.pop();
+                } else {
+                    steps.push("parallel {".into());
+                }
                 steps.extend(inner);
                 steps.push("}".into());
+                after_block = true;
                 continue;
             }
+            after_block = false;
             match kw.as_str() {
                 "" => self.comment(b, steps),
                 "autolayout" => {
