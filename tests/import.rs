@@ -129,6 +129,26 @@ fn include_cycles_and_escapes_are_coded_errors() {
     assert_eq!(c4c::compile_text("m.c4", &o.c4).error_count(), 0);
 }
 
+/// `workspace extends` is read like an `!include`: a workspace extending
+/// itself is read a bounded number of times, a path out of the folder is
+/// refused; either way the extension's own content is translated.
+#[test]
+fn extension_cycles_and_escapes_are_coded() {
+    let dir = root().join("tests/import/structurizr/hostile");
+    let o = import_file(&dir.join("extends-cycle.dsl"));
+    assert!(
+        o.issues.iter().any(|i| i.code == Code::I104),
+        "{}",
+        issues_text(&o)
+    );
+    assert!(o.c4.contains("person \"A\""), "{}", o.c4);
+    assert_eq!(c4c::compile_text("m.c4", &o.c4).error_count(), 0);
+    let o = import_file(&dir.join("extends-out.dsl"));
+    let codes: Vec<Code> = o.issues.iter().map(|i| i.code).collect();
+    assert_eq!(codes, [Code::I103, Code::I001], "{}", issues_text(&o));
+    assert!(o.c4.contains("person \"A\""), "{}", o.c4);
+}
+
 #[test]
 fn deep_nesting_is_an_error_not_a_crash() {
     let depth = 100_000;
@@ -383,4 +403,51 @@ fn mutated_inputs_always_give_valid_syntax() {
             assert!(syntax.is_empty(), "{text}\n---\n{}", o.c4);
         }
     }
+}
+
+/// `--root`: a workspace extending one in a folder above is read when the
+/// root holds both, refused (I103, exit 1) without it; an input outside the
+/// root is a usage error.
+#[test]
+fn root_widens_the_folder_extensions_are_read_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = root().join("tests/import/structurizr/extends/landscape.dsl");
+    std::fs::copy(&base, dir.path().join("landscape.dsl")).unwrap();
+    let bank = dir.path().join("systems/bank");
+    std::fs::create_dir_all(&bank).unwrap();
+    std::fs::write(
+        bank.join("workspace.dsl"),
+        "workspace extends ../../landscape.dsl {\n  model {\n    !ref internetBankingSystem {\n      api = container \"API\"\n    }\n    customer -> api \"Calls\"\n  }\n}\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| crate::support::c4c(args, dir.path());
+    let inside = run(&["import", "structurizr", "systems/bank/workspace.dsl"]);
+    assert_eq!(inside.status.code(), Some(1));
+    assert!(crate::support::text(&inside.stderr).contains("error[I103]"));
+    let rooted = run(&[
+        "import",
+        "structurizr",
+        "systems/bank/workspace.dsl",
+        "--root",
+        ".",
+    ]);
+    let stderr = crate::support::text(&rooted.stderr);
+    assert_eq!(rooted.status.code(), Some(0), "{stderr}");
+    let out = crate::support::text(&rooted.stdout);
+    assert!(
+        out.contains("mainframe") && out.contains("extend internetBankingSystem {"),
+        "{out}"
+    );
+    assert!(
+        out.contains("customer -> internetBankingSystem.api"),
+        "{out}"
+    );
+    let outside = run(&[
+        "import",
+        "structurizr",
+        "landscape.dsl",
+        "--root",
+        "systems",
+    ]);
+    assert_eq!(outside.status.code(), Some(2));
 }

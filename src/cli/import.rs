@@ -27,6 +27,7 @@ const MAX_FILE: u64 = 16 * 1024 * 1024;
 pub const AFTER_HELP: &str = "Examples:
   c4c import structurizr workspace.dsl -o model.c4    a Structurizr DSL workspace as a .c4 model
   c4c import structurizr architecture/                 the workspace.dsl (else workspace.json) in that folder, to stdout
+  c4c import structurizr systems/bank/workspace.dsl --root .   a workspace that extends ../../landscape.dsl
   c4c import structurizr workspace.json -o model.c4   the workspace JSON Structurizr exports
   c4c import likec4 likec4/ -o model.c4c               a LikeC4 project (every .c4/.likec4 file in the folder)
 
@@ -50,6 +51,10 @@ pub struct ImportCommand {
     /// Write the .c4 text to this file (default: stdout)
     #[arg(short, long, value_name = "OUT", value_hint = clap::ValueHint::FilePath)]
     pub output: Option<PathBuf>,
+    /// Structurizr: read !include and `workspace extends` files only inside this folder,
+    /// which must hold the input (default: the input's own folder)
+    #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+    pub root: Option<PathBuf>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,6 +103,19 @@ impl ImportCommand {
             || "workspace.dsl".into(),
             |n| n.to_string_lossy().into_owned(),
         );
+        let (dir, name) = match &self.root {
+            None => (dir, name),
+            Some(root) => match inside(root, &file) {
+                Ok(name) => (root.clone(), name),
+                Err(cause) => {
+                    return super::fail(&Error::Read {
+                        what: Reading::Path,
+                        path: file,
+                        cause,
+                    });
+                }
+            },
+        };
         let json = file
             .extension()
             .is_some_and(|x| x.eq_ignore_ascii_case("json"))
@@ -221,4 +239,18 @@ fn write(path: &Path, text: &str) -> Result<(), Error> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     crate::output::write_atomic(dir, &name, text.as_bytes()).map_err(Error::Output)
+}
+
+/// The path of `file` from the folder `root` (with `/`), if `root` holds it.
+fn inside(root: &Path, file: &Path) -> Result<String, Cause> {
+    let root = root.canonicalize().map_err(|e| Cause::Os(e.to_string()))?;
+    let file = file.canonicalize().map_err(|e| Cause::Os(e.to_string()))?;
+    let rel = file
+        .strip_prefix(&root)
+        .map_err(|_| Cause::Os("the input is not inside --root".into()))?;
+    Ok(rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/"))
 }

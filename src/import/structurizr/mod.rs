@@ -31,6 +31,7 @@ const MAX_OUTPUT: usize = 64 * 1024 * 1024;
 pub fn import(name: &str, text: &str, read: &mut ReadFile<'_>) -> Outcome {
     let mut reader = Reader::new(read);
     let stmts = reader.file(name, text);
+    let stmts = extended(&mut reader, stmts, &mut vec![name.to_string()]);
     translate(name, &stmts, reader.issues)
 }
 
@@ -70,6 +71,53 @@ fn translate(name: &str, stmts: &[Stmt], issues: Vec<Issue>) -> Outcome {
         issues,
         counts: tx.counts,
     }
+}
+
+/// `workspace extends FILE { … }` as Structurizr reads it: the workspace
+/// FILE holds, with this one's statements after its own (its model, then
+/// this model; its views, then these). FILE is read like an `!include`
+/// (inside the input's folder); a chain of extensions is followed up to
+/// the include depth. A URL or a JSON workspace is not followed (reported).
+fn extended(
+    reader: &mut Reader<'_, '_>,
+    mut stmts: Vec<Stmt>,
+    seen: &mut Vec<String>,
+) -> Vec<Stmt> {
+    let Some(at) = stmts.iter().position(|s| {
+        s.keyword() == "workspace"
+            && s.words.get(1).is_some_and(|w| w.text == "extends")
+            && s.words
+                .get(2)
+                .is_some_and(|w| !w.text.contains("://") && !w.text.ends_with(".json"))
+    }) else {
+        return stmts;
+    };
+    let s = &stmts[at];
+    let target = s.words.get(2).and_then(|w| tree::join(&s.file, &w.text));
+    if target.as_ref().is_some_and(|t| seen.contains(t)) || seen.len() > 16 {
+        reader.issues.push(Issue {
+            code: Code::I104,
+            file: s.file.clone(),
+            line: s.line,
+            message: format!(
+                "`{}`: an extension of itself (a cycle), or extensions nested more than 16 deep; not read again",
+                short(&words_text(&s.words))
+            ),
+        });
+        return stmts;
+    }
+    seen.push(s.file.clone());
+    let base = reader.extended(s);
+    let base = extended(reader, base, seen);
+    let Some(mut ws) = base.into_iter().find(|s| {
+        s.keyword() == "workspace" && !s.words.get(1).is_some_and(|w| w.text == "extends")
+    }) else {
+        return stmts;
+    };
+    let own = stmts[at].block.take().unwrap_or_default();
+    ws.block.get_or_insert_with(Vec::new).extend(own);
+    stmts[at] = ws;
+    stmts
 }
 
 /// Where a model statement stands.
@@ -221,12 +269,18 @@ impl Tx {
                         model.push(format!("// Workspace: {}", line_text(&t)));
                     }
                     if s.words.get(1).is_some_and(|w| w.text == "extends") {
-                        self.keep(
+                        // Not followed (a URL, a JSON workspace, or not read):
+                        // reported, and its own content translated.
+                        let head = words_text(&s.words);
+                        self.issue(
                             Code::I001,
                             s,
-                            "workspace extension is not followed",
-                            &mut model,
+                            format!(
+                                "`{}`: this workspace extension is not followed",
+                                short(&head)
+                            ),
                         );
+                        model.push(format!("// {}", line_text(&head)));
                     }
                     self.workspace(s.block.as_deref().unwrap_or_default(), &mut model);
                 }

@@ -159,9 +159,21 @@ impl<'a, 'r> Reader<'a, 'r> {
 
     /// The statements of an included file, or none (with an issue).
     fn include(&mut self, stmt: &Stmt) -> Vec<Stmt> {
+        self.read_named(stmt, 1, "!include")
+    }
+
+    /// The statements of the workspace `workspace extends FILE { … }`
+    /// extends, read as an `!include` is (inside the input's folder, the
+    /// same limits), or none (with an issue).
+    pub fn extended(&mut self, stmt: &Stmt) -> Vec<Stmt> {
+        self.read_named(stmt, 2, "workspace extends")
+    }
+
+    /// The statements of the file that word `at` of `stmt` names.
+    fn read_named(&mut self, stmt: &Stmt, at: usize, verb: &str) -> Vec<Stmt> {
         let (file, line) = (stmt.file.clone(), stmt.line);
-        let Some(arg) = stmt.words.get(1).map(|w| w.text.clone()) else {
-            self.issue(Code::I102, &file, line, "`!include` names no file".into());
+        let Some(arg) = stmt.words.get(at).map(|w| w.text.clone()) else {
+            self.issue(Code::I102, &file, line, format!("`{verb}` names no file"));
             return Vec::new();
         };
         if arg.contains("://") {
@@ -169,7 +181,7 @@ impl<'a, 'r> Reader<'a, 'r> {
                 Code::I001,
                 &file,
                 line,
-                format!("`!include {arg}`: a URL is not fetched"),
+                format!("`{verb} {arg}`: a URL is not fetched"),
             );
             return vec![comment_of(stmt)];
         }
@@ -178,7 +190,7 @@ impl<'a, 'r> Reader<'a, 'r> {
                 Code::I103,
                 &file,
                 line,
-                format!("`!include {arg}` leads out of the input's folder; not read"),
+                format!("`{verb} {arg}` leads out of the input's folder; not read"),
             );
             return Vec::new();
         };
@@ -187,7 +199,7 @@ impl<'a, 'r> Reader<'a, 'r> {
                 Code::I104,
                 &file,
                 line,
-                format!("`!include {arg}` includes itself (a cycle); not read again"),
+                format!("`{verb} {arg}` includes itself (a cycle); not read again"),
             );
             return Vec::new();
         }
@@ -225,7 +237,7 @@ impl<'a, 'r> Reader<'a, 'r> {
                     Code::I102,
                     &file,
                     line,
-                    format!("`!include {arg}` cannot be read: {why}"),
+                    format!("`{verb} {arg}` cannot be read: {why}"),
                 );
                 Vec::new()
             }

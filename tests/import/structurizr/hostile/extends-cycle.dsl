@@ -1,0 +1,5 @@
+workspace extends extends-cycle.dsl {
+    model {
+        a = person "A"
+    }
+}

@@ -1,0 +1,5 @@
+workspace extends ../include/workspace.dsl {
+    model {
+        a = person "A"
+    }
+}
