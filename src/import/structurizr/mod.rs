@@ -109,9 +109,10 @@ fn extended(
     seen.push(s.file.clone());
     let base = reader.extended(s);
     let base = extended(reader, base, seen);
-    let Some(mut ws) = base.into_iter().find(|s| {
-        s.keyword() == "workspace" && !s.words.get(1).is_some_and(|w| w.text == "extends")
-    }) else {
+    let Some(mut ws) = base
+        .into_iter()
+        .find(|s| s.keyword() == "workspace" && s.words.get(1).is_none_or(|w| w.text != "extends"))
+    else {
         return stmts;
     };
     let own = stmts[at].block.take().unwrap_or_default();
