@@ -147,5 +147,15 @@ fn real_likec4_projects_translate_and_compile() {
         insta::assert_snapshot!(format!("real_{name}"), shown);
         let c = c4c::compile_text("project.c4c", &t.text);
         assert_eq!(c.error_count(), 0, "{name}:\n{}", t.text);
+        // Each file given to c4c as it is: one error saying it is LikeC4.
+        for (file, text) in &files {
+            let c = c4c::compile_text(file, text);
+            let codes: Vec<String> = c
+                .diagnostics
+                .iter()
+                .map(|d| format!("{:?}", d.code))
+                .collect();
+            assert_eq!(codes, ["E006"], "{name}/{file}");
+        }
     }
 }
