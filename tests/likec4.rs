@@ -71,13 +71,7 @@ fn a_likec4_project_of_several_files_translates_as_one_model() {
         .collect();
     files.sort();
     let t = c4c::import::likec4::translate_files(&files);
-    let mut shown = format!(
-        "--- {} elements, {} relationships, {} views ---\n{}--- notes ---\n",
-        t.elements, t.relationships, t.views, t.text
-    );
-    for n in &t.notes {
-        shown.push_str(&format!("{}:{}: {}\n", n.file, n.line, n.what));
-    }
+    let shown = project_text(&t);
     insta::assert_snapshot!(shown);
     let c = c4c::compile_text("project.c4c", &t.text);
     assert_eq!(c.error_count(), 0, "{}", t.text);
@@ -137,13 +131,7 @@ fn real_likec4_projects_translate_and_compile() {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
         let files = c4c::import::files::files_inside(&dir, &["c4", "likec4"]).unwrap();
         let t = c4c::import::likec4::translate_files(&files);
-        let mut shown = format!(
-            "--- {} elements, {} relationships, {} views ---\n{}--- notes ---\n",
-            t.elements, t.relationships, t.views, t.text
-        );
-        for n in &t.notes {
-            shown.push_str(&format!("{}:{}: {}\n", n.file, n.line, n.what));
-        }
+        let shown = project_text(&t);
         insta::assert_snapshot!(format!("real_{name}"), shown);
         let c = c4c::compile_text("project.c4c", &t.text);
         assert_eq!(c.error_count(), 0, "{name}:\n{}", t.text);
@@ -158,4 +146,17 @@ fn real_likec4_projects_translate_and_compile() {
             assert_eq!(codes, ["E006"], "{name}/{file}");
         }
     }
+}
+
+/// A project's translation as snapshotted: counts, the text, the notes by
+/// file and line.
+fn project_text(t: &c4c::import::likec4::Translation) -> String {
+    let mut shown = format!(
+        "--- {} elements, {} relationships, {} views ---\n{}--- notes ---\n",
+        t.elements, t.relationships, t.views, t.text
+    );
+    for n in &t.notes {
+        shown.push_str(&format!("{}:{}: {}\n", n.file, n.line, n.what));
+    }
+    shown
 }
