@@ -1,10 +1,11 @@
 //! Pipeline benchmark on generated models (run with `cargo bench --bench pipeline`).
 //!
 //! Generates a model of N systems × containers × components with about three
-//! relationships per element, then times each phase — parse, resolve, view
+//! relationships per element (300,000 at 100,000 elements), then times each phase — parse, resolve, view
 //! computation, Mermaid emission — over a few runs and prints the median.
 //! `C4C_BENCH_SIZES=1000,10000` picks the sizes (elements, approximately);
-//! `C4C_BENCH_WRITE=DIR` also writes each generated model to DIR/model-N.c4
+//! Each model is written to DIR/model-N/ (DIR: `C4C_BENCH_WRITE`, else
+//! target/bench), its root file model.c4, and loaded from there
 //! (for end-to-end timing of the CLI with peak memory, see docs/performance.md).
 
 use std::time::{Duration, Instant};
@@ -14,18 +15,17 @@ use std::time::{Duration, Instant};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// A deterministic model of about `n` elements (people, systems, containers, components).
-fn generate(n: usize) -> String {
+/// Systems per part file: 1,000 elements, about 190 KB.
+const SYSTEMS_PER_PART: usize = 10;
+
+/// A deterministic model of about `n` elements (people, systems, containers,
+/// components) as files: `model.c4`, the root, imports the accessible theme
+/// and `parts/pK.c4`, each declaring [`SYSTEMS_PER_PART`] systems and their
+/// relationships (one namespace: a part's relationships reach into others).
+fn generate(n: usize) -> Vec<(String, String)> {
     // Shape: systems of 10 containers of 9 components (100 elements per system).
     let systems = (n / 100).max(1);
-    let mut s = String::with_capacity(n * 200);
-    s.push_str("import \"std/theme/accessible\"\n\nmodel {\n");
     let people = (systems / 10).max(1);
-    for p in 0..people {
-        s.push_str(&format!(
-            "  user{p} = person \"User {p}\" \"A user of the platform\"\n"
-        ));
-    }
     let mut rng: u64 = 0x2545F4914F6CDD1D;
     let mut next = |m: usize| {
         rng ^= rng << 13;
@@ -33,47 +33,86 @@ fn generate(n: usize) -> String {
         rng ^= rng << 17;
         (rng % m as u64) as usize
     };
-    let mut rels = String::new();
-    for sy in 0..systems {
-        s.push_str(&format!(
-            "  sys{sy} = system \"System {sy}\" \"Does business capability {sy}\" {{\n"
-        ));
-        for c in 0..10 {
-            let kind = if c == 9 { "database" } else { "container" };
-            s.push_str(&format!(
-                "    c{c} = {kind} \"Container {sy}.{c}\" \"Part of system {sy}\" \"Rust\" {{\n"
+    let mut root = String::from("import \"std/theme/accessible\"\n");
+    let mut files = Vec::new();
+    for first in (0..systems).step_by(SYSTEMS_PER_PART) {
+        let part = first / SYSTEMS_PER_PART;
+        root.push_str(&format!("import \"parts/p{part}\"\n"));
+        let mut s = String::with_capacity(SYSTEMS_PER_PART * 20_000);
+        let mut rels = String::new();
+        s.push_str("model {\n");
+        for sy in first..(first + SYSTEMS_PER_PART).min(systems) {
+            system(sy, systems, &mut next, &mut s, &mut rels);
+            rels.push_str(&format!(
+                "  user{} -> sys{sy}.c0 \"Uses\" \"HTTPS\"\n",
+                sy % people
             ));
-            for k in 0..9 {
-                s.push_str(&format!("      k{k} = component \"Component {sy}.{c}.{k}\" \"Handles a thing\" \"Rust module\"\n"));
-                // ~3 relationships per element: two inside the container, one to another container.
-                let a = next(9);
-                if a != k {
-                    s.push_str(&format!("      k{k} -> k{a} \"Calls\"\n"));
-                }
-                let b = next(9);
-                if b != k && b != a {
-                    s.push_str(&format!("      k{k} ~> k{b} \"Notifies\"\n"));
-                }
-                let oc = next(10);
-                if oc != c {
-                    let osys = if next(4) == 0 { next(systems) } else { sy };
-                    rels.push_str(&format!(
-                        "  sys{sy}.c{c}.k{k} -> sys{osys}.c{oc}.k{} \"Reads from\" \"gRPC\"\n",
-                        next(9)
-                    ));
-                }
-            }
-            s.push_str("    }\n");
         }
-        s.push_str("  }\n");
-        rels.push_str(&format!(
-            "  user{} -> sys{sy}.c0 \"Uses\" \"HTTPS\"\n",
-            sy % people
+        s.push_str(&rels);
+        s.push_str("}\n");
+        files.push((format!("parts/p{part}.c4"), s));
+    }
+    root.push_str("\nmodel {\n");
+    for p in 0..people {
+        root.push_str(&format!(
+            "  user{p} = person \"User {p}\" \"A user of the platform\"\n"
         ));
     }
-    s.push_str(&rels);
-    s.push_str("}\n");
-    s
+    root.push_str("}\n");
+    files.insert(0, ("model.c4".to_string(), root));
+    files
+}
+
+/// System `sy` into `s`, its relationships to other containers into `rels`:
+/// 3 relationships per component — two inside its container, one to another
+/// container (a quarter of those in another system) — and every third
+/// component one more, to another container of its system: about three per
+/// element.
+fn system(
+    sy: usize,
+    systems: usize,
+    next: &mut impl FnMut(usize) -> usize,
+    s: &mut String,
+    rels: &mut String,
+) {
+    s.push_str(&format!(
+        "  sys{sy} = system \"System {sy}\" \"Does business capability {sy}\" {{\n"
+    ));
+    for c in 0..10 {
+        let kind = if c == 9 { "database" } else { "container" };
+        s.push_str(&format!(
+            "    c{c} = {kind} \"Container {sy}.{c}\" \"Part of system {sy}\" \"Rust\" {{\n"
+        ));
+        for k in 0..9 {
+            s.push_str(&format!(
+                "      k{k} = component \"Component {sy}.{c}.{k}\" \"Handles a thing\" \"Rust module\"\n"
+            ));
+            let a = (k + 1 + next(8)) % 9;
+            s.push_str(&format!("      k{k} -> k{a} \"Calls\"\n"));
+            let b = loop {
+                let b = (k + 1 + next(8)) % 9;
+                if b != a {
+                    break b;
+                }
+            };
+            s.push_str(&format!("      k{k} ~> k{b} \"Notifies\"\n"));
+            let oc = (c + 1 + next(9)) % 10;
+            let osys = if next(4) == 0 { next(systems) } else { sy };
+            rels.push_str(&format!(
+                "  sys{sy}.c{c}.k{k} -> sys{osys}.c{oc}.k{} \"Reads from\" \"gRPC\"\n",
+                next(9)
+            ));
+            if k % 3 == 0 {
+                rels.push_str(&format!(
+                    "  sys{sy}.c{c}.k{k} -> sys{sy}.c{}.k{} \"Publishes to\" \"Kafka\"\n",
+                    (c + 1 + next(9)) % 10,
+                    next(9)
+                ));
+            }
+        }
+        s.push_str("    }\n");
+    }
+    s.push_str("  }\n");
 }
 
 /// Peak resident memory of this process so far (Linux), in MB.
@@ -105,17 +144,23 @@ fn main() {
         .ok()
         .map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![1_000, 10_000, 100_000]);
-    let write_dir = std::env::var_os("C4C_BENCH_WRITE").map(std::path::PathBuf::from);
+    let write_dir = std::env::var_os("C4C_BENCH_WRITE")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from("target/bench"));
     println!(
         "| elements | relationships | views | input | parse | resolve | views | emit | total |"
     );
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for n in sizes {
-        let text = generate(n);
-        if let Some(dir) = &write_dir {
-            std::fs::create_dir_all(dir).expect("create bench dir");
-            std::fs::write(dir.join(format!("model-{n}.c4")), &text).expect("write model");
+        let files = generate(n);
+        let dir = write_dir.join(format!("model-{n}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("parts")).expect("create bench dir");
+        for (name, text) in &files {
+            std::fs::write(dir.join(name), text).expect("write model");
         }
+        let input: usize = files.iter().map(|(_, t)| t.len()).sum();
+        let root = [dir.join("model.c4")];
         let runs = if n >= 100_000 { 3 } else { 7 };
         let (mut tp, mut tr, mut tv, mut te, mut tt) = (vec![], vec![], vec![], vec![], vec![]);
         let mut counts = (0, 0, 0);
@@ -123,7 +168,10 @@ fn main() {
             let t0 = Instant::now();
             let mut sources = c4c::source::SourceMap::new();
             let mut diags = Vec::new();
-            let ws = c4c::load::load_text("bench.c4", &text, &mut sources, &mut diags);
+            let opts = c4c::load::LoadOptions::default();
+            let mut ws = c4c::load::load_paths(&root, &opts, &mut sources, &mut diags)
+                .expect("load the generated model");
+            let ws = ws.remove(0);
             let t1 = Instant::now();
             if std::env::var_os("C4C_BENCH_MEM").is_some() {
                 eprintln!("n={n} after parse: peak {:.0} MB", peak_mb());
@@ -165,7 +213,7 @@ fn main() {
             counts.0,
             counts.1,
             counts.2,
-            text.len() as f64 / 1e6,
+            input as f64 / 1e6,
             ms(median(tp)),
             ms(median(tr)),
             ms(median(tv)),
