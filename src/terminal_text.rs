@@ -32,6 +32,10 @@ pub const CUT: char = '…';
 /// - the line and paragraph separators U+2028 and U+2029;
 /// - blank fillers that show as nothing (Hangul fillers, U+034F, U+180B–U+180F).
 pub fn is_hidden(c: char) -> bool {
+    // Most text is ASCII: of it, only the controls are hidden.
+    if c.is_ascii() {
+        return c.is_ascii_control();
+    }
     c.is_control()
         || matches!(
             c as u32,

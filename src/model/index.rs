@@ -70,6 +70,18 @@ impl RelIndex {
     }
 }
 
+/// Each element's parent and each relationship's ends, in index order.
+pub fn compact(model: &Model) -> (Vec<Option<ElementId>>, Vec<(ElementId, ElementId)>) {
+    let parents = model.graph.node_weights().map(|e| e.parent).collect();
+    let ends = model
+        .graph
+        .raw_edges()
+        .iter()
+        .map(|e| (e.source(), e.target()))
+        .collect();
+    (parents, ends)
+}
+
 /// For each element, the relationships that cross the edge of its subtree
 /// (one end inside, one outside): the only ones a view can draw from it.
 /// Linear in the relationships times the depth of their ends.
@@ -84,7 +96,7 @@ pub fn crossing(model: &Model) -> Vec<Vec<RelId>> {
             let mut cur = Some(end);
             while let Some(c) = cur {
                 up.push(c);
-                cur = model.element(c).parent;
+                cur = model.parent(c);
             }
         }
         // The common ancestors are a common tail of both chains: drop it.

@@ -339,6 +339,11 @@ pub struct Model {
     pub(crate) by_path: HashMap<String, ElementId>,
     /// For each element, the relationships with exactly one end in its subtree.
     pub(crate) crossing_rels: Vec<Vec<RelId>>,
+    /// Each element's parent and each relationship's ends, by index: what
+    /// views walk for every relationship, kept apart from the large
+    /// element and relationship records ([`index::compact`]).
+    pub(crate) parents: Vec<Option<ElementId>>,
+    pub(crate) rel_ends: Vec<(ElementId, ElementId)>,
     /// Each element tag → the elements with it, in index order.
     pub(crate) tagged: HashMap<String, Vec<ElementId>>,
     /// Every relationship tag.
@@ -356,9 +361,21 @@ impl Model {
 
     /// Source and target of a relationship.
     pub fn ends(&self, id: RelId) -> (ElementId, ElementId) {
-        self.graph
-            .edge_endpoints(id)
-            .unwrap_or((NodeIndex::new(0), NodeIndex::new(0)))
+        match self.rel_ends.get(id.index()) {
+            Some(ends) => *ends,
+            None => self
+                .graph
+                .edge_endpoints(id)
+                .unwrap_or((NodeIndex::new(0), NodeIndex::new(0))),
+        }
+    }
+
+    /// The element `id` is part of, if any.
+    pub fn parent(&self, id: ElementId) -> Option<ElementId> {
+        match self.parents.get(id.index()) {
+            Some(p) => *p,
+            None => self.graph[id].parent,
+        }
     }
 
     pub fn elements(&self) -> impl Iterator<Item = ElementId> + '_ {
@@ -427,14 +444,14 @@ impl Model {
             if c == a {
                 return true;
             }
-            cur = self.graph[c].parent;
+            cur = self.parent(c);
         }
         false
     }
 
     /// The top-level ancestor (a person or system) of an element.
     pub fn top(&self, mut id: ElementId) -> ElementId {
-        while let Some(p) = self.graph[id].parent {
+        while let Some(p) = self.parent(id) {
             id = p;
         }
         id
@@ -444,7 +461,7 @@ impl Model {
     pub fn child_towards(&self, parent: ElementId, id: ElementId) -> Option<ElementId> {
         let mut cur = id;
         loop {
-            let p = self.graph[cur].parent?;
+            let p = self.parent(cur)?;
             if p == parent {
                 return Some(cur);
             }

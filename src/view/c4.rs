@@ -297,10 +297,10 @@ fn visible<'d>(
 fn boundaries(model: &Model, kind: StaticKind, visible: &[ElementId]) -> Vec<ElementId> {
     let mut boundary: Vec<ElementId> = Vec::new();
     for &v in visible.iter().filter(|_| kind != StaticKind::Custom) {
-        let mut cur = model.element(v).parent;
+        let mut cur = model.parent(v);
         while let Some(p) = cur {
             boundary.push(p);
-            cur = model.element(p).parent;
+            cur = model.parent(p);
         }
     }
     boundary.sort_unstable();
@@ -362,12 +362,12 @@ impl Homes<'_> {
         if let Some(g) = self.home_group(e) {
             return Slot::Gr(g);
         }
-        let mut cur = self.model.element(e).parent;
+        let mut cur = self.model.parent(e);
         while let Some(p) = cur.filter(|_| !self.boundary.is_empty()) {
             if has(self.boundary, p) {
                 return Slot::El(p);
             }
-            cur = self.model.element(p).parent;
+            cur = self.model.parent(p);
         }
         Slot::Root
     }

@@ -19,6 +19,12 @@ use crate::model::select::{arrow_matches, matches};
 use crate::model::{ElementId, Model, RelId, Selection};
 use crate::syntax::ast::Arrow;
 
+/// The relationships landing on each (source, target, arrow), in the order
+/// first seen (so the order does not depend on the hasher), hashed with
+/// foldhash: several times faster than SipHash on small keys, and seeded
+/// per process, so no model can be written to make its keys collide.
+type Pairs = IndexMap<(ElementId, ElementId, Arrow), Vec<RelId>, foldhash::fast::RandomState>;
+
 /// An edge of a view: one or more model relationships between two drawn elements.
 #[derive(Debug, Clone)]
 pub struct Edge {
@@ -76,7 +82,7 @@ pub(crate) fn lift_edges(
         if visible_mark[e.index()] == generation || boundary_mark[e.index()] == generation {
             return Some(e);
         }
-        let mut cur = model.element(e).parent?;
+        let mut cur = model.parent(e)?;
         loop {
             if visible_mark[cur.index()] == generation {
                 return Some(cur);
@@ -84,12 +90,12 @@ pub(crate) fn lift_edges(
             if boundary_mark[cur.index()] == generation {
                 return None;
             }
-            cur = model.element(cur).parent?;
+            cur = model.parent(cur)?;
         }
     };
-    let mut acc: IndexMap<(ElementId, ElementId, Arrow), Vec<RelId>> = IndexMap::new();
+    let mut acc: Pairs = IndexMap::default();
     let seen = &mut scratch.rels;
-    let mut consider = |r: RelId, acc: &mut IndexMap<(ElementId, ElementId, Arrow), Vec<RelId>>| {
+    let mut consider = |r: RelId, acc: &mut Pairs| {
         if seen[r.index()] == generation {
             return;
         }

@@ -100,6 +100,7 @@ pub fn resolve(ws: &Workspace, diags: &mut Vec<Diagnostic>) -> Model {
     for (stmt, scope) in rels {
         r.relationship(stmt, scope);
     }
+    (r.m.parents, r.m.rel_ends) = index::compact(&r.m);
     r.m.crossing_rels = index::crossing(&r.m);
     (r.m.tagged, r.m.rel_tags) = index::tags(&r.m);
     r.tags_len = r.m.tagged.keys().map(String::len).sum();
