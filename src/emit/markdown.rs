@@ -262,7 +262,7 @@ mod tests {
         assert!(index.len() <= super::INDEX_EMBED_MAX, "{}", index.len());
         let embedded = index.matches("```mermaid").count();
         let named = index.matches("Not embedded").count();
-        assert!(embedded >= 20 && embedded < 30, "{embedded}");
+        assert!((20..30).contains(&embedded), "{embedded}");
         assert_eq!(embedded + named, 100);
         // Every view is still listed and has its heading.
         assert_eq!(index.matches("](#view-").count(), 100);
