@@ -70,6 +70,48 @@ pub fn c4_dialect(model: &Model, views: &[View], diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Warnings of one kind past this many in a file are summarised in one.
+pub const PER_FILE: usize = 10;
+
+/// Pushes `found` (warnings of one code, in model order) to `diags`: in
+/// each file the first [`PER_FILE`], then one more, at the next, saying how
+/// many more there are (`what`: "elements that appear in no view") and
+/// naming a few — so a
+/// large model's thousands of identical warnings take a screen, not a log.
+fn summarise(found: Vec<Diagnostic>, what: &str, diags: &mut Vec<Diagnostic>) {
+    let file = |d: &Diagnostic| d.primary_span().map(|s| s.file);
+    let mut by_file: indexmap::IndexMap<_, Vec<Diagnostic>> = indexmap::IndexMap::new();
+    for d in found {
+        by_file.entry(file(&d)).or_default().push(d);
+    }
+    for (_, mut list) in by_file {
+        if list.len() <= PER_FILE + 1 {
+            diags.extend(list);
+            continue;
+        }
+        let rest = list.split_off(PER_FILE);
+        diags.extend(list);
+        let more = rest.len();
+        // What each names: its message from the first backtick to the last.
+        let named: Vec<&str> = rest
+            .iter()
+            .take(6)
+            .filter_map(|d| {
+                let (i, j) = (d.message.find('`')?, d.message.rfind('`')?);
+                d.message.get(i..=j)
+            })
+            .collect();
+        let and = if more > named.len() { ", …" } else { "" };
+        let note = format!(
+            "this file has {more} more {what}, this one first: {}{and} (a file's first {PER_FILE} are shown one by one, the rest only in this summary)",
+            named.join(", ")
+        );
+        if let Some(first) = rest.into_iter().next() {
+            diags.push(first.note(note));
+        }
+    }
+}
+
 /// `sizes`: the length of each view's Mermaid text, in view order.
 pub fn check(model: &Model, views: &[View], sizes: &[usize], diags: &mut Vec<Diagnostic>) {
     for v in views {
@@ -81,16 +123,19 @@ pub fn check(model: &Model, views: &[View], sizes: &[usize], diags: &mut Vec<Dia
     for v in views {
         mark_shown(model, v, &mut shown);
     }
+    let mut unshown = Vec::new();
     for e in model.elements() {
         if !shown[e.index()] && model.element(e).base != crate::model::BaseKind::Annotation {
             let el = model.element(e);
-            diags.push(
+            unshown.push(
                 Diagnostic::new(Code::W001, format!("`{}` appears in no view", el.path))
                     .label(el.id_span, "not shown in any diagram")
                     .hint("include it in a view (`include *` or `include <id>`), or drop `defaults off` to keep the default views"),
             );
         }
     }
+    summarise(unshown, "elements that appear in no view", diags);
+    let mut unlabelled = Vec::new();
     for r in model.relationships() {
         let rel = model.relationship(r);
         let (s, t) = model.ends(r);
@@ -99,7 +144,7 @@ pub fn check(model: &Model, views: &[View], sizes: &[usize], diags: &mut Vec<Dia
             .any(|e| model.element(*e).base == crate::model::BaseKind::Annotation);
         if rel.label.is_none() && !annotation {
             let (s, t) = model.ends(r);
-            diags.push(
+            unlabelled.push(
                 Diagnostic::new(
                     Code::W002,
                     format!(
@@ -113,6 +158,7 @@ pub fn check(model: &Model, views: &[View], sizes: &[usize], diags: &mut Vec<Dia
             );
         }
     }
+    summarise(unlabelled, "relationships without a label", diags);
     for (v, &len) in views.iter().zip(sizes) {
         if len > MERMAID_MAX_TEXT || v.edge_count() > MERMAID_MAX_EDGES {
             let hint = if v.as_static().is_some() && v.part.is_none() {
