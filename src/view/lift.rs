@@ -271,10 +271,24 @@ impl<'m> Said<'m> {
     /// relationship. Past [`MAX_LINES`], "… and N more". Linear in the
     /// number of relationships (an edge may stand for thousands).
     pub(crate) fn merge(all: impl IntoIterator<Item = Said<'m>>) -> Merged {
-        let mut seen: HashSet<Said<'m>> = HashSet::new();
+        // Most edges stand for a few relationships: a linear search then,
+        // a hash set (foldhash: keys are model text) past a few.
+        const FEW: usize = 8;
+        let mut seen: HashSet<Said<'m>, foldhash::fast::RandomState> = HashSet::default();
         let mut distinct: Vec<Said<'m>> = Vec::new();
         for s in all {
-            if !s.is_empty() && seen.insert(s) {
+            if s.is_empty() {
+                continue;
+            }
+            let new = if distinct.len() < FEW {
+                !distinct.contains(&s)
+            } else {
+                if seen.is_empty() {
+                    seen.extend(distinct.iter().copied());
+                }
+                seen.insert(s)
+            };
+            if new {
                 distinct.push(s);
             }
         }
@@ -290,8 +304,19 @@ impl<'m> Said<'m> {
             .first()
             .and_then(|s| s.technology)
             .filter(|t| distinct.iter().all(|s| s.technology == Some(*t)));
-        let mut lines: Vec<String> = Vec::new();
-        for s in &distinct {
+        // A line per distinct thing said that says more than a shared
+        // technology; only those shown are built.
+        let says = |s: &&Said<'m>| {
+            s.step.is_some() || s.label.is_some() || (shared.is_none() && s.technology.is_some())
+        };
+        let count = distinct.iter().filter(says).count();
+        let shown = if count > MAX_LINES {
+            MAX_LINES - 1
+        } else {
+            count
+        };
+        let mut lines: Vec<String> = Vec::with_capacity(shown + 1);
+        for s in distinct.iter().filter(says).take(shown) {
             let mut words: Vec<String> = Vec::new();
             if let Some(n) = s.step {
                 words.push(format!("{n}."));
@@ -302,14 +327,10 @@ impl<'m> Said<'m> {
             {
                 words.push(format!("[{t}]"));
             }
-            if !words.is_empty() {
-                lines.push(words.join(" "));
-            }
+            lines.push(words.join(" "));
         }
-        if lines.len() > MAX_LINES {
-            let more = lines.len() - (MAX_LINES - 1);
-            lines.truncate(MAX_LINES - 1);
-            lines.push(format!("… and {more} more"));
+        if count > shown {
+            lines.push(format!("… and {} more", count - shown));
         }
         Merged {
             label: (!lines.is_empty()).then(|| lines.join("\n")),

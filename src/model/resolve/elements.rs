@@ -312,7 +312,7 @@ impl<'a> Resolver<'_, 'a> {
 
     /// Whether the enclosing element already has a child `id` (E020).
     fn is_duplicate(&mut self, e: &ast::ElementStmt, ctx: Ctx, id: &str, id_span: Span) -> bool {
-        let Some(prev) = self.children.get(&(ctx.this, id.to_string())) else {
+        let Some(prev) = self.children.get(&ChildOf(ctx.this, id)) else {
             return false;
         };
         let kind_name = e.kind.value.as_str();

@@ -70,7 +70,7 @@ pub fn resolve(ws: &Workspace, diags: &mut Vec<Diagnostic>) -> Model {
     let mut r = Resolver {
         m: Model::default(),
         diags,
-        children: HashMap::new(),
+        children: IndexMap::default(),
         short: HashMap::new(),
         rels: Vec::new(),
         extends: Vec::new(),
@@ -131,13 +131,25 @@ impl Ctx {
     }
 }
 
+/// A key of `Resolver::children` borrowed: hashes as the owned key does
+/// (a tuple hashes its fields in order; `&str` as `String`).
+#[derive(Hash)]
+struct ChildOf<'a>(Option<ElementId>, &'a str);
+
+impl indexmap::Equivalent<(Option<ElementId>, String)> for ChildOf<'_> {
+    fn equivalent(&self, key: &(Option<ElementId>, String)) -> bool {
+        self.0 == key.0 && self.1 == key.1
+    }
+}
+
 /// What the resolver knows so far: the model being built, name tables, and
 /// the relationships and `extend`s waiting for every element to be declared.
 struct Resolver<'d, 'a> {
     m: Model,
     diags: &'d mut Vec<Diagnostic>,
-    /// (parent, local id) → element
-    children: HashMap<(Option<ElementId>, String), ElementId>,
+    /// (parent, local id) → element; looked up by [`ChildOf`], without
+    /// building an owned key per lookup.
+    children: IndexMap<(Option<ElementId>, String), ElementId, foldhash::fast::RandomState>,
     /// local id → every element with it
     short: HashMap<String, Vec<ElementId>>,
     rels: Vec<(&'a ast::RelStmt, Option<ElementId>)>,

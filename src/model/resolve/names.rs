@@ -32,7 +32,7 @@ impl<'a> Resolver<'_, 'a> {
             let mut cur = scope;
             let mut hit = None;
             loop {
-                if let Some(c) = self.children.get(&(cur, first.clone())) {
+                if let Some(c) = self.children.get(&ChildOf(cur, first)) {
                     hit = Some(*c);
                     break;
                 }
@@ -84,7 +84,7 @@ impl<'a> Resolver<'_, 'a> {
         let mut cur = found.unwrap_or(NodeIndex::new(0));
         let mut walked = vec![first.clone()];
         for seg in segs {
-            match self.children.get(&(Some(cur), seg.clone())) {
+            match self.children.get(&ChildOf(Some(cur), seg)) {
                 Some(c) => cur = *c,
                 None => {
                     let parent = &self.m.graph[cur];
