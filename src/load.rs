@@ -268,6 +268,19 @@ pub fn load_paths(
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Workspace>, Error> {
+    load_paths_in(paths, opts, sources, diags, true)
+}
+
+/// [`load_paths`]; with `parallel`, the `model` bodies of all files parsed
+/// on all cores after the walk, else each file parsed whole as it is read.
+/// Either way the result is the same.
+fn load_paths_in(
+    paths: &[PathBuf],
+    opts: &LoadOptions,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+    parallel: bool,
+) -> Result<Vec<Workspace>, Error> {
     let wide = match &opts.root_dir {
         Some(r) => Some(std::fs::canonicalize(r).map_err(|e| Error::Read {
             what: Reading::RootDirectory,
@@ -310,7 +323,8 @@ pub fn load_paths(
     roots.dedup_by(|a, b| a.0 == b.0);
 
     let (known_files, known_diags) = (sources.len(), diags.len());
-    let mut workspaces = match load_roots(&roots, wide.as_deref(), opts, sources, diags, true)? {
+    let first = load_roots(&roots, wide.as_deref(), opts, sources, diags, parallel)?;
+    let mut workspaces = match first {
         Some(ws) => ws,
         None => {
             // A file was another tool's only once its bodies were parsed: read

@@ -131,3 +131,124 @@ pub(super) fn finish(
     }
     true
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use crate::load::{LoadOptions, Workspace, load_paths_in, load_roots};
+    use crate::source::SourceMap;
+
+    /// Everything a load gives, as text: the files in id order, the
+    /// diagnostics in order, the workspaces with their trees.
+    fn load(paths: &[PathBuf], parallel: bool) -> String {
+        let mut sources = SourceMap::new();
+        let mut diags = Vec::new();
+        let ws: Vec<Workspace> = load_paths_in(
+            paths,
+            &LoadOptions::default(),
+            &mut sources,
+            &mut diags,
+            parallel,
+        )
+        .unwrap_or_default();
+        let names: Vec<&str> = sources.files().map(|(_, f)| f.name.as_str()).collect();
+        format!("{names:?}\n{diags:#?}\n{ws:#?}")
+    }
+
+    fn write(dir: &Path, files: &[(&str, &str)]) {
+        for (name, text) in files {
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_workspace_of_many_files_loads_the_same_in_parallel_and_in_sequence() {
+        let t = tempfile::tempdir().unwrap();
+        let mut files = vec![
+            (
+                "root.c4",
+                String::from(
+                    "import \"std/kinds\"\nimport \"a.c4\"\nimport \"b.c4\"\nmodel {\n  r = system \"R\"\n  r -> a1\n}\nviews { landscape }\n",
+                ),
+            ),
+            (
+                "a.c4",
+                String::from(
+                    "import \"c.c4\"\nmodel {\n  a1 = system \"A\" {\n    oops oops oops\n  }\n}\nmodel { a2 = system \"A2\" }\n",
+                ),
+            ),
+            (
+                "b.c4",
+                String::from(
+                    "import \"c.c4\"\nimport \"missing.c4\"\nmodel {\n  b1 = system \"B\"\n  -> \n}\n",
+                ),
+            ),
+            (
+                "c.c4",
+                String::from("model {\n  c1 = system \"C\"\n}\nbroken top level\n"),
+            ),
+            (
+                "other.c4",
+                String::from("import \"b.c4\"\nmodel { o = system \"O\" }\n"),
+            ),
+        ];
+        let mut big = String::from("model {\n");
+        for i in 0..4000 {
+            big.push_str(&format!(
+                "  p{i} = system \"P{i}\" {{ description \"part {i}\" }}\n"
+            ));
+        }
+        big.push_str("}\n");
+        files.push(("big.c4", big));
+        files[0].1.insert_str(0, "import \"big.c4\"\n");
+        let files: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        write(t.path(), &files);
+        let dir = vec![t.path().to_path_buf()];
+        assert_eq!(load(&dir, true), load(&dir, false));
+        let roots = vec![t.path().join("root.c4"), t.path().join("other.c4")];
+        assert_eq!(load(&roots, true), load(&roots, false));
+    }
+
+    /// `a.c4` imports `b.c4` and parses up to its body, which is LikeC4: read
+    /// whole it is an empty file with one E006 and no imports, so `b.c4` is
+    /// never read. The parallel load finds out only after the walk, and
+    /// loads again in sequence.
+    #[test]
+    fn a_file_foreign_only_in_its_body_is_loaded_again_in_sequence() {
+        let t = tempfile::tempdir().unwrap();
+        write(
+            t.path(),
+            &[
+                (
+                    "root.c4",
+                    "import \"a.c4\"\nimport \"c.c4\"\nmodel { r = system \"R\" }\n",
+                ),
+                (
+                    "a.c4",
+                    "import \"b.c4\"\nmodel {\n  x = system \"X\"\n  x -[uses]-> y\n}\n",
+                ),
+                ("b.c4", "model { b = system \"B\" }\n"),
+                ("c.c4", "model { c = system \"C\" }\n"),
+            ],
+        );
+        let roots = vec![t.path().join("root.c4")];
+        let real = std::fs::canonicalize(&roots[0]).unwrap();
+        let dir = real.parent().map(Path::to_path_buf);
+        let (mut sources, mut diags) = (SourceMap::new(), Vec::new());
+        let opts = LoadOptions::default();
+        let first = load_roots(
+            &[(real, None, None)],
+            dir.as_deref(),
+            &opts,
+            &mut sources,
+            &mut diags,
+            true,
+        );
+        assert!(matches!(first, Ok(None)), "the parallel load gives up");
+        let parallel = load(&roots, true);
+        assert_eq!(parallel, load(&roots, false));
+        assert!(parallel.contains("E006"), "{parallel}");
+        assert!(!parallel.contains("b.c4\""), "b.c4 is not read: {parallel}");
+    }
+}

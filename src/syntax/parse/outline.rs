@@ -11,11 +11,11 @@
 //! same text, including the rule that a file with an error written in
 //! another tool's language is an empty file with just that diagnostic.
 
-use crate::syntax::ast::{File, Stmt, TopItem};
 use super::chunks::{check_braces, matching_brace, model_header, skip_trivia, split_points};
 use super::{Ctx, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
+use crate::syntax::ast::{File, Stmt, TopItem};
 
 /// Statements parsed from one range, and the diagnostics about them.
 pub type Parsed = (Vec<Stmt>, Vec<Diagnostic>);
@@ -205,5 +205,109 @@ impl<'t> Ctx<'t> {
             diags: Vec::new(),
             base: 0,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse::parse;
+
+    /// Outline, every piece parsed alone (large bodies cut), assembled.
+    fn in_steps(text: &str) -> (File, Vec<Diagnostic>) {
+        let file = FileId(0);
+        let outline = outline(file, text);
+        let pieces = outline
+            .pieces(text, true)
+            .into_iter()
+            .map(|(b, start, end)| (b, body(file, text, start, end)))
+            .collect();
+        assemble(file, text, outline, pieces)
+    }
+
+    fn same_as_parse(name: &str, text: &str) {
+        let whole = parse(FileId(0), text);
+        let steps = in_steps(text);
+        assert_eq!(
+            format!("{whole:?}"),
+            format!("{steps:?}"),
+            "{name}: outline and bodies differ from the whole parse"
+        );
+    }
+
+    fn c4_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                c4_files(&path, out);
+            } else if crate::source::is_model_file(&path) {
+                out.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn outline_and_bodies_make_the_whole_parse_of_every_bundled_file() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in [
+            "examples",
+            "tests/cases",
+            "tests/regressions",
+            "tests/likec4",
+            "stdlib",
+        ] {
+            c4_files(&root.join(dir), &mut files);
+        }
+        assert!(files.len() > 50, "only {} files found", files.len());
+        for path in files {
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                same_as_parse(&path.display().to_string(), &text);
+            }
+        }
+    }
+
+    #[test]
+    fn outline_and_bodies_agree_on_errors_foreign_files_and_several_models() {
+        for text in [
+            "",
+            "model {}",
+            "import \"a.c4\"\nmodel {\n a = system \"A\"\n oops oops\n}\nviews { bad }\nmodel { b = system }\n",
+            "import \"a.c4\"\nmodel {\n x -[uses]-> y\n}\n",
+            "specification { element actor }\nmodel { x = actor }\n",
+            "model {\n a = system \"A\"\n",
+            "model { a = system \"A\" }\n}\n",
+            "workspace {\n model {\n u = person \"U\"\n }\n}\n",
+            "whatever\nmodel { a = system \"A\" }\nmodel { -> }\n",
+        ] {
+            same_as_parse(text, text);
+        }
+    }
+
+    /// A body large enough to be cut into pieces, with and without an
+    /// error in the middle (which makes the body parsed again whole).
+    #[test]
+    fn a_large_body_cut_into_pieces_parses_as_one() {
+        let mut text = String::from("import \"std/kinds\"\nmodel {\n");
+        for i in 0..6000 {
+            text.push_str(&format!(
+                "  s{i} = system \"System {i}\" \"Does thing {i}\" {{\n    c{i} = container \"C\"\n  }}\n  s{i} -> s{} \"calls\"\n",
+                (i + 1) % 6000
+            ));
+        }
+        let clean = format!("{text}}}\nviews {{ landscape }}\n");
+        assert!(clean.len() > 2 * MIN_SPLIT);
+        let outline = outline(FileId(0), &clean);
+        assert!(outline.pieces(&clean, true).len() > 2, "the body is cut");
+        same_as_parse("large", &clean);
+        let mid = text.len() / 2;
+        let cut = text[mid..].find("\n  s").map_or(mid, |n| mid + n + 1);
+        let broken = format!("{}= = =\n{}}}\n", &text[..cut], &text[cut..]);
+        let (_, diags) = parse(FileId(0), &broken);
+        assert!(!diags.is_empty());
+        same_as_parse("large, broken", &broken);
     }
 }
