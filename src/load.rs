@@ -11,6 +11,7 @@
 //! ([`confine`]): not through `..`, not through a symbolic link, not by a
 //! directory walk.
 
+mod bodies;
 pub mod confine;
 pub mod import;
 
@@ -267,6 +268,19 @@ pub fn load_paths(
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Workspace>, Error> {
+    load_paths_in(paths, opts, sources, diags, true)
+}
+
+/// [`load_paths`]; with `parallel`, the `model` bodies of all files parsed
+/// on all cores after the walk, else each file parsed whole as it is read.
+/// Either way the result is the same.
+fn load_paths_in(
+    paths: &[PathBuf],
+    opts: &LoadOptions,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+    parallel: bool,
+) -> Result<Vec<Workspace>, Error> {
     let wide = match &opts.root_dir {
         Some(r) => Some(std::fs::canonicalize(r).map_err(|e| Error::Read {
             what: Reading::RootDirectory,
@@ -277,7 +291,7 @@ pub fn load_paths(
     };
     // (real path of a root file, the real directory it was found in when a
     // directory was given, the path as given when the file was)
-    let mut roots: Vec<(PathBuf, Option<PathBuf>, Option<&Path>)> = Vec::new();
+    let mut roots: Vec<Root<'_>> = Vec::new();
     let mut explicit = HashSet::new();
     let mut any_dir = false;
     for p in paths {
@@ -308,18 +322,68 @@ pub fn load_paths(
     roots.sort_by(|a, b| a.0.cmp(&b.0));
     roots.dedup_by(|a, b| a.0 == b.0);
 
+    let (known_files, known_diags) = (sources.len(), diags.len());
+    let first = load_roots(&roots, wide.as_deref(), opts, sources, diags, parallel)?;
+    let mut workspaces = match first {
+        Some(ws) => ws,
+        None => {
+            // A file was another tool's only once its bodies were parsed: read
+            // that way from the start, it would have had no imports. Load
+            // again, each file parsed whole before its imports are followed.
+            sources.truncate(known_files);
+            diags.truncate(known_diags);
+            load_roots(&roots, wide.as_deref(), opts, sources, diags, false)?.unwrap_or_default()
+        }
+    };
+    // A file imported by another root of the set is not a root itself.
+    let imported: HashSet<FileId> = workspaces
+        .iter()
+        .flat_map(|w| {
+            w.files
+                .iter()
+                .map(|(f, _)| *f)
+                .filter(move |f| *f != w.root)
+        })
+        .collect();
+    if any_dir {
+        workspaces.retain(|w| {
+            let path = sources.get(w.root).and_then(|f| f.path.clone());
+            !imported.contains(&w.root) || path.is_some_and(|p| explicit.contains(&p))
+        });
+    }
+    Ok(workspaces)
+}
+
+/// The root file's real path, the directory it was found in when a
+/// directory was given, the path as given when the file was.
+type Root<'p> = (PathBuf, Option<PathBuf>, Option<&'p Path>);
+
+/// Loads each root and its imports. With `parallel`, each file's outline is
+/// parsed as it is read and the `model` bodies of all files after the walk,
+/// on all cores ([`bodies`]); `Ok(None)` if that gave another result than
+/// the sequential load would (see [`bodies::finish`]), which the caller
+/// then runs instead.
+fn load_roots(
+    roots: &[Root<'_>],
+    wide: Option<&Path>,
+    opts: &LoadOptions,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+    parallel: bool,
+) -> Result<Option<Vec<Workspace>>, Error> {
     let mut loader = Loader {
         sources,
         diags,
         loaded: HashMap::new(),
         overlay: &opts.overlay,
+        deferred: parallel.then(Vec::new),
     };
     let mut workspaces = Vec::new();
-    for (root, found_in, given) in &roots {
+    for (root, found_in, given) in roots {
         // Imports may not leave: --root, else the directory given on the
         // command line, else the root file's own directory.
-        let root_dir = match wide.as_ref().or(found_in.as_ref()) {
-            Some(d) => d.clone(),
+        let root_dir = match wide.or(found_in.as_deref()) {
+            Some(d) => d.to_path_buf(),
             None => root
                 .parent()
                 .map(Path::to_path_buf)
@@ -342,23 +406,8 @@ pub fn load_paths(
             Err(cause) => return Err(Error::Root { shown, cause }),
         }
     }
-    // A file imported by another root of the set is not a root itself.
-    let imported: HashSet<FileId> = workspaces
-        .iter()
-        .flat_map(|w| {
-            w.files
-                .iter()
-                .map(|(f, _)| *f)
-                .filter(move |f| *f != w.root)
-        })
-        .collect();
-    if any_dir {
-        workspaces.retain(|w| {
-            let path = loader.sources.get(w.root).and_then(|f| f.path.clone());
-            !imported.contains(&w.root) || path.is_some_and(|p| explicit.contains(&p))
-        });
-    }
-    Ok(workspaces)
+    let deferred = loader.deferred.take().unwrap_or_default();
+    Ok(bodies::finish(&mut loader, deferred, &mut workspaces).then_some(workspaces))
 }
 
 /// Loads one workspace from in-memory text (tests, fuzzing, embedders).
@@ -375,6 +424,7 @@ pub fn load_text(
         diags,
         loaded: HashMap::new(),
         overlay: &no_overlay,
+        deferred: None,
     };
     let id = loader.sources.add(name, None, text.to_string());
     let (file, syntax) = syntax::parse(id, text);
@@ -432,6 +482,9 @@ struct Loader<'a> {
     loaded: HashMap<String, (FileId, Arc<ast::File>)>,
     /// Unsaved texts by canonical path ([`LoadOptions::overlay`]).
     overlay: &'a HashMap<PathBuf, String>,
+    /// `Some`: files read from disk are parsed up to their `model` bodies
+    /// only, and listed here for [`bodies::finish`].
+    deferred: Option<Vec<bodies::Deferred>>,
 }
 
 /// A display name for a path: relative to the working directory when inside
@@ -530,9 +583,25 @@ impl Loader<'_> {
         } else {
             // Parsed where the source map holds it (the text is not copied).
             let text = self.sources.get(id).map_or("", |f| f.text.as_str());
-            let (file, syntax) = syntax::parse(id, text);
-            self.diags.extend(syntax);
-            Arc::new(file)
+            match self.deferred.as_mut() {
+                Some(deferred) => {
+                    let outline = syntax::parse::outline(id, text);
+                    if outline.has_bodies() {
+                        let file = Arc::new(outline.file.clone());
+                        deferred.push(bodies::Deferred::new(id, &key, outline, self.diags.len()));
+                        file
+                    } else {
+                        let (file, syntax) = syntax::parse::assemble(id, text, outline, Vec::new());
+                        self.diags.extend(syntax);
+                        Arc::new(file)
+                    }
+                }
+                None => {
+                    let (file, syntax) = syntax::parse(id, text);
+                    self.diags.extend(syntax);
+                    Arc::new(file)
+                }
+            }
         };
         self.loaded.insert(key, (id, file));
         Ok(id)

@@ -1,7 +1,8 @@
 //! Work split over cores: a slice in, results out in slice order whatever
 //! the number of threads (so output stays deterministic) — one per chunk
 //! ([`map_chunks`]), or one per item of a prefix, for work that may stop
-//! early ([`map_prefix`]).
+//! early ([`map_prefix`]), or item by item from a shared work list
+//! ([`map_each`]).
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -103,9 +104,48 @@ where
     all.into_iter().map(|(_, r)| r).collect()
 }
 
+/// Runs `f` on every item, spread over at most `max_threads` threads that
+/// each take the next item not yet started (so items of very different
+/// sizes still keep every thread busy; put the largest first). Returns the
+/// results in item order. A panic in `f` is passed on.
+pub fn map_each<T, R, F>(items: &[T], max_threads: usize, f: F) -> Vec<R>
+where
+    T: Sync,
+    R: Send,
+    F: Fn(&T) -> R + Sync,
+{
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, max_threads.max(1))
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let worker = || {
+        let mut mine = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else { break };
+            mine.push((i, f(item)));
+        }
+        mine
+    };
+    let mut all: Vec<(usize, R)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads).map(|_| s.spawn(worker)).collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    all.sort_unstable_by_key(|(i, _)| *i);
+    all.into_iter().map(|(_, r)| r).collect()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{map_chunks, map_prefix};
+    use super::{map_chunks, map_each, map_prefix};
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     #[test]
@@ -131,5 +171,8 @@ mod tests {
         let sums = map_chunks(&items, 8, 10, |c| c.to_vec());
         assert_eq!(sums.concat(), items);
         assert_eq!(map_chunks(&[] as &[u8], 8, 10, <[u8]>::len), vec![0]);
+        let doubled = map_each(&items, 8, |x| x * 2);
+        assert_eq!(doubled, items.iter().map(|x| x * 2).collect::<Vec<_>>());
+        assert!(map_each(&[] as &[u8], 8, |x| *x).is_empty());
     }
 }

@@ -124,6 +124,20 @@ impl SourceMap {
         id
     }
 
+    /// How many files the map holds.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Forgets every file from the `len`-th on (their ids become free again).
+    pub fn truncate(&mut self, len: usize) {
+        self.files.truncate(len);
+    }
+
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {
         self.files.get(id.0 as usize)
     }

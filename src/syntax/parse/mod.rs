@@ -25,6 +25,7 @@ mod dynamic;
 mod errors;
 mod items;
 mod mesh;
+mod outline;
 mod rules;
 mod statements;
 mod strings;
@@ -37,56 +38,33 @@ mod lexer_agrees;
 mod tests;
 
 pub use chunks::MAX_DEPTH;
-use chunks::{check_braces, matching_brace, model_header, skip_trivia, split_points};
+use chunks::{skip_trivia, split_points};
+pub use outline::{Outline, Parsed, assemble, body, outline};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "syntax/grammar.pest"]
 struct C4Parser;
 
 /// Parses one file. Never panics; on syntax errors the tree holds what could be read.
+///
+/// The [`outline`] first, then each `model` body (a large one on several
+/// threads), then [`assemble`]: a loader parsing many files does the same
+/// steps with the bodies of all its files on all cores.
 pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
-    let mut p = Ctx {
-        file,
-        text,
-        diags: Vec::new(),
-        base: 0,
-    };
-    let brace_errors = check_braces(file, text);
-    if !brace_errors.is_empty() {
-        // Another tool's language: say so, rather than list what c4c did not expect.
-        if let Some(d) = crate::syntax::foreign::detect(file, text) {
-            return (File::default(), vec![d]);
-        }
-        // Unbalanced braces make every later line look wrong; report just them.
-        return (File::default(), brace_errors);
-    }
+    let outline = outline(file, text);
     // Top-level items one at a time, and the statements of `model` blocks one
     // at a time: pest keeps every token of a parse in memory, so parsing a
     // 100,000-element model in one go would cost hundreds of megabytes.
-    let mut out = File::default();
-    let mut pos = skip_trivia(text, 0, text.len());
-    while pos < text.len() {
-        if let Some(open) = model_header(text, pos) {
-            let close = matching_brace(text, open).unwrap_or(text.len());
-            let stmts = p.stmt_list_parallel(open + 1, close);
-            out.items.push(TopItem::Model(stmts));
-            pos = skip_trivia(text, (close + 1).min(text.len()), text.len());
-            continue;
-        }
-        let Some((item, consumed)) = p.parse_one(Rule::top_one, pos, text.len()) else {
-            break;
-        };
-        if let Some(item) = p.top_item(item) {
-            out.items.push(item);
-        }
-        pos = skip_trivia(text, pos + consumed.max(1), text.len());
-    }
-    if p.diags.iter().any(Diagnostic::is_error)
-        && let Some(d) = crate::syntax::foreign::detect(file, text)
-    {
-        return (File::default(), vec![d]);
-    }
-    (out, p.diags)
+    let bodies = outline
+        .pieces(text, false)
+        .into_iter()
+        .map(|(b, start, end)| {
+            let mut p = Ctx::new(file, text);
+            let stmts = p.stmt_list_parallel(start, end);
+            (b, (stmts, p.diags))
+        })
+        .collect();
+    assemble(file, text, outline, bodies)
 }
 
 struct Ctx<'t> {

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::diagnostic::Code;
+use chunks::matching_brace;
 
 fn ok(src: &str) -> File {
     let (f, d) = parse(FileId(0), src);
