@@ -48,7 +48,8 @@ for n in "${list[@]}"; do
   edited="$work/model-$n-edited"
   rm -rf "$edited" && cp -r "$work/model-$n" "$edited"
   sed -i '0,/Handles a thing/s//Handles one thing/' "$edited/parts/p0.c4"
-  cp -r "$out" "$out-edited"
+  rm -rf "$out-edited"
+  if [ -d "$out" ]; then cp -r "$out" "$out-edited"; fi
   measure edit "build, one line edited" build -q "$edited/model.c4" -o "$out-edited"
   rm -rf "$out-edited" "$edited"
   # A changed copy: in each part, every 50th description edited, every 37th
