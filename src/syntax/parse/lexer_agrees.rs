@@ -87,7 +87,8 @@ fn pair_text(text: &str, start: usize, end: usize) -> &str {
     text.get(start..end).unwrap_or("")
 }
 
-fn c4_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+/// Every model file under `dir` (also read by the outline tests).
+pub(super) fn c4_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };

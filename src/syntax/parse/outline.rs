@@ -235,20 +235,6 @@ mod tests {
         );
     }
 
-    fn c4_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in entries.flatten() {
-            let path = e.path();
-            if path.is_dir() {
-                c4_files(&path, out);
-            } else if crate::source::is_model_file(&path) {
-                out.push(path);
-            }
-        }
-    }
-
     #[test]
     fn outline_and_bodies_make_the_whole_parse_of_every_bundled_file() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -260,7 +246,7 @@ mod tests {
             "tests/likec4",
             "stdlib",
         ] {
-            c4_files(&root.join(dir), &mut files);
+            super::super::lexer_agrees::c4_files(&root.join(dir), &mut files);
         }
         assert!(files.len() > 50, "only {} files found", files.len());
         for path in files {
