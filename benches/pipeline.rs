@@ -65,7 +65,7 @@ fn generate(n: usize) -> Vec<(String, String)> {
 
 /// System `sy` into `s`, its relationships to other containers into `rels`:
 /// 3 relationships per component — two inside its container, one to another
-/// container (a quarter of those in another system) — and every third
+/// container (a quarter of those in one of the next 8 systems) — and every third
 /// component one more, to another container of its system: about three per
 /// element.
 fn system(
@@ -97,7 +97,13 @@ fn system(
             };
             s.push_str(&format!("      k{k} ~> k{b} \"Notifies\"\n"));
             let oc = (c + 1 + next(9)) % 10;
-            let osys = if next(4) == 0 { next(systems) } else { sy };
+            // A system talks to a handful of others (its next 8), so a
+            // landscape grows with the model, not with its square.
+            let osys = if next(4) == 0 {
+                (sy + 1 + next(8)) % systems
+            } else {
+                sy
+            };
             rels.push_str(&format!(
                 "  sys{sy}.c{c}.k{k} -> sys{osys}.c{oc}.k{} \"Reads from\" \"gRPC\"\n",
                 next(9)

@@ -237,10 +237,13 @@ pub fn compare<T: AsRef<str>>(dir: &Path, files: &[(String, T)]) -> Staleness {
         }
     }
     if let Ok(entries) = std::fs::read_dir(dir) {
+        // A set: a directory of many diagrams is compared in linear time.
+        let written: std::collections::HashSet<&str> =
+            files.iter().map(|(f, _)| f.as_str()).collect();
         let mut extra: Vec<String> = entries
             .filter_map(Result::ok)
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".mmd") && !files.iter().any(|(f, _)| f == n))
+            .filter(|n| n.ends_with(".mmd") && !written.contains(n.as_str()))
             .collect();
         extra.sort();
         s.extra = extra;

@@ -20,12 +20,72 @@ use crate::source::{FileId, SourceMap, Span};
 use crate::view::{self, Content, View, budget};
 use crate::{model, parallel, validate};
 
+/// What a run keeps of each diagram it renders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Keep {
+    /// The Mermaid text (`build`, `serve`, `diff`).
+    #[default]
+    Text,
+    /// Only its size (`check`, the language server): each text is dropped
+    /// as soon as it is measured, so the diagrams of a large model are never
+    /// all held at once.
+    Size,
+    /// Its size and a fingerprint (`diff`: whether a view's drawing
+    /// changed), the text dropped as with `Size`.
+    Fingerprint,
+}
+
+/// The fingerprint of a diagram's text: a hash keyed with a secret drawn
+/// once per process (SipHash with random keys), so the two sides of a diff
+/// compare in one process and a crafted model cannot make two different
+/// drawings look alike (2^-64 per compared view).
+pub fn fingerprint(text: &str) -> u64 {
+    use std::hash::BuildHasher;
+    static KEY: std::sync::OnceLock<std::collections::hash_map::RandomState> =
+        std::sync::OnceLock::new();
+    KEY.get_or_init(Default::default).hash_one(text)
+}
+
+/// How a run draws its views: the Mermaid dialect, and what it keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Draw {
+    pub dialect: Dialect,
+    pub keep: Keep,
+}
+
+impl Draw {
+    /// Every diagram's text kept, in `dialect`.
+    pub fn text(dialect: Dialect) -> Draw {
+        Draw {
+            dialect,
+            keep: Keep::Text,
+        }
+    }
+
+    /// Only the sizes kept (flowchart dialect).
+    pub fn size() -> Draw {
+        Draw {
+            dialect: Dialect::Flowchart,
+            keep: Keep::Size,
+        }
+    }
+
+    /// Sizes and fingerprints kept (flowchart dialect).
+    pub fn fingerprint() -> Draw {
+        Draw {
+            dialect: Dialect::Flowchart,
+            keep: Keep::Fingerprint,
+        }
+    }
+}
+
 /// One root file, compiled.
 #[derive(Debug, Clone)]
 pub struct Compiled {
     pub root: FileId,
     pub model: model::Model,
     pub views: Vec<View>,
+    /// One per view, in the same order: `diagrams[i]` draws `views[i]`.
     pub diagrams: Vec<Diagram>,
 }
 
@@ -81,7 +141,7 @@ pub fn compile(
     opts: &LoadOptions,
     dialect: Dialect,
 ) -> Result<Compilation, crate::error::Error> {
-    compile_with(paths, opts, dialect, None)
+    compile_with(paths, opts, Draw::text(dialect), None)
 }
 
 /// [`compile`], holding back the rule violations `baseline` records: they
@@ -90,7 +150,7 @@ pub fn compile(
 pub fn compile_with(
     paths: &[PathBuf],
     opts: &LoadOptions,
-    dialect: Dialect,
+    draw: Draw,
     baseline: Option<&Baseline>,
 ) -> Result<Compilation, crate::error::Error> {
     let mut sources = SourceMap::new();
@@ -99,7 +159,7 @@ pub fn compile_with(
     if workspaces.is_empty() && diags.is_empty() {
         return Err(crate::error::Error::NoModels(paths.to_vec()));
     }
-    Ok(finish(workspaces, sources, diags, dialect, baseline))
+    Ok(finish(workspaces, sources, diags, draw, baseline))
 }
 
 /// Compiles one model given as text (only `std/…` imports resolve).
@@ -112,7 +172,7 @@ pub fn compile_text_in(name: &str, text: &str, dialect: Dialect) -> Compilation 
     let mut sources = SourceMap::new();
     let mut diags = Vec::new();
     let ws = load::load_text(name, text, &mut sources, &mut diags);
-    finish(vec![ws], sources, diags, dialect, None)
+    finish(vec![ws], sources, diags, Draw::text(dialect), None)
 }
 
 /// The views of one model, its diagrams, and where its budget ran out.
@@ -122,7 +182,7 @@ type Drawn = (Vec<View>, Vec<Diagram>, Option<(usize, budget::Spent)>);
 /// ([`view::budget`]). The result is in view order whatever the number of
 /// threads; with the budget spent, the index of the view where it ran out —
 /// that view and the ones after it are left empty.
-fn views_and_diagrams(model: &model::Model, budget: budget::Left, dialect: Dialect) -> Drawn {
+fn views_and_diagrams(model: &model::Model, budget: budget::Left, draw: Draw) -> Drawn {
     use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
     let renderer = Renderer::new(model);
     // What the views finished so far took, in whatever order they finished:
@@ -144,11 +204,19 @@ fn views_and_diagrams(model: &model::Model, budget: budget::Left, dialect: Diale
             let drawn: Vec<(View, String)> = view::split::expand(model, def, v, &taken)
                 .into_iter()
                 .map(|v| {
-                    let text = renderer.render(&v, dialect);
+                    let text = renderer.render(&v, draw.dialect);
                     (v, text)
                 })
                 .collect();
             let len = drawn.iter().map(|(_, t)| t.len()).sum::<usize>();
+            // Measured: with `Keep::Size`, the text goes now.
+            let drawn: Vec<(View, Diagram)> = drawn
+                .into_iter()
+                .map(|(v, text)| {
+                    let d = diagram(&v, text, draw.keep);
+                    (v, d)
+                })
+                .collect();
             (drawn, len, scratch.work)
         },
         |(_, len, work)| {
@@ -167,21 +235,27 @@ fn views_and_diagrams(model: &model::Model, budget: budget::Left, dialect: Diale
     let mut views = Vec::with_capacity(model.views.len());
     let mut diagrams = Vec::with_capacity(model.views.len());
     for (drawn, _, _) in computed.into_iter().take(keep) {
-        for (v, text) in drawn {
-            diagrams.push(diagram(&v, text));
+        for (v, d) in drawn {
+            diagrams.push(d);
             views.push(v);
         }
     }
     // From the view where the budget ran out on: not drawn.
     for def in &model.views[keep.min(model.views.len())..] {
         let v = view::empty(def, Some(budget::Overflow::Budget));
-        diagrams.push(diagram(&v, String::new()));
+        diagrams.push(diagram(&v, String::new(), Keep::Text));
         views.push(v);
     }
     (views, diagrams, spent)
 }
 
-fn diagram(v: &View, text: String) -> Diagram {
+fn diagram(v: &View, text: String, keep: Keep) -> Diagram {
+    let size = text.len();
+    let (text, fingerprint) = match keep {
+        Keep::Text => (text, None),
+        Keep::Size => (String::new(), None),
+        Keep::Fingerprint => (String::new(), Some(fingerprint(&text))),
+    };
     Diagram {
         part_of: v
             .part
@@ -192,6 +266,8 @@ fn diagram(v: &View, text: String) -> Diagram {
         title: v.title.clone(),
         description: v.description.clone(),
         text,
+        size,
+        fingerprint,
     }
 }
 
@@ -311,7 +387,7 @@ fn compile_root(
     ws: load::Workspace,
     sources: &SourceMap,
     several: bool,
-    (dialect, baseline): (Dialect, Option<&Baseline>),
+    (draw, baseline): (Draw, Option<&Baseline>),
     diags: &mut Vec<Diagnostic>,
     suppressed: &mut Vec<Violation>,
 ) -> Compiled {
@@ -345,16 +421,16 @@ fn compile_root(
         Some(i) => {
             let span = model.rules[i].span();
             diags.push(budget::rules_spent(span, left));
-            views_and_diagrams(&model, budget::Left { work: 0, text: 0 }, dialect)
+            views_and_diagrams(&model, budget::Left { work: 0, text: 0 }, draw)
         }
-        None => views_and_diagrams(&model, budget::Left { work, ..left }, dialect),
+        None => views_and_diagrams(&model, budget::Left { work, ..left }, draw),
     };
     let spent = spent.filter(|_| rules_spent.is_none());
     view_size_errors(&model, &views, left, spent, diags);
     if !diags.iter().any(|d| d.is_error()) {
-        let sizes: Vec<usize> = diagrams.iter().map(|d| d.text.len()).collect();
+        let sizes: Vec<usize> = diagrams.iter().map(|d| d.size).collect();
         validate::check(&model, &views, &sizes, diags);
-        if dialect == Dialect::C4 {
+        if draw.dialect == Dialect::C4 {
             validate::c4_dialect(&model, &views, diags);
         }
     }
@@ -390,7 +466,7 @@ fn finish(
     workspaces: Vec<load::Workspace>,
     sources: SourceMap,
     mut diags: Vec<Diagnostic>,
-    dialect: Dialect,
+    draw: Draw,
     baseline: Option<&Baseline>,
 ) -> Compilation {
     let broken: HashSet<FileId> = diags
@@ -412,7 +488,7 @@ fn finish(
             ws,
             &sources,
             several,
-            (dialect, baseline),
+            (draw, baseline),
             &mut ws_diags,
             &mut suppressed,
         );
@@ -446,6 +522,33 @@ mod tests {
         c.diagrams()
             .map(|d| (d.key.clone(), d.text.clone()))
             .collect()
+    }
+
+    fn compiled_with(draw: Draw) -> Compilation {
+        let mut sources = SourceMap::new();
+        let mut diags = Vec::new();
+        let ws = load::load_text("t.c4", MODEL, &mut sources, &mut diags);
+        finish(vec![ws], sources, diags, draw, None)
+    }
+
+    #[test]
+    fn a_run_that_keeps_sizes_or_fingerprints_measures_the_same_diagrams() {
+        let text = compiled_with(Draw::text(Dialect::Flowchart));
+        let size = compiled_with(Draw::size());
+        let print = compiled_with(Draw::fingerprint());
+        let all = |c: &Compilation| c.diagrams().cloned().collect::<Vec<_>>();
+        let (text, size, print) = (all(&text), all(&size), all(&print));
+        assert!(text.len() >= 3);
+        for ((t, s), p) in text.iter().zip(&size).zip(&print) {
+            assert_eq!((&t.key, t.size), (&s.key, s.size));
+            assert_eq!(t.size, t.text.len());
+            assert!(!t.text.is_empty() && s.text.is_empty() && p.text.is_empty());
+            assert_eq!((t.fingerprint, s.fingerprint), (None, None));
+            assert_eq!(p.fingerprint, Some(fingerprint(&t.text)));
+        }
+        // Different drawings, different fingerprints.
+        let prints: HashSet<Option<u64>> = print.iter().map(|d| d.fingerprint).collect();
+        assert_eq!(prints.len(), print.len());
     }
 
     #[test]

@@ -81,9 +81,9 @@ impl BaselineArgs {
     pub fn load(
         &self,
         input: &InputArgs,
-        dialect: crate::Dialect,
+        draw: crate::pipeline::Draw,
     ) -> Result<(Compilation, Option<Used>), u8> {
-        let compile = |b: Option<&Baseline>| input.compile(dialect, b).map_err(|e| fail(&e));
+        let compile = |b: Option<&Baseline>| input.compile(draw, b).map_err(|e| fail(&e));
         let path = self.path(input);
         let shown = path.to_string_lossy().into_owned();
         let read = baseline::locate(&path, input.root.as_deref()).and_then(|at| match at.real {
@@ -129,7 +129,7 @@ impl BaselineArgs {
     /// may not all have been checked); `Err` is the exit code then.
     pub fn update(&self, input: &InputArgs) -> Result<(), u8> {
         let c = input
-            .compile(crate::Dialect::Flowchart, None)
+            .compile(crate::pipeline::Draw::size(), None)
             .map_err(|e| fail(&e))?;
         let others = c
             .diagnostics

@@ -101,7 +101,10 @@ type Injected = (PathBuf, PathBuf, String, String);
 
 impl BuildCommand {
     pub fn run(self) -> u8 {
-        let (c, used) = match self.baseline.load(&self.input, self.dialect.into()) {
+        let (c, used) = match self.baseline.load(
+            &self.input,
+            crate::pipeline::Draw::text(self.dialect.into()),
+        ) {
             Ok(c) => c,
             Err(code) => return code,
         };

@@ -48,7 +48,10 @@ impl CheckCommand {
         {
             return code;
         }
-        let (c, used) = match self.baseline.load(&self.input, crate::Dialect::Flowchart) {
+        let (c, used) = match self
+            .baseline
+            .load(&self.input, crate::pipeline::Draw::size())
+        {
             Ok(c) => c,
             Err(code) => return code,
         };

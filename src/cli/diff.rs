@@ -119,26 +119,25 @@ impl DiffCommand {
         };
         let opts = crate::LoadOptions::default();
         let mut compiled = Vec::new();
-        // Both sides compile at once (each also uses the other cores for its views).
+        // One side after the other (each uses every core for its files and
+        // views): only the old side's result is held while the new one
+        // compiles, which keeps a large diff's memory near one compile's.
         let build = |paths: &[PathBuf]| {
             if paths.is_empty() {
                 Ok(crate::compile_text("(none)", ""))
             } else {
-                crate::compile(paths, &opts)
+                // Whether a view's drawing changed is told by fingerprints:
+                // the texts of both sides are never all held at once.
+                crate::pipeline::compile_with(
+                    paths,
+                    &opts,
+                    crate::pipeline::Draw::fingerprint(),
+                    None,
+                )
             }
         };
-        let build = &build;
-        let results = std::thread::scope(|scope| {
-            let old_side = scope.spawn(|| build(&old_paths));
-            let new_side = build(&new_paths);
-            (old_side.join(), new_side)
-        });
-        let old_result = match results.0 {
-            Ok(r) => r,
-            Err(_) => return super::fail(&Error::Internal("compiling the old model")),
-        };
-        for (side, result) in [("old", old_result), ("new", results.1)] {
-            match result {
+        for (side, paths) in [("old", &old_paths), ("new", &new_paths)] {
+            match build(paths) {
                 Ok(c) if c.error_count() == 0 => compiled.push(c),
                 Ok(c) => {
                     errln!("c4c: the {side} model has errors:");

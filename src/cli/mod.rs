@@ -169,7 +169,7 @@ impl Color {
 impl InputArgs {
     fn compile(
         &self,
-        dialect: crate::Dialect,
+        draw: crate::pipeline::Draw,
         baseline: Option<&crate::baseline::Baseline>,
     ) -> Result<Compilation, Error> {
         let opts = crate::LoadOptions::rooted(self.root.clone());
@@ -178,7 +178,7 @@ impl InputArgs {
         {
             return Err(Usage::RootNotDirectory(r.clone()).into());
         }
-        crate::pipeline::compile_with(&self.paths, &opts, dialect, baseline)
+        crate::pipeline::compile_with(&self.paths, &opts, draw, baseline)
     }
 
     /// Compiles, or prints the usage/I-O problem and gives the exit code for it.
@@ -188,7 +188,8 @@ impl InputArgs {
 
     /// [`Self::load`], drawing the diagrams in `dialect`.
     fn load_in(&self, dialect: crate::Dialect) -> Result<Compilation, u8> {
-        self.compile(dialect, None).map_err(|e| fail(&e))
+        self.compile(crate::pipeline::Draw::text(dialect), None)
+            .map_err(|e| fail(&e))
     }
 
     /// Prints diagnostics to stderr and returns whether the run failed.

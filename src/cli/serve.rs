@@ -85,7 +85,10 @@ impl ServeCommand {
             None => None,
         };
         let title = super::build::site_title(&self.input.paths);
-        let first = match self.input.compile(crate::Dialect::Flowchart, None) {
+        let first = match self
+            .input
+            .compile(crate::pipeline::Draw::text(crate::Dialect::Flowchart), None)
+        {
             Ok(c) => c,
             Err(e) => return super::fail(&e),
         };
@@ -144,7 +147,10 @@ impl ServeCommand {
             };
             let started = Instant::now();
             let previous = shared.now.lock().map(|s| s.state.clone()).ok();
-            let next = match self.input.compile(crate::Dialect::Flowchart, None) {
+            let next = match self
+                .input
+                .compile(crate::pipeline::Draw::text(crate::Dialect::Flowchart), None)
+            {
                 Ok(c) => {
                     self.report(&c, started.elapsed());
                     let mut s = self.state_of(&c, &title, previous.as_ref(), old.as_ref());

@@ -1,6 +1,7 @@
 //! Which views a change affects, and what each of them shows of it.
 //!
-//! In: the two compiled sides (their views and rendered diagrams) and the
+//! In: the two compiled sides (their views and rendered diagrams, or the
+//! diagrams' fingerprints) and the
 //! model diff. Out: [`AffectedView`]s in key order. A view is affected
 //! exactly when it is on both sides and its diagram (the Mermaid text `c4c
 //! build` writes, without any diff highlighting) differs: a view that never
@@ -80,20 +81,31 @@ pub(super) fn affected(old: &[Compiled], new: &[Compiled], d: &ModelDiff) -> Vec
         }
         map
     };
-    let text = |side: &[Compiled], (w, i): (usize, usize)| -> String {
+    // A view's diagram is the one at its index (`Compiled::diagrams`):
+    // looked up, not searched for, so a model of many views stays linear.
+    fn drawing(side: &[Compiled], (w, i): (usize, usize)) -> Option<(Option<u64>, &str)> {
         let c = &side[w];
-        let key = &c.views[i].key;
         c.diagrams
-            .iter()
-            .find(|g| &g.key == key)
-            .map(|g| g.text.clone())
-            .unwrap_or_default()
+            .get(i)
+            .filter(|g| g.key == c.views[i].key)
+            .map(|g| (g.fingerprint, g.text.as_str()))
+    }
+    // By fingerprint where a side kept one (`diff`), else by text.
+    let same = |a: Option<(Option<u64>, &str)>, b: Option<(Option<u64>, &str)>| {
+        use crate::pipeline::fingerprint;
+        match (a, b) {
+            (Some((Some(x), _)), Some((Some(y), _))) => x == y,
+            (Some((Some(x), _)), Some((None, t))) | (Some((None, t)), Some((Some(x), _))) => {
+                x == fingerprint(t)
+            }
+            (a, b) => a.map(|d| d.1) == b.map(|d| d.1),
+        }
     };
     let (oi, ni) = (index(old), index(new));
     let mut out = Vec::new();
     for (key, &at) in &ni {
         let Some(&was) = oi.get(key) else { continue };
-        if text(old, was) == text(new, at) {
+        if same(drawing(old, was), drawing(new, at)) {
             continue;
         }
         let (oc, ov) = (&old[was.0], &old[was.0].views[was.1]);

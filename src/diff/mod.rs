@@ -17,7 +17,7 @@ pub mod report;
 
 pub use affected::{AffectedView, Change, Shown, Subject};
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -282,42 +282,58 @@ fn pair_moves(
 
 type Fields = Vec<(&'static str, String)>;
 
+/// One relationship of one side: its model and id.
+type Rel<'c> = (&'c Model, crate::model::RelId);
+
 /// The relationships of a side by (source, target, arrow), ends mapped
-/// through `moves`, each with the fields compared beyond its label:
-/// technology, tags (which pick the style), properties and link.
-fn relationships(
-    side: &[Compiled],
-    moves: Option<&HashMap<String, String>>,
-) -> BTreeMap<(String, String, Arrow), Vec<(RelRef, Fields)>> {
-    let mut out: BTreeMap<(String, String, Arrow), Vec<(RelRef, Fields)>> = BTreeMap::new();
+/// through `moves`. Borrowed: what is compared is read only for the
+/// relationships that need it.
+fn relationships<'c>(
+    side: &'c [Compiled],
+    moves: Option<&'c HashMap<String, String>>,
+) -> BTreeMap<(&'c str, &'c str, Arrow), Vec<Rel<'c>>> {
+    let mut out: BTreeMap<(&str, &str, Arrow), Vec<Rel>> = BTreeMap::new();
+    let fix = |p: &'c str| -> &'c str { moves.and_then(|mm| mm.get(p)).map_or(p, String::as_str) };
     for c in side {
         let m = &c.model;
         for r in m.relationships() {
             let (s, t) = m.ends(r);
-            let fix = |p: &String| {
-                moves
-                    .and_then(|mm| mm.get(p).cloned())
-                    .unwrap_or_else(|| p.clone())
-            };
-            let rel = m.relationship(r);
-            let rr = RelRef {
-                source: fix(&m.element(s).path),
-                target: fix(&m.element(t).path),
-                arrow: rel.arrow,
-                label: rel.label.clone(),
-            };
-            let fields = vec![
-                ("technology", opt(&rel.technology)),
-                ("tags", rel.tags.join(", ")),
-                ("properties", joined(&rel.properties)),
-                ("url", opt(&rel.url)),
-            ];
-            out.entry((rr.source.clone(), rr.target.clone(), rel.arrow))
-                .or_default()
-                .push((rr, fields));
+            let key = (
+                fix(m.element(s).path.as_str()),
+                fix(m.element(t).path.as_str()),
+                m.relationship(r).arrow,
+            );
+            out.entry(key).or_default().push((m, r));
         }
     }
     out
+}
+
+/// A relationship as the report names it, ends as in `key`.
+fn rel_ref(key: &(&str, &str, Arrow), (m, r): Rel) -> RelRef {
+    RelRef {
+        source: key.0.to_string(),
+        target: key.1.to_string(),
+        arrow: key.2,
+        label: m.relationship(r).label.clone(),
+    }
+}
+
+/// The fields of a relationship compared beyond its label: technology,
+/// tags (which pick the style), properties and link.
+fn rel_fields((m, r): Rel) -> Fields {
+    let rel = m.relationship(r);
+    vec![
+        ("technology", opt(&rel.technology)),
+        ("tags", rel.tags.join(", ")),
+        ("properties", joined(&rel.properties)),
+        ("url", opt(&rel.url)),
+    ]
+}
+
+/// A relationship's label.
+fn label<'c>((m, r): &Rel<'c>) -> Option<&'c str> {
+    m.relationship(*r).label.as_deref()
 }
 
 /// Added, removed and changed relationships into `d` (old ends mapped
@@ -330,36 +346,40 @@ fn diff_relationships(
 ) {
     let old_rels = relationships(old, Some(moves));
     let new_rels = relationships(new, None);
-    let keys: BTreeSet<&(String, String, Arrow)> = old_rels.keys().chain(new_rels.keys()).collect();
+    let keys: BTreeSet<&(&str, &str, Arrow)> = old_rels.keys().chain(new_rels.keys()).collect();
     for k in keys {
-        let o: &[(RelRef, Fields)] = old_rels.get(k).map_or(&[], Vec::as_slice);
-        let n: &[(RelRef, Fields)] = new_rels.get(k).map_or(&[], Vec::as_slice);
-        if let ([(a, fa)], [(b, fb)]) = (o, n) {
+        let o: &[Rel] = old_rels.get(k).map_or(&[], Vec::as_slice);
+        let n: &[Rel] = new_rels.get(k).map_or(&[], Vec::as_slice);
+        if let ([a], [b]) = (o, n) {
             let mut changes = Vec::new();
-            if a.label != b.label {
+            if label(a) != label(b) {
                 changes.push(FieldChange {
                     field: "label".into(),
-                    old: opt(&a.label),
-                    new: opt(&b.label),
+                    old: label(a).unwrap_or_default().to_string(),
+                    new: label(b).unwrap_or_default().to_string(),
                 });
             }
-            changes.extend(field_changes(fa, fb));
+            changes.extend(field_changes(&rel_fields(*a), &rel_fields(*b)));
             if !changes.is_empty() {
                 d.changed_relationships.push(RelChange {
-                    rel: b.clone(),
+                    rel: rel_ref(k, *b),
                     changes,
                 });
             }
             continue;
         }
-        for (r, _) in o {
-            if !n.iter().any(|(x, _)| x == r) {
-                d.removed_relationships.push(r.clone());
+        // Between the same ends with the same arrow, relationships differ
+        // by label: compared as sets, so many of them stay linear.
+        let (ol, nl): (HashSet<Option<&str>>, HashSet<Option<&str>>) =
+            (o.iter().map(label).collect(), n.iter().map(label).collect());
+        for r in o {
+            if !nl.contains(&label(r)) {
+                d.removed_relationships.push(rel_ref(k, *r));
             }
         }
-        for (r, _) in n {
-            if !o.iter().any(|(x, _)| x == r) {
-                d.added_relationships.push(r.clone());
+        for r in n {
+            if !ol.contains(&label(r)) {
+                d.added_relationships.push(rel_ref(k, *r));
             }
         }
     }

@@ -250,6 +250,8 @@ mod tests {
                 title: format!("View {i}"),
                 description: None,
                 // The last one is small: it still comes after one that did not fit.
+                size: 0,
+                fingerprint: None,
                 text: if i == 99 {
                     "flowchart TB\n".into()
                 } else {
@@ -279,6 +281,8 @@ mod tests {
             title: title.into(),
             description: None,
             text: "flowchart TB\n".into(),
+            size: 13,
+            fingerprint: None,
         };
         let (a, b, c, e) = (
             d("a-landscape", "System Landscape"),
@@ -305,6 +309,8 @@ mod tests {
             title: key.into(),
             description: None,
             text: "flowchart TB\n".into(),
+            size: 13,
+            fingerprint: None,
         };
         let (o, p) = (d("c", None), d("c--back", Some("c")));
         let index = super::index(&[&o, &p]);

@@ -18,7 +18,14 @@ pub struct Diagram {
     pub key: String,
     pub title: String,
     pub description: Option<String>,
+    /// The Mermaid text; empty when the run kept only sizes
+    /// ([`crate::pipeline::Keep::Size`]).
     pub text: String,
+    /// The length of the Mermaid text in bytes, kept or not.
+    pub size: usize,
+    /// [`crate::pipeline::fingerprint`] of the text, when the run kept
+    /// fingerprints ([`crate::pipeline::Keep::Fingerprint`]).
+    pub fingerprint: Option<u64>,
     /// A part of a split view (`split frames`): the key of its overview.
     pub part_of: Option<String>,
 }

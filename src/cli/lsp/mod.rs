@@ -304,7 +304,9 @@ pub fn compile(root: Option<&Path>, open: &HashMap<PathBuf, String>) -> crate::C
     if paths.is_empty() {
         return crate::Compilation::default();
     }
-    crate::compile(&paths, &opts).unwrap_or_default()
+    // Diagnostics only: the diagrams are measured (W003), not kept.
+    crate::pipeline::compile_with(&paths, &opts, crate::pipeline::Draw::size(), None)
+        .unwrap_or_default()
 }
 
 fn publish(conn: &Connection, path: &Path, diagnostics: Vec<lsp_types::Diagnostic>) {
