@@ -5,6 +5,7 @@
 
 mod architecture;
 mod baseline;
+mod bound;
 mod cases;
 mod cli;
 mod cli_setup;

@@ -4,7 +4,8 @@
 //!   url, title or note (`tests/properties/every-field.c4` puts it in every
 //!   string of a model with every view kind) compiles without error, and
 //!   every diagram — in both dialects — is rendered by the real Mermaid in
-//!   headless Chromium (all cases in one browser session);
+//!   headless Chromium (all cases in one browser session), and the upper
+//!   bound `check` measures a flowchart by is never below its length;
 //! - `fmt` is idempotent and keeps the model, whatever the layout;
 //! - a model diffed with itself, or with its formatted self, is empty, and a
 //!   change of text only is reported as changes, never as additions.
@@ -231,6 +232,9 @@ fn any_text_in_any_field_gives_diagrams_real_mermaid_renders() {
         // over the container view), and the C4-dialect forms of the static
         // ones.
         prop_assert_eq!(c.diagrams().count(), 15);
+        // `check`'s bound of each flowchart's length holds for any text.
+        let bound = crate::bound::bound_holds(&c);
+        prop_assert!(bound.is_ok(), "{text:?}: {bound:?}");
         for (name, d) in &diagrams {
             // Control characters other than the line break, bidi controls
             // and invisible characters never reach a diagram.

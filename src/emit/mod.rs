@@ -21,7 +21,9 @@ pub struct Diagram {
     /// The Mermaid text; empty when the run kept only sizes
     /// ([`crate::pipeline::Keep::Size`]).
     pub text: String,
-    /// The length of the Mermaid text in bytes, kept or not.
+    /// The length of the Mermaid text in bytes, kept or not; a run that
+    /// keeps only sizes may give an upper bound instead for a diagram it did
+    /// not write, one below W003's limit ([`crate::emit::mermaid::Renderer::measure`]).
     pub size: usize,
     /// [`crate::pipeline::fingerprint`] of the text, when the run kept
     /// fingerprints ([`crate::pipeline::Keep::Fingerprint`]).

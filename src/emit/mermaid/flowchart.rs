@@ -359,6 +359,124 @@ pub fn render_graph(g: &FlowGraph) -> String {
     text
 }
 
+/// An upper bound of `render_graph(g).len()`, without writing the text: in
+/// one pass over the graph, each line counted with its escaped label (the
+/// graph holds it escaped), each Mermaid id with the most [`IdMap::id`] can
+/// make of its key, each style with its CSS. What `check` measures a view
+/// by when the bound is below the size that matters (W003): the text
+/// itself is then never written. A test holds it above the real length for
+/// every view of the bundled models and test cases.
+pub fn text_bound(g: &FlowGraph) -> usize {
+    let mut b = Bound::new(g);
+    // The header: comment line, init directive (the longer of the two
+    // directions: the layout may pick either), `flowchart XX`.
+    b.total += escape::comment(&g.key).len() + escape::comment(&g.title).len() + 32;
+    b.total += wrap::init(Direction::TB)
+        .len()
+        .max(wrap::init(Direction::LR).len())
+        + 16;
+    b.items(&g.items, 0);
+    let node_frame = match &g.node_frame {
+        Some(style) => class_css(style),
+        None => class_css(&crate::model::style::part_default(
+            crate::model::theme::ViewPart::Node,
+        )),
+    };
+    let frame_css_len = frame_css(palette::BOUNDARY, "5 5")
+        .len()
+        .max(frame_css(palette::GROUP, "2 2").len())
+        .max(node_frame.len());
+    // Three frame classes at most: `classDef` and `class` lines.
+    b.total += 3 * (2 * b.id(12) + frame_css_len + 32);
+    for e in &g.edges {
+        // `  FROM -.->|"LABEL"| TO`
+        b.total += b.id(e.from.len()) + b.id(e.to.len()) + 16;
+        b.total += e.label.as_ref().map_or(0, |l| l.len() + 4);
+        // `  linkStyle N stroke:…,stroke-width:…,color:…`
+        let field = |v: &Option<String>| v.as_ref().map_or(0, |v| v.len() + 16);
+        b.total += b.digits + 16 + field(&e.style.stroke).max(field(&e.style.color));
+        b.total += field(&e.style.stroke_width) + field(&e.style.color);
+    }
+    // `  linkStyle default stroke:#…`
+    b.total + 64
+}
+
+/// The state of [`text_bound`].
+struct Bound<'g> {
+    total: usize,
+    /// Most digits of a uniqueness suffix (`_N`) or an edge's index.
+    digits: usize,
+    /// Style classes already counted.
+    classes: std::collections::HashSet<&'g str>,
+}
+
+impl<'g> Bound<'g> {
+    fn new(g: &FlowGraph) -> Bound<'g> {
+        fn count(items: &[FlowItem]) -> usize {
+            items
+                .iter()
+                .map(|i| match i {
+                    FlowItem::Node { .. } => 1,
+                    FlowItem::Subgraph { children, .. } => 1 + count(children),
+                })
+                .sum()
+        }
+        // Ids of items and classes, and edge indices, are all below this.
+        let most = count(&g.items) + g.edges.len() + 16;
+        Bound {
+            total: 0,
+            digits: most.to_string().len() + 1,
+            classes: std::collections::HashSet::new(),
+        }
+    }
+
+    /// The longest Mermaid id [`IdMap::id`] gives a key of `len` bytes: its
+    /// first 80 characters (one byte each once made an id), a leading `n`,
+    /// a trailing `_`, one `_` per `C4…` word broken, a `_N` suffix.
+    fn id(&self, len: usize) -> usize {
+        let c = len.clamp(4, 80);
+        c + 2 + c / 2 + 1 + self.digits
+    }
+
+    fn items(&mut self, items: &'g [FlowItem], depth: usize) {
+        let indent = 2 * (depth + 1);
+        for item in items {
+            match item {
+                FlowItem::Node {
+                    key,
+                    label,
+                    shape,
+                    class,
+                    style,
+                } => {
+                    let (open, close) = shape_brackets(*shape);
+                    let id = self.id(key.len());
+                    // The node line, and its id in its class's `class` line.
+                    self.total += indent + id + open.len() + close.len() + label.len() + 4;
+                    self.total += id + 1;
+                    if self.classes.insert(class.as_str()) {
+                        // `  classDef NAME CSS` and `  class … NAME`
+                        self.total += 2 * self.id(class.len() + 2) + class_css(style).len() + 24;
+                    }
+                }
+                FlowItem::Subgraph {
+                    key,
+                    label,
+                    children,
+                    ..
+                } => {
+                    let id = self.id(key.len());
+                    // `subgraph ID["LABEL"]`, `end`, its id in its frame's
+                    // `class` line and in two invisible links.
+                    self.total += 2 * indent + id + label.len() + 24;
+                    self.total += 3 * (id + 8);
+                    self.items(children, depth + 1);
+                }
+            }
+        }
+    }
+}
+
 /// The state of writing one graph.
 struct Writer {
     ids: IdMap,

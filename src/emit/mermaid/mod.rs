@@ -90,6 +90,26 @@ impl<'m> Renderer<'m> {
 }
 
 impl Renderer<'_> {
+    /// The length of a view's Mermaid text in `dialect`, or an upper bound
+    /// of it ([`flowchart::text_bound`]) when that is at most `enough`: a
+    /// view drawn as a flowchart is then measured without being written.
+    pub fn measure(&self, view: &View, dialect: Dialect, enough: usize) -> usize {
+        if view.overflow.is_some() || dialect == Dialect::C4 {
+            return self.render(view, dialect).len();
+        }
+        match self.flow_graph(view) {
+            Some(g) => {
+                let bound = flowchart::text_bound(&g);
+                if bound <= enough {
+                    bound
+                } else {
+                    render_graph(&g).len()
+                }
+            }
+            None => self.render(view, dialect).len(),
+        }
+    }
+
     /// The flowchart graph of a view drawn as one (static, flow,
     /// deployment, mesh and CDN views; `None` for the others, and for a
     /// mesh too large to draw, E055).
