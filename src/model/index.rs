@@ -8,14 +8,18 @@
 //! parent ([`ItemIndex`]).
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 
 use super::{ElementId, Model, RelId, Relationship};
 
+/// foldhash seeded at random once per process: several times faster than
+/// SipHash on these small keys, and a model cannot aim at its collisions.
+type Seeded = foldhash::fast::RandomState;
+
 fn hash_of(value: impl Hash) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    value.hash(&mut h);
-    h.finish()
+    use std::hash::BuildHasher;
+    static SEED: std::sync::OnceLock<foldhash::quality::RandomState> = std::sync::OnceLock::new();
+    SEED.get_or_init(Default::default).hash_one(value)
 }
 
 /// Drops repeated tags, keeping the first of each (one pass with a set).
@@ -39,7 +43,7 @@ pub fn dedup_tags(tags: &mut Vec<String>) {
 /// a flow is two relationships).
 #[derive(Default)]
 pub struct RelIndex {
-    by_hash: HashMap<u64, Vec<RelId>>,
+    by_hash: HashMap<u64, Vec<RelId>, Seeded>,
 }
 
 impl RelIndex {
@@ -133,7 +137,7 @@ pub fn tags(model: &Model) -> (HashMap<String, Vec<ElementId>>, HashSet<String>)
 #[derive(Default)]
 pub struct ItemIndex {
     pub ids: HashMap<(Option<usize>, String), usize>,
-    names: HashMap<(Option<usize>, u64), Vec<usize>>,
+    names: HashMap<(Option<usize>, u64), Vec<usize>, Seeded>,
 }
 
 impl ItemIndex {
