@@ -146,10 +146,14 @@ impl BuildCommand {
             .out
             .clone()
             .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT));
-        if self.check {
-            return self.check_only(write_dir.then_some(&dir), &files, &injected);
-        }
-        self.write(write_dir.then_some(&dir), &files, &injected)
+        let code = if self.check {
+            self.check_only(write_dir.then_some(&dir), &files, &injected)
+        } else {
+            self.write(write_dir.then_some(&dir), &files, &injected)
+        };
+        drop((files, all));
+        super::release(c);
+        code
     }
 
     /// The new text of every `--inject` file; `Err` with the exit code when

@@ -93,6 +93,7 @@ impl CheckCommand {
                 c.error_count() > 0 || (self.input.deny.is_some() && c.warning_count() > 0)
             }
         };
+        super::release(c);
         if failed { EXIT_MODEL_ERRORS } else { EXIT_OK }
     }
 }

@@ -167,7 +167,10 @@ impl DiffCommand {
             ),
         };
         out!("{text}");
-        if self.exit_code && !d.is_empty() {
+        let changed = !d.is_empty();
+        drop(d);
+        super::release(compiled);
+        if self.exit_code && changed {
             EXIT_MODEL_ERRORS
         } else {
             EXIT_OK

@@ -166,6 +166,14 @@ impl Color {
     }
 }
 
+/// Ends a one-shot command's use of its compilation without freeing it:
+/// the process exits next and the system takes the memory back at once,
+/// where freeing a large model string by string is a noticeable part of a
+/// run. (Long-running commands, `serve` and `lsp`, free theirs.)
+fn release<T>(compiled: T) {
+    std::mem::forget(compiled);
+}
+
 impl InputArgs {
     fn compile(
         &self,
