@@ -183,15 +183,10 @@ type Drawn = (Vec<View>, Vec<Diagram>, Option<(usize, budget::Spent)>);
 /// threads; with the budget spent, the index of the view where it ran out —
 /// that view and the ones after it are left empty.
 ///
-/// With `bounded` (and [`Keep::Size`]), a view whose text is surely below
-/// W003's size is measured by an upper bound and not written; the budget
-/// then counts the bound.
-fn views_and_diagrams(
-    model: &model::Model,
-    budget: budget::Left,
-    draw: Draw,
-    bounded: bool,
-) -> Drawn {
+/// With [`Keep::Size`], a view whose text is surely below W003's size is
+/// measured by an upper bound and not written; the budget then counts the
+/// bound.
+fn views_and_diagrams(model: &model::Model, budget: budget::Left, draw: Draw) -> Drawn {
     use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
     let renderer = Renderer::new(model);
     // What the views finished so far took, in whatever order they finished:
@@ -213,7 +208,7 @@ fn views_and_diagrams(
             let drawn: Vec<(View, Diagram)> = view::split::expand(model, def, v, &taken)
                 .into_iter()
                 .map(|v| {
-                    let d = if bounded && draw.keep == Keep::Size {
+                    let d = if draw.keep == Keep::Size {
                         let most = validate::MERMAID_MAX_TEXT;
                         let size = renderer.measure(&v, draw.dialect, most);
                         diagram(&v, String::new(), size, Keep::Size)
@@ -431,15 +426,20 @@ fn compile_root(
         Some(i) => {
             let span = model.rules[i].span();
             diags.push(budget::rules_spent(span, left));
-            views_and_diagrams(&model, budget::Left { work: 0, text: 0 }, draw, false)
+            views_and_diagrams(&model, budget::Left { work: 0, text: 0 }, draw)
         }
         None => {
             let left = budget::Left { work, ..left };
-            match views_and_diagrams(&model, left, draw, true) {
+            match views_and_diagrams(&model, left, draw) {
                 // Bounds overstate: the text budget is spent only by the
-                // real sizes, as `build` would measure them.
+                // real sizes, as `build` measures them (a model past its
+                // budget is an error: its texts may as well be kept).
                 (_, _, Some((_, budget::Spent::Text))) if draw.keep == Keep::Size => {
-                    views_and_diagrams(&model, left, draw, false)
+                    let exact = Draw {
+                        keep: Keep::Text,
+                        ..draw
+                    };
+                    views_and_diagrams(&model, left, exact)
                 }
                 drawn => drawn,
             }

@@ -83,29 +83,22 @@ pub(super) fn affected(old: &[Compiled], new: &[Compiled], d: &ModelDiff) -> Vec
     };
     // A view's diagram is the one at its index (`Compiled::diagrams`):
     // looked up, not searched for, so a model of many views stays linear.
-    fn drawing(side: &[Compiled], (w, i): (usize, usize)) -> Option<(Option<u64>, &str)> {
+    // Compared by fingerprint: the one the run kept (`diff`), else the text's.
+    fn drawing(side: &[Compiled], (w, i): (usize, usize)) -> Option<u64> {
         let c = &side[w];
         c.diagrams
             .get(i)
             .filter(|g| g.key == c.views[i].key)
-            .map(|g| (g.fingerprint, g.text.as_str()))
+            .map(|g| {
+                g.fingerprint
+                    .unwrap_or_else(|| crate::pipeline::fingerprint(&g.text))
+            })
     }
-    // By fingerprint where a side kept one (`diff`), else by text.
-    let same = |a: Option<(Option<u64>, &str)>, b: Option<(Option<u64>, &str)>| {
-        use crate::pipeline::fingerprint;
-        match (a, b) {
-            (Some((Some(x), _)), Some((Some(y), _))) => x == y,
-            (Some((Some(x), _)), Some((None, t))) | (Some((None, t)), Some((Some(x), _))) => {
-                x == fingerprint(t)
-            }
-            (a, b) => a.map(|d| d.1) == b.map(|d| d.1),
-        }
-    };
     let (oi, ni) = (index(old), index(new));
     let mut out = Vec::new();
     for (key, &at) in &ni {
         let Some(&was) = oi.get(key) else { continue };
-        if same(drawing(old, was), drawing(new, at)) {
+        if drawing(old, was) == drawing(new, at) {
             continue;
         }
         let (oc, ov) = (&old[was.0], &old[was.0].views[was.1]);
