@@ -145,6 +145,49 @@ fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
+/// One line of `parts/p0.c4` edited (a description), or edited back.
+fn edit_one_line(dir: &std::path::Path, round: usize) {
+    let part = dir.join("parts/p0.c4");
+    let text = std::fs::read_to_string(&part).expect("read part");
+    let (from, to) = if round.is_multiple_of(2) {
+        ("Handles a thing", "Handles one thing")
+    } else {
+        ("Handles one thing", "Handles a thing")
+    };
+    std::fs::write(&part, text.replacen(from, to, 1)).expect("write part");
+}
+
+/// Whole compilations of the model at `dir` (every view drawn), fresh and
+/// after a one-line edit with what the run before left (as `serve` and the
+/// language server compile): a table row.
+fn edits(dir: &std::path::Path, n: usize) -> String {
+    let root = [dir.join("model.c4")];
+    let opts = c4c::LoadOptions::default();
+    let runs = if n >= 100_000 { 3 } else { 7 };
+    let mut row = format!("| {n} |");
+    for draw in [c4c::Draw::text(c4c::Dialect::Flowchart), c4c::Draw::size()] {
+        let (mut full, mut edited) = (vec![], vec![]);
+        let mut reuse = c4c::Reuse::default();
+        c4c::compile_reusing(&root, &opts, (draw, None), &mut reuse).expect("compile");
+        for round in 0..runs {
+            let t0 = Instant::now();
+            let c = c4c::compile_with(&root, &opts, draw, None).expect("compile");
+            full.push(t0.elapsed());
+            drop(c);
+            edit_one_line(dir, round);
+            let t0 = Instant::now();
+            let c = c4c::compile_reusing(&root, &opts, (draw, None), &mut reuse).expect("compile");
+            edited.push(t0.elapsed());
+            assert_eq!(c.error_count(), 0);
+        }
+        if !runs.is_multiple_of(2) {
+            edit_one_line(dir, 1);
+        }
+        row.push_str(&format!(" {} | {} |", ms(median(full)), ms(median(edited))));
+    }
+    row
+}
+
 fn main() {
     let sizes: Vec<usize> = std::env::var("C4C_BENCH_SIZES")
         .ok()
@@ -157,6 +200,7 @@ fn main() {
         "| elements | relationships | views | input | parse | resolve | views | emit | total |"
     );
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let mut edit_rows = Vec::new();
     for n in sizes {
         let files = generate(n);
         let dir = write_dir.join(format!("model-{n}"));
@@ -226,5 +270,18 @@ fn main() {
             ms(median(te)),
             ms(median(tt))
         );
+        edit_rows.push(edits(&dir, n));
+    }
+    println!();
+    println!(
+        "## Rebuilds in process (all cores; median): fresh, and after a one-line edit reusing the run before"
+    );
+    println!();
+    println!(
+        "| elements | build, fresh | build, one line edited | check, fresh | check, one line edited |"
+    );
+    println!("|---:|---:|---:|---:|---:|");
+    for row in edit_rows {
+        println!("{row}");
     }
 }

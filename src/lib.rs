@@ -47,7 +47,9 @@ pub use emit::Diagram;
 pub use emit::mermaid::Dialect;
 pub use error::Error;
 pub use load::LoadOptions;
-pub use pipeline::{Compilation, Compiled, Draw, Keep, compile_text, compile_with};
+pub use pipeline::{
+    Compilation, Compiled, Draw, Keep, Reuse, compile_reusing, compile_text, compile_with,
+};
 
 /// Compiles `.c4` files or directories into flowchart diagrams (see
 /// [`pipeline::compile`] for another [`Dialect`]). `Err` is a usage or I/O

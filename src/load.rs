@@ -12,17 +12,22 @@
 //! directory walk.
 
 mod bodies;
+mod cache;
 pub mod confine;
+mod display;
 pub mod import;
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Cause, Error, Reading};
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::{self, ast};
+
+pub use cache::ParseCache;
+pub use display::display_name;
 
 /// The embedded standard library: (module path without `.c4`, source).
 pub const STDLIB: &[(&str, &str)] = &[
@@ -268,7 +273,20 @@ pub fn load_paths(
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Workspace>, Error> {
-    load_paths_in(paths, opts, sources, diags, true)
+    load_paths_in(paths, opts, sources, diags, true, None)
+}
+
+/// [`load_paths`], reusing the trees `cache` holds for files whose text has
+/// not changed since the load that filled it, and refilling it with this
+/// load's files. The result is the same as without it.
+pub fn load_paths_cached(
+    paths: &[PathBuf],
+    opts: &LoadOptions,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+    cache: &mut ParseCache,
+) -> Result<Vec<Workspace>, Error> {
+    load_paths_in(paths, opts, sources, diags, true, Some(cache))
 }
 
 /// [`load_paths`]; with `parallel`, the `model` bodies of all files parsed
@@ -280,6 +298,7 @@ fn load_paths_in(
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
     parallel: bool,
+    mut cache: Option<&mut ParseCache>,
 ) -> Result<Vec<Workspace>, Error> {
     let wide = match &opts.root_dir {
         Some(r) => Some(std::fs::canonicalize(r).map_err(|e| Error::Read {
@@ -323,7 +342,14 @@ fn load_paths_in(
     roots.dedup_by(|a, b| a.0 == b.0);
 
     let (known_files, known_diags) = (sources.len(), diags.len());
-    let first = load_roots(&roots, wide.as_deref(), opts, sources, diags, parallel)?;
+    let first = load_roots(
+        &roots,
+        wide.as_deref(),
+        opts,
+        (sources, diags),
+        parallel,
+        cache.as_deref_mut(),
+    )?;
     let mut workspaces = match first {
         Some(ws) => ws,
         None => {
@@ -332,7 +358,15 @@ fn load_paths_in(
             // again, each file parsed whole before its imports are followed.
             sources.truncate(known_files);
             diags.truncate(known_diags);
-            load_roots(&roots, wide.as_deref(), opts, sources, diags, false)?.unwrap_or_default()
+            load_roots(
+                &roots,
+                wide.as_deref(),
+                opts,
+                (sources, diags),
+                false,
+                cache,
+            )?
+            .unwrap_or_default()
         }
     };
     // A file imported by another root of the set is not a root itself.
@@ -362,21 +396,25 @@ type Root<'p> = (PathBuf, Option<PathBuf>, Option<&'p Path>);
 /// parsed as it is read and the `model` bodies of all files after the walk,
 /// on all cores ([`bodies`]); `Ok(None)` if that gave another result than
 /// the sequential load would (see [`bodies::finish`]), which the caller
-/// then runs instead.
+/// then runs instead. With a `cache`, files it holds unchanged are not
+/// parsed again, and it is refilled when the load succeeds.
 fn load_roots(
     roots: &[Root<'_>],
     wide: Option<&Path>,
     opts: &LoadOptions,
-    sources: &mut SourceMap,
-    diags: &mut Vec<Diagnostic>,
+    (sources, diags): (&mut SourceMap, &mut Vec<Diagnostic>),
     parallel: bool,
+    cache: Option<&mut ParseCache>,
 ) -> Result<Option<Vec<Workspace>>, Error> {
+    let caching = cache.is_some();
     let mut loader = Loader {
         sources,
         diags,
         loaded: HashMap::new(),
         overlay: &opts.overlay,
         deferred: parallel.then(Vec::new),
+        cache: cache.as_deref(),
+        fresh: caching.then(HashMap::new),
     };
     let mut workspaces = Vec::new();
     for (root, found_in, given) in roots {
@@ -407,7 +445,14 @@ fn load_roots(
         }
     }
     let deferred = loader.deferred.take().unwrap_or_default();
-    Ok(bodies::finish(&mut loader, deferred, &mut workspaces).then_some(workspaces))
+    if !bodies::finish(&mut loader, deferred, &mut workspaces) {
+        return Ok(None);
+    }
+    let (loaded, fresh) = (loader.loaded, loader.fresh.unwrap_or_default());
+    if let Some(cache) = cache {
+        cache.refill(&loaded, fresh, sources);
+    }
+    Ok(Some(workspaces))
 }
 
 /// Loads one workspace from in-memory text (tests, fuzzing, embedders).
@@ -425,6 +470,8 @@ pub fn load_text(
         loaded: HashMap::new(),
         overlay: &no_overlay,
         deferred: None,
+        cache: None,
+        fresh: None,
     };
     let id = loader.sources.add(name, None, text.to_string());
     let (file, syntax) = syntax::parse(id, text);
@@ -485,43 +532,11 @@ struct Loader<'a> {
     /// `Some`: files read from disk are parsed up to their `model` bodies
     /// only, and listed here for [`bodies::finish`].
     deferred: Option<Vec<bodies::Deferred>>,
-}
-
-/// A display name for a path: relative to the working directory when inside
-/// it (`.` for the working directory itself), with `.` and `..` folded, `/`
-/// as separator.
-pub fn display_name(path: &Path) -> String {
-    let cwd = std::env::current_dir()
-        .ok()
-        .and_then(|c| std::fs::canonicalize(c).ok());
-    let abs = std::fs::canonicalize(path).unwrap_or_else(|_| {
-        let joined = match &cwd {
-            Some(c) if path.is_relative() => c.join(path),
-            _ => path.to_path_buf(),
-        };
-        normalize(&joined)
-    });
-    let shown = match &cwd {
-        Some(cwd) => abs.strip_prefix(cwd).map(Path::to_path_buf).unwrap_or(abs),
-        None => abs,
-    };
-    let shown = shown.to_string_lossy().replace('\\', "/");
-    if shown.is_empty() { ".".into() } else { shown }
-}
-
-/// Folds `.` and `..` without touching the file system.
-fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
+    /// The files an earlier load parsed, to reuse ([`ParseCache`]).
+    cache: Option<&'a ParseCache>,
+    /// `Some` when there is a cache to refill: the syntax diagnostics of
+    /// each file this load parsed, by its key in `loaded`.
+    fresh: Option<HashMap<String, Vec<Diagnostic>>>,
 }
 
 impl Loader<'_> {
@@ -583,8 +598,13 @@ impl Loader<'_> {
         } else {
             // Parsed where the source map holds it (the text is not copied).
             let text = self.sources.get(id).map_or("", |f| f.text.as_str());
-            match self.deferred.as_mut() {
-                Some(deferred) => {
+            let cached = self.cache.and_then(|c| c.get(&key, id, text));
+            match (cached, self.deferred.as_mut()) {
+                (Some((file, syntax)), _) => {
+                    self.diags.extend_from_slice(syntax);
+                    Arc::clone(file)
+                }
+                (None, Some(deferred)) => {
                     let outline = syntax::parse::outline(id, text);
                     if outline.has_bodies() {
                         let file = Arc::new(outline.file.clone());
@@ -592,13 +612,13 @@ impl Loader<'_> {
                         file
                     } else {
                         let (file, syntax) = syntax::parse::assemble(id, text, outline, Vec::new());
-                        self.diags.extend(syntax);
+                        self.parsed(&key, syntax);
                         Arc::new(file)
                     }
                 }
-                None => {
+                (None, None) => {
                     let (file, syntax) = syntax::parse(id, text);
-                    self.diags.extend(syntax);
+                    self.parsed(&key, syntax);
                     Arc::new(file)
                 }
             }
@@ -614,10 +634,28 @@ impl Loader<'_> {
         }
         let (_, text) = STDLIB.iter().find(|(m, _)| *m == module)?;
         let id = self.sources.add(key.clone(), None, text.to_string());
-        let (file, syntax) = syntax::parse(id, text);
-        self.diags.extend(syntax);
-        self.loaded.insert(key, (id, Arc::new(file)));
+        let file = match self.cache.and_then(|c| c.get(&key, id, text)) {
+            Some((file, syntax)) => {
+                self.diags.extend_from_slice(syntax);
+                Arc::clone(file)
+            }
+            None => {
+                let (file, syntax) = syntax::parse(id, text);
+                self.parsed(&key, syntax);
+                Arc::new(file)
+            }
+        };
+        self.loaded.insert(key, (id, file));
         Some(id)
+    }
+
+    /// A file's syntax diagnostics from a parse: reported, and kept for the
+    /// cache when there is one.
+    fn parsed(&mut self, key: &str, syntax: Vec<Diagnostic>) {
+        if let Some(fresh) = &mut self.fresh {
+            fresh.insert(key.to_string(), syntax.clone());
+        }
+        self.diags.extend(syntax);
     }
 
     /// Loads the imports of `file` (depth first), appending them to `out` in

@@ -8,17 +8,22 @@
 //! ([`view::budget`]); E055–E057 name the views too large to draw, and E040
 //! two roots' views of one key.
 
+mod reuse;
+
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::baseline::Baseline;
 use crate::diagnostic::{Code, Diagnostic, Severity, Violation};
 use crate::emit::Diagram;
-use crate::emit::mermaid::{Dialect, Renderer};
+use crate::emit::mermaid::flowchart::render_graph;
+use crate::emit::mermaid::{Dialect, Drawing, Renderer};
 use crate::load::{self, LoadOptions};
 use crate::source::{FileId, SourceMap, Span};
 use crate::view::{self, Content, View, budget};
 use crate::{model, parallel, validate};
+
+pub use reuse::Reuse;
 
 /// What a run keeps of each diagram it renders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -159,7 +164,35 @@ pub fn compile_with(
     if workspaces.is_empty() && diags.is_empty() {
         return Err(crate::error::Error::NoModels(paths.to_vec()));
     }
-    Ok(finish(workspaces, sources, diags, draw, baseline))
+    Ok(finish(workspaces, sources, diags, (draw, baseline), None))
+}
+
+/// [`compile_with`], reusing what earlier runs left in `reuse` (the trees
+/// of files whose text is unchanged, the text of each flowchart whose graph
+/// is unchanged) and leaving this run's there for the next. The result is
+/// the same as [`compile_with`]'s; only the work differs.
+pub fn compile_reusing(
+    paths: &[PathBuf],
+    opts: &LoadOptions,
+    (draw, baseline): (Draw, Option<&Baseline>),
+    reuse: &mut Reuse,
+) -> Result<Compilation, crate::error::Error> {
+    let mut sources = SourceMap::new();
+    let mut diags = Vec::new();
+    let workspaces =
+        load::load_paths_cached(paths, opts, &mut sources, &mut diags, &mut reuse.parse)?;
+    if workspaces.is_empty() && diags.is_empty() {
+        return Err(crate::error::Error::NoModels(paths.to_vec()));
+    }
+    let c = finish(
+        workspaces,
+        sources,
+        diags,
+        (draw, baseline),
+        Some(&reuse.drawn),
+    );
+    reuse.drawn.finish_run();
+    Ok(c)
 }
 
 /// Compiles one model given as text (only `std/…` imports resolve).
@@ -172,7 +205,7 @@ pub fn compile_text_in(name: &str, text: &str, dialect: Dialect) -> Compilation 
     let mut sources = SourceMap::new();
     let mut diags = Vec::new();
     let ws = load::load_text(name, text, &mut sources, &mut diags);
-    finish(vec![ws], sources, diags, Draw::text(dialect), None)
+    finish(vec![ws], sources, diags, (Draw::text(dialect), None), None)
 }
 
 /// The views of one model, its diagrams, and where its budget ran out.
@@ -185,8 +218,13 @@ type Drawn = (Vec<View>, Vec<Diagram>, Option<(usize, budget::Spent)>);
 ///
 /// With [`Keep::Size`], a view whose text is surely below W003's size is
 /// measured by an upper bound and not written; the budget then counts the
-/// bound.
-fn views_and_diagrams(model: &model::Model, budget: budget::Left, draw: Draw) -> Drawn {
+/// bound. With `known`, flowcharts drawn by an earlier run are not written again.
+fn views_and_diagrams(
+    model: &model::Model,
+    budget: budget::Left,
+    draw: Draw,
+    known: Option<&reuse::Drawn>,
+) -> Drawn {
     use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
     let renderer = Renderer::new(model);
     // What the views finished so far took, in whatever order they finished:
@@ -213,7 +251,11 @@ fn views_and_diagrams(model: &model::Model, budget: budget::Left, draw: Draw) ->
                         let size = renderer.measure(&v, draw.dialect, most);
                         diagram(&v, String::new(), size, Keep::Size)
                     } else {
-                        let text = renderer.render(&v, draw.dialect);
+                        let text = match (known, renderer.drawing(&v, draw.dialect)) {
+                            (_, Drawing::Text(text)) => text,
+                            (Some(known), Drawing::Graph(g)) => known.text(&g),
+                            (None, Drawing::Graph(g)) => render_graph(&g),
+                        };
                         let size = text.len();
                         diagram(&v, text, size, draw.keep)
                     };
@@ -392,7 +434,7 @@ fn compile_root(
     ws: load::Workspace,
     sources: &SourceMap,
     several: bool,
-    (draw, baseline): (Draw, Option<&Baseline>),
+    (draw, baseline, known): (Draw, Option<&Baseline>, Option<&reuse::Drawn>),
     diags: &mut Vec<Diagnostic>,
     suppressed: &mut Vec<Violation>,
 ) -> Compiled {
@@ -426,11 +468,11 @@ fn compile_root(
         Some(i) => {
             let span = model.rules[i].span();
             diags.push(budget::rules_spent(span, left));
-            views_and_diagrams(&model, budget::Left { work: 0, text: 0 }, draw)
+            views_and_diagrams(&model, budget::Left { work: 0, text: 0 }, draw, known)
         }
         None => {
             let left = budget::Left { work, ..left };
-            match views_and_diagrams(&model, left, draw) {
+            match views_and_diagrams(&model, left, draw, known) {
                 // Bounds overstate: the text budget is spent only by the
                 // real sizes, as `build` measures them (a model past its
                 // budget is an error: its texts may as well be kept).
@@ -439,7 +481,7 @@ fn compile_root(
                         keep: Keep::Text,
                         ..draw
                     };
-                    views_and_diagrams(&model, left, exact)
+                    views_and_diagrams(&model, left, exact, known)
                 }
                 drawn => drawn,
             }
@@ -486,8 +528,8 @@ fn finish(
     workspaces: Vec<load::Workspace>,
     sources: SourceMap,
     mut diags: Vec<Diagnostic>,
-    draw: Draw,
-    baseline: Option<&Baseline>,
+    (draw, baseline): (Draw, Option<&Baseline>),
+    known: Option<&reuse::Drawn>,
 ) -> Compilation {
     let broken: HashSet<FileId> = diags
         .iter()
@@ -508,7 +550,7 @@ fn finish(
             ws,
             &sources,
             several,
-            (draw, baseline),
+            (draw, baseline, known),
             &mut ws_diags,
             &mut suppressed,
         );
@@ -548,7 +590,7 @@ mod tests {
         let mut sources = SourceMap::new();
         let mut diags = Vec::new();
         let ws = load::load_text("t.c4", MODEL, &mut sources, &mut diags);
-        finish(vec![ws], sources, diags, draw, None)
+        finish(vec![ws], sources, diags, (draw, None), None)
     }
 
     #[test]

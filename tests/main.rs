@@ -28,6 +28,7 @@ mod mermaid;
 mod properties;
 mod readme;
 mod regressions;
+mod reuse;
 mod roundtrip;
 mod security_cdn;
 mod security_diagrams;

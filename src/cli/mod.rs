@@ -180,13 +180,28 @@ impl InputArgs {
         draw: crate::pipeline::Draw,
         baseline: Option<&crate::baseline::Baseline>,
     ) -> Result<Compilation, Error> {
-        let opts = crate::LoadOptions::rooted(self.root.clone());
+        let opts = self.options()?;
+        crate::pipeline::compile_with(&self.paths, &opts, draw, baseline)
+    }
+
+    /// [`Self::compile`] for a long-running command, reusing what its
+    /// previous compilation left in `reuse`.
+    fn compile_reusing(
+        &self,
+        draw: crate::pipeline::Draw,
+        reuse: &mut crate::Reuse,
+    ) -> Result<Compilation, Error> {
+        let opts = self.options()?;
+        crate::pipeline::compile_reusing(&self.paths, &opts, (draw, None), reuse)
+    }
+
+    fn options(&self) -> Result<crate::LoadOptions, Error> {
         if let Some(r) = &self.root
             && !r.is_dir()
         {
             return Err(Usage::RootNotDirectory(r.clone()).into());
         }
-        crate::pipeline::compile_with(&self.paths, &opts, draw, baseline)
+        Ok(crate::LoadOptions::rooted(self.root.clone()))
     }
 
     /// Compiles, or prints the usage/I-O problem and gives the exit code for it.

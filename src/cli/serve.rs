@@ -85,10 +85,11 @@ impl ServeCommand {
             None => None,
         };
         let title = super::build::site_title(&self.input.paths);
-        let first = match self
-            .input
-            .compile(crate::pipeline::Draw::text(crate::Dialect::Flowchart), None)
-        {
+        // A rebuild parses only the files that changed and writes only the
+        // diagrams whose graph changed.
+        let mut reuse = crate::Reuse::default();
+        let draw = crate::pipeline::Draw::text(crate::Dialect::Flowchart);
+        let first = match self.input.compile_reusing(draw, &mut reuse) {
             Ok(c) => c,
             Err(e) => return super::fail(&e),
         };
@@ -147,10 +148,7 @@ impl ServeCommand {
             };
             let started = Instant::now();
             let previous = shared.now.lock().map(|s| s.state.clone()).ok();
-            let next = match self
-                .input
-                .compile(crate::pipeline::Draw::text(crate::Dialect::Flowchart), None)
-            {
+            let next = match self.input.compile_reusing(draw, &mut reuse) {
                 Ok(c) => {
                     self.report(&c, started.elapsed());
                     let mut s = self.state_of(&c, &title, previous.as_ref(), old.as_ref());

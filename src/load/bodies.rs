@@ -105,6 +105,9 @@ pub(super) fn finish(
         if imports && !has_imports(&file) {
             return false;
         }
+        if let Some(fresh) = &mut loader.fresh {
+            fresh.insert(d.key.clone(), diags.clone());
+        }
         parsed.push((d.id, d.key, Arc::new(file), diags, d.at));
     }
     // Each file's diagnostics where its parse put them in the sequential load.
@@ -150,6 +153,7 @@ mod tests {
             &mut sources,
             &mut diags,
             parallel,
+            None,
         )
         .unwrap_or_default();
         let names: Vec<&str> = sources.files().map(|(_, f)| f.name.as_str()).collect();
@@ -241,9 +245,9 @@ mod tests {
             &[(real, None, None)],
             dir.as_deref(),
             &opts,
-            &mut sources,
-            &mut diags,
+            (&mut sources, &mut diags),
             true,
+            None,
         );
         assert!(matches!(first, Ok(None)), "the parallel load gives up");
         let parallel = load(&roots, true);

@@ -149,9 +149,19 @@ pub(crate) fn lift_edges(
             return Err(budget::Overflow::Edges);
         }
     }
-    // Source order of the first relationship each edge stands for.
-    edges.sort_by_key(|e| e.relationships.first().map(|r| r.index()));
-    Ok(edges)
+    // Source order of the first relationship each edge stands for (a key
+    // per edge is sorted, then each edge moved once: edges are large).
+    let mut order: Vec<(Option<usize>, usize)> = edges
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.relationships.first().map(|r| r.index()), i))
+        .collect();
+    order.sort_unstable();
+    let mut slots: Vec<Option<Edge>> = edges.into_iter().map(Some).collect();
+    Ok(order
+        .into_iter()
+        .filter_map(|(_, i)| slots[i].take())
+        .collect())
 }
 
 /// The edge of relationship `own`, drawn between its own ends, standing

@@ -150,6 +150,8 @@ struct Server {
     changed: Option<Instant>,
     /// The files diagnostics were last published for (to clear them).
     published: HashSet<PathBuf>,
+    /// What the last check parsed: an edit parses only the files it changed.
+    reuse: crate::Reuse,
 }
 
 impl Server {
@@ -161,6 +163,7 @@ impl Server {
             last_model: None,
             changed: None,
             published: HashSet::new(),
+            reuse: crate::Reuse::default(),
         }
     }
 
@@ -261,7 +264,7 @@ impl Server {
     /// publishes every file's diagnostics (clearing those now clean).
     fn check(&mut self, conn: &Connection) {
         self.changed = None;
-        let fresh = Analysis::new(compile(self.root.as_deref(), &self.open));
+        let fresh = Analysis::new(compile(self.root.as_deref(), &self.open, &mut self.reuse));
         let old = std::mem::replace(&mut self.analysis, fresh);
         if !self.analysis.comp.compiled.is_empty() {
             self.last_model = None;
@@ -285,8 +288,14 @@ impl Server {
     }
 }
 
-/// The workspace compiled: the root folder, and open files outside it.
-pub fn compile(root: Option<&Path>, open: &HashMap<PathBuf, String>) -> crate::Compilation {
+/// The workspace compiled: the root folder, and open files outside it;
+/// files unchanged since the compilation that filled `reuse` are not
+/// parsed again.
+pub fn compile(
+    root: Option<&Path>,
+    open: &HashMap<PathBuf, String>,
+    reuse: &mut crate::Reuse,
+) -> crate::Compilation {
     let mut paths: Vec<PathBuf> = root.map(Path::to_path_buf).into_iter().collect();
     paths.extend(
         open.keys()
@@ -305,7 +314,7 @@ pub fn compile(root: Option<&Path>, open: &HashMap<PathBuf, String>) -> crate::C
         return crate::Compilation::default();
     }
     // Diagnostics only: the diagrams are measured (W003), not kept.
-    crate::pipeline::compile_with(&paths, &opts, crate::pipeline::Draw::size(), None)
+    crate::pipeline::compile_reusing(&paths, &opts, (crate::pipeline::Draw::size(), None), reuse)
         .unwrap_or_default()
 }
 

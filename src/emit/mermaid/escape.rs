@@ -56,8 +56,19 @@ fn break_c4_words(text: String, four: &str) -> String {
 /// turns back into the characters when it renders.
 pub fn label(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut rest = text;
+    loop {
+        // Runs of printable ASCII that needs no escape are copied whole.
+        let plain = rest
+            .bytes()
+            .position(|b| !plain_byte(b))
+            .unwrap_or(rest.len());
+        out.push_str(&rest[..plain]);
+        rest = &rest[plain..];
+        let Some(c) = rest.chars().next() else {
+            break;
+        };
+        rest = &rest[c.len_utf8()..];
         match c {
             '"' => out.push_str("#quot;"),
             '#' => out.push_str("#35;"),
@@ -73,7 +84,7 @@ pub fn label(text: &str) -> String {
             '{' => out.push_str("#123;"),
             '}' => out.push_str("#125;"),
             '\r' => {
-                if chars.peek() != Some(&'\n') {
+                if !rest.starts_with('\n') {
                     out.push_str("<br/>");
                 }
             }
@@ -85,6 +96,16 @@ pub fn label(text: &str) -> String {
         }
     }
     break_c4_words(out, "#52;")
+}
+
+/// A byte [`label`] copies as it is: printable ASCII but for the
+/// characters it escapes.
+fn plain_byte(b: u8) -> bool {
+    matches!(b, 0x20..=0x7e)
+        && !matches!(
+            b,
+            b'"' | b'#' | b'&' | b'<' | b'>' | b'`' | b'|' | b'%' | b'\\' | b'{' | b'}'
+        )
 }
 
 /// Like [`label`], but never empty: Mermaid rejects `""` (a space renders as nothing).

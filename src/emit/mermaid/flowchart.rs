@@ -21,8 +21,9 @@ use crate::model::palette;
 use crate::model::style::Style;
 use crate::syntax::ast::{Arrow, Direction};
 
-/// A diagram before it is written as text.
-#[derive(Debug, Clone)]
+/// A diagram before it is written as text (its hash stands for the text:
+/// [`render_graph`] depends on nothing else).
+#[derive(Debug, Clone, Hash)]
 pub struct FlowGraph {
     pub key: String,
     pub title: String,
@@ -46,7 +47,7 @@ pub enum Frame {
     Node,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub enum FlowItem {
     /// `key` identifies the item for edges and is the base of its Mermaid id;
     /// `label` is already escaped (it may hold `<b>`/`<br/>`).
@@ -65,7 +66,7 @@ pub enum FlowItem {
     },
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct FlowEdge {
     pub from: String,
     pub to: String,

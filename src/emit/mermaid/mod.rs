@@ -57,19 +57,29 @@ impl<'m> Renderer<'m> {
 
     /// The Mermaid text of one view (empty when it is too large to draw).
     pub fn render(&self, view: &View, dialect: Dialect) -> String {
+        match self.drawing(view, dialect) {
+            Drawing::Text(text) => text,
+            Drawing::Graph(g) => render_graph(&g),
+        }
+    }
+
+    /// One view as [`Renderer::render`] draws it: its text, or the
+    /// flowchart graph whose [`render_graph`] is its text (so a caller
+    /// holding that graph's text from an earlier run need not write it again).
+    pub fn drawing(&self, view: &View, dialect: Dialect) -> Drawing {
         let model = self.model;
         if view.overflow.is_some() {
-            return String::new();
+            return Drawing::Text(String::new());
         }
         if dialect == Dialect::C4
             && let Some(text) = c4dialect::render(model, view)
         {
-            return text;
+            return Drawing::Text(text);
         }
         if let Some(g) = self.flow_graph(view) {
-            return render_graph(&g);
+            return Drawing::Graph(Box::new(g));
         }
-        match &view.content {
+        Drawing::Text(match &view.content {
             Content::Static(_)
             | Content::Flow(_)
             | Content::Deployment(_)
@@ -85,8 +95,15 @@ impl<'m> Renderer<'m> {
                     sequence::render(model, view, d)
                 }
             }
-        }
+        })
     }
+}
+
+/// A view drawn: the text, or a flowchart graph still to be written.
+#[derive(Debug)]
+pub enum Drawing {
+    Text(String),
+    Graph(Box<flowchart::FlowGraph>),
 }
 
 impl Renderer<'_> {
