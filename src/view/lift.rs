@@ -45,6 +45,10 @@ pub struct Edge {
     /// The step number of its relationship (of a merged edge: only when it
     /// says one thing; else each line of `label` carries its own).
     pub step: Option<String>,
+    /// The relationship whose label, technology and step it shows as they
+    /// are (an edge drawn as its own relationship); `None` for an implied
+    /// edge, which says what it merged.
+    pub said_by: Option<RelId>,
 }
 
 /// Lifts every relationship touching a drawn element to the nearest drawn
@@ -185,6 +189,7 @@ fn own_edge(
         implied: false,
         step: rel.step.clone(),
         relationships: rels,
+        said_by: Some(own),
     }
 }
 
@@ -219,6 +224,7 @@ fn merge_edge(
         implied: true,
         step: said.step,
         relationships: rels,
+        said_by: None,
     }
 }
 

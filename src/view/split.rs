@@ -38,7 +38,8 @@ pub fn expand(model: &Model, def: &ViewDef, view: View, taken: &HashSet<String>)
     let Content::Static(sv) = &view.content else {
         return vec![view];
     };
-    if view.overflow.is_some() {
+    // Neither split nor collapsed: the view as it is (not a copy of it).
+    if view.overflow.is_some() || (matches!(sd.collapse, Collapse::None) && sd.split.is_none()) {
         return vec![view];
     }
     // `collapse frames` folds what `split frames` draws apart: with both,

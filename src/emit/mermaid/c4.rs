@@ -8,6 +8,8 @@
 //! static view is that view's graph with its steps as numbered edges after
 //! the plain ones ([`step_edges`]).
 
+use std::collections::HashMap;
+
 use super::escape;
 use super::flowchart::{FlowEdge, FlowGraph, FlowItem, Frame, render_graph};
 use super::wrap;
@@ -148,6 +150,8 @@ struct EdgeText<'a> {
     technology: Option<&'a str>,
     arrow: Arrow,
     tags: &'a [String],
+    /// The relationship it shows as it is, if any (its label is cached).
+    said_by: Option<crate::model::RelId>,
 }
 
 /// The key of a folded frame's box: a boundary's element path (the box
@@ -172,6 +176,9 @@ struct NodeInfo {
 pub struct Renderer<'m> {
     model: &'m Model,
     nodes: Vec<std::sync::OnceLock<NodeInfo>>,
+    /// The label of an edge drawn as its own relationship, by relationship
+    /// (the same in every view that draws it).
+    rel_labels: Vec<std::sync::OnceLock<Option<String>>>,
 }
 
 impl<'m> Renderer<'m> {
@@ -181,6 +188,26 @@ impl<'m> Renderer<'m> {
             nodes: (0..model.graph.node_count())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
+            rel_labels: (0..model.graph.edge_count())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+        }
+    }
+
+    /// The escaped label of an edge showing relationship `r` as it is.
+    fn rel_label(&self, r: crate::model::RelId) -> Option<String> {
+        match self.rel_labels.get(r.index()) {
+            Some(cell) => cell
+                .get_or_init(|| {
+                    let rel = self.model.relationship(r);
+                    edge_label(
+                        rel.label.as_deref(),
+                        rel.step.as_deref(),
+                        rel.technology.as_deref(),
+                    )
+                })
+                .clone(),
+            None => None,
         }
     }
 
@@ -200,17 +227,33 @@ impl<'m> Renderer<'m> {
     }
 
     /// The graph of one static view (nothing drawn for other kinds).
-    pub fn graph(&self, view: &View) -> FlowGraph {
+    pub fn graph<'v>(&self, view: &'v View) -> FlowGraph {
         let model = self.model;
         let (tree, edges) = view.as_static().map_or((&[][..], &[][..]), |s| {
             (s.tree.as_slice(), s.edges.as_slice())
         });
-        let flow_edge = |from: String, to: String, e: EdgeText| FlowEdge {
+        // The edges of a view say the same few things in the same few
+        // styles: each label and style is worked out once per view.
+        type Said<'v> = (Option<&'v str>, Option<&'v str>, Option<&'v str>);
+        let mut labels: HashMap<Said<'v>, Option<String>, foldhash::fast::RandomState> =
+            HashMap::default();
+        let mut styles: HashMap<(Arrow, &'v [String]), Style, foldhash::fast::RandomState> =
+            HashMap::default();
+        let mut flow_edge = |from: String, to: String, e: EdgeText<'v>| FlowEdge {
             from,
             to,
             arrow: e.arrow,
-            style: edge_style(model, e.arrow, e.tags),
-            label: edge_label(e.label, e.step, e.technology),
+            style: styles
+                .entry((e.arrow, e.tags))
+                .or_insert_with(|| edge_style(model, e.arrow, e.tags))
+                .clone(),
+            label: match e.said_by {
+                Some(r) => self.rel_label(r),
+                None => labels
+                    .entry((e.label, e.step, e.technology))
+                    .or_insert_with(|| edge_label(e.label, e.step, e.technology))
+                    .clone(),
+            },
         };
         let path = |e: ElementId| model.element(e).path.clone();
         let mut edges = edges
@@ -222,6 +265,7 @@ impl<'m> Renderer<'m> {
                     technology: e.technology.as_deref(),
                     arrow: e.arrow,
                     tags: &e.tags,
+                    said_by: e.said_by,
                 };
                 flow_edge(path(e.source), path(e.target), text)
             })
@@ -244,6 +288,7 @@ impl<'m> Renderer<'m> {
                 technology: e.technology.as_deref(),
                 arrow: e.arrow,
                 tags: &e.tags,
+                said_by: None,
             };
             edges.push(flow_edge(end(e.source), end(e.target), text));
         }

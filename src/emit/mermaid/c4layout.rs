@@ -602,6 +602,7 @@ mod tests {
             relationships: Vec::new(),
             implied: false,
             step: None,
+            said_by: None,
         }
     }
 

@@ -31,7 +31,9 @@ const C4_WORDS: [&str; 4] = ["C4Container", "C4Component", "C4Dynamic", "C4Deplo
 
 /// `text` with the `4` of every [`C4_WORDS`] word replaced by `four`.
 fn break_c4_words(text: String, four: &str) -> String {
-    if !text.contains("C4") || !C4_WORDS.iter().any(|w| text.contains(w)) {
+    // Most labels have no `C4`: one pass over the bytes says so.
+    let has_c4 = text.as_bytes().windows(2).any(|w| w == b"C4");
+    if !has_c4 || !C4_WORDS.iter().any(|w| text.contains(w)) {
         return text;
     }
     let mut out = String::with_capacity(text.len() + 8);
