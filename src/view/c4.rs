@@ -56,6 +56,17 @@ pub struct StaticView {
 
 impl StaticView {
     /// Nothing drawn.
+    /// Frees the spare capacity of its lists.
+    pub fn shrink_to_fit(&mut self) {
+        self.nodes.shrink_to_fit();
+        self.boundaries.shrink_to_fit();
+        self.groups.shrink_to_fit();
+        self.tree.shrink_to_fit();
+        self.edges.shrink_to_fit();
+        self.folds.shrink_to_fit();
+        self.fold_edges.shrink_to_fit();
+    }
+
     pub fn empty(kind: StaticKind, subject: Option<ElementId>) -> StaticView {
         StaticView {
             kind,

@@ -45,10 +45,6 @@ pub struct Edge {
     /// The step number of its relationship (of a merged edge: only when it
     /// says one thing; else each line of `label` carries its own).
     pub step: Option<String>,
-    /// The relationship whose label, technology and step it shows as they
-    /// are (an edge drawn as its own relationship); `None` for an implied
-    /// edge, which says what it merged.
-    pub said_by: Option<RelId>,
 }
 
 /// Lifts every relationship touching a drawn element to the nearest drawn
@@ -139,7 +135,8 @@ pub(crate) fn lift_edges(
         if let Some((&first, others)) = direct.split_first() {
             // Drawn as themselves: one edge per relationship. Those lifted
             // onto the pair join the first one, whose label speaks for them.
-            let mut first_rels = vec![first];
+            let mut first_rels = Vec::with_capacity(1 + lifted.len());
+            first_rels.push(first);
             first_rels.extend(lifted);
             first_rels.sort_unstable();
             edges.push(own_edge(model, source, target, first, first_rels));
@@ -162,10 +159,10 @@ pub(crate) fn lift_edges(
         .collect();
     order.sort_unstable();
     let mut slots: Vec<Option<Edge>> = edges.into_iter().map(Some).collect();
-    Ok(order
-        .into_iter()
-        .filter_map(|(_, i)| slots[i].take())
-        .collect())
+    // Exactly as long as it needs to be: views are held for the whole run.
+    let mut sorted = Vec::with_capacity(order.len());
+    sorted.extend(order.into_iter().filter_map(|(_, i)| slots[i].take()));
+    Ok(sorted)
 }
 
 /// The edge of relationship `own`, drawn between its own ends, standing
@@ -189,7 +186,6 @@ fn own_edge(
         implied: false,
         step: rel.step.clone(),
         relationships: rels,
-        said_by: Some(own),
     }
 }
 
@@ -201,8 +197,9 @@ fn merge_edge(
     source: ElementId,
     target: ElementId,
     both: bool,
-    rels: Vec<RelId>,
+    mut rels: Vec<RelId>,
 ) -> Edge {
+    rels.shrink_to_fit(); // held with the view for the whole run
     let said = Said::of(model, &rels);
     let arrow = if both {
         Arrow::Both
@@ -224,7 +221,6 @@ fn merge_edge(
         implied: true,
         step: said.step,
         relationships: rels,
-        said_by: None,
     }
 }
 
@@ -239,6 +235,7 @@ pub(crate) fn merged_tags(model: &Model, rels: &[RelId]) -> Vec<String> {
             }
         }
     }
+    tags.shrink_to_fit();
     tags
 }
 

@@ -150,8 +150,6 @@ struct EdgeText<'a> {
     technology: Option<&'a str>,
     arrow: Arrow,
     tags: &'a [String],
-    /// The relationship it shows as it is, if any (its label is cached).
-    said_by: Option<crate::model::RelId>,
 }
 
 /// The key of a folded frame's box: a boundary's element path (the box
@@ -176,9 +174,6 @@ struct NodeInfo {
 pub struct Renderer<'m> {
     model: &'m Model,
     nodes: Vec<std::sync::OnceLock<NodeInfo>>,
-    /// The label of an edge drawn as its own relationship, by relationship
-    /// (the same in every view that draws it).
-    rel_labels: Vec<std::sync::OnceLock<Option<String>>>,
 }
 
 impl<'m> Renderer<'m> {
@@ -188,26 +183,6 @@ impl<'m> Renderer<'m> {
             nodes: (0..model.graph.node_count())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
-            rel_labels: (0..model.graph.edge_count())
-                .map(|_| std::sync::OnceLock::new())
-                .collect(),
-        }
-    }
-
-    /// The escaped label of an edge showing relationship `r` as it is.
-    fn rel_label(&self, r: crate::model::RelId) -> Option<String> {
-        match self.rel_labels.get(r.index()) {
-            Some(cell) => cell
-                .get_or_init(|| {
-                    let rel = self.model.relationship(r);
-                    edge_label(
-                        rel.label.as_deref(),
-                        rel.step.as_deref(),
-                        rel.technology.as_deref(),
-                    )
-                })
-                .clone(),
-            None => None,
         }
     }
 
@@ -247,13 +222,10 @@ impl<'m> Renderer<'m> {
                 .entry((e.arrow, e.tags))
                 .or_insert_with(|| edge_style(model, e.arrow, e.tags))
                 .clone(),
-            label: match e.said_by {
-                Some(r) => self.rel_label(r),
-                None => labels
-                    .entry((e.label, e.step, e.technology))
-                    .or_insert_with(|| edge_label(e.label, e.step, e.technology))
-                    .clone(),
-            },
+            label: labels
+                .entry((e.label, e.step, e.technology))
+                .or_insert_with(|| edge_label(e.label, e.step, e.technology))
+                .clone(),
         };
         let path = |e: ElementId| model.element(e).path.clone();
         let mut edges = edges
@@ -265,7 +237,6 @@ impl<'m> Renderer<'m> {
                     technology: e.technology.as_deref(),
                     arrow: e.arrow,
                     tags: &e.tags,
-                    said_by: e.said_by,
                 };
                 flow_edge(path(e.source), path(e.target), text)
             })
@@ -288,7 +259,6 @@ impl<'m> Renderer<'m> {
                 technology: e.technology.as_deref(),
                 arrow: e.arrow,
                 tags: &e.tags,
-                said_by: None,
             };
             edges.push(flow_edge(end(e.source), end(e.target), text));
         }

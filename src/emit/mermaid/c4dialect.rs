@@ -404,7 +404,6 @@ fn flow_edges(f: &FlowView) -> Vec<Edge> {
             relationships: s.follows.clone(),
             implied: false,
             step: Some(s.number.clone()),
-            said_by: None,
         }
     }));
     edges

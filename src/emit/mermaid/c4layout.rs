@@ -602,7 +602,6 @@ mod tests {
             relationships: Vec::new(),
             implied: false,
             step: None,
-            said_by: None,
         }
     }
 
