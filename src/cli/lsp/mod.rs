@@ -266,11 +266,15 @@ impl Server {
         self.changed = None;
         let fresh = Analysis::new(compile(self.root.as_deref(), &self.open, &mut self.reuse));
         let old = std::mem::replace(&mut self.analysis, fresh);
-        if !self.analysis.comp.compiled.is_empty() {
-            self.last_model = None;
+        // What is no longer needed is freed after the diagnostics are sent
+        // (freeing a large compilation takes a noticeable while).
+        let garbage = if !self.analysis.comp.compiled.is_empty() {
+            (Some(old), self.last_model.take())
         } else if !old.comp.compiled.is_empty() {
-            self.last_model = Some(old);
-        }
+            (self.last_model.replace(old), None)
+        } else {
+            (Some(old), None)
+        };
         let mut published = ide::diagnostics::all(&self.analysis);
         // Those in no file: shown on every open document.
         for path in self.open.keys() {
@@ -285,6 +289,7 @@ impl Server {
             publish(conn, &path, diags);
         }
         self.published = now;
+        drop(garbage);
     }
 }
 
