@@ -158,13 +158,7 @@ pub fn compile_with(
     draw: Draw,
     baseline: Option<&Baseline>,
 ) -> Result<Compilation, crate::error::Error> {
-    let mut sources = SourceMap::new();
-    let mut diags = Vec::new();
-    let workspaces = load::load_paths(paths, opts, &mut sources, &mut diags)?;
-    if workspaces.is_empty() && diags.is_empty() {
-        return Err(crate::error::Error::NoModels(paths.to_vec()));
-    }
-    Ok(finish(workspaces, sources, diags, (draw, baseline), None))
+    compile_paths(paths, opts, (draw, baseline), None)
 }
 
 /// [`compile_with`], reusing what earlier runs left in `reuse` (the trees
@@ -174,24 +168,32 @@ pub fn compile_with(
 pub fn compile_reusing(
     paths: &[PathBuf],
     opts: &LoadOptions,
-    (draw, baseline): (Draw, Option<&Baseline>),
+    run: (Draw, Option<&Baseline>),
     reuse: &mut Reuse,
+) -> Result<Compilation, crate::error::Error> {
+    compile_paths(paths, opts, run, Some(reuse))
+}
+
+fn compile_paths(
+    paths: &[PathBuf],
+    opts: &LoadOptions,
+    run: (Draw, Option<&Baseline>),
+    mut reuse: Option<&mut Reuse>,
 ) -> Result<Compilation, crate::error::Error> {
     let mut sources = SourceMap::new();
     let mut diags = Vec::new();
-    let workspaces =
-        load::load_paths_cached(paths, opts, &mut sources, &mut diags, &mut reuse.parse)?;
+    let workspaces = match reuse.as_deref_mut() {
+        Some(r) => load::load_paths_cached(paths, opts, &mut sources, &mut diags, &mut r.parse)?,
+        None => load::load_paths(paths, opts, &mut sources, &mut diags)?,
+    };
     if workspaces.is_empty() && diags.is_empty() {
         return Err(crate::error::Error::NoModels(paths.to_vec()));
     }
-    let c = finish(
-        workspaces,
-        sources,
-        diags,
-        (draw, baseline),
-        Some(&reuse.drawn),
-    );
-    reuse.drawn.finish_run();
+    let known = reuse.as_deref().map(|r| &r.drawn);
+    let c = finish(workspaces, sources, diags, run, known);
+    if let Some(r) = reuse {
+        r.drawn.finish_run();
+    }
     Ok(c)
 }
 

@@ -225,7 +225,7 @@ pub(crate) fn compute_without(
     if let Some(s) = boxed.filter(|_| def.subject_draw == SubjectDraw::Both) {
         box_before_boundary(&mut tree, s);
     }
-    Ok(StaticView {
+    let mut view = StaticView {
         kind: def.kind,
         subject: def.subject,
         nodes: drawn
@@ -240,7 +240,10 @@ pub(crate) fn compute_without(
         subject_draw: def.subject_draw,
         folds: Vec::new(),
         fold_edges: Vec::new(),
-    })
+    };
+    // Views are held for the whole run: no spare capacity.
+    view.shrink_to_fit();
+    Ok(view)
 }
 
 /// `subject both`: the subject's box goes just before its boundary, in the

@@ -31,21 +31,17 @@ pub struct Part {
 /// The diagrams of one computed view: `[view]`, unless its definition asks
 /// for `collapse` or `split frames`. `taken`: every view key of the model
 /// (a part's key avoids them).
-pub fn expand(model: &Model, def: &ViewDef, mut view: View, taken: &HashSet<String>) -> Vec<View> {
+pub fn expand(model: &Model, def: &ViewDef, view: View, taken: &HashSet<String>) -> Vec<View> {
     let ViewOf::Static(sd) = &def.of else {
         return vec![view];
     };
-    // Neither split nor collapsed: the view as it is (not a copy of it),
-    // its lists cut to their length (views are held for the whole run).
-    if view.overflow.is_some() || (matches!(sd.collapse, Collapse::None) && sd.split.is_none()) {
-        if let Content::Static(sv) = &mut view.content {
-            sv.shrink_to_fit();
-        }
-        return vec![view];
-    }
     let Content::Static(sv) = &view.content else {
         return vec![view];
     };
+    // Neither split nor collapsed: the view as it is (not a copy of it).
+    if view.overflow.is_some() || (matches!(sd.collapse, Collapse::None) && sd.split.is_none()) {
+        return vec![view];
+    }
     // `collapse frames` folds what `split frames` draws apart: with both,
     // the overview is that drawing.
     let folded = match &sd.collapse {

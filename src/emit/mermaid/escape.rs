@@ -509,6 +509,84 @@ impl IdMap {
 mod tests {
     use super::*;
 
+    /// `label` written one character at a time, as it was before plain
+    /// runs were copied whole: the two must always agree.
+    fn label_by_chars(text: &str) -> String {
+        let mut out = String::new();
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '"' => out.push_str("#quot;"),
+                '#' => out.push_str("#35;"),
+                '&' => out.push_str("#amp;"),
+                '<' => out.push_str("#lt;"),
+                '>' => out.push_str("#gt;"),
+                '`' => out.push_str("#96;"),
+                '|' => out.push_str("#124;"),
+                '%' => out.push_str("#37;"),
+                '\\' => out.push_str("#92;"),
+                '\u{a0}' => out.push_str("#nbsp;"),
+                '{' => out.push_str("#123;"),
+                '}' => out.push_str("#125;"),
+                '\r' if chars.peek() == Some(&'\n') => {}
+                '\r' | '\n' | '\u{2028}' | '\u{2029}' | '\u{85}' => out.push_str("<br/>"),
+                '\t' => out.push(' '),
+                c if c.is_control() => out.push('\u{FFFD}'),
+                c if invisible(c) => out.push_str(&marker(c)),
+                c => out.push(c),
+            }
+        }
+        break_c4_words(out, "#52;")
+    }
+
+    #[test]
+    fn copying_plain_runs_whole_escapes_as_one_character_at_a_time() {
+        let pieces = [
+            "",
+            "a",
+            "Calls",
+            " ",
+            "\"",
+            "#",
+            "&",
+            "<b>",
+            "`",
+            "|",
+            "%",
+            "\\",
+            "{",
+            "}",
+            "\r",
+            "\n",
+            "\r\n",
+            "\t",
+            "\u{a0}",
+            "\u{7f}",
+            "\u{1b}[31m",
+            "\u{200b}",
+            "\u{202e}",
+            "\u{2028}",
+            "\u{85}",
+            "é",
+            "日本",
+            "🙂",
+            "C4",
+            "C4Container",
+            "C4Dynamic",
+            "~",
+        ];
+        let mut texts: Vec<String> = pieces.iter().map(|p| p.to_string()).collect();
+        for a in pieces {
+            for b in pieces {
+                texts.push(format!("{a}{b}"));
+                texts.push(format!("x {a} y{b}z"));
+            }
+        }
+        for t in &texts {
+            assert_eq!(label(t), label_by_chars(t), "{t:?}");
+        }
+    }
+
     #[test]
     fn class_names_are_not_mermaids_own() {
         let mut ids = IdMap::new();
